@@ -1,0 +1,58 @@
+// Bundles the server, the CLI and the dashboard with esbuild (about a second). Run by postinstall and prestart.
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+// node_modules stay external: only our own code is bundled
+const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
+
+function benchEntries() {
+  const dir = path.join(root, 'bench');
+  if (!fs.existsSync(dir)) return {};
+  return Object.fromEntries(fs.readdirSync(dir).filter((f) => /^bench-.*\.ts$/.test(f)).map((f) => [f.replace(/\.ts$/, ''), `bench/${f}`]));
+}
+
+const t0 = performance.now();
+// Prisma's client is generated from prisma/schema.prisma. PRISMA_SCHEMA_ENGINE_BINARY: `generate` does not need
+// the native schema engine, but the CLI would try to download it first, which fails offline.
+const schema = path.join(root, 'prisma/schema.prisma');
+const generated = path.join(root, 'src/db/generated/client.ts');
+if (!fs.existsSync(generated) || fs.statSync(generated).mtimeMs < fs.statSync(schema).mtimeMs) {
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/prisma/build/index.js'), 'generate'], {
+    cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/false', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+  });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+await build({
+  absWorkingDir: root,
+  entryPoints: { main: 'src/main.ts', cli: 'src/cli/main.ts', 'with-db': 'scripts/with-db.ts', ...benchEntries() },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  external,
+  logLevel: 'warning',
+});
+const webEntry = path.join(root, 'web/src/main.ts');
+if (fs.existsSync(webEntry)) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: fs.readdirSync(path.join(root, 'web/src')).filter((f) => /^page-.*\.ts$|^main\.ts$/.test(f)).map((f) => `web/src/${f}`),
+    outdir: 'web/dist',
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    splitting: true,
+    target: 'es2022',
+    sourcemap: true,
+    logLevel: 'warning',
+    metafile: false,
+  });
+}
+console.log(`built dist/ and web/dist/ in ${(performance.now() - t0).toFixed(0)} ms`);

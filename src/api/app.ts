@@ -1,0 +1,70 @@
+// The Express app: middleware, routes of every capability, the dashboard's static files, one error handler.
+import crypto from 'node:crypto';
+import path from 'node:path';
+import express from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { projectRoot } from '../config/config';
+import { eventRoutes } from '../events/eventRoutes';
+import { instrumentRoutes } from '../instruments/instrumentRoutes';
+import type { AppContext } from './context';
+import { apiNotFound, errorHandler } from './errors';
+import { healthRoutes } from './healthRoutes';
+
+export function createApp(ctx: AppContext): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple'); // no nested objects from ?a[b]=c: every parameter is a string or string[]
+
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+    }),
+  );
+  app.use((req, res, next) => {
+    const end = ctx.metrics.httpDuration.startTimer({ method: req.method });
+    res.on('finish', () => end({ route: req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched', status: String(res.statusCode) }));
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+    }),
+  );
+  app.use(express.json({ limit: '100kb' }));
+
+  app.use(healthRoutes(ctx));
+  app.get('/metrics', async (_req, res) => {
+    res.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+  });
+
+  const api = express.Router();
+  api.use('/instruments', instrumentRoutes(ctx));
+  api.use('/events', eventRoutes(ctx));
+  api.use(apiNotFound);
+  app.use('/api', api);
+
+  app.use(express.static(path.join(projectRoot, 'web', 'public'), { index: 'index.html' }));
+  app.use('/assets', express.static(path.join(projectRoot, 'web', 'dist'), { immutable: false }));
+
+  app.use(errorHandler);
+  return app;
+}

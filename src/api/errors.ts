@@ -1,0 +1,45 @@
+// One error shape for every error the API returns: {"error": {"code", "message", "details"}}.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const badRequest = (message: string, details?: unknown) => new AppError(400, 'bad_request', message, details);
+export const notFound = (message: string) => new AppError(404, 'not_found', message);
+
+/** A zod failure as a 400 whose message names every offending parameter. */
+export function validationError(err: z.ZodError, where: string): AppError {
+  const issues = err.issues.map((i) => ({ param: i.path.join('.') || where, message: i.message }));
+  const message = issues.map((i) => `${i.param}: ${i.message}`).join('; ');
+  return new AppError(400, 'invalid_parameter', `Invalid ${where}: ${message}`, issues);
+}
+
+export const apiNotFound: RequestHandler = (req, _res, next) => next(notFound(`No API route ${req.method} ${req.path}`));
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  let appErr: AppError;
+  if (err instanceof AppError) appErr = err;
+  else if (err?.type === 'entity.parse.failed') appErr = badRequest('Request body is not valid JSON');
+  else if (err?.type === 'entity.too.large') appErr = new AppError(413, 'payload_too_large', `Request body exceeds ${err.limit} bytes`);
+  else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) appErr = new AppError(err.status, 'bad_request', err.expose ? err.message : 'Bad request');
+  else {
+    req.log?.error({ err }, 'unhandled error');
+    appErr = new AppError(500, 'internal', 'Internal server error');
+  }
+  if (res.headersSent) {
+    // mid-stream (a CSV export): the client sees a cut-off body; all we can do is end it
+    res.destroy();
+    return;
+  }
+  res.status(appErr.status).json({ error: { code: appErr.code, message: appErr.message, details: appErr.details ?? null } });
+};

@@ -1,0 +1,98 @@
+// startApp() brings up everything `npm start` runs: database (embedded or DATABASE_URL) with migrations,
+// the bundled data on first start, the HTTP server and the background jobs. stop() tears it down in the
+// reverse order: jobs, HTTP, pool, embedded Postgres.
+import crypto from 'node:crypto';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, projectRoot, type Config } from '../config/config';
+import { openDatabase, type Database } from '../db/database';
+import { databaseIsEmpty, importBundledData } from '../ingest/bundledImport';
+import { createLogger, type Logger } from '../logging/logger';
+import { createApp } from './app';
+import type { AppContext } from './context';
+import { createMetrics } from './metrics';
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  ctx: AppContext;
+  server: http.Server;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  config?: Config;
+  logger?: Logger;
+  /** an already open database (tests share one); it is then not closed by stop() */
+  db?: Database;
+  /** throw durability away (tests, benchmarks) */
+  fastDatabase?: boolean;
+  /** background services to run (scheduler, alert sender...); main passes them all, tests pick */
+  services?: ServiceFactory[];
+}
+
+/** Background work that starts after the HTTP server and stops before it (scheduler, outbox sender...). */
+export interface BackgroundService {
+  name: string;
+  start(ctx: AppContext): Promise<void> | void;
+  stop(): Promise<void> | void;
+}
+
+/** Makes a capability's service for this app, or null when its config switches it off. */
+export type ServiceFactory = (ctx: AppContext) => BackgroundService | null;
+
+export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
+  const config = opts.config ?? loadConfig();
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const db = opts.db ?? (await openDatabase(config, logger, { fast: opts.fastDatabase }));
+  const instanceId = `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
+  const ctx: AppContext = { config, db, logger, metrics: createMetrics(), instanceId };
+
+  try {
+    if (config.IMPORT_BUNDLED_DATA && (await databaseIsEmpty(db))) {
+      const t0 = Date.now();
+      const summary = await importBundledData(db, path.join(projectRoot, 'data', 'market'));
+      logger.info({ summary, ms: Date.now() - t0 }, 'bundled DeepSeek data imported');
+    }
+  } catch (e) {
+    if (!opts.db) await db.close();
+    throw e;
+  }
+
+  const app = createApp(ctx);
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const url = `http://${host}:${port}`;
+
+  const services = (opts.services ?? []).map((f) => f(ctx)).filter((s): s is BackgroundService => s !== null);
+  for (const s of services) await s.start(ctx);
+  logger.info({ url, database: db.embedded ? `embedded (${db.embedded.dataDir})` : 'DATABASE_URL', instanceId }, 'Aftershock is up');
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      for (const s of [...services].reverse()) {
+        await Promise.resolve(s.stop()).catch((err) => logger.warn({ err, service: s.name }, 'service did not stop cleanly'));
+      }
+      server.closeIdleConnections?.();
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections?.(), 5_000);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
+      if (!opts.db) await db.close();
+      logger.info('Aftershock stopped');
+    })();
+    return stopping;
+  };
+  return { url, port, ctx, server, stop };
+}

@@ -1,0 +1,43 @@
+// Shared request validators, so every route names a bad parameter the same way.
+import type { Request } from 'express';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { validationError } from './errors';
+
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD', abort: true })
+  .refine((v) => DateTime.fromISO(v, { zone: 'UTC' }).isValid, 'is not a real calendar date');
+
+export const symbolParam = z.string().min(1).max(32).regex(/^[A-Za-z0-9^=.\-]+$/, 'is not a ticker symbol');
+
+export const slugParam = z.string().min(1).max(100).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug like deepseek-r1-release');
+
+/** Comma-separated symbols: "NVDA,6857.T". */
+export const symbolList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(symbolParam).min(1, 'must name at least one symbol').max(200));
+
+export function parseQuery<T extends z.ZodType>(req: Request, schema: T): z.infer<T> {
+  const r = schema.safeParse(req.query);
+  if (!r.success) throw validationError(r.error, 'query parameter');
+  return r.data;
+}
+
+export function parseParams<T extends z.ZodType>(req: Request, schema: T): z.infer<T> {
+  const r = schema.safeParse(req.params);
+  if (!r.success) throw validationError(r.error, 'path parameter');
+  return r.data;
+}
+
+export function parseBody<T extends z.ZodType>(req: Request, schema: T): z.infer<T> {
+  const r = schema.safeParse(req.body ?? {});
+  if (!r.success) throw validationError(r.error, 'body');
+  return r.data;
+}
+
+/** from <= to, both optional. */
+export const dateRange = z
+  .object({ from: isoDate.optional(), to: isoDate.optional() })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });

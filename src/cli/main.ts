@@ -1,0 +1,11 @@
+// Entry point of the `aftershock` binary (bin/aftershock.js runs the bundle of this file).
+import { CliError } from './cliContext';
+import { buildProgram } from './program';
+
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((e: unknown) => {
+    const err = e as Error;
+    process.stderr.write(`aftershock: ${err.message}\n`);
+    process.exit(e instanceof CliError ? e.exitCode : 1);
+  });

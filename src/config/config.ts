@@ -1,0 +1,81 @@
+// The one config module: every environment variable the app reads is parsed and validated here.
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The project folder (where package.json is), whether we run from src/ under jest or from the dist/ bundle. */
+export const projectRoot = (() => {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'prisma'))) return dir;
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
+})();
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** external base URL of the dashboard, used in email links */
+  BASE_URL: url(['http:', 'https:']).optional(),
+  /** a Postgres server; unset = embedded Postgres in DATA_DIR */
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  DATA_DIR: z.string().min(1).default(path.join(projectRoot, '.data')),
+  /** port for the embedded Postgres; 0 = any free port */
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** load data/market on start when the database holds no bars yet */
+  IMPORT_BUNDLED_DATA: bool.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** bearer token for write routes; unset = write routes disabled */
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Yahoo Finance origin override (a mirror or a test server), path and query unchanged */
+  YAHOO_BASE_URL: url(['http:', 'https:']).optional(),
+  YAHOO_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  YAHOO_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(4),
+  YAHOO_CONCURRENCY: z.coerce.number().int().min(1).max(8).default(2),
+  /** scheduler master switch and per-job switches */
+  SCHEDULER_ENABLED: bool.default(true),
+  JOB_INTRADAY_ENABLED: bool.default(true),
+  JOB_DAILY_ENABLED: bool.default(true),
+  JOB_QUOTES_ENABLED: bool.default(true),
+  JOB_NEWS_ENABLED: bool.default(true),
+  JOB_ALERTS_ENABLED: bool.default(true),
+  INTRADAY_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
+  /** SMTP server for alert emails; unset = alerts are recorded but not emailed */
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().min(3).default('Aftershock <alerts@aftershock.local>'),
+  /** secret for unsubscribe and confirmation links; defaults to one derived per database */
+  LINK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse the environment; an invalid value throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // empty strings mean "unset", as in most .env tooling
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return parsed.data;
+}

@@ -1,0 +1,70 @@
+// One pg pool and one Prisma client per process, on either DATABASE_URL or the embedded server.
+import path from 'node:path';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import type { Config } from '../config/config';
+import type { Logger } from '../logging/logger';
+import { startEmbeddedPostgres, type RunningPostgres } from './embeddedPostgres';
+import { PrismaClient } from './generated/client';
+import { applyMigrations } from './migrate';
+
+// bigint (int8) columns hold volumes and share counts: all fit in a double's exact range (< 2^53)
+pg.types.setTypeParser(20, (v) => Number(v));
+// DATE columns are calendar dates: keep them as 'YYYY-MM-DD' strings, never shifted by a time zone
+pg.types.setTypeParser(1082, (v) => v);
+
+export interface Database {
+  pool: pg.Pool;
+  prisma: PrismaClient;
+  connectionString: string;
+  /** the embedded server when we use one */
+  embedded: RunningPostgres | null;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  migrate?: boolean;
+  /** used by tests and benchmarks: throw durability away for speed */
+  fast?: boolean;
+  poolSize?: number;
+}
+
+export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'EMBEDDED_PG_PORT'>, logger: Logger, opts: OpenOptions = {}): Promise<Database> {
+  let embedded: RunningPostgres | null = null;
+  let connectionString = config.DATABASE_URL;
+  if (!connectionString) {
+    const log = logger.child({ component: 'embedded-postgres' });
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(config.DATA_DIR, 'pg'),
+      port: config.EMBEDDED_PG_PORT,
+      fast: opts.fast,
+      log: (level, msg) => log[level](msg),
+    });
+    connectionString = embedded.connectionString;
+  }
+  const pool = new pg.Pool({ connectionString, max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
+  // an idle client losing its server (a restart) must not crash the process; the pool replaces it
+  pool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const db: Database = {
+    pool,
+    prisma,
+    connectionString,
+    embedded,
+    async close() {
+      await prisma.$disconnect().catch(() => {});
+      await pool.end().catch(() => {});
+      await embedded?.stop();
+    },
+  };
+  try {
+    if (opts.migrate !== false) {
+      const applied = await applyMigrations(pool);
+      if (applied.length) logger.info({ applied }, 'database migrations applied');
+    }
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  return db;
+}

@@ -1,0 +1,29 @@
+// Every ingest (import, backfill, scheduled fetch) is recorded: when, what, how many rows, and how it ended.
+import type pg from 'pg';
+
+export interface IngestRunStart {
+  job: string;
+  symbol?: string | null;
+  interval?: string | null;
+}
+
+export interface IngestRunEnd {
+  status: 'ok' | 'error';
+  rowsNew?: number;
+  rowsUpdated?: number;
+  rowsUnchanged?: number;
+  attempts?: number;
+  error?: string | null;
+}
+
+export async function startIngestRun(pool: pg.Pool, run: IngestRunStart): Promise<number> {
+  const { rows } = await pool.query<{ id: number }>('INSERT INTO ingest_runs (job, symbol, interval) VALUES ($1, $2, $3) RETURNING id', [run.job, run.symbol ?? null, run.interval ?? null]);
+  return rows[0].id;
+}
+
+export async function finishIngestRun(pool: pg.Pool, id: number, end: IngestRunEnd): Promise<void> {
+  await pool.query(
+    `UPDATE ingest_runs SET ended_at = now(), status = $2, rows_new = $3, rows_updated = $4, rows_unchanged = $5, attempts = $6, error = $7 WHERE id = $1`,
+    [id, end.status, end.rowsNew ?? 0, end.rowsUpdated ?? 0, end.rowsUnchanged ?? 0, end.attempts ?? 0, end.error ?? null],
+  );
+}
