@@ -7,6 +7,9 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { DailyBarInput } from '../marketdata/types';
 
+/** NOTIFY channel: payload {interval, symbols[], from, to} after bars changed (new or updated rows). */
+export const BARS_STORED_CHANNEL = 'bars_stored';
+
 export interface UpsertCounts {
   rowsNew: number;
   rowsUpdated: number;
@@ -74,8 +77,12 @@ export async function upsertDailyBars(pool: pg.Pool, bars: readonly DailyBarInpu
       )
       SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM merged`);
     const distinct = await client.query<{ n: number }>('SELECT count(DISTINCT (symbol, date))::int AS n FROM staging_daily_bars');
-    await client.query('COMMIT');
     const { inserted, updated } = rows[0];
+    if (inserted + updated > 0) {
+      // delivered on commit, to every app instance listening (alerts react to new bars without polling)
+      await client.query(`SELECT pg_notify('${BARS_STORED_CHANNEL}', json_build_object('interval', '1d', 'symbols', array_agg(DISTINCT symbol), 'from', min(date), 'to', max(date))::text) FROM staging_daily_bars`);
+    }
+    await client.query('COMMIT');
     return { rowsNew: inserted, rowsUpdated: updated, rowsUnchanged: distinct.rows[0].n - inserted - updated };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});

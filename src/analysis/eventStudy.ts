@@ -1,0 +1,351 @@
+// Event study for one instrument and one news event: abnormal returns around day 0, their
+// cumulative sums with t-tests, buy-and-hold abnormal return, and market value changes.
+import type { ExchangeCode } from '../markets/exchanges';
+import { dayZeroIndex, eventDate, type NewsEvent } from './dayZero';
+import {
+  DEFAULT_ESTIMATION_WINDOW,
+  DEFAULT_MIN_OBSERVATIONS,
+  estimateExpectedReturnModel,
+  estimationWindowPairs,
+  expectedReturn,
+  type EstimationShortfall,
+  type ExpectedReturnModel,
+  type Window,
+} from './marketModel';
+import { isConvertibleToUsd, marketValueChange, MAX_FX_STALENESS_DAYS, toUsd, type FxClose } from './marketValue';
+import { dailyMoves, dailyReturns, returnsByDate, type DailyBar, type PairedReturn } from './returns';
+import { twoSidedPValue } from './stats';
+
+export interface EventStudyParams {
+  /** event window, trading-day offsets relative to day 0 */
+  window: Window;
+  /** estimation window; must end before the event window starts */
+  estimation: Window;
+  /** fewest paired returns for which the market model is fitted */
+  minObs: number;
+  carWindows: readonly Window[];
+}
+
+export const DEFAULT_EVENT_STUDY_PARAMS: Readonly<EventStudyParams> = {
+  // [-10, 10] starts right after the default estimation window ends at -11.
+  window: [-10, 10],
+  estimation: DEFAULT_ESTIMATION_WINDOW,
+  minObs: DEFAULT_MIN_OBSERVATIONS,
+  carWindows: [
+    [0, 0],
+    [0, 1],
+    [-1, 1],
+    [0, 5],
+  ],
+};
+
+export interface EventStudyInput {
+  symbol: string;
+  /** the instrument's daily bars, ascending by date */
+  dailyBars: readonly DailyBar[];
+  /** benchmark index and its daily bars (ascending), or null when the instrument has none */
+  benchmark: { symbol: string; dailyBars: readonly DailyBar[] } | null;
+  event: NewsEvent;
+  /** the instrument's session calendar: decides day 0 for timed events */
+  exchangeCode: ExchangeCode;
+  /** defaults: DEFAULT_EVENT_STUDY_PARAMS */
+  params?: Partial<EventStudyParams>;
+  sharesOutstanding: number | null;
+  /** USD/JPY closes (yen per dollar), ascending; used when currency is JPY */
+  usdJpyCloses: readonly FxClose[];
+  /** currency of the instrument's prices, e.g. 'USD', 'JPY' */
+  currency: string;
+}
+
+export type ImpactStatus = 'ok' | 'insufficient_estimation' | 'no_data' | 'no_benchmark';
+
+export interface ImpactModel {
+  alpha: number | null;
+  beta: number | null;
+  sigma: number | null;
+  r2: number | null;
+  /** paired returns in the estimation window */
+  n: number;
+}
+
+export interface ImpactDay {
+  offset: number;
+  date: string;
+  close: number;
+  return: number | null;
+  benchmarkReturn: number | null;
+  abnormalReturn: number | null;
+  /** sum of abnormal returns from the start of the event window through this day */
+  car: number | null;
+  /** close / close on day -1 x 100 (unadjusted) */
+  rebased: number | null;
+  move: number | null;
+  /** in the instrument's currency */
+  marketValueChange: number | null;
+  marketValueChangeUsd: number | null;
+}
+
+export interface CarResult {
+  from: number;
+  to: number;
+  car: number | null;
+  t: number | null;
+  p: number | null;
+}
+
+export interface EventImpact {
+  symbol: string;
+  benchmark: string | null;
+  currency: string;
+  day0: string | null;
+  status: ImpactStatus;
+  statusReason: string;
+  model: ImpactModel;
+  days: ImpactDay[];
+  cars: CarResult[];
+  bhar: number | null;
+  /** why market value changes are missing (unknown shares, no FX rate); null when all are given */
+  marketValueNote: string | null;
+}
+
+function formatWindow([from, to]: Window): string {
+  return `[${from},${to}]`;
+}
+
+function resolveParams(overrides: Partial<EventStudyParams> | undefined): EventStudyParams {
+  const given = Object.entries(overrides ?? {}).filter(([, value]) => value !== undefined);
+  const params: EventStudyParams = { ...DEFAULT_EVENT_STUDY_PARAMS, ...Object.fromEntries(given) };
+  const windows: [string, Window][] = [
+    ['window', params.window],
+    ['estimation', params.estimation],
+    ...params.carWindows.map((w): [string, Window] => [`carWindow ${formatWindow(w)}`, w]),
+  ];
+  for (const [name, [from, to]] of windows) {
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from > to) {
+      throw new RangeError(`${name} must be integer offsets [from, to] with from <= to`);
+    }
+  }
+  if (params.estimation[1] >= params.window[0]) {
+    // Overlap would let the event's own returns define the "normal" returns it is measured against.
+    throw new RangeError(
+      `estimation window ${formatWindow(params.estimation)} must end before the event window ${formatWindow(params.window)}`,
+    );
+  }
+  if (!Number.isInteger(params.minObs) || params.minObs < 3) {
+    throw new RangeError('minObs must be an integer >= 3 (the residual sigma needs n - 2 > 0)');
+  }
+  return params;
+}
+
+const EMPTY_MODEL: ImpactModel = { alpha: null, beta: null, sigma: null, r2: null, n: 0 };
+
+function withoutResults(
+  base: Pick<EventImpact, 'symbol' | 'benchmark' | 'currency'>,
+  statusReason: string,
+): EventImpact {
+  return {
+    ...base,
+    day0: null,
+    status: 'no_data',
+    statusReason,
+    model: { ...EMPTY_MODEL },
+    days: [],
+    cars: [],
+    bhar: null,
+    marketValueNote: null,
+  };
+}
+
+function describeEstimation(
+  symbol: string,
+  benchmarkSymbol: string,
+  estimation: Window,
+  minObs: number,
+  pairs: readonly PairedReturn[],
+  model: ExpectedReturnModel,
+  shortfall: EstimationShortfall,
+  historyStart: string,
+  benchmarkHistoryStart: string,
+): string {
+  const windowText = `the estimation window ${formatWindow(estimation)}`;
+  const fallback = 'so the market-adjusted model (alpha 0, beta 1) is used and no t-statistics are given';
+  if (shortfall === 'too_few_observations') {
+    const starts =
+      benchmarkHistoryStart > historyStart
+        ? `${symbol} history starts ${historyStart}, ${benchmarkSymbol} history starts ${benchmarkHistoryStart}`
+        : `history starts ${historyStart}`;
+    return `${symbol} has ${model.n} paired returns in ${windowText} (${starts}); at least ${minObs} are needed, ${fallback}`;
+  }
+  if (shortfall === 'benchmark_without_variance') {
+    return `${benchmarkSymbol} returns do not vary in ${windowText}, so no market model can be fitted; ${fallback}`;
+  }
+  const r2 = model.r2 === null ? 'n/a' : model.r2.toFixed(2);
+  return (
+    `${symbol}: market model against ${benchmarkSymbol} fitted on ${model.n} paired returns in ${windowText} ` +
+    `(${pairs[0].date} to ${pairs[pairs.length - 1].date}); R² ${r2}`
+  );
+}
+
+/** Π(1 + r) − Π(1 + alpha + beta·r_m) over offsets from..to; null when any day lacks a return. */
+function buyAndHoldAbnormalReturn(
+  model: ExpectedReturnModel,
+  from: number,
+  to: number,
+  returnsAt: (offset: number) => { r: number | null; benchmarkReturn: number | null },
+): number | null {
+  let held = 1;
+  let expected = 1;
+  for (let offset = from; offset <= to; offset++) {
+    const { r, benchmarkReturn } = returnsAt(offset);
+    if (r === null || benchmarkReturn === null) return null;
+    held *= 1 + r;
+    expected *= 1 + expectedReturn(model, benchmarkReturn);
+  }
+  return held - expected;
+}
+
+/** Abnormal returns, CARs, BHAR and market value changes of one instrument around one event. */
+export function computeImpact(input: EventStudyInput): EventImpact {
+  const params = resolveParams(input.params);
+  const { symbol, dailyBars, event, currency, sharesOutstanding } = input;
+  if (sharesOutstanding !== null && !(Number.isFinite(sharesOutstanding) && sharesOutstanding > 0)) {
+    throw new RangeError(`sharesOutstanding must be a positive number or null, got ${sharesOutstanding}`);
+  }
+  const base = { symbol, benchmark: input.benchmark?.symbol ?? null, currency };
+
+  const instrumentReturns = dailyReturns(dailyBars); // also checks the date order
+  const moves = dailyMoves(dailyBars);
+  if (dailyBars.length === 0) return withoutResults(base, `${symbol} has no daily bars`);
+  const dates = dailyBars.map((b) => b.date);
+  const day0Index = dayZeroIndex(dates, event, input.exchangeCode);
+  if (day0Index === null) {
+    const when = event.dateOnly ? eventDate(event) : event.instant.toISOString();
+    return withoutResults(
+      base,
+      `${symbol} has no session after the event (${when}) yet; its last bar is ${dates[dates.length - 1]}`,
+    );
+  }
+
+  // Expected-return model (null without a benchmark: no abnormal returns then).
+  const benchmarkBars = input.benchmark?.dailyBars ?? [];
+  let status: ImpactStatus;
+  let statusReason: string;
+  let model: ExpectedReturnModel | null = null;
+  let benchmarkByDate = new Map<string, number>();
+  if (input.benchmark === null || benchmarkBars.length === 0) {
+    status = 'no_benchmark';
+    statusReason = input.benchmark
+      ? `the benchmark ${input.benchmark.symbol} has no daily bars, so abnormal returns, CARs and BHAR are not computed`
+      : `${symbol} has no benchmark, so abnormal returns, CARs and BHAR are not computed`;
+  } else {
+    benchmarkByDate = returnsByDate(dailyReturns(benchmarkBars));
+    const pairs = estimationWindowPairs(instrumentReturns, benchmarkByDate, day0Index, params.estimation);
+    const estimated = estimateExpectedReturnModel(pairs, params.minObs);
+    model = estimated.model;
+    status = estimated.shortfall === null ? 'ok' : 'insufficient_estimation';
+    statusReason = describeEstimation(
+      symbol,
+      input.benchmark.symbol,
+      params.estimation,
+      params.minObs,
+      pairs,
+      model,
+      estimated.shortfall,
+      dates[0],
+      benchmarkBars[0].date,
+    );
+  }
+
+  // Lookups by bar index; indexes outside the history give null.
+  const returnAt = (index: number): number | null => instrumentReturns[index]?.return ?? null;
+  const benchmarkReturnAt = (index: number): number | null =>
+    index >= 0 && index < dates.length ? (benchmarkByDate.get(dates[index]) ?? null) : null;
+  const abnormalReturnAt = (index: number): number | null => {
+    const r = returnAt(index);
+    const benchmarkReturn = benchmarkReturnAt(index);
+    if (model === null || r === null || benchmarkReturn === null) return null;
+    return r - expectedReturn(model, benchmarkReturn);
+  };
+
+  // Market value changes: unknown shares or a missing FX rate leave them null, with a note.
+  const usdMissingDates: string[] = [];
+  const marketValueOf = (index: number): { local: number | null; usd: number | null } => {
+    if (sharesOutstanding === null || index < 1) return { local: null, usd: null };
+    const local = marketValueChange(dailyBars[index].close, dailyBars[index - 1].close, sharesOutstanding);
+    if (!Number.isFinite(local)) return { local: null, usd: null };
+    const usd = toUsd(local, currency, dates[index], input.usdJpyCloses);
+    if (usd === null) usdMissingDates.push(dates[index]);
+    return { local, usd };
+  };
+
+  const [windowFrom, windowTo] = params.window;
+  const closeBeforeDayZero = day0Index >= 1 ? dailyBars[day0Index - 1].close : null;
+  const days: ImpactDay[] = [];
+  let car: number | null = 0;
+  for (let offset = windowFrom; offset <= windowTo; offset++) {
+    const index = day0Index + offset;
+    const abnormalReturn = abnormalReturnAt(index);
+    // A CAR is only a sum over the whole stretch: one unknown day (or a day before history starts) ends it.
+    car = car !== null && abnormalReturn !== null ? car + abnormalReturn : null;
+    if (index < 0 || index >= dailyBars.length) continue;
+    const bar = dailyBars[index];
+    const marketValue = marketValueOf(index);
+    days.push({
+      offset,
+      date: bar.date,
+      close: bar.close,
+      return: returnAt(index),
+      benchmarkReturn: benchmarkReturnAt(index),
+      abnormalReturn,
+      car,
+      rebased: closeBeforeDayZero !== null && closeBeforeDayZero > 0 ? (bar.close / closeBeforeDayZero) * 100 : null,
+      move: moves[index].move,
+      marketValueChange: marketValue.local,
+      marketValueChangeUsd: marketValue.usd,
+    });
+  }
+
+  const cars = params.carWindows.map(([from, to]): CarResult => {
+    let sum: number | null = 0;
+    for (let offset = from; offset <= to && sum !== null; offset++) {
+      const abnormalReturn = abnormalReturnAt(day0Index + offset);
+      sum = abnormalReturn === null ? null : sum + abnormalReturn;
+    }
+    // t-tests only under a fitted market model: the fallback's sigma is not a residual sigma.
+    const sigma = status === 'ok' && model !== null ? model.sigma : null;
+    if (sum === null || sigma === null || !(sigma > 0) || model === null) return { from, to, car: sum, t: null, p: null };
+    const t = sum / (sigma * Math.sqrt(to - from + 1));
+    return { from, to, car: sum, t, p: twoSidedPValue(t, model.n - 2) };
+  });
+
+  // Buy-and-hold abnormal return over the whole event window; needs every day of it.
+  const bhar = model === null ? null : buyAndHoldAbnormalReturn(model, windowFrom, windowTo, (offset) => ({
+    r: returnAt(day0Index + offset),
+    benchmarkReturn: benchmarkReturnAt(day0Index + offset),
+  }));
+
+  let marketValueNote: string | null = null;
+  if (sharesOutstanding === null) {
+    marketValueNote = `shares outstanding of ${symbol} are unknown, so market value changes are not given`;
+  } else if (!isConvertibleToUsd(currency)) {
+    marketValueNote = `no conversion from ${currency} to USD is available; market value changes are in ${currency} only`;
+  } else if (usdMissingDates.length > 0) {
+    marketValueNote =
+      `no USD/JPY close within ${MAX_FX_STALENESS_DAYS} days on or before ${usdMissingDates.join(', ')}, ` +
+      'so the USD amounts for those days are not given';
+  }
+
+  return {
+    ...base,
+    day0: dates[day0Index],
+    status,
+    statusReason,
+    model: model
+      ? { alpha: model.alpha, beta: model.beta, sigma: model.sigma, r2: model.r2, n: model.n }
+      : { ...EMPTY_MODEL },
+    days,
+    cars,
+    bhar,
+    marketValueNote,
+  };
+}

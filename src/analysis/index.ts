@@ -1,0 +1,9 @@
+// Public surface of the analysis core: pure functions, daily bars in, numbers out.
+export * from './returns';
+export * from './dayZero';
+export * from './marketModel';
+export * from './stats';
+export * from './marketValue';
+export * from './eventStudy';
+export * from './basket';
+export * from './moves';

@@ -1,0 +1,2 @@
+export * from './exchanges';
+export { HOLIDAY_CALENDAR_YEARS } from './holidays';
