@@ -87,8 +87,9 @@ function canReach(runAs: RunAs, target: string, test: '-x' | '-w'): boolean {
 /** Copy the binaries somewhere the postgres user can execute them (the project may sit under a 0700 home). */
 function reachableBinaryRoot(root: string, runAs: RunAs | null, log: EmbeddedPostgresOptions['log']): string {
   if (!runAs || canReach(runAs, path.join(root, 'bin', 'postgres'), '-x')) return root;
-  const version = fs.readFileSync(path.join(root, 'share', 'postgresql.conf.sample'), 'utf8').length; // cheap fingerprint
-  const copy = path.join('/var/tmp', `aftershock-postgres-${os.arch()}-${crypto.createHash('sha1').update(root + version).digest('hex').slice(0, 10)}`);
+  // one copy per package version: an upgraded package gets a fresh copy
+  const { version } = JSON.parse(fs.readFileSync(path.join(root, '..', 'package.json'), 'utf8')) as { version: string };
+  const copy = path.join('/var/tmp', `aftershock-postgres-${os.platform()}-${os.arch()}-${version}`);
   if (!fs.existsSync(path.join(copy, 'bin', 'postgres'))) {
     log?.('info', `the postgres user cannot reach ${root}; copying the server binaries to ${copy}`);
     const tmp = `${copy}.tmp-${process.pid}`;

@@ -1,0 +1,63 @@
+// Cold start: the first `npm start` on an empty data folder until /readyz answers 200 (initdb, migrations,
+// bundled import), and a restart on the same folder. The limit measured in the same run: the embedded
+// Postgres alone (initdb + start, and a plain restart).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, startEmbeddedPostgres } from '../src/db/embeddedPostgres';
+import { report, timed } from './benchSupport';
+
+const root = path.resolve(__dirname, '..');
+
+async function startToReady(dataDir: string): Promise<{ seconds: number; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const t0 = process.hrtime.bigint();
+  const proc = spawn(process.execPath, [path.join(root, 'dist/main.js')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return {
+    seconds,
+    stop: () =>
+      new Promise((resolve) => {
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftershock-coldstart-'));
+  fs.chmodSync(dir, 0o755);
+  try {
+    const first = await startToReady(path.join(dir, 'app'));
+    await first.stop();
+    const again = await startToReady(path.join(dir, 'app'));
+    await again.stop();
+
+    const pgInit = await timed(() => startEmbeddedPostgres({ dataDir: path.join(dir, 'pg-only', 'pg') }));
+    await pgInit.value.stop();
+    const pgRestart = await timed(() => startEmbeddedPostgres({ dataDir: path.join(dir, 'pg-only', 'pg') }));
+    await pgRestart.value.stop();
+
+    report('coldstart', [
+      { name: 'first start to ready (initdb, migrate, import)', value: first.seconds, unit: 's', limit: { name: 'Postgres initdb + start', value: pgInit.seconds, ratio: first.seconds / pgInit.seconds }, goal: '< 30 s' },
+      { name: 'restart to ready', value: again.seconds, unit: 's', limit: { name: 'Postgres restart', value: pgRestart.seconds, ratio: again.seconds / pgRestart.seconds } },
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
