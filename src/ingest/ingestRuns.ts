@@ -5,6 +5,9 @@ export interface IngestRunStart {
   job: string;
   symbol?: string | null;
   interval?: string | null;
+  /** the exchange-local dates asked for, when the run fetches a date range */
+  rangeFrom?: string | null;
+  rangeTo?: string | null;
 }
 
 export interface IngestRunEnd {
@@ -17,7 +20,10 @@ export interface IngestRunEnd {
 }
 
 export async function startIngestRun(pool: pg.Pool, run: IngestRunStart): Promise<number> {
-  const { rows } = await pool.query<{ id: number }>('INSERT INTO ingest_runs (job, symbol, interval) VALUES ($1, $2, $3) RETURNING id', [run.job, run.symbol ?? null, run.interval ?? null]);
+  const { rows } = await pool.query<{ id: number }>(
+    'INSERT INTO ingest_runs (job, symbol, interval, range_from, range_to) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+    [run.job, run.symbol ?? null, run.interval ?? null, run.rangeFrom ?? null, run.rangeTo ?? null],
+  );
   return rows[0].id;
 }
 

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ingest_runs" ADD COLUMN     "range_from" DATE,
+ADD COLUMN     "range_to" DATE;

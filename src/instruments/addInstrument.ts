@@ -1,0 +1,110 @@
+// Adding an instrument: look the symbol up with a quote, store what the quote says (name, exchange, currency,
+// time zone, kind, shares outstanding), give it its market's default benchmark (adding that too when missing),
+// and backfill its daily bars. Shared by `aftershock instruments add` and POST /api/instruments.
+import { exchangeForInstrument, localDate, type ExchangeCode } from '../markets';
+import {
+  isMarketDataError,
+  UnknownSymbolError,
+  UnsupportedInstrumentError,
+  UpstreamInvalidResponseError,
+  type MarketDataError,
+} from '../marketdata/errors';
+import type { QuoteInfo } from '../marketdata/types';
+import { backfillInstrument, type SymbolBackfillResult } from '../ingest/backfill';
+import { SHARES_SOURCE, type IngestDeps } from '../ingest/ingestService';
+import { defaultBenchmarkFor } from './defaults';
+import { getInstrument, saveInstrument, saveSharesOutstanding, type InstrumentRow } from './instrumentStore';
+
+export interface AddInstrumentRequest {
+  symbol: string;
+  /** undefined = the market's default (kept as is for an instrument already tracked); null = none */
+  benchmark?: string | null;
+  /** first date of the backfill (exchange-local) */
+  from: string;
+  /** false: store the instrument only */
+  backfill?: boolean;
+  now?: () => Date;
+}
+
+export interface AddInstrumentResult {
+  instrument: InstrumentRow;
+  created: boolean;
+  /** the session calendar the scheduler uses for it; null = a market whose sessions Aftershock does not know */
+  sessions: ExchangeCode | null;
+  /** the benchmark, when it had to be added first */
+  benchmarkAdded: AddInstrumentResult | null;
+  backfill: SymbolBackfillResult | null;
+}
+
+export type AddInstrumentErrorCode = 'unknown_symbol' | 'unsupported_instrument' | 'upstream_unavailable' | 'upstream_invalid';
+
+/** The symbol (or its benchmark) could not be added; `code` says why, `symbol` which one. */
+export class AddInstrumentError extends Error {
+  readonly code: AddInstrumentErrorCode;
+  readonly symbol: string;
+  constructor(code: AddInstrumentErrorCode, symbol: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AddInstrumentError';
+    this.code = code;
+    this.symbol = symbol;
+  }
+}
+
+function lookupError(symbol: string, err: MarketDataError, role: string): AddInstrumentError {
+  const what = role === 'instrument' ? symbol : `benchmark ${symbol}`;
+  if (err instanceof UnknownSymbolError) return new AddInstrumentError('unknown_symbol', symbol, `Unknown symbol ${symbol}: the market-data provider has no quote for ${what}`, { cause: err });
+  if (err instanceof UnsupportedInstrumentError) return new AddInstrumentError('unsupported_instrument', symbol, err.message, { cause: err });
+  if (err instanceof UpstreamInvalidResponseError && !err.retryable) return new AddInstrumentError('upstream_invalid', symbol, `Could not look up ${what}: ${err.message}`, { cause: err });
+  return new AddInstrumentError('upstream_unavailable', symbol, `Could not look up ${what}: ${err.message}`, { cause: err });
+}
+
+async function lookUp(deps: IngestDeps, symbol: string, role: string): Promise<QuoteInfo> {
+  try {
+    return await deps.provider.getQuote(symbol);
+  } catch (err) {
+    if (isMarketDataError(err)) throw lookupError(symbol, err, role);
+    throw err;
+  }
+}
+
+export async function addInstrument(deps: IngestDeps, req: AddInstrumentRequest): Promise<AddInstrumentResult> {
+  return add(deps, req, 'instrument');
+}
+
+async function add(deps: IngestDeps, req: AddInstrumentRequest, role: string): Promise<AddInstrumentResult> {
+  const now = req.now ?? (() => new Date());
+  const existing = await getInstrument(deps.pool, req.symbol);
+  const quote = await lookUp(deps, req.symbol, role);
+  const sessions = exchangeForInstrument({ exchange: quote.exchange, timeZone: quote.timeZone, kind: quote.kind });
+
+  let benchmark: string | null;
+  if (req.benchmark !== undefined) benchmark = req.benchmark;
+  else if (existing) benchmark = existing.benchmarkSymbol;
+  else benchmark = quote.kind === 'index' || quote.kind === 'fx' || sessions === null ? null : defaultBenchmarkFor(sessions);
+  if (benchmark === req.symbol) benchmark = null;
+
+  // the benchmark first: a bad benchmark must not leave a half-added instrument behind
+  let benchmarkAdded: AddInstrumentResult | null = null;
+  if (benchmark !== null && !(await getInstrument(deps.pool, benchmark))) {
+    benchmarkAdded = await add(deps, { ...req, symbol: benchmark, benchmark: null }, 'benchmark');
+  }
+
+  await saveInstrument(deps.pool, {
+    symbol: req.symbol,
+    name: quote.name,
+    // the session calendar's code where Aftershock has one, else the provider's own exchange name
+    exchange: (sessions ?? quote.exchange) as InstrumentRow['exchange'],
+    currency: quote.currency,
+    timeZone: quote.timeZone,
+    kind: quote.kind,
+    benchmarkSymbol: benchmark,
+  });
+  if (quote.sharesOutstanding !== null) {
+    await saveSharesOutstanding(deps.pool, req.symbol, quote.sharesOutstanding, localDate(now(), quote.timeZone), SHARES_SOURCE);
+  }
+  await deps.pool.query('UPDATE instruments SET tracked = true WHERE symbol = $1 AND NOT tracked', [req.symbol]);
+
+  const backfill = req.backfill === false ? null : await backfillInstrument(deps, { symbol: req.symbol, timeZone: quote.timeZone }, { from: req.from, interval: '1d', now });
+  const instrument = (await getInstrument(deps.pool, req.symbol)) as InstrumentRow;
+  return { instrument, created: existing === null, sessions, benchmarkAdded, backfill };
+}

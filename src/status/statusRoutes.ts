@@ -1,0 +1,50 @@
+// HTTP: GET /api/status: how fresh the data is, per instrument, and how the scheduled jobs went.
+import { Router } from 'express';
+import type { AppContext } from '../api/context';
+import { describeRoute } from '../openapi/registry';
+import { enabledJobs } from '../scheduler/schedulerService';
+import { CATCHUP_JOB, JOB_NAMES, jobSchedules, nextFireTimes, type JobName } from '../scheduler/schedules';
+import { instrumentStatuses, lastJobRuns, type JobRunRow } from './statusStore';
+
+describeRoute({
+  method: 'get',
+  path: '/api/status',
+  summary: 'Data freshness per instrument (last bar, last successful fetch, sessions missed, last error) and the last run of each scheduled job',
+  responses: { 200: '{now, provider, scheduler, instruments[], jobs[]}' },
+});
+
+function presentRun(r: JobRunRow | null | undefined) {
+  if (!r) return null;
+  let detail: unknown = r.detail;
+  try {
+    detail = r.detail === null ? null : JSON.parse(r.detail);
+  } catch {
+    // a plain message (a run that threw)
+  }
+  return { slot: r.slot, instance: r.instance, startedAt: r.startedAt, endedAt: r.endedAt, status: r.status, detail };
+}
+
+export function statusRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.get('/', async (_req, res) => {
+    const now = new Date();
+    const [instruments, runs] = await Promise.all([instrumentStatuses(ctx.db.pool, now), lastJobRuns(ctx.db.pool)]);
+    const enabled = new Set<string>(enabledJobs(ctx.config));
+    const schedules = jobSchedules(ctx.config.INTRADAY_INTERVAL_MINUTES);
+    const jobs = [...JOB_NAMES, CATCHUP_JOB].map((job) => {
+      const schedule = job === CATCHUP_JOB ? null : schedules[job as JobName];
+      const isEnabled = job === CATCHUP_JOB ? ctx.config.SCHEDULER_ENABLED && ctx.config.JOB_DAILY_ENABLED : enabled.has(job);
+      const next = schedule && isEnabled ? nextFireTimes(job as JobName, now, 1, { intervalMinutes: ctx.config.INTRADAY_INTERVAL_MINUTES })[0] ?? null : null;
+      const r = runs.get(job);
+      return { job, enabled: isEnabled, schedule, nextRun: next, lastRun: presentRun(r?.last), lastSuccessfulRun: presentRun(r?.lastOk) };
+    });
+    res.json({
+      now,
+      provider: ctx.provider.name,
+      scheduler: { enabled: ctx.config.SCHEDULER_ENABLED },
+      instruments,
+      jobs,
+    });
+  });
+  return router;
+}
