@@ -1,0 +1,182 @@
+// Request bodies of the event write routes, and the rules that turn their time fields into one instant.
+import { DateTime, IANAZone } from 'luxon';
+import { z } from 'zod';
+import { isoDate, slugParam } from '../api/validation';
+
+/** Text shown to people: no control characters (a NUL byte cannot even be stored by Postgres). */
+const plainText = (max: number, multiline = false) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((v) => !(multiline ? /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/ : /[\u0000-\u001F\u007F]/).test(v), 'must not contain control characters');
+
+/** An IANA time zone name such as Asia/Tokyo (validated against the zone database). */
+export const ianaTimeZone = z
+  .string()
+  .max(64)
+  .refine((v) => IANAZone.isValidZone(v), 'must be an IANA time zone such as Asia/Shanghai or America/New_York');
+
+/** http(s) only: these URLs become links on the dashboard, where javascript: or data: would be a hole. */
+export const webUrl = z
+  .string()
+  .max(2000, 'must be at most 2000 characters')
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0;
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL');
+
+const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$/;
+
+export const eventKind = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a lowercase word such as model_release or earnings (letters, digits, _)');
+
+/** The time fields an event is written with; exactly one of occurredAt and date. */
+const eventTimeFields = {
+  occurredAt: z
+    .string()
+    .max(40)
+    .describe('when the news broke: an ISO instant with offset (2025-01-20T12:19:44Z, 2025-01-20T20:19:44+08:00), or a local date-time with timeZone')
+    .optional(),
+  timeZone: ianaTimeZone.describe('IANA zone of a local occurredAt (without offset); next to an offset it is only checked').optional(),
+  date: isoDate.describe('the calendar date, when only the date of the news is known').optional(),
+  dateOnly: z.boolean().describe('true with date; false or absent with occurredAt').optional(),
+};
+
+type EventTimeInput = { occurredAt?: string; timeZone?: string; date?: string; dateOnly?: boolean };
+
+export interface ResolvedEventTime {
+  occurredAt: Date;
+  dateOnly: boolean;
+}
+
+type IssueSink = { addIssue(issue: { code: 'custom'; message: string; path: string[] }): void };
+
+/** The instant of an event from its time fields, or undefined after reporting why it cannot be told. */
+export function resolveEventTime(t: EventTimeInput, ctx: IssueSink): ResolvedEventTime | undefined {
+  const fail = (path: string, message: string) => {
+    ctx.addIssue({ code: 'custom', path: [path], message });
+    return undefined;
+  };
+  if (t.occurredAt !== undefined && t.date !== undefined) return fail('occurredAt', 'give either occurredAt or date, not both');
+  if (t.date !== undefined) {
+    if (t.dateOnly === false) return fail('dateOnly', 'must be true (or absent) with date; give occurredAt for a known time');
+    if (t.timeZone !== undefined) return fail('timeZone', 'only goes with a local occurredAt, not with date');
+    return { occurredAt: new Date(`${t.date}T00:00:00Z`), dateOnly: true };
+  }
+  if (t.occurredAt === undefined) return fail('occurredAt', 'is required (or date with dateOnly: true)');
+  if (t.dateOnly === true) return fail('dateOnly', 'must be false (or absent) with occurredAt; give date for a date-only event');
+  if (INSTANT_WITH_OFFSET.test(t.occurredAt)) {
+    // a timeZone next to an offset is allowed (a form may send both); the offset fixes the instant
+    const instant = DateTime.fromISO(t.occurredAt, { setZone: true });
+    if (!instant.isValid) return fail('occurredAt', `is not a real date and time (${instant.invalidExplanation ?? instant.invalidReason})`);
+    return { occurredAt: instant.toJSDate(), dateOnly: false };
+  }
+  if (LOCAL_DATE_TIME.test(t.occurredAt)) {
+    if (t.timeZone === undefined) return fail('occurredAt', 'has no offset: add one (Z, +08:00) or give timeZone');
+    const local = DateTime.fromISO(t.occurredAt, { zone: t.timeZone });
+    if (!local.isValid) return fail('occurredAt', `is not a real date and time (${local.invalidExplanation ?? local.invalidReason})`);
+    // luxon moves a wall-clock time that a DST switch skipped; such a time never happened there
+    const [wallDate, wallTime] = t.occurredAt.split('T');
+    if (local.toISODate() !== wallDate || local.toFormat('HH:mm') !== wallTime.slice(0, 5)) {
+      return fail('occurredAt', `${t.occurredAt} does not exist in ${t.timeZone} (the clocks skipped it)`);
+    }
+    return { occurredAt: local.toJSDate(), dateOnly: false };
+  }
+  return fail('occurredAt', 'must be an ISO date-time such as 2025-01-20T12:19:44Z');
+}
+
+const newsUrlList = z.array(webUrl).max(20, 'at most 20 URLs');
+
+export const createEventBody = z
+  .object({
+    slug: slugParam.describe('URL name; derived from the title when absent').optional(),
+    title: plainText(300),
+    kind: eventKind.describe('what happened: model_release, earnings, policy_statement...; default news').optional(),
+    description: plainText(10_000, true).nullable().optional(),
+    newsUrls: newsUrlList.describe('sources of the event: stored news items are attached, new URLs stored as news items').optional(),
+    ...eventTimeFields,
+  })
+  .strict()
+  .transform((b, ctx) => {
+    const time = resolveEventTime(b, ctx);
+    if (!time) return z.NEVER;
+    return { slug: b.slug ?? null, title: b.title, kind: b.kind ?? 'news', description: b.description ?? null, newsUrls: b.newsUrls ?? [], ...time };
+  });
+
+export type CreateEventInput = z.output<typeof createEventBody>;
+
+export const updateEventBody = z
+  .object({
+    slug: slugParam.describe('rename the event').optional(),
+    title: plainText(300).optional(),
+    kind: eventKind.optional(),
+    description: plainText(10_000, true).nullable().optional(),
+    ...eventTimeFields,
+  })
+  .strict()
+  .transform((b, ctx) => {
+    const timeGiven = b.occurredAt !== undefined || b.date !== undefined || b.timeZone !== undefined || b.dateOnly !== undefined;
+    let time: ResolvedEventTime | undefined;
+    if (timeGiven) {
+      time = resolveEventTime(b, ctx);
+      if (!time) return z.NEVER;
+    }
+    if (!timeGiven && b.slug === undefined && b.title === undefined && b.kind === undefined && b.description === undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'names no field to change' });
+      return z.NEVER;
+    }
+    return { slug: b.slug, title: b.title, kind: b.kind, description: b.description, time };
+  });
+
+export type UpdateEventInput = z.output<typeof updateEventBody>;
+
+export const attachNewsBody = z
+  .object({
+    url: webUrl,
+    title: plainText(500),
+    publisher: plainText(200).nullable().optional(),
+    publishedAt: z.string().max(40).describe('ISO instant with offset').optional(),
+    date: isoDate.describe('publication date when the time is unknown').optional(),
+    role: z.enum(['source', 'coverage']).describe('source = the primary report of the event; default coverage').optional(),
+    symbols: z.array(z.string().regex(/^[A-Za-z0-9^=.\-]{1,32}$/, 'is not a ticker symbol')).max(50).optional(),
+  })
+  .strict()
+  .transform((b, ctx) => {
+    const time = resolveEventTime({ occurredAt: b.publishedAt, date: b.date }, {
+      addIssue: (issue) => ctx.addIssue({ ...issue, path: issue.path.map((p) => (p === 'occurredAt' ? 'publishedAt' : p)) }),
+    });
+    if (!time) return z.NEVER;
+    return {
+      url: b.url,
+      title: b.title,
+      publisher: b.publisher ?? null,
+      publishedAt: time.occurredAt,
+      dateOnly: time.dateOnly,
+      role: b.role ?? 'coverage',
+      symbols: b.symbols ?? [],
+    };
+  });
+
+export type AttachNewsInput = z.output<typeof attachNewsBody>;
+
+export const detachNewsQuery = z.object({ url: webUrl.describe('URL of the news item to detach') });
+
+/** 'DeepSeek-R1 released!' -> 'deepseek-r1-released'; '' when the title has no letters or digits of the Latin alphabet. */
+export function slugFromTitle(title: string): string {
+  return title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
+}

@@ -1,0 +1,35 @@
+// HTTP: GET /api/events/:slug/impact (mounted at /api/events next to the event routes)
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../api/context';
+import { parseParams, parseQuery, slugParam } from '../api/validation';
+import { describeRoute } from '../openapi/registry';
+import { impactQuerySchema } from './impactParams';
+import { computeEventImpact } from './impactService';
+
+const impactPathParams = z.object({ slug: slugParam });
+
+describeRoute({
+  method: 'get',
+  path: '/api/events/:slug/impact',
+  summary: 'Event study: how hard the event moved each instrument, and whether that is unusual',
+  description:
+    'Per symbol: day 0 on its own exchange, the market model fitted on the estimation window (alpha, beta, sigma, R², n), ' +
+    'daily returns, abnormal returns, CAR and rebased close over the event window, CARs with t and two-sided p, BHAR, ' +
+    'and market value changes in local currency and USD; status ok | insufficient_estimation | no_benchmark | no_data ' +
+    'with statusReason. basket: the USD market value change of all symbols per offset. Unknown symbols give a 400.',
+  params: impactPathParams,
+  query: impactQuerySchema,
+  responses: { 200: '{event, params, results[], basket[]}', 404: 'Unknown event' },
+});
+
+export function impactRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.get('/:slug/impact', async (req, res) => {
+    const { slug } = parseParams(req, impactPathParams);
+    const query = parseQuery(req, impactQuerySchema);
+    const impact = await computeEventImpact(ctx.db, slug, query);
+    res.json(impact);
+  });
+  return router;
+}

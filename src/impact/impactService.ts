@@ -1,0 +1,134 @@
+// How hard did one event move each instrument? Loads the bars around the event and hands them to the
+// analysis core (computeImpact per instrument, basketMarketValueChange over all); no formula lives here.
+import type pg from 'pg';
+import {
+  basketMarketValueChange,
+  computeImpact,
+  eventDate,
+  type BasketDay,
+  type EventImpact,
+  type NewsEvent,
+  type Window,
+} from '../analysis';
+import { badRequest, notFound } from '../api/errors';
+import { presentEvent } from '../events/eventStore';
+import { USDJPY_SYMBOL } from '../instruments/defaults';
+import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
+import { addCalendarDays, exchangeForInstrument } from '../markets';
+import type { ImpactQuery } from './impactParams';
+import { getBarsAroundEvent, getEventBySlug } from './impactStore';
+
+export interface ImpactResponse {
+  event: ReturnType<typeof presentEvent>;
+  params: {
+    symbols: string[];
+    window: Window;
+    estimation: Window;
+    minObs: number;
+    /** the override for every symbol, or null when each instrument uses its own */
+    benchmark: string | null;
+    carWindows: readonly Window[];
+  };
+  results: EventImpact[];
+  /** USD market value change of all instruments per offset */
+  basket: BasketDay[];
+}
+
+/** Instruments studied when the request names none: tracked equities that have a benchmark. */
+export function defaultImpactSymbols(instruments: readonly InstrumentRow[]): string[] {
+  return instruments.filter((i) => i.tracked && i.kind === 'equity' && i.benchmarkSymbol !== null).map((i) => i.symbol);
+}
+
+/** Day 0 of every exchange falls on or after this date (no session closes more than a day before, in UTC, an event it could contain). */
+function pivotDate(event: NewsEvent): string {
+  return addCalendarDays(eventDate({ instant: event.instant, dateOnly: true }), -1);
+}
+
+/** Sessions between the pivot and day 0 at most (the pivot's own and the event's UTC date), plus slack. */
+const SESSIONS_BEFORE_DAY_ZERO_FROM_PIVOT = 3;
+/** Extra history before the earliest offset, so a shortfall message names where history really starts. */
+const HISTORY_SLACK = 5;
+
+export async function computeEventImpact(db: { pool: pg.Pool }, slug: string, query: ImpactQuery): Promise<ImpactResponse> {
+  const [stored, instruments] = await Promise.all([getEventBySlug(db.pool, slug), listInstruments(db.pool)]);
+  if (!stored) throw notFound(`Unknown event ${slug}`);
+  const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
+
+  const symbols = query.symbols ?? defaultImpactSymbols(instruments);
+  const unknown = symbols.filter((s) => !bySymbol.has(s));
+  if (unknown.length > 0) {
+    const message = `unknown symbol${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`;
+    throw badRequest(`Invalid query parameter: symbols: ${message}`, [{ param: 'symbols', message }]);
+  }
+  if (query.benchmark !== null && !bySymbol.has(query.benchmark)) {
+    const message = `unknown symbol ${query.benchmark}`;
+    throw badRequest(`Invalid query parameter: benchmark: ${message}`, [{ param: 'benchmark', message }]);
+  }
+
+  const event: NewsEvent = { instant: stored.occurredAt, dateOnly: stored.dateOnly };
+  const benchmarkOf = (i: InstrumentRow) => query.benchmark ?? i.benchmarkSymbol;
+  const offsets = [...query.window, ...query.estimation, ...query.carWindows.flat()];
+  const earliest = Math.min(0, ...offsets);
+  const latest = Math.max(0, ...offsets);
+  const contextSymbols = new Set<string>([USDJPY_SYMBOL]);
+  for (const s of symbols) {
+    const benchmark = benchmarkOf(bySymbol.get(s)!);
+    if (benchmark) contextSymbols.add(benchmark);
+  }
+  const bars = await getBarsAroundEvent(db.pool, {
+    symbols,
+    pivot: pivotDate(event),
+    // one bar before the earliest offset: the return into that day needs the previous close
+    barsBefore: -earliest + 1 + HISTORY_SLACK,
+    barsFrom: latest + 1 + SESSIONS_BEFORE_DAY_ZERO_FROM_PIVOT,
+    contextSymbols: [...contextSymbols],
+  });
+  const seriesOf = (symbol: string) => bars.context.get(symbol) ?? bars.instruments.get(symbol) ?? [];
+  const usdJpyCloses = seriesOf(USDJPY_SYMBOL).map(({ date, close }) => ({ date, close }));
+
+  const results = symbols.map((symbol): EventImpact => {
+    const instrument = bySymbol.get(symbol)!;
+    const exchangeCode = exchangeForInstrument(instrument);
+    const benchmarkSymbol = benchmarkOf(instrument);
+    if (exchangeCode === null) {
+      return {
+        symbol,
+        benchmark: benchmarkSymbol,
+        currency: instrument.currency,
+        day0: null,
+        status: 'no_data',
+        statusReason: `${symbol} trades on ${instrument.exchange} (${instrument.timeZone}), whose sessions Aftershock does not know, so day 0 cannot be placed`,
+        model: { alpha: null, beta: null, sigma: null, r2: null, n: 0 },
+        days: [],
+        cars: [],
+        bhar: null,
+        marketValueNote: null,
+      };
+    }
+    return computeImpact({
+      symbol,
+      dailyBars: bars.instruments.get(symbol) ?? [],
+      benchmark: benchmarkSymbol ? { symbol: benchmarkSymbol, dailyBars: seriesOf(benchmarkSymbol) } : null,
+      event,
+      exchangeCode,
+      params: { window: query.window, estimation: query.estimation, minObs: query.minObs, carWindows: query.carWindows },
+      sharesOutstanding: instrument.sharesOutstanding,
+      usdJpyCloses,
+      currency: instrument.currency,
+    });
+  });
+
+  return {
+    event: presentEvent(stored),
+    params: {
+      symbols,
+      window: query.window,
+      estimation: query.estimation,
+      minObs: query.minObs,
+      benchmark: query.benchmark,
+      carWindows: query.carWindows,
+    },
+    results,
+    basket: basketMarketValueChange(results),
+  };
+}

@@ -1,0 +1,304 @@
+// Data access of price moves and their links to events. Bulk writes take arrays (unnest), never a query per row.
+import type pg from 'pg';
+import type { DailyBar } from '../analysis';
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/** Serialises detection and linking across app instances (they all listen for new bars). */
+export const MOVE_DETECTION_LOCK_KEY = 'aftershock:move-detection';
+
+export async function lockMoveDetection(client: Queryable): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MOVE_DETECTION_LOCK_KEY]);
+}
+
+/** Final (not provisional) daily bars of the given symbols, ascending by date per symbol. */
+export async function getFinalDailyBars(client: Queryable, symbols: readonly string[]): Promise<Map<string, DailyBar[]>> {
+  const { rows } = await client.query<[string, string, number, number | null]>({
+    text: `SELECT symbol, date, close, adj_close FROM daily_bars WHERE symbol = ANY($1::text[]) AND NOT provisional ORDER BY symbol, date`,
+    values: [symbols],
+    rowMode: 'array',
+  });
+  const bySymbol = new Map<string, DailyBar[]>();
+  for (const [symbol, date, close, adjClose] of rows) {
+    let series = bySymbol.get(symbol);
+    if (!series) bySymbol.set(symbol, (series = []));
+    series.push({ date, close, adjClose });
+  }
+  return bySymbol;
+}
+
+export interface MoveRow {
+  symbol: string;
+  date: string;
+  move: number;
+  return: number | null;
+  abnormalReturn: number | null;
+  z: number | null;
+  rule: string;
+}
+
+export interface MoveWriteCounts {
+  inserted: number;
+  updated: number;
+  deleted: number;
+}
+
+/**
+ * Make the stored moves of `symbols` exactly `moves`: insert new ones, update changed ones (unchanged rows
+ * are not touched), and delete the others unless a person decided about one of their links.
+ */
+export async function replaceMovesOf(client: Queryable, symbols: readonly string[], moves: readonly MoveRow[]): Promise<MoveWriteCounts> {
+  const upserted = await client.query<{ inserted: boolean }>(
+    `INSERT INTO price_moves (symbol, date, move, "return", abnormal_return, z, rule)
+     SELECT * FROM unnest($1::text[], $2::date[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::text[])
+     ON CONFLICT (symbol, date) DO UPDATE SET
+       move = EXCLUDED.move, "return" = EXCLUDED."return", abnormal_return = EXCLUDED.abnormal_return,
+       z = EXCLUDED.z, rule = EXCLUDED.rule, detected_at = now()
+     WHERE (price_moves.move, price_moves."return", price_moves.abnormal_return, price_moves.z, price_moves.rule)
+           IS DISTINCT FROM (EXCLUDED.move, EXCLUDED."return", EXCLUDED.abnormal_return, EXCLUDED.z, EXCLUDED.rule)
+     RETURNING (xmax = 0) AS inserted`,
+    [
+      moves.map((m) => m.symbol),
+      moves.map((m) => m.date),
+      moves.map((m) => m.move),
+      moves.map((m) => m.return),
+      moves.map((m) => m.abnormalReturn),
+      moves.map((m) => m.z),
+      moves.map((m) => m.rule),
+    ],
+  );
+  const deleted = await client.query(
+    `DELETE FROM price_moves m
+      WHERE m.symbol = ANY($1::text[])
+        AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::date[]) AS k(symbol, date) WHERE k.symbol = m.symbol AND k.date = m.date)
+        AND NOT EXISTS (SELECT 1 FROM move_event_links l WHERE l.move_id = m.id AND l.origin = 'manual')`,
+    [symbols, moves.map((m) => m.symbol), moves.map((m) => m.date)],
+  );
+  const inserted = upserted.rows.filter((r) => r.inserted).length;
+  return { inserted, updated: upserted.rows.length - inserted, deleted: deleted.rowCount ?? 0 };
+}
+
+export interface MoveKey {
+  id: number;
+  symbol: string;
+  date: string;
+}
+
+export async function getMoveKeys(client: Queryable, symbols: readonly string[] | null): Promise<MoveKey[]> {
+  const { rows } = await client.query<MoveKey>(
+    `SELECT id, symbol, date FROM price_moves WHERE $1::text[] IS NULL OR symbol = ANY($1::text[]) ORDER BY symbol, date`,
+    [symbols],
+  );
+  return rows;
+}
+
+export interface EventTiming {
+  id: number;
+  slug: string;
+  occurredAt: Date;
+  dateOnly: boolean;
+}
+
+export async function getEventTimings(client: Queryable, eventIds: readonly number[] | null): Promise<EventTiming[]> {
+  const { rows } = await client.query<EventTiming>(
+    `SELECT id, slug, occurred_at AS "occurredAt", date_only AS "dateOnly" FROM events WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY occurred_at`,
+    [eventIds],
+  );
+  return rows;
+}
+
+export async function getEventTimingBySlug(client: Queryable, slug: string): Promise<EventTiming | null> {
+  const { rows } = await client.query<EventTiming>(
+    `SELECT id, slug, occurred_at AS "occurredAt", date_only AS "dateOnly" FROM events WHERE slug = $1`,
+    [slug],
+  );
+  return rows[0] ?? null;
+}
+
+export interface StoredLink {
+  moveId: number;
+  eventId: number;
+  offset: number;
+  origin: 'auto' | 'manual';
+  linked: boolean;
+}
+
+/** Links whose move belongs to `symbols` (null = all) and whose event is in `eventIds` (null = all). */
+export async function getLinksInScope(client: Queryable, symbols: readonly string[] | null, eventIds: readonly number[] | null): Promise<StoredLink[]> {
+  const { rows } = await client.query<StoredLink>(
+    `SELECT l.move_id AS "moveId", l.event_id AS "eventId", l."offset", l.origin, l.linked
+       FROM move_event_links l JOIN price_moves m ON m.id = l.move_id
+      WHERE ($1::text[] IS NULL OR m.symbol = ANY($1::text[])) AND ($2::int[] IS NULL OR l.event_id = ANY($2::int[]))`,
+    [symbols, eventIds],
+  );
+  return rows;
+}
+
+export interface LinkOffset {
+  moveId: number;
+  eventId: number;
+  offset: number;
+}
+
+/** Insert automatic links (an existing row keeps its origin and decision; only its offset follows the data). */
+export async function upsertAutoLinks(client: Queryable, links: readonly LinkOffset[]): Promise<void> {
+  if (links.length === 0) return;
+  await client.query(
+    `INSERT INTO move_event_links (move_id, event_id, "offset", origin, linked)
+     SELECT k.move_id, k.event_id, k.off, 'auto', true FROM unnest($1::int[], $2::int[], $3::int[]) AS k(move_id, event_id, off)
+     ON CONFLICT (move_id, event_id) DO UPDATE SET "offset" = EXCLUDED."offset" WHERE move_event_links."offset" <> EXCLUDED."offset"`,
+    [links.map((l) => l.moveId), links.map((l) => l.eventId), links.map((l) => l.offset)],
+  );
+}
+
+export async function updateLinkOffsets(client: Queryable, links: readonly LinkOffset[]): Promise<void> {
+  if (links.length === 0) return;
+  await client.query(
+    `UPDATE move_event_links l SET "offset" = k.off FROM unnest($1::int[], $2::int[], $3::int[]) AS k(move_id, event_id, off)
+      WHERE l.move_id = k.move_id AND l.event_id = k.event_id AND l."offset" <> k.off`,
+    [links.map((l) => l.moveId), links.map((l) => l.eventId), links.map((l) => l.offset)],
+  );
+}
+
+export async function deleteAutoLinks(client: Queryable, links: readonly { moveId: number; eventId: number }[]): Promise<void> {
+  if (links.length === 0) return;
+  await client.query(
+    `DELETE FROM move_event_links l USING unnest($1::int[], $2::int[]) AS k(move_id, event_id)
+      WHERE l.move_id = k.move_id AND l.event_id = k.event_id AND l.origin = 'auto'`,
+    [links.map((l) => l.moveId), links.map((l) => l.eventId)],
+  );
+}
+
+/** A person's decision: this move is (linked = true) or is not (false) caused by this event. */
+export async function saveManualLink(client: Queryable, link: LinkOffset & { linked: boolean }): Promise<void> {
+  await client.query(
+    `INSERT INTO move_event_links (move_id, event_id, "offset", origin, linked) VALUES ($1, $2, $3, 'manual', $4)
+     ON CONFLICT (move_id, event_id) DO UPDATE SET "offset" = EXCLUDED."offset", origin = 'manual', linked = EXCLUDED.linked`,
+    [link.moveId, link.eventId, link.offset, link.linked],
+  );
+}
+
+// ---- reads for the API
+
+export interface LinkedEventView {
+  slug: string;
+  title: string;
+  offset: number;
+  origin: 'auto' | 'manual';
+}
+
+export interface MoveView {
+  id: number;
+  symbol: string;
+  /** session date on the instrument's exchange */
+  date: string;
+  /** close-to-close change as a fraction (-0.1697 = -16.97%) */
+  move: number;
+  return: number | null;
+  abnormalReturn: number | null;
+  z: number | null;
+  rule: string;
+  detectedAt: Date;
+  /** events this move is linked to (automatically or by hand), oldest first */
+  events: LinkedEventView[];
+}
+
+export interface MoveFilter {
+  symbols: readonly string[] | null;
+  from: string | null;
+  to: string | null;
+  /** smallest |move| as a fraction */
+  minAbsMove: number | null;
+  limit: number;
+}
+
+const MOVE_VIEW_SELECT = `
+  SELECT m.id, m.symbol, m.date, m.move, m."return", m.abnormal_return AS "abnormalReturn", m.z, m.rule, m.detected_at AS "detectedAt",
+         coalesce(json_agg(json_build_object('slug', e.slug, 'title', e.title, 'offset', l."offset", 'origin', l.origin)
+                           ORDER BY e.occurred_at) FILTER (WHERE e.id IS NOT NULL), '[]'::json) AS events
+    FROM price_moves m
+    LEFT JOIN move_event_links l ON l.move_id = m.id AND l.linked
+    LEFT JOIN events e ON e.id = l.event_id`;
+
+// binary rounding: 16.97% stored as -0.16970000000000002 must pass min=16.97
+const MIN_MOVE_TOLERANCE = 1e-12;
+
+export async function listMoves(pool: pg.Pool, f: MoveFilter): Promise<MoveView[]> {
+  const { rows } = await pool.query<MoveView>(
+    `${MOVE_VIEW_SELECT}
+      WHERE ($1::text[] IS NULL OR m.symbol = ANY($1::text[]))
+        AND ($2::date IS NULL OR m.date >= $2::date) AND ($3::date IS NULL OR m.date <= $3::date)
+        AND ($4::float8 IS NULL OR abs(m.move) >= $4::float8 - ${MIN_MOVE_TOLERANCE})
+      GROUP BY m.id
+      ORDER BY m.date, m.symbol
+      LIMIT $5`,
+    [f.symbols, f.from, f.to, f.minAbsMove, f.limit],
+  );
+  return rows;
+}
+
+export async function getMoveView(pool: Queryable, id: number): Promise<MoveView | null> {
+  const { rows } = await pool.query<MoveView>(`${MOVE_VIEW_SELECT} WHERE m.id = $1 GROUP BY m.id`, [id]);
+  return rows[0] ?? null;
+}
+
+/** Events a person unlinked from this move (kept so the decision can be seen and reverted). */
+export async function getUnlinkedEvents(pool: Queryable, moveId: number): Promise<LinkedEventView[]> {
+  const { rows } = await pool.query<LinkedEventView>(
+    `SELECT e.slug, e.title, l."offset", l.origin FROM move_event_links l JOIN events e ON e.id = l.event_id
+      WHERE l.move_id = $1 AND NOT l.linked ORDER BY e.occurred_at`,
+    [moveId],
+  );
+  return rows;
+}
+
+export interface EventMoveView {
+  id: number;
+  symbol: string;
+  date: string;
+  move: number;
+  abnormalReturn: number | null;
+  z: number | null;
+  rule: string;
+  offset: number;
+  origin: 'auto' | 'manual';
+}
+
+/** The moves linked to an event, in session order. */
+export async function getMovesOfEvent(pool: Queryable, eventId: number): Promise<EventMoveView[]> {
+  const { rows } = await pool.query<EventMoveView>(
+    `SELECT m.id, m.symbol, m.date, m.move, m.abnormal_return AS "abnormalReturn", m.z, m.rule, l."offset", l.origin
+       FROM move_event_links l JOIN price_moves m ON m.id = l.move_id
+      WHERE l.event_id = $1 AND l.linked
+      ORDER BY l."offset", m.symbol`,
+    [eventId],
+  );
+  return rows;
+}
+
+export interface CandidateNewsView {
+  url: string;
+  title: string;
+  publisher: string | null;
+  publishedAt: Date;
+  dateOnly: boolean;
+  kind: string | null;
+  source: string;
+  symbols: string[];
+  /** events this news item is already attached to */
+  eventSlugs: string[];
+}
+
+/** News published in [from, to) that names the symbol or names no symbol at all. */
+export async function getCandidateNews(pool: Queryable, symbol: string, from: Date, to: Date, limit = 50): Promise<CandidateNewsView[]> {
+  const { rows } = await pool.query<CandidateNewsView>(
+    `SELECT n.url, n.title, n.publisher, n.published_at AS "publishedAt", n.date_only AS "dateOnly", n.kind, n.source, n.symbols,
+            coalesce((SELECT array_agg(e.slug ORDER BY e.slug) FROM event_news en JOIN events e ON e.id = en.event_id WHERE en.news_id = n.id), '{}') AS "eventSlugs"
+       FROM news_items n
+      WHERE n.published_at >= $2 AND n.published_at < $3 AND ($1 = ANY(n.symbols) OR cardinality(n.symbols) = 0)
+      ORDER BY n.published_at, n.id
+      LIMIT $4`,
+    [symbol, from, to, limit],
+  );
+  return rows;
+}
