@@ -1,0 +1,99 @@
+// HTTP: /api/export/*.csv. Parameters are checked and unknown symbols or events answered (JSON errors)
+// before the first CSV byte; the body then streams from Postgres with backpressure, and a client that
+// disconnects stops the query.
+import { pipeline } from 'node:stream/promises';
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../api/context';
+import { parseParams, parseQuery, slugParam } from '../api/validation';
+import { describeRoute } from '../openapi/registry';
+import { barsExport, eventsExport, movesExport, type CsvExport, type ExportDeps } from './csvExports';
+import { barsExportParams, eventsExportParams, impactExportQuery, movesExportParams, parseImpactExportParams } from './exportParams';
+import { impactExport } from './impactExport';
+
+const impactPathParams = z.object({ slug: slugParam });
+const FORMAT =
+  'RFC 4180 CSV (CRLF, a header row), UTF-8, a BOM with bom=1; numbers at full precision with a dot, ISO dates, an empty cell for null; ' +
+  'text cells starting with = + - @ tab or CR get a leading \' so that no spreadsheet runs them. Streamed: a client that disconnects stops the query.';
+
+describeRoute({
+  method: 'get',
+  path: '/api/export/bars.csv',
+  summary: 'Bars of some instruments as CSV',
+  description: `interval 1d: daily bars (date = trading date on the exchange); 5m, 15m, 1h: intraday bars whose exchange-local date is in [from, to], ts in ISO UTC. ${FORMAT}`,
+  query: barsExportParams,
+  produces: 'text/csv',
+  responses: { 200: 'CSV: symbol, currency, date (or interval, ts), open, high, low, close, adjClose, volume, provisional', 404: 'Unknown symbol' },
+});
+describeRoute({
+  method: 'get',
+  path: '/api/export/moves.csv',
+  summary: 'Recorded price moves as CSV, one row per move and linked event',
+  description: `The moves of GET /api/moves (same filters; min: smallest |move| in percent) with their linked events and session offsets; a move without a linked event has one row with the event columns empty. ${FORMAT}`,
+  query: movesExportParams,
+  produces: 'text/csv',
+  responses: { 200: 'CSV: moveId, symbol, date, move, return, abnormalReturn, z, rule, detectedAt, eventSlug, eventOffset, eventOrigin', 404: 'Unknown symbol' },
+});
+describeRoute({
+  method: 'get',
+  path: '/api/export/events.csv',
+  summary: 'News events with their news as CSV, one row per event and news item',
+  description: FORMAT,
+  query: eventsExportParams,
+  produces: 'text/csv',
+  responses: { 200: 'CSV: event columns (slug, title, occurredAt, date, dateOnly, kind, description) and news columns (role, url, title, publisher, publishedAt, date, dateOnly, kind)' },
+});
+describeRoute({
+  method: 'get',
+  path: '/api/export/events/:slug/impact.csv',
+  summary: 'The event study of GET /api/events/:slug/impact as CSV, one row per instrument and offset',
+  description: `The impact API's parameters and numbers; every row also names its event, symbol, benchmark, currency, day 0, status and why, model, alpha, beta, sigma, R², n, the estimation and event windows, the CARs with t and p, BHAR and the basket at its offset. ${FORMAT}`,
+  params: impactPathParams,
+  query: impactExportQuery,
+  produces: 'text/csv',
+  responses: { 200: 'CSV', 404: 'Unknown event' },
+});
+
+export async function sendCsv(req: Request, res: Response, csvExport: CsvExport): Promise<void> {
+  const setHeaders = () => {
+    res.status(200);
+    // header=present: RFC 4180's parameter saying the first record names the columns
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
+    // file names are made of [A-Za-z0-9._-] only (csvExports.ts), so quoting is all they need
+    res.setHeader('Content-Disposition', `attachment; filename="${csvExport.filename}"`);
+    res.setHeader('Cache-Control', 'no-store');
+  };
+  if (req.method === 'HEAD') {
+    // checked and named, but not worth running a query whose rows would be thrown away
+    setHeaders();
+    res.end();
+    return;
+  }
+  const csv = await csvExport.open();
+  setHeaders();
+  try {
+    await pipeline(csv, res);
+  } catch (err) {
+    // the client went away: copyOut has cancelled the query; there is nobody left to answer
+    if (res.destroyed && (err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+    throw err;
+  }
+}
+
+function csvRoute<S extends z.ZodType>(deps: ExportDeps, schema: S, build: (deps: ExportDeps, params: z.infer<S>) => Promise<CsvExport>) {
+  return async (req: Request, res: Response) => sendCsv(req, res, await build(deps, parseQuery(req, schema)));
+}
+
+export function exportRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const deps: ExportDeps = { db: ctx.db, logger: ctx.logger };
+  router.get('/bars.csv', csvRoute(deps, barsExportParams, barsExport));
+  router.get('/moves.csv', csvRoute(deps, movesExportParams, movesExport));
+  router.get('/events.csv', csvRoute(deps, eventsExportParams, eventsExport));
+  router.get('/events/:slug/impact.csv', async (req, res) => {
+    const { slug } = parseParams(req, impactPathParams);
+    const params = parseImpactExportParams(req.query, 'query parameter');
+    await sendCsv(req, res, await impactExport(deps, slug, params));
+  });
+  return router;
+}
