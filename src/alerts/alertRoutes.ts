@@ -1,0 +1,89 @@
+// /api/alerts: the alerts made and what became of their emails. Open to read; addresses only with the admin token.
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { requireAdmin } from '../api/adminAuth';
+import type { AppContext } from '../api/context';
+import { parseQuery, symbolParam } from '../api/validation';
+import { describeRoute } from '../openapi/registry';
+import { listAlerts } from './alertStore';
+import { outboxBacklog } from './outboxStore';
+
+const alertQuery = z.object({
+  status: z.enum(['pending', 'sending', 'sent', 'failed', 'cancelled'], { message: 'must be pending, sending, sent, failed or cancelled' }).optional(),
+  symbol: symbolParam.optional(),
+  subscription: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+describeRoute({
+  method: 'get',
+  path: '/api/alerts',
+  summary: 'Alerts, newest first, with their figures, event and email delivery',
+  description:
+    'rule: intraday_move | close_move | close_abnormal; move and abnormalReturn are fractions; status: the email\'s status ' +
+    '(pending also while no email carries the alert yet: coalescing, or waiting for a digest). Addresses and Message-IDs ' +
+    'only with the admin token.',
+  query: alertQuery,
+  responses: { 200: '{email: on|off, alerts[]}' },
+});
+describeRoute({ method: 'get', path: '/api/alerts/outbox', summary: 'The email outbox backlog: pending, sending, failed, age of the oldest pending', responses: { 200: '{email, pending, sending, failed, oldestPendingSeconds}' } });
+
+/** Without an Authorization header: a public reader. With one: it must be the admin token. */
+function optionalAdmin(adminToken: string | undefined): RequestHandler {
+  const admin = requireAdmin(adminToken);
+  return (req, res, next) => {
+    res.locals.admin = false;
+    if (!req.headers.authorization) return next();
+    admin(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      res.locals.admin = true;
+      next();
+    });
+  };
+}
+
+export function alertRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get('/', optionalAdmin(ctx.config.ADMIN_TOKEN), async (req, res) => {
+    const q = parseQuery(req, alertQuery);
+    const rows = await listAlerts(ctx.db.pool, { status: q.status, symbol: q.symbol, subscriptionId: q.subscription, limit: q.limit });
+    const withEmail = res.locals.admin === true;
+    res.json({
+      email: ctx.config.SMTP_URL ? 'on' : 'off',
+      alerts: rows.map((r) => ({
+        id: r.id,
+        subscriptionId: r.subscriptionId,
+        ...(withEmail ? { email: r.email } : {}),
+        mode: r.mode,
+        symbol: r.symbol,
+        sessionDate: r.sessionDate,
+        rule: r.rule,
+        move: r.move,
+        abnormalReturn: r.abnormalReturn,
+        z: r.z,
+        price: r.price,
+        event: r.eventSlug ? { slug: r.eventSlug, title: r.eventTitle } : null,
+        createdAt: r.createdAt.toISOString(),
+        status: r.emailStatus ?? 'pending',
+        delivery: r.emailId === null
+          ? null
+          : {
+              emailId: r.emailId,
+              kind: r.emailKind,
+              status: r.emailStatus,
+              attempts: r.emailAttempts,
+              lastError: r.emailLastError,
+              sentAt: r.emailSentAt?.toISOString() ?? null,
+              ...(withEmail ? { messageId: r.emailMessageId } : {}),
+            },
+      })),
+    });
+  });
+
+  router.get('/outbox', async (_req, res) => {
+    res.json({ email: ctx.config.SMTP_URL ? 'on' : 'off', ...(await outboxBacklog(ctx.db.pool)) });
+  });
+
+  return router;
+}

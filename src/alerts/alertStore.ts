@@ -1,0 +1,327 @@
+// Data access of the alert triggers: who is subscribed, the bars a trigger looks at, the alerts already made,
+// and the news context of a move.
+import type pg from 'pg';
+import type { DailyBar } from '../analysis';
+import type { AlertRule } from './alertRules';
+
+export type AlertMode = 'instant' | 'digest';
+
+export interface ActiveSubscription {
+  id: number;
+  email: string;
+  /** empty = every tracked instrument */
+  symbols: string[];
+  minMovePct: number;
+  minAbnormalZ: number | null;
+  mode: AlertMode;
+  confirmedAt: Date;
+}
+
+/** Confirmed and not unsubscribed: the only subscriptions that get alerts. */
+export async function listActiveSubscriptions(pool: pg.Pool): Promise<ActiveSubscription[]> {
+  const { rows } = await pool.query<ActiveSubscription>(
+    `SELECT id, email, symbols, min_move_pct AS "minMovePct", min_abnormal_z AS "minAbnormalZ", mode, confirmed_at AS "confirmedAt"
+       FROM subscriptions WHERE confirmed_at IS NOT NULL AND unsubscribed_at IS NULL ORDER BY id`,
+  );
+  return rows;
+}
+
+export interface AlertInstrument {
+  symbol: string;
+  name: string;
+  exchange: string;
+  currency: string;
+  timeZone: string;
+  kind: string;
+  benchmarkSymbol: string | null;
+}
+
+export async function listTrackedInstruments(pool: pg.Pool): Promise<AlertInstrument[]> {
+  const { rows } = await pool.query<AlertInstrument>(
+    `SELECT symbol, name, exchange, currency, time_zone AS "timeZone", kind, benchmark_symbol AS "benchmarkSymbol"
+       FROM instruments WHERE tracked ORDER BY symbol`,
+  );
+  return rows;
+}
+
+export interface LatestFinalBar {
+  symbol: string;
+  date: string;
+  close: number;
+  fetchedAt: Date;
+}
+
+/** The newest final (non-provisional) daily bar of each symbol. */
+export async function latestFinalBars(pool: pg.Pool, symbols: string[]): Promise<LatestFinalBar[]> {
+  const { rows } = await pool.query<LatestFinalBar>(
+    `SELECT DISTINCT ON (symbol) symbol, date, close, fetched_at AS "fetchedAt"
+       FROM daily_bars WHERE symbol = ANY($1) AND NOT provisional ORDER BY symbol, date DESC`,
+    [symbols],
+  );
+  return rows;
+}
+
+/** The last `count` final bars of a symbol up to `date`, ascending. */
+export async function lastFinalBars(pool: pg.Pool, symbol: string, date: string, count: number): Promise<DailyBar[]> {
+  const { rows } = await pool.query<DailyBar>(
+    `SELECT date, close, adj_close AS "adjClose" FROM (
+       SELECT date, close, adj_close FROM daily_bars WHERE symbol = $1 AND NOT provisional AND date <= $2 ORDER BY date DESC LIMIT $3
+     ) b ORDER BY date`,
+    [symbol, date, count],
+  );
+  return rows;
+}
+
+export async function finalBarsBetween(pool: pg.Pool, symbol: string, from: string, to: string): Promise<DailyBar[]> {
+  const { rows } = await pool.query<DailyBar>(
+    `SELECT date, close, adj_close AS "adjClose" FROM daily_bars WHERE symbol = $1 AND NOT provisional AND date BETWEEN $2 AND $3 ORDER BY date`,
+    [symbol, from, to],
+  );
+  return rows;
+}
+
+export interface LatestSessionPrice {
+  price: number;
+  /** when the price was observed: the intraday bar's time, or the provisional bar's fetch */
+  at: Date;
+  fetchedAt: Date;
+  /** a provisional daily bar gives its date; an intraday bar gives only `at` */
+  date: string | null;
+}
+
+/**
+ * The newest price of a session after `afterDate`: the latest intraday bar from `since` on, or a provisional
+ * daily bar dated after `afterDate`, whichever was fetched last.
+ */
+export async function latestSessionPrice(pool: pg.Pool, symbol: string, afterDate: string, since: Date): Promise<LatestSessionPrice | null> {
+  const { rows } = await pool.query<LatestSessionPrice>(
+    `(SELECT close AS price, ts AS at, fetched_at AS "fetchedAt", NULL::text AS date
+        FROM intraday_bars WHERE symbol = $1 AND ts >= $3 ORDER BY ts DESC LIMIT 1)
+     UNION ALL
+     (SELECT close, fetched_at, fetched_at, date::text FROM daily_bars WHERE symbol = $1 AND provisional AND date > $2 ORDER BY date DESC LIMIT 1)
+     ORDER BY "fetchedAt" DESC LIMIT 1`,
+    [symbol, afterDate, since],
+  );
+  return rows[0] ?? null;
+}
+
+/** `${subscriptionId}|${symbol}|${sessionDate}|${rule}` of the alerts that already exist among these. */
+export async function existingAlertKeys(pool: pg.Pool, subscriptionIds: number[], symbols: string[], dates: string[]): Promise<Set<string>> {
+  if (subscriptionIds.length === 0) return new Set();
+  const { rows } = await pool.query<{ key: string }>(
+    `SELECT subscription_id || '|' || symbol || '|' || session_date::text || '|' || rule AS key FROM alerts
+      WHERE subscription_id = ANY($1) AND symbol = ANY($2) AND session_date = ANY($3::date[])`,
+    [subscriptionIds, symbols, dates],
+  );
+  return new Set(rows.map((r) => r.key));
+}
+
+export function alertKey(a: { subscriptionId: number; symbol: string; sessionDate: string; rule: AlertRule }): string {
+  return `${a.subscriptionId}|${a.symbol}|${a.sessionDate}|${a.rule}`;
+}
+
+export interface NewAlert {
+  subscriptionId: number;
+  symbol: string;
+  sessionDate: string;
+  rule: AlertRule;
+  move: number;
+  abnormalReturn: number | null;
+  z: number | null;
+  price: number;
+  eventId: number | null;
+}
+
+export interface InsertedAlert extends NewAlert {
+  id: number;
+}
+
+/** Insert alerts; the unique (subscription, symbol, session, rule) key drops any that exist. Returns the new ones. */
+export async function insertAlerts(client: pg.PoolClient, alerts: NewAlert[]): Promise<InsertedAlert[]> {
+  if (alerts.length === 0) return [];
+  const { rows } = await client.query<{ id: number; key: string }>(
+    `INSERT INTO alerts (subscription_id, symbol, session_date, rule, move, abnormal_return, z, price, event_id)
+     SELECT * FROM unnest($1::int[], $2::text[], $3::date[], $4::text[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::int[])
+     ON CONFLICT (subscription_id, symbol, session_date, rule) DO NOTHING
+     RETURNING id, subscription_id || '|' || symbol || '|' || session_date::text || '|' || rule AS key`,
+    [
+      alerts.map((a) => a.subscriptionId),
+      alerts.map((a) => a.symbol),
+      alerts.map((a) => a.sessionDate),
+      alerts.map((a) => a.rule),
+      alerts.map((a) => a.move),
+      alerts.map((a) => a.abnormalReturn),
+      alerts.map((a) => a.z),
+      alerts.map((a) => a.price),
+      alerts.map((a) => a.eventId),
+    ],
+  );
+  const byKey = new Map(alerts.map((a) => [alertKey(a), a]));
+  return rows.map((r) => ({ ...byKey.get(r.key)!, id: r.id }));
+}
+
+export async function attachAlertsToEmail(client: pg.PoolClient, alertIds: number[], emailId: number): Promise<void> {
+  await client.query('UPDATE alerts SET email_id = $2 WHERE id = ANY($1) AND email_id IS NULL', [alertIds, emailId]);
+}
+
+/** Lock a subscription row for the length of a transaction that writes its alerts; null when it is no longer active. */
+export async function lockActiveSubscription(client: pg.PoolClient, id: number): Promise<{ email: string } | null> {
+  const { rows } = await client.query<{ email: string }>(
+    'SELECT email FROM subscriptions WHERE id = $1 AND confirmed_at IS NOT NULL AND unsubscribed_at IS NULL FOR SHARE',
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+export interface PendingDigestAlert {
+  id: number;
+  subscriptionId: number;
+  email: string;
+  subscriptionSymbols: string[];
+  minMovePct: number;
+  minAbnormalZ: number | null;
+  symbol: string;
+  sessionDate: string;
+  rule: AlertRule;
+  move: number;
+  abnormalReturn: number | null;
+  z: number | null;
+  price: number | null;
+  eventId: number | null;
+}
+
+/** Alerts of active digest subscriptions that no email carries yet. */
+export async function pendingDigestAlerts(pool: pg.Pool): Promise<PendingDigestAlert[]> {
+  const { rows } = await pool.query<PendingDigestAlert>(
+    `SELECT a.id, a.subscription_id AS "subscriptionId", s.email, s.symbols AS "subscriptionSymbols",
+            s.min_move_pct AS "minMovePct", s.min_abnormal_z AS "minAbnormalZ", a.symbol, a.session_date AS "sessionDate",
+            a.rule, a.move, a.abnormal_return AS "abnormalReturn", a.z, a.price, a.event_id AS "eventId"
+       FROM alerts a JOIN subscriptions s ON s.id = a.subscription_id
+      WHERE a.email_id IS NULL AND s.mode = 'digest' AND s.confirmed_at IS NOT NULL AND s.unsubscribed_at IS NULL
+      ORDER BY a.subscription_id, a.session_date, a.symbol, a.id`,
+  );
+  return rows;
+}
+
+/** Which of these symbols have a final bar dated `date` or later. */
+export async function symbolsWithFinalBarOn(pool: pg.Pool, symbols: string[], date: string): Promise<Set<string>> {
+  const { rows } = await pool.query<{ symbol: string }>(
+    'SELECT DISTINCT symbol FROM daily_bars WHERE symbol = ANY($1) AND date >= $2 AND NOT provisional',
+    [symbols, date],
+  );
+  return new Set(rows.map((r) => r.symbol));
+}
+
+// ---- the news context of a move ----
+
+export interface EventRef {
+  id: number;
+  slug: string;
+  title: string;
+  occurredAt: Date;
+  dateOnly: boolean;
+}
+
+export interface NewsRef {
+  title: string;
+  url: string;
+  publisher: string | null;
+  publishedAt: Date;
+  eventId: number | null;
+}
+
+/** Events the event-study linked to the stored move of this session, nearest offset first. */
+export async function linkedEvents(pool: pg.Pool, symbol: string, date: string): Promise<(EventRef & { offset: number })[]> {
+  const { rows } = await pool.query<EventRef & { offset: number }>(
+    `SELECT e.id, e.slug, e.title, e.occurred_at AS "occurredAt", e.date_only AS "dateOnly", l."offset"
+       FROM price_moves m JOIN move_event_links l ON l.move_id = m.id AND l.linked JOIN events e ON e.id = l.event_id
+      WHERE m.symbol = $1 AND m.date = $2
+      ORDER BY abs(l."offset"), e.occurred_at`,
+    [symbol, date],
+  );
+  return rows;
+}
+
+export async function eventsBetween(pool: pg.Pool, from: Date, to: Date): Promise<EventRef[]> {
+  const { rows } = await pool.query<EventRef>(
+    `SELECT id, slug, title, occurred_at AS "occurredAt", date_only AS "dateOnly" FROM events WHERE occurred_at BETWEEN $1 AND $2 ORDER BY occurred_at`,
+    [from, to],
+  );
+  return rows;
+}
+
+/** News about the symbol (or of the given event) published in [from, to], newest first. */
+export async function newsBetween(pool: pg.Pool, symbol: string, eventId: number | null, from: Date, to: Date, limit: number): Promise<NewsRef[]> {
+  const { rows } = await pool.query<NewsRef>(
+    `SELECT n.title, n.url, n.publisher, n.published_at AS "publishedAt",
+            (SELECT en.event_id FROM event_news en WHERE en.news_id = n.id ORDER BY (en.event_id = $2) DESC NULLS LAST, en.event_id LIMIT 1) AS "eventId"
+       FROM news_items n
+      WHERE n.published_at BETWEEN $3 AND $4
+        AND ($1 = ANY(n.symbols) OR EXISTS (SELECT 1 FROM event_news en WHERE en.news_id = n.id AND en.event_id = $2))
+      ORDER BY n.published_at DESC LIMIT $5`,
+    [symbol, eventId, from, to, limit],
+  );
+  return rows;
+}
+
+export async function eventsByIds(pool: pg.Pool, ids: number[]): Promise<Map<number, EventRef>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await pool.query<EventRef>(
+    `SELECT id, slug, title, occurred_at AS "occurredAt", date_only AS "dateOnly" FROM events WHERE id = ANY($1)`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+// ---- the read side: alerts as the API shows them ----
+
+export interface AlertListFilter {
+  /** the alert's email status; 'pending' includes alerts no email carries yet (coalescing, waiting for a digest) */
+  status?: 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
+  symbol?: string;
+  subscriptionId?: number;
+  limit: number;
+}
+
+export interface AlertListRow {
+  id: number;
+  subscriptionId: number;
+  email: string;
+  mode: AlertMode;
+  symbol: string;
+  sessionDate: string;
+  rule: AlertRule;
+  move: number;
+  abnormalReturn: number | null;
+  z: number | null;
+  price: number | null;
+  eventSlug: string | null;
+  eventTitle: string | null;
+  createdAt: Date;
+  emailId: number | null;
+  emailKind: string | null;
+  emailStatus: string | null;
+  emailAttempts: number | null;
+  emailLastError: string | null;
+  emailSentAt: Date | null;
+  emailMessageId: string | null;
+}
+
+export async function listAlerts(pool: pg.Pool, f: AlertListFilter): Promise<AlertListRow[]> {
+  const { rows } = await pool.query<AlertListRow>(
+    `SELECT a.id, a.subscription_id AS "subscriptionId", s.email, s.mode, a.symbol, a.session_date AS "sessionDate", a.rule, a.move,
+            a.abnormal_return AS "abnormalReturn", a.z, a.price, e.slug AS "eventSlug", e.title AS "eventTitle", a.created_at AS "createdAt",
+            o.id AS "emailId", o.kind AS "emailKind", o.status AS "emailStatus", o.attempts AS "emailAttempts", o.last_error AS "emailLastError",
+            o.sent_at AS "emailSentAt", o.message_id AS "emailMessageId"
+       FROM alerts a
+       JOIN subscriptions s ON s.id = a.subscription_id
+       LEFT JOIN events e ON e.id = a.event_id
+       LEFT JOIN outbox_emails o ON o.id = a.email_id
+      WHERE ($1::text IS NULL OR coalesce(o.status, 'pending') = $1)
+        AND ($2::text IS NULL OR a.symbol = $2)
+        AND ($3::int IS NULL OR a.subscription_id = $3)
+      ORDER BY a.id DESC LIMIT $4`,
+    [f.status ?? null, f.symbol ?? null, f.subscriptionId ?? null, f.limit],
+  );
+  return rows;
+}

@@ -1,0 +1,202 @@
+// What the emails say: confirmation, instant alert, digest. Pure: data in, subject/text/html/headers out.
+// Every value that reaches HTML goes through escapeHtml, including our own numbers.
+import type { AlertRule } from './alertRules';
+
+export interface ComposedEmail {
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+}
+
+export interface SubscriptionTerms {
+  symbols: string[];
+  minMovePct: number;
+  minAbnormalZ: number | null;
+  mode: 'instant' | 'digest';
+}
+
+export interface EventLink {
+  slug: string;
+  title: string;
+}
+
+export interface NewsLink {
+  title: string;
+  url: string;
+  publisher: string | null;
+}
+
+/** One instrument's move in one session, with the rules of this email it crossed. */
+export interface MoveForEmail {
+  symbol: string;
+  name: string;
+  currency: string;
+  sessionDate: string;
+  rules: AlertRule[];
+  move: number;
+  abnormalReturn: number | null;
+  z: number | null;
+  price: number | null;
+  previousClose: number | null;
+  event: EventLink | null;
+  news: NewsLink[];
+}
+
+export interface EmailLinks {
+  baseUrl: string;
+  unsubscribeUrl: string;
+}
+
+export function escapeHtml(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const sign = (x: number) => (x < 0 ? '-' : '+');
+/** -0.16968 -> "-16.97%" */
+export const formatPct = (fraction: number, digits = 2) => `${sign(fraction)}${Math.abs(fraction * 100).toFixed(digits)}%`;
+export const formatZ = (z: number) => `${sign(z)}${Math.abs(z).toFixed(1)}`;
+const formatPrice = (price: number, currency: string) =>
+  `${price.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+
+/** Event titles can be long sentences; a subject wants the headline. */
+export function shortTitle(title: string, max = 70): string {
+  let t = title.trim();
+  for (const cut of [' (', '; ', ', ']) {
+    const at = t.indexOf(cut);
+    if (at >= 20) t = t.slice(0, at);
+  }
+  if (t.length <= max) return t;
+  const words = t.slice(0, max - 1).replace(/\s+\S*$/, '');
+  return `${words}…`;
+}
+
+export const eventUrl = (baseUrl: string, slug: string) => `${baseUrl}/events/${encodeURIComponent(slug)}`;
+
+const isIntraday = (m: MoveForEmail) => m.rules.includes('intraday_move');
+
+/** "NVDA -16.97% (abnormal -14.6%, z -7.1)" or "NVDA -10.12% intraday" */
+export function moveHeadline(m: MoveForEmail): string {
+  const figures = m.abnormalReturn !== null && m.z !== null ? ` (abnormal ${formatPct(m.abnormalReturn, 1)}, z ${formatZ(m.z)})` : '';
+  return `${m.symbol} ${formatPct(m.move)}${isIntraday(m) ? ' intraday' : figures}`;
+}
+
+function ruleText(rule: AlertRule): string {
+  if (rule === 'intraday_move') return 'intraday move against the previous close';
+  if (rule === 'close_move') return 'move at the close';
+  return 'abnormal return at the close';
+}
+
+export function describeTerms(t: SubscriptionTerms): string {
+  const what = t.symbols.length ? t.symbols.join(', ') : 'every instrument Aftershock tracks';
+  const abnormal = t.minAbnormalZ !== null ? `, or an abnormal return of |z| ${t.minAbnormalZ} or more` : '';
+  const how = t.mode === 'digest' ? 'one digest email after each market close' : 'an email as it happens';
+  return `${what}: moves of ${t.minMovePct}% or more${abnormal}; ${how}`;
+}
+
+function unsubscribeHeaders(unsubscribeUrl: string): Record<string, string> {
+  // RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" to this URL
+  return { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+}
+
+function page(bodyHtml: string, unsubscribeUrl: string): string {
+  return `<!doctype html><html><body style="font-family: sans-serif; line-height: 1.4">${bodyHtml}<hr><p style="color:#666; font-size: 12px">Aftershock alerts. <a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe</a> with one click.</p></body></html>`;
+}
+
+function moveText(m: MoveForEmail, baseUrl: string): string {
+  const lines: string[] = [];
+  const when = isIntraday(m) ? `intraday in the session of ${m.sessionDate}` : `at the close on ${m.sessionDate}`;
+  const price = m.price !== null ? `: ${formatPrice(m.price, m.currency)}` : '';
+  const previous = m.previousClose !== null ? `, previous close ${formatPrice(m.previousClose, m.currency)}` : '';
+  lines.push(`${m.symbol} (${m.name}) moved ${formatPct(m.move)} ${when}${price}${previous}.`);
+  if (m.abnormalReturn !== null) {
+    lines.push(`Abnormal return against its market: ${formatPct(m.abnormalReturn, 1)}${m.z !== null ? ` (z ${formatZ(m.z)})` : ''}.`);
+  }
+  lines.push(`Alert: ${m.rules.map(ruleText).join('; ')}.`);
+  if (m.event) lines.push(`Event: ${m.event.title}\n  ${eventUrl(baseUrl, m.event.slug)}`);
+  if (m.news.length) {
+    lines.push('News:');
+    for (const n of m.news) lines.push(`  - ${n.title}${n.publisher ? ` (${n.publisher})` : ''}\n    ${n.url}`);
+  }
+  return lines.join('\n');
+}
+
+function moveHtml(m: MoveForEmail, baseUrl: string): string {
+  const when = isIntraday(m) ? `intraday in the session of ${m.sessionDate}` : `at the close on ${m.sessionDate}`;
+  const rows: [string, string][] = [['Move', `${formatPct(m.move)} ${when}`]];
+  if (m.price !== null) rows.push(['Price', formatPrice(m.price, m.currency)]);
+  if (m.previousClose !== null) rows.push(['Previous close', formatPrice(m.previousClose, m.currency)]);
+  if (m.abnormalReturn !== null) rows.push(['Abnormal return', `${formatPct(m.abnormalReturn, 1)}${m.z !== null ? ` (z ${formatZ(m.z)})` : ''}`]);
+  rows.push(['Alert', m.rules.map(ruleText).join('; ')]);
+  let html = `<h2>${escapeHtml(m.symbol)} <small>${escapeHtml(m.name)}</small></h2><table>`;
+  for (const [k, v] of rows) html += `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`;
+  html += '</table>';
+  if (m.event) html += `<p>Event: <a href="${escapeHtml(eventUrl(baseUrl, m.event.slug))}">${escapeHtml(m.event.title)}</a></p>`;
+  if (m.news.length) {
+    html += '<ul>';
+    for (const n of m.news) html += `<li><a href="${escapeHtml(n.url)}">${escapeHtml(n.title)}</a>${n.publisher ? ` (${escapeHtml(n.publisher)})` : ''}</li>`;
+    html += '</ul>';
+  }
+  return html;
+}
+
+/** The context a subject names: the first move's event, else its first news item. */
+function contextTitle(moves: MoveForEmail[]): string | null {
+  const withEvent = moves.find((m) => m.event);
+  if (withEvent) return shortTitle(withEvent.event!.title);
+  const withNews = moves.find((m) => m.news.length);
+  return withNews ? shortTitle(withNews.news[0].title) : null;
+}
+
+export function composeAlertEmail(moves: MoveForEmail[], terms: SubscriptionTerms, links: EmailLinks): ComposedEmail {
+  if (moves.length === 0) throw new Error('an alert email needs at least one move');
+  const shown = moves.slice(0, 2).map(moveHeadline).join(', ');
+  const more = moves.length > 2 ? ` and ${moves.length - 2} more` : '';
+  const context = contextTitle(moves);
+  const subject = `${shown}${more}${context ? ` · ${context}` : ''}`;
+  const text = [
+    ...moves.map((m) => moveText(m, links.baseUrl)),
+    `You get this email because you subscribed to Aftershock alerts for ${describeTerms(terms)}.`,
+    `Unsubscribe (one click): ${links.unsubscribeUrl}`,
+  ].join('\n\n');
+  const html = page(
+    `${moves.map((m) => moveHtml(m, links.baseUrl)).join('')}<p>You get this email because you subscribed to Aftershock alerts for ${escapeHtml(describeTerms(terms))}.</p>`,
+    links.unsubscribeUrl,
+  );
+  return { subject, text, html, headers: unsubscribeHeaders(links.unsubscribeUrl) };
+}
+
+export function composeDigestEmail(exchangeName: string, sessionDate: string, moves: MoveForEmail[], terms: SubscriptionTerms, links: EmailLinks): ComposedEmail {
+  if (moves.length === 0) throw new Error('a digest needs at least one move');
+  const count = `${moves.length} ${moves.length === 1 ? 'move' : 'moves'}`;
+  const subject = `Aftershock digest ${sessionDate} · ${exchangeName} · ${count}: ${moves.slice(0, 3).map(moveHeadline).join(', ')}${moves.length > 3 ? ', …' : ''}`;
+  const text = [
+    `Aftershock digest of the ${exchangeName} session of ${sessionDate}: ${count}.`,
+    ...moves.map((m) => moveText(m, links.baseUrl)),
+    `You get this digest because you subscribed to Aftershock alerts for ${describeTerms(terms)}.`,
+    `Unsubscribe (one click): ${links.unsubscribeUrl}`,
+  ].join('\n\n');
+  const html = page(
+    `<h1>${escapeHtml(exchangeName)} · ${escapeHtml(sessionDate)}</h1><p>${escapeHtml(count)}</p>${moves.map((m) => moveHtml(m, links.baseUrl)).join('')}<p>You get this digest because you subscribed to Aftershock alerts for ${escapeHtml(describeTerms(terms))}.</p>`,
+    links.unsubscribeUrl,
+  );
+  return { subject, text, html, headers: unsubscribeHeaders(links.unsubscribeUrl) };
+}
+
+export function composeConfirmationEmail(terms: SubscriptionTerms, links: EmailLinks & { confirmUrl: string }): ComposedEmail {
+  const terms_ = describeTerms(terms);
+  const text = [
+    'Someone (hopefully you) asked Aftershock to email this address when these instruments move hard:',
+    `  ${terms_}`,
+    `Confirm the subscription: ${links.confirmUrl}`,
+    'If you did not ask for this, ignore this email: nothing else will be sent to this address.',
+    `Cancel (one click): ${links.unsubscribeUrl}`,
+  ].join('\n\n');
+  const html = page(
+    `<p>Someone (hopefully you) asked Aftershock to email this address when these instruments move hard:</p><p><b>${escapeHtml(terms_)}</b></p>` +
+      `<p><a href="${escapeHtml(links.confirmUrl)}">Confirm the subscription</a></p>` +
+      '<p>If you did not ask for this, ignore this email: nothing else will be sent to this address.</p>',
+    links.unsubscribeUrl,
+  );
+  return { subject: 'Confirm your Aftershock alerts', text, html, headers: unsubscribeHeaders(links.unsubscribeUrl) };
+}
