@@ -5,11 +5,18 @@ import express from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { projectRoot } from '../config/config';
+import { alertRoutes } from '../alerts/alertRoutes';
+import { subscriptionRoutes } from '../alerts/subscriptionRoutes';
 import { eventRoutes } from '../events/eventRoutes';
+import { exportRoutes } from '../export/exportRoutes';
+import { impactRoutes } from '../impact/impactRoutes';
 import { instrumentRoutes } from '../instruments/instrumentRoutes';
+import { moveRoutes } from '../moves/moveRoutes';
+import { openapiRoutes } from '../openapi/openapiRoutes';
 import type { AppContext } from './context';
 import { apiNotFound, errorHandler } from './errors';
 import { healthRoutes } from './healthRoutes';
+import { statusRoutes } from '../status/statusRoutes';
 
 export function createApp(ctx: AppContext): express.Express {
   const app = express();
@@ -59,9 +66,21 @@ export function createApp(ctx: AppContext): express.Express {
   const api = express.Router();
   api.use('/instruments', instrumentRoutes(ctx));
   api.use('/events', eventRoutes(ctx));
+  api.use('/status', statusRoutes(ctx));
+  api.use('/subscriptions', subscriptionRoutes(ctx));
+  api.use('/alerts', alertRoutes(ctx));
+  api.use('/events', impactRoutes(ctx));
+  api.use('/moves', moveRoutes(ctx));
+  api.use(openapiRoutes());
+  api.use('/export', exportRoutes(ctx));
   api.use(apiNotFound);
   app.use('/api', api);
 
+  // the dashboard's pages: one HTML file each, its script reads the slug or symbol from the address
+  const dashboardPage = (file: string): express.RequestHandler => (_req, res) => res.sendFile(path.join(projectRoot, 'web', 'public', file));
+  app.get('/events/new', dashboardPage('new-event.html'));
+  app.get('/events/:slug', dashboardPage('event.html'));
+  app.get('/instruments/:symbol', dashboardPage('instrument.html'));
   app.use(express.static(path.join(projectRoot, 'web', 'public'), { index: 'index.html' }));
   app.use('/assets', express.static(path.join(projectRoot, 'web', 'dist'), { immutable: false }));
 

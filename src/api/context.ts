@@ -1,7 +1,9 @@
-// What every route and job gets: config, database, logger, metrics.
+// What every route and job gets: config, database, logger, metrics, the market-data provider.
 import type { Config } from '../config/config';
 import type { Database } from '../db/database';
+import type { MarketDataEventBus } from '../ingest/marketData';
 import type { Logger } from '../logging/logger';
+import type { MarketDataProvider } from '../marketdata/provider';
 import type { Metrics } from './metrics';
 
 export interface AppContext {
@@ -11,4 +13,8 @@ export interface AppContext {
   metrics: Metrics;
   /** a name for this process, in logs and in job/outbox locks */
   instanceId: string;
+  /** the one market-data provider of this app (one yahoo-finance2 instance, one limiter) */
+  provider: MarketDataProvider;
+  /** the provider's per-attempt events (metrics, attempt counts of ingest runs) */
+  marketDataEvents: MarketDataEventBus;
 }

@@ -9,7 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, projectRoot, type Config } from '../config/config';
 import { openDatabase, type Database } from '../db/database';
 import { databaseIsEmpty, importBundledData } from '../ingest/bundledImport';
+import { MarketDataEventBus, recordMarketDataEvent, resolveProvider, yahooProviderFromConfig, type ProviderSource } from '../ingest/marketData';
+import { instrumentStaleness } from '../status/statusStore';
 import { createLogger, type Logger } from '../logging/logger';
+import { detectAndStoreMoves } from '../moves/moveDetection';
 import { createApp } from './app';
 import type { AppContext } from './context';
 import { createMetrics } from './metrics';
@@ -31,6 +34,8 @@ export interface StartOptions {
   fastDatabase?: boolean;
   /** background services to run (scheduler, alert sender...); main passes them all, tests pick */
   services?: ServiceFactory[];
+  /** the market-data provider (default: Yahoo as the config says); a function gets the metrics hook */
+  provider?: ProviderSource;
 }
 
 /** Background work that starts after the HTTP server and stops before it (scheduler, outbox sender...). */
@@ -48,7 +53,12 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   const db = opts.db ?? (await openDatabase(config, logger, { fast: opts.fastDatabase }));
   const instanceId = `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
-  const ctx: AppContext = { config, db, logger, metrics: createMetrics(), instanceId };
+  const metrics = createMetrics();
+  const marketDataEvents = new MarketDataEventBus();
+  marketDataEvents.subscribe((e) => recordMarketDataEvent(metrics, e));
+  const provider = resolveProvider(opts.provider, marketDataEvents, (onEvent) => yahooProviderFromConfig(config, logger, onEvent));
+  metrics.stalenessSource.current = () => instrumentStaleness(db.pool, new Date());
+  const ctx: AppContext = { config, db, logger, metrics, instanceId, provider, marketDataEvents };
 
   try {
     if (config.IMPORT_BUNDLED_DATA && (await databaseIsEmpty(db))) {
@@ -56,6 +66,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
       const summary = await importBundledData(db, path.join(projectRoot, 'data', 'market'));
       logger.info({ summary, ms: Date.now() - t0 }, 'bundled DeepSeek data imported');
     }
+    await detectAndStoreMoves(db).then((moves) => logger.info({ moves }, 'price moves detected'), (err) => logger.error({ err }, 'move detection failed'));
   } catch (e) {
     if (!opts.db) await db.close();
     throw e;

@@ -4,6 +4,9 @@ import { Command } from 'commander';
 import { projectRoot } from '../config/config';
 import { importBundledData } from '../ingest/bundledImport';
 import { applyMigrations } from '../db/migrate';
+import { registerExportCommands } from '../export/exportCommands';
+import { registerBackfillCommand } from '../ingest/backfillCommand';
+import { registerInstrumentCommands } from '../instruments/instrumentCommands';
 import { withCliContext } from './cliContext';
 
 export function buildProgram(): Command {
@@ -34,6 +37,10 @@ export function buildProgram(): Command {
         stdout.write(`${JSON.stringify({ applied, database: db.embedded ? 'embedded' : 'DATABASE_URL' })}\n`);
       });
     });
+
+  registerExportCommands(program);
+  registerInstrumentCommands(program);
+  registerBackfillCommand(program);
 
   return program;
 }

@@ -53,11 +53,28 @@ export const configSchema = z.object({
   JOB_NEWS_ENABLED: bool.default(true),
   JOB_ALERTS_ENABLED: bool.default(true),
   INTRADAY_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
+  /** first date of a backfill when none is given (instruments add, catch-up of an instrument without bars) */
+  BACKFILL_FROM: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'is not a real calendar date')
+    .optional(),
   /** SMTP server for alert emails; unset = alerts are recorded but not emailed */
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().min(3).default('Aftershock <alerts@aftershock.local>'),
   /** secret for unsubscribe and confirmation links; defaults to one derived per database */
   LINK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** alerts of one subscription found within this window go out as one email */
+  ALERT_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** safety-net sweep of the alert triggers (a missed NOTIFY delays an alert by this much at most) */
+  ALERT_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** how long a sender may hold an email in 'sending' before another instance may claim it again */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  /** first retry delay after a transient SMTP failure; doubles per attempt (jittered, at most 15 min) */
+  OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(5000),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  /** subscription requests per client IP: a bucket of this many, refilled over 10 minutes */
+  SUBSCRIBE_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(5),
 });
 
 export type Config = z.infer<typeof configSchema>;

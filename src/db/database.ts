@@ -45,6 +45,9 @@ export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_D
   const pool = new pg.Pool({ connectionString, max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
   // an idle client losing its server (a restart) must not crash the process; the pool replaces it
   pool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
+  // a checked-out client whose server goes away emits 'error' too; unheard, that would kill the process.
+  // The query in flight still rejects, so its caller retries or reports; here we only log.
+  pool.on('connect', (client) => client.on('error', (err) => logger.warn({ err }, 'database connection lost while in use')));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const db: Database = {
     pool,

@@ -1,10 +1,18 @@
 // The real app on port 0 over a test database: tests talk HTTP to it.
 import { loadConfig, type Config } from '../../src/config/config';
-import { createLogger } from '../../src/logging/logger';
+import { createLogger, type Logger } from '../../src/logging/logger';
 import { startApp, type RunningApp, type ServiceFactory } from '../../src/api/server';
+import type { ProviderSource } from '../../src/ingest/marketData';
 import type { TestDatabase } from './testDb';
 
-export async function startTestApp(db: TestDatabase, env: Record<string, string> = {}, services: ServiceFactory[] = []): Promise<RunningApp> {
+export interface TestAppOptions {
+  /** the market-data provider (default: Yahoo as the env says; a function gets the app's metrics hook) */
+  provider?: ProviderSource;
+  /** default: a logger at TEST_LOG_LEVEL (silent) */
+  logger?: Logger;
+}
+
+export async function startTestApp(db: TestDatabase, env: Record<string, string> = {}, services: ServiceFactory[] = [], opts: TestAppOptions = {}): Promise<RunningApp> {
   const config: Config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -12,8 +20,10 @@ export async function startTestApp(db: TestDatabase, env: Record<string, string>
     DATABASE_URL: db.url,
     IMPORT_BUNDLED_DATA: 'false',
     SCHEDULER_ENABLED: 'false',
+    // nothing reaches the internet: a test that wants market data points this at a FakeYahoo
+    YAHOO_BASE_URL: 'http://127.0.0.1:9',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
-  return startApp({ config, db, logger: createLogger(config.LOG_LEVEL), services });
+  return startApp({ config, db, logger: opts.logger ?? createLogger(config.LOG_LEVEL), services, provider: opts.provider });
 }
