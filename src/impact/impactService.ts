@@ -13,7 +13,7 @@ import {
 import { badRequest, notFound } from '../api/errors';
 import { presentEvent } from '../events/eventStore';
 import { USDJPY_SYMBOL } from '../instruments/defaults';
-import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
+import { getSharesAsOf, listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { addCalendarDays, exchangeForInstrument } from '../markets';
 import type { ImpactQuery } from './impactParams';
 import { getBarsAroundEvent, getEventBySlug } from './impactStore';
@@ -83,6 +83,8 @@ export async function computeEventImpact(db: { pool: pg.Pool }, slug: string, qu
     barsFrom: latest + 1 + SESSIONS_BEFORE_DAY_ZERO_FROM_PIVOT,
     contextSymbols: [...contextSymbols],
   });
+  // market value at the time of the event: the share count known as of the event's date, not today's
+  const sharesAtEvent = await getSharesAsOf(db.pool, symbols, eventDate({ instant: event.instant, dateOnly: true }));
   const seriesOf = (symbol: string) => bars.context.get(symbol) ?? bars.instruments.get(symbol) ?? [];
   const usdJpyCloses = seriesOf(USDJPY_SYMBOL).map(({ date, close }) => ({ date, close }));
 
@@ -112,7 +114,7 @@ export async function computeEventImpact(db: { pool: pg.Pool }, slug: string, qu
       event,
       exchangeCode,
       params: { window: query.window, estimation: query.estimation, minObs: query.minObs, carWindows: query.carWindows },
-      sharesOutstanding: instrument.sharesOutstanding,
+      sharesOutstanding: sharesAtEvent.get(symbol)?.shares ?? null,
       usdJpyCloses,
       currency: instrument.currency,
     });

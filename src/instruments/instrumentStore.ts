@@ -34,6 +34,44 @@ export async function saveInstrument(pool: pg.Pool, spec: InstrumentSpec): Promi
   );
 }
 
+/**
+ * Record a share count. The history keeps every (date, count); the instrument row shows the newest one, so an
+ * older count (the bundled data re-imported) never replaces a newer one (a live quote).
+ */
 export async function saveSharesOutstanding(pool: pg.Pool, symbol: string, shares: number, asOf: string | null, source: string): Promise<void> {
-  await pool.query('UPDATE instruments SET shares_outstanding = $2, shares_as_of = $3, shares_source = $4, updated_at = now() WHERE symbol = $1', [symbol, shares, asOf, source]);
+  await pool.query(
+    `INSERT INTO shares_outstanding_history (symbol, as_of, shares, source)
+     SELECT $1, $3::date, $2, $4
+      WHERE NOT EXISTS (SELECT 1 FROM shares_outstanding_history WHERE symbol = $1 AND as_of IS NOT DISTINCT FROM $3::date AND shares = $2)`,
+    [symbol, shares, asOf, source],
+  );
+  await pool.query(
+    `UPDATE instruments SET shares_outstanding = $2, shares_as_of = $3, shares_source = $4, updated_at = now()
+      WHERE symbol = $1 AND (shares_as_of IS NULL OR ($3::date IS NOT NULL AND $3::date >= shares_as_of))`,
+    [symbol, shares, asOf, source],
+  );
+}
+
+export interface SharesAsOf {
+  shares: number;
+  asOf: string | null;
+  source: string;
+}
+
+/**
+ * The share count to use for a past date, per symbol: the newest dated count on or before it; else an undated
+ * one; else the earliest count after it (the nearest thing known, and its date says so).
+ */
+export async function getSharesAsOf(pool: pg.Pool, symbols: readonly string[], date: string): Promise<Map<string, SharesAsOf>> {
+  const { rows } = await pool.query<SharesAsOf & { symbol: string }>(
+    `SELECT DISTINCT ON (symbol) symbol, shares, as_of AS "asOf", source
+       FROM shares_outstanding_history
+      WHERE symbol = ANY($1::text[])
+      ORDER BY symbol,
+               CASE WHEN as_of <= $2::date THEN 0 WHEN as_of IS NULL THEN 1 ELSE 2 END,
+               CASE WHEN as_of <= $2::date THEN $2::date - as_of ELSE as_of - $2::date END,
+               id DESC`,
+    [symbols, date],
+  );
+  return new Map(rows.map(({ symbol, ...rest }) => [symbol, rest]));
 }
