@@ -193,7 +193,7 @@ it('without SMTP_URL alerts are recorded and shown, and the log says once that e
   const lines: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
   const config = loadConfig({
-    NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, IMPORT_BUNDLED_DATA: 'false', SCHEDULER_ENABLED: 'false',
+    PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, IMPORT_BUNDLED_DATA: 'false', SCHEDULER_ENABLED: 'false',
     BASE_URL, ALERT_COALESCE_MS: '100', SUBSCRIBE_RATE_LIMIT: '100',
   });
   const app = await startApp({ config, db, logger, services: [alertTriggerService(), outboxSenderService()] });

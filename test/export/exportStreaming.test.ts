@@ -30,7 +30,7 @@ const logLines: { msg: string; [k: string]: unknown }[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, IMPORT_BUNDLED_DATA: 'false', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'info' });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, IMPORT_BUNDLED_DATA: 'false', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'info' });
   // the app's own log, kept to see how each export ended
   const logSink = new Writable({
     write(chunk, _enc, done) {

@@ -14,7 +14,6 @@ export interface TestAppOptions {
 
 export async function startTestApp(db: TestDatabase, env: Record<string, string> = {}, services: ServiceFactory[] = [], opts: TestAppOptions = {}): Promise<RunningApp> {
   const config: Config = loadConfig({
-    NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: db.url,
