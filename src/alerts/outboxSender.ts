@@ -22,6 +22,8 @@ import { PgListener } from './pgListener';
 /** The longest idle wait between looks at the outbox (a missed NOTIFY costs at most this). */
 const MAX_IDLE_MS = 30_000;
 const MAX_RETRY_DELAY_MS = 15 * 60_000;
+/** SMTP transactions in flight at once per instance (the transport's pool has as many connections) */
+const SENDER_WORKERS = 2;
 
 export type SmtpFailure = 'transient' | 'permanent';
 
@@ -52,6 +54,10 @@ export class OutboxSender implements BackgroundService {
   private listener: PgListener | null = null;
   private timer: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
+  private readonly workers = new Set<Promise<void>>();
+  /** while a drain waits for its workers, a wake may add one (up to SENDER_WORKERS) */
+  private joinable = false;
+  private workerError: unknown = null;
   private wakeAgain = false;
   private failedDrains = 0;
   private stopped = false;
@@ -66,7 +72,7 @@ export class OutboxSender implements BackgroundService {
     this.transport = nodemailer.createTransport({
       url: this.smtpUrl,
       pool: true,
-      maxConnections: 2,
+      maxConnections: SENDER_WORKERS,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: Math.min(30_000, (config.OUTBOX_LEASE_SECONDS * 1000) / 3),
@@ -97,6 +103,8 @@ export class OutboxSender implements BackgroundService {
     if (this.stopped) return;
     if (this.draining) {
       this.wakeAgain = true;
+      // a worker that found nothing has ended: start one now, so that a new email does not wait behind a slow transaction
+      if (this.joinable) this.startWorker(this.ctx.db.pool);
       return;
     }
     if (this.timer) clearTimeout(this.timer);
@@ -129,12 +137,31 @@ export class OutboxSender implements BackgroundService {
 
   private async drain(): Promise<void> {
     const { pool } = this.ctx.db;
-    // two workers: one slow SMTP transaction does not hold up the next email. Both end before the drain does,
+    // two workers: one slow SMTP transaction does not hold up the next email. All end before the drain does,
     // even when one fails, so a new drain never runs beside a worker of the old one.
-    const results = await Promise.allSettled([this.worker(pool), this.worker(pool)]);
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    this.joinable = true;
+    try {
+      for (let i = 0; i < SENDER_WORKERS; i++) this.startWorker(pool);
+      while (this.workers.size > 0) await Promise.all([...this.workers]);
+    } finally {
+      this.joinable = false;
+    }
+    if (this.workerError !== null) {
+      const err = this.workerError;
+      this.workerError = null;
+      throw err;
+    }
     await this.updateBacklogGauge(pool);
+  }
+
+  private startWorker(pool: pg.Pool): void {
+    if (this.stopped || this.workers.size >= SENDER_WORKERS) return;
+    const run: Promise<void> = this.worker(pool)
+      .catch((err: unknown) => {
+        this.workerError ??= err;
+      })
+      .finally(() => this.workers.delete(run));
+    this.workers.add(run);
   }
 
   private async worker(pool: pg.Pool): Promise<void> {

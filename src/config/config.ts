@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseScheduleOverrides } from '../scheduler/schedules';
 
 /** The project folder (where package.json is), whether we run from src/ under jest or from the dist/ bundle. */
 export const projectRoot = (() => {
@@ -52,6 +53,15 @@ export const configSchema = z.object({
   JOB_NEWS_ENABLED: bool.default(true),
   JOB_ALERTS_ENABLED: bool.default(true),
   INTRADAY_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
+  /** replace job schedules (tests, demos of several instances): `job=cron;job=cron`, cron seconds first, in UTC */
+  SCHEDULE_OVERRIDES: z
+    .string()
+    .transform((text, ctx) => {
+      const { schedules, errors } = parseScheduleOverrides(text);
+      for (const message of errors) ctx.addIssue({ code: 'custom', message });
+      return schedules;
+    })
+    .optional(),
   /** first date of a backfill when none is given (instruments add, catch-up of an instrument without bars) */
   BACKFILL_FROM: z
     .string()

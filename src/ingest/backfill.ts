@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { addCalendarDays, localDate } from '../markets';
 import type { IntradayInterval } from '../marketdata/provider';
 import { getInstrument, type InstrumentRow } from '../instruments/instrumentStore';
-import { forEachLimited, ingestDailyBars, ingestIntradayBars, type IngestDeps, type SymbolIngestResult } from './ingestService';
+import { forEachLimited, ingestDailyBars, ingestIntradayBars, retryingDatabase, type IngestDeps, type SymbolIngestResult } from './ingestService';
 
 export type BackfillInterval = '1d' | IntradayInterval;
 export const BACKFILL_INTERVALS: readonly BackfillInterval[] = ['1d', '5m', '15m', '1h'];
@@ -119,9 +119,11 @@ export async function backfillInstrument(
   const base = { symbol: instrument.symbol, rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0, attempts: 0 };
   if (req.from > to) return { ...base, status: 'skipped', reason: `nothing to fetch: ${req.from} is after ${to}` };
 
-  let covered = coveredUntil(await coveringRuns(deps, instrument.symbol, req.interval), req.from, instrument.timeZone);
+  const runs = await retryingDatabase(deps, 'read earlier runs', () => coveringRuns(deps, instrument.symbol, req.interval));
+  let covered = coveredUntil(runs, req.from, instrument.timeZone);
   // runs say the range was fetched; no stored bar in it says they were deleted since (or never existed): fetch again
-  if (covered !== null && !(await hasStoredBars(deps, instrument, req.interval, req.from, covered))) covered = null;
+  const until = covered;
+  if (until !== null && !(await retryingDatabase(deps, 'read stored bars', () => hasStoredBars(deps, instrument, req.interval, req.from, until)))) covered = null;
   if (covered !== null && covered >= to) return { ...base, status: 'skipped', reason: `already complete from ${req.from} to ${to}` };
   const from = covered === null ? req.from : addCalendarDays(covered, 1);
 
@@ -141,7 +143,7 @@ export async function backfillInstrument(
 /** Backfill many symbols; each must be a tracked instrument (add it first: `aftershock instruments add`). */
 export async function backfillSymbols(deps: IngestDeps, req: BackfillRequest): Promise<BackfillSummary> {
   const results = await forEachLimited(req.symbols, req.concurrency ?? 4, async (symbol) => {
-    const instrument = await getInstrument(deps.pool, symbol);
+    const instrument = await retryingDatabase(deps, 'read the instrument', () => getInstrument(deps.pool, symbol));
     const result: SymbolBackfillResult = instrument
       ? await backfillInstrument(deps, instrument, req)
       : { symbol, status: 'error', rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0, attempts: 0, error: `${symbol} is not a tracked instrument (add it with \`aftershock instruments add ${symbol}\`)` };

@@ -1,11 +1,13 @@
 // Fetch from the provider and store, one symbol at a time, every fetch recorded in ingest_runs. A failure is
 // recorded and returned, never thrown: one bad symbol (unknown, schema-invalid, unreachable) must not stop the
-// others. Only a failure to record (the database itself is gone) throws.
+// others. Database writes ride out a restart of the database (bounded retries of transient errors, the bars
+// already fetched are kept); only a database gone for longer throws.
 import type pg from 'pg';
 import type { AppContext } from '../api/context';
 import type { Metrics } from '../api/metrics';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
+import { withDatabaseRetry } from '../db/retry';
 import { addCalendarDays, localDate } from '../markets';
 import { isMarketDataError, UpstreamInvalidResponseError } from '../marketdata/errors';
 import type { IntradayInterval, MarketDataProvider } from '../marketdata/provider';
@@ -55,6 +57,11 @@ export interface SymbolIngestResult extends UpsertCounts {
 
 const NO_ROWS: UpsertCounts = { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0 };
 
+/** A database step of ingest, retried while the database restarts (each step is one statement or one transaction). */
+export function retryingDatabase<T>(deps: Pick<IngestDeps, 'logger'>, what: string, work: () => Promise<T>): Promise<T> {
+  return withDatabaseRetry(work, { logger: deps.logger, what });
+}
+
 /**
  * Runs `fetchAndStore` as one recorded ingest run: start row, attempt count from the provider's events, end
  * row with counts or the error.
@@ -65,12 +72,12 @@ export async function recordedIngest(
   op: MarketDataOp,
   fetchAndStore: () => Promise<UpsertCounts & { fetched: number }>,
 ): Promise<SymbolIngestResult> {
-  const id = await startIngestRun(deps.pool, run);
+  const id = await retryingDatabase(deps, 'record the ingest run', () => startIngestRun(deps.pool, run));
   const attempts = deps.events?.countAttempts(run.symbol, op);
   try {
     const counts = await fetchAndStore();
     const n = attempts?.count() ?? 1;
-    await finishIngestRun(deps.pool, id, { status: 'ok', ...counts, attempts: n });
+    await retryingDatabase(deps, 'record the ingest run', () => finishIngestRun(deps.pool, id, { status: 'ok', ...counts, attempts: n }));
     if (deps.metrics && run.interval) {
       deps.metrics.ingestRows.inc({ interval: run.interval, change: 'new' }, counts.rowsNew);
       deps.metrics.ingestRows.inc({ interval: run.interval, change: 'updated' }, counts.rowsUpdated);
@@ -80,7 +87,7 @@ export async function recordedIngest(
     const n = attempts?.count() ?? 1;
     const e = err as Error;
     const message = isMarketDataError(err) ? err.message : `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`;
-    await finishIngestRun(deps.pool, id, { status: 'error', error: message, attempts: n });
+    await retryingDatabase(deps, 'record the ingest run', () => finishIngestRun(deps.pool, id, { status: 'error', error: message, attempts: n }));
     const unreachable = isMarketDataError(err) && err.retryable && !(err instanceof UpstreamInvalidResponseError);
     return { symbol: run.symbol, status: 'error', fetched: 0, ...NO_ROWS, attempts: n, error: message, errorKind: e?.name ?? 'Error', unreachable };
   } finally {
@@ -92,7 +99,7 @@ export async function recordedIngest(
 export function ingestDailyBars(deps: IngestDeps, req: { symbol: string; from: string; to: string; job: string }): Promise<SymbolIngestResult> {
   return recordedIngest(deps, { job: req.job, symbol: req.symbol, interval: '1d', rangeFrom: req.from, rangeTo: req.to }, 'dailyBars', async () => {
     const bars = await deps.provider.getDailyBars(req.symbol, { from: req.from, to: req.to });
-    const counts = await upsertDailyBars(deps.pool, bars, { source: deps.provider.name });
+    const counts = await retryingDatabase(deps, 'store daily bars', () => upsertDailyBars(deps.pool, bars, { source: deps.provider.name }));
     return { ...counts, fetched: bars.length };
   });
 }
@@ -115,7 +122,7 @@ export function ingestIntradayBars(
     for (let start = req.from.getTime(); start < req.to.getTime(); start += windowMs) {
       const end = Math.min(start + windowMs, req.to.getTime());
       const bars = await deps.provider.getIntradayBars(req.symbol, { interval: req.interval, from: new Date(start), to: new Date(end) });
-      const counts = await upsertIntradayBars(deps.pool, bars, { source: deps.provider.name });
+      const counts = await retryingDatabase(deps, 'store intraday bars', () => upsertIntradayBars(deps.pool, bars, { source: deps.provider.name }));
       total.fetched += bars.length;
       total.rowsNew += counts.rowsNew;
       total.rowsUpdated += counts.rowsUpdated;
@@ -132,8 +139,12 @@ export function ingestSharesOutstanding(deps: IngestDeps, req: { symbol: string;
   return recordedIngest(deps, { job: req.job, symbol: req.symbol, interval: null }, 'quote', async () => {
     const quote = await deps.provider.getQuote(req.symbol);
     if (quote.sharesOutstanding === null) return { ...NO_ROWS, fetched: 1 };
-    const { rows } = await deps.pool.query<{ same: boolean }>('SELECT shares_outstanding = $2 AS same FROM instruments WHERE symbol = $1', [req.symbol, quote.sharesOutstanding]);
-    await saveSharesOutstanding(deps.pool, req.symbol, quote.sharesOutstanding, req.asOf, SHARES_SOURCE);
+    const shares = quote.sharesOutstanding;
+    const rows = await retryingDatabase(deps, 'store shares outstanding', async () => {
+      const { rows: current } = await deps.pool.query<{ same: boolean }>('SELECT shares_outstanding = $2 AS same FROM instruments WHERE symbol = $1', [req.symbol, shares]);
+      await saveSharesOutstanding(deps.pool, req.symbol, shares, req.asOf, SHARES_SOURCE);
+      return current;
+    });
     return rows[0]?.same ? { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 1, fetched: 1 } : { rowsNew: 0, rowsUpdated: 1, rowsUnchanged: 0, fetched: 1 };
   });
 }

@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import type { NewsInput } from '../marketdata/types';
 import type { UpsertCounts } from './copyMerge';
-import { recordedIngest, type IngestDeps, type SymbolIngestResult } from './ingestService';
+import { recordedIngest, retryingDatabase, type IngestDeps, type SymbolIngestResult } from './ingestService';
 
 export const NEWS_SOURCE = 'yahoo';
 
@@ -47,7 +47,7 @@ export async function upsertNewsItems(pool: pg.Pool, items: readonly NewsInput[]
 export function ingestNews(deps: IngestDeps, req: { symbol: string; job?: string }): Promise<SymbolIngestResult> {
   return recordedIngest(deps, { job: req.job ?? 'news', symbol: req.symbol, interval: null }, 'news', async () => {
     const items = await deps.provider.searchNews(req.symbol);
-    const counts = await upsertNewsItems(deps.pool, items);
+    const counts = await retryingDatabase(deps, 'store news', () => upsertNewsItems(deps.pool, items));
     return { ...counts, fetched: items.length };
   });
 }

@@ -36,7 +36,9 @@ export interface Scheduler extends BackgroundService {
 export function createScheduler(ctx: AppContext, opts: SchedulerOptions = {}): Scheduler {
   const log = ctx.logger.child({ component: 'scheduler' });
   const interval = ctx.config.INTRADAY_INTERVAL_MINUTES;
-  const schedules = { ...jobSchedules(interval), ...opts.schedules };
+  // SCHEDULE_OVERRIDES, then the caller's (tests); a replaced schedule fires when it says, without the gate
+  const overrides: Partial<Record<JobName, JobSchedule>> = { ...ctx.config.SCHEDULE_OVERRIDES, ...opts.schedules };
+  const schedules = { ...jobSchedules(interval), ...overrides };
   const jobs = enabledJobs(ctx.config).filter((j) => !opts.jobs || opts.jobs.includes(j));
   const catchUp = (opts.catchUpOnStart ?? true) && ctx.config.SCHEDULER_ENABLED && ctx.config.JOB_DAILY_ENABLED;
   const tasks: ScheduledTask[] = [];
@@ -60,8 +62,8 @@ export function createScheduler(ctx: AppContext, opts: SchedulerOptions = {}): S
     );
 
   const fire = async (job: JobName, slot: Date): Promise<void> => {
-    // a custom schedule (tests) fires when it says; the default ones are trimmed to sessions and trading days
-    if (stopping || (!opts.schedules?.[job] && !isDue(job, slot, interval))) return;
+    // a replaced schedule fires when it says; the default ones are trimmed to sessions and trading days
+    if (stopping || (!overrides[job] && !isDue(job, slot, interval))) return;
     await runSlot(job, slot);
   };
 
@@ -74,7 +76,7 @@ export function createScheduler(ctx: AppContext, opts: SchedulerOptions = {}): S
     },
     start() {
       for (const job of jobs) tasks.push(scheduleCron(`${ctx.instanceId}:${job}`, schedules[job], (slot) => fire(job, slot), ctx.logger));
-      log.info({ jobs, catchUp }, jobs.length ? 'scheduler started' : 'scheduler started with every job switched off');
+      log.info({ jobs, catchUp, ...(Object.keys(overrides).length ? { overrides } : {}) }, jobs.length ? 'scheduler started' : 'scheduler started with every job switched off');
       if (catchUp) void runSlot(CATCHUP_JOB, slotOf(new Date()));
     },
     async stop() {

@@ -1,7 +1,7 @@
 // When each job runs: cron expressions (seconds first) in explicit time zones, the gate that decides whether
 // a fire has work to do (an exchange in session, a trading day), and a pure nextFireTimes() over both.
 // Pure: no clock, no database.
-import { parse as parseCron } from 'node-cron';
+import { parse as parseCron, validate as validateCron } from 'node-cron';
 import { DateTime } from 'luxon';
 import { isInSession, isTradingDay, localDate, EXCHANGES, type ExchangeCode } from '../markets';
 import type { IntradayInterval } from '../marketdata/provider';
@@ -66,6 +66,24 @@ export function jobSchedules(intervalMinutes = 5): Record<JobName, JobSchedule> 
     quotes: { cron: '0 0 7 * * 1-5', timeZone: 'UTC' },
     news: { cron: '0 20 0,6,12,18 * * *', timeZone: 'UTC' },
   };
+}
+
+/**
+ * SCHEDULE_OVERRIDES: `job=cron;job=cron` (cron seconds first, read in UTC), e.g. `daily:US=0,20,40 * * * * *;news=10 * * * * *`.
+ * Returns the schedules it names, or the problems with it.
+ */
+export function parseScheduleOverrides(text: string): { schedules: Partial<Record<JobName, JobSchedule>>; errors: string[] } {
+  const schedules: Partial<Record<JobName, JobSchedule>> = {};
+  const errors: string[] = [];
+  for (const entry of text.split(';').map((e) => e.trim()).filter(Boolean)) {
+    const eq = entry.indexOf('=');
+    const job = (eq < 0 ? entry : entry.slice(0, eq)).trim() as JobName;
+    const cron = eq < 0 ? '' : entry.slice(eq + 1).trim();
+    if (!JOB_NAMES.includes(job)) errors.push(`unknown job "${job}" (one of ${JOB_NAMES.join(', ')})`);
+    else if (!validateCron(cron)) errors.push(`"${cron}" for ${job} is not a cron expression`);
+    else schedules[job] = { cron, timeZone: 'UTC' };
+  }
+  return { schedules, errors };
 }
 
 /** The schedules with the default intraday interval (5 minutes). */

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { AppContext } from '../api/context';
 import { describeRoute } from '../openapi/registry';
 import { enabledJobs } from '../scheduler/schedulerService';
-import { CATCHUP_JOB, JOB_NAMES, jobSchedules, nextFireTimes, type JobName } from '../scheduler/schedules';
+import { CATCHUP_JOB, JOB_NAMES, jobSchedules, nextFireTimes, type JobName, type JobSchedule } from '../scheduler/schedules';
 import { instrumentStatuses, lastJobRuns, type JobRunRow } from './statusStore';
 
 describeRoute({
@@ -30,11 +30,13 @@ export function statusRoutes(ctx: AppContext): Router {
     const now = new Date();
     const [instruments, runs] = await Promise.all([instrumentStatuses(ctx.db.pool, now), lastJobRuns(ctx.db.pool)]);
     const enabled = new Set<string>(enabledJobs(ctx.config));
-    const schedules = jobSchedules(ctx.config.INTRADAY_INTERVAL_MINUTES);
+    const overrides: Partial<Record<JobName, JobSchedule>> = ctx.config.SCHEDULE_OVERRIDES ?? {};
+    const schedules = { ...jobSchedules(ctx.config.INTRADAY_INTERVAL_MINUTES), ...overrides };
     const jobs = [...JOB_NAMES, CATCHUP_JOB].map((job) => {
       const schedule = job === CATCHUP_JOB ? null : schedules[job as JobName];
       const isEnabled = job === CATCHUP_JOB ? ctx.config.SCHEDULER_ENABLED && ctx.config.JOB_DAILY_ENABLED : enabled.has(job);
-      const next = schedule && isEnabled ? nextFireTimes(job as JobName, now, 1, { intervalMinutes: ctx.config.INTRADAY_INTERVAL_MINUTES })[0] ?? null : null;
+      const overridden = overrides[job as JobName] !== undefined; // a replaced schedule runs at every match, ungated
+      const next = schedule && isEnabled ? nextFireTimes(job as JobName, now, 1, { intervalMinutes: ctx.config.INTRADAY_INTERVAL_MINUTES, schedule, gated: !overridden })[0] ?? null : null;
       const r = runs.get(job);
       return { job, enabled: isEnabled, schedule, nextRun: next, lastRun: presentRun(r?.last), lastSuccessfulRun: presentRun(r?.lastOk) };
     });

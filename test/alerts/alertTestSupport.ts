@@ -187,7 +187,7 @@ export function linkIn(text: string, route: 'confirm' | 'unsubscribe'): string {
 }
 
 /** Subscribe, wait for the confirmation email, follow its link. Returns the subscription id. */
-export async function subscribeAndConfirm(app: RunningApp, smtp: TestSmtp, body: SubscribeBody): Promise<number> {
+export async function subscribeAndConfirm(app: Pick<RunningApp, 'url'>, smtp: TestSmtp, body: SubscribeBody): Promise<number> {
   const before = smtp.to(body.email).length;
   const res = await request(app.url).post('/api/subscriptions').send(body);
   if (res.status !== 202) throw new Error(`subscribe answered ${res.status}: ${JSON.stringify(res.body)}`);

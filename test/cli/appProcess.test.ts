@@ -1,9 +1,10 @@
 // `npm start` as a user meets it: the built server in a process of its own, on embedded Postgres in DATA_DIR.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/db/embeddedPostgres';
+import { startAppProcess } from '../support/appProcess';
 
 const root = path.resolve(__dirname, '../..');
 let dataDir: string;
@@ -13,24 +14,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-async function startServer(port: number): Promise<{ proc: ChildProcess; output: () => string }> {
-  let out = '';
-  const proc = spawn(process.execPath, [path.join(root, 'dist/main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'info', DATABASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
-  const until = Date.now() + 30_000;
-  while (Date.now() < until) {
-    if (proc.exitCode !== null) throw new Error(`server exited ${proc.exitCode}: ${out}`);
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200, () => false);
-    if (ready) return { proc, output: () => out };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  proc.kill('SIGKILL');
-  throw new Error(`not ready within 30 s: ${out}`);
-}
+const startServer = (port: number) =>
+  startAppProcess({ DATA_DIR: dataDir, SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'info', DATABASE_URL: '' }, { port });
 
 const json = async (port: number, p: string) => (await fetch(`http://127.0.0.1:${port}${p}`)).json();
 const rowCounts = async (port: number) => {
@@ -52,9 +37,7 @@ describe('the server process', () => {
 
     // graceful stop: exits 0 and takes its Postgres with it
     const pid = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
-    first.proc.kill('SIGTERM');
-    const code = await new Promise((r) => first.proc.once('exit', r));
-    expect(code).toBe(0);
+    expect(await first.kill('SIGTERM')).toBe(0);
     expect(() => process.kill(pid, 0)).toThrow();
 
     // start again: same rows, nothing duplicated or lost
@@ -62,12 +45,10 @@ describe('the server process', () => {
     expect(await rowCounts(port)).toEqual(counts);
 
     // SIGKILL leaves an orphaned Postgres behind; the next start cleans it up and comes up
-    second.proc.kill('SIGKILL');
-    await new Promise((r) => second.proc.once('exit', r));
+    await second.kill('SIGKILL');
     const third = await startServer(port);
     expect(await rowCounts(port)).toEqual(counts);
-    third.proc.kill('SIGINT');
-    expect(await new Promise((r) => third.proc.once('exit', r))).toBe(0);
+    expect(await third.kill('SIGINT')).toBe(0);
   });
 
   it('stops with one clear message naming a bad variable, and a non-zero exit code', () => {

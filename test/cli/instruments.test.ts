@@ -2,7 +2,6 @@
 // wire format for a symbol the project has never seen, `instruments add` then `backfill` store exactly that
 // server's bars; again changes nothing; and while the server answers 503 the app stays up and /api/status
 // shows the error and the staleness.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunningApp, ServiceFactory } from '../../src/api/server';
@@ -12,6 +11,7 @@ import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 import { captureLogger, eventually, FAKE_US_META, madeUpBars } from '../scheduler/helpers';
 import { quietLibraryUrlLogging } from '../marketdata/helpers';
+import { runCommand as run } from '../support/appProcess';
 
 quietLibraryUrlLogging();
 
@@ -32,30 +32,6 @@ afterAll(async () => {
   await fake?.close();
   await db?.drop();
 });
-
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  lines: string[];
-}
-
-/** Run a command and collect its output. Not spawnSync: the fake server answers from this very process. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr, lines: stdout.split('\n').filter(Boolean) });
-    });
-  });
-}
 
 const cliEnv = () => ({ ...process.env, DATABASE_URL: db.url, YAHOO_BASE_URL: fake.baseUrl, LOG_LEVEL: 'warn', BACKFILL_FROM: '' });
 const cli = (...args: string[]) => run(process.execPath, [path.join(root, 'bin/aftershock.js'), ...args], cliEnv());
