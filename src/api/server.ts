@@ -74,10 +74,16 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
 
   const app = createApp(ctx);
   const server = http.createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.PORT, config.HOST, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.PORT, config.HOST, () => resolve());
+    });
+  } catch (e) {
+    // a busy port: take the embedded Postgres down with us rather than leave it orphaned
+    if (!opts.db) await db.close();
+    throw e;
+  }
   const port = (server.address() as AddressInfo).port;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   const url = `http://${host}:${port}`;

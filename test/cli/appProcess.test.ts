@@ -1,5 +1,5 @@
 // `npm start` as a user meets it: the built server in a process of its own, on embedded Postgres in DATA_DIR.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,6 +56,64 @@ describe('the server process', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('PORT');
     expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('stopping during start-up', () => {
+  const postgresGone = (dir: string) => {
+    const pidFile = path.join(dir, 'pg', 'postmaster.pid');
+    if (!fs.existsSync(pidFile)) return true;
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+
+  it('a SIGTERM while the first start is still importing stops the embedded Postgres too', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftershock-early-'));
+    fs.chmodSync(dir, 0o755);
+    try {
+      const proc = spawn(process.execPath, [path.join(root, 'dist/main.js')], {
+        env: { ...process.env, PORT: String(await freePort()), HOST: '127.0.0.1', DATA_DIR: dir, DATABASE_URL: '', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+      // the signal lands once the database is up and before the server listens (migrations come first)
+      await new Promise<void>((resolve) => proc.stdout!.on('data', (d) => {
+        out += d;
+        if (out.includes('database migrations applied')) resolve();
+      }));
+      proc.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(out).toContain('stopping as soon as start-up has finished');
+      expect(postgresGone(dir)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a busy HTTP port ends the start with exit 1 and takes the embedded Postgres down', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftershock-busy-'));
+    fs.chmodSync(dir, 0o755);
+    const blocker = (await import('node:net')).createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    try {
+      const r = spawnSync(process.execPath, [path.join(root, 'dist/main.js')], {
+        env: { ...process.env, PORT: String((blocker.address() as { port: number }).port), HOST: '127.0.0.1', DATA_DIR: dir, DATABASE_URL: '', SCHEDULER_ENABLED: 'false' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r.status).toBe(1);
+      expect(r.stdout + r.stderr).toContain('EADDRINUSE');
+      expect(postgresGone(dir)).toBe(true);
+    } finally {
+      blocker.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
