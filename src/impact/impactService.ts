@@ -1,6 +1,5 @@
 // How hard did one event move each instrument? Loads the bars around the event and hands them to the
 // analysis core (computeImpact per instrument, basketMarketValueChange over all); no formula lives here.
-import type pg from 'pg';
 import {
   basketMarketValueChange,
   computeImpact,
@@ -11,12 +10,13 @@ import {
   type Window,
 } from '../analysis';
 import { badRequest, notFound } from '../api/errors';
-import { presentEvent } from '../events/eventStore';
+import type { Database } from '../db/database';
+import { findEventBySlug, presentEvent } from '../events/eventStore';
 import { USDJPY_SYMBOL } from '../instruments/defaults';
 import { getSharesAsOf, listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { addCalendarDays, exchangeForInstrument } from '../markets';
 import type { ImpactQuery } from './impactParams';
-import { getBarsAroundEvent, getEventBySlug } from './impactStore';
+import { getBarsAroundEvent } from './impactStore';
 
 export interface ImpactResponse {
   event: ReturnType<typeof presentEvent>;
@@ -49,8 +49,8 @@ const SESSIONS_BEFORE_DAY_ZERO_FROM_PIVOT = 3;
 /** Extra history before the earliest offset, so a shortfall message names where history really starts. */
 const HISTORY_SLACK = 5;
 
-export async function computeEventImpact(db: { pool: pg.Pool }, slug: string, query: ImpactQuery): Promise<ImpactResponse> {
-  const [stored, instruments] = await Promise.all([getEventBySlug(db.pool, slug), listInstruments(db.pool)]);
+export async function computeEventImpact(db: Pick<Database, 'pool' | 'prisma'>, slug: string, query: ImpactQuery): Promise<ImpactResponse> {
+  const [stored, instruments] = await Promise.all([findEventBySlug(db.prisma, slug), listInstruments(db.pool)]);
   if (!stored) throw notFound(`Unknown event ${slug}`);
   const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
 

@@ -1,25 +1,7 @@
-// Reads for an event study: the event, and the bars around it of every instrument, benchmark and USD/JPY in
+// Reads for an event study: the bars around the event of every instrument, benchmark and USD/JPY in
 // one query, however many instruments are asked for.
 import type pg from 'pg';
 import type { DailyBar } from '../analysis';
-
-export interface StoredEvent {
-  id: number;
-  slug: string;
-  title: string;
-  occurredAt: Date;
-  dateOnly: boolean;
-  kind: string;
-  description: string | null;
-}
-
-export async function getEventBySlug(pool: pg.Pool, slug: string): Promise<StoredEvent | null> {
-  const { rows } = await pool.query<StoredEvent>(
-    `SELECT id, slug, title, occurred_at AS "occurredAt", date_only AS "dateOnly", kind, description FROM events WHERE slug = $1`,
-    [slug],
-  );
-  return rows[0] ?? null;
-}
 
 export interface BarsAroundEventQuery {
   /** instruments under study: their bars are counted in sessions around the pivot */
