@@ -4,9 +4,9 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startApp } from '../src/api/server';
+import { startApp } from '../src/app/server';
 import { loadConfig } from '../src/config/config';
-import { upsertDailyBars } from '../src/ingest/dailyBarStore';
+import { upsertDailyBars } from '../src/bars/dailyBarStore';
 import { saveInstrument, saveSharesOutstanding } from '../src/instruments/instrumentStore';
 import { createLogger } from '../src/logging/logger';
 import type { DailyBarInput } from '../src/marketdata/types';

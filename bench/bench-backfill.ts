@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import pino from 'pino';
 import { from as copyFrom } from 'pg-copy-streams';
 import { backfillSymbols } from '../src/ingest/backfill';
-import { MarketDataEventBus } from '../src/ingest/marketData';
+import { MarketDataEventBus } from '../src/marketdata/eventBus';
 import { YahooProvider } from '../src/marketdata/yahooProvider';
 import { BUNDLED_META, FakeYahoo, type FakeBar } from '../test/support/fakeYahoo';
 import { benchDatabase, report, timed } from './benchSupport';

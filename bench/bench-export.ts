@@ -3,7 +3,7 @@
 // same SELECT, in the same run; and the server's peak RSS above idle while it streams.
 import { spawn } from 'node:child_process';
 import { to as copyTo } from 'pg-copy-streams';
-import { startApp } from '../src/api/server';
+import { startApp } from '../src/app/server';
 import { loadConfig } from '../src/config/config';
 import { dailyBarsQuery } from '../src/export/exportQueries';
 import { createLogger } from '../src/logging/logger';

@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import { upsertDailyBars } from '../src/ingest/dailyBarStore';
+import { upsertDailyBars } from '../src/bars/dailyBarStore';
 import type { DailyBarInput } from '../src/marketdata/types';
 import { benchDatabase, report, timed } from './benchSupport';
 

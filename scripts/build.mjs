@@ -29,7 +29,7 @@ if (!fs.existsSync(generated) || fs.statSync(generated).mtimeMs < fs.statSync(sc
 }
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/main.ts', cli: 'src/cli/main.ts', 'with-db': 'scripts/with-db.ts', ...benchEntries() },
+  entryPoints: { main: 'src/app/main.ts', cli: 'src/app/cliMain.ts', 'with-db': 'scripts/with-db.ts', ...benchEntries() },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

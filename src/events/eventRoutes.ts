@@ -1,10 +1,10 @@
 // HTTP: /api/events (reads are open; writes need the admin token)
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../api/context';
-import { requireAdmin } from '../api/adminAuth';
-import { notFound } from '../api/errors';
-import { parseBody, parseParams, parseQuery, slugParam } from '../api/validation';
+import type { AppContext } from '../context/appContext';
+import { requireAdmin } from '../http/adminAuth';
+import { notFound } from '../http/errors';
+import { parseBody, parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { attachNewsBody, createEventBody, detachNewsQuery, updateEventBody } from './eventSchemas';
 import { attachNewsToEvent, createEvent, deleteEvent, detachNewsFromEvent, getEventDetail, updateEvent } from './eventService';

@@ -1,7 +1,7 @@
 // Request bodies of the event write routes, and the rules that turn their time fields into one instant.
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
-import { isoDate, slugParam } from '../api/validation';
+import { isoDate, slugParam } from '../http/validation';
 
 /** Text shown to people: no control characters (a NUL byte cannot even be stored by Postgres). */
 const plainText = (max: number, multiline = false) =>

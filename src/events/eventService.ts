@@ -1,5 +1,5 @@
 // Writing events: slugs, their news, and keeping the automatic move links in step with the event's time.
-import { AppError, notFound } from '../api/errors';
+import { AppError, notFound } from '../http/errors';
 import type { Database } from '../db/database';
 import { linkMovesToEvents } from '../moves/moveDetection';
 import { getMovesOfEvent } from '../moves/moveStore';

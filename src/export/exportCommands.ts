@@ -3,8 +3,8 @@
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { z } from 'zod';
-import { AppError, validationError } from '../api/errors';
-import { slugParam } from '../api/validation';
+import { AppError, validationError } from '../http/errors';
+import { slugParam } from '../http/validation';
 import { CliError, withCliContext } from '../cli/cliContext';
 import { barsExport, eventsExport, movesExport, type CsvExport, type ExportDeps } from './csvExports';
 import { barsExportParams, eventsExportParams, movesExportParams, parseImpactExportParams } from './exportParams';

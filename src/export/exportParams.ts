@@ -1,8 +1,8 @@
 // The parameters of every export, as zod schemas over query-string values: the HTTP routes and the CLI
 // (which maps its options onto the same names) validate with the same rules and the same messages.
 import { z } from 'zod';
-import { validationError } from '../api/errors';
-import { isoDate, symbolList } from '../api/validation';
+import { validationError } from '../http/errors';
+import { isoDate, symbolList } from '../http/validation';
 import { impactQuerySchema, type ImpactQuery } from '../impact/impactParams';
 import { INTRADAY_INTERVALS } from '../marketdata/provider';
 

@@ -4,8 +4,8 @@
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../api/context';
-import { parseParams, parseQuery, slugParam } from '../api/validation';
+import type { AppContext } from '../context/appContext';
+import { parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { barsExport, eventsExport, movesExport, type CsvExport, type ExportDeps } from './csvExports';
 import { barsExportParams, eventsExportParams, impactExportQuery, movesExportParams, parseImpactExportParams } from './exportParams';

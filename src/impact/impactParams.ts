@@ -2,7 +2,7 @@
 // One schema for every route that runs one (the JSON impact route, the CSV export), and for the API description.
 import { z } from 'zod';
 import { DEFAULT_EVENT_STUDY_PARAMS, type Window } from '../analysis';
-import { symbolList, symbolParam } from '../api/validation';
+import { symbolList, symbolParam } from '../http/validation';
 
 /** Offsets beyond this many sessions from day 0 are refused: two years of history is more than any event study needs. */
 export const MAX_ABS_OFFSET = 500;

@@ -1,8 +1,8 @@
 // HTTP: GET /api/events/:slug/impact (mounted at /api/events next to the event routes)
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../api/context';
-import { parseParams, parseQuery, slugParam } from '../api/validation';
+import type { AppContext } from '../context/appContext';
+import { parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { impactQuerySchema } from './impactParams';
 import { computeEventImpact } from './impactService';

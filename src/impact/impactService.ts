@@ -9,7 +9,7 @@ import {
   type NewsEvent,
   type Window,
 } from '../analysis';
-import { badRequest, notFound } from '../api/errors';
+import { badRequest, notFound } from '../http/errors';
 import type { Database } from '../db/database';
 import { findEventBySlug, presentEvent } from '../events/eventStore';
 import { USDJPY_SYMBOL } from '../instruments/defaults';

@@ -4,13 +4,13 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { validationError } from '../api/errors';
-import { isoDate, symbolList } from '../api/validation';
+import { validationError } from '../http/errors';
+import { isoDate, symbolList } from '../http/validation';
 import { CliError, withCliContext, type CliContext } from '../cli/cliContext';
 import { listInstruments } from '../instruments/instrumentStore';
 import { BACKFILL_INTERVALS, backfillSymbols, type BackfillInterval, type BackfillSummary, type SymbolBackfillResult } from './backfill';
 import { defaultBackfillFrom, type IngestDeps } from './ingestService';
-import { MarketDataEventBus, yahooProviderFromConfig } from './marketData';
+import { MarketDataEventBus, yahooProviderFromConfig } from '../marketdata/eventBus';
 
 /** The provider and its event bus for one CLI command (one yahoo-finance2 instance per process). */
 export function cliIngestDeps(ctx: CliContext): IngestDeps {

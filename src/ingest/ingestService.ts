@@ -3,8 +3,8 @@
 // others. Database writes ride out a restart of the database (bounded retries of transient errors, the bars
 // already fetched are kept); only a database gone for longer throws.
 import type pg from 'pg';
-import type { AppContext } from '../api/context';
-import type { Metrics } from '../api/metrics';
+import type { AppContext } from '../context/appContext';
+import type { Metrics } from '../metrics/metrics';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
 import { withDatabaseRetry } from '../db/retry';
@@ -13,11 +13,11 @@ import { isMarketDataError, UpstreamInvalidResponseError } from '../marketdata/e
 import type { IntradayInterval, MarketDataProvider } from '../marketdata/provider';
 import type { MarketDataOp } from '../marketdata/resilience';
 import { saveSharesOutstanding } from '../instruments/instrumentStore';
-import type { UpsertCounts } from './copyMerge';
-import { upsertDailyBars } from './dailyBarStore';
-import { upsertIntradayBars } from './intradayBarStore';
+import type { UpsertCounts } from '../db/copyMerge';
+import { upsertDailyBars } from '../bars/dailyBarStore';
+import { upsertIntradayBars } from '../bars/intradayBarStore';
 import { finishIngestRun, startIngestRun, type IngestRunStart } from './ingestRuns';
-import type { MarketDataEventBus } from './marketData';
+import type { MarketDataEventBus } from '../marketdata/eventBus';
 
 export interface IngestDeps {
   pool: pg.Pool;

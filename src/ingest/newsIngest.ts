@@ -2,7 +2,7 @@
 // URL: an item seen again (for another symbol, or on the next run) only gains the symbols it was found for.
 import type pg from 'pg';
 import type { NewsInput } from '../marketdata/types';
-import type { UpsertCounts } from './copyMerge';
+import type { UpsertCounts } from '../db/copyMerge';
 import { recordedIngest, retryingDatabase, type IngestDeps, type SymbolIngestResult } from './ingestService';
 
 export const NEWS_SOURCE = 'yahoo';

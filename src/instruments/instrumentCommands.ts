@@ -1,12 +1,12 @@
 // `aftershock instruments add SYMBOL [--benchmark SYM]` and `aftershock instruments list`.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { validationError } from '../api/errors';
-import { isoDate, symbolParam } from '../api/validation';
+import { validationError } from '../http/errors';
+import { isoDate, symbolParam } from '../http/validation';
 import { CliError, withCliContext } from '../cli/cliContext';
 import { cliIngestDeps } from '../ingest/backfillCommand';
 import { defaultBackfillFrom } from '../ingest/ingestService';
-import { AddInstrumentError, addInstrument } from './addInstrument';
+import { AddInstrumentError, addInstrument } from '../ingest/addInstrument';
 import { presentInstrument } from './instrumentRoutes';
 import { listInstruments } from './instrumentStore';
 

@@ -1,13 +1,13 @@
 // HTTP: /api/instruments
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../api/context';
-import { requireAdmin } from '../api/adminAuth';
-import { AppError, badRequest, notFound } from '../api/errors';
-import { isoDate, parseBody, parseParams, parseQuery, symbolParam } from '../api/validation';
+import type { AppContext } from '../context/appContext';
+import { requireAdmin } from '../http/adminAuth';
+import { AppError, badRequest, notFound } from '../http/errors';
+import { isoDate, parseBody, parseParams, parseQuery, symbolParam } from '../http/validation';
 import { defaultBackfillFrom, ingestDepsOf } from '../ingest/ingestService';
-import { AddInstrumentError, addInstrument, type AddInstrumentErrorCode } from './addInstrument';
-import { getDailyBars } from './barStore';
+import { AddInstrumentError, addInstrument, type AddInstrumentErrorCode } from '../ingest/addInstrument';
+import { getDailyBars } from '../bars/barStore';
 import { getInstrument, listInstruments, type InstrumentRow } from './instrumentStore';
 import { describeRoute } from '../openapi/registry';
 

@@ -3,9 +3,9 @@
 // so a backfill of many batches causes one run. Missed notifications (lost connection) are covered by a
 // full run after reconnecting.
 import pg from 'pg';
-import type { AppContext } from '../api/context';
-import type { BackgroundService, ServiceFactory } from '../api/server';
-import { BARS_STORED_CHANNEL } from '../ingest/dailyBarStore';
+import type { AppContext } from '../context/appContext';
+import type { BackgroundService, ServiceFactory } from '../app/server';
+import { BARS_STORED_CHANNEL } from '../bars/dailyBarStore';
 import { detectAndStoreMoves } from './moveDetection';
 
 export interface MoveDetectionServiceOptions {

@@ -2,10 +2,10 @@
 import { Router } from 'express';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { AppContext } from '../api/context';
-import { requireAdmin } from '../api/adminAuth';
-import { AppError, badRequest, notFound } from '../api/errors';
-import { isoDate, parseBody, parseParams, parseQuery, slugParam, symbolList } from '../api/validation';
+import type { AppContext } from '../context/appContext';
+import { requireAdmin } from '../http/adminAuth';
+import { AppError, badRequest, notFound } from '../http/errors';
+import { isoDate, parseBody, parseParams, parseQuery, slugParam, symbolList } from '../http/validation';
 import { getInstrument, listInstruments } from '../instruments/instrumentStore';
 import { describeRoute } from '../openapi/registry';
 import { decideLink } from './moveDetection';

@@ -3,7 +3,7 @@
 // runs it), and the run holds a session-level Postgres advisory lock on the job (a run of an earlier slot still
 // going on any instance makes this one 'skipped').
 import type pg from 'pg';
-import type { Metrics } from '../api/metrics';
+import type { Metrics } from '../metrics/metrics';
 import type { Logger } from '../logging/logger';
 
 /** First key of the two-int advisory locks Aftershock's jobs take (the second is hashtext(job)). */

@@ -1,8 +1,8 @@
 // The scheduler as a background service of the app: one node-cron task per enabled job, each fire run as a
 // claimed slot under the job's advisory lock (./jobRunner), and a catch-up of missing days on start.
 import type { ScheduledTask } from 'node-cron';
-import type { AppContext } from '../api/context';
-import type { BackgroundService, ServiceFactory } from '../api/server';
+import type { AppContext } from '../context/appContext';
+import type { BackgroundService, ServiceFactory } from '../app/server';
 import type { Config } from '../config/config';
 import { ingestDepsOf } from '../ingest/ingestService';
 import { scheduleCron, slotOf } from './cronTasks';

@@ -1,6 +1,6 @@
 // HTTP: GET /api/status: how fresh the data is, per instrument, and how the scheduled jobs went.
 import { Router } from 'express';
-import type { AppContext } from '../api/context';
+import type { AppContext } from '../context/appContext';
 import { describeRoute } from '../openapi/registry';
 import { enabledJobs } from '../scheduler/schedulerService';
 import { CATCHUP_JOB, JOB_NAMES, jobSchedules, nextFireTimes, type JobName, type JobSchedule } from '../scheduler/schedules';

@@ -1,7 +1,7 @@
 // Reads behind GET /api/status and the staleness gauges: per instrument its last bar, last successful fetch and
 // last error (ingest_runs); per job its last run (job_runs).
 import type pg from 'pg';
-import type { StalenessSample } from '../api/metrics';
+import type { StalenessSample } from '../metrics/metrics';
 import { PRICE_FETCH_JOBS } from '../ingest/ingestService';
 import { exchangeForInstrument, type ExchangeCode } from '../markets';
 import { hoursSince, sessionsMissed, SESSION_GRACE_MS } from './staleness';

@@ -1,9 +1,9 @@
 // The pure parts: which rules a price crosses (through the analysis core), signed links, and what the emails
 // say, HTML escaping included.
-import { closeRules, intradayRule } from '../../src/alerts/alertRules';
-import { composeAlertEmail, composeConfirmationEmail, escapeHtml, shortTitle, type MoveForEmail } from '../../src/alerts/emailContent';
-import { CONFIRM_LINK_TTL_SECONDS, createLinkSigner } from '../../src/alerts/linkTokens';
-import { classifySmtpError } from '../../src/alerts/outboxSender';
+import { closeRules, intradayRule } from '../../src/analysis/alertRules';
+import { composeAlertEmail, composeConfirmationEmail, escapeHtml, shortTitle, type MoveForEmail } from '../../src/outbox/emailContent';
+import { CONFIRM_LINK_TTL_SECONDS, createLinkSigner } from '../../src/outbox/linkTokens';
+import { classifySmtpError } from '../../src/outbox/outboxSender';
 
 const bars = (closes: number[]) => closes.map((close, i) => ({ date: `2025-01-${String(i + 1).padStart(2, '0')}`, close }));
 

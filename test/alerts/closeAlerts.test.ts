@@ -3,8 +3,8 @@
 // 27 Jan bar is stored again as if it had just been fetched.
 import request from 'supertest';
 import { detectMoves } from '../../src/analysis';
-import { upsertDailyBars } from '../../src/ingest/dailyBarStore';
-import { upsertIntradayBars } from '../../src/ingest/intradayBarStore';
+import { upsertDailyBars } from '../../src/bars/dailyBarStore';
+import { upsertIntradayBars } from '../../src/bars/intradayBarStore';
 import { nextTradingDays, sessionOpenInstant } from '../../src/markets';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 import { ADMIN_TOKEN, BASE_URL, createSmtp, lastClose, startAlertApp, storeBar, storeBars, subscribeAndConfirm, type AlertApp, type TestSmtp } from './alertTestSupport';

@@ -3,7 +3,7 @@
 // the URL, and it stays readable at phone width.
 import type { EventImpact } from '../../src/analysis';
 import type { BasketDay } from '../../src/analysis/basket';
-import type { RunningApp } from '../../src/api/server';
+import type { RunningApp } from '../../src/app/server';
 import { formatDate, formatMoney, formatP, formatPercent, formatT } from '../../web/src/format';
 import { statusLabel } from '../../web/src/impactView';
 import { startTestApp } from '../support/testApp';

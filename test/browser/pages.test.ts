@@ -1,6 +1,6 @@
 // Home, instrument and add-an-event pages in real Chromium against the real app; and data that looks like
 // HTML staying text.
-import type { RunningApp } from '../../src/api/server';
+import type { RunningApp } from '../../src/app/server';
 import { upsertEvent } from '../../src/events/eventStore';
 import { formatDate, formatPercent, formatPrice } from '../../web/src/format';
 import { startTestApp } from '../support/testApp';

@@ -1,6 +1,6 @@
 // The events write API over HTTP: create, edit, delete, attach and detach news; the admin token; hostile input.
 import request from 'supertest';
-import type { RunningApp } from '../../src/api/server';
+import type { RunningApp } from '../../src/app/server';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 

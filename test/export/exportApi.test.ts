@@ -1,9 +1,9 @@
 // The CSV exports over real HTTP against the bundled DeepSeek data, parsed with csv-parse and held against
 // the JSON API and the database.
 import fc from 'fast-check';
-import type { RunningApp } from '../../src/api/server';
+import type { RunningApp } from '../../src/app/server';
 import { attachNews, upsertEvent, upsertNews } from '../../src/events/eventStore';
-import { upsertDailyBars } from '../../src/ingest/dailyBarStore';
+import { upsertDailyBars } from '../../src/bars/dailyBarStore';
 import { saveInstrument } from '../../src/instruments/instrumentStore';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';

@@ -1,7 +1,7 @@
 // `aftershock export ...` (the built CLI, a process of its own) writes the bytes the endpoint sends.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { RunningApp } from '../../src/api/server';
+import type { RunningApp } from '../../src/app/server';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 

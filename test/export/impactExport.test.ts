@@ -1,6 +1,6 @@
 // GET /api/export/events/:slug/impact.csv against GET /api/events/:slug/impact with the same parameters:
 // every field of every result and day, one row per instrument and offset.
-import type { RunningApp } from '../../src/api/server';
+import type { RunningApp } from '../../src/app/server';
 import { saveInstrument } from '../../src/instruments/instrumentStore';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import type { RunningApp } from '../../src/api/server';
+import type { RunningApp } from '../../src/app/server';
 import { openDatabase, type Database } from '../../src/db/database';
 import { freePort, startEmbeddedPostgres, type RunningPostgres } from '../../src/db/embeddedPostgres';
 import { isTransientDatabaseError, withDatabaseRetry } from '../../src/db/retry';

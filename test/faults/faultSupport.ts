@@ -1,7 +1,7 @@
 // Pieces the fault tests share: made-up US tickers served by FakeYahoo and tracked in a database, the JSON log
 // lines of an app process, and the alert emails a test SMTP server accepted, told apart by Message-ID.
 import type pg from 'pg';
-import { upsertDailyBars } from '../../src/ingest/dailyBarStore';
+import { upsertDailyBars } from '../../src/bars/dailyBarStore';
 import { saveInstrument } from '../../src/instruments/instrumentStore';
 import { addCalendarDays, localDate, nextTradingDays } from '../../src/markets';
 import type { FakeBar, FakeSymbolMeta, FakeYahoo } from '../support/fakeYahoo';

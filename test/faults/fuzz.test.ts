@@ -2,7 +2,7 @@
 // strings, bodies, headers and sizes. The server must never answer 5xx nor leave a promise rejection unhandled.
 import fc from 'fast-check';
 import http from 'node:http';
-import type { RunningApp } from '../../src/api/server';
+import type { RunningApp } from '../../src/app/server';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 import { FakeYahoo } from '../support/fakeYahoo';

@@ -3,7 +3,7 @@
 // serving, and when a server listens again on the same port every email (alerts, and a confirmation asked for
 // during the outage) is delivered exactly once. And a transaction that hangs does not hold up the next email.
 import request from 'supertest';
-import { enqueueEmail } from '../../src/alerts/outboxStore';
+import { enqueueEmail } from '../../src/outbox/outboxStore';
 import { freePort } from '../../src/db/embeddedPostgres';
 import { backfillSymbols } from '../../src/ingest/backfill';
 import { ingestDepsOf } from '../../src/ingest/ingestService';

@@ -3,7 +3,7 @@
 // the others get through on a retry; the backfill run again completes the rest. Afterwards the rows are exactly
 // the server's, every fetch and failure is in ingest_runs, and the app is healthy.
 import request from 'supertest';
-import type { RunningApp } from '../../src/api/server';
+import type { RunningApp } from '../../src/app/server';
 import { FakeYahoo, type FakeBar, type FakeFault } from '../support/fakeYahoo';
 import { runCli } from '../support/appProcess';
 import { startTestApp } from '../support/testApp';

@@ -1,6 +1,6 @@
 // GET /api/events/:slug/impact over HTTP against the bundled DeepSeek data.
 import request from 'supertest';
-import type { RunningApp } from '../../src/api/server';
+import type { RunningApp } from '../../src/app/server';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 

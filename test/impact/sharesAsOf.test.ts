@@ -2,8 +2,8 @@
 // not rewrite the DeepSeek figure, and re-importing the bundled data must not roll the instrument back.
 import path from 'node:path';
 import request from 'supertest';
-import type { RunningApp } from '../../src/api/server';
-import { importBundledData } from '../../src/ingest/bundledImport';
+import type { RunningApp } from '../../src/app/server';
+import { importBundledData } from '../../src/bundled/bundledImport';
 import { getSharesAsOf, saveSharesOutstanding } from '../../src/instruments/instrumentStore';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';

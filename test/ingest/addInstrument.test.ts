@@ -1,5 +1,5 @@
 // POST /api/instruments over HTTP against the real app, with FakeYahoo behind the YAHOO_BASE_URL seam.
-import type { RunningApp } from '../../src/api/server';
+import type { RunningApp } from '../../src/app/server';
 import { FakeYahoo } from '../support/fakeYahoo';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';

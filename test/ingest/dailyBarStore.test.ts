@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { importBundledData } from '../../src/ingest/bundledImport';
-import { upsertDailyBars } from '../../src/ingest/dailyBarStore';
+import { importBundledData } from '../../src/bundled/bundledImport';
+import { upsertDailyBars } from '../../src/bars/dailyBarStore';
 import type { DailyBarInput } from '../../src/marketdata/types';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { upsertIntradayBars } from '../../src/ingest/intradayBarStore';
+import { upsertIntradayBars } from '../../src/bars/intradayBarStore';
 import type { IntradayBarInput } from '../../src/marketdata/types';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 

@@ -1,7 +1,7 @@
 // Move detection over the stored bars, its links to events, manual link decisions, and the moves API.
 import request from 'supertest';
-import type { RunningApp } from '../../src/api/server';
-import { upsertDailyBars } from '../../src/ingest/dailyBarStore';
+import type { RunningApp } from '../../src/app/server';
+import { upsertDailyBars } from '../../src/bars/dailyBarStore';
 import { detectAndStoreMoves } from '../../src/moves/moveDetection';
 import { createMoveDetectionService } from '../../src/moves/moveDetectionService';
 import { startTestApp } from '../support/testApp';

@@ -1,7 +1,7 @@
 // /api/openapi.json and /api/docs: generated from the route registry and checked against what Express serves.
 import request from 'supertest';
 import { z } from 'zod';
-import type { RunningApp } from '../../src/api/server';
+import type { RunningApp } from '../../src/app/server';
 import { escapeHtml } from '../../src/openapi/docsPage';
 import { mountedRoutes } from '../../src/openapi/mountedRoutes';
 import { buildOpenApiDocument, describeRoute, toOpenApiPath } from '../../src/openapi/registry';

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { Logger } from '../../src/logging/logger';
 import { nextTradingDays, addCalendarDays, type ExchangeCode } from '../../src/markets';
-import { MarketDataEventBus } from '../../src/ingest/marketData';
+import { MarketDataEventBus } from '../../src/marketdata/eventBus';
 import type { IngestDeps } from '../../src/ingest/ingestService';
 import type { MarketDataEvent } from '../../src/marketdata/resilience';
 import { YahooProvider, type YahooProviderOptions } from '../../src/marketdata/yahooProvider';

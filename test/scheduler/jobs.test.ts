@@ -2,7 +2,7 @@
 // and a provisional daily bar during the session, the final bar after the close, the catch-up of missing days,
 // shares outstanding and news.
 import { saveInstrument } from '../../src/instruments/instrumentStore';
-import { upsertDailyBars } from '../../src/ingest/dailyBarStore';
+import { upsertDailyBars } from '../../src/bars/dailyBarStore';
 import { jobWork, type JobDeps } from '../../src/scheduler/jobs';
 import { FakeYahoo } from '../support/fakeYahoo';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';

@@ -1,7 +1,7 @@
 // The scheduler as an app service: env switches, one node-cron task per enabled job, all destroyed on stop.
 import { getTasks } from 'node-cron';
 import { loadConfig } from '../../src/config/config';
-import type { RunningApp, ServiceFactory } from '../../src/api/server';
+import type { RunningApp, ServiceFactory } from '../../src/app/server';
 import { createScheduler, enabledJobs, schedulerService, type Scheduler } from '../../src/scheduler/schedulerService';
 import { JOB_NAMES } from '../../src/scheduler/schedules';
 import { startTestApp } from '../support/testApp';

@@ -1,6 +1,6 @@
 // Two app instances on one database, both with the scheduler on and a fast test schedule: every slot of the
 // job runs once (one job_runs row, one round of requests to the market-data server), not once per instance.
-import type { RunningApp, ServiceFactory } from '../../src/api/server';
+import type { RunningApp, ServiceFactory } from '../../src/app/server';
 import { createScheduler } from '../../src/scheduler/schedulerService';
 import { FakeYahoo } from '../support/fakeYahoo';
 import { startTestApp } from '../support/testApp';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../src/db/embeddedPostgres';
 import { openDatabase } from '../../src/db/database';
-import { importBundledData } from '../../src/ingest/bundledImport';
+import { importBundledData } from '../../src/bundled/bundledImport';
 import { createLogger } from '../../src/logging/logger';
 import { TEMPLATE_DB } from './constants';
 

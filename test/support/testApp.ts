@@ -1,8 +1,8 @@
 // The real app on port 0 over a test database: tests talk HTTP to it.
 import { loadConfig, type Config } from '../../src/config/config';
 import { createLogger, type Logger } from '../../src/logging/logger';
-import { startApp, type RunningApp, type ServiceFactory } from '../../src/api/server';
-import type { ProviderSource } from '../../src/ingest/marketData';
+import { startApp, type RunningApp, type ServiceFactory } from '../../src/app/server';
+import type { ProviderSource } from '../../src/marketdata/eventBus';
 import type { TestDatabase } from './testDb';
 
 export interface TestAppOptions {

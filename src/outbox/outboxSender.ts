@@ -13,11 +13,11 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type pg from 'pg';
-import type { AppContext } from '../api/context';
-import type { BackgroundService, ServiceFactory } from '../api/server';
+import type { AppContext } from '../context/appContext';
+import type { BackgroundService, ServiceFactory } from '../app/server';
 import { linkSigner } from './linkTokens';
 import { claimNextEmail, markFinal, markRetry, markSent, msUntilNextDue, outboxBacklog, OUTBOX_CHANNEL, type ClaimedEmail } from './outboxStore';
-import { PgListener } from './pgListener';
+import { PgListener } from '../db/pgListener';
 
 /** The longest idle wait between looks at the outbox (a missed NOTIFY costs at most this). */
 const MAX_IDLE_MS = 30_000;

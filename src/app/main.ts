@@ -1,8 +1,8 @@
 // `npm start`: validate the configuration, start everything, stop cleanly on SIGINT/SIGTERM.
-import { ConfigError, loadConfig } from './config/config';
-import { EmbeddedPostgresError } from './db/embeddedPostgres';
-import { createLogger } from './logging/logger';
-import { startApp } from './api/server';
+import { ConfigError, loadConfig } from '../config/config';
+import { EmbeddedPostgresError } from '../db/embeddedPostgres';
+import { createLogger } from '../logging/logger';
+import { startApp } from './server';
 import { backgroundServices } from './services';
 
 async function main() {

@@ -1,10 +1,10 @@
 // What every route and job gets: config, database, logger, metrics, the market-data provider.
 import type { Config } from '../config/config';
 import type { Database } from '../db/database';
-import type { MarketDataEventBus } from '../ingest/marketData';
+import type { MarketDataEventBus } from '../marketdata/eventBus';
 import type { Logger } from '../logging/logger';
 import type { MarketDataProvider } from '../marketdata/provider';
-import type { Metrics } from './metrics';
+import type { Metrics } from '../metrics/metrics';
 
 export interface AppContext {
   config: Config;

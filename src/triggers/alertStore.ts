@@ -2,7 +2,7 @@
 // and the news context of a move.
 import type pg from 'pg';
 import type { DailyBar } from '../analysis';
-import type { AlertRule } from './alertRules';
+import type { AlertRule } from '../analysis/alertRules';
 
 export type AlertMode = 'instant' | 'digest';
 

@@ -10,10 +10,10 @@ import {
   type MarketDataError,
 } from '../marketdata/errors';
 import type { QuoteInfo } from '../marketdata/types';
-import { backfillInstrument, type SymbolBackfillResult } from '../ingest/backfill';
-import { SHARES_SOURCE, type IngestDeps } from '../ingest/ingestService';
-import { defaultBenchmarkFor } from './defaults';
-import { getInstrument, saveInstrument, saveSharesOutstanding, type InstrumentRow } from './instrumentStore';
+import { backfillInstrument, type SymbolBackfillResult } from './backfill';
+import { SHARES_SOURCE, type IngestDeps } from './ingestService';
+import { defaultBenchmarkFor } from '../instruments/defaults';
+import { getInstrument, saveInstrument, saveSharesOutstanding, type InstrumentRow } from '../instruments/instrumentStore';
 
 export interface AddInstrumentRequest {
   symbol: string;

@@ -2,12 +2,12 @@
 // email, POST for RFC 8058 one-click), and listing and deleting (admin token).
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { requireAdmin } from '../api/adminAuth';
-import type { AppContext } from '../api/context';
-import { AppError, notFound } from '../api/errors';
-import { parseBody, parseParams, parseQuery, symbolParam } from '../api/validation';
+import { requireAdmin } from '../http/adminAuth';
+import type { AppContext } from '../context/appContext';
+import { AppError, notFound } from '../http/errors';
+import { parseBody, parseParams, parseQuery, symbolParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
-import { escapeHtml } from './emailContent';
+import { escapeHtml } from '../outbox/emailContent';
 import { tokenBucket } from './rateLimit';
 import { listSubscriptions } from './subscriptionStore';
 import { confirm, getSubscription, presentSubscription, removeSubscription, subscribe, subscriptionFromToken, unsubscribe } from './subscriptions';

@@ -8,14 +8,14 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, projectRoot, type Config } from '../config/config';
 import { openDatabase, type Database } from '../db/database';
-import { databaseIsEmpty, importBundledData } from '../ingest/bundledImport';
-import { MarketDataEventBus, recordMarketDataEvent, resolveProvider, yahooProviderFromConfig, type ProviderSource } from '../ingest/marketData';
+import { databaseIsEmpty, importBundledData } from '../bundled/bundledImport';
+import { MarketDataEventBus, recordMarketDataEvent, resolveProvider, yahooProviderFromConfig, type ProviderSource } from '../marketdata/eventBus';
 import { instrumentStaleness } from '../status/statusStore';
 import { createLogger, type Logger } from '../logging/logger';
 import { detectAndStoreMoves } from '../moves/moveDetection';
-import { createApp } from './app';
-import type { AppContext } from './context';
-import { createMetrics } from './metrics';
+import { createApp } from './expressApp';
+import type { AppContext } from '../context/appContext';
+import { createMetrics } from '../metrics/metrics';
 
 export interface RunningApp {
   url: string;

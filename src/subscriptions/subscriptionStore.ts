@@ -1,6 +1,6 @@
 // Data access of subscriptions.
 import type pg from 'pg';
-import type { AlertMode } from './alertStore';
+import type { AlertMode } from '../triggers/alertStore';
 
 export interface SubscriptionRow {
   id: number;

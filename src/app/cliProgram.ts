@@ -2,12 +2,12 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { projectRoot } from '../config/config';
-import { importBundledData } from '../ingest/bundledImport';
+import { importBundledData } from '../bundled/bundledImport';
 import { applyMigrations } from '../db/migrate';
 import { registerExportCommands } from '../export/exportCommands';
 import { registerBackfillCommand } from '../ingest/backfillCommand';
 import { registerInstrumentCommands } from '../instruments/instrumentCommands';
-import { withCliContext } from './cliContext';
+import { withCliContext } from '../cli/cliContext';
 
 export function buildProgram(): Command {
   const program = new Command('aftershock')

@@ -1,6 +1,6 @@
 // Entry point of the `aftershock` binary (bin/aftershock.js runs the bundle of this file).
-import { CliError } from './cliContext';
-import { buildProgram } from './program';
+import { CliError } from '../cli/cliContext';
+import { buildProgram } from './cliProgram';
 
 buildProgram()
   .parseAsync(process.argv)

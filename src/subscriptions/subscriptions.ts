@@ -1,10 +1,10 @@
 // Subscribing with double opt-in: a subscription and its confirmation email are written in one transaction;
 // nothing but that confirmation goes to the address until its link is followed.
-import type { AppContext } from '../api/context';
-import { badRequest } from '../api/errors';
-import { composeConfirmationEmail } from './emailContent';
-import { confirmUrl, linkSigner, publicBaseUrl, unsubscribeUrl, type LinkPurpose } from './linkTokens';
-import { enqueueEmail } from './outboxStore';
+import type { AppContext } from '../context/appContext';
+import { badRequest } from '../http/errors';
+import { composeConfirmationEmail } from '../outbox/emailContent';
+import { confirmUrl, linkSigner, publicBaseUrl, unsubscribeUrl, type LinkPurpose } from '../outbox/linkTokens';
+import { enqueueEmail } from '../outbox/outboxStore';
 import {
   confirmationSentRecently,
   confirmSubscription,

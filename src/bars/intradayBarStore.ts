@@ -2,7 +2,7 @@
 // (symbol, interval, ts). Sends NOTIFY bars_stored with the interval ('5m', '1h', ...) when rows changed.
 import type pg from 'pg';
 import type { IntradayBarInput } from '../marketdata/types';
-import { copyMerge, csvField as field, type UpsertCounts } from './copyMerge';
+import { copyMerge, csvField as field, type UpsertCounts } from '../db/copyMerge';
 import { BARS_STORED_CHANNEL, type UpsertOptions } from './dailyBarStore';
 
 const COLUMNS = ['symbol', 'interval', 'ts', 'open', 'high', 'low', 'close', 'volume', 'source', 'fetched_at'] as const;

@@ -3,9 +3,9 @@
 // the fastest way into Postgres; the merge makes it idempotent (same bars again change nothing) and counts what changed.
 import type pg from 'pg';
 import type { DailyBarInput } from '../marketdata/types';
-import { copyMerge, csvField as field, type UpsertCounts } from './copyMerge';
+import { copyMerge, csvField as field, type UpsertCounts } from '../db/copyMerge';
 
-export type { UpsertCounts } from './copyMerge';
+export type { UpsertCounts } from '../db/copyMerge';
 
 /** NOTIFY channel: payload {interval, symbols[], from, to} after bars changed (new or updated rows). */
 export const BARS_STORED_CHANNEL = 'bars_stored';

@@ -1,12 +1,12 @@
 // /api/alerts: the alerts made and what became of their emails. Open to read; addresses only with the admin token.
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { requireAdmin } from '../api/adminAuth';
-import type { AppContext } from '../api/context';
-import { parseQuery, symbolParam } from '../api/validation';
+import { requireAdmin } from '../http/adminAuth';
+import type { AppContext } from '../context/appContext';
+import { parseQuery, symbolParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { listAlerts } from './alertStore';
-import { outboxBacklog } from './outboxStore';
+import { outboxBacklog } from '../outbox/outboxStore';
 
 const alertQuery = z.object({
   status: z.enum(['pending', 'sending', 'sent', 'failed', 'cancelled'], { message: 'must be pending, sending, sent, failed or cancelled' }).optional(),

@@ -11,11 +11,11 @@
 import { DateTime } from 'luxon';
 import type pg from 'pg';
 import type { DailyBar } from '../analysis';
-import type { AppContext } from '../api/context';
-import type { BackgroundService, ServiceFactory } from '../api/server';
-import { BARS_STORED_CHANNEL } from '../ingest/dailyBarStore';
+import type { AppContext } from '../context/appContext';
+import type { BackgroundService, ServiceFactory } from '../app/server';
+import { BARS_STORED_CHANNEL } from '../bars/dailyBarStore';
 import { exchange, exchangeForInstrument, localDate, sessionCloseInstant, type ExchangeCode } from '../markets';
-import { CLOSE_EVALUATION_BARS, closeRules, intradayRule, type AlertRule, type TriggeredRule } from './alertRules';
+import { CLOSE_EVALUATION_BARS, closeRules, intradayRule, type AlertRule, type TriggeredRule } from '../analysis/alertRules';
 import {
   alertKey,
   attachAlertsToEmail,
@@ -35,11 +35,11 @@ import {
   type InsertedAlert,
   type PendingDigestAlert,
 } from './alertStore';
-import { composeAlertEmail, composeDigestEmail, type MoveForEmail, type SubscriptionTerms } from './emailContent';
-import { linkSigner, publicBaseUrl, unsubscribeUrl, type LinkSigner } from './linkTokens';
+import { composeAlertEmail, composeDigestEmail, type MoveForEmail, type SubscriptionTerms } from '../outbox/emailContent';
+import { linkSigner, publicBaseUrl, unsubscribeUrl, type LinkSigner } from '../outbox/linkTokens';
 import { moveContext, type MoveContext } from './moveContext';
-import { enqueueEmail } from './outboxStore';
-import { PgListener } from './pgListener';
+import { enqueueEmail } from '../outbox/outboxStore';
+import { PgListener } from '../db/pgListener';
 
 /** Bars stored longer ago than this no longer alert (a restart after a long outage does not send stale news). */
 const ALERT_LOOKBACK_MS = 48 * 3600 * 1000;

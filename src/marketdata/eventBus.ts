@@ -2,10 +2,10 @@
 // the config, and the bus its per-attempt events go out on (metrics, attempt counts of ingest runs).
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
-import type { Metrics } from '../api/metrics';
-import type { MarketDataProvider } from '../marketdata/provider';
-import type { MarketDataEvent, MarketDataEventHook, MarketDataOp } from '../marketdata/resilience';
-import { YahooProvider, type YahooProviderOptions } from '../marketdata/yahooProvider';
+import type { Metrics } from '../metrics/metrics';
+import type { MarketDataProvider } from './provider';
+import type { MarketDataEvent, MarketDataEventHook, MarketDataOp } from './resilience';
+import { YahooProvider, type YahooProviderOptions } from './yahooProvider';
 
 /** Fans the provider's per-attempt events out to whoever listens. */
 export class MarketDataEventBus {

@@ -9,8 +9,8 @@ import { attachNews, upsertEvent, upsertNews } from '../events/eventStore';
 import { DEFAULT_INSTRUMENTS } from '../instruments/defaults';
 import { saveInstrument, saveSharesOutstanding } from '../instruments/instrumentStore';
 import { csvFileForSymbol, parseBarsCsv } from '../marketdata/csvProvider';
-import { upsertDailyBars, type UpsertCounts } from './dailyBarStore';
-import { finishIngestRun, startIngestRun } from './ingestRuns';
+import { upsertDailyBars, type UpsertCounts } from '../bars/dailyBarStore';
+import { finishIngestRun, startIngestRun } from '../ingest/ingestRuns';
 
 /** events.csv rows that are events of their own, by their timestamp/date column; the rest are coverage. */
 const BUNDLED_EVENTS: Record<string, { slug: string; title: string }> = {

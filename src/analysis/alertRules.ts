@@ -1,6 +1,6 @@
 // Which alert rules a price crosses for a subscription's thresholds. Pure, and every number and threshold
 // decision comes from the analysis core (detectMoves), so an alert always agrees with the moves the API shows.
-import { DEFAULT_ESTIMATION_WINDOW, detectMoves, type DailyBar } from '../analysis';
+import { DEFAULT_ESTIMATION_WINDOW, detectMoves, type DailyBar } from '.';
 
 export type AlertRule = 'intraday_move' | 'close_move' | 'close_abnormal';
 export const ALERT_RULES: readonly AlertRule[] = ['intraday_move', 'close_move', 'close_abnormal'];

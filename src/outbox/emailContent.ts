@@ -1,6 +1,6 @@
 // What the emails say: confirmation, instant alert, digest. Pure: data in, subject/text/html/headers out.
 // Every value that reaches HTML goes through escapeHtml, including our own numbers.
-import type { AlertRule } from './alertRules';
+import type { AlertRule } from '../analysis/alertRules';
 
 export interface ComposedEmail {
   subject: string;

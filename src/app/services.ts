@@ -1,0 +1,8 @@
+// The background services `npm start` runs, one per capability that has one (scheduler, alert sender...).
+import { alertTriggerService } from '../triggers/alertTriggers';
+import { outboxSenderService } from '../outbox/outboxSender';
+import type { ServiceFactory } from './server';
+import { moveDetectionService } from '../moves/moveDetectionService';
+import { schedulerService } from '../scheduler/schedulerService';
+
+export const backgroundServices: ServiceFactory[] = [moveDetectionService, alertTriggerService(), outboxSenderService(), schedulerService()];
