@@ -6,6 +6,7 @@ import { importBundledData } from '../bundled/bundledImport';
 import { applyMigrations } from '../db/migrate';
 import { registerExportCommands } from '../export/exportCommands';
 import { registerBackfillCommand } from '../ingest/backfillCommand';
+import { registerAddInstrumentCommand } from '../ingest/addInstrumentCommand';
 import { registerInstrumentCommands } from '../instruments/instrumentCommands';
 import { withCliContext } from '../cli/cliContext';
 
@@ -39,7 +40,7 @@ export function buildProgram(): Command {
     });
 
   registerExportCommands(program);
-  registerInstrumentCommands(program);
+  registerAddInstrumentCommand(registerInstrumentCommands(program));
   registerBackfillCommand(program);
 
   return program;

@@ -10,6 +10,7 @@ import { subscriptionRoutes } from '../subscriptions/subscriptionRoutes';
 import { eventRoutes } from '../events/eventRoutes';
 import { exportRoutes } from '../export/exportRoutes';
 import { impactRoutes } from '../impact/impactRoutes';
+import { addInstrumentRoutes } from '../ingest/addInstrumentRoutes';
 import { instrumentRoutes } from '../instruments/instrumentRoutes';
 import { moveRoutes } from '../moves/moveRoutes';
 import { openapiRoutes } from '../openapi/openapiRoutes';
@@ -65,6 +66,7 @@ export function createApp(ctx: AppContext): express.Express {
 
   const api = express.Router();
   api.use('/instruments', instrumentRoutes(ctx));
+  api.use('/instruments', addInstrumentRoutes(ctx));
   api.use('/events', eventRoutes(ctx));
   api.use('/status', statusRoutes(ctx));
   api.use('/subscriptions', subscriptionRoutes(ctx));

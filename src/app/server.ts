@@ -9,12 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, projectRoot, type Config } from '../config/config';
 import { openDatabase, type Database } from '../db/database';
 import { databaseIsEmpty, importBundledData } from '../bundled/bundledImport';
-import { MarketDataEventBus, recordMarketDataEvent, resolveProvider, yahooProviderFromConfig, type ProviderSource } from '../marketdata/eventBus';
+import { MarketDataEventBus } from '../marketdata/eventBus';
+import { yahooProviderFromConfig } from '../marketdata/yahooFromConfig';
+import { recordMarketDataEvent, resolveProvider, type ProviderSource } from './providerFactory';
 import { instrumentStaleness } from '../status/statusStore';
 import { createLogger, type Logger } from '../logging/logger';
 import { detectAndStoreMoves } from '../moves/moveDetection';
 import { createApp } from './expressApp';
-import type { AppContext } from '../context/appContext';
+import type { AppContext, BackgroundService, ServiceFactory } from '../context/appContext';
 import { createMetrics } from '../metrics/metrics';
 
 export interface RunningApp {
@@ -37,16 +39,6 @@ export interface StartOptions {
   /** the market-data provider (default: Yahoo as the config says); a function gets the metrics hook */
   provider?: ProviderSource;
 }
-
-/** Background work that starts after the HTTP server and stops before it (scheduler, outbox sender...). */
-export interface BackgroundService {
-  name: string;
-  start(ctx: AppContext): Promise<void> | void;
-  stop(): Promise<void> | void;
-}
-
-/** Makes a capability's service for this app, or null when its config switches it off. */
-export type ServiceFactory = (ctx: AppContext) => BackgroundService | null;
 
 export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   const config = opts.config ?? loadConfig();

@@ -1,7 +1,7 @@
 // The background services `npm start` runs, one per capability that has one (scheduler, alert sender...).
 import { alertTriggerService } from '../triggers/alertTriggers';
 import { outboxSenderService } from '../outbox/outboxSender';
-import type { ServiceFactory } from './server';
+import type { ServiceFactory } from '../context/appContext';
 import { moveDetectionService } from '../moves/moveDetectionService';
 import { schedulerService } from '../scheduler/schedulerService';
 

@@ -37,3 +37,16 @@ export async function getLatestBars(pool: pg.Pool): Promise<LatestBar[]> {
   );
   return rows;
 }
+
+export interface DailyBarCount {
+  symbol: string;
+  bars: number;
+  /** date of the latest bar */
+  last: string;
+}
+
+/** How many daily bars each instrument has, and its latest date. */
+export async function dailyBarCounts(pool: pg.Pool): Promise<Map<string, DailyBarCount>> {
+  const { rows } = await pool.query<DailyBarCount>('SELECT symbol, max(date) AS last, count(*)::int AS bars FROM daily_bars GROUP BY symbol');
+  return new Map(rows.map((r) => [r.symbol, r]));
+}

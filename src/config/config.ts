@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { parseScheduleOverrides } from '../scheduler/schedules';
+import { parseScheduleOverrides } from './scheduleOverrides';
 
 /** The project folder (where package.json is), whether we run from src/ under jest or from the dist/ bundle. */
 export const projectRoot = (() => {

@@ -18,3 +18,13 @@ export interface AppContext {
   /** the provider's per-attempt events (metrics, attempt counts of ingest runs) */
   marketDataEvents: MarketDataEventBus;
 }
+
+/** Background work that starts after the HTTP server and stops before it (scheduler, outbox sender...). */
+export interface BackgroundService {
+  name: string;
+  start(ctx: AppContext): Promise<void> | void;
+  stop(): Promise<void> | void;
+}
+
+/** Makes a capability's service for this app, or null when its config switches it off. */
+export type ServiceFactory = (ctx: AppContext) => BackgroundService | null;

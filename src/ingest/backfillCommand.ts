@@ -10,7 +10,8 @@ import { CliError, withCliContext, type CliContext } from '../cli/cliContext';
 import { listInstruments } from '../instruments/instrumentStore';
 import { BACKFILL_INTERVALS, backfillSymbols, type BackfillInterval, type BackfillSummary, type SymbolBackfillResult } from './backfill';
 import { defaultBackfillFrom, type IngestDeps } from './ingestService';
-import { MarketDataEventBus, yahooProviderFromConfig } from '../marketdata/eventBus';
+import { MarketDataEventBus } from '../marketdata/eventBus';
+import { yahooProviderFromConfig } from '../marketdata/yahooFromConfig';
 
 /** The provider and its event bus for one CLI command (one yahoo-finance2 instance per process). */
 export function cliIngestDeps(ctx: CliContext): IngestDeps {

@@ -1,67 +1,14 @@
-// `aftershock instruments add SYMBOL [--benchmark SYM]` and `aftershock instruments list`.
+// `aftershock instruments list` (`instruments add` is ingest's: src/ingest/addInstrumentCommand.ts).
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { validationError } from '../http/errors';
-import { isoDate, symbolParam } from '../http/validation';
-import { CliError, withCliContext } from '../cli/cliContext';
-import { cliIngestDeps } from '../ingest/backfillCommand';
-import { defaultBackfillFrom } from '../ingest/ingestService';
-import { AddInstrumentError, addInstrument } from '../ingest/addInstrument';
+import { withCliContext } from '../cli/cliContext';
 import { presentInstrument } from './instrumentRoutes';
+import { dailyBarCounts } from '../bars/barStore';
 import { listInstruments } from './instrumentStore';
-
-const addOptions = z.object({
-  symbol: symbolParam,
-  benchmark: symbolParam.optional(),
-  from: isoDate.optional(),
-});
-
-async function runAdd(symbolArg: string, o: { benchmark?: string; from?: string; backfill: boolean }): Promise<void> {
-  const given = Object.fromEntries(Object.entries({ symbol: symbolArg, benchmark: o.benchmark, from: o.from }).filter(([, v]) => v !== undefined));
-  const parsed = addOptions.safeParse(given);
-  if (!parsed.success) throw new CliError(validationError(parsed.error, 'argument').message, 2);
-  const symbol = parsed.data.symbol.toUpperCase();
-
-  const result = await withCliContext(async (ctx) => {
-    try {
-      const r = await addInstrument(cliIngestDeps(ctx), {
-        symbol,
-        benchmark: parsed.data.benchmark?.toUpperCase(),
-        from: parsed.data.from ?? defaultBackfillFrom(ctx.config),
-        backfill: o.backfill,
-      });
-      ctx.stdout.write(
-        `${JSON.stringify({
-          instrument: presentInstrument(r.instrument),
-          created: r.created,
-          sessions: r.sessions,
-          benchmarkAdded: r.benchmarkAdded ? { symbol: r.benchmarkAdded.instrument.symbol, backfill: r.benchmarkAdded.backfill } : null,
-          backfill: r.backfill,
-        })}\n`,
-      );
-      if (r.sessions === null) {
-        ctx.stderr.write(
-          `note: ${symbol} trades on ${r.instrument.exchange} (${r.instrument.timeZone}), whose sessions Aftershock does not know: ` +
-            `its daily bars are fetched once a day (23:00 UTC), without intraday fetches or staleness in sessions\n`,
-        );
-      }
-      return r;
-    } catch (err) {
-      if (err instanceof AddInstrumentError) throw new CliError(err.message, 1);
-      throw err;
-    }
-  });
-  const failed = [result.benchmarkAdded?.backfill, result.backfill].filter((b) => b?.status === 'error');
-  if (failed.length > 0) {
-    throw new CliError(`${symbol} was added, but its backfill failed (${failed.map((b) => `${b!.symbol}: ${b!.error}`).join('; ')}); run \`aftershock backfill --symbols ${symbol}\` later`, 1);
-  }
-}
 
 async function runList(): Promise<void> {
   await withCliContext(async (ctx) => {
     const instruments = await listInstruments(ctx.db.pool);
-    const { rows } = await ctx.db.pool.query<{ symbol: string; last: string; bars: number }>('SELECT symbol, max(date) AS last, count(*)::int AS bars FROM daily_bars GROUP BY symbol');
-    const bars = new Map(rows.map((r) => [r.symbol, r]));
+    const bars = await dailyBarCounts(ctx.db.pool);
     const list = instruments.map((i) => ({ ...presentInstrument(i), bars: bars.get(i.symbol)?.bars ?? 0, lastBarDate: bars.get(i.symbol)?.last ?? null }));
     if ((ctx.stdout as NodeJS.WriteStream).isTTY !== true) {
       for (const i of list) ctx.stdout.write(`${JSON.stringify(i)}\n`);
@@ -74,18 +21,12 @@ async function runList(): Promise<void> {
   });
 }
 
-export function registerInstrumentCommands(program: Command): void {
+/** Registers `instruments list` and returns the `instruments` command for the other subcommands (`add`). */
+export function registerInstrumentCommands(program: Command): Command {
   const cmd = program.command('instruments').description('the instruments Aftershock tracks');
-  cmd
-    .command('add')
-    .description('look a symbol up (name, exchange, currency, time zone, shares outstanding), give it its market\'s benchmark, and backfill its daily bars')
-    .argument('<symbol>', 'Yahoo Finance symbol, e.g. AMD, 6857.T, ^N225')
-    .option('--benchmark <symbol>', 'benchmark (default: ^GSPC for US, ^N225 for Tokyo, none elsewhere); added too when missing')
-    .option('--from <date>', 'first date of the backfill, YYYY-MM-DD (default: BACKFILL_FROM)')
-    .option('--no-backfill', 'store the instrument without fetching its bars')
-    .action((symbol: string, o: { benchmark?: string; from?: string; backfill: boolean }) => runAdd(symbol, o));
   cmd
     .command('list')
     .description('every instrument with its stored bars (a table on a terminal, one JSON line each otherwise)')
     .action(() => runList());
+  return cmd;
 }

@@ -1,11 +1,5 @@
-// The market-data provider of a process (one yahoo-finance2 instance, one cookie jar, one limiter), made from
-// the config, and the bus its per-attempt events go out on (metrics, attempt counts of ingest runs).
-import type { Config } from '../config/config';
-import type { Logger } from '../logging/logger';
-import type { Metrics } from '../metrics/metrics';
-import type { MarketDataProvider } from './provider';
+// The bus the provider's per-attempt events go out on (metrics, attempt counts of ingest runs).
 import type { MarketDataEvent, MarketDataEventHook, MarketDataOp } from './resilience';
-import { YahooProvider, type YahooProviderOptions } from './yahooProvider';
 
 /** Fans the provider's per-attempt events out to whoever listens. */
 export class MarketDataEventBus {
@@ -38,34 +32,4 @@ export class MarketDataEventBus {
     });
     return { count: () => n, stop };
   }
-}
-
-export type YahooConfig = Pick<Config, 'YAHOO_BASE_URL' | 'YAHOO_TIMEOUT_MS' | 'YAHOO_MAX_ATTEMPTS' | 'YAHOO_CONCURRENCY'>;
-
-/** The Yahoo provider as the config describes it. */
-export function yahooProviderFromConfig(config: YahooConfig, logger: Logger, onEvent?: MarketDataEventHook, overrides: YahooProviderOptions = {}): YahooProvider {
-  return new YahooProvider({
-    baseUrl: config.YAHOO_BASE_URL,
-    timeoutMs: config.YAHOO_TIMEOUT_MS,
-    maxConcurrency: config.YAHOO_CONCURRENCY,
-    retry: { attempts: config.YAHOO_MAX_ATTEMPTS },
-    logger: logger.child({ component: 'yahoo' }),
-    onEvent,
-    ...overrides,
-  });
-}
-
-/** A provider, or how to make one given the event hook (so that a test's own provider still feeds metrics). */
-export type ProviderSource = MarketDataProvider | ((onEvent: MarketDataEventHook) => MarketDataProvider);
-
-export function resolveProvider(source: ProviderSource | undefined, bus: MarketDataEventBus, make: (onEvent: MarketDataEventHook) => MarketDataProvider): MarketDataProvider {
-  if (source === undefined) return make(bus.emit);
-  return typeof source === 'function' ? source(bus.emit) : source;
-}
-
-/** Feeds the /metrics counters from provider events. */
-export function recordMarketDataEvent(metrics: Pick<Metrics, 'marketDataRequests' | 'marketDataRateLimited' | 'marketDataDuration'>, e: MarketDataEvent): void {
-  metrics.marketDataRequests.inc({ provider: e.provider, op: e.op, outcome: e.outcome });
-  if (e.status === 429) metrics.marketDataRateLimited.inc({ provider: e.provider, op: e.op });
-  metrics.marketDataDuration.observe({ provider: e.provider, op: e.op }, e.ms / 1000);
 }

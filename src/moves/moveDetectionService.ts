@@ -4,7 +4,7 @@
 // full run after reconnecting.
 import pg from 'pg';
 import type { AppContext } from '../context/appContext';
-import type { BackgroundService, ServiceFactory } from '../app/server';
+import type { BackgroundService, ServiceFactory } from '../context/appContext';
 import { BARS_STORED_CHANNEL } from '../bars/dailyBarStore';
 import { detectAndStoreMoves } from './moveDetection';
 

@@ -14,7 +14,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type pg from 'pg';
 import type { AppContext } from '../context/appContext';
-import type { BackgroundService, ServiceFactory } from '../app/server';
+import type { BackgroundService, ServiceFactory } from '../context/appContext';
 import { linkSigner } from './linkTokens';
 import { claimNextEmail, markFinal, markRetry, markSent, msUntilNextDue, outboxBacklog, OUTBOX_CHANNEL, type ClaimedEmail } from './outboxStore';
 import { PgListener } from '../db/pgListener';

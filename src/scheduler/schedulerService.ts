@@ -2,7 +2,7 @@
 // claimed slot under the job's advisory lock (./jobRunner), and a catch-up of missing days on start.
 import type { ScheduledTask } from 'node-cron';
 import type { AppContext } from '../context/appContext';
-import type { BackgroundService, ServiceFactory } from '../app/server';
+import type { BackgroundService, ServiceFactory } from '../context/appContext';
 import type { Config } from '../config/config';
 import { ingestDepsOf } from '../ingest/ingestService';
 import { scheduleCron, slotOf } from './cronTasks';

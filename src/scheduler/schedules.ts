@@ -1,24 +1,14 @@
 // When each job runs: cron expressions (seconds first) in explicit time zones, the gate that decides whether
 // a fire has work to do (an exchange in session, a trading day), and a pure nextFireTimes() over both.
 // Pure: no clock, no database.
-import { parse as parseCron, validate as validateCron } from 'node-cron';
+import { parse as parseCron } from 'node-cron';
 import { DateTime } from 'luxon';
 import { isInSession, isTradingDay, localDate, EXCHANGES, type ExchangeCode } from '../markets';
 import type { IntradayInterval } from '../marketdata/provider';
 
-export type JobName = 'intraday:TSE' | 'intraday:US' | 'daily:TSE' | 'daily:US' | 'daily:FX' | 'daily:other' | 'quotes' | 'news';
-/** On start, once: every day missing since each instrument's last stored bar. */
-export const CATCHUP_JOB = 'catchup';
-export type AnyJobName = JobName | typeof CATCHUP_JOB;
-
-export const JOB_NAMES: readonly JobName[] = ['intraday:TSE', 'intraday:US', 'daily:TSE', 'daily:US', 'daily:FX', 'daily:other', 'quotes', 'news'];
-
-export interface JobSchedule {
-  /** node-cron expression, seconds first: 'sec min hour day-of-month month day-of-week' */
-  cron: string;
-  /** IANA zone the expression is read in */
-  timeZone: string;
-}
+export type { AnyJobName, JobName, JobSchedule } from '../config/scheduleOverrides';
+export { CATCHUP_JOB, JOB_NAMES } from '../config/scheduleOverrides';
+import { CATCHUP_JOB, type AnyJobName, type JobName, type JobSchedule } from '../config/scheduleOverrides';
 
 /** The env switch of each job (SCHEDULER_ENABLED switches them all). */
 export const JOB_SWITCH: Record<AnyJobName, 'JOB_INTRADAY_ENABLED' | 'JOB_DAILY_ENABLED' | 'JOB_QUOTES_ENABLED' | 'JOB_NEWS_ENABLED'> = {
@@ -66,24 +56,6 @@ export function jobSchedules(intervalMinutes = 5): Record<JobName, JobSchedule> 
     quotes: { cron: '0 0 7 * * 1-5', timeZone: 'UTC' },
     news: { cron: '0 20 0,6,12,18 * * *', timeZone: 'UTC' },
   };
-}
-
-/**
- * SCHEDULE_OVERRIDES: `job=cron;job=cron` (cron seconds first, read in UTC), e.g. `daily:US=0,20,40 * * * * *;news=10 * * * * *`.
- * Returns the schedules it names, or the problems with it.
- */
-export function parseScheduleOverrides(text: string): { schedules: Partial<Record<JobName, JobSchedule>>; errors: string[] } {
-  const schedules: Partial<Record<JobName, JobSchedule>> = {};
-  const errors: string[] = [];
-  for (const entry of text.split(';').map((e) => e.trim()).filter(Boolean)) {
-    const eq = entry.indexOf('=');
-    const job = (eq < 0 ? entry : entry.slice(0, eq)).trim() as JobName;
-    const cron = eq < 0 ? '' : entry.slice(eq + 1).trim();
-    if (!JOB_NAMES.includes(job)) errors.push(`unknown job "${job}" (one of ${JOB_NAMES.join(', ')})`);
-    else if (!validateCron(cron)) errors.push(`"${cron}" for ${job} is not a cron expression`);
-    else schedules[job] = { cron, timeZone: 'UTC' };
-  }
-  return { schedules, errors };
 }
 
 /** The schedules with the default intraday interval (5 minutes). */

@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 import type pg from 'pg';
 import type { DailyBar } from '../analysis';
 import type { AppContext } from '../context/appContext';
-import type { BackgroundService, ServiceFactory } from '../app/server';
+import type { BackgroundService, ServiceFactory } from '../context/appContext';
 import { BARS_STORED_CHANNEL } from '../bars/dailyBarStore';
 import { exchange, exchangeForInstrument, localDate, sessionCloseInstant, type ExchangeCode } from '../markets';
 import { CLOSE_EVALUATION_BARS, closeRules, intradayRule, type AlertRule, type TriggeredRule } from '../analysis/alertRules';

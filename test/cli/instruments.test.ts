@@ -4,7 +4,8 @@
 // shows the error and the staleness.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RunningApp, ServiceFactory } from '../../src/app/server';
+import type { RunningApp } from '../../src/app/server';
+import type { ServiceFactory } from '../../src/context/appContext';
 import { createScheduler } from '../../src/scheduler/schedulerService';
 import { FakeYahoo, type FakeBar } from '../support/fakeYahoo';
 import { startTestApp } from '../support/testApp';

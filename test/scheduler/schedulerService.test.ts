@@ -1,7 +1,8 @@
 // The scheduler as an app service: env switches, one node-cron task per enabled job, all destroyed on stop.
 import { getTasks } from 'node-cron';
 import { loadConfig } from '../../src/config/config';
-import type { RunningApp, ServiceFactory } from '../../src/app/server';
+import type { RunningApp } from '../../src/app/server';
+import type { ServiceFactory } from '../../src/context/appContext';
 import { createScheduler, enabledJobs, schedulerService, type Scheduler } from '../../src/scheduler/schedulerService';
 import { JOB_NAMES } from '../../src/scheduler/schedules';
 import { startTestApp } from '../support/testApp';

@@ -1,6 +1,7 @@
 // Two app instances on one database, both with the scheduler on and a fast test schedule: every slot of the
 // job runs once (one job_runs row, one round of requests to the market-data server), not once per instance.
-import type { RunningApp, ServiceFactory } from '../../src/app/server';
+import type { RunningApp } from '../../src/app/server';
+import type { ServiceFactory } from '../../src/context/appContext';
 import { createScheduler } from '../../src/scheduler/schedulerService';
 import { FakeYahoo } from '../support/fakeYahoo';
 import { startTestApp } from '../support/testApp';

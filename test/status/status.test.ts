@@ -1,6 +1,7 @@
 // When the market-data server cannot be reached: the app keeps serving what it has, /api/status says how stale
 // it is and what failed, /metrics counts it, and the log gets one warning per failing run. Then it recovers.
-import type { RunningApp, ServiceFactory } from '../../src/app/server';
+import type { RunningApp } from '../../src/app/server';
+import type { ServiceFactory } from '../../src/context/appContext';
 import { YahooProvider } from '../../src/marketdata/yahooProvider';
 import { createScheduler, type Scheduler } from '../../src/scheduler/schedulerService';
 import { sessionsMissed, SESSION_GRACE_MS } from '../../src/status/staleness';

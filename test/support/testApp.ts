@@ -1,8 +1,9 @@
 // The real app on port 0 over a test database: tests talk HTTP to it.
 import { loadConfig, type Config } from '../../src/config/config';
 import { createLogger, type Logger } from '../../src/logging/logger';
-import { startApp, type RunningApp, type ServiceFactory } from '../../src/app/server';
-import type { ProviderSource } from '../../src/marketdata/eventBus';
+import { startApp, type RunningApp } from '../../src/app/server';
+import type { ServiceFactory } from '../../src/context/appContext';
+import type { ProviderSource } from '../../src/app/providerFactory';
 import type { TestDatabase } from './testDb';
 
 export interface TestAppOptions {
