@@ -11,7 +11,7 @@ COPY web ./web
 COPY bin ./bin
 COPY bench ./bench
 COPY data ./data
-# postinstall generates the Prisma client and bundles dist/ and web/dist/
+# postinstall bundles dist/ and web/dist/
 RUN npm ci --no-audit --no-fund && npm cache clean --force
 USER node
 EXPOSE 3000

@@ -2,7 +2,6 @@
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,16 +16,6 @@ function benchEntries() {
 }
 
 const t0 = performance.now();
-// Prisma's client is generated from prisma/schema.prisma. PRISMA_SCHEMA_ENGINE_BINARY: `generate` does not need
-// the native schema engine, but the CLI would try to download it first, which fails offline.
-const schema = path.join(root, 'prisma/schema.prisma');
-const generated = path.join(root, 'src/db/generated/client.ts');
-if (!fs.existsSync(generated) || fs.statSync(generated).mtimeMs < fs.statSync(schema).mtimeMs) {
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/prisma/build/index.js'), 'generate'], {
-    cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/false', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
-  });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-}
 await build({
   absWorkingDir: root,
   entryPoints: { main: 'src/app/main.ts', cli: 'src/app/cliMain.ts', 'with-db': 'scripts/with-db.ts', ...benchEntries() },

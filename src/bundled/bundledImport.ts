@@ -85,7 +85,7 @@ export async function importBundledData(db: Database, dir: string): Promise<Impo
     const eventIds = new Map<string, number>();
     for (const row of rows) {
       const { at, dateOnly } = parseInstant(row.occurred_at_utc);
-      const newsId = await upsertNews(db.prisma, {
+      const newsId = await upsertNews(db.pool, {
         url: row.url,
         title: row.title,
         publisher: row.source,
@@ -100,14 +100,14 @@ export async function importBundledData(db: Database, dir: string): Promise<Impo
         coverage.push(newsId);
         continue;
       }
-      const eventId = await upsertEvent(db.prisma, { slug: event.slug, title: event.title, occurredAt: at, dateOnly, kind: row.kind, description: row.title });
-      await attachNews(db.prisma, eventId, newsId, 'source');
+      const eventId = await upsertEvent(db.pool, { slug: event.slug, title: event.title, occurredAt: at, dateOnly, kind: row.kind, description: row.title });
+      await attachNews(db.pool, eventId, newsId, 'source');
       eventIds.set(event.slug, eventId);
       summary.events++;
     }
     for (const slug of COVERAGE_OF) {
       const eventId = eventIds.get(slug);
-      if (eventId) for (const newsId of coverage) await attachNews(db.prisma, eventId, newsId, 'coverage');
+      if (eventId) for (const newsId of coverage) await attachNews(db.pool, eventId, newsId, 'coverage');
     }
   }
   return summary;

@@ -2,6 +2,7 @@
 // INSERT ... SELECT ... ON CONFLICT merge that counts what it inserted and changed, and a NOTIFY on commit
 // when anything changed. COPY is the fastest way into Postgres; the merge makes a write idempotent.
 import type pg from 'pg';
+import { withTransaction } from './transaction';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -59,9 +60,7 @@ export async function copyMerge(pool: pg.Pool, spec: CopyMergeSpec): Promise<Ups
   const staging = `staging_${spec.table}`;
   const cols = spec.columns.join(', ');
   const key = spec.key.join(', ');
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${spec.table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
     const copy = client.query(copyFrom(`COPY ${staging} (${cols}) FROM STDIN (FORMAT csv)`));
     await pipeline(Readable.from(chunkLines(spec.lines)), copy);
@@ -81,12 +80,6 @@ export async function copyMerge(pool: pg.Pool, spec: CopyMergeSpec): Promise<Ups
       // delivered on commit, to every app instance listening (alerts and move detection react without polling)
       await client.query(`SELECT pg_notify($1, ${spec.notify.payloadSql}) FROM ${staging}`, [spec.notify.channel]);
     }
-    await client.query('COMMIT');
     return { rowsNew: inserted, rowsUpdated: updated, rowsUnchanged: distinct.rows[0].n - inserted - updated };
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }

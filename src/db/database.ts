@@ -1,11 +1,10 @@
-// One pg pool and one Prisma client per process, on either DATABASE_URL or the embedded server.
+// One pg pool per process, on either DATABASE_URL or the embedded server: the one way into Postgres
+// (transactions through ./transaction, queries in the store module of each capability).
 import path from 'node:path';
-import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
 import { startEmbeddedPostgres, type RunningPostgres } from './embeddedPostgres';
-import { PrismaClient } from './generated/client';
 import { applyMigrations } from './migrate';
 
 // bigint (int8) columns hold volumes and share counts: all fit in a double's exact range (< 2^53)
@@ -15,7 +14,6 @@ pg.types.setTypeParser(1082, (v) => v);
 
 export interface Database {
   pool: pg.Pool;
-  prisma: PrismaClient;
   connectionString: string;
   /** the embedded server when we use one */
   embedded: RunningPostgres | null;
@@ -48,14 +46,11 @@ export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_D
   // a checked-out client whose server goes away emits 'error' too; unheard, that would kill the process.
   // The query in flight still rejects, so its caller retries or reports; here we only log.
   pool.on('connect', (client) => client.on('error', (err) => logger.warn({ err }, 'database connection lost while in use')));
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const db: Database = {
     pool,
-    prisma,
     connectionString,
     embedded,
     async close() {
-      await prisma.$disconnect().catch(() => {});
       await pool.end().catch(() => {});
       await embedded?.stop();
     },

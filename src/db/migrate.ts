@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { projectRoot } from '../config/config';
+import { inTransaction } from './transaction';
 
 // the advisory lock key Prisma's migrate uses, so our runner and the CLI exclude each other
 const PRISMA_MIGRATE_LOCK = 72707369;
@@ -74,14 +75,14 @@ export async function applyMigrations(pool: pg.Pool, migrations = listMigrations
         throw new MigrationError(`migration ${m.name} failed earlier and is recorded as unfinished; resolve it (prisma migrate resolve) before starting again`);
       }
       const id = crypto.randomUUID();
-      await client.query('BEGIN');
       try {
-        await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())', [id, m.checksum, m.name]);
-        await client.query(m.sql);
-        await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
-        await client.query('COMMIT');
+        // on the client holding the session-level migrate lock
+        await inTransaction(client, async (c) => {
+          await c.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())', [id, m.checksum, m.name]);
+          await c.query(m.sql);
+          await c.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
+        });
       } catch (e) {
-        await client.query('ROLLBACK');
         throw new MigrationError(`migration ${m.name} failed: ${(e as Error).message}`);
       }
       applied.push(m.name);

@@ -8,7 +8,7 @@ import { parseBody, parseParams, parseQuery, slugParam } from '../http/validatio
 import { describeRoute } from '../openapi/registry';
 import { attachNewsBody, createEventBody, detachNewsQuery, updateEventBody } from './eventSchemas';
 import { attachNewsToEvent, createEvent, deleteEvent, detachNewsFromEvent, getEventDetail, updateEvent } from './eventService';
-import { presentEvent } from './eventStore';
+import { listEvents, presentEvent } from './eventStore';
 
 const eventPathParams = z.object({ slug: slugParam });
 
@@ -66,7 +66,6 @@ describeRoute({
 
 export function eventRoutes(ctx: AppContext): Router {
   const router = Router();
-  const prisma = ctx.db.prisma;
   const admin = requireAdmin(ctx.config.ADMIN_TOKEN);
 
   const detail = async (slug: string) => {
@@ -76,8 +75,8 @@ export function eventRoutes(ctx: AppContext): Router {
   };
 
   router.get('/', async (_req, res) => {
-    const events = await prisma.event.findMany({ orderBy: { occurredAt: 'asc' }, include: { _count: { select: { news: true } } } });
-    res.json({ events: events.map((e) => ({ ...presentEvent(e), newsCount: e._count.news })) });
+    const events = await listEvents(ctx.db.pool);
+    res.json({ events: events.map((e) => ({ ...presentEvent(e), newsCount: e.newsCount })) });
   });
 
   router.get('/:slug', async (req, res) => {

@@ -1,6 +1,7 @@
 // Writing events: slugs, their news, and keeping the automatic move links in step with the event's time.
 import { AppError, notFound } from '../http/errors';
 import type { Database } from '../db/database';
+import { withTransaction } from '../db/transaction';
 import { linkMovesToEvents } from '../moves/moveDetection';
 import { getMovesOfEvent } from '../moves/moveStore';
 import type { AttachNewsInput, CreateEventInput, UpdateEventInput } from './eventSchemas';
@@ -17,13 +18,13 @@ import {
   updateEventById,
 } from './eventStore';
 
-type Db = Pick<Database, 'prisma' | 'pool'>;
+type Db = Pick<Database, 'pool'>;
 
 const slugTaken = (slug: string) => new AppError(409, 'conflict', `An event with slug ${slug} exists already`, [{ param: 'slug', message: 'is taken' }]);
 
 function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown })?.code;
-  return code === 'P2002' || code === '23505';
+  return code === '23505';
 }
 
 /** The first of base, base-2, base-3... that no event uses. */
@@ -35,7 +36,7 @@ function firstFreeSlug(base: string, taken: readonly string[]): string {
 
 /** An event as the API shows it: fields, news, and the moves linked to it with their offsets. */
 export async function getEventDetail(db: Db, slug: string) {
-  const event = await getEventWithNews(db.prisma, slug);
+  const event = await getEventWithNews(db.pool, slug);
   if (!event) return null;
   const { id, ...shown } = event;
   return { ...shown, moves: await getMovesOfEvent(db.pool, id) };
@@ -45,7 +46,7 @@ export async function getEventDetail(db: Db, slug: string) {
 export async function createEvent(db: Db, input: CreateEventInput): Promise<string> {
   let created: { id: number; slug: string };
   try {
-    created = await db.prisma.$transaction(async (tx) => {
+    created = await withTransaction(db.pool, async (tx) => {
       let slug: string;
       if (input.slug !== null) {
         if (await findEventBySlug(tx, input.slug)) throw slugTaken(input.slug);
@@ -79,11 +80,11 @@ export async function createEvent(db: Db, input: CreateEventInput): Promise<stri
 
 /** Change an event; returns its (possibly new) slug. A new time re-links its moves. */
 export async function updateEvent(db: Db, slug: string, input: UpdateEventInput): Promise<string> {
-  const event = await findEventBySlug(db.prisma, slug);
+  const event = await findEventBySlug(db.pool, slug);
   if (!event) throw notFound(`Unknown event ${slug}`);
-  if (input.slug !== undefined && input.slug !== slug && (await findEventBySlug(db.prisma, input.slug))) throw slugTaken(input.slug);
+  if (input.slug !== undefined && input.slug !== slug && (await findEventBySlug(db.pool, input.slug))) throw slugTaken(input.slug);
   try {
-    await updateEventById(db.prisma, event.id, {
+    await updateEventById(db.pool, event.id, {
       ...(input.slug !== undefined ? { slug: input.slug } : {}),
       ...(input.title !== undefined ? { title: input.title } : {}),
       ...(input.kind !== undefined ? { kind: input.kind } : {}),
@@ -99,14 +100,14 @@ export async function updateEvent(db: Db, slug: string, input: UpdateEventInput)
 }
 
 export async function deleteEvent(db: Db, slug: string): Promise<void> {
-  if (!(await deleteEventBySlug(db.prisma, slug))) throw notFound(`Unknown event ${slug}`);
+  if (!(await deleteEventBySlug(db.pool, slug))) throw notFound(`Unknown event ${slug}`);
 }
 
 /** Attach a news item by URL (stored as given when new; an item already stored under the URL is attached as it is). */
 export async function attachNewsToEvent(db: Db, slug: string, input: AttachNewsInput): Promise<{ created: boolean }> {
-  const event = await findEventBySlug(db.prisma, slug);
+  const event = await findEventBySlug(db.pool, slug);
   if (!event) throw notFound(`Unknown event ${slug}`);
-  const news = await insertNewsIfAbsent(db.prisma, {
+  const news = await insertNewsIfAbsent(db.pool, {
     url: input.url,
     title: input.title,
     publisher: input.publisher,
@@ -115,12 +116,12 @@ export async function attachNewsToEvent(db: Db, slug: string, input: AttachNewsI
     symbols: input.symbols,
     source: 'manual',
   });
-  await attachNews(db.prisma, event.id, news.id, input.role);
+  await attachNews(db.pool, event.id, news.id, input.role);
   return { created: news.created };
 }
 
 export async function detachNewsFromEvent(db: Db, slug: string, url: string): Promise<void> {
-  const event = await findEventBySlug(db.prisma, slug);
+  const event = await findEventBySlug(db.pool, slug);
   if (!event) throw notFound(`Unknown event ${slug}`);
-  if (!(await detachNewsByUrl(db.prisma, event.id, url))) throw notFound(`No news item with URL ${url} is attached to ${slug}`);
+  if (!(await detachNewsByUrl(db.pool, event.id, url))) throw notFound(`No news item with URL ${url} is attached to ${slug}`);
 }

@@ -1,5 +1,6 @@
-// Events and their news: CRUD through Prisma.
-import type { PrismaClient } from '../db/generated/client';
+// Events and their news: the store of the events, news_items and event_news tables (SQL through pg, like every
+// store; Prisma owns the schema and its migrations).
+import type { Queryable } from '../db/transaction';
 
 export interface EventInput {
   slug: string;
@@ -21,30 +22,39 @@ export interface NewsInputRow {
   symbols?: string[];
 }
 
+const EVENT_COLUMNS = `id, slug, title, occurred_at AS "occurredAt", date_only AS "dateOnly", kind, description`;
+
 /** Insert or update an event by slug; returns its id. */
-export async function upsertEvent(prisma: PrismaClient, e: EventInput): Promise<number> {
-  const data = { title: e.title, occurredAt: e.occurredAt, dateOnly: e.dateOnly, kind: e.kind, description: e.description ?? null };
-  const row = await prisma.event.upsert({ where: { slug: e.slug }, create: { slug: e.slug, ...data }, update: data, select: { id: true } });
-  return row.id;
+export async function upsertEvent(db: Queryable, e: EventInput): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO events (slug, title, occurred_at, date_only, kind, description) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (slug) DO UPDATE SET title = EXCLUDED.title, occurred_at = EXCLUDED.occurred_at, date_only = EXCLUDED.date_only,
+       kind = EXCLUDED.kind, description = EXCLUDED.description, updated_at = now()
+     RETURNING id`,
+    [e.slug, e.title, e.occurredAt, e.dateOnly, e.kind, e.description ?? null],
+  );
+  return rows[0].id;
 }
+
+const newsValues = (n: NewsInputRow) => [n.url, n.title, n.publisher ?? null, n.publishedAt, n.dateOnly, n.kind ?? null, n.symbols ?? [], n.source ?? 'manual'];
 
 /** Insert or update a news item by URL; returns its id. */
-export async function upsertNews(prisma: PrismaClient, n: NewsInputRow): Promise<number> {
-  const data = {
-    title: n.title,
-    publisher: n.publisher ?? null,
-    publishedAt: n.publishedAt,
-    dateOnly: n.dateOnly,
-    kind: n.kind ?? null,
-    symbols: n.symbols ?? [],
-    source: n.source ?? 'manual',
-  };
-  const row = await prisma.newsItem.upsert({ where: { url: n.url }, create: { url: n.url, ...data }, update: data, select: { id: true } });
-  return row.id;
+export async function upsertNews(db: Queryable, n: NewsInputRow): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO news_items (url, title, publisher, published_at, date_only, kind, symbols, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (url) DO UPDATE SET title = EXCLUDED.title, publisher = EXCLUDED.publisher, published_at = EXCLUDED.published_at,
+       date_only = EXCLUDED.date_only, kind = EXCLUDED.kind, symbols = EXCLUDED.symbols, source = EXCLUDED.source
+     RETURNING id`,
+    newsValues(n),
+  );
+  return rows[0].id;
 }
 
-export async function attachNews(prisma: Pick<PrismaClient, 'eventNews'>, eventId: number, newsId: number, role: 'source' | 'coverage'): Promise<void> {
-  await prisma.eventNews.upsert({ where: { eventId_newsId: { eventId, newsId } }, create: { eventId, newsId, role }, update: { role } });
+export async function attachNews(db: Queryable, eventId: number, newsId: number, role: 'source' | 'coverage'): Promise<void> {
+  await db.query(
+    'INSERT INTO event_news (event_id, news_id, role) VALUES ($1, $2, $3) ON CONFLICT (event_id, news_id) DO UPDATE SET role = EXCLUDED.role',
+    [eventId, newsId, role],
+  );
 }
 
 export function eventDate(e: { occurredAt: Date }): string {
@@ -79,8 +89,6 @@ export function presentNews(n: { url: string; title: string; publisher: string |
 
 // ---- writes of the events API
 
-type Db = Pick<PrismaClient, 'event' | 'newsItem' | 'eventNews'>;
-
 export interface StoredEventRow {
   id: number;
   slug: string;
@@ -91,73 +99,88 @@ export interface StoredEventRow {
   description: string | null;
 }
 
-export async function findEventBySlug(prisma: Db, slug: string): Promise<StoredEventRow | null> {
-  return prisma.event.findUnique({
-    where: { slug },
-    select: { id: true, slug: true, title: true, occurredAt: true, dateOnly: true, kind: true, description: true },
-  });
+export async function findEventBySlug(db: Queryable, slug: string): Promise<StoredEventRow | null> {
+  const { rows } = await db.query<StoredEventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE slug = $1`, [slug]);
+  return rows[0] ?? null;
+}
+
+/** Every event in time order, with how many news items it has. */
+export async function listEvents(db: Queryable): Promise<(StoredEventRow & { newsCount: number })[]> {
+  const { rows } = await db.query<StoredEventRow & { newsCount: number }>(
+    `SELECT ${EVENT_COLUMNS}, (SELECT count(*)::int FROM event_news en WHERE en.event_id = events.id) AS "newsCount"
+       FROM events ORDER BY occurred_at, id`,
+  );
+  return rows;
 }
 
 /** Slugs in use that start with `base` (to pick a free one next to them). */
-export async function slugsStartingWith(prisma: Db, base: string): Promise<string[]> {
-  const rows = await prisma.event.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } });
+export async function slugsStartingWith(db: Queryable, base: string): Promise<string[]> {
+  const { rows } = await db.query<{ slug: string }>("SELECT slug FROM events WHERE starts_with(slug, $1)", [base]);
   return rows.map((r) => r.slug);
 }
 
-export async function insertEvent(prisma: Db, e: EventInput): Promise<number> {
-  const row = await prisma.event.create({
-    data: { slug: e.slug, title: e.title, occurredAt: e.occurredAt, dateOnly: e.dateOnly, kind: e.kind, description: e.description ?? null },
-    select: { id: true },
-  });
-  return row.id;
+export async function insertEvent(db: Queryable, e: EventInput): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    'INSERT INTO events (slug, title, occurred_at, date_only, kind, description) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+    [e.slug, e.title, e.occurredAt, e.dateOnly, e.kind, e.description ?? null],
+  );
+  return rows[0].id;
 }
 
-export async function updateEventById(prisma: Db, id: number, changes: Partial<EventInput>): Promise<void> {
-  await prisma.event.update({ where: { id }, data: changes });
+const EVENT_FIELD_COLUMNS: Record<keyof EventInput, string> = {
+  slug: 'slug', title: 'title', occurredAt: 'occurred_at', dateOnly: 'date_only', kind: 'kind', description: 'description',
+};
+
+export async function updateEventById(db: Queryable, id: number, changes: Partial<EventInput>): Promise<void> {
+  const fields = (Object.keys(changes) as (keyof EventInput)[]).filter((k) => changes[k] !== undefined);
+  const sets = fields.map((k, i) => `${EVENT_FIELD_COLUMNS[k]} = $${i + 2}`);
+  await db.query(`UPDATE events SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1`, [id, ...fields.map((k) => changes[k])]);
 }
 
 /** Deletes the event and its links to news and moves (the news items and moves stay). */
-export async function deleteEventBySlug(prisma: Db, slug: string): Promise<boolean> {
-  const { count } = await prisma.event.deleteMany({ where: { slug } });
-  return count > 0;
-}
-
-export async function findNewsByUrls(prisma: Db, urls: readonly string[]): Promise<{ id: number; url: string }[]> {
-  return prisma.newsItem.findMany({ where: { url: { in: [...urls] } }, select: { id: true, url: true } });
+export async function deleteEventBySlug(db: Queryable, slug: string): Promise<boolean> {
+  const { rowCount } = await db.query('DELETE FROM events WHERE slug = $1', [slug]);
+  return (rowCount ?? 0) > 0;
 }
 
 /** Insert a news item unless one with its URL exists (that one is left as it is); returns its id and whether it is new. */
-export async function insertNewsIfAbsent(prisma: Db, n: NewsInputRow): Promise<{ id: number; created: boolean }> {
-  const existing = await prisma.newsItem.findUnique({ where: { url: n.url }, select: { id: true } });
-  if (existing) return { id: existing.id, created: false };
-  const row = await prisma.newsItem.create({
-    data: {
-      url: n.url,
-      title: n.title,
-      publisher: n.publisher ?? null,
-      publishedAt: n.publishedAt,
-      dateOnly: n.dateOnly,
-      kind: n.kind ?? null,
-      symbols: n.symbols ?? [],
-      source: n.source ?? 'manual',
-    },
-    select: { id: true },
-  });
-  return { id: row.id, created: true };
+export async function insertNewsIfAbsent(db: Queryable, n: NewsInputRow): Promise<{ id: number; created: boolean }> {
+  const inserted = await db.query<{ id: number }>(
+    `INSERT INTO news_items (url, title, publisher, published_at, date_only, kind, symbols, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (url) DO NOTHING RETURNING id`,
+    newsValues(n),
+  );
+  if (inserted.rows[0]) return { id: inserted.rows[0].id, created: true };
+  const { rows } = await db.query<{ id: number }>('SELECT id FROM news_items WHERE url = $1', [n.url]);
+  return { id: rows[0].id, created: false };
 }
 
 /** Detach the news item with this URL from the event; false when it was not attached. */
-export async function detachNewsByUrl(prisma: Db, eventId: number, url: string): Promise<boolean> {
-  const { count } = await prisma.eventNews.deleteMany({ where: { eventId, news: { url } } });
-  return count > 0;
+export async function detachNewsByUrl(db: Queryable, eventId: number, url: string): Promise<boolean> {
+  const { rowCount } = await db.query('DELETE FROM event_news en USING news_items n WHERE en.news_id = n.id AND en.event_id = $1 AND n.url = $2', [eventId, url]);
+  return (rowCount ?? 0) > 0;
+}
+
+interface EventNewsRow {
+  url: string;
+  title: string;
+  publisher: string | null;
+  publishedAt: Date;
+  dateOnly: boolean;
+  kind: string | null;
+  role: string;
 }
 
 /** An event with its news (sources first, then coverage in time order), for the API. */
-export async function getEventWithNews(prisma: Db, slug: string) {
-  const event = await prisma.event.findUnique({
-    where: { slug },
-    include: { news: { include: { news: true }, orderBy: [{ role: 'desc' }, { news: { publishedAt: 'asc' } }] } },
-  });
+export async function getEventWithNews(db: Queryable, slug: string) {
+  const event = await findEventBySlug(db, slug);
   if (!event) return null;
-  return { id: event.id, ...presentEvent(event), news: event.news.map((en) => presentNews(en.news, en.role)) };
+  const { rows } = await db.query<EventNewsRow>(
+    `SELECT n.url, n.title, n.publisher, n.published_at AS "publishedAt", n.date_only AS "dateOnly", n.kind, en.role
+       FROM event_news en JOIN news_items n ON n.id = en.news_id
+      WHERE en.event_id = $1
+      ORDER BY en.role DESC, n.published_at, n.id`,
+    [event.id],
+  );
+  return { id: event.id, ...presentEvent(event), news: rows.map((n) => presentNews(n, n.role)) };
 }

@@ -49,8 +49,8 @@ const SESSIONS_BEFORE_DAY_ZERO_FROM_PIVOT = 3;
 /** Extra history before the earliest offset, so a shortfall message names where history really starts. */
 const HISTORY_SLACK = 5;
 
-export async function computeEventImpact(db: Pick<Database, 'pool' | 'prisma'>, slug: string, query: ImpactQuery): Promise<ImpactResponse> {
-  const [stored, instruments] = await Promise.all([findEventBySlug(db.prisma, slug), listInstruments(db.pool)]);
+export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: string, query: ImpactQuery): Promise<ImpactResponse> {
+  const [stored, instruments] = await Promise.all([findEventBySlug(db.pool, slug), listInstruments(db.pool)]);
   if (!stored) throw notFound(`Unknown event ${slug}`);
   const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
 

@@ -2,6 +2,7 @@
 // The formulas are the core's (detectMoves, dayZeroIndex); this file decides what to store. Idempotent:
 // running it again over the same bars changes nothing.
 import type pg from 'pg';
+import { withTransaction } from '../db/transaction';
 import { dayZeroIndex, detectMoves, type DailyBar, type NewsEvent } from '../analysis';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { exchangeForInstrument, type ExchangeCode } from '../markets';
@@ -48,20 +49,11 @@ interface Db {
   pool: pg.Pool;
 }
 
-async function inLockedTransaction<T>(db: Db, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.pool.connect();
-  try {
-    await client.query('BEGIN');
+function inLockedTransaction<T>(db: Db, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withTransaction(db.pool, async (client) => {
     await lockMoveDetection(client);
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+    return work(client);
+  });
 }
 
 /**

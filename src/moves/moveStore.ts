@@ -1,8 +1,8 @@
 // Data access of price moves and their links to events. Bulk writes take arrays (unnest), never a query per row.
 import type pg from 'pg';
+import type { Queryable } from '../db/transaction';
 import type { DailyBar } from '../analysis';
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /** Serialises detection and linking across app instances (they all listen for new bars). */
 export const MOVE_DETECTION_LOCK_KEY = 'aftershock:move-detection';

@@ -2,6 +2,7 @@
 // alerts), then claimed and sent by a sender. Claims use FOR UPDATE SKIP LOCKED plus a lease, so two app
 // instances never hold the same row and a row whose sender died is claimed again once its lease has run out.
 import type pg from 'pg';
+import type { Queryable } from '../db/transaction';
 
 /** NOTIFY channel: an email was queued (payload: its id); senders wake on it instead of polling. */
 export const OUTBOX_CHANNEL = 'outbox';
@@ -21,7 +22,6 @@ export interface QueuedEmail {
   headers: Record<string, string>;
 }
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /** Queue an email (inside the caller's transaction); null when one with this dedupe key exists already. */
 export async function enqueueEmail(client: Queryable, email: QueuedEmail): Promise<number | null> {

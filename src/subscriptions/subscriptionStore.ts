@@ -1,5 +1,6 @@
 // Data access of subscriptions.
 import type pg from 'pg';
+import type { Queryable } from '../db/transaction';
 import type { AlertMode } from '../triggers/alertStore';
 
 export interface SubscriptionRow {
@@ -22,7 +23,6 @@ export interface SubscriptionInput {
   mode: AlertMode;
 }
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
 
 const COLUMNS = `id, email, symbols, min_move_pct AS "minMovePct", min_abnormal_z AS "minAbnormalZ", mode,
   confirmed_at AS "confirmedAt", unsubscribed_at AS "unsubscribedAt", created_at AS "createdAt"`;

@@ -1,5 +1,6 @@
 // Subscribing with double opt-in: a subscription and its confirmation email are written in one transaction;
 // nothing but that confirmation goes to the address until its link is followed.
+import { withTransaction } from '../db/transaction';
 import type { AppContext } from '../context/appContext';
 import { badRequest } from '../http/errors';
 import { composeConfirmationEmail } from '../outbox/emailContent';
@@ -70,9 +71,7 @@ export async function subscribe(ctx: AppContext, req: SubscribeRequest): Promise
   const signer = await linkSigner(pool, ctx.config);
   const baseUrl = publicBaseUrl(ctx.config);
 
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     // one address at a time: two identical requests at once must not create two subscriptions
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`subscribe:${req.email.toLowerCase()}`]);
     const existing = await findSameSubscription(client, input);
@@ -92,14 +91,8 @@ export async function subscribe(ctx: AppContext, req: SubscribeRequest): Promise
         ...email,
       });
     }
-    await client.query('COMMIT');
     return subscription;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** The subscription a signed link names, or null when the token is forged, malformed or expired. */
@@ -113,34 +106,18 @@ export async function confirm(ctx: AppContext, id: number): Promise<Subscription
 }
 
 export async function unsubscribe(ctx: AppContext, id: number): Promise<SubscriptionRow | null> {
-  const client = await ctx.db.pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(ctx.db.pool, async (client) => {
     const row = await unsubscribeSubscription(client, id);
-    await client.query('COMMIT');
     return row;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Delete a subscription with its alerts and queued emails, in one transaction. False when there is none. */
 export async function removeSubscription(ctx: AppContext, id: number): Promise<boolean> {
-  const client = await ctx.db.pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(ctx.db.pool, async (client) => {
     const deleted = await deleteSubscription(client, id);
-    await client.query('COMMIT');
     return deleted;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export { getSubscription };

@@ -10,6 +10,7 @@
 // email per exchange session after its close.
 import { DateTime } from 'luxon';
 import type pg from 'pg';
+import { withTransaction } from '../db/transaction';
 import type { DailyBar } from '../analysis';
 import type { AppContext } from '../context/appContext';
 import type { BackgroundService, ServiceFactory } from '../context/appContext';
@@ -285,15 +286,10 @@ export class AlertTriggerService implements BackgroundService {
   private async writeAlerts(subscriptionId: number, candidates: Candidate[], withEmail: boolean): Promise<void> {
     const contexts = await this.contexts(candidates);
     const contextOf = (c: { instrument: AlertInstrument; sessionDate: string }) => contexts.get(`${c.instrument.symbol}|${c.sessionDate}`)!;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    const inserted = await withTransaction(this.pool, async (client) => {
       // FOR SHARE: an unsubscribe committing meanwhile waits for us, or we see it and write nothing
       const subscriber = await lockActiveSubscription(client, subscriptionId);
-      if (!subscriber) {
-        await client.query('ROLLBACK');
-        return;
-      }
+      if (!subscriber) return [];
       const byKey = new Map(candidates.map((c) => [candidateKey(c), c]));
       const inserted = await insertAlerts(
         client,
@@ -312,14 +308,9 @@ export class AlertTriggerService implements BackgroundService {
         });
         if (emailId !== null) await attachAlertsToEmail(client, inserted.map((a) => a.id), emailId);
       }
-      await client.query('COMMIT');
-      this.countCreated(inserted);
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
+      return inserted;
+    });
+    this.countCreated(inserted);
   }
 
   private countCreated(inserted: InsertedAlert[]): void {
@@ -371,14 +362,9 @@ export class AlertTriggerService implements BackgroundService {
       const context = await moveContext(this.pool, instrument, a.sessionDate, sessionDates, closeInstant(instrument, a.sessionDate), a.eventId);
       moves.push({ instrument, sessionDate: a.sessionDate, rule: a.rule, figures: a, price: a.price, previousClose, context });
     }
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await withTransaction(this.pool, async (client) => {
       const subscriber = await lockActiveSubscription(client, first.subscriptionId);
-      if (!subscriber) {
-        await client.query('ROLLBACK');
-        return;
-      }
+      if (!subscriber) return;
       const terms: SubscriptionTerms = { symbols: first.subscriptionSymbols, minMovePct: first.minMovePct, minAbnormalZ: first.minAbnormalZ, mode: 'digest' };
       const email = composeDigestEmail(marketName, sessionDate, movesForEmail(moves), terms, {
         baseUrl: this.baseUrl,
@@ -389,13 +375,7 @@ export class AlertTriggerService implements BackgroundService {
         kind: 'digest', subscriptionId: first.subscriptionId, to: subscriber.email, ...email,
       });
       if (emailId !== null) await attachAlertsToEmail(client, alerts.map((a) => a.id), emailId);
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 }
 

