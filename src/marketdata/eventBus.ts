@@ -1,5 +1,5 @@
 // The bus the provider's per-attempt events go out on (metrics, attempt counts of ingest runs).
-import type { MarketDataEvent, MarketDataEventHook, MarketDataOp } from './resilience';
+import type { MarketDataEventHook, MarketDataOp } from './resilience';
 
 /** Fans the provider's per-attempt events out to whoever listens. */
 export class MarketDataEventBus {

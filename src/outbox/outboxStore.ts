@@ -1,7 +1,6 @@
 // The email outbox in Postgres: rows are written in the same transaction as what caused them (a subscription,
 // alerts), then claimed and sent by a sender. Claims use FOR UPDATE SKIP LOCKED plus a lease, so two app
 // instances never hold the same row and a row whose sender died is claimed again once its lease has run out.
-import type pg from 'pg';
 import type { Queryable } from '../db/transaction';
 
 /** NOTIFY channel: an email was queued (payload: its id); senders wake on it instead of polling. */

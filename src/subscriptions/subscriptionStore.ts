@@ -1,5 +1,4 @@
 // Data access of subscriptions.
-import type pg from 'pg';
 import type { Queryable } from '../db/transaction';
 import type { AlertMode } from '../triggers/alertStore';
 
