@@ -84,14 +84,16 @@ export const WEST_MARKETS: readonly WorldMarket[] = [
   },
   nordic('STO', 'Nasdaq Stockholm', 'XSTO', 'Europe/Stockholm', '17:30', '^OMX', '.ST', ['STO', 'Stockholm'],
     ['01-06', 'easter 39', '06-06', 'friday after 06-19'],
-    [{ on: '01-05', close: '13:00' }, { on: 'easter -3', close: '13:00' }, { on: '04-30', close: '13:00' }, { on: 'friday after 10-30', close: '13:00' }]),
+    // Stockholm half days (13:00): eves of Epiphany, Good Friday (Maundy Thursday), 1 May, Ascension and All Saints' Day
+    [{ on: '01-05', close: '13:00' }, { on: 'easter -3', close: '13:00' }, { on: '04-30', close: '13:00' }, { on: 'easter 38', close: '13:00' }, { on: 'friday after 10-30', close: '13:00' }]),
   nordic('CPH', 'Nasdaq Copenhagen', 'XCSE', 'Europe/Copenhagen', '17:00', '^OMXC25', '.CO', ['CPH', 'Copenhagen'],
     // Great Prayer Day (easter 26) was abolished from 2024; Copenhagen also closes the day after Ascension.
     ['easter -3', 'easter 39', 'easter 40', 'easter 50', '06-05'], []),
   nordic('HEL', 'Nasdaq Helsinki', 'XHEL', 'Europe/Helsinki', '18:30', '^OMXH25', '.HE', ['HEL', 'Helsinki'],
     ['01-06', 'easter 39', 'friday after 06-19', '12-06'], []),
   nordic('OSL', 'Oslo Børs (Euronext Oslo)', 'XOSL', 'Europe/Oslo', '16:20', 'OSEBX.OL', '.OL', ['OSL', 'Oslo'],
-    ['easter -3', 'easter 39', 'easter 50', '05-17'], []),
+    // Oslo: half day (13:00) on the Wednesday before Easter
+    ['easter -3', 'easter 39', 'easter 50', '05-17'], [{ on: 'easter -4', close: '13:00' }]),
 ];
 
 function euronext(

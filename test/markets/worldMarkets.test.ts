@@ -157,3 +157,16 @@ describe('holiday coverage', () => {
     expect(marketCalendarCovers('TSE', '2025-01-01')).toBe(true);
   });
 });
+
+describe('Nordic calendars', () => {
+  it('Stockholm half days and closures; Copenhagen trades on 1 May, Stockholm and Oslo do not', () => {
+    expect(iso(sessionCloseInstant('STO', '2024-11-01'))).toBe('2024-11-01T12:00:00.000Z'); // All Saints' Eve, 13:00 CET
+    expect(iso(sessionCloseInstant('STO', '2025-05-28'))).toBe('2025-05-28T11:00:00.000Z'); // Ascension Eve, 13:00 CEST
+    expect(isTradingDay('STO', '2025-06-20')).toBe(false); // Midsummer Eve
+    expect(isTradingDay('STO', '2025-06-09')).toBe(true); // Whit Monday trades in Stockholm
+    expect(isTradingDay('CPH', '2025-06-09')).toBe(false);
+    expect(isTradingDay('CPH', '2025-05-01')).toBe(true);
+    expect(isTradingDay('OSL', '2025-05-01')).toBe(false);
+    expect(isTradingDay('CPH', '2025-05-30')).toBe(false); // day after Ascension
+  });
+});
