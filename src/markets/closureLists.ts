@@ -9,6 +9,7 @@ export const KRX_OWN_CLOSURES: readonly string[] = [
   '2024-10-01', // Armed Forces Day, temporary public holiday
   '2025-01-27', // temporary public holiday before Seollal (Seollal itself 28-30 Jan)
   '2025-06-03', // presidential election
+  '2026-06-03', // local elections
 ];
 
 /** TWSE/TPEx (as published), beyond the Taiwan public holidays of date-holidays. */
@@ -23,6 +24,15 @@ export const TWSE_OWN_CLOSURES: readonly string[] = [
   '2025-09-29', // Teachers' Day (28 Sep, Sunday) observed, a national holiday from 2025
   '2025-10-24', // Taiwan Retrocession Day (25 Oct, Saturday) observed, a national holiday from 2025
   '2025-12-25', // Constitution Day, a national holiday from 2025
+  // 2026 (TWSE/TAIFEX 2026 calendar, as published)
+  '2026-02-12', '2026-02-13', // no-trading days before the Lunar New Year (settlement only)
+  '2026-02-27', // Peace Memorial Day (28 Feb, Saturday) observed
+  '2026-04-03', // Children's Day observed
+  '2026-05-01', // Labour Day
+  '2026-09-28', // Teachers' Day
+  '2026-10-09', // National Day (10 Oct, Saturday) observed
+  '2026-10-26', // Taiwan Retrocession Day (25 Oct, Sunday) observed
+  '2026-12-25', // Constitution Day
 ];
 
 /**
@@ -45,6 +55,14 @@ export const CN_EXCHANGE_CLOSURES: readonly string[] = [
   '2025-05-01', '2025-05-02', '2025-05-05', // Labour Day
   '2025-06-02', // Dragon Boat
   '2025-10-01', '2025-10-02', '2025-10-03', '2025-10-06', '2025-10-07', '2025-10-08', // National Day and Mid-Autumn
+  // 2026 (SSE/SZSE notice of 22 Dec 2025)
+  '2026-01-01', '2026-01-02',
+  '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-23', // Spring Festival, 15-23 Feb
+  '2026-04-06', // Qingming
+  '2026-05-01', '2026-05-04', '2026-05-05', // Labour Day
+  '2026-06-19', // Dragon Boat
+  '2026-09-25', // Mid-Autumn
+  '2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07', // National Day
 ];
 
 /** NSE and BSE trading holidays (as published in the exchanges' yearly circulars). */

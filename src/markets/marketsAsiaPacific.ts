@@ -15,7 +15,7 @@ const KRX_CALENDAR: HolidayCalendar = {
   // KRX (as published): closed on Labour Day (1 May) and on the last weekday of the year.
   rules: ['korean 01-0-00 P3D', '05-01', '12-31 if saturday then previous friday if sunday then previous friday'],
   dates: KRX_OWN_CLOSURES,
-  covers: { from: '2024-01-01', to: '2025-12-31' },
+  covers: { from: '2024-01-01', to: '2026-12-31' },
   source: 'KRX market holidays, as published, over the Korean public holidays of date-holidays',
 };
 
@@ -27,13 +27,13 @@ const KRX_EXAM_DAYS = [{ on: '2024-11-14', close: '16:30' }, { on: '2025-11-13',
 const TW_CALENDAR: HolidayCalendar = {
   country: { country: 'TW' },
   dates: TWSE_OWN_CLOSURES,
-  covers: { from: '2024-10-01', to: '2025-12-31' },
+  covers: { from: '2024-10-01', to: '2026-12-31' },
   source: 'TWSE market holiday schedule, as published, over the Taiwan public holidays of date-holidays',
 };
 
 const CN_CALENDAR: HolidayCalendar = {
   dates: CN_EXCHANGE_CLOSURES,
-  covers: { from: '2024-01-01', to: '2025-12-31' },
+  covers: { from: '2024-01-01', to: '2026-12-31' },
   source: 'SSE/SZSE holiday notices, as published (State Council schedule; make-up weekend workdays are not trading days)',
 };
 

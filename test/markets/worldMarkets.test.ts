@@ -147,13 +147,31 @@ describe('calendar around the 2025 Lunar New Year', () => {
   });
 });
 
+describe('the 2026 Lunar New Year and other 2026 closures', () => {
+  it.each<[MarketCode, string, string]>([
+    ['SSE', '2026-02-13', '2026-02-24'], // closed 15-23 Feb (SSE notice of 22 Dec 2025)
+    ['TWSE', '2026-02-11', '2026-02-23'], // 12-13 Feb no-trading days, then the holiday
+    ['KOSPI', '2026-02-13', '2026-02-19'], // Seollal 16-18 Feb
+    ['HKEX', '2026-02-16', '2026-02-20'], // half day 16 Feb (eve), closed 17-19 Feb
+  ])('%s: last session %s, then %s', (code, before, after) => {
+    expect(nextTradingDay(code, before)).toBe(after);
+  });
+
+  it('Seoul: local elections (3 Jun) and the restored Constitution Day (17 Jul) close the market', () => {
+    expect(isTradingDay('KOSPI', '2026-06-03')).toBe(false);
+    expect(isTradingDay('KOSPI', '2026-07-17')).toBe(false);
+  });
+});
+
 describe('holiday coverage', () => {
   it('lists every market with a date range and a source', () => {
     const table = holidayCoverageTable();
     expect(table.map((r) => r.code).sort()).toEqual([...WORLD_MARKET_CODES, 'TSE', 'US', 'FX'].sort());
     for (const row of table) expect(row.from < row.to && row.source.length > 0).toBe(true);
     expect(marketCalendarCovers('SSE', '2025-10-08')).toBe(true);
-    expect(marketCalendarCovers('SSE', '2026-02-17')).toBe(false);
+    expect(marketCalendarCovers('SSE', '2026-02-17')).toBe(true);
+    expect(marketCalendarCovers('SSE', '2027-02-08')).toBe(false);
+    expect(marketCalendarCovers('NSE', '2026-01-26')).toBe(false); // India's 2026 list is not in yet
     expect(marketCalendarCovers('TSE', '2025-01-01')).toBe(true);
   });
 });
