@@ -1,5 +1,5 @@
 // Day 0: the first session in which the market could have priced the news.
-import { sessionCloseInstant, type ExchangeCode } from '../markets/exchanges';
+import { sessionCloseInstant, type MarketCode } from '../markets/exchanges';
 
 export interface NewsEvent {
   /** For a date-only event: midnight UTC of that calendar date (how DATE columns arrive as Date). */
@@ -25,7 +25,7 @@ export function eventDate(event: NewsEvent): string {
 export function dayZeroIndex(
   sessionDates: readonly string[],
   event: NewsEvent,
-  exchangeCode: ExchangeCode,
+  exchangeCode: MarketCode,
 ): number | null {
   let isOnOrAfterDayZero: (date: string) => boolean;
   if (event.dateOnly) {
@@ -53,7 +53,7 @@ function firstIndexWhere<T>(items: readonly T[], predicate: (item: T) => boolean
 }
 
 /** Day 0 as a session date, or null when the data has no session after the event. */
-export function dayZero(sessionDates: readonly string[], event: NewsEvent, exchangeCode: ExchangeCode): string | null {
+export function dayZero(sessionDates: readonly string[], event: NewsEvent, exchangeCode: MarketCode): string | null {
   const index = dayZeroIndex(sessionDates, event, exchangeCode);
   return index === null ? null : sessionDates[index];
 }

@@ -1,5 +1,8 @@
 // Exchange trading sessions as data, plus pure functions over them (no clock: callers pass instants).
+// The original calendars (TSE, US, FX) are defined here; the world markets come from registry.ts. Every
+// function below takes any MarketCode, so callers passing 'TSE' | 'US' | 'FX' work as before.
 import { DateTime } from 'luxon';
+import { closuresInYear, datesOfRuleInYear } from './calendar';
 import {
   FX_HOLIDAYS,
   HOLIDAY_CALENDAR_YEARS,
@@ -7,19 +10,10 @@ import {
   US_EARLY_CLOSES,
   US_HOLIDAYS,
 } from './holidays';
+import { marketOfYahooExchange, marketOfYahooSymbol, WORLD_MARKETS } from './registry';
+import type { ExchangeCode, MarketCode, Session, SessionHours, WorldMarket } from './types';
 
-export type ExchangeCode = 'TSE' | 'US' | 'FX';
-
-/** Local wall-clock hours of a session, valid from `effectiveFrom` (inclusive) until the next entry. */
-export interface SessionHours {
-  effectiveFrom: string;
-  open: string; // 'HH:mm'
-  close: string; // 'HH:mm'
-  /** Midday breaks during which there is no trading, e.g. Tokyo's lunch. */
-  breaks: readonly { start: string; end: string }[];
-  /** -1 when the session opens on the previous calendar day (FX: the day starts at 17:00 New York the evening before). */
-  openDayOffset: 0 | -1;
-}
+export type { ExchangeCode, MarketCode, Session, SessionHours, WorldMarketCode } from './types';
 
 export interface Exchange {
   code: ExchangeCode;
@@ -30,13 +24,6 @@ export interface Exchange {
   holidays: ReadonlySet<string>;
   /** date -> 'HH:mm' local close on shortened days */
   earlyCloses: Readonly<Record<string, string>>;
-}
-
-export interface Session {
-  date: string;
-  open: Date;
-  close: Date;
-  breaks: { start: Date; end: Date }[];
 }
 
 export const EXCHANGES: Readonly<Record<ExchangeCode, Exchange>> = {
@@ -74,7 +61,9 @@ export const EXCHANGES: Readonly<Record<ExchangeCode, Exchange>> = {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function assertIsoDate(date: string): void {
-  if (!ISO_DATE.test(date) || !DateTime.fromISO(date, { zone: 'UTC' }).isValid) {
+  // a round trip through Date rejects 2025-02-30 as luxon would, at a fraction of the cost (this runs per day checked)
+  const t = ISO_DATE.test(date) ? Date.parse(`${date}T00:00:00Z`) : Number.NaN;
+  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== date) {
     throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
   }
 }
@@ -128,9 +117,30 @@ export function exchangeForInstrument(instrument: {
   return null;
 }
 
-function hoursOn(ex: Exchange, date: string): SessionHours {
-  let current = ex.hours[0];
-  for (const h of ex.hours) if (h.effectiveFrom <= date) current = h;
+function worldMarket(code: MarketCode): WorldMarket | null {
+  return (WORLD_MARKETS as Record<string, WorldMarket | undefined>)[code] ?? null;
+}
+
+/** Name, time zone and session hours of any market code. */
+export function marketBasics(code: MarketCode): { code: MarketCode; name: string; timeZone: string; hours: readonly SessionHours[] } {
+  const world = worldMarket(code);
+  if (world) return world;
+  return exchange(code as ExchangeCode);
+}
+
+/**
+ * Like exchangeForInstrument, for every market in the registry: the Yahoo symbol's suffix decides first
+ * ('SU.PA'), then the Yahoo exchange name ('PAR', 'NMS'), then the time zone for New York and Tokyo.
+ */
+export function marketForInstrument(instrument: { symbol?: string; exchange: string; timeZone: string; kind: string }): MarketCode | null {
+  if (instrument.kind === 'fx') return 'FX';
+  const bySymbol = instrument.symbol ? marketOfYahooSymbol(instrument.symbol) : null;
+  return bySymbol ?? marketOfYahooExchange(instrument.exchange) ?? exchangeForInstrument(instrument);
+}
+
+function hoursOn(hours: readonly SessionHours[], date: string): SessionHours {
+  let current = hours[0];
+  for (const h of hours) if (h.effectiveFrom <= date) current = h;
   return current;
 }
 
@@ -138,32 +148,41 @@ function wallClock(date: string, time: string, timeZone: string): Date {
   return DateTime.fromISO(`${date}T${time}`, { zone: timeZone }).toJSDate();
 }
 
+/** Local close of a shortened (or lengthened) day, if `date` is one. */
+function changedClose(code: MarketCode, date: string): string | undefined {
+  const world = worldMarket(code);
+  if (!world) return exchange(code as ExchangeCode).earlyCloses[date];
+  const year = Number(date.slice(0, 4));
+  return world.closeChanges.find((c) => datesOfRuleInYear(c.on, year).includes(date))?.close;
+}
+
 /**
  * The session of `date` with open, close and breaks as instants. Does not check whether the
  * date is a trading day (history decides that from bars; see isTradingDay for scheduling).
  */
-export function sessionOn(exchangeCode: ExchangeCode, date: string): Session {
+export function sessionOn(exchangeCode: MarketCode, date: string): Session {
   assertIsoDate(date);
-  const ex = exchange(exchangeCode);
-  const hours = hoursOn(ex, date);
-  const closeTime = ex.earlyCloses[date] ?? hours.close;
+  const { timeZone, hours: allHours } = marketBasics(exchangeCode);
+  const special = worldMarket(exchangeCode)?.specialSessions.find((s) => s.date === date);
+  const hours = special ? { ...hoursOn(allHours, date), open: special.open, close: special.close, breaks: [] } : hoursOn(allHours, date);
+  const closeTime = changedClose(exchangeCode, date) ?? hours.close;
   const openDate = hours.openDayOffset === 0 ? date : addCalendarDays(date, hours.openDayOffset);
   return {
     date,
-    open: wallClock(openDate, hours.open, ex.timeZone),
-    close: wallClock(date, closeTime, ex.timeZone),
-    breaks: hours.breaks.map((b) => ({
-      start: wallClock(date, b.start, ex.timeZone),
-      end: wallClock(date, b.end, ex.timeZone),
-    })),
+    open: wallClock(openDate, hours.open, timeZone),
+    close: wallClock(date, closeTime, timeZone),
+    // a half day that ends at the lunch break (Hong Kong) has no break left
+    breaks: hours.breaks
+      .filter((b) => b.start < closeTime)
+      .map((b) => ({ start: wallClock(date, b.start, timeZone), end: wallClock(date, b.end, timeZone) })),
   };
 }
 
-export function sessionCloseInstant(exchangeCode: ExchangeCode, date: string): Date {
+export function sessionCloseInstant(exchangeCode: MarketCode, date: string): Date {
   return sessionOn(exchangeCode, date).close;
 }
 
-export function sessionOpenInstant(exchangeCode: ExchangeCode, date: string): Date {
+export function sessionOpenInstant(exchangeCode: MarketCode, date: string): Date {
   return sessionOn(exchangeCode, date).open;
 }
 
@@ -173,20 +192,36 @@ export function holidayCalendarCovers(date: string): boolean {
   return (HOLIDAY_CALENDAR_YEARS as readonly number[]).includes(Number(date.slice(0, 4)));
 }
 
-/**
- * Scheduling calendar: weekdays that are not listed holidays. Outside the covered years
- * (HOLIDAY_CALENDAR_YEARS) every weekday counts as a trading day; check holidayCalendarCovers
- * if that matters (a wrongly expected bar is merely not found, so this errs on that side).
- */
-export function isTradingDay(exchangeCode: ExchangeCode, date: string): boolean {
+/** Whether `code`'s holiday calendar is complete on `date` (holidayCalendarCovers for TSE, US and FX). */
+export function marketCalendarCovers(code: MarketCode, date: string): boolean {
+  const world = worldMarket(code);
+  if (!world) return holidayCalendarCovers(date);
   assertIsoDate(date);
-  const weekday = DateTime.fromISO(date, { zone: 'UTC' }).weekday; // 1 = Monday .. 7 = Sunday
-  if (weekday > 5) return false;
-  return !exchange(exchangeCode).holidays.has(date);
+  return date >= world.calendar.covers.from && date <= world.calendar.covers.to;
+}
+
+/**
+ * Scheduling calendar: weekdays that are not holidays, plus special sessions (e.g. India's Saturday budget
+ * session). Outside the covered years (marketCalendarCovers) every weekday counts as a trading day for the
+ * original three and for the markets whose lists end; the rule-based calendars keep applying their rules.
+ */
+export function isTradingDay(exchangeCode: MarketCode, date: string): boolean {
+  assertIsoDate(date);
+  const world = worldMarket(exchangeCode);
+  if (world?.specialSessions.some((s) => s.date === date)) return true;
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 = Sunday .. 6 = Saturday
+  if (weekday === 0 || weekday === 6) return false;
+  if (world) return !closuresInYear(world.calendar, Number(date.slice(0, 4))).has(date);
+  return !exchange(exchangeCode as ExchangeCode).holidays.has(date);
+}
+
+/** The session of `date`, or null when the market does not trade that day. */
+export function tradingSessionOn(code: MarketCode, date: string): Session | null {
+  return isTradingDay(code, date) ? sessionOn(code, date) : null;
 }
 
 /** The next `count` trading days strictly after `date`, ascending. */
-export function nextTradingDays(exchangeCode: ExchangeCode, date: string, count: number): string[] {
+export function nextTradingDays(exchangeCode: MarketCode, date: string, count: number): string[] {
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer: ${count}`);
   const days: string[] = [];
   let cursor = date;
@@ -197,11 +232,52 @@ export function nextTradingDays(exchangeCode: ExchangeCode, date: string, count:
   return days;
 }
 
+/** No market closes for longer than this; a longer search means bad calendar data. */
+const MAX_CLOSED_DAYS = 40;
+
+function stepToTradingDay(code: MarketCode, date: string, step: 1 | -1, inclusive: boolean): string {
+  let cursor = inclusive ? date : addCalendarDays(date, step);
+  for (let i = 0; i <= MAX_CLOSED_DAYS; i++, cursor = addCalendarDays(cursor, step)) {
+    if (isTradingDay(code, cursor)) return cursor;
+  }
+  throw new RangeError(`no ${code} trading day within ${MAX_CLOSED_DAYS} days of ${date}`);
+}
+
+/** The first trading day strictly after `date`. */
+export function nextTradingDay(code: MarketCode, date: string): string {
+  return stepToTradingDay(code, date, 1, false);
+}
+
+/** The last trading day strictly before `date`. */
+export function previousTradingDay(code: MarketCode, date: string): string {
+  return stepToTradingDay(code, date, -1, false);
+}
+
+/**
+ * Day 0 from the calendar (for the live path and "who moved first"; history uses the bars, see
+ * analysis/dayZero): a timed event's day 0 is the first session whose close comes strictly after it;
+ * a date-only event's is that date if it is a trading day, else the next one.
+ */
+export function calendarDayZero(code: MarketCode, event: { instant: Date; dateOnly: boolean }): Session {
+  assertValidInstant(event.instant);
+  if (event.dateOnly) return sessionOn(code, stepToTradingDay(code, event.instant.toISOString().slice(0, 10), 1, true));
+  // the session of the local date before the event can still be open (FX opens the evening before)
+  let date = stepToTradingDay(code, addCalendarDays(localDate(event.instant, marketBasics(code).timeZone), -1), 1, true);
+  while (sessionCloseInstant(code, date).getTime() <= event.instant.getTime()) date = nextTradingDay(code, date);
+  return sessionOn(code, date);
+}
+
+/** Day 0 of each market for one event, in the order their closes came after it ("who moved first"). */
+export function dayZeroSessionsInCloseOrder(codes: readonly MarketCode[], event: { instant: Date; dateOnly: boolean }): { code: MarketCode; session: Session }[] {
+  return [...new Set(codes)]
+    .map((code) => ({ code, session: calendarDayZero(code, event) }))
+    .sort((a, b) => a.session.close.getTime() - b.session.close.getTime() || a.code.localeCompare(b.code));
+}
+
 /** Whether the market is trading at `instant` (trading day, between open and close, not in a break). */
-export function isInSession(exchangeCode: ExchangeCode, instant: Date): boolean {
+export function isInSession(exchangeCode: MarketCode, instant: Date): boolean {
   assertValidInstant(instant);
-  const ex = exchange(exchangeCode);
-  const today = localDate(instant, ex.timeZone);
+  const today = localDate(instant, marketBasics(exchangeCode).timeZone);
   // An overnight session (FX) that is open now belongs to the next local date.
   for (const date of [today, addCalendarDays(today, 1)]) {
     if (!isTradingDay(exchangeCode, date)) continue;
