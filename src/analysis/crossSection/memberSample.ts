@@ -2,6 +2,7 @@
 // benchmark by calendar date, the estimation sample and the event-window days.
 import type { ExchangeCode } from '../../markets/exchanges';
 import { dayZeroIndex, type NewsEvent } from '../dayZero';
+import { estimationWindowPairs } from '../marketModel';
 import { dailyReturns, returnsByDate, type DailyBar } from '../returns';
 import type { CrossSectionOptions } from './options';
 
@@ -101,28 +102,26 @@ export function memberSample(input: CrossSectionMemberInput, options: CrossSecti
     return { offset: index - day0Index, date: dates[index], return: r, benchmarkReturn };
   };
 
-  // Estimation range as bar indexes (offsets) or as dates; both give a date range for feMoments=benchmark.
-  let indexes: number[];
-  let rangeFrom: string | null = null;
-  let rangeTo: string | null = null;
+  // The estimation sample: by offsets, exactly the single-instrument study's sample; or by dates.
+  let estimation: PairedDay[];
+  let range: readonly [string, string] | null = null;
   if (options.estimationDates !== null) {
-    [rangeFrom, rangeTo] = options.estimationDates;
-    const [from, to] = options.estimationDates;
-    indexes = dates.flatMap((d, i) => (d >= from && d <= to ? [i] : []));
+    const [from, to] = (range = options.estimationDates);
+    estimation = dates.flatMap((d, i) => (d >= from && d <= to ? [pairAt(i)] : [])).filter((p) => p !== null);
   } else {
+    const indexByDate = new Map(dates.map((d, i) => [d, i]));
+    estimation = estimationWindowPairs(returns, benchmarkByDate, day0Index, options.estimation).map((p) => ({
+      offset: indexByDate.get(p.date)! - day0Index,
+      ...p,
+    }));
     const first = Math.max(0, day0Index + options.estimation[0]);
     const last = Math.min(dates.length - 1, day0Index + options.estimation[1]);
-    indexes = [];
-    for (let i = first; i <= last; i++) indexes.push(i);
-    if (indexes.length > 0) [rangeFrom, rangeTo] = [dates[first], dates[last]];
+    if (first <= last) range = [dates[first], dates[last]];
   }
-  const estimation = indexes.map(pairAt).filter((p): p is PairedDay => p !== null);
   const benchmarkEstimationReturns =
-    rangeFrom === null || rangeTo === null
+    range === null
       ? []
-      : benchmarkReturns.flatMap((r) =>
-          r.return !== null && r.date >= rangeFrom && r.date <= rangeTo ? [r.return] : [],
-        );
+      : benchmarkReturns.flatMap((r) => (r.return !== null && r.date >= range[0] && r.date <= range[1] ? [r.return] : []));
 
   const window: WindowDay[] = [];
   for (let offset = options.window[0]; offset <= options.window[1]; offset++) {
