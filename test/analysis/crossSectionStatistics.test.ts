@@ -193,6 +193,31 @@ describe('rbar (mean cross-correlation of estimation residuals)', () => {
     expect(meanCrossCorrelation([x, y, z], 'listwise').rbar!).toBeCloseTo(-1 / 3, 14);
   });
 
+  it('pairwise equals the plain mean of every pair\'s Pearson r when firms have different date sets', () => {
+    let seed = 3;
+    const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;
+    const all = Array.from({ length: 12 }, (_, k) => `d${String(k).padStart(2, '0')}`);
+    const firms = [0, 0, 2, 2, 2, 5, 7].map((start, f) => series(all.slice(start, start + 5 + f).map(() => noise()), all.slice(start, start + 5 + f)));
+    const pearson = (a: Map<string, number>, b: Map<string, number>) => {
+      const common = [...a.keys()].filter((d) => b.has(d));
+      const x = common.map((d) => a.get(d)!);
+      const y = common.map((d) => b.get(d)!);
+      const mx = x.reduce((s, v) => s + v, 0) / x.length;
+      const my = y.reduce((s, v) => s + v, 0) / y.length;
+      const sxy = x.reduce((s, v, k) => s + (v - mx) * (y[k] - my), 0);
+      return common.length < 3 ? null : sxy / Math.sqrt(x.reduce((s, v) => s + (v - mx) ** 2, 0) * y.reduce((s, v) => s + (v - my) ** 2, 0));
+    };
+    const rs: number[] = [];
+    for (let i = 0; i < firms.length; i++) for (let j = i + 1; j < firms.length; j++) {
+      const r = pearson(firms[i], firms[j]);
+      if (r !== null) rs.push(r);
+    }
+    const result = meanCrossCorrelation(firms, 'pairwise');
+    expect(rs.length).toBeLessThan(21); // some pairs share fewer than 3 dates
+    expect(result.rbar).toBeCloseTo(rs.reduce((s, r) => s + r, 0) / rs.length, 14);
+    expect(result.notes).toEqual([`rbar: ${21 - rs.length} of 21 pairs have too few common dates or no spread and are left out`]);
+  });
+
   it('N < 2: null with a note', () => {
     expect(meanCrossCorrelation([series([1, 2, 3, 4])], 'pairwise')).toEqual({
       rbar: null,

@@ -13,75 +13,100 @@ export interface MeanCorrelation {
 /** Fewest common dates for a correlation to mean anything. */
 const MIN_COMMON_DATES = 3;
 
-/** Centred values scaled so that the sum of squares is 1, or null without spread. */
-function unitCentred(values: readonly number[]): number[] | null {
-  const m = values.reduce((s, v) => s + v, 0) / values.length;
-  const centred = values.map((v) => v - m);
-  const norm = Math.sqrt(centred.reduce((s, v) => s + v * v, 0));
-  return norm > 0 ? centred.map((v) => v / norm) : null;
+/**
+ * Sum of the firms' residuals on `dates`, each centred and scaled to unit norm (u_i), so that
+ * corr(i, j) = u_i . u_j; firms without spread on those dates are left out (`valid` counts the rest).
+ */
+function unitVectorSum(firms: readonly ResidualsByDate[], dates: readonly string[]): { sum: Float64Array; valid: number } {
+  const sum = new Float64Array(dates.length);
+  let valid = 0;
+  for (const firm of firms) {
+    const values = dates.map((d) => firm.get(d)!);
+    const m = values.reduce((s, v) => s + v, 0) / values.length;
+    const norm = Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0));
+    if (!(norm > 0)) continue;
+    values.forEach((v, k) => (sum[k] += (v - m) / norm));
+    valid++;
+  }
+  return { sum, valid };
 }
 
-function pearson(xs: readonly number[], ys: readonly number[]): number | null {
-  const a = unitCentred(xs);
-  const b = unitCentred(ys);
-  if (a === null || b === null) return null;
-  return a.reduce((s, v, i) => s + v * b[i], 0);
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
+  return s;
 }
+
+/** Firms grouped by identical date sets (the firms of one event usually share one). */
+function groupByDates(firms: readonly ResidualsByDate[]): { dates: string[]; firms: ResidualsByDate[] }[] {
+  const groups = new Map<string, { dates: string[]; firms: ResidualsByDate[] }>();
+  for (const firm of firms) {
+    const dates = [...firm.keys()].sort();
+    const key = dates.join(',');
+    const group = groups.get(key) ?? { dates, firms: [] };
+    group.firms.push(firm);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+function intersect(a: readonly string[], b: readonly string[]): string[] {
+  const inB = new Set(b);
+  return a.filter((d) => inB.has(d));
+}
+
+const pairsOf = (n: number) => (n * (n - 1)) / 2;
 
 /**
- * Mean correlation over one shared set of dates in O(N T): with unit-norm centred series u_i,
- * sum_{i<j} corr_ij = (|sum u_i|^2 - N) / 2.
+ * Sum of corr(i, j) over pairs without forming each pair: within a group of firms on the same dates,
+ * sum_{i<j} u_i.u_j = (|sum u|^2 - n) / 2; across two groups on their common dates, (sum u).(sum v).
+ * That is O(N T) per group pair instead of O(N^2 T).
  */
-function meanOverSharedDates(firms: readonly ResidualsByDate[], dates: readonly string[]): MeanCorrelation {
-  const n = firms.length;
-  if (dates.length < MIN_COMMON_DATES) {
-    return { rbar: null, notes: [`rbar: only ${dates.length} dates common to all firms`] };
+function sumOfCorrelations(groups: readonly { dates: string[]; firms: ResidualsByDate[] }[]) {
+  let total = 0;
+  let pairs = 0;
+  let skipped = 0;
+  for (let g = 0; g < groups.length; g++) {
+    const { dates, firms } = groups[g];
+    if (dates.length < MIN_COMMON_DATES) skipped += pairsOf(firms.length);
+    else {
+      const { sum, valid } = unitVectorSum(firms, dates);
+      total += (dot(sum, sum) - valid) / 2;
+      pairs += pairsOf(valid);
+      skipped += pairsOf(firms.length) - pairsOf(valid);
+    }
+    for (let h = g + 1; h < groups.length; h++) {
+      const common = intersect(dates, groups[h].dates);
+      const all = firms.length * groups[h].firms.length;
+      if (common.length < MIN_COMMON_DATES) {
+        skipped += all;
+        continue;
+      }
+      const u = unitVectorSum(firms, common);
+      const v = unitVectorSum(groups[h].firms, common);
+      total += dot(u.sum, v.sum);
+      pairs += u.valid * v.valid;
+      skipped += all - u.valid * v.valid;
+    }
   }
-  const total = new Array<number>(dates.length).fill(0);
-  for (const firm of firms) {
-    const unit = unitCentred(dates.map((d) => firm.get(d)!));
-    if (unit === null) return { rbar: null, notes: ['rbar: a firm has constant residuals on the common dates'] };
-    unit.forEach((v, k) => (total[k] += v));
-  }
-  const squared = total.reduce((s, v) => s + v * v, 0);
-  return { rbar: (squared - n) / (n * (n - 1)), notes: [] };
-}
-
-function commonDates(firms: readonly ResidualsByDate[]): string[] {
-  const [first, ...rest] = firms;
-  return [...first.keys()].filter((d) => rest.every((f) => f.has(d))).sort();
+  return { total, pairs, skipped };
 }
 
 /** rbar over the given firms (N >= 2), pairwise or listwise. */
 export function meanCrossCorrelation(firms: readonly ResidualsByDate[], kpCorr: KpCorr): MeanCorrelation {
   const n = firms.length;
   if (n < 2) return { rbar: null, notes: [`rbar: N = ${n}, at least 2 firms are needed`] };
-  const shared = commonDates(firms);
-  const allShareDates = firms.every((f) => f.size === shared.length);
-  // Listwise always, and pairwise when every firm has the same dates, reduce to one shared date set.
-  if (kpCorr === 'listwise' || allShareDates) return meanOverSharedDates(firms, shared);
-
-  let sum = 0;
-  let pairs = 0;
-  let skipped = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const dates = [...firms[i].keys()].filter((d) => firms[j].has(d));
-      const r =
-        dates.length < MIN_COMMON_DATES
-          ? null
-          : pearson(
-              dates.map((d) => firms[i].get(d)!),
-              dates.map((d) => firms[j].get(d)!),
-            );
-      if (r === null) skipped++;
-      else {
-        sum += r;
-        pairs++;
-      }
+  let groups = groupByDates(firms);
+  if (kpCorr === 'listwise') {
+    const common = groups.map((g) => g.dates).reduce(intersect);
+    if (common.length < MIN_COMMON_DATES) {
+      return { rbar: null, notes: [`rbar: only ${common.length} dates are common to all firms`] };
     }
+    groups = [{ dates: common, firms: [...firms] }];
   }
+  const { total, pairs, skipped } = sumOfCorrelations(groups);
   const notes =
-    skipped > 0 ? [`rbar: ${skipped} of ${(n * (n - 1)) / 2} pairs have too few common dates or no spread and are left out`] : [];
-  return { rbar: pairs > 0 ? sum / pairs : null, notes };
+    skipped > 0 ? [`rbar: ${skipped} of ${pairsOf(n)} pairs have too few common dates or no spread and are left out`] : [];
+  if (pairs === 0) return { rbar: null, notes: [...notes, 'rbar: no pair of firms has a correlation'] };
+  return { rbar: total / pairs, notes };
 }
