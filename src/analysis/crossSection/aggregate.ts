@@ -131,7 +131,14 @@ function battery(
   xs: readonly number[],
   zs: readonly number[],
   [from, to]: Window,
-  shared: { rbar: number | null; rank: ReturnType<typeof rankTestSeries>; csign: number | { reason: string } | null },
+  shared: {
+    rbar: number | null;
+    rank: ReturnType<typeof rankTestSeries>;
+    csign: number | { reason: string } | null;
+    /** A_u over all included firms, reused whenever every firm is tested */
+    allMeanResiduals: number[];
+    allFirms: number;
+  },
   options: CrossSectionOptions,
 ): Tested {
   const notes: string[] = [];
@@ -154,7 +161,7 @@ function battery(
     wilcoxon: 'reason' in wilcoxon ? null : wilcoxon,
     extras: {
       bw1980T: record('bw1980T', bw1980T(xs, firms.map((f) => f.estimates.fit.sigma), L), notes),
-      bw1985T: record('bw1985T', bw1985T(xs, meanResidualsByOffset(firms), L), notes),
+      bw1985T: record('bw1985T', bw1985T(xs, firms.length === shared.allFirms ? shared.allMeanResiduals : meanResidualsByOffset(firms), L), notes),
       signZ: record('signZ', signZ(xs), notes),
       csignZ: record('csignZ', shared.csign === null ? { reason: 'daily only' } : guard(() => shared.csign!), notes),
     },
@@ -172,6 +179,7 @@ export function aggregateMembers(members: readonly IncludedMember[], options: Cr
   const domains: RankDomain[] = firms.map((f) => new Map([...f.residualsByOffset, ...f.estimates.abnormalReturns]));
   const rank = rankTestSeries(domains, options.rankScale, options.rankNorm);
   const csign = corradoSignSeries(domains);
+  const common = { rbar: correlation.rbar, rank, allMeanResiduals: meanResidualsByOffset(firms), allFirms: firms.length };
 
   const days: AggregateDay[] = [];
   const aarByOffset = new Map<number, number | null>();
@@ -185,7 +193,7 @@ export function aggregateMembers(members: readonly IncludedMember[], options: Cr
     caar = caar !== null && aar !== null ? caar + aar : null;
     const g = csign.g.get(t);
     const csignZ = g === undefined || !(csign.sd > 0) ? { reason: 'no sign series at this offset' } : g / csign.sd;
-    const tests = battery(tested, xs, zs, [t, t], { rbar: correlation.rbar, rank, csign: csignZ }, options);
+    const tests = battery(tested, xs, zs, [t, t], { ...common, csign: csignZ }, options);
     days.push({ offset: t, n: xs.length, aar, caar, ...tests });
   }
 
@@ -199,7 +207,7 @@ export function aggregateMembers(members: readonly IncludedMember[], options: Cr
       windowCaar = windowCaar !== null && aar !== null ? windowCaar + aar : null;
     }
     const tested = complete.map((k) => firms[k]);
-    const tests = battery(tested, xs, zs, [from, to], { rbar: correlation.rbar, rank, csign: null }, options);
+    const tests = battery(tested, xs, zs, [from, to], { ...common, csign: null }, options);
     return { from, to, n: xs.length, caar: windowCaar, meanCar: xs.length > 0 ? mean(xs) : null, ...tests };
   });
 

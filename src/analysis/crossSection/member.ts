@@ -2,7 +2,7 @@
 // (methods sections 3-4) and its CARs with the standardised CAR of `carStd` (section 5).
 import type { ImpactStatus } from '../eventStudy';
 import type { Window } from '../marketModel';
-import { memberSample, type CrossSectionMemberInput, type PairedDay } from './memberSample';
+import { memberSample, type BenchmarkCache, type CrossSectionMemberInput, type PairedDay } from './memberSample';
 import {
   abnormalReturn,
   carForecastVariance,
@@ -97,14 +97,18 @@ function standardizedCar(
 }
 
 /** Model, ARs, SARs and CARs of one member; members without enough history keep a status and reason. */
-export function studyMember(input: CrossSectionMemberInput, options: CrossSectionOptions): MemberStudy {
+export function studyMember(
+  input: CrossSectionMemberInput,
+  options: CrossSectionOptions,
+  cache?: BenchmarkCache,
+): MemberStudy {
   const base = {
     symbol: input.symbol,
     event: input.event ?? null,
     date: 'date' in input.dayZero ? input.dayZero.date : null,
     subgroup: input.subgroup ?? null,
   };
-  const sampled = memberSample(input, options);
+  const sampled = memberSample(input, options, cache);
   if (!sampled.ok) {
     const member: CrossSectionMember = {
       ...base,

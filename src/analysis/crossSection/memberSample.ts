@@ -3,7 +3,7 @@
 import type { ExchangeCode } from '../../markets/exchanges';
 import { dayZeroIndex, type NewsEvent } from '../dayZero';
 import { estimationWindowPairs } from '../marketModel';
-import { dailyReturns, returnsByDate, type DailyBar } from '../returns';
+import { dailyReturns, returnsByDate, type DailyBar, type DailyReturn } from '../returns';
 import type { CrossSectionOptions } from './options';
 
 /** How a member's day 0 is given: a bar index, a date (first bar on or after it), or a news event. */
@@ -76,8 +76,32 @@ function describeDayZero(given: MemberDayZero): string {
   return `a session after the event (${given.event.instant.toISOString()})`;
 }
 
-/** Day 0, pairing and samples of one member, or why there are none. */
-export function memberSample(input: CrossSectionMemberInput, options: CrossSectionOptions): MemberSampleResult {
+/** Benchmark returns by bar array: the members of a study mostly share a handful of benchmarks. */
+export type BenchmarkCache = WeakMap<readonly DailyBar[], BenchmarkSeries>;
+
+interface BenchmarkSeries {
+  benchmarkReturns: DailyReturn[];
+  benchmarkByDate: Map<string, number>;
+}
+
+function benchmarkSeries(bars: readonly DailyBar[], options: CrossSectionOptions, cache?: BenchmarkCache): BenchmarkSeries {
+  const cached = cache?.get(bars);
+  if (cached) return cached;
+  const benchmarkReturns = dailyReturns(bars, options.returns);
+  const series = { benchmarkReturns, benchmarkByDate: returnsByDate(benchmarkReturns) };
+  cache?.set(bars, series);
+  return series;
+}
+
+/**
+ * Day 0, pairing and samples of one member, or why there are none. `cache` (one per study, as
+ * the return kind is fixed within it) saves recomputing a shared benchmark's returns.
+ */
+export function memberSample(
+  input: CrossSectionMemberInput,
+  options: CrossSectionOptions,
+  cache?: BenchmarkCache,
+): MemberSampleResult {
   const { symbol, bars, benchmarkBars } = input;
   const returns = dailyReturns(bars, options.returns); // also checks the date order
   if (bars.length === 0) return { ok: false, status: 'no_data', reason: `${symbol} has no daily bars`, day0: null };
@@ -92,8 +116,7 @@ export function memberSample(input: CrossSectionMemberInput, options: CrossSecti
     const reason = benchmarkBars === null ? `${symbol} has no benchmark` : `the benchmark of ${symbol} has no daily bars`;
     return { ok: false, status: 'no_benchmark', reason, day0 };
   }
-  const benchmarkReturns = dailyReturns(benchmarkBars, options.returns);
-  const benchmarkByDate = returnsByDate(benchmarkReturns);
+  const { benchmarkReturns, benchmarkByDate } = benchmarkSeries(benchmarkBars, options, cache);
 
   const pairAt = (index: number): PairedDay | null => {
     const r = returns[index].return;
@@ -109,12 +132,12 @@ export function memberSample(input: CrossSectionMemberInput, options: CrossSecti
     const [from, to] = (range = options.estimationDates);
     estimation = dates.flatMap((d, i) => (d >= from && d <= to ? [pairAt(i)] : [])).filter((p) => p !== null);
   } else {
-    const indexByDate = new Map(dates.map((d, i) => [d, i]));
-    estimation = estimationWindowPairs(returns, benchmarkByDate, day0Index, options.estimation).map((p) => ({
-      offset: indexByDate.get(p.date)! - day0Index,
-      ...p,
-    }));
     const first = Math.max(0, day0Index + options.estimation[0]);
+    let index = first; // the pairs come in bar order: walk forward to each one's bar for its offset
+    estimation = estimationWindowPairs(returns, benchmarkByDate, day0Index, options.estimation).map((p) => {
+      while (dates[index] !== p.date) index++;
+      return { offset: index - day0Index, ...p };
+    });
     const last = Math.min(dates.length - 1, day0Index + options.estimation[1]);
     if (first <= last) range = [dates[first], dates[last]];
   }

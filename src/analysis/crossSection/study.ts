@@ -2,7 +2,7 @@
 // that have enough history, and one aggregate per subgroup label.
 import { aggregateMembers, type CrossSectionAggregate, type IncludedMember } from './aggregate';
 import { studyMember, type CrossSectionMember, type MemberStudy } from './member';
-import type { CrossSectionMemberInput } from './memberSample';
+import type { BenchmarkCache, CrossSectionMemberInput } from './memberSample';
 import { resolveCrossSectionOptions, type CrossSectionOptions } from './options';
 
 export interface SubgroupAggregate {
@@ -31,7 +31,8 @@ export function runCrossSectionStudy(
   overrides: Partial<CrossSectionOptions> = {},
 ): CrossSectionStudy {
   const options = resolveCrossSectionOptions(overrides);
-  const studies = members.map((m) => studyMember(m, options));
+  const cache: BenchmarkCache = new WeakMap();
+  const studies = members.map((m) => studyMember(m, options, cache));
   const aggregate = aggregateMembers(included(studies), options);
   const excluded = studies.filter((s) => s.estimates === null).length;
   if (excluded > 0) aggregate.notes.push(`${excluded} of ${studies.length} members are excluded (see their status)`);
