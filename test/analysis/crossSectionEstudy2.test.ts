@@ -58,7 +58,9 @@ function run(extra: Partial<CrossSectionOptions> = {}): CrossSectionStudy {
 const parametric = columns('expected_parametric.csv');
 const nonparametric = columns('expected_nonparametric.csv');
 
-function expectColumn(study: CrossSectionStudy, expected: Map<string, number | null>, pick: (day: CrossSectionStudy['aggregate']['days'][number]) => number | null | undefined) {
+type AggregateDay = CrossSectionStudy['aggregate']['days'][number];
+
+function expectColumn(study: CrossSectionStudy, expected: Map<string, number | null>, pick: (day: AggregateDay) => number | null | undefined) {
   const got = study.aggregate.days.map(pick);
   const want = EVENT_DATES.map((d) => expected.get(d)!);
   for (let k = 0; k < want.length; k++) {

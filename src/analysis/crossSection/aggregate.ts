@@ -148,7 +148,11 @@ function battery(
     n < 2 ? { reason: `N = ${n}: at least 2 firms are needed` } : outcome();
   const wilcoxon = wilcoxonSignedRank(xs);
   if ('reason' in wilcoxon) notes.push(`wilcoxon: ${wilcoxon.reason}`);
-  else if (wilcoxon.pExact === null) notes.push('wilcoxon.pExact: given only without ties and for n <= 50');
+  else {
+    if (wilcoxon.z === null) notes.push('wilcoxon.z: every value is 0');
+    if (wilcoxon.pExact === null) notes.push('wilcoxon.pExact: given only without ties and for 1 <= n <= 50');
+  }
+  const meanResiduals = firms.length === shared.allFirms ? shared.allMeanResiduals : meanResidualsByOffset(firms);
   return {
     tests: {
       csectT: record('csectT', csectT(xs), notes),
@@ -161,7 +165,7 @@ function battery(
     wilcoxon: 'reason' in wilcoxon ? null : wilcoxon,
     extras: {
       bw1980T: record('bw1980T', bw1980T(xs, firms.map((f) => f.estimates.fit.sigma), L), notes),
-      bw1985T: record('bw1985T', bw1985T(xs, firms.length === shared.allFirms ? shared.allMeanResiduals : meanResidualsByOffset(firms), L), notes),
+      bw1985T: record('bw1985T', bw1985T(xs, meanResiduals, L), notes),
       signZ: record('signZ', signZ(xs), notes),
       csignZ: record('csignZ', shared.csign === null ? { reason: 'daily only' } : guard(() => shared.csign!), notes),
     },
