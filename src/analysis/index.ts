@@ -7,3 +7,4 @@ export * from './marketValue';
 export * from './eventStudy';
 export * from './basket';
 export * from './moves';
+export * from './crossSection';

@@ -40,16 +40,24 @@ function usablePrice(price: number | null | undefined): price is number {
   return typeof price === 'number' && Number.isFinite(price) && price > 0;
 }
 
-function change(previous: number | null | undefined, current: number | null | undefined): number | null {
-  return usablePrice(previous) && usablePrice(current) ? current / previous - 1 : null;
+/** simple: P_k / P_{k-1} - 1; log: ln(P_k / P_{k-1}) (continuously compounded, additive over days). */
+export type ReturnKind = 'simple' | 'log';
+
+function change(
+  previous: number | null | undefined,
+  current: number | null | undefined,
+  kind: ReturnKind = 'simple',
+): number | null {
+  if (!usablePrice(previous) || !usablePrice(current)) return null;
+  return kind === 'log' ? Math.log(current / previous) : current / previous - 1;
 }
 
 /**
- * Simple return of each bar against the previous bar, aligned with `dailyBars` (index i is the
- * return INTO bar i). Uses the adjusted close when both bars have one, so dividends are not
- * read as losses; otherwise the close of both (never one of each).
+ * Return (simple by default, or log) of each bar against the previous bar, aligned with `dailyBars`
+ * (index i is the return INTO bar i). Uses the adjusted close when both bars have one, so dividends
+ * are not read as losses; otherwise the close of both (never one of each).
  */
-export function dailyReturns(dailyBars: readonly DailyBar[]): DailyReturn[] {
+export function dailyReturns(dailyBars: readonly DailyBar[], kind: ReturnKind = 'simple'): DailyReturn[] {
   assertAscendingDates(dailyBars, 'dailyBars');
   return dailyBars.map((bar, i) => {
     if (i === 0) return { date: bar.date, return: null };
@@ -57,7 +65,7 @@ export function dailyReturns(dailyBars: readonly DailyBar[]): DailyReturn[] {
     const adjusted = usablePrice(previous.adjClose) && usablePrice(bar.adjClose);
     return {
       date: bar.date,
-      return: adjusted ? change(previous.adjClose, bar.adjClose) : change(previous.close, bar.close),
+      return: adjusted ? change(previous.adjClose, bar.adjClose, kind) : change(previous.close, bar.close, kind),
     };
   });
 }

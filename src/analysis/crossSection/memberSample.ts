@@ -1,0 +1,162 @@
+// One member's raw material (methods sections 1-2): its returns, day 0, the pairing with the
+// benchmark by calendar date, the estimation sample and the event-window days.
+import type { ExchangeCode } from '../../markets/exchanges';
+import { dayZeroIndex, type NewsEvent } from '../dayZero';
+import { estimationWindowPairs } from '../marketModel';
+import { dailyReturns, returnsByDate, type DailyBar, type DailyReturn } from '../returns';
+import type { CrossSectionOptions } from './options';
+
+/** How a member's day 0 is given: a bar index, a date (first bar on or after it), or a news event. */
+export type MemberDayZero =
+  | { index: number }
+  | { date: string }
+  | { event: NewsEvent; exchangeCode: ExchangeCode };
+
+export interface CrossSectionMemberInput {
+  symbol: string;
+  /** slug of the member's event, echoed in the output; null for a member given by a date */
+  event?: string | null;
+  /** optional label: one extra aggregate per label */
+  subgroup?: string | null;
+  dayZero: MemberDayZero;
+  /** the instrument's daily bars, ascending by date */
+  bars: readonly DailyBar[];
+  /** the benchmark's daily bars, ascending; null when the instrument has none */
+  benchmarkBars: readonly DailyBar[] | null;
+}
+
+/** A bar whose return and benchmark return both exist, at its offset from day 0. */
+export interface PairedDay {
+  offset: number;
+  date: string;
+  return: number;
+  benchmarkReturn: number;
+}
+
+export interface WindowDay {
+  offset: number;
+  date: string;
+  return: number | null;
+  benchmarkReturn: number | null;
+}
+
+export interface MemberSample {
+  day0Index: number;
+  day0: string;
+  /** the L1 pairs of the estimation sample, ascending */
+  estimation: PairedDay[];
+  /** every benchmark return dated inside the estimation range (feMoments=benchmark) */
+  benchmarkEstimationReturns: number[];
+  /** offsets of the event window that have a bar, ascending */
+  window: WindowDay[];
+}
+
+export type MemberSampleResult =
+  | { ok: true; sample: MemberSample }
+  | { ok: false; status: 'no_data' | 'no_benchmark'; reason: string; day0: string | null };
+
+function firstBarOnOrAfter(dates: readonly string[], date: string): number | null {
+  const index = dates.findIndex((d) => d >= date);
+  return index < 0 ? null : index;
+}
+
+function resolveDayZero(input: CrossSectionMemberInput, dates: readonly string[]): number | null {
+  const given = input.dayZero;
+  if ('index' in given) {
+    if (!Number.isInteger(given.index) || given.index < 0 || given.index >= dates.length) return null;
+    return given.index;
+  }
+  if ('date' in given) return firstBarOnOrAfter(dates, given.date);
+  return dayZeroIndex(dates, given.event, given.exchangeCode);
+}
+
+function describeDayZero(given: MemberDayZero): string {
+  if ('index' in given) return `bar index ${given.index}`;
+  if ('date' in given) return `a bar on or after ${given.date}`;
+  return `a session after the event (${given.event.instant.toISOString()})`;
+}
+
+/** Benchmark returns by bar array: the members of a study mostly share a handful of benchmarks. */
+export type BenchmarkCache = WeakMap<readonly DailyBar[], BenchmarkSeries>;
+
+interface BenchmarkSeries {
+  benchmarkReturns: DailyReturn[];
+  benchmarkByDate: Map<string, number>;
+}
+
+function benchmarkSeries(bars: readonly DailyBar[], options: CrossSectionOptions, cache?: BenchmarkCache): BenchmarkSeries {
+  const cached = cache?.get(bars);
+  if (cached) return cached;
+  const benchmarkReturns = dailyReturns(bars, options.returns);
+  const series = { benchmarkReturns, benchmarkByDate: returnsByDate(benchmarkReturns) };
+  cache?.set(bars, series);
+  return series;
+}
+
+/**
+ * Day 0, pairing and samples of one member, or why there are none. `cache` (one per study, as
+ * the return kind is fixed within it) saves recomputing a shared benchmark's returns.
+ */
+export function memberSample(
+  input: CrossSectionMemberInput,
+  options: CrossSectionOptions,
+  cache?: BenchmarkCache,
+): MemberSampleResult {
+  const { symbol, bars, benchmarkBars } = input;
+  const returns = dailyReturns(bars, options.returns); // also checks the date order
+  if (bars.length === 0) return { ok: false, status: 'no_data', reason: `${symbol} has no daily bars`, day0: null };
+  const dates = bars.map((b) => b.date);
+  const day0Index = resolveDayZero(input, dates);
+  if (day0Index === null) {
+    const reason = `${symbol} has no ${describeDayZero(input.dayZero)} in its bars (${dates[0]} to ${dates[dates.length - 1]})`;
+    return { ok: false, status: 'no_data', reason, day0: null };
+  }
+  const day0 = dates[day0Index];
+  if (benchmarkBars === null || benchmarkBars.length === 0) {
+    const reason = benchmarkBars === null ? `${symbol} has no benchmark` : `the benchmark of ${symbol} has no daily bars`;
+    return { ok: false, status: 'no_benchmark', reason, day0 };
+  }
+  const { benchmarkReturns, benchmarkByDate } = benchmarkSeries(benchmarkBars, options, cache);
+
+  const pairAt = (index: number): PairedDay | null => {
+    const r = returns[index].return;
+    const benchmarkReturn = benchmarkByDate.get(dates[index]);
+    if (r === null || benchmarkReturn === undefined) return null;
+    return { offset: index - day0Index, date: dates[index], return: r, benchmarkReturn };
+  };
+
+  // The estimation sample: by offsets, exactly the single-instrument study's sample; or by dates.
+  let estimation: PairedDay[];
+  let range: readonly [string, string] | null = null;
+  if (options.estimationDates !== null) {
+    const [from, to] = (range = options.estimationDates);
+    estimation = dates.flatMap((d, i) => (d >= from && d <= to ? [pairAt(i)] : [])).filter((p) => p !== null);
+  } else {
+    const first = Math.max(0, day0Index + options.estimation[0]);
+    let index = first; // the pairs come in bar order: walk forward to each one's bar for its offset
+    estimation = estimationWindowPairs(returns, benchmarkByDate, day0Index, options.estimation).map((p) => {
+      while (dates[index] !== p.date) index++;
+      return { offset: index - day0Index, ...p };
+    });
+    const last = Math.min(dates.length - 1, day0Index + options.estimation[1]);
+    if (first <= last) range = [dates[first], dates[last]];
+  }
+  const benchmarkEstimationReturns =
+    range === null
+      ? []
+      : benchmarkReturns.flatMap((r) => (r.return !== null && r.date >= range[0] && r.date <= range[1] ? [r.return] : []));
+
+  const window: WindowDay[] = [];
+  for (let offset = options.window[0]; offset <= options.window[1]; offset++) {
+    const index = day0Index + offset;
+    if (index < 0 || index >= dates.length) continue;
+    // A day has an abnormal return only where both returns exist (paired by calendar date).
+    window.push({
+      offset,
+      date: dates[index],
+      return: returns[index].return,
+      benchmarkReturn: benchmarkByDate.get(dates[index]) ?? null,
+    });
+  }
+  return { ok: true, sample: { day0Index, day0, estimation, benchmarkEstimationReturns, window } };
+}

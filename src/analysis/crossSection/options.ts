@@ -1,0 +1,122 @@
+// Options of a cross-sectional event study, named as in the methods table
+// (shared/methods/cross-section.md, "Option names in the API"), with its defaults.
+import { DEFAULT_ESTIMATION_WINDOW, DEFAULT_MIN_OBSERVATIONS, type Window } from '../marketModel';
+import type { ReturnKind } from '../returns';
+
+export type NormalReturnModelKind = 'market' | 'market_adjusted' | 'constant_mean';
+/** `model`: s^2 with L1 - k degrees of freedom; `sd`: the sample sd of the estimation ARs (L1 - 1) for every model */
+export type SigmaDf = 'model' | 'sd';
+export type CarStd = 'clm' | 'patell_sum' | 'simple';
+export type KpCorr = 'pairwise' | 'listwise';
+export type RankScale = 'uniform' | 'raw';
+export type RankNorm = 'mean' | 'sqrtn';
+export type GsignPhat = 'firm_mean' | 'pooled';
+/** where xbar and S_xx of the forecast-error correction come from */
+export type FeMoments = 'paired' | 'benchmark';
+
+export interface CrossSectionOptions {
+  returns: ReturnKind;
+  model: NormalReturnModelKind;
+  sigmaDf: SigmaDf;
+  carStd: CarStd;
+  kpCorr: KpCorr;
+  rankScale: RankScale;
+  rankNorm: RankNorm;
+  gsignPhat: GsignPhat;
+  feMoments: FeMoments;
+  /** event window W, offsets in the instrument's own bars */
+  window: Window;
+  /** estimation offsets E; ignored when `estimationDates` is given */
+  estimation: Window;
+  /** estimation sample by calendar dates [D1, D2] inclusive, instead of offsets */
+  estimationDates: readonly [from: string, to: string] | null;
+  /** fewest estimation pairs for a member to enter the aggregates */
+  minObs: number;
+  /** CAR windows, each inside `window` */
+  cars: readonly Window[];
+}
+
+export const DEFAULT_CROSS_SECTION_OPTIONS: Readonly<CrossSectionOptions> = {
+  returns: 'simple',
+  model: 'market',
+  sigmaDf: 'model',
+  carStd: 'clm',
+  kpCorr: 'pairwise',
+  rankScale: 'uniform',
+  rankNorm: 'mean',
+  gsignPhat: 'firm_mean',
+  feMoments: 'paired',
+  window: [-5, 10],
+  estimation: DEFAULT_ESTIMATION_WINDOW,
+  estimationDates: null,
+  minObs: DEFAULT_MIN_OBSERVATIONS,
+  cars: [
+    [0, 0],
+    [0, 1],
+    [-1, 1],
+    [0, 5],
+  ],
+};
+
+/** The fewest estimation pairs ever accepted: s^2 of the market model needs L1 - 2 > 0. */
+export const MIN_ESTIMATION_PAIRS = 3;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const CHOICES: { [K in keyof CrossSectionOptions]?: readonly string[] } = {
+  returns: ['simple', 'log'],
+  model: ['market', 'market_adjusted', 'constant_mean'],
+  sigmaDf: ['model', 'sd'],
+  carStd: ['clm', 'patell_sum', 'simple'],
+  kpCorr: ['pairwise', 'listwise'],
+  rankScale: ['uniform', 'raw'],
+  rankNorm: ['mean', 'sqrtn'],
+  gsignPhat: ['firm_mean', 'pooled'],
+  feMoments: ['paired', 'benchmark'],
+};
+
+function formatWindow([from, to]: Window): string {
+  return `[${from},${to}]`;
+}
+
+function assertWindow(name: string, [from, to]: Window): void {
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from > to) {
+    throw new RangeError(`${name} must be integer offsets [from, to] with from <= to, got ${formatWindow([from, to])}`);
+  }
+}
+
+/** Defaults filled in and every option checked; a RangeError names the offending option. */
+export function resolveCrossSectionOptions(overrides: Partial<CrossSectionOptions> = {}): CrossSectionOptions {
+  const given = Object.entries(overrides).filter(([, value]) => value !== undefined);
+  const options: CrossSectionOptions = { ...DEFAULT_CROSS_SECTION_OPTIONS, ...Object.fromEntries(given) };
+  for (const [name, allowed] of Object.entries(CHOICES)) {
+    const value = options[name as keyof CrossSectionOptions];
+    if (typeof value !== 'string' || !allowed.includes(value)) {
+      throw new RangeError(`${name} must be one of ${allowed.join(', ')}, got ${String(value)}`);
+    }
+  }
+  assertWindow('window', options.window);
+  assertWindow('estimation', options.estimation);
+  if (options.estimationDates === null && options.estimation[1] >= options.window[0]) {
+    // Overlap would let the event's own returns define the "normal" returns it is measured against.
+    throw new RangeError(
+      `estimation ${formatWindow(options.estimation)} must end before the window ${formatWindow(options.window)} starts`,
+    );
+  }
+  if (options.estimationDates !== null) {
+    const [from, to] = options.estimationDates;
+    if (!ISO_DATE.test(from) || !ISO_DATE.test(to) || from > to) {
+      throw new RangeError(`estimationDates must be two YYYY-MM-DD dates, first <= second, got ${from},${to}`);
+    }
+  }
+  if (!Number.isInteger(options.minObs) || options.minObs < MIN_ESTIMATION_PAIRS) {
+    throw new RangeError(`minObs must be an integer >= ${MIN_ESTIMATION_PAIRS}, got ${options.minObs}`);
+  }
+  for (const car of options.cars) {
+    assertWindow('cars', car);
+    if (car[0] < options.window[0] || car[1] > options.window[1]) {
+      throw new RangeError(`cars window ${formatWindow(car)} must lie inside the window ${formatWindow(options.window)}`);
+    }
+  }
+  return options;
+}
