@@ -1,7 +1,8 @@
 // Home: the events as a timeline with their headline impact (fetched lazily as they scroll into view), the
 // tracked instruments with last price, last move and a sparkline, and how fresh the data of each exchange is.
 import { api, ApiError, type DailyBar, type EventSummary, type Instrument } from './api';
-import { chartCanvas, drawChart } from './charts';
+import { chartCanvas, drawChart } from './charts/draw';
+import { sparklineConfig } from './charts/sparkline';
 import { byId, direction, el, empty, errorBox, replaceChildren, showFatal } from './dom';
 import { kindBadge, describeWhen } from './eventParts';
 import { cityOfTimeZone, formatDate, formatInstant, formatMoney, formatNumber, formatPercent, formatPrice } from './format';
@@ -202,16 +203,7 @@ function instrumentCard(instrument: Instrument, color: string): { card: HTMLElem
       el('span', { className: `figure ${direction(move)}`, text: formatPercent(move), dataset: { figure: 'last-move' } }),
       el('span', { className: 'muted', text: formatDate(last.date) }),
     );
-    const recent = bars.slice(-SPARKLINE_SESSIONS);
-    drawChart(canvas, {
-      type: 'line',
-      data: { labels: recent.map((b) => b.date), datasets: [{ data: recent.map((b) => b.close), borderColor: color, borderWidth: 1.5, pointRadius: 0, tension: 0 }] },
-      options: {
-        events: [],
-        scales: { x: { display: false }, y: { display: false } },
-        plugins: { legend: { display: false }, tooltip: { enabled: false } },
-      },
-    });
+    drawChart<'line', number[]>(canvas, sparklineConfig(bars.slice(-SPARKLINE_SESSIONS), color));
   };
   return { card, fill };
 }

@@ -1,15 +1,14 @@
 // /events/:slug: every instrument's price path in event time, abnormal returns and CARs with their 95% band,
 // the impact table, the news; the view's parameters live in the URL so a view can be shared.
-import type { ChartDataset, TooltipItem } from 'chart.js';
 import { api, ApiError, type EventDetail, type EventImpact, type ImpactResponse, type Instrument } from './api';
-import { chartCanvas, drawChart, withAlpha } from './charts';
+import { abnormalReturnsConfig, pricePathsConfig } from './charts/eventTime';
+import { chartCanvas, drawChart } from './charts/draw';
 import { byId, direction, el, empty, errorBox, loading, replaceChildren, showFatal } from './dom';
-import { cityOfTimeZone, formatDate, formatMoney, formatNumber, formatP, formatPercent, formatT, formatWindow, utcOffsetMinutes } from './format';
+import { cityOfTimeZone, formatDate, formatMoney, formatNumber, formatOffset, formatP, formatPercent, formatT, formatWindow, utcOffsetMinutes } from './format';
 import {
   abnormalReturnBars,
   basketAt,
   carBand,
-  carLine,
   dateSpan,
   dayAt,
   queryOfView,
@@ -49,11 +48,6 @@ function stylesFor(results: readonly EventImpact[]): Map<string, InstrumentStyle
     state.instruments.map((i) => i.symbol),
     results.map((r) => r.symbol),
   );
-}
-
-function signedOffset(value: number | string): string {
-  const n = Number(value);
-  return n > 0 ? `+${n}` : String(n);
 }
 
 // ---------- the form (view settings) ----------
@@ -258,10 +252,6 @@ function renderSequence(target: HTMLElement, results: EventImpact[]): void {
   replaceChildren(target, list);
 }
 
-function pointOf(ctx: TooltipItem<'line' | 'bar'>): EventTimePoint {
-  return ctx.raw as EventTimePoint;
-}
-
 function renderPaths(target: HTMLElement, results: EventImpact[], styles: Map<string, InstrumentStyle>): void {
   const drawn = results.filter((r) => rebasedPath(r).length > 0);
   if (drawn.length === 0) {
@@ -271,64 +261,7 @@ function renderPaths(target: HTMLElement, results: EventImpact[], styles: Map<st
   const { box, canvas } = chartCanvas('chart-paths', `Rebased price paths of ${drawn.map((r) => r.symbol).join(', ')} around day 0`, 'chart-paths');
   const missing = results.filter((r) => !drawn.includes(r));
   replaceChildren(target, box, missing.length ? el('p', { className: 'note', text: `Not drawn: ${missing.map((r) => `${r.symbol} (${r.statusReason})`).join('; ')}` }) : null);
-  const datasets: ChartDataset<'line', EventTimePoint[]>[] = drawn.map((r) => {
-    const s = styles.get(r.symbol)!;
-    const instrument = instrumentOf(r.symbol);
-    return {
-      label: `${r.symbol}${instrument ? ` ${instrument.name.replace(/ (Corporation|Corp\.|Limited|Inc\.)$/, '')}` : ''} (${cityOfTimeZone(instrument?.timeZone ?? '')}, ${formatPercent(dayAt(r, 0)?.move)} on day 0)`,
-      data: rebasedPath(r),
-      borderColor: s.color,
-      backgroundColor: s.color,
-      borderDash: s.dash,
-      borderWidth: 2.5,
-      pointStyle: s.pointStyle,
-      pointRadius: 3,
-      pointHoverRadius: 6,
-      tension: 0,
-    };
-  });
-  const ys = datasets.flatMap((d) => d.data.map((p) => p.y));
-  drawChart(canvas, {
-    type: 'line',
-    data: { datasets },
-    options: {
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: {
-        x: {
-          type: 'linear',
-          title: { display: true, text: 'trading days from day 0 (each instrument on its own exchange)' },
-          ticks: { stepSize: 1, maxRotation: 0, autoSkipPadding: 6, callback: (v) => signedOffset(v) },
-        },
-        y: { title: { display: true, text: 'close, day −1 = 100' }, suggestedMin: Math.min(...ys) - 1, suggestedMax: Math.max(...ys) + 1 },
-      },
-      plugins: {
-        legend: { position: 'top', labels: { usePointStyle: true, pointStyle: 'line', pointStyleWidth: 36, boxHeight: 10 } },
-        tooltip: {
-          callbacks: {
-            title: (items) => (items.length ? `day ${signedOffset(pointOf(items[0]).x)}` : ''),
-            label: (ctx) => {
-              const p = pointOf(ctx);
-              const r = drawn[ctx.datasetIndex];
-              return `${r.symbol}: ${formatNumber(p.y)} on ${formatDate(p.date)} (move ${formatPercent(dayAt(r, p.x)?.move)})`;
-            },
-          },
-        },
-        annotation: {
-          annotations: {
-            dayZero: {
-              type: 'line',
-              scaleID: 'x',
-              value: 0,
-              borderColor: '#b91c1c',
-              borderWidth: 2,
-              label: { display: true, content: 'day 0', position: 'start', backgroundColor: '#b91c1c', color: '#fff', font: { weight: 'bold' } },
-            },
-            base: { type: 'line', scaleID: 'y', value: 100, borderColor: 'rgba(60,66,82,0.45)', borderWidth: 1, borderDash: [4, 4] },
-          },
-        },
-      },
-    },
-  });
+  drawChart<'line', EventTimePoint[]>(canvas, pricePathsConfig({ results: drawn, styles, instruments: state.instruments }));
 }
 
 function renderAbnormalReturns(target: HTMLElement, results: EventImpact[], styles: Map<string, InstrumentStyle>, windowStart: number): void {
@@ -346,64 +279,10 @@ function renderAbnormalReturns(target: HTMLElement, results: EventImpact[], styl
       card.append(empty(`No abnormal returns: ${r.statusReason}`));
       continue;
     }
-    const band = carBand(r, windowStart);
     const { box, canvas } = chartCanvas(`chart-ar-${r.symbol.replace(/[^A-Za-z0-9]/g, '_')}`, `Abnormal returns and CAR of ${r.symbol}`, 'chart-small');
     card.append(box);
-    if (!band) card.append(el('p', { className: 'note', text: `No 95% band: ${r.statusReason}.` }));
-    const datasets: ChartDataset<'bar' | 'line', EventTimePoint[]>[] = [
-      {
-        type: 'line',
-        label: 'CAR',
-        data: carLine(r),
-        borderColor: s.color,
-        backgroundColor: s.color,
-        borderDash: s.dash,
-        borderWidth: 2.5,
-        pointRadius: 2,
-        pointStyle: s.pointStyle,
-        order: 1,
-      },
-      {
-        type: 'bar',
-        label: 'abnormal return',
-        data: bars,
-        backgroundColor: bars.map((p) => withAlpha(s.color, p.x === 0 ? 0.95 : 0.45)),
-        borderWidth: 0,
-        order: 2,
-      },
-    ];
-    if (band) {
-      datasets.push(
-        { type: 'line', label: '95% band', data: band.upper, borderColor: 'rgba(60,66,82,0.25)', borderWidth: 1, backgroundColor: 'rgba(60,66,82,0.10)', pointRadius: 0, fill: '+1', order: 3 },
-        { type: 'line', label: '95% band (lower)', data: band.lower, borderColor: 'rgba(60,66,82,0.25)', borderWidth: 1, pointRadius: 0, fill: false, order: 3 },
-      );
-    }
-    drawChart(canvas, {
-      type: 'bar',
-      data: { datasets: datasets as ChartDataset<'bar', EventTimePoint[]>[] },
-      options: {
-        interaction: { mode: 'nearest', axis: 'x', intersect: false },
-        scales: {
-          x: { type: 'linear', offset: true, ticks: { stepSize: 1, maxRotation: 0, autoSkipPadding: 4, callback: (v) => signedOffset(v) }, grid: { display: false } },
-          y: { ticks: { callback: (v) => `${v}%` } },
-        },
-        plugins: {
-          legend: { display: true, position: 'bottom', labels: { boxWidth: 14, boxHeight: 8, filter: (item) => !item.text.includes('(lower)') } },
-          tooltip: {
-            filter: (item) => !(item.dataset.label ?? '').includes('(lower)'),
-            callbacks: {
-              title: (items) => (items.length ? `day ${signedOffset(pointOf(items[0]).x)} · ${formatDate(pointOf(items[0]).date)}` : ''),
-              label: (ctx) => {
-                const label = ctx.dataset.label ?? '';
-                const y = pointOf(ctx).y;
-                return label === '95% band' ? `95% band: ±${y.toFixed(2)}%` : `${label}: ${formatPercent(y / 100)}`;
-              },
-            },
-          },
-          annotation: { annotations: { dayZero: { type: 'line', scaleID: 'x', value: 0, borderColor: '#b91c1c', borderWidth: 1.5 } } },
-        },
-      },
-    });
+    if (!carBand(r, windowStart)) card.append(el('p', { className: 'note', text: `No 95% band: ${r.statusReason}.` }));
+    drawChart<'bar', EventTimePoint[]>(canvas, abnormalReturnsConfig({ result: r, style: s, windowStart }));
   }
 }
 
@@ -545,7 +424,7 @@ function renderMoves(event: EventDetail): void {
       { dataset: { symbol: m.symbol, date: m.date, card: '' } },
       el('th', { attrs: { scope: 'row' } }, el('a', { text: m.symbol, attrs: { href: `/instruments/${encodeURIComponent(m.symbol)}` } })),
       td(1, formatDate(m.date)),
-      td(2, signedOffset(m.offset), 'num'),
+      td(2, formatOffset(m.offset), 'num'),
       td(3, formatPercent(m.move), `num ${direction(m.move)}`),
       td(4, formatPercent(m.abnormalReturn), `num ${direction(m.abnormalReturn)}`),
       td(5, m.z === null ? '–' : formatNumber(m.z, 1), 'num'),

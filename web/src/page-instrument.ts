@@ -1,26 +1,18 @@
 // /instruments/:symbol: daily closes on a time axis with the events marked (each marker leads to its event),
 // and the detected moves with their linked events and candidate news.
 import 'chartjs-adapter-luxon';
-import type { ChartDataset } from 'chart.js';
-import type { AnnotationOptions } from 'chartjs-plugin-annotation';
 import { api, type DailyBar, type DetectedMove, type EventSummary, type Instrument } from './api';
-import { chartCanvas, drawChart } from './charts';
+import { chartCanvas, drawChart } from './charts/draw';
+import { eventsWithin, historyConfig, type HistoryPoint } from './charts/history';
 import { byId, direction, el, empty, errorBox, externalLink, replaceChildren, showFatal } from './dom';
 import { kindBadge } from './eventParts';
-import { formatDate, formatNumber, formatPercent, formatPrice } from './format';
+import { formatDate, formatNumber, formatPercent } from './format';
 import { instrumentStyles } from './instrumentStyle';
 
 function symbolFromPath(): string {
   const m = /^\/instruments\/([^/]+)\/?$/.exec(window.location.pathname);
   return m ? decodeURIComponent(m[1]) : '';
 }
-
-/** Where an event sits on a time axis: its instant, or midnight UTC of its date when only the date is known. */
-function eventTime(event: EventSummary): number {
-  return event.occurredAt && !event.dateOnly ? Date.parse(event.occurredAt) : Date.parse(`${event.date}T00:00:00Z`);
-}
-
-const barTime = (date: string) => Date.parse(`${date}T00:00:00Z`);
 
 function renderHead(target: HTMLElement, instrument: Instrument): void {
   const shares = instrument.sharesOutstanding
@@ -48,87 +40,13 @@ function renderHistory(target: HTMLElement, markersTarget: HTMLElement, instrume
     replaceChildren(target, empty(`No daily bars of ${instrument.symbol} are stored yet.`));
     return;
   }
-  const first = barTime(bars[0].date);
-  const last = barTime(bars[bars.length - 1].date) + 86_400_000;
-  const shown = events.filter((e) => eventTime(e) >= first && eventTime(e) <= last);
+  const shown = eventsWithin(bars, events);
   const { box, canvas } = chartCanvas('chart-history', `Daily closes of ${instrument.symbol} with ${shown.length} events marked`, 'chart-history');
   replaceChildren(target, box);
-
-  const annotations: Record<string, AnnotationOptions> = {};
-  shown.forEach((event, i) => {
-    annotations[`event-${event.slug}`] = {
-      type: 'line',
-      scaleID: 'x',
-      value: eventTime(event),
-      borderColor: 'rgba(185, 28, 28, 0.65)',
-      borderWidth: 1.5,
-      borderDash: [5, 3],
-      label: {
-        display: true,
-        content: String(i + 1),
-        position: 'start',
-        // neighbouring events (a day apart) would print their numbers on top of each other
-        yAdjust: (i % 3) * 22,
-        backgroundColor: '#b91c1c',
-        color: '#fff',
-        padding: { x: 6, y: 3 },
-        font: { weight: 'bold' },
-      },
-      click: () => {
-        window.location.href = `/events/${encodeURIComponent(event.slug)}`;
-      },
-      enter: ({ chart }) => {
-        chart.canvas.style.cursor = 'pointer';
-      },
-      leave: ({ chart }) => {
-        chart.canvas.style.cursor = '';
-      },
-    };
-  });
-
-  const closeByDate = new Map(bars.map((b) => [b.date, b.close]));
-  const movePoints = moves.filter((m) => closeByDate.has(m.date)).map((m) => ({ x: barTime(m.date), y: closeByDate.get(m.date)!, move: m.move }));
-  const priceText = (v: number) => (instrument.kind === 'index' || instrument.kind === 'fx' ? formatNumber(v) : formatPrice(v, instrument.currency));
-
-  type TimePoint = { x: number; y: number; move?: number | null };
-  const datasets: ChartDataset<'line', TimePoint[]>[] = [
-    { label: `${instrument.symbol} close`, data: bars.map((b) => ({ x: barTime(b.date), y: b.close })), borderColor: color, backgroundColor: color, borderWidth: 2, pointRadius: 0, pointHoverRadius: 4, tension: 0 },
-  ];
-  if (movePoints.length) {
-    datasets.push({
-      label: 'detected move',
-      data: movePoints,
-      showLine: false,
-      pointStyle: 'triangle',
-      pointRadius: 6,
-      pointHoverRadius: 8,
-      pointRotation: movePoints.map((p) => ((p.move ?? 0) < 0 ? 180 : 0)),
-      borderColor: '#111',
-      backgroundColor: movePoints.map((p) => ((p.move ?? 0) < 0 ? '#dc2626' : '#16a34a')),
-    });
-  }
-  drawChart(canvas, {
-    type: 'line',
-    data: { datasets },
-    options: {
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: {
-        x: { type: 'time', adapters: { date: { zone: 'UTC' } }, time: { unit: 'month', tooltipFormat: 'd LLL yyyy' }, ticks: { maxRotation: 0, autoSkipPadding: 8 } },
-        y: { title: { display: true, text: `close (${instrument.currency})` }, ticks: { callback: (v) => priceText(Number(v)) } },
-      },
-      plugins: {
-        legend: { display: movePoints.length > 0, position: 'top' },
-        tooltip: {
-          callbacks: {
-            label: (ctx) => {
-              const p = ctx.raw as { y: number; move?: number | null };
-              return ctx.datasetIndex === 1 ? `move ${formatPercent(p.move)}` : priceText(p.y);
-            },
-          },
-        },
-      },
-    },
-  }, { annotations });
+  const openEvent = (slug: string) => {
+    window.location.href = `/events/${encodeURIComponent(slug)}`;
+  };
+  drawChart<'line', HistoryPoint[]>(canvas, historyConfig({ instrument, bars, events: shown, moves, color, openEvent }));
 
   replaceChildren(
     markersTarget,
