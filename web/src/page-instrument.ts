@@ -4,9 +4,11 @@ import 'chartjs-adapter-luxon';
 import { api, type DailyBar, type DetectedMove, type EventSummary, type Instrument } from './api';
 import { chartCanvas, drawChart } from './charts/draw';
 import { eventsWithin, historyConfig, type HistoryPoint } from './charts/history';
-import { byId, direction, el, empty, errorBox, externalLink, replaceChildren, showFatal } from './dom';
+import { byId, el, empty, errorBox, externalLink, replaceChildren, showFatal } from './dom';
 import { kindBadge } from './eventParts';
-import { formatDate, formatNumber, formatPercent } from './format';
+import { formatDate, formatNumber, formatOffset } from './format';
+import { moveFigureColumns } from './moveColumns';
+import { cardTable, type TableColumn } from './table';
 import { instrumentStyles } from './instrumentStyle';
 
 function symbolFromPath(): string {
@@ -125,44 +127,37 @@ function lazyCandidateNews(): (row: HTMLElement, cell: HTMLElement, id: number) 
   };
 }
 
+function linkedEvents(m: DetectedMove): HTMLElement {
+  const links = m.events.map((e) =>
+    el(
+      'li',
+      {},
+      el('a', { text: e.title, attrs: { href: `/events/${encodeURIComponent(e.slug)}` } }),
+      el('span', { className: 'muted', text: ` (day ${formatOffset(e.offset)}${e.origin === 'manual' ? ', linked by hand' : ''})` }),
+    ),
+  );
+  return links.length ? el('ul', 'compact-list', ...links) : el('span', { className: 'muted', text: 'none' });
+}
+
+const MOVE_COLUMNS: TableColumn<DetectedMove>[] = [
+  { header: 'Date', className: 'nowrap', cell: (m) => formatDate(m.date) },
+  ...moveFigureColumns<DetectedMove>(),
+  { key: 'events', header: 'Linked events', className: 'wide', cell: linkedEvents },
+  // filled by lazyCandidateNews as the row comes into view
+  { key: 'news', header: 'Candidate news', className: 'wide', cell: () => el('span', { className: 'muted', text: 'Loading…' }) },
+];
+
 function renderMoves(target: HTMLElement, moves: DetectedMove[]): void {
   if (moves.length === 0) {
     replaceChildren(target, empty('No unusual moves detected in the stored prices.'));
     return;
   }
   const candidateNews = lazyCandidateNews();
-  const tbody = el('tbody');
-  const headings = ['Date', 'Move', 'Abnormal return', 'AR / σ', 'Linked events', 'Candidate news'];
-  const head = headings.map((h) => el('th', { text: h, attrs: { scope: 'col' } }));
-  replaceChildren(
-    target,
-    el('div', { className: 'table-scroll', attrs: { tabindex: '0', role: 'region', 'aria-label': 'Detected moves' } }, el('table', { className: 'data-table moves-table card-table', attrs: { id: 'moves-table' } }, el('thead', {}, el('tr', {}, ...head)), tbody)),
-  );
   // newest first: the recent moves are the ones being asked about
-  for (const m of [...moves].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))) {
-    const links = m.events.map((e) =>
-      el(
-        'li',
-        {},
-        el('a', { text: e.title, attrs: { href: `/events/${encodeURIComponent(e.slug)}` } }),
-        el('span', { className: 'muted', text: ` (day ${e.offset > 0 ? '+' : ''}${e.offset}${e.origin === 'manual' ? ', linked by hand' : ''})` }),
-      ),
-    );
-    const label = (i: number) => ({ label: headings[i] });
-    const newsCell = el('td', { className: 'wide', dataset: { col: 'news', ...label(5) } }, el('span', { className: 'muted', text: 'Loading…' }));
-    const row = el(
-      'tr',
-      { dataset: { date: m.date, moveId: String(m.id), card: '' } },
-      el('td', { text: formatDate(m.date), className: 'nowrap', dataset: label(0) }),
-      el('td', { className: `num ${direction(m.move)}`, text: formatPercent(m.move), dataset: label(1) }),
-      el('td', { className: `num ${direction(m.abnormalReturn)}`, text: formatPercent(m.abnormalReturn), dataset: label(2) }),
-      el('td', { className: 'num', text: m.z === null ? '–' : formatNumber(m.z, 1), dataset: label(3) }),
-      el('td', { className: 'wide', dataset: { col: 'events', ...label(4) } }, links.length ? el('ul', 'compact-list', ...links) : el('span', { className: 'muted', text: 'none' })),
-      newsCell,
-    );
-    tbody.append(row);
-    candidateNews(row, newsCell, m.id);
-  }
+  const rows = [...moves].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  const table = cardTable({ id: 'moves-table', className: 'data-table moves-table', region: 'Detected moves', columns: MOVE_COLUMNS, rows, rowData: (m) => ({ date: m.date, moveId: String(m.id) }) });
+  replaceChildren(target, table);
+  table.querySelectorAll<HTMLTableRowElement>('tbody tr').forEach((row, i) => candidateNews(row, row.querySelector<HTMLElement>('td[data-col="news"]')!, rows[i].id));
 }
 
 async function main(): Promise<void> {
