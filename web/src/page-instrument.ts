@@ -10,6 +10,7 @@ import { formatDate, formatNumber, formatOffset } from './format';
 import { moveFigureColumns } from './moveColumns';
 import { cardTable, type TableColumn } from './table';
 import { instrumentStyles } from './instrumentStyle';
+import { jobQueue, whenVisible } from './lazy';
 
 function symbolFromPath(): string {
   const m = /^\/instruments\/([^/]+)\/?$/.exec(window.location.pathname);
@@ -67,18 +68,8 @@ function renderHistory(target: HTMLElement, markersTarget: HTMLElement, instrume
 
 /** Candidate news per move comes from GET /api/moves/:id: fetched as its row scrolls into view, two at a time. */
 function lazyCandidateNews(): (row: HTMLElement, cell: HTMLElement, id: number) => void {
-  let running = 0;
-  const waiting: (() => Promise<void>)[] = [];
-  const pump = () => {
-    while (running < 2 && waiting.length) {
-      const job = waiting.shift()!;
-      running++;
-      void job().finally(() => {
-        running--;
-        pump();
-      });
-    }
-  };
+  const enqueue = jobQueue(2);
+  const onVisible = whenVisible('300px');
   const load = (cell: HTMLElement, id: number) => async () => {
     try {
       const detail = await api.move(id);
@@ -101,30 +92,7 @@ function lazyCandidateNews(): (row: HTMLElement, cell: HTMLElement, id: number) 
       replaceChildren(cell, errorBox('Candidate news', err));
     }
   };
-  const jobs = new Map<Element, () => void>();
-  const observer =
-    'IntersectionObserver' in window
-      ? new IntersectionObserver(
-          (entries) => {
-            for (const entry of entries) {
-              if (!entry.isIntersecting) continue;
-              observer?.unobserve(entry.target);
-              jobs.get(entry.target)?.();
-              jobs.delete(entry.target);
-            }
-          },
-          { rootMargin: '300px' },
-        )
-      : null;
-  return (row, cell, id) => {
-    const start = () => {
-      waiting.push(load(cell, id));
-      pump();
-    };
-    if (!observer) return start();
-    jobs.set(row, start);
-    observer.observe(row);
-  };
+  return (row, cell, id) => onVisible(row, () => enqueue(load(cell, id)));
 }
 
 function linkedEvents(m: DetectedMove): HTMLElement {
