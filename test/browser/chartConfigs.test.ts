@@ -1,44 +1,12 @@
 // The dashboard's chart configurations, built from worked data without a browser: which datasets a chart has,
 // their labels and styles, day 0 marked, the 95% band, the event markers of the instrument chart.
-import type { DailyBar, DetectedMove, EventImpact, EventSummary, Instrument } from '../../web/src/api';
+import type { DailyBar, DetectedMove, EventSummary, Instrument } from '../../web/src/api';
 import { abnormalReturnsConfig, pathLabel, pricePathsConfig } from '../../web/src/charts/eventTime';
 import { eventsWithin, eventTime, historyConfig } from '../../web/src/charts/history';
 import { sparklineConfig } from '../../web/src/charts/sparkline';
 import { withAlpha } from '../../web/src/charts/style';
 import { instrumentStyles } from '../../web/src/instrumentStyle';
-
-type Day = EventImpact['days'][number];
-
-const day = (offset: number, values: Partial<Day> = {}): Day => ({
-  offset,
-  date: `2025-01-${String(27 + offset).padStart(2, '0')}`,
-  close: 100,
-  return: null,
-  benchmarkReturn: null,
-  abnormalReturn: null,
-  car: null,
-  rebased: null,
-  move: null,
-  marketValueChange: null,
-  marketValueChangeUsd: null,
-  ...values,
-});
-
-function impact(partial: Partial<EventImpact> & { symbol: string }): EventImpact {
-  return {
-    benchmark: '^GSPC',
-    currency: 'USD',
-    day0: '2025-01-27',
-    status: 'ok',
-    statusReason: 'market model',
-    model: { alpha: 0, beta: 1, sigma: 0.02, r2: 0.5, n: 100 },
-    days: [],
-    cars: [],
-    bhar: null,
-    marketValueNote: null,
-    ...partial,
-  };
-}
+import { day, impact } from './impactFixtures';
 
 function instrument(symbol: string, name: string, timeZone: string, kind = 'equity', currency = 'USD'): Instrument {
   return { symbol, name, exchange: 'X', currency, timeZone, kind, benchmark: null, sharesOutstanding: null, sharesAsOf: null, sharesSource: null, tracked: true };
