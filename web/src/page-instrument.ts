@@ -107,7 +107,7 @@ function linkedEvents(m: DetectedMove): HTMLElement {
   return links.length ? el('ul', 'compact-list', ...links) : el('span', { className: 'muted', text: 'none' });
 }
 
-const MOVE_COLUMNS: TableColumn<DetectedMove>[] = [
+const MOVE_COLUMNS: readonly TableColumn<DetectedMove>[] = [
   { header: 'Date', className: 'nowrap', cell: (m) => formatDate(m.date) },
   ...moveFigureColumns<DetectedMove>(),
   { key: 'events', header: 'Linked events', className: 'wide', cell: linkedEvents },

@@ -5,7 +5,7 @@ import { formatDate, formatOffset } from '../format';
 import { moveFigureColumns } from '../moveColumns';
 import { cardTable, type TableColumn } from '../table';
 
-const COLUMNS: TableColumn<EventMove>[] = [
+const COLUMNS: readonly TableColumn<EventMove>[] = [
   { header: 'Instrument', rowHeader: true, cell: (m) => el('a', { text: m.symbol, attrs: { href: `/instruments/${encodeURIComponent(m.symbol)}` } }) },
   { header: 'Date', cell: (m) => formatDate(m.date) },
   { header: 'Day', numeric: true, cell: (m) => formatOffset(m.offset) },
