@@ -44,4 +44,33 @@ if (fs.existsSync(webEntry)) {
     metafile: false,
   });
 }
+assemblePages();
 console.log(`built dist/ and web/dist/ in ${(performance.now() - t0).toFixed(0)} ms`);
+
+/**
+ * The dashboard's HTML pages: web/src/html/layout.html (head, site header, <main>) around the body of each
+ * page in web/src/html/<name>.html, written to web/public/<name>.html, where the server serves them (git
+ * ignores them there). A page's first line names what the layout leaves open:
+ * <!-- page title="…" script="page-event" body-class="…" main-class="…" current="/events/new" -->
+ * (`current`: the nav link marked aria-current="page"; optional). A file is written only when it changes.
+ */
+function assemblePages() {
+  const source = path.join(root, 'web/src/html');
+  if (!fs.existsSync(source)) return;
+  const layout = fs.readFileSync(path.join(source, 'layout.html'), 'utf8');
+  for (const file of fs.readdirSync(source).filter((f) => f.endsWith('.html') && f !== 'layout.html')) {
+    const text = fs.readFileSync(path.join(source, file), 'utf8');
+    const head = /^<!-- page (.*) -->\n/.exec(text);
+    if (!head) throw new Error(`web/src/html/${file}: the first line must be <!-- page title="…" script="…" body-class="…" main-class="…" -->`);
+    const fields = Object.fromEntries([...head[1].matchAll(/([a-z-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    fields.main = text.slice(head[0].length);
+    const html = layout
+      .replace(/\{\{current ([^}]+)\}\}/g, (_, href) => (href === fields.current ? ' aria-current="page"' : ''))
+      .replace(/\{\{([a-z-]+)\}\}/g, (_, name) => {
+        if (fields[name] === undefined) throw new Error(`web/src/html/${file}: no ${name}="…" in its first line`);
+        return fields[name];
+      });
+    const target = path.join(root, 'web/public', file);
+    if (!fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== html) fs.writeFileSync(target, html);
+  }
+}

@@ -1,10 +1,10 @@
 // The dashboard's pure parts, with worked numbers: how figures are written for people, the view in the URL,
 // the 95% CAR band, who priced the news first, and data freshness per exchange.
-import type { EventImpact } from '../../src/analysis';
 import { formatDate, formatInstant, formatMoney, formatP, formatPercent, formatPrice, formatT, formatWindow, utcOffsetMinutes } from '../../web/src/format';
 import { freshnessByExchange, freshnessFromLatestBars, freshnessFromStatus } from '../../web/src/freshness';
 import { carBand, largestDayZeroMove, queryOfView, rebasedPath, sessionsInOrder, viewFromQuery, windowOf } from '../../web/src/impactView';
 import { instrumentStyles } from '../../web/src/instrumentStyle';
+import { day, impact } from './impactFixtures';
 
 describe('figures for people', () => {
   it.each([
@@ -73,37 +73,6 @@ describe('the view in the URL', () => {
     expect(windowOf('0,5')).toEqual([0, 5]);
     expect(windowOf(null)).toBeUndefined();
   });
-});
-
-function impact(partial: Partial<EventImpact> & { symbol: string }): EventImpact {
-  return {
-    benchmark: '^GSPC',
-    currency: 'USD',
-    day0: '2025-01-27',
-    status: 'ok',
-    statusReason: '',
-    model: { alpha: 0, beta: 1, sigma: 0.02, r2: 0.5, n: 100 },
-    days: [],
-    cars: [],
-    bhar: null,
-    marketValueNote: null,
-    ...partial,
-  };
-}
-
-const day = (offset: number, values: Partial<EventImpact['days'][number]> = {}): EventImpact['days'][number] => ({
-  offset,
-  date: `2025-01-${String(27 + offset).padStart(2, '0')}`,
-  close: 100,
-  return: null,
-  benchmarkReturn: null,
-  abnormalReturn: null,
-  car: null,
-  rebased: null,
-  move: null,
-  marketValueChange: null,
-  marketValueChangeUsd: null,
-  ...values,
 });
 
 describe('series in event time', () => {

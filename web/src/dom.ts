@@ -2,7 +2,7 @@
 // `<img src=x onerror=alert(1)>` is shown, never run.
 import { ApiError } from './api';
 
-type Child = Node | string | null | undefined | false;
+export type Child = Node | string | null | undefined | false;
 
 export interface ElementOptions {
   className?: string;

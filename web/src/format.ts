@@ -15,6 +15,12 @@ export function formatPercent(fraction: number | null | undefined, decimals = 2)
   return `${value < 0 ? '-' : '+'}${text}%`;
 }
 
+/** A session offset with its sign: 2 -> "+2", 0 -> "0", -1 -> "-1". */
+export function formatOffset(offset: number | string): string {
+  const n = Number(offset);
+  return n > 0 ? `+${n}` : String(n);
+}
+
 /** A t-statistic with 2 decimals. */
 export function formatT(t: number | null | undefined): string {
   if (t === null || t === undefined || !Number.isFinite(t)) return MISSING;

@@ -1,13 +1,15 @@
 // Home: the events as a timeline with their headline impact (fetched lazily as they scroll into view), the
 // tracked instruments with last price, last move and a sparkline, and how fresh the data of each exchange is.
 import { api, ApiError, type DailyBar, type EventSummary, type Instrument } from './api';
-import { chartCanvas, drawChart } from './charts';
+import { chartCanvas, drawChart } from './charts/draw';
+import { sparklineConfig } from './charts/sparkline';
 import { byId, direction, el, empty, errorBox, replaceChildren, showFatal } from './dom';
 import { kindBadge, describeWhen } from './eventParts';
 import { cityOfTimeZone, formatDate, formatInstant, formatMoney, formatNumber, formatPercent, formatPrice } from './format';
 import { freshnessByExchange, freshnessFromLatestBars, freshnessFromStatus, type ExchangeFreshness, type InstrumentFreshness } from './freshness';
 import { basketAt, largestDayZeroMove } from './impactView';
 import { instrumentStyles } from './instrumentStyle';
+import { jobQueue, whenVisible } from './lazy';
 
 /** Sessions in a sparkline: about three months. */
 const SPARKLINE_SESSIONS = 60;
@@ -61,25 +63,6 @@ function renderFreshness(target: HTMLElement, groups: ExchangeFreshness[]): void
 
 // ---------- events timeline ----------
 
-function impactQueue() {
-  let running = 0;
-  const waiting: (() => Promise<void>)[] = [];
-  const next = () => {
-    while (running < IMPACT_CONCURRENCY && waiting.length > 0) {
-      const job = waiting.shift()!;
-      running++;
-      void job().finally(() => {
-        running--;
-        next();
-      });
-    }
-  };
-  return (job: () => Promise<void>) => {
-    waiting.push(job);
-    next();
-  };
-}
-
 async function loadHeadline(event: EventSummary, target: HTMLElement): Promise<void> {
   try {
     const impact = await api.impact(event.slug, new URLSearchParams());
@@ -122,23 +105,9 @@ function renderEvents(target: HTMLElement, events: EventSummary[], zones: string
     replaceChildren(target, empty('No events yet. Add one to see how the market took it.'), el('a', { text: 'Add an event', attrs: { href: '/events/new' }, className: 'button' }));
     return;
   }
-  const enqueue = impactQueue();
-  const started = new WeakSet<Element>();
+  const enqueue = jobQueue(IMPACT_CONCURRENCY);
+  const onVisible = whenVisible('200px');
   const headlines = new Map<Element, () => void>();
-  const observer =
-    'IntersectionObserver' in window
-      ? new IntersectionObserver(
-          (entries) => {
-            for (const entry of entries) {
-              if (!entry.isIntersecting || started.has(entry.target)) continue;
-              started.add(entry.target);
-              observer?.unobserve(entry.target);
-              headlines.get(entry.target)?.();
-            }
-          },
-          { rootMargin: '200px' },
-        )
-      : null;
   const list = el('ol', 'timeline');
   for (const event of events) {
     const headline = el('p', { className: 'headline', text: 'Measuring the impact…', attrs: { 'aria-live': 'polite' } });
@@ -158,10 +127,7 @@ function renderEvents(target: HTMLElement, events: EventSummary[], zones: string
     list.append(item);
   }
   replaceChildren(target, list);
-  for (const item of list.children) {
-    if (observer) observer.observe(item);
-    else headlines.get(item)?.();
-  }
+  for (const item of list.children) onVisible(item, headlines.get(item)!);
 }
 
 // ---------- instruments ----------
@@ -202,16 +168,7 @@ function instrumentCard(instrument: Instrument, color: string): { card: HTMLElem
       el('span', { className: `figure ${direction(move)}`, text: formatPercent(move), dataset: { figure: 'last-move' } }),
       el('span', { className: 'muted', text: formatDate(last.date) }),
     );
-    const recent = bars.slice(-SPARKLINE_SESSIONS);
-    drawChart(canvas, {
-      type: 'line',
-      data: { labels: recent.map((b) => b.date), datasets: [{ data: recent.map((b) => b.close), borderColor: color, borderWidth: 1.5, pointRadius: 0, tension: 0 }] },
-      options: {
-        events: [],
-        scales: { x: { display: false }, y: { display: false } },
-        plugins: { legend: { display: false }, tooltip: { enabled: false } },
-      },
-    });
+    drawChart<'line', number[]>(canvas, sparklineConfig(bars.slice(-SPARKLINE_SESSIONS), color));
   };
   return { card, fill };
 }

@@ -1,26 +1,21 @@
 // /instruments/:symbol: daily closes on a time axis with the events marked (each marker leads to its event),
 // and the detected moves with their linked events and candidate news.
 import 'chartjs-adapter-luxon';
-import type { ChartDataset } from 'chart.js';
-import type { AnnotationOptions } from 'chartjs-plugin-annotation';
 import { api, type DailyBar, type DetectedMove, type EventSummary, type Instrument } from './api';
-import { chartCanvas, drawChart } from './charts';
-import { byId, direction, el, empty, errorBox, externalLink, replaceChildren, showFatal } from './dom';
+import { chartCanvas, drawChart } from './charts/draw';
+import { eventsWithin, historyConfig, type HistoryPoint } from './charts/history';
+import { byId, el, empty, errorBox, externalLink, replaceChildren, showFatal } from './dom';
 import { kindBadge } from './eventParts';
-import { formatDate, formatNumber, formatPercent, formatPrice } from './format';
+import { formatDate, formatNumber, formatOffset } from './format';
+import { moveFigureColumns } from './moveColumns';
+import { cardTable, type TableColumn } from './table';
 import { instrumentStyles } from './instrumentStyle';
+import { jobQueue, whenVisible } from './lazy';
 
 function symbolFromPath(): string {
   const m = /^\/instruments\/([^/]+)\/?$/.exec(window.location.pathname);
   return m ? decodeURIComponent(m[1]) : '';
 }
-
-/** Where an event sits on a time axis: its instant, or midnight UTC of its date when only the date is known. */
-function eventTime(event: EventSummary): number {
-  return event.occurredAt && !event.dateOnly ? Date.parse(event.occurredAt) : Date.parse(`${event.date}T00:00:00Z`);
-}
-
-const barTime = (date: string) => Date.parse(`${date}T00:00:00Z`);
 
 function renderHead(target: HTMLElement, instrument: Instrument): void {
   const shares = instrument.sharesOutstanding
@@ -48,87 +43,13 @@ function renderHistory(target: HTMLElement, markersTarget: HTMLElement, instrume
     replaceChildren(target, empty(`No daily bars of ${instrument.symbol} are stored yet.`));
     return;
   }
-  const first = barTime(bars[0].date);
-  const last = barTime(bars[bars.length - 1].date) + 86_400_000;
-  const shown = events.filter((e) => eventTime(e) >= first && eventTime(e) <= last);
+  const shown = eventsWithin(bars, events);
   const { box, canvas } = chartCanvas('chart-history', `Daily closes of ${instrument.symbol} with ${shown.length} events marked`, 'chart-history');
   replaceChildren(target, box);
-
-  const annotations: Record<string, AnnotationOptions> = {};
-  shown.forEach((event, i) => {
-    annotations[`event-${event.slug}`] = {
-      type: 'line',
-      scaleID: 'x',
-      value: eventTime(event),
-      borderColor: 'rgba(185, 28, 28, 0.65)',
-      borderWidth: 1.5,
-      borderDash: [5, 3],
-      label: {
-        display: true,
-        content: String(i + 1),
-        position: 'start',
-        // neighbouring events (a day apart) would print their numbers on top of each other
-        yAdjust: (i % 3) * 22,
-        backgroundColor: '#b91c1c',
-        color: '#fff',
-        padding: { x: 6, y: 3 },
-        font: { weight: 'bold' },
-      },
-      click: () => {
-        window.location.href = `/events/${encodeURIComponent(event.slug)}`;
-      },
-      enter: ({ chart }) => {
-        chart.canvas.style.cursor = 'pointer';
-      },
-      leave: ({ chart }) => {
-        chart.canvas.style.cursor = '';
-      },
-    };
-  });
-
-  const closeByDate = new Map(bars.map((b) => [b.date, b.close]));
-  const movePoints = moves.filter((m) => closeByDate.has(m.date)).map((m) => ({ x: barTime(m.date), y: closeByDate.get(m.date)!, move: m.move }));
-  const priceText = (v: number) => (instrument.kind === 'index' || instrument.kind === 'fx' ? formatNumber(v) : formatPrice(v, instrument.currency));
-
-  type TimePoint = { x: number; y: number; move?: number | null };
-  const datasets: ChartDataset<'line', TimePoint[]>[] = [
-    { label: `${instrument.symbol} close`, data: bars.map((b) => ({ x: barTime(b.date), y: b.close })), borderColor: color, backgroundColor: color, borderWidth: 2, pointRadius: 0, pointHoverRadius: 4, tension: 0 },
-  ];
-  if (movePoints.length) {
-    datasets.push({
-      label: 'detected move',
-      data: movePoints,
-      showLine: false,
-      pointStyle: 'triangle',
-      pointRadius: 6,
-      pointHoverRadius: 8,
-      pointRotation: movePoints.map((p) => ((p.move ?? 0) < 0 ? 180 : 0)),
-      borderColor: '#111',
-      backgroundColor: movePoints.map((p) => ((p.move ?? 0) < 0 ? '#dc2626' : '#16a34a')),
-    });
-  }
-  drawChart(canvas, {
-    type: 'line',
-    data: { datasets },
-    options: {
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: {
-        x: { type: 'time', adapters: { date: { zone: 'UTC' } }, time: { unit: 'month', tooltipFormat: 'd LLL yyyy' }, ticks: { maxRotation: 0, autoSkipPadding: 8 } },
-        y: { title: { display: true, text: `close (${instrument.currency})` }, ticks: { callback: (v) => priceText(Number(v)) } },
-      },
-      plugins: {
-        legend: { display: movePoints.length > 0, position: 'top' },
-        tooltip: {
-          callbacks: {
-            label: (ctx) => {
-              const p = ctx.raw as { y: number; move?: number | null };
-              return ctx.datasetIndex === 1 ? `move ${formatPercent(p.move)}` : priceText(p.y);
-            },
-          },
-        },
-      },
-    },
-  }, { annotations });
+  const openEvent = (slug: string) => {
+    window.location.href = `/events/${encodeURIComponent(slug)}`;
+  };
+  drawChart<'line', HistoryPoint[]>(canvas, historyConfig({ instrument, bars, events: shown, moves, color, openEvent }));
 
   replaceChildren(
     markersTarget,
@@ -147,18 +68,8 @@ function renderHistory(target: HTMLElement, markersTarget: HTMLElement, instrume
 
 /** Candidate news per move comes from GET /api/moves/:id: fetched as its row scrolls into view, two at a time. */
 function lazyCandidateNews(): (row: HTMLElement, cell: HTMLElement, id: number) => void {
-  let running = 0;
-  const waiting: (() => Promise<void>)[] = [];
-  const pump = () => {
-    while (running < 2 && waiting.length) {
-      const job = waiting.shift()!;
-      running++;
-      void job().finally(() => {
-        running--;
-        pump();
-      });
-    }
-  };
+  const enqueue = jobQueue(2);
+  const onVisible = whenVisible('300px');
   const load = (cell: HTMLElement, id: number) => async () => {
     try {
       const detail = await api.move(id);
@@ -181,31 +92,28 @@ function lazyCandidateNews(): (row: HTMLElement, cell: HTMLElement, id: number) 
       replaceChildren(cell, errorBox('Candidate news', err));
     }
   };
-  const jobs = new Map<Element, () => void>();
-  const observer =
-    'IntersectionObserver' in window
-      ? new IntersectionObserver(
-          (entries) => {
-            for (const entry of entries) {
-              if (!entry.isIntersecting) continue;
-              observer?.unobserve(entry.target);
-              jobs.get(entry.target)?.();
-              jobs.delete(entry.target);
-            }
-          },
-          { rootMargin: '300px' },
-        )
-      : null;
-  return (row, cell, id) => {
-    const start = () => {
-      waiting.push(load(cell, id));
-      pump();
-    };
-    if (!observer) return start();
-    jobs.set(row, start);
-    observer.observe(row);
-  };
+  return (row, cell, id) => onVisible(row, () => enqueue(load(cell, id)));
 }
+
+function linkedEvents(m: DetectedMove): HTMLElement {
+  const links = m.events.map((e) =>
+    el(
+      'li',
+      {},
+      el('a', { text: e.title, attrs: { href: `/events/${encodeURIComponent(e.slug)}` } }),
+      el('span', { className: 'muted', text: ` (day ${formatOffset(e.offset)}${e.origin === 'manual' ? ', linked by hand' : ''})` }),
+    ),
+  );
+  return links.length ? el('ul', 'compact-list', ...links) : el('span', { className: 'muted', text: 'none' });
+}
+
+const MOVE_COLUMNS: readonly TableColumn<DetectedMove>[] = [
+  { header: 'Date', className: 'nowrap', cell: (m) => formatDate(m.date) },
+  ...moveFigureColumns<DetectedMove>(),
+  { key: 'events', header: 'Linked events', className: 'wide', cell: linkedEvents },
+  // filled by lazyCandidateNews as the row comes into view
+  { key: 'news', header: 'Candidate news', className: 'wide', cell: () => el('span', { className: 'muted', text: 'Loading…' }) },
+];
 
 function renderMoves(target: HTMLElement, moves: DetectedMove[]): void {
   if (moves.length === 0) {
@@ -213,38 +121,11 @@ function renderMoves(target: HTMLElement, moves: DetectedMove[]): void {
     return;
   }
   const candidateNews = lazyCandidateNews();
-  const tbody = el('tbody');
-  const headings = ['Date', 'Move', 'Abnormal return', 'AR / σ', 'Linked events', 'Candidate news'];
-  const head = headings.map((h) => el('th', { text: h, attrs: { scope: 'col' } }));
-  replaceChildren(
-    target,
-    el('div', { className: 'table-scroll', attrs: { tabindex: '0', role: 'region', 'aria-label': 'Detected moves' } }, el('table', { className: 'data-table moves-table card-table', attrs: { id: 'moves-table' } }, el('thead', {}, el('tr', {}, ...head)), tbody)),
-  );
   // newest first: the recent moves are the ones being asked about
-  for (const m of [...moves].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))) {
-    const links = m.events.map((e) =>
-      el(
-        'li',
-        {},
-        el('a', { text: e.title, attrs: { href: `/events/${encodeURIComponent(e.slug)}` } }),
-        el('span', { className: 'muted', text: ` (day ${e.offset > 0 ? '+' : ''}${e.offset}${e.origin === 'manual' ? ', linked by hand' : ''})` }),
-      ),
-    );
-    const label = (i: number) => ({ label: headings[i] });
-    const newsCell = el('td', { className: 'wide', dataset: { col: 'news', ...label(5) } }, el('span', { className: 'muted', text: 'Loading…' }));
-    const row = el(
-      'tr',
-      { dataset: { date: m.date, moveId: String(m.id), card: '' } },
-      el('td', { text: formatDate(m.date), className: 'nowrap', dataset: label(0) }),
-      el('td', { className: `num ${direction(m.move)}`, text: formatPercent(m.move), dataset: label(1) }),
-      el('td', { className: `num ${direction(m.abnormalReturn)}`, text: formatPercent(m.abnormalReturn), dataset: label(2) }),
-      el('td', { className: 'num', text: m.z === null ? '–' : formatNumber(m.z, 1), dataset: label(3) }),
-      el('td', { className: 'wide', dataset: { col: 'events', ...label(4) } }, links.length ? el('ul', 'compact-list', ...links) : el('span', { className: 'muted', text: 'none' })),
-      newsCell,
-    );
-    tbody.append(row);
-    candidateNews(row, newsCell, m.id);
-  }
+  const rows = [...moves].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  const table = cardTable({ id: 'moves-table', className: 'data-table moves-table', region: 'Detected moves', columns: MOVE_COLUMNS, rows, rowData: (m) => ({ date: m.date, moveId: String(m.id) }) });
+  replaceChildren(target, table);
+  table.querySelectorAll<HTMLTableRowElement>('tbody tr').forEach((row, i) => candidateNews(row, row.querySelector<HTMLElement>('td[data-col="news"]')!, rows[i].id));
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,7 @@
 // The one chart wrapper every chart of the dashboard goes through: registers only the chart.js parts we use
 // (keeps the bundle small), sets the house style, marks the first chart paint for the bench, and keeps each
-// chart reachable for the browser tests as window.__aftershockCharts[canvasId].
+// chart reachable for the browser tests as window.__aftershockCharts[canvasId]. What a chart shows comes from
+// the pure builders beside this file (a ChartConfiguration from data, no DOM).
 import {
   BarController,
   BarElement,
@@ -19,8 +20,8 @@ import {
   type DefaultDataPoint,
   type Plugin,
 } from 'chart.js';
-import annotationPlugin, { type AnnotationOptions } from 'chartjs-plugin-annotation';
-import { FIRST_CHART_PAINT } from './marks';
+import annotationPlugin from 'chartjs-plugin-annotation';
+import { FIRST_CHART_PAINT } from '../marks';
 
 declare global {
   interface Window {
@@ -53,24 +54,11 @@ const paintMarker: Plugin = {
   },
 };
 
-export interface ChartExtras {
-  /**
-   * Annotations built in code (a marker per event). Handed over here rather than inside `config`: tsc overflows
-   * its stack comparing a typed AnnotationOptions value with chart.js's deep-partial option types.
-   */
-  annotations?: Record<string, AnnotationOptions>;
-}
-
 /** Draws a chart on the canvas (replacing any chart already on it) and returns it. */
-export function drawChart<T extends ChartType, D = DefaultDataPoint<T>>(canvas: HTMLCanvasElement, config: ChartConfiguration<T, D>, extras: ChartExtras = {}): Chart<T, D> {
+export function drawChart<T extends ChartType, D = DefaultDataPoint<T>>(canvas: HTMLCanvasElement, config: ChartConfiguration<T, D>): Chart<T, D> {
   register();
   Chart.getChart(canvas)?.destroy();
   delete canvas.dataset.drawn;
-  if (extras.annotations) {
-    const options = (config.options ??= {} as NonNullable<typeof config.options>) as unknown as { plugins?: { annotation?: { annotations?: Record<string, AnnotationOptions> } } };
-    const annotation = ((options.plugins ??= {}).annotation ??= {});
-    annotation.annotations = { ...annotation.annotations, ...extras.annotations };
-  }
   config.plugins = [...(config.plugins ?? []), paintMarker as unknown as Plugin<T>];
   const chart = new Chart<T, D>(canvas, config);
   const charts = (window.__aftershockCharts ??= {});
@@ -95,10 +83,4 @@ export function chartCanvas(id: string, label: string, className = 'chart'): { b
   canvas.textContent = label;
   box.append(canvas);
   return { box, canvas };
-}
-
-/** Colour with alpha from a #rrggbb colour. */
-export function withAlpha(hex: string, alpha: number): string {
-  const n = parseInt(hex.slice(1), 16);
-  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }

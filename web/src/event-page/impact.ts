@@ -1,0 +1,94 @@
+// Measuring the view in the URL: one impact request at a time (a newer view aborts the older), loading and
+// error states in every section, then the sequence, the charts, the table and the downloads.
+import { api, ApiError, type ImpactResponse, type Instrument } from '../api';
+import { byId, empty, errorBox, loading, replaceChildren } from '../dom';
+import { queryOfView, viewFromQuery, windowOf, windowStartOf, type ImpactViewParams } from '../impactView';
+import { renderAbnormalReturns, renderPricePaths } from './charts';
+import { renderDownloads } from './downloads';
+import { renderImpactTable } from './impactTable';
+import { renderSequence } from './sequence';
+import { stylesOf, type EventPageState } from './state';
+import { renderViewForm, type ViewForm } from './viewForm';
+
+export interface ImpactTargets {
+  sequence: HTMLElement;
+  paths: HTMLElement;
+  ar: HTMLElement;
+  table: HTMLElement;
+  downloads: HTMLElement;
+}
+
+export function impactTargetsOf(): ImpactTargets {
+  return { sequence: byId('sequence'), paths: byId('paths'), ar: byId('ar-charts'), table: byId('impact-table'), downloads: byId('downloads') };
+}
+
+/** What the page needs to measure a view: its state and where things go. */
+export interface ImpactContext {
+  state: EventPageState;
+  form: ViewForm;
+  targets: ImpactTargets;
+}
+
+/** A request for the impact already under way (the first one, sent before anything else). */
+export interface StartedImpact {
+  request: Promise<ImpactResponse>;
+  controller: AbortController;
+}
+
+export function startImpact(slug: string, view: ImpactViewParams): StartedImpact {
+  const controller = new AbortController();
+  return { request: api.impact(slug, queryOfView(view), controller.signal), controller };
+}
+
+/** Measures the view in the URL; `started` is a request for it already under way. */
+export async function loadImpact({ state, form, targets: t }: ImpactContext, started?: StartedImpact): Promise<void> {
+  const view = viewFromQuery(window.location.search);
+  renderViewForm(form, { view, effective: state.effective, instruments: state.instruments });
+  state.inflight?.abort();
+  const controller = started?.controller ?? new AbortController();
+  state.inflight = controller;
+  replaceChildren(t.sequence, loading('Measuring the impact…'));
+  replaceChildren(t.paths, loading('Loading price paths…'));
+  replaceChildren(t.ar, loading('Loading abnormal returns…'));
+  replaceChildren(t.table, loading('Loading the impact table…'));
+  replaceChildren(t.downloads);
+  let impact: ImpactResponse;
+  try {
+    impact = await (started?.request ?? api.impact(state.slug, queryOfView(view), controller.signal));
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') return;
+    const what = err instanceof ApiError && err.isMissingRoute ? 'The impact API is not available on this server' : 'The impact could not be measured';
+    for (const target of [t.sequence, t.paths, t.ar, t.table]) replaceChildren(target, errorBox(what, err));
+    return;
+  } finally {
+    if (state.inflight === controller) state.inflight = null;
+  }
+  state.effective = {
+    window: windowOf(impact.params.window),
+    estimation: windowOf(impact.params.estimation),
+    minObs: typeof impact.params.minObs === 'number' ? impact.params.minObs : undefined,
+    symbols: impact.results.map((r) => r.symbol),
+  };
+  renderViewForm(form, { view, effective: state.effective, instruments: state.instruments });
+  renderImpact(t, { impact, slug: state.slug, instruments: state.instruments });
+}
+
+export interface ImpactProps {
+  impact: ImpactResponse;
+  slug: string;
+  instruments: readonly Instrument[];
+}
+
+export function renderImpact(t: ImpactTargets, { impact, slug, instruments }: ImpactProps): void {
+  const { results } = impact;
+  if (results.length === 0) {
+    for (const target of [t.sequence, t.paths, t.ar, t.table]) replaceChildren(target, empty('No instruments to measure: choose some above.'));
+    return;
+  }
+  const styles = stylesOf(instruments, results.map((r) => r.symbol));
+  renderSequence(t.sequence, { results, instruments });
+  renderPricePaths(t.paths, { results, styles, instruments });
+  renderAbnormalReturns(t.ar, { results, styles, instruments, windowStart: windowStartOf(impact.params, results) });
+  renderImpactTable(t.table, { impact, instruments });
+  renderDownloads(t.downloads, { slug, results, query: queryOfView(viewFromQuery(window.location.search)) });
+}

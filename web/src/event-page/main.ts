@@ -1,0 +1,64 @@
+// The event page's start: the impact is asked for first (it takes longest), beside the event and the
+// instruments; then the head, news and moves, the form, and the impact. The page's state lives here, in one object.
+import { api } from '../api';
+import { byId, errorBox, replaceChildren } from '../dom';
+import { renderEventHead, renderNewsList } from '../eventParts';
+import { queryOfView, viewFromQuery } from '../impactView';
+import { renderEventMoves } from './eventMoves';
+import { impactTargetsOf, loadImpact, startImpact, type ImpactContext } from './impact';
+import { createEventPageState, slugFromPath } from './state';
+import { readViewForm, setupViewForm, viewFormOf } from './viewForm';
+
+/** Reads the form into the URL (a new history entry) and measures that view. */
+function applyViewForm(ctx: ImpactContext): void {
+  ctx.form.message.textContent = '';
+  const read = readViewForm(ctx.form, viewFromQuery(window.location.search), ctx.state.effective);
+  if ('problem' in read) {
+    ctx.form.message.textContent = read.problem;
+    return;
+  }
+  const query = queryOfView(read.view).toString();
+  history.pushState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}`);
+  void loadImpact(ctx);
+}
+
+export async function main(): Promise<void> {
+  const state = createEventPageState(slugFromPath(window.location.pathname));
+  const head = byId('event-head');
+  const news = byId('news');
+  if (!state.slug) {
+    replaceChildren(head, errorBox('No event', new Error('this address names no event')));
+    return;
+  }
+  // the impact takes longest: ask for it first, next to the event and the instruments, not after them
+  const firstImpact = startImpact(state.slug, viewFromQuery(window.location.search));
+  firstImpact.request.catch(() => undefined); // handled in loadImpact; this only keeps it from counting as unhandled meanwhile
+  const ctx: ImpactContext = { state, form: viewFormOf(), targets: impactTargetsOf() };
+  const instrumentsLoad = api.instruments().then(
+    (list) => {
+      state.instruments = list;
+    },
+    (err) => {
+      ctx.form.message.replaceChildren(errorBox('The instrument list could not be loaded', err));
+    },
+  );
+  const eventLoad = api.event(state.slug).then(
+    async (event) => {
+      await instrumentsLoad;
+      document.title = `${event.title} · Aftershock`;
+      // the event's instant also in the time zones of the exchanges it is measured on
+      const zones = state.instruments.filter((i) => i.kind === 'equity').map((i) => i.timeZone);
+      renderEventHead(head, event, zones);
+      renderNewsList(news, event.news);
+      renderEventMoves(byId('moves-section'), byId('moves'), { moves: event.moves ?? [] });
+    },
+    (err) => {
+      replaceChildren(head, errorBox('The event could not be loaded', err));
+      replaceChildren(news, errorBox('No news', err));
+    },
+  );
+  await instrumentsLoad;
+  setupViewForm(ctx.form, { instruments: state.instruments, pathname: window.location.pathname, onSubmit: () => applyViewForm(ctx) });
+  window.addEventListener('popstate', () => void loadImpact(ctx));
+  await Promise.all([eventLoad, loadImpact(ctx, firstImpact)]);
+}
