@@ -1,12 +1,12 @@
 // `npm start`: validate the configuration, start everything, stop cleanly on SIGINT/SIGTERM.
-import { ConfigError, loadConfig } from '../config/config';
+import { ConfigError, loadConfig, type Config } from '../config/config';
 import { EmbeddedPostgresError } from '../db/embeddedPostgres';
 import { createLogger } from '../logging/logger';
 import { startApp } from './server';
 import { backgroundServices } from './services';
 
 async function main() {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (e) {

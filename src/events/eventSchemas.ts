@@ -10,6 +10,7 @@ const plainText = (max: number, multiline = false) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point of this check
     .refine((v) => !(multiline ? /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/ : /[\u0000-\u001F\u007F]/).test(v), 'must not contain control characters');
 
 /** An IANA time zone name such as Asia/Tokyo (validated against the zone database). */

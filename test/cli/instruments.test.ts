@@ -150,7 +150,6 @@ describe('while the server answers 503', () => {
     const log = captureLogger();
     // the provider as the app makes it from the config (YAHOO_BASE_URL, YAHOO_MAX_ATTEMPTS), logging to `log`
     app = await startTestApp(db, { SCHEDULER_ENABLED: 'true', YAHOO_BASE_URL: fake.baseUrl, YAHOO_MAX_ATTEMPTS: '2' }, [scheduler], { logger: log.logger });
-    /* eslint-disable @typescript-eslint/no-explicit-any */
     const status = await eventually(async () => {
       const s = (await (await fetch(`${app.url}/api/status`)).json()) as any;
       return s.jobs.find((j: any) => j.job === 'catchup')?.lastRun?.status === 'error' ? s : undefined;

@@ -13,7 +13,6 @@ let db: TestDatabase;
 let fake: FakeYahoo;
 let app: RunningApp;
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 async function post(body: unknown, token: string | null = TOKEN): Promise<{ status: number; body: any }> {
   const res = await fetch(`${app.url}/api/instruments`, {
     method: 'POST',

@@ -22,7 +22,6 @@ let app: RunningApp;
 let scheduler: Scheduler;
 let log: CapturedLog;
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const get = async (path: string) => {
   const res = await fetch(`${app.url}${path}`);
   return { status: res.status, body: res.headers.get('content-type')?.includes('json') ? ((await res.json()) as any) : await res.text() };
