@@ -16,7 +16,7 @@ import { USDJPY_SYMBOL } from '../instruments/defaults';
 import { getSharesAsOf, listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { addCalendarDays, exchangeForInstrument } from '../markets';
 import type { ImpactQuery } from './impactParams';
-import { getBarsAroundEvent } from './impactStore';
+import { getBarsAroundEvent } from '../bars/barsAroundEvent';
 
 export interface ImpactResponse {
   event: ReturnType<typeof presentEvent>;

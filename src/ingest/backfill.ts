@@ -4,6 +4,7 @@
 import { DateTime } from 'luxon';
 import { addCalendarDays, localDate } from '../markets';
 import type { IntradayInterval } from '../marketdata/provider';
+import { hasDailyBarsBetween } from '../bars/dailyBarReads';
 import { getInstrument, type InstrumentRow } from '../instruments/instrumentStore';
 import { forEachLimited, ingestDailyBars, ingestIntradayBars, retryingDatabase, type IngestDeps, type SymbolIngestResult } from './ingestService';
 
@@ -99,8 +100,7 @@ function localDays(from: string, to: string, timeZone: string): { start: Date; e
 
 async function hasStoredBars(deps: IngestDeps, instrument: Pick<InstrumentRow, 'symbol' | 'timeZone'>, interval: BackfillInterval, from: string, to: string): Promise<boolean> {
   if (interval === '1d') {
-    const { rows } = await deps.pool.query('SELECT 1 FROM daily_bars WHERE symbol = $1 AND date BETWEEN $2 AND $3 LIMIT 1', [instrument.symbol, from, to]);
-    return rows.length > 0;
+    return hasDailyBarsBetween(deps.pool, instrument.symbol, from, to);
   }
   const { start, end } = localDays(from, to, instrument.timeZone);
   const { rows } = await deps.pool.query('SELECT 1 FROM intraday_bars WHERE symbol = $1 AND interval = $2 AND ts >= $3 AND ts < $4 LIMIT 1', [instrument.symbol, interval, start, end]);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
 import { badRequest, notFound } from '../http/errors';
 import { isoDate, parseParams, parseQuery, symbolParam } from '../http/validation';
-import { getDailyBars } from '../bars/barStore';
+import { getDailyBars } from '../bars/dailyBarReads';
 import { getInstrument, listInstruments, type InstrumentRow } from './instrumentStore';
 import { describeRoute } from '../openapi/registry';
 

@@ -3,6 +3,7 @@
 // running it again over the same bars changes nothing.
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction';
+import { getFinalDailyBars } from '../bars/dailyBarReads';
 import { dayZeroIndex, detectMoves, type DailyBar, type NewsEvent } from '../analysis';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { exchangeForInstrument, type ExchangeCode } from '../markets';
@@ -10,7 +11,6 @@ import {
   deleteAutoLinks,
   getEventTimingBySlug,
   getEventTimings,
-  getFinalDailyBars,
   getLinksInScope,
   getMoveKeys,
   lockMoveDetection,

@@ -1,7 +1,6 @@
 // Data access of price moves and their links to events. Bulk writes take arrays (unnest), never a query per row.
 import type pg from 'pg';
 import type { Queryable } from '../db/transaction';
-import type { DailyBar } from '../analysis';
 
 
 /** Serialises detection and linking across app instances (they all listen for new bars). */
@@ -9,22 +8,6 @@ export const MOVE_DETECTION_LOCK_KEY = 'aftershock:move-detection';
 
 export async function lockMoveDetection(client: Queryable): Promise<void> {
   await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MOVE_DETECTION_LOCK_KEY]);
-}
-
-/** Final (not provisional) daily bars of the given symbols, ascending by date per symbol. */
-export async function getFinalDailyBars(client: Queryable, symbols: readonly string[]): Promise<Map<string, DailyBar[]>> {
-  const { rows } = await client.query<[string, string, number, number | null]>({
-    text: `SELECT symbol, date, close, adj_close FROM daily_bars WHERE symbol = ANY($1::text[]) AND NOT provisional ORDER BY symbol, date`,
-    values: [symbols],
-    rowMode: 'array',
-  });
-  const bySymbol = new Map<string, DailyBar[]>();
-  for (const [symbol, date, close, adjClose] of rows) {
-    let series = bySymbol.get(symbol);
-    if (!series) bySymbol.set(symbol, (series = []));
-    series.push({ date, close, adjClose });
-  }
-  return bySymbol;
 }
 
 export interface MoveRow {

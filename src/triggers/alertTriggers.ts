@@ -21,21 +21,17 @@ import {
   alertKey,
   attachAlertsToEmail,
   existingAlertKeys,
-  finalBarsBetween,
   insertAlerts,
-  lastFinalBars,
-  latestFinalBars,
-  latestSessionPrice,
   listActiveSubscriptions,
   listTrackedInstruments,
   lockActiveSubscription,
   pendingDigestAlerts,
-  symbolsWithFinalBarOn,
   type ActiveSubscription,
   type AlertInstrument,
   type InsertedAlert,
   type PendingDigestAlert,
 } from './alertStore';
+import { finalBarsBetween, lastFinalBars, latestFinalBars, latestSessionPrice, symbolsWithFinalBarOn } from '../bars/dailyBarReads';
 import { composeAlertEmail, composeDigestEmail, type MoveForEmail, type SubscriptionTerms } from '../outbox/emailContent';
 import { linkSigner, publicBaseUrl, unsubscribeUrl, type LinkSigner } from '../outbox/linkTokens';
 import { moveContext, type MoveContext } from './moveContext';
