@@ -12,6 +12,7 @@ import {
   getEventTimingBySlug,
   getEventTimings,
   getLinksInScope,
+  getMoveKey,
   getMoveKeys,
   lockMoveDetection,
   replaceMovesOf,
@@ -210,8 +211,7 @@ export type LinkDecisionResult =
  */
 export async function decideLink(db: Db, moveId: number, eventSlug: string, linked: boolean): Promise<LinkDecisionResult> {
   return inLockedTransaction(db, async (client) => {
-    const { rows: moves } = await client.query<MoveKey>('SELECT id, symbol, date FROM price_moves WHERE id = $1', [moveId]);
-    const move = moves[0];
+    const move = await getMoveKey(client, moveId);
     if (!move) return { status: 'unknown_move' };
     const event = await getEventTimingBySlug(client, eventSlug);
     if (!event) return { status: 'unknown_event' };

@@ -285,3 +285,9 @@ export async function getCandidateNews(pool: Queryable, symbol: string, from: Da
   );
   return rows;
 }
+
+/** A move's key (id, symbol, date), or null when there is no such move. */
+export async function getMoveKey(client: Queryable, id: number): Promise<{ id: number; symbol: string; date: string } | null> {
+  const { rows } = await client.query<{ id: number; symbol: string; date: string }>('SELECT id, symbol, date FROM price_moves WHERE id = $1', [id]);
+  return rows[0] ?? null;
+}

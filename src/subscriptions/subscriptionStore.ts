@@ -101,3 +101,8 @@ export async function knownSymbols(client: Queryable, symbols: string[]): Promis
   const { rows } = await client.query<{ symbol: string }>('SELECT symbol FROM instruments WHERE upper(symbol) = ANY($1)', [symbols.map((s) => s.toUpperCase())]);
   return new Map(rows.map((r) => [r.symbol.toUpperCase(), r.symbol]));
 }
+
+/** Until the transaction ends, one request at a time for this address (any letter case). */
+export async function lockSubscriberEmail(client: Queryable, email: string): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`subscribe:${email.toLowerCase()}`]);
+}

@@ -17,6 +17,7 @@ import {
   unsubscribeSubscription,
   type SubscriptionInput,
   type SubscriptionRow,
+  lockSubscriberEmail,
 } from './subscriptionStore';
 
 /** One confirmation email per address in this time at most: the form cannot be used to flood someone's inbox. */
@@ -73,7 +74,7 @@ export async function subscribe(ctx: AppContext, req: SubscribeRequest): Promise
 
   return withTransaction(pool, async (client) => {
     // one address at a time: two identical requests at once must not create two subscriptions
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`subscribe:${req.email.toLowerCase()}`]);
+    await lockSubscriberEmail(client, req.email);
     const existing = await findSameSubscription(client, input);
     const subscription = existing ?? (await insertSubscription(client, input));
     const needsConfirmation = !subscription.confirmedAt && !(existing && (await confirmationSentRecently(client, req.email, CONFIRMATION_RESEND_SECONDS)));
