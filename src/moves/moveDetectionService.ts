@@ -5,18 +5,13 @@
 import pg from 'pg';
 import type { AppContext } from '../context/appContext';
 import type { BackgroundService, ServiceFactory } from '../context/appContext';
-import { BARS_STORED_CHANNEL } from '../bars/dailyBarStore';
+import { BARS_STORED_CHANNEL, parseBarsStored } from '../bars/dailyBarStore';
 import { detectAndStoreMoves } from './moveDetection';
 
 export interface MoveDetectionServiceOptions {
   /** wait this long after the last notification before running */
   debounceMs?: number;
   reconnectDelayMs?: number;
-}
-
-interface BarsStoredPayload {
-  interval?: unknown;
-  symbols?: unknown;
 }
 
 export function createMoveDetectionService(opts: MoveDetectionServiceOptions = {}): ServiceFactory {
@@ -61,17 +56,14 @@ export function createMoveDetectionService(opts: MoveDetectionServiceOptions = {
 
     const onNotification = (msg: pg.Notification) => {
       if (msg.channel !== BARS_STORED_CHANNEL) return;
-      let payload: BarsStoredPayload;
-      try {
-        payload = JSON.parse(msg.payload ?? '{}') as BarsStoredPayload;
-      } catch {
+      const stored = parseBarsStored(msg.payload);
+      if (!stored) {
         log.warn({ payload: msg.payload }, 'unreadable bars_stored payload; re-detecting everything');
         schedule(null);
         return;
       }
-      if (payload.interval !== undefined && payload.interval !== '1d') return; // moves are daily close-to-close
-      const symbols = Array.isArray(payload.symbols) ? payload.symbols.filter((s): s is string => typeof s === 'string') : null;
-      schedule(symbols);
+      if (stored.interval !== null && stored.interval !== '1d') return; // moves are daily close-to-close
+      schedule(stored.symbols);
     };
 
     const connect = async (afterLoss: boolean) => {

@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import type { AppContext } from '../context/appContext';
 import type { BackgroundService, ServiceFactory } from '../context/appContext';
-import { BARS_STORED_CHANNEL } from '../bars/dailyBarStore';
+import { BARS_STORED_CHANNEL, parseBarsStored } from '../bars/dailyBarStore';
 import { linkSigner, publicBaseUrl } from '../outbox/linkTokens';
 import { PgListener } from '../db/pgListener';
 import { CoalescingWindows, freshCandidates, type Candidate } from './alertCandidates';
@@ -76,16 +76,8 @@ export class AlertTriggerService implements BackgroundService {
   }
 
   private onBarsStored(payload: string | undefined): void {
-    try {
-      const { symbols } = JSON.parse(payload ?? '') as { symbols?: unknown };
-      if (Array.isArray(symbols) && symbols.every((s) => typeof s === 'string')) {
-        this.request(symbols as string[]);
-        return;
-      }
-    } catch {
-      // fall through: a payload we do not understand still means "bars changed"
-    }
-    this.request('all');
+    // a payload we do not understand still means "bars changed": look at everything
+    this.request(parseBarsStored(payload)?.symbols ?? 'all');
   }
 
   /** Evaluate these symbols (or all) soon; requests arriving during an evaluation are merged into the next. */
