@@ -4,7 +4,8 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 
 import { FakeYahoo } from '../support/fakeYahoo';
-import { YahooProvider, type FetchLike } from '../../src/marketdata/yahooProvider';
+import { YahooProvider } from '../../src/marketdata/yahooProvider';
+import type { FetchLike } from '../../src/marketdata/yahooTransport';
 import { FAST_RETRY, quietLibraryUrlLogging } from './helpers';
 
 quietLibraryUrlLogging();
