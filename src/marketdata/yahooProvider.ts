@@ -8,7 +8,6 @@ import { assertDailyRange, assertIntradayRange, type DailyRange, type IntradayRa
 import { UnknownSymbolError, UpstreamRejectedError, type MarketDataError } from './errors';
 import {
   ConcurrencyLimiter,
-  mapYahooError,
   resolveRetryPolicy,
   withRetry,
   type MarketDataEventHook,
@@ -16,7 +15,7 @@ import {
   type RetryPolicy,
 } from './resilience';
 import { YahooTransport, type FetchLike } from './yahooTransport';
-import { dailyBarsFromChart, intradayBarsFromChart, newsFromSearch, quoteInfoFromQuote, type YahooQuoteLike } from './yahooMapping';
+import { dailyBarsFromChart, intradayBarsFromChart, mapYahooError, newsFromSearch, quoteInfoFromQuote, type YahooQuoteLike } from './yahooMapping';
 
 /** The subset of a pino logger this module uses (a pino Logger fits). */
 export interface LoggerLike {

@@ -2,7 +2,6 @@
 // library makes (API, cookie page, crumb) passes here: the base-URL swap, a per-request timeout covering the
 // body, the record of the last status, and the cookie fix. The cookie jar and the crumb reset live here too.
 import type { ExtendedCookieJar as ExtendedCookieJarClass } from 'yahoo-finance2/script/src/lib/cookieJar';
-import { RequestTimeoutError, type UpstreamCallContext } from './resilience';
 
 // The package exports './lib/cookieJar' (package.json "exports"), which this tsconfig's node10 resolution
 // cannot see; the type comes from the file, the value from the exported subpath, so it is the very class
@@ -18,6 +17,24 @@ const { getCrumbClear } = require('yahoo-finance2/lib/getCrumb') as { getCrumbCl
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/** Thrown by the fetch seam when one HTTP request exceeds its time budget. */
+export class RequestTimeoutError extends Error {
+  readonly url: string;
+  readonly timeoutMs: number;
+  constructor(url: string, timeoutMs: number) {
+    super(`request timed out after ${timeoutMs} ms: ${url}`);
+    this.name = 'RequestTimeoutError';
+    this.url = url;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** What the fetch seam saw during one attempt; lets the error mapping recover statuses the library drops. */
+export interface UpstreamCallContext {
+  /** status of the last HTTP response of the attempt */
+  lastStatus?: number;
+}
 
 export interface YahooTransportOptions {
   /** send every request to this origin instead, keeping Yahoo's path and query; undefined: real Yahoo */
