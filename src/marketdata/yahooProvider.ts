@@ -28,7 +28,8 @@ export interface LoggerLike {
 export interface YahooProviderOptions {
   /**
    * Send every request the library makes (API, cookie page, crumb) to this origin instead, keeping Yahoo's
-   * path and query, e.g. 'http://127.0.0.1:8123'. Default: env YAHOO_BASE_URL; unset means real Yahoo.
+   * path and query, e.g. 'http://127.0.0.1:8123'. Unset means real Yahoo. (The app passes its config's
+   * YAHOO_BASE_URL, see ./yahooFromConfig; the provider reads no environment variable itself.)
    */
   baseUrl?: string;
   /** budget for one HTTP request, body included (default 15000) */
@@ -75,8 +76,7 @@ export class YahooProvider implements MarketDataProvider {
   private readonly random?: () => number;
 
   constructor(opts: YahooProviderOptions = {}) {
-    const base = opts.baseUrl ?? (process.env.YAHOO_BASE_URL || undefined);
-    this.http = new YahooTransport({ baseUrl: base, timeoutMs: opts.timeoutMs ?? 15_000, transport: opts.transport });
+    this.http = new YahooTransport({ baseUrl: opts.baseUrl, timeoutMs: opts.timeoutMs ?? 15_000, transport: opts.transport });
     this.baseUrl = this.http.baseUrl;
     this.limiter = opts.limiter ?? new ConcurrencyLimiter(opts.maxConcurrency ?? 2);
     this.policy = resolveRetryPolicy(opts.retry);
