@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { addCalendarDays, localDate } from '../markets';
 import type { IntradayInterval } from '../marketdata/provider';
 import { getInstrument, type InstrumentRow } from '../instruments/instrumentStore';
-import { forEachLimited, ingestDailyBars, ingestIntradayBars, retryingDatabase, type IngestDeps, type SymbolIngestResult } from './ingestService';
+import { forEachLimited, ingestDailyBars, ingestIntradayBars, retryingDatabase, type IngestDeps, type SymbolIngestResult } from './fetchAndStore';
 
 export type BackfillInterval = '1d' | IntradayInterval;
 export const BACKFILL_INTERVALS: readonly BackfillInterval[] = ['1d', '5m', '15m', '1h'];

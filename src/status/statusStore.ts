@@ -2,7 +2,7 @@
 // last error (ingest_runs); per job its last run (job_runs).
 import type pg from 'pg';
 import type { StalenessSample } from '../metrics/metrics';
-import { PRICE_FETCH_JOBS } from '../ingest/ingestService';
+import { PRICE_FETCH_JOBS } from '../ingest/fetchAndStore';
 import { exchangeForInstrument, type ExchangeCode } from '../markets';
 import { hoursSince, sessionsMissed, SESSION_GRACE_MS } from './staleness';
 
