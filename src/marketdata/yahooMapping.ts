@@ -43,7 +43,7 @@ function exchangeZone(symbol: string, meta: { exchangeTimezoneName?: unknown }):
 }
 
 /** The exchange-local calendar date of an instant. */
-export function exchangeDate(instant: Date, zone: string): string {
+function exchangeDate(instant: Date, zone: string): string {
   const d = DateTime.fromJSDate(instant, { zone });
   if (!d.isValid) throw new RangeError(`cannot place ${instant.toISOString()} in zone ${zone}`);
   return d.toISODate() as string;
