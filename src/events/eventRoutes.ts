@@ -7,7 +7,7 @@ import { notFound } from '../http/errors';
 import { parseBody, parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { attachNewsBody, createEventBody, detachNewsQuery, updateEventBody } from './eventSchemas';
-import { attachNewsToEvent, createEvent, deleteEvent, detachNewsFromEvent, getEventDetail, updateEvent } from './eventService';
+import { attachNewsToEvent, createEvent, deleteEvent, detachNewsFromEvent, getEventDetail, updateEvent } from './eventWrites';
 import { listEvents, presentEvent } from './eventStore';
 
 const eventPathParams = z.object({ slug: slugParam });

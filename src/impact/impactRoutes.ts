@@ -5,7 +5,7 @@ import type { AppContext } from '../context/appContext';
 import { parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { impactQuerySchema } from './impactParams';
-import { computeEventImpact } from './impactService';
+import { computeEventImpact } from './eventImpact';
 
 const impactPathParams = z.object({ slug: slugParam });
 

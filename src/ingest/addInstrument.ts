@@ -11,7 +11,7 @@ import {
 } from '../marketdata/errors';
 import type { QuoteInfo } from '../marketdata/types';
 import { backfillInstrument, type SymbolBackfillResult } from './backfill';
-import { SHARES_SOURCE, type IngestDeps } from './ingestService';
+import { SHARES_SOURCE, type IngestDeps } from './fetchAndStore';
 import { defaultBenchmarkFor } from '../instruments/defaults';
 import { getInstrument, saveInstrument, saveSharesOutstanding, trackInstrument, type InstrumentRow } from '../instruments/instrumentStore';
 

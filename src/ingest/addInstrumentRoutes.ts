@@ -8,7 +8,7 @@ import { isoDate, parseBody, symbolParam } from '../http/validation';
 import { presentInstrument } from '../instruments/instrumentRoutes';
 import { describeRoute } from '../openapi/registry';
 import { AddInstrumentError, addInstrument, type AddInstrumentErrorCode } from './addInstrument';
-import { defaultBackfillFrom, ingestDepsOf } from './ingestService';
+import { defaultBackfillFrom, ingestDepsOf } from './fetchAndStore';
 
 const addInstrumentBody = z.object({
   symbol: symbolParam,

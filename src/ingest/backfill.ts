@@ -8,7 +8,7 @@ import { hasDailyBarsBetween } from '../bars/dailyBarReads';
 import { hasIntradayBarsBetween } from '../bars/intradayBarStore';
 import { coveringRuns, type CoveringRun } from './ingestRuns';
 import { getInstrument, type InstrumentRow } from '../instruments/instrumentStore';
-import { forEachLimited, ingestDailyBars, ingestIntradayBars, retryingDatabase, type IngestDeps, type SymbolIngestResult } from './ingestService';
+import { forEachLimited, ingestDailyBars, ingestIntradayBars, retryingDatabase, type IngestDeps, type SymbolIngestResult } from './fetchAndStore';
 
 export type BackfillInterval = '1d' | IntradayInterval;
 export const BACKFILL_INTERVALS: readonly BackfillInterval[] = ['1d', '5m', '15m', '1h'];

@@ -12,7 +12,7 @@ import {
   ingestSharesOutstanding,
   type IngestDeps,
   type SymbolIngestResult,
-} from '../ingest/ingestService';
+} from '../ingest/fetchAndStore';
 import { ingestNews } from '../ingest/newsIngest';
 import type { JobOutcome } from './jobRunner';
 import { CATCHUP_JOB, dailyGroupOf, intradayBarInterval, intradayExchangeOf, type AnyJobName, type DailyGroup } from './schedules';

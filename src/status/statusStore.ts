@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import { latestBarDates, type LatestBarDates } from '../bars/dailyBarReads';
 import type { StalenessSample } from '../metrics/metrics';
-import { PRICE_FETCH_JOBS } from '../ingest/ingestService';
+import { PRICE_FETCH_JOBS } from '../ingest/fetchAndStore';
 import { exchangeForInstrument, type ExchangeCode } from '../markets';
 import { hoursSince, sessionsMissed, SESSION_GRACE_MS } from './staleness';
 

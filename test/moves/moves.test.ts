@@ -293,4 +293,25 @@ describe('re-detection after new bars (bars_stored listener)', () => {
       await listening.stop();
     }
   });
+
+  it('its LISTEN connection cut by the database comes back, and what was stored meanwhile becomes a move', async () => {
+    const listening = await startTestApp(db, { ADMIN_TOKEN: TOKEN }, [createMoveDetectionService({ debounceMs: 50 })]);
+    try {
+      const cut = await db.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`);
+      expect(cut.rowCount).toBe(1);
+      // stored while the listener is probably still reconnecting: the notification is lost, the catch-up finds it
+      const last = (await db.pool.query(`SELECT close FROM daily_bars WHERE symbol = 'NVDA' ORDER BY date DESC LIMIT 1`)).rows[0].close as number;
+      const close = Math.round(last * 1.25 * 100) / 100;
+      await upsertDailyBars(db.pool, [{ symbol: 'NVDA', date: '2025-04-02', open: last, high: close, low: last, close, adjClose: close, volume: 1 }], { source: 'test' });
+      let found: MoveJson[] = [];
+      for (let i = 0; i < 200 && found.length === 0; i++) {
+        found = await moves('?symbol=NVDA&from=2025-04-02');
+        if (found.length === 0) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(found).toHaveLength(1);
+      expect(found[0].move).toBeCloseTo(close / last - 1, 12);
+    } finally {
+      await listening.stop();
+    }
+  });
 });
