@@ -13,9 +13,9 @@ export const eventSchema = z.strictObject({
   description: z.string().nullable(),
 });
 
-export const eventListItemSchema = eventSchema.extend({ newsCount: z.number().int() });
+const eventListItemSchema = eventSchema.extend({ newsCount: z.number().int() });
 
-export const newsItemSchema = z.strictObject({
+const newsItemSchema = z.strictObject({
   url: z.string(),
   title: z.string(),
   publisher: z.string().nullable(),
@@ -26,7 +26,7 @@ export const newsItemSchema = z.strictObject({
   role: z.string().optional().describe('source | coverage'),
 });
 
-export const eventDetailSchema = eventSchema.extend({
+const eventDetailSchema = eventSchema.extend({
   news: z.array(newsItemSchema).describe('sources first, then coverage in time order'),
   moves: z.array(eventMoveSchema).describe('linked moves with their session offset from day 0'),
 });

@@ -7,7 +7,7 @@ import { eventSchema } from '../events/eventContract';
 const fraction = z.number().nullable();
 const window = z.tuple([z.number().int(), z.number().int()]).readonly().describe('[from, to] session offsets from day 0');
 
-export const impactModelSchema = z.strictObject({
+const impactModelSchema = z.strictObject({
   alpha: z.number().nullable(),
   beta: z.number().nullable(),
   sigma: z.number().nullable().describe('residual standard deviation'),
@@ -15,7 +15,7 @@ export const impactModelSchema = z.strictObject({
   n: z.number().int().describe('paired returns in the estimation window'),
 });
 
-export const impactDaySchema = z.strictObject({
+const impactDaySchema = z.strictObject({
   offset: z.number().int(),
   date: z.iso.date(),
   close: z.number(),
@@ -29,7 +29,7 @@ export const impactDaySchema = z.strictObject({
   marketValueChangeUsd: z.number().nullable(),
 });
 
-export const carResultSchema = z.strictObject({
+const carResultSchema = z.strictObject({
   from: z.number().int(),
   to: z.number().int(),
   car: fraction,
@@ -37,7 +37,7 @@ export const carResultSchema = z.strictObject({
   p: z.number().nullable().describe('two-sided'),
 });
 
-export const eventImpactSchema = z.strictObject({
+const eventImpactSchema = z.strictObject({
   symbol: z.string(),
   benchmark: z.string().nullable(),
   currency: z.string(),
@@ -51,7 +51,7 @@ export const eventImpactSchema = z.strictObject({
   marketValueNote: z.string().nullable().describe('why market value changes are missing; null when all are given'),
 });
 
-export const basketDaySchema = z.strictObject({
+const basketDaySchema = z.strictObject({
   offset: z.number().int(),
   marketValueChangeUsd: z.number().nullable().describe('sum of the known USD market value changes; null when none is known'),
   contributors: z.number().int(),
@@ -59,7 +59,7 @@ export const basketDaySchema = z.strictObject({
   missing: z.array(z.string()).describe('symbols left out at this offset (no bar, unknown shares or no FX rate)'),
 });
 
-export const impactParamsSchema = z.strictObject({
+const impactParamsSchema = z.strictObject({
   symbols: z.array(z.string()),
   window,
   estimation: window,
@@ -75,10 +75,7 @@ export const impactResponse = z.strictObject({
   basket: z.array(basketDaySchema).describe('USD market value change of all instruments per offset'),
 });
 
-export type ImpactModel = z.infer<typeof impactModelSchema>;
 export type ImpactDay = z.infer<typeof impactDaySchema>;
-export type CarResult = z.infer<typeof carResultSchema>;
 export type EventImpact = z.infer<typeof eventImpactSchema>;
 export type BasketDay = z.infer<typeof basketDaySchema>;
-export type ImpactParams = z.infer<typeof impactParamsSchema>;
 export type ImpactResponse = z.infer<typeof impactResponse>;

@@ -19,7 +19,7 @@ export const instrumentSchema = z.strictObject({
 export const instrumentListResponse = z.strictObject({ instruments: z.array(instrumentSchema) });
 export const instrumentResponse = z.strictObject({ instrument: instrumentSchema });
 
-export const dailyBarSchema = z.strictObject({
+const dailyBarSchema = z.strictObject({
   date: z.iso.date().describe("trading date in the exchange's own calendar"),
   open: z.number().nullable(),
   high: z.number().nullable(),

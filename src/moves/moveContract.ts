@@ -6,10 +6,10 @@ const origin = z.enum(['auto', 'manual']).describe('auto: linked by detection; m
 const offset = z.number().int().describe("the move's session offset from the event's day 0");
 
 /** An event a move is linked to, with the move's session offset from that event's day 0. */
-export const linkedEventSchema = z.strictObject({ slug: z.string(), title: z.string(), offset, origin });
+const linkedEventSchema = z.strictObject({ slug: z.string(), title: z.string(), offset, origin });
 
 /** A detected move: move, return and abnormalReturn are fractions (-0.1697 = -16.97%); z = AR / residual sigma. */
-export const moveSchema = z.strictObject({
+const moveSchema = z.strictObject({
   id: z.number().int(),
   symbol: z.string(),
   date: z.iso.date().describe("session date on the instrument's exchange"),
@@ -23,7 +23,7 @@ export const moveSchema = z.strictObject({
 });
 
 /** News near a move: published shortly before or after it, naming the symbol or none. */
-export const candidateNewsSchema = z.strictObject({
+const candidateNewsSchema = z.strictObject({
   url: z.string(),
   title: z.string(),
   publisher: z.string().nullable(),
@@ -35,7 +35,7 @@ export const candidateNewsSchema = z.strictObject({
   eventSlugs: z.array(z.string()).describe('events this news item is attached to already'),
 });
 
-export const moveDetailSchema = moveSchema.extend({
+const moveDetailSchema = moveSchema.extend({
   unlinkedEvents: z.array(linkedEventSchema).describe('events a person unlinked from this move'),
   candidateNews: z.array(candidateNewsSchema),
 });

@@ -34,7 +34,7 @@ export interface RouteDescription {
   admin?: boolean;
 }
 
-export interface ResponseDescription {
+interface ResponseDescription {
   description: string;
   /** the body as sent (dates as ISO strings); z.toJSONSchema of its output side goes into the document */
   schema?: z.ZodType;
@@ -78,7 +78,7 @@ export function requestJsonSchema(schema: z.ZodType): JsonSchema {
 }
 
 /** JSON Schema of what the server answers: the output side of transforms. */
-export function responseJsonSchema(schema: z.ZodType): JsonSchema {
+function responseJsonSchema(schema: z.ZodType): JsonSchema {
   const json = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
   delete json.$schema;
   return json;

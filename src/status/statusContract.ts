@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 const instant = z.iso.datetime();
 
-export const instrumentStatusSchema = z.strictObject({
+const instrumentStatusSchema = z.strictObject({
   symbol: z.string(),
   name: z.string(),
   exchange: z.string(),
@@ -33,7 +33,7 @@ const jobRunSchema = z.strictObject({
   detail: z.unknown().describe("the run's summary (JSON), or the message of a run that threw"),
 });
 
-export const jobStatusSchema = z.strictObject({
+const jobStatusSchema = z.strictObject({
   job: z.string(),
   enabled: z.boolean(),
   schedule: z.strictObject({ cron: z.string().describe('seconds first'), timeZone: z.string() }).nullable(),

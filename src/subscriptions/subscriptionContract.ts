@@ -5,7 +5,7 @@ import { z } from 'zod';
 const symbols = z.union([z.array(z.string()), z.literal('all')]).describe('the symbols, or "all" (every tracked instrument)');
 const mode = z.enum(['instant', 'digest']);
 
-export const subscriptionSchema = z.strictObject({
+const subscriptionSchema = z.strictObject({
   id: z.number().int(),
   email: z.string().optional().describe('admin only'),
   symbols,

@@ -14,7 +14,7 @@ const deliverySchema = z.strictObject({
   messageId: z.string().nullable().optional().describe('admin only'),
 });
 
-export const alertSchema = z.strictObject({
+const alertSchema = z.strictObject({
   id: z.number().int(),
   subscriptionId: z.number().int(),
   email: z.string().optional().describe('admin only'),
@@ -42,6 +42,5 @@ export const outboxResponse = z.strictObject({
   oldestPendingSeconds: z.number().nullable().describe('age of the oldest pending email; null when none'),
 });
 
-export type Alert = z.infer<typeof alertSchema>;
 export type AlertListResponse = z.infer<typeof alertListResponse>;
 export type OutboxResponse = z.infer<typeof outboxResponse>;

@@ -67,10 +67,9 @@ export async function apiRequest<T>(url: string, opts: RequestOptions = {}): Pro
 // ---- the API's shapes: the server's contract (src/**/*Contract.ts), as types only: no server code in the bundle
 
 export type { DailyBar, Instrument } from '../../src/instruments/instrumentContract';
-export type { EventDetail, EventListItem, NewsItem } from '../../src/events/eventContract';
+export type { EventDetail, NewsItem } from '../../src/events/eventContract';
 export type { CandidateNews, DetectedMove, EventMove, LinkedEvent, MoveDetail } from '../../src/moves/moveContract';
 export type { BasketDay, EventImpact, ImpactResponse } from '../../src/impact/impactContract';
-export type { StatusResponse } from '../../src/status/statusContract';
 /** An event as any route shows it; GET /api/events adds its news count. */
 export type EventSummary = EventFields & Partial<Pick<EventListItem, 'newsCount'>>;
 
