@@ -2,6 +2,7 @@
 import { Router, type Express } from 'express';
 import { DOCS_CSS, renderDocsPage } from './docsPage';
 import { mountedRoutes } from './mountedRoutes';
+import { openApiDocumentSchema } from './openapiContract';
 import { buildOpenApiDocument, describeRoute } from './registry';
 
 const INFO = {
@@ -12,8 +13,8 @@ const INFO = {
     'detected price moves and event studies (abnormal returns, CARs with t-tests, BHAR, market value changes).',
 };
 
-describeRoute({ method: 'get', path: '/api/openapi.json', summary: 'This API as an OpenAPI 3.1 document', responses: { 200: 'The OpenAPI document' } });
-describeRoute({ method: 'get', path: '/api/docs', summary: 'This API as a human-readable page', produces: 'text/html', responses: { 200: 'HTML page' } });
+describeRoute({ method: 'get', path: '/api/openapi.json', summary: 'This API as an OpenAPI 3.1 document', responses: { 200: { description: 'The OpenAPI document', schema: openApiDocumentSchema } } });
+describeRoute({ method: 'get', path: '/api/docs', summary: 'This API as a human-readable page', produces: 'text/html', responses: { 200: 'HTML page: every operation with its parameters and responses' } });
 describeRoute({ method: 'get', path: '/api/docs/docs.css', summary: 'Stylesheet of the docs page', produces: 'text/css', responses: { 200: 'CSS' } });
 
 export function openapiRoutes(): Router {

@@ -6,6 +6,7 @@ import { badRequest } from '../http/errors';
 import { composeConfirmationEmail } from '../outbox/emailContent';
 import { confirmUrl, linkSigner, publicBaseUrl, unsubscribeUrl, type LinkPurpose } from '../outbox/linkTokens';
 import { enqueueEmail } from '../outbox/outboxStore';
+import type { Subscription } from './subscriptionContract';
 import {
   confirmationSentRecently,
   confirmSubscription,
@@ -31,7 +32,7 @@ export function subscriptionStatus(s: Pick<SubscriptionRow, 'confirmedAt' | 'uns
 }
 
 /** The API shape; the address only for the admin. */
-export function presentSubscription(s: SubscriptionRow, withEmail: boolean) {
+export function presentSubscription(s: SubscriptionRow, withEmail: boolean): Subscription {
   return {
     id: s.id,
     ...(withEmail ? { email: s.email } : {}),

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { RunningApp } from '../../src/app/server';
 import { attachNews, upsertEvent, upsertNews } from '../../src/events/eventStore';
 import { upsertDailyBars } from '../../src/bars/dailyBarStore';
+import type { DetectedMove } from '../../src/moves/moveContract';
 import { saveInstrument } from '../../src/instruments/instrumentStore';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
@@ -150,22 +151,10 @@ describe('GET /api/export/bars.csv', () => {
 });
 
 describe('GET /api/export/moves.csv', () => {
-  interface ApiMove {
-    id: number;
-    symbol: string;
-    date: string;
-    move: number;
-    return: number | null;
-    abnormalReturn: number | null;
-    z: number | null;
-    rule: string;
-    detectedAt: string;
-    events: { slug: string; offset: number; origin: string }[];
-  }
   const MOVE_HEADER = ['moveId', 'symbol', 'date', 'move', 'return', 'abnormalReturn', 'z', 'rule', 'detectedAt', 'eventSlug', 'eventOffset', 'eventOrigin'];
 
   /** GET /api/moves flattened the way the export lays moves out: one row per move and linked event. */
-  const expectedRows = (moves: ApiMove[]) =>
+  const expectedRows = (moves: DetectedMove[]) =>
     moves.flatMap((m) => {
       const cells = [m.id, m.symbol, m.date, m.move, m.return, m.abnormalReturn, m.z, m.rule, m.detectedAt].map(expectedCell);
       return m.events.length ? m.events.map((e) => [...cells, e.slug, String(e.offset), e.origin]) : [[...cells, '', '', '']];

@@ -1,6 +1,7 @@
 // GET /api/events/:slug/impact over HTTP against the bundled DeepSeek data.
 import request from 'supertest';
 import type { RunningApp } from '../../src/app/server';
+import type { EventImpact as Result, ImpactResponse } from '../../src/impact/impactContract';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 
@@ -16,39 +17,6 @@ afterAll(async () => {
   await db?.drop();
 });
 
-interface Day {
-  offset: number;
-  date: string;
-  close: number;
-  return: number | null;
-  abnormalReturn: number | null;
-  car: number | null;
-  rebased: number | null;
-  move: number | null;
-  marketValueChange: number | null;
-  marketValueChangeUsd: number | null;
-}
-interface Result {
-  symbol: string;
-  benchmark: string | null;
-  currency: string;
-  day0: string | null;
-  status: string;
-  statusReason: string;
-  model: { alpha: number | null; beta: number | null; sigma: number | null; r2: number | null; n: number };
-  days: Day[];
-  cars: { from: number; to: number; car: number | null; t: number | null; p: number | null }[];
-  bhar: number | null;
-  marketValueNote: string | null;
-}
-interface Basket {
-  offset: number;
-  marketValueChangeUsd: number | null;
-  contributors: number;
-  instruments: number;
-  missing: string[];
-}
-
 async function impact(slug: string, query = '') {
   const res = await request(app.url).get(`/api/events/${slug}/impact${query}`);
   return res;
@@ -62,7 +30,7 @@ async function closes(symbol: string, from: string, to: string): Promise<Map<str
 }
 
 describe('deepseek-app-store-no1 (26 Jan 2025, date only)', () => {
-  let body: { event: { slug: string }; params: Record<string, unknown>; results: Result[]; basket: Basket[] };
+  let body: ImpactResponse;
 
   beforeAll(async () => {
     const res = await impact('deepseek-app-store-no1');

@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { RunningApp } from '../../src/app/server';
 import { upsertDailyBars } from '../../src/bars/dailyBarStore';
 import { detectAndStoreMoves } from '../../src/moves/moveDetection';
+import type { DetectedMove } from '../../src/moves/moveContract';
 import { createMoveDetectionService } from '../../src/moves/moveDetectionService';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
@@ -13,17 +14,6 @@ const auth = { Authorization: `Bearer ${TOKEN}` };
 let db: TestDatabase;
 let app: RunningApp;
 
-interface MoveJson {
-  id: number;
-  symbol: string;
-  date: string;
-  move: number;
-  abnormalReturn: number | null;
-  z: number | null;
-  rule: string;
-  events: { slug: string; title: string; offset: number; origin: string }[];
-}
-
 beforeAll(async () => {
   db = await createTestDatabase();
   app = await startTestApp(db, { ADMIN_TOKEN: TOKEN });
@@ -33,12 +23,12 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function moves(query = ''): Promise<MoveJson[]> {
+async function moves(query = ''): Promise<DetectedMove[]> {
   const res = await request(app.url).get(`/api/moves${query}`);
   expect(res.status).toBe(200);
   return res.body.moves;
 }
-async function nvdaSellOff(): Promise<MoveJson> {
+async function nvdaSellOff(): Promise<DetectedMove> {
   return (await moves('?symbol=NVDA&from=2025-01-27&to=2025-01-27'))[0];
 }
 async function counts(): Promise<{ moves: number; links: number; manual: number }> {
@@ -282,7 +272,7 @@ describe('re-detection after new bars (bars_stored listener)', () => {
       const last = (await db.pool.query(`SELECT close FROM daily_bars WHERE symbol = 'NVDA' ORDER BY date DESC LIMIT 1`)).rows[0].close as number;
       const close = Math.round(last * 0.8 * 100) / 100;
       await upsertDailyBars(db.pool, [{ symbol: 'NVDA', date: '2025-04-01', open: last, high: last, low: close, close, adjClose: close, volume: 1 }], { source: 'test' });
-      let found: MoveJson[] = [];
+      let found: DetectedMove[] = [];
       for (let i = 0; i < 200 && found.length === 0; i++) {
         found = await moves('?symbol=NVDA&from=2025-04-01');
         if (found.length === 0) await new Promise((r) => setTimeout(r, 50));
@@ -303,7 +293,7 @@ describe('re-detection after new bars (bars_stored listener)', () => {
       const last = (await db.pool.query(`SELECT close FROM daily_bars WHERE symbol = 'NVDA' ORDER BY date DESC LIMIT 1`)).rows[0].close as number;
       const close = Math.round(last * 1.25 * 100) / 100;
       await upsertDailyBars(db.pool, [{ symbol: 'NVDA', date: '2025-04-02', open: last, high: close, low: last, close, adjClose: close, volume: 1 }], { source: 'test' });
-      let found: MoveJson[] = [];
+      let found: DetectedMove[] = [];
       for (let i = 0; i < 200 && found.length === 0; i++) {
         found = await moves('?symbol=NVDA&from=2025-04-02');
         if (found.length === 0) await new Promise((r) => setTimeout(r, 50));
