@@ -77,6 +77,8 @@ export const configSchema = z.object({
   ALERT_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** safety-net sweep of the alert triggers (a missed NOTIFY delays an alert by this much at most) */
   ALERT_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** ingest_runs and job_runs rows older than this many days are deleted (checked at start and every 6 hours) */
+  RUNS_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
   /** how long a sender may hold an email in 'sending' before another instance may claim it again */
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   /** first retry delay after a transient SMTP failure; doubles per attempt (jittered, at most 15 min) */

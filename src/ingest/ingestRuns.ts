@@ -52,3 +52,12 @@ export async function coveringRuns(pool: pg.Pool, symbol: string, interval: stri
   );
   return rows;
 }
+
+/**
+ * Delete ingest_runs rows that started more than `days` days ago (not those still running); returns how many.
+ * A later backfill over a range whose ok run was pruned fetches it again (the merge makes that harmless).
+ */
+export async function pruneIngestRuns(pool: pg.Pool, days: number): Promise<number> {
+  const r = await pool.query(`DELETE FROM ingest_runs WHERE status <> 'running' AND started_at < now() - make_interval(days => $1)`, [days]);
+  return r.rowCount ?? 0;
+}
