@@ -5,6 +5,7 @@ import { projectRoot } from '../config/config';
 import { importBundledData } from '../bundled/bundledImport';
 import { applyMigrations } from '../db/migrate';
 import { registerExportCommands } from '../export/exportCommands';
+import { registerGroupCommands } from '../groups/groupCommands';
 import { registerBackfillCommand } from '../ingest/backfillCommand';
 import { registerAddInstrumentCommand } from '../ingest/addInstrumentCommand';
 import { registerInstrumentCommands } from '../instruments/instrumentCommands';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerExportCommands(program);
   registerAddInstrumentCommand(registerInstrumentCommands(program));
   registerBackfillCommand(program);
+  registerGroupCommands(program);
 
   return program;
 }

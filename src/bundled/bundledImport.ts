@@ -11,6 +11,10 @@ import { saveInstrument, saveSharesOutstanding } from '../instruments/instrument
 import { csvFileForSymbol, parseBarsCsv } from '../marketdata/csvProvider';
 import { upsertDailyBars, type UpsertCounts } from '../bars/dailyBarStore';
 import { finishIngestRun, startIngestRun } from '../ingest/ingestRuns';
+import { upsertGroup } from '../groups/groupStore';
+
+/** The group of the bundled equities, made by the import (the members of the DeepSeek study). */
+export const BUNDLED_GROUP_SLUG = 'bundled-equities';
 
 /** events.csv rows that are events of their own, by their timestamp/date column; the rest are coverage. */
 const BUNDLED_EVENTS: Record<string, { slug: string; title: string }> = {
@@ -49,6 +53,12 @@ export async function importBundledData(db: Database, dir: string): Promise<Impo
     await saveInstrument(db.pool, spec);
     summary.instruments++;
   }
+  await upsertGroup(db.pool, {
+    slug: BUNDLED_GROUP_SLUG,
+    title: 'The bundled equities',
+    description: 'The equities of the bundled DeepSeek data (data/market)',
+    symbols: DEFAULT_INSTRUMENTS.filter((i) => i.kind === 'equity').map((i) => i.symbol),
+  });
 
   for (const spec of DEFAULT_INSTRUMENTS) {
     const file = path.join(dir, csvFileForSymbol(spec.symbol));
