@@ -50,3 +50,32 @@ export async function dailyBarCounts(pool: pg.Pool): Promise<Map<string, DailyBa
   const { rows } = await pool.query<DailyBarCount>('SELECT symbol, max(date) AS last, count(*)::int AS bars FROM daily_bars GROUP BY symbol');
   return new Map(rows.map((r) => [r.symbol, r]));
 }
+
+export interface BarSeriesRange {
+  symbol: string;
+  /** first date to read (YYYY-MM-DD); null = from the first bar */
+  from: string | null;
+}
+
+/**
+ * The daily bars (date, close, adjClose) of many symbols in one query, each from its `from` date on, as one
+ * JSON array per symbol (cheaper to parse than one row per bar). Symbols without bars are absent.
+ */
+export async function getDailyBarSeries(
+  pool: pg.Pool,
+  ranges: readonly BarSeriesRange[],
+): Promise<Map<string, { date: string; close: number; adjClose: number | null }[]>> {
+  const { rows } = await pool.query<[string, [string, number, number | null][]]>({
+    text: `
+      SELECT s.symbol, b.bars
+        FROM unnest($1::text[], $2::date[]) AS s(symbol, first)
+        CROSS JOIN LATERAL (
+          SELECT json_agg(json_build_array(d.date, d.close, d.adj_close) ORDER BY d.date) AS bars
+            FROM daily_bars d WHERE d.symbol = s.symbol AND (s.first IS NULL OR d.date >= s.first)
+        ) b
+       WHERE b.bars IS NOT NULL`,
+    values: [ranges.map((r) => r.symbol), ranges.map((r) => r.from)],
+    rowMode: 'array',
+  });
+  return new Map(rows.map(([symbol, bars]) => [symbol, bars.map(([date, close, adjClose]) => ({ date, close, adjClose }))]));
+}
