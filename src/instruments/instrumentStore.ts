@@ -1,5 +1,6 @@
 // Reads and writes of instruments.
 import type pg from 'pg';
+import type { Queryable } from '../db/transaction';
 import type { InstrumentSpec } from './defaults';
 
 export interface InstrumentRow extends InstrumentSpec {
@@ -24,8 +25,8 @@ export async function getInstrument(pool: pg.Pool, symbol: string): Promise<Inst
 }
 
 /** Insert or refresh an instrument's descriptive fields (never its thresholds or shares). */
-export async function saveInstrument(pool: pg.Pool, spec: InstrumentSpec): Promise<void> {
-  await pool.query(
+export async function saveInstrument(db: Queryable, spec: InstrumentSpec): Promise<void> {
+  await db.query(
     `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind, benchmark_symbol)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (symbol) DO UPDATE SET name = EXCLUDED.name, exchange = EXCLUDED.exchange, currency = EXCLUDED.currency,
