@@ -10,6 +10,7 @@ import { registerGroupCommands } from '../groups/groupCommands';
 import { registerBackfillCommand } from '../ingest/backfillCommand';
 import { registerAddInstrumentCommand } from '../ingest/addInstrumentCommand';
 import { registerInstrumentCommands } from '../instruments/instrumentCommands';
+import { registerStudyCommands, registerStudyExportCommand } from '../studies/studyCommands';
 import { CliError, withCliContext } from '../cli/cliContext';
 
 export function buildProgram(): Command {
@@ -51,6 +52,8 @@ export function buildProgram(): Command {
   registerAddInstrumentCommand(registerInstrumentCommands(program));
   registerBackfillCommand(program);
   registerGroupCommands(program);
+  registerStudyCommands(program);
+  registerStudyExportCommand(program);
 
   return program;
 }

@@ -44,6 +44,14 @@ const BAR_COLUMNS = ['date', 'open', 'high', 'low', 'close', 'adj_close', 'volum
 
 type Row = Record<string, string>;
 
+/** Records a problem; the row gives nothing. */
+function refuser(problems: string[]): (message: string) => [] {
+  return (message) => {
+    problems.push(message);
+    return [];
+  };
+}
+
 function readRows(file: string, problems: string[]): { header: string[]; rows: Row[] } {
   try {
     const records = parse(fs.readFileSync(file, 'utf8'), { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][];
@@ -81,19 +89,20 @@ function madeUpInstrument(symbol: string, given: Partial<Record<string, string>>
 }
 
 function readInstruments(file: string, problems: string[]): InstrumentSpec[] {
+  const refuse = refuser(problems);
   const { header, rows } = readRows(file, problems);
   if (header.length > 0 && !header.includes('symbol')) problems.push('instruments.csv: row 1: no symbol column');
   const seen = new Set<string>();
   return rows.flatMap((row, k) => {
     const at = `instruments.csv: row ${k + 2}`;
     const symbol = row.symbol ?? '';
-    if (!SYMBOL.test(symbol)) return problems.push(`${at}: symbol "${symbol}" is not a ticker symbol`), [];
-    if (seen.has(symbol)) return problems.push(`${at}: ${symbol} is listed twice`), [];
+    if (!SYMBOL.test(symbol)) return refuse(`${at}: symbol "${symbol}" is not a ticker symbol`);
+    if (seen.has(symbol)) return refuse(`${at}: ${symbol} is listed twice`);
     seen.add(symbol);
-    if (row.kind && !KINDS.includes(row.kind as InstrumentKind)) return problems.push(`${at}: kind "${row.kind}" is not one of ${KINDS.join(', ')}`), [];
-    if (row.benchmark && row.benchmark !== 'none' && !SYMBOL.test(row.benchmark)) return problems.push(`${at}: benchmark "${row.benchmark}" is not a ticker symbol`), [];
+    if (row.kind && !KINDS.includes(row.kind as InstrumentKind)) return refuse(`${at}: kind "${row.kind}" is not one of ${KINDS.join(', ')}`);
+    if (row.benchmark && row.benchmark !== 'none' && !SYMBOL.test(row.benchmark)) return refuse(`${at}: benchmark "${row.benchmark}" is not a ticker symbol`);
     const zone = row.time_zone || row.timezone;
-    if (zone && !Intl.supportedValuesOf('timeZone').includes(zone) && zone !== 'UTC') return problems.push(`${at}: time zone "${zone}" is not an IANA zone`), [];
+    if (zone && !Intl.supportedValuesOf('timeZone').includes(zone) && zone !== 'UTC') return refuse(`${at}: time zone "${zone}" is not an IANA zone`);
     return [madeUpInstrument(symbol, row)];
   });
 }
@@ -122,7 +131,10 @@ function readBars(file: string, symbol: string, problems: string[]): DailyBarInp
       const raw = row[column] ?? '';
       if (raw === '') return null;
       const v = DECIMAL.test(raw) ? Number(raw) : Number.NaN;
-      if (!Number.isFinite(v) || v <= 0) return problems.push(`${at}: ${column} "${raw}" is not a positive number`), undefined;
+      if (!Number.isFinite(v) || v <= 0) {
+        problems.push(`${at}: ${column} "${raw}" is not a positive number`);
+        return undefined;
+      }
       return v;
     };
     const [open, high, low, close, adjClose] = ['open', 'high', 'low', 'close', 'adj_close'].map(price);
@@ -145,27 +157,28 @@ function readBars(file: string, symbol: string, problems: string[]): DailyBarInp
 const slugify = (title: string) => title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
 
 function readEvents(file: string, problems: string[]): FolderEvent[] {
+  const refuse = refuser(problems);
   const { rows } = readRows(file, problems);
   const seen = new Set<string>();
   return rows.flatMap((row, k): FolderEvent[] => {
     const at = `events.csv: row ${k + 2}`;
-    if (!row.title) return problems.push(`${at}: title is empty`), [];
+    if (!row.title) return refuse(`${at}: title is empty`);
     const slug = row.slug || slugify(row.title);
-    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug) || slug.length > 100) return problems.push(`${at}: slug "${slug}" is not a lowercase slug like deepseek-r1-release`), [];
-    if (seen.has(slug)) return problems.push(`${at}: slug ${slug} is used twice`), [];
+    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug) || slug.length > 100) return refuse(`${at}: slug "${slug}" is not a lowercase slug like deepseek-r1-release`);
+    if (seen.has(slug)) return refuse(`${at}: slug ${slug} is used twice`);
     seen.add(slug);
     let occurredAt: Date;
     let dateOnly: boolean;
     if (row.instant) {
       occurredAt = new Date(row.instant);
       dateOnly = false;
-      if (!/(?:Z|[+-]\d{2}:?\d{2})$/.test(row.instant) || Number.isNaN(occurredAt.getTime())) return problems.push(`${at}: instant "${row.instant}" is not an ISO instant with an offset (2025-01-20T12:19:44Z)`), [];
+      if (!/(?:Z|[+-]\d{2}:?\d{2})$/.test(row.instant) || Number.isNaN(occurredAt.getTime())) return refuse(`${at}: instant "${row.instant}" is not an ISO instant with an offset (2025-01-20T12:19:44Z)`);
     } else if (row.date) {
-      if (!isIsoDate(row.date)) return problems.push(`${at}: date "${row.date}" is not a YYYY-MM-DD calendar date`), [];
+      if (!isIsoDate(row.date)) return refuse(`${at}: date "${row.date}" is not a YYYY-MM-DD calendar date`);
       occurredAt = new Date(`${row.date}T00:00:00Z`);
       dateOnly = true;
-    } else return problems.push(`${at}: give an instant or a date`), [];
-    if (row.url && !/^https?:\/\/\S+$/.test(row.url)) return problems.push(`${at}: url "${row.url}" is not an http(s) URL`), [];
+    } else return refuse(`${at}: give an instant or a date`);
+    if (row.url && !/^https?:\/\/\S+$/.test(row.url)) return refuse(`${at}: url "${row.url}" is not an http(s) URL`);
     return [{ slug, title: row.title, occurredAt, dateOnly, kind: row.kind || 'news', description: row.description || null, url: row.url || null }];
   });
 }

@@ -3,8 +3,10 @@
 // parameters of a saved study and the CLI; a bad value is a 400 naming the parameter.
 import { z } from 'zod';
 import { resolveCrossSectionOptions, type CrossSectionOptions, type Window } from '../analysis';
+import { validationError } from '../http/errors';
 import { isoDate, slugParam, symbolList, symbolParam } from '../http/validation';
 import { MAX_ABS_OFFSET, MAX_CAR_WINDOWS } from '../impact/impactParams';
+import type { StudySelection } from './studyMembers';
 
 const WINDOW_PATTERN = /^\s*([-+]?\d{1,4})\s*,\s*([-+]?\d{1,4})\s*$/;
 
@@ -141,4 +143,14 @@ export const studyParametersBody = z
 /** The engine's options from stored (already checked) parameter strings. */
 export function parseStudyOptions(parameters: Record<string, string>): StudyOptions {
   return studyOptionsSchema.parse(parameters);
+}
+
+/** Who and how of an ad hoc run from its query (or the CLI's options); a bad one is a 400 naming it. */
+export function parseRunQuery(raw: Record<string, unknown>, where: string): { selection: StudySelection; how: StudyOptions } {
+  const query = studyRunQuery.safeParse(raw);
+  if (!query.success) throw validationError(query.error, where);
+  const how = studyOptionsSchema.safeParse(optionStrings(raw));
+  if (!how.success) throw validationError(how.error, where);
+  const q = query.data;
+  return { selection: { group: q.group ?? null, symbols: q.symbols ?? null, events: q.events ?? null, dates: q.dates ?? null }, how: how.data };
 }

@@ -6,12 +6,11 @@ import type { AppContext } from '../context/appContext';
 import { bomParam } from '../export/exportParams';
 import { sendCsv } from '../export/exportRoutes';
 import { requireAdmin } from '../http/adminAuth';
-import { validationError } from '../http/errors';
 import { parseBody, parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { studyCsvExport, type StudyCsvPart } from './studyCsv';
 import { createStudyBody, selectionOf, updateStudyBody } from './studyBodies';
-import { optionStrings, studyOptionsSchema, studyRunQuery, type StudyRunQuery } from './studyParams';
+import { parseRunQuery, studyRunQuery } from './studyParams';
 import { changeStudy, createStudy, listStudies, presentStudy, removeStudy, runSavedStudy, runStudy } from './studyService';
 
 const studyPathParams = z.object({ slug: slugParam });
@@ -42,21 +41,13 @@ describeRoute({ method: 'post', path: '/api/studies', summary: 'Save a study (me
 describeRoute({ method: 'patch', path: '/api/studies/:slug', summary: 'Change a saved study', params: studyPathParams, body: updateStudyBody, admin: true, responses: { 200: ANSWER, 404: 'Unknown study', 409: 'The new slug is taken' } });
 describeRoute({ method: 'delete', path: '/api/studies/:slug', summary: 'Delete a saved study', params: studyPathParams, admin: true, responses: { 204: 'Deleted', 404: 'Unknown study' } });
 
-/** The selection and options of an ad hoc query. */
-export function splitRunQuery(query: StudyRunQuery, raw: Record<string, unknown>) {
-  const how = studyOptionsSchema.safeParse(optionStrings(raw));
-  if (!how.success) throw validationError(how.error, 'query parameter');
-  return { selection: { group: query.group ?? null, symbols: query.symbols ?? null, events: query.events ?? null, dates: query.dates ?? null }, how: how.data };
-}
-
 export function studyRoutes(ctx: AppContext): Router {
   const router = Router();
   const admin = requireAdmin(ctx.config.ADMIN_TOKEN);
   const pool = ctx.db.pool;
 
   const adHoc = async (req: Request) => {
-    const query = parseQuery(req, studyRunQuery);
-    const { selection, how } = splitRunQuery(query, req.query);
+    const { selection, how } = parseRunQuery(req.query, 'query parameter');
     return runStudy(pool, selection, how);
   };
 
@@ -68,9 +59,9 @@ export function studyRoutes(ctx: AppContext): Router {
   });
   for (const part of ['members', 'aggregate'] as StudyCsvPart[]) {
     router.get(`/run/${part}.csv`, async (req, res) => {
-      const { bom, ...rest } = parseQuery(req, runCsvQuery);
+      const { bom } = parseQuery(req, runCsvQuery);
       const { bom: _bom, ...raw } = req.query;
-      const { selection, how } = splitRunQuery(rest, raw);
+      const { selection, how } = parseRunQuery(raw, 'query parameter');
       await sendCsv(req, res, studyCsvExport(await runStudy(pool, selection, how), 'run', part, bom));
     });
     router.get(`/:slug/${part}.csv`, async (req, res) => {

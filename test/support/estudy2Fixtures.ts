@@ -1,7 +1,7 @@
 // The estudy2 reference files (test/fixtures/estudy2/README.txt), read the same way by the pure test and the
 // end-to-end one.
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { DailyBar } from '../../src/analysis/returns';
 
 export const ESTUDY2_FIXTURES = path.join(__dirname, '../fixtures/estudy2');
