@@ -87,6 +87,8 @@ export function createApp(ctx: AppContext): express.Express {
   app.get('/events/new', dashboardPage('new-event.html'));
   app.get('/events/:slug', dashboardPage('event.html'));
   app.get('/instruments/:symbol', dashboardPage('instrument.html'));
+  app.get('/studies', dashboardPage('studies.html'));
+  app.get('/studies/:slug', dashboardPage('study.html'));
   app.use(express.static(path.join(projectRoot, 'web', 'public'), { index: 'index.html' }));
   app.use('/assets', express.static(path.join(projectRoot, 'web', 'dist'), { immutable: false }));
 
