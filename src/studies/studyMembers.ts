@@ -2,12 +2,13 @@
 // one by one, turned into the engine's inputs from the stored bars of each instrument and its benchmark.
 import type pg from 'pg';
 import type { CrossSectionMemberInput } from '../analysis';
-import { getDailyBarSeries } from '../bars/barStore';
+import { getDailyBarSeries, type BarSeriesRange } from '../bars/barStore';
 import { listEvents, type StoredEventRow } from '../events/eventStore';
 import { findGroup } from '../groups/groupStore';
 import { badRequest } from '../http/errors';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
-import { exchangeForInstrument } from '../markets';
+import { addCalendarDays, exchangeForInstrument } from '../markets';
+import type { StudyOptions } from './studyParams';
 
 /** One member as a request names it: an instrument with an event or a date. */
 export interface MemberSpec {
@@ -86,6 +87,51 @@ export async function expandSelection(pool: pg.Pool, selection: StudySelection):
   return { specs, events: new Map([...eventBySlug].filter(([slug]) => specs.some((s) => s.event === slug))) };
 }
 
+/**
+ * Calendar days that surely hold `sessions` trading sessions of any exchange (at most 5 a week, and no market
+ * closes more than a few weeks a year besides weekends), plus one more bar for the first return.
+ */
+function calendarDaysFor(sessions: number): number {
+  return Math.ceil(1.6 * (sessions + 1)) + 30;
+}
+
+/** The dates of bars a member can use: from before its earliest offset to after its latest one. */
+function spanOf(spec: MemberSpec, events: ResolvedMembers['events'], how: StudyOptions | null): { from: string | null; to: string | null } {
+  if (how === null) return { from: null, to: null };
+  const { window = [-5, 10], estimation = [-120, -11], estimationDates, cars = [] } = how.options;
+  const anchor = spec.event === null ? spec.date : events.get(spec.event)?.occurredAt.toISOString().slice(0, 10);
+  if (!anchor) return { from: null, to: null };
+  const earliest = Math.min(0, window[0], ...(estimationDates ? [] : [estimation[0]]), ...cars.map((c) => c[0]));
+  const latest = Math.max(0, window[1], ...cars.map((c) => c[1]));
+  let from = addCalendarDays(anchor, -calendarDaysFor(-earliest));
+  if (estimationDates && addCalendarDays(estimationDates[0], -30) < from) from = addCalendarDays(estimationDates[0], -30);
+  let to = addCalendarDays(anchor, calendarDaysFor(latest));
+  if (estimationDates && estimationDates[1] > to) to = estimationDates[1];
+  return { from, to };
+}
+
+function widen(spans: Map<string, { from: string | null; to: string | null }>, symbol: string, span: { from: string | null; to: string | null }): void {
+  const had = spans.get(symbol);
+  if (!had) {
+    spans.set(symbol, { ...span });
+    return;
+  }
+  had.from = had.from === null || span.from === null ? null : [had.from, span.from].sort()[0]; // ISO dates sort as text
+  had.to = had.to === null || span.to === null ? null : [had.to, span.to].sort()[1];
+}
+
+/** What to read: only the bars around each member's day 0 (the union over a symbol's members, benchmarks included). */
+export function barRanges(resolved: ResolvedMembers, benchmarks: readonly (string | null)[], how: StudyOptions | null): BarSeriesRange[] {
+  const spans = new Map<string, { from: string | null; to: string | null }>();
+  resolved.specs.forEach((spec, k) => {
+    const span = spanOf(spec, resolved.events, how);
+    widen(spans, spec.symbol, span);
+    const benchmark = benchmarks[k];
+    if (benchmark !== null) widen(spans, benchmark, span);
+  });
+  return [...spans].map(([symbol, { from, to }]) => ({ symbol, from, to }));
+}
+
 export interface StudyInputs {
   inputs: CrossSectionMemberInput[];
   /** members whose exchange Aftershock does not know (index into inputs -> why) */
@@ -95,7 +141,7 @@ export interface StudyInputs {
 }
 
 /** Reads the bars of every member and benchmark in one query and builds the engine's inputs. */
-export async function loadStudyInputs(pool: pg.Pool, resolved: ResolvedMembers, benchmarkOverride: string | null): Promise<StudyInputs> {
+export async function loadStudyInputs(pool: pg.Pool, resolved: ResolvedMembers, benchmarkOverride: string | null, how: StudyOptions | null = null): Promise<StudyInputs> {
   const instruments = await listInstruments(pool);
   const bySymbol = new Map<string, InstrumentRow>(instruments.map((i) => [i.symbol, i]));
   const unknown = [...new Set(resolved.specs.map((s) => s.symbol).filter((s) => !bySymbol.has(s)))];
@@ -105,8 +151,7 @@ export async function loadStudyInputs(pool: pg.Pool, resolved: ResolvedMembers, 
   if (badBenchmark) throw invalid('benchmark', `unknown symbol ${badBenchmark.benchmark}`);
 
   const benchmarks = resolved.specs.map((s) => s.benchmark ?? benchmarkOverride ?? bySymbol.get(s.symbol)!.benchmarkSymbol);
-  const needed = new Set<string>([...resolved.specs.map((s) => s.symbol), ...benchmarks.filter((b): b is string => b !== null)]);
-  const bars = await getDailyBarSeries(pool, [...needed].map((symbol) => ({ symbol, from: null })));
+  const bars = await getDailyBarSeries(pool, barRanges(resolved, benchmarks, how));
 
   const unplaceable = new Map<number, string>();
   const inputs = resolved.specs.map((spec, k): CrossSectionMemberInput => {

@@ -21,7 +21,7 @@ export function presentStudy(s: StudyRow) {
 /** The study of `selection` with `how`, from the bars stored now. */
 export async function runStudy(pool: pg.Pool, selection: StudySelection, how: StudyOptions): Promise<Omit<StudyResult, 'study'>> {
   const resolved = await expandSelection(pool, selection);
-  const { inputs, unplaceable } = await loadStudyInputs(pool, resolved, how.benchmark);
+  const { inputs, unplaceable } = await loadStudyInputs(pool, resolved, how.benchmark, how);
   const study = runCrossSectionStudy(inputs, how.options);
   for (const [k, reason] of unplaceable) {
     study.members[k] = { ...study.members[k], status: 'no_data', statusReason: reason };
