@@ -3,15 +3,10 @@
 import type pg from 'pg';
 import type { DailyBar } from '../analysis';
 import type { Queryable } from '../db/transaction';
+import type { DailyBarInput } from '../marketdata/types';
 
-export interface StoredDailyBar {
-  date: string;
-  open: number | null;
-  high: number | null;
-  low: number | null;
-  close: number;
-  adjClose: number | null;
-  volume: number | null;
+/** A daily bar as stored: the provider's bar, with whether it is still provisional. */
+export interface StoredDailyBar extends Omit<DailyBarInput, 'symbol' | 'provisional'> {
   provisional: boolean;
 }
 
