@@ -2,7 +2,7 @@
 // 250-day estimation window, 100 x 20 events = 2,000 members, 250 x 20 events = 5,000 members), median of
 // BENCH_RUNS, each beside the floor: one SQL read of the same bars (the store's own query) in the same run.
 import { startApp } from '../src/app/server';
-import { getDailyBarSeries } from '../src/bars/barStore';
+import { getDailyBarSeries } from '../src/bars/dailyBarReads';
 import { loadConfig } from '../src/config/config';
 import { createLogger } from '../src/logging/logger';
 import { runCrossSectionStudy } from '../src/analysis';

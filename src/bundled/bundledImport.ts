@@ -9,12 +9,13 @@ import { attachNews, upsertEvent, upsertNews } from '../events/eventStore';
 import { DEFAULT_INSTRUMENTS } from '../instruments/defaults';
 import { saveInstrument, saveSharesOutstanding } from '../instruments/instrumentStore';
 import { csvFileForSymbol, parseBarsCsv } from '../marketdata/csvProvider';
+import { hasAnyDailyBar } from '../bars/dailyBarReads';
 import { upsertDailyBars, type UpsertCounts } from '../bars/dailyBarStore';
 import { finishIngestRun, startIngestRun } from '../ingest/ingestRuns';
 import { upsertGroup } from '../groups/groupStore';
 
 /** The group of the bundled equities, made by the import (the members of the DeepSeek study). */
-export const BUNDLED_GROUP_SLUG = 'bundled-equities';
+const BUNDLED_GROUP_SLUG = 'bundled-equities';
 
 /** events.csv rows that are events of their own, by their timestamp/date column; the rest are coverage. */
 const BUNDLED_EVENTS: Record<string, { slug: string; title: string }> = {
@@ -125,6 +126,5 @@ export async function importBundledData(db: Database, dir: string): Promise<Impo
 
 /** True when the database holds no daily bars yet (first start). */
 export async function databaseIsEmpty(db: Database): Promise<boolean> {
-  const { rows } = await db.pool.query('SELECT NOT EXISTS (SELECT 1 FROM daily_bars) AS empty');
-  return rows[0].empty as boolean;
+  return !(await hasAnyDailyBar(db.pool));
 }

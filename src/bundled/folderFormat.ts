@@ -18,7 +18,7 @@ export class FolderImportError extends Error {
   }
 }
 
-export interface FolderEvent {
+interface FolderEvent {
   slug: string;
   title: string;
   occurredAt: Date;

@@ -4,7 +4,7 @@ import type { AggregateCar, AggregateDay, CrossSectionAggregate, TestStatistic }
 import type { StudyResult } from './studyService';
 
 /** *** p < 0.01, ** p < 0.05, * p < 0.10 (two-sided) */
-export function significanceMarks(p: number | null | undefined): string {
+function significanceMarks(p: number | null | undefined): string {
   if (p === null || p === undefined) return '';
   return p < 0.01 ? '***' : p < 0.05 ? '**' : p < 0.1 ? '*' : '';
 }

@@ -4,10 +4,8 @@ import {
   basketMarketValueChange,
   computeImpact,
   eventDate,
-  type BasketDay,
   type EventImpact,
   type NewsEvent,
-  type Window,
 } from '../analysis';
 import { badRequest, notFound } from '../http/errors';
 import type { Database } from '../db/database';
@@ -15,24 +13,9 @@ import { findEventBySlug, presentEvent } from '../events/eventStore';
 import { USDJPY_SYMBOL } from '../instruments/defaults';
 import { getSharesAsOf, listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { addCalendarDays, exchangeForInstrument } from '../markets';
+import type { ImpactResponse } from './impactContract';
 import type { ImpactQuery } from './impactParams';
-import { getBarsAroundEvent } from './impactStore';
-
-export interface ImpactResponse {
-  event: ReturnType<typeof presentEvent>;
-  params: {
-    symbols: string[];
-    window: Window;
-    estimation: Window;
-    minObs: number;
-    /** the override for every symbol, or null when each instrument uses its own */
-    benchmark: string | null;
-    carWindows: readonly Window[];
-  };
-  results: EventImpact[];
-  /** USD market value change of all instruments per offset */
-  basket: BasketDay[];
-}
+import { getBarsAroundEvent } from '../bars/barsAroundEvent';
 
 /** Instruments studied when the request names none: tracked equities that have a benchmark. */
 export function defaultImpactSymbols(instruments: readonly InstrumentRow[]): string[] {
