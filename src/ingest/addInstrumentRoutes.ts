@@ -25,7 +25,7 @@ describeRoute({
   summary: 'Add (or refresh) an instrument: looked up with a quote, given its market\'s default benchmark, and backfilled',
   body: addInstrumentBody,
   admin: true,
-  responses: { 201: '{instrument, created, sessions, benchmarkAdded, backfill}', 200: 'Already tracked: refreshed', 404: 'Unknown symbol', 502: 'Invalid answer from the provider', 503: 'The provider cannot be reached' },
+  responses: { 201: '{instrument, created, sessions, sessionsNote, benchmarkAdded, fxSeriesAdded, fxSeriesNote, backfill}', 200: 'Already tracked: refreshed', 404: 'Unknown symbol', 502: 'Invalid answer from the provider', 503: 'The provider cannot be reached' },
 });
 const ADD_ERROR_STATUS: Record<AddInstrumentErrorCode, number> = { unknown_symbol: 404, unsupported_instrument: 400, upstream_invalid: 502, upstream_unavailable: 503 };
 
@@ -46,7 +46,10 @@ export function addInstrumentRoutes(ctx: AppContext): Router {
         instrument: presentInstrument(result.instrument),
         created: result.created,
         sessions: result.sessions,
+        sessionsNote: result.sessionsNote,
         benchmarkAdded: result.benchmarkAdded?.instrument.symbol ?? null,
+        fxSeriesAdded: result.fxSeriesAdded?.instrument.symbol ?? null,
+        fxSeriesNote: result.fxSeriesNote,
         backfill: result.backfill,
       });
     } catch (err) {
