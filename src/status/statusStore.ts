@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import type { StalenessSample } from '../metrics/metrics';
 import { PRICE_FETCH_JOBS } from '../ingest/ingestService';
-import { exchangeForInstrument, type ExchangeCode } from '../markets';
+import { marketForInstrument, type MarketCode } from '../markets';
 import { hoursSince, sessionsMissed, SESSION_GRACE_MS } from './staleness';
 
 export interface InstrumentStatus {
@@ -11,7 +11,7 @@ export interface InstrumentStatus {
   name: string;
   exchange: string;
   /** the session calendar used; null = a market whose sessions Aftershock does not know */
-  sessions: ExchangeCode | null;
+  sessions: MarketCode | null;
   tracked: boolean;
   lastBarDate: string | null;
   lastBarProvisional: boolean | null;
@@ -58,7 +58,7 @@ export async function instrumentStatuses(pool: pg.Pool, now: Date): Promise<Inst
     [PRICE_FETCH_JOBS],
   );
   return rows.map((r) => {
-    const sessions = exchangeForInstrument(r);
+    const sessions = marketForInstrument(r);
     return {
       symbol: r.symbol,
       name: r.name,

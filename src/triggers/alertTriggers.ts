@@ -15,7 +15,7 @@ import type { DailyBar } from '../analysis';
 import type { AppContext } from '../context/appContext';
 import type { BackgroundService, ServiceFactory } from '../context/appContext';
 import { BARS_STORED_CHANNEL } from '../bars/dailyBarStore';
-import { exchange, exchangeForInstrument, localDate, sessionCloseInstant, type ExchangeCode } from '../markets';
+import { localDate, marketBasics, marketForInstrument, sessionCloseInstant, type MarketCode } from '../markets';
 import { CLOSE_EVALUATION_BARS, closeRules, intradayRule, type AlertRule, type TriggeredRule } from '../analysis/alertRules';
 import {
   alertKey,
@@ -71,7 +71,7 @@ const termsOf = (s: Pick<ActiveSubscription, 'symbols' | 'minMovePct' | 'minAbno
 });
 
 function closeInstant(instrument: AlertInstrument, date: string): Date {
-  const code = exchangeForInstrument(instrument);
+  const code = marketForInstrument(instrument);
   return code ? sessionCloseInstant(code, date) : DateTime.fromISO(date, { zone: instrument.timeZone }).endOf('day').toJSDate();
 }
 
@@ -327,11 +327,11 @@ export class AlertTriggerService implements BackgroundService {
     if (pending.length === 0) return;
     const instruments = await listTrackedInstruments(this.pool);
     const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
-    const groups = new Map<string, { code: ExchangeCode | null; alerts: PendingDigestAlert[] }>();
+    const groups = new Map<string, { code: MarketCode | null; alerts: PendingDigestAlert[] }>();
     for (const a of pending) {
       const instrument = bySymbol.get(a.symbol);
       if (!instrument) continue;
-      const code = exchangeForInstrument(instrument);
+      const code = marketForInstrument(instrument);
       const key = `${a.subscriptionId}|${code ?? instrument.timeZone}`;
       const group = groups.get(key) ?? { code, alerts: [] };
       group.alerts.push(a);
@@ -343,11 +343,11 @@ export class AlertTriggerService implements BackgroundService {
       const sample = bySymbol.get(alerts[0].symbol)!;
       const close = closeInstant(sample, sessionDate).getTime();
       if (now < close) continue;
-      const sameMarket = instruments.filter((i) => (code ? exchangeForInstrument(i) === code : i.timeZone === sample.timeZone));
+      const sameMarket = instruments.filter((i) => (code ? marketForInstrument(i) === code : i.timeZone === sample.timeZone));
       const followed = sameMarket.filter((i) => alerts[0].subscriptionSymbols.length === 0 || alerts[0].subscriptionSymbols.includes(i.symbol)).map((i) => i.symbol);
       const complete = (await symbolsWithFinalBarOn(this.pool, followed, sessionDate)).size >= followed.length;
       if (!complete && now < close + DIGEST_MAX_WAIT_MS) continue;
-      await this.writeDigest(key.split('|')[1], code ? exchange(code).name : sample.timeZone, sessionDate, alerts, bySymbol);
+      await this.writeDigest(key.split('|')[1], code ? marketBasics(code).name : sample.timeZone, sessionDate, alerts, bySymbol);
     }
   }
 
