@@ -19,6 +19,7 @@ import { getSharesAsOf, listInstruments, type InstrumentRow } from '../instrumen
 import { addCalendarDays, marketForInstrument } from '../markets';
 import type { ImpactQuery } from './impactParams';
 import { getBarsAroundEvent } from './impactStore';
+import { impactSessions, type ImpactSession } from './impactSessions';
 
 export interface ImpactResponse {
   event: ReturnType<typeof presentEvent>;
@@ -34,6 +35,8 @@ export interface ImpactResponse {
   results: EventImpact[];
   /** USD market value change of all instruments per offset */
   basket: BasketDay[];
+  /** the day-0 sessions of the instruments' markets, in the order they closed after the event ("who moved first") */
+  sessions: ImpactSession[];
 }
 
 /** Instruments studied when the request names none: tracked equities that have a benchmark. */
@@ -144,5 +147,6 @@ export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: strin
     },
     results,
     basket: basketMarketValueChange(results),
+    sessions: impactSessions(results, (symbol) => marketForInstrument(bySymbol.get(symbol)!), event),
   };
 }

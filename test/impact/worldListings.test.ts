@@ -110,6 +110,14 @@ describe('world listings through instruments add and the impact API', () => {
     expect(moveOf('SU.PA')).toBeCloseTo(-0.0747, 4);
     expect(moveOf('000660.KS')).toBeCloseTo(-0.0986, 4);
     expect(moveOf('2330.TW')).toBeCloseTo(-0.0573, 4);
+    // who moved first: the day-0 sessions in the order they closed (Hong Kong's half day of 28 Jan ends at 12:00 HKT)
+    expect(res.body.sessions.map((x: { market: string; day0: string; close: string; closedFrom: string | null }) => [x.market, x.day0, x.close, x.closedFrom])).toEqual([
+      ['HKEX', '2025-01-28', '2025-01-28T04:00:00.000Z', null],
+      ['PAR', '2025-01-28', '2025-01-28T16:30:00.000Z', null],
+      ['KOSPI', '2025-01-31', '2025-01-31T06:30:00.000Z', '2025-01-28'],
+      ['TWSE', '2025-02-03', '2025-02-03T05:30:00.000Z', '2025-01-28'],
+      ['SSE', '2025-02-05', '2025-02-05T07:00:00.000Z', '2025-01-28'],
+    ]);
     // the basket is in USD and says who it could not count and why
     const day0 = res.body.basket.find((b: { offset: number }) => b.offset === 0);
     expect(day0).toMatchObject({ contributors: 3, instruments: 5, missing: ['2330.TW', '600519.SS'] });
