@@ -164,11 +164,24 @@ export interface EventDetail extends EventSummary {
   moves?: EventMove[];
 }
 
+/** A day-0 session of one market, as the impact API orders them (by the instant its session closed). */
+export interface ImpactSession {
+  market: string;
+  name: string;
+  timeZone: string;
+  day0: string;
+  close: string;
+  /** the first weekday the market was shut before day 0 although a session would have priced the news */
+  closedFrom: string | null;
+  symbols: string[];
+}
+
 export interface ImpactResponse {
   event: EventSummary;
   params: Record<string, unknown>;
   results: EventImpact[];
   basket: BasketDay[];
+  sessions?: ImpactSession[];
 }
 
 export type { EventImpact, BasketDay };
