@@ -8,7 +8,7 @@ import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
-import { alertTriggerService } from '../src/triggers/alertTriggers';
+import { alertTriggerService } from '../src/triggers/alertTriggerService';
 import { outboxSenderService } from '../src/outbox/outboxSender';
 import { startApp } from '../src/app/server';
 import { loadConfig } from '../src/config/config';

@@ -1,7 +1,7 @@
 // /healthz: the process is alive. /readyz: the database answers, migrations are applied, and the latest bar per instrument.
 import { Router } from 'express';
 import type { AppContext } from '../context/appContext';
-import { getLatestBars } from '../bars/barStore';
+import { getLatestBars } from '../bars/dailyBarReads';
 import { pendingMigrations } from '../db/migrate';
 
 export function healthRoutes(ctx: AppContext): Router {

@@ -1,5 +1,5 @@
 // The background services `npm start` runs, one per capability that has one (scheduler, alert sender...).
-import { alertTriggerService } from '../triggers/alertTriggers';
+import { alertTriggerService } from '../triggers/alertTriggerService';
 import { outboxSenderService } from '../outbox/outboxSender';
 import type { ServiceFactory } from '../context/appContext';
 import { moveDetectionService } from '../moves/moveDetectionService';

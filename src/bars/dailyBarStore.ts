@@ -10,6 +10,30 @@ export type { UpsertCounts } from '../db/copyMerge';
 /** NOTIFY channel: payload {interval, symbols[], from, to} after bars changed (new or updated rows). */
 export const BARS_STORED_CHANNEL = 'bars_stored';
 
+/** A bars_stored payload, read. */
+export interface BarsStored {
+  /** '1d' for daily bars, '5m', '1h'... for intraday ones; null when the payload does not say */
+  interval: string | null;
+  symbols: string[];
+}
+
+/**
+ * Reads a bars_stored payload, for every listener alike. null: bars changed, but which is unknown (not JSON,
+ * not an object, or no list of symbol names), so a listener looks at everything.
+ */
+export function parseBarsStored(payload: string | undefined): BarsStored | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload ?? '');
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return null;
+  const { interval, symbols } = parsed as { interval?: unknown; symbols?: unknown };
+  if (!Array.isArray(symbols) || !symbols.every((s): s is string => typeof s === 'string')) return null;
+  return { interval: typeof interval === 'string' ? interval : null, symbols };
+}
+
 export interface UpsertOptions {
   /** where the bars came from, e.g. 'yahoo' or 'bundled:data/market/NVDA.csv' */
   source: string;

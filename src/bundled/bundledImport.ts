@@ -9,6 +9,7 @@ import { attachNews, upsertEvent, upsertNews } from '../events/eventStore';
 import { BUNDLED_INSTRUMENTS } from '../instruments/defaults';
 import { saveInstrument, saveSharesOutstanding } from '../instruments/instrumentStore';
 import { csvFileForSymbol, parseBarsCsv } from '../marketdata/csvProvider';
+import { hasAnyDailyBar } from '../bars/dailyBarReads';
 import { upsertDailyBars, type UpsertCounts } from '../bars/dailyBarStore';
 import { finishIngestRun, startIngestRun } from '../ingest/ingestRuns';
 
@@ -116,6 +117,5 @@ export async function importBundledData(db: Database, dir: string): Promise<Impo
 
 /** True when the database holds no daily bars yet (first start). */
 export async function databaseIsEmpty(db: Database): Promise<boolean> {
-  const { rows } = await db.pool.query('SELECT NOT EXISTS (SELECT 1 FROM daily_bars) AS empty');
-  return rows[0].empty as boolean;
+  return !(await hasAnyDailyBar(db.pool));
 }

@@ -6,17 +6,18 @@ import { requireAdmin } from '../http/adminAuth';
 import { notFound } from '../http/errors';
 import { parseBody, parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
+import { eventListResponse, eventResponse, type EventListResponse, type EventResponse } from './eventContract';
 import { attachNewsBody, createEventBody, detachNewsQuery, updateEventBody } from './eventSchemas';
-import { attachNewsToEvent, createEvent, deleteEvent, detachNewsFromEvent, getEventDetail, updateEvent } from './eventService';
+import { attachNewsToEvent, createEvent, deleteEvent, detachNewsFromEvent, getEventDetail, updateEvent } from './eventWrites';
 import { listEvents, presentEvent } from './eventStore';
 
 const eventPathParams = z.object({ slug: slugParam });
 
-const EVENT_SHAPE =
-  '{event: {slug, title, occurredAt (null when date-only), date, dateOnly, kind, description, news[], moves[] (linked moves with their session offset from day 0)}}';
+const eventAnswer = (description: string) => ({ description, schema: eventResponse });
+const EVENT = 'The event with its news and its linked moves (with their session offset from day 0)';
 
-describeRoute({ method: 'get', path: '/api/events', summary: 'News events, in time order', responses: { 200: '{events[]}' } });
-describeRoute({ method: 'get', path: '/api/events/:slug', summary: 'One event with its news and linked moves', params: eventPathParams, responses: { 200: EVENT_SHAPE, 404: 'Unknown event' } });
+describeRoute({ method: 'get', path: '/api/events', summary: 'News events, in time order', responses: { 200: { description: 'The events with their news counts', schema: eventListResponse } } });
+describeRoute({ method: 'get', path: '/api/events/:slug', summary: 'One event with its news and linked moves', params: eventPathParams, responses: { 200: eventAnswer(EVENT), 404: 'Unknown event' } });
 describeRoute({
   method: 'post',
   path: '/api/events',
@@ -26,7 +27,7 @@ describeRoute({
     'Moves around the new event are linked to it at once.',
   body: createEventBody,
   admin: true,
-  responses: { 201: EVENT_SHAPE, 409: 'The slug is taken' },
+  responses: { 201: eventAnswer(`Created: ${EVENT}`), 409: 'The slug is taken' },
 });
 describeRoute({
   method: 'patch',
@@ -35,7 +36,7 @@ describeRoute({
   params: eventPathParams,
   body: updateEventBody,
   admin: true,
-  responses: { 200: EVENT_SHAPE, 404: 'Unknown event', 409: 'The new slug is taken' },
+  responses: { 200: eventAnswer(EVENT), 404: 'Unknown event', 409: 'The new slug is taken' },
 });
 describeRoute({
   method: 'delete',
@@ -52,7 +53,7 @@ describeRoute({
   params: eventPathParams,
   body: attachNewsBody,
   admin: true,
-  responses: { 201: `${EVENT_SHAPE}; the news item was new`, 200: `${EVENT_SHAPE}; an existing news item was attached`, 404: 'Unknown event' },
+  responses: { 201: eventAnswer(`${EVENT}; the news item was new`), 200: eventAnswer(`${EVENT}; an existing news item was attached`), 404: 'Unknown event' },
 });
 describeRoute({
   method: 'delete',
@@ -61,14 +62,14 @@ describeRoute({
   params: eventPathParams,
   query: detachNewsQuery,
   admin: true,
-  responses: { 200: EVENT_SHAPE, 404: 'Unknown event, or that URL is not attached' },
+  responses: { 200: eventAnswer(EVENT), 404: 'Unknown event, or that URL is not attached' },
 });
 
 export function eventRoutes(ctx: AppContext): Router {
   const router = Router();
   const admin = requireAdmin(ctx.config.ADMIN_TOKEN);
 
-  const detail = async (slug: string) => {
+  const detail = async (slug: string): Promise<EventResponse> => {
     const event = await getEventDetail(ctx.db, slug);
     if (!event) throw notFound(`Unknown event ${slug}`);
     return { event };
@@ -76,7 +77,8 @@ export function eventRoutes(ctx: AppContext): Router {
 
   router.get('/', async (_req, res) => {
     const events = await listEvents(ctx.db.pool);
-    res.json({ events: events.map((e) => ({ ...presentEvent(e), newsCount: e.newsCount })) });
+    const body: EventListResponse = { events: events.map((e) => ({ ...presentEvent(e), newsCount: e.newsCount })) };
+    res.json(body);
   });
 
   router.get('/:slug', async (req, res) => {

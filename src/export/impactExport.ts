@@ -4,7 +4,8 @@
 // service's own (computeEventImpact); nothing is recomputed here.
 import { Readable } from 'node:stream';
 import type { Window } from '../analysis';
-import { computeEventImpact, type ImpactResponse } from '../impact/impactService';
+import type { ImpactResponse } from '../impact/impactContract';
+import { computeEventImpact } from '../impact/eventImpact';
 import type { CsvExport, ExportDeps } from './csvExports';
 import { csvRecord, headerRecord, type CsvColumn } from './csvFormat';
 import type { ImpactExportParams } from './exportParams';

@@ -24,7 +24,8 @@ export function validationError(err: z.ZodError, where: string): AppError {
   return new AppError(400, 'invalid_parameter', `Invalid ${where}: ${message}`, issues);
 }
 
-export const apiNotFound: RequestHandler = (req, _res, next) => next(notFound(`No API route ${req.method} ${req.path}`));
+/** No route answers this method and path: code no_route, so a client can tell it from a missing record (not_found). */
+export const apiNotFound: RequestHandler = (req, _res, next) => next(new AppError(404, 'no_route', `No API route ${req.method} ${req.path}`));
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   let appErr: AppError;

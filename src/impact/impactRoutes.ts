@@ -4,8 +4,9 @@ import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
 import { parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
+import { impactResponse, type ImpactResponse } from './impactContract';
 import { impactQuerySchema } from './impactParams';
-import { computeEventImpact } from './impactService';
+import { computeEventImpact } from './eventImpact';
 
 const impactPathParams = z.object({ slug: slugParam });
 
@@ -20,7 +21,7 @@ describeRoute({
     'with statusReason. basket: the USD market value change of all symbols per offset. Unknown symbols give a 400.',
   params: impactPathParams,
   query: impactQuerySchema,
-  responses: { 200: '{event, params, results[], basket[]}', 404: 'Unknown event' },
+  responses: { 200: { description: 'The event, the parameters used, one result per symbol and the basket', schema: impactResponse }, 404: 'Unknown event' },
 });
 
 export function impactRoutes(ctx: AppContext): Router {
@@ -28,8 +29,8 @@ export function impactRoutes(ctx: AppContext): Router {
   router.get('/:slug/impact', async (req, res) => {
     const { slug } = parseParams(req, impactPathParams);
     const query = parseQuery(req, impactQuerySchema);
-    const impact = await computeEventImpact(ctx.db, slug, query);
-    res.json(impact);
+    const body: ImpactResponse = await computeEventImpact(ctx.db, slug, query);
+    res.json(body);
   });
   return router;
 }

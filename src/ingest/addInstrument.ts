@@ -14,9 +14,9 @@ import {
 } from '../marketdata/errors';
 import type { QuoteInfo } from '../marketdata/types';
 import { backfillInstrument, type SymbolBackfillResult } from './backfill';
-import { SHARES_SOURCE, type IngestDeps } from './ingestService';
+import { SHARES_SOURCE, type IngestDeps } from './fetchAndStore';
 import { defaultBenchmarkFor } from '../instruments/defaults';
-import { getInstrument, saveInstrument, saveSharesOutstanding, type InstrumentRow } from '../instruments/instrumentStore';
+import { getInstrument, saveInstrument, saveSharesOutstanding, trackInstrument, type InstrumentRow } from '../instruments/instrumentStore';
 
 export interface AddInstrumentRequest {
   symbol: string;
@@ -115,7 +115,7 @@ async function add(deps: IngestDeps, req: AddInstrumentRequest, role: string): P
   if (quote.sharesOutstanding !== null) {
     await saveSharesOutstanding(deps.pool, req.symbol, quote.sharesOutstanding, localDate(now(), quote.timeZone), SHARES_SOURCE);
   }
-  await deps.pool.query('UPDATE instruments SET tracked = true WHERE symbol = $1 AND NOT tracked', [req.symbol]);
+  await trackInstrument(deps.pool, req.symbol);
   const fx = quote.kind === 'equity' || quote.kind === 'etf' ? await addFxSeries(deps, req, quote.currency) : { added: null, note: null };
 
   const backfill = req.backfill === false ? null : await backfillInstrument(deps, { symbol: req.symbol, timeZone: quote.timeZone }, { from: req.from, interval: '1d', now });

@@ -7,7 +7,7 @@ import { isoDate, symbolParam } from '../http/validation';
 import { presentInstrument } from '../instruments/instrumentRoutes';
 import { AddInstrumentError, addInstrument } from './addInstrument';
 import { cliIngestDeps } from './backfillCommand';
-import { defaultBackfillFrom } from './ingestService';
+import { defaultBackfillFrom } from './fetchAndStore';
 
 const addOptions = z.object({
   symbol: symbolParam,

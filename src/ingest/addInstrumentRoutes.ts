@@ -8,7 +8,8 @@ import { isoDate, parseBody, symbolParam } from '../http/validation';
 import { presentInstrument } from '../instruments/instrumentRoutes';
 import { describeRoute } from '../openapi/registry';
 import { AddInstrumentError, addInstrument, type AddInstrumentErrorCode } from './addInstrument';
-import { defaultBackfillFrom, ingestDepsOf } from './ingestService';
+import { addInstrumentResponse, type AddInstrumentResponse } from './addInstrumentContract';
+import { defaultBackfillFrom, ingestDepsOf } from './fetchAndStore';
 
 const addInstrumentBody = z.object({
   symbol: symbolParam,
@@ -25,7 +26,11 @@ describeRoute({
   summary: 'Add (or refresh) an instrument: looked up with a quote, given its market\'s default benchmark, and backfilled',
   body: addInstrumentBody,
   admin: true,
-  responses: { 201: '{instrument, created, sessions, sessionsNote, benchmarkAdded, fxSeriesAdded, fxSeriesNote, backfill}', 200: 'Already tracked: refreshed', 404: 'Unknown symbol', 502: 'Invalid answer from the provider', 503: 'The provider cannot be reached' },
+  responses: {
+    201: { description: 'Added, with the outcome of its backfill', schema: addInstrumentResponse },
+    200: { description: 'Already tracked: refreshed', schema: addInstrumentResponse },
+    404: 'Unknown symbol', 502: 'Invalid answer from the provider', 503: 'The provider cannot be reached',
+  },
 });
 const ADD_ERROR_STATUS: Record<AddInstrumentErrorCode, number> = { unknown_symbol: 404, unsupported_instrument: 400, upstream_invalid: 502, upstream_unavailable: 503 };
 
@@ -42,7 +47,7 @@ export function addInstrumentRoutes(ctx: AppContext): Router {
         from: body.from ?? defaultBackfillFrom(ctx.config),
         backfill: body.backfill,
       });
-      res.status(result.created ? 201 : 200).json({
+      const answer: AddInstrumentResponse = {
         instrument: presentInstrument(result.instrument),
         created: result.created,
         sessions: result.sessions,
@@ -51,7 +56,8 @@ export function addInstrumentRoutes(ctx: AppContext): Router {
         fxSeriesAdded: result.fxSeriesAdded?.instrument.symbol ?? null,
         fxSeriesNote: result.fxSeriesNote,
         backfill: result.backfill,
-      });
+      };
+      res.status(result.created ? 201 : 200).json(answer);
     } catch (err) {
       if (err instanceof AddInstrumentError) throw new AppError(ADD_ERROR_STATUS[err.code], err.code, err.message, { symbol: err.symbol });
       throw err;

@@ -4,8 +4,11 @@
 import { DateTime } from 'luxon';
 import { addCalendarDays, localDate } from '../markets';
 import type { IntradayInterval } from '../marketdata/provider';
+import { hasDailyBarsBetween } from '../bars/dailyBarReads';
+import { hasIntradayBarsBetween } from '../bars/intradayBarStore';
+import { coveringRuns, type CoveringRun } from './ingestRuns';
 import { getInstrument, type InstrumentRow } from '../instruments/instrumentStore';
-import { forEachLimited, ingestDailyBars, ingestIntradayBars, retryingDatabase, type IngestDeps, type SymbolIngestResult } from './ingestService';
+import { forEachLimited, ingestDailyBars, ingestIntradayBars, retryingDatabase, type IngestDeps, type SymbolIngestResult } from './fetchAndStore';
 
 export type BackfillInterval = '1d' | IntradayInterval;
 export const BACKFILL_INTERVALS: readonly BackfillInterval[] = ['1d', '5m', '15m', '1h'];
@@ -54,12 +57,6 @@ export interface BackfillSummary {
   failures: { symbol: string; error: string }[];
 }
 
-interface CoveringRun {
-  rangeFrom: string;
-  rangeTo: string;
-  endedAt: Date;
-}
-
 /**
  * The last date, counting from `from`, up to which earlier successful runs of this interval fetched the
  * symbol's bars when they were already final (a run that ended on a later exchange-local date than its
@@ -77,18 +74,6 @@ export function coveredUntil(runs: readonly CoveringRun[], from: string, timeZon
   }
 }
 
-async function coveringRuns(deps: IngestDeps, symbol: string, interval: string): Promise<CoveringRun[]> {
-  const { rows } = await deps.pool.query<CoveringRun>(
-    // only runs since the instrument row was (re)created: removing an instrument deletes its bars, not its runs
-    `SELECT r.range_from AS "rangeFrom", r.range_to AS "rangeTo", r.ended_at AS "endedAt"
-       FROM ingest_runs r JOIN instruments i ON i.symbol = r.symbol
-      WHERE r.symbol = $1 AND r.interval = $2 AND r.status = 'ok' AND r.started_at >= i.created_at
-        AND r.range_from IS NOT NULL AND r.range_to IS NOT NULL AND r.ended_at IS NOT NULL`,
-    [symbol, interval],
-  );
-  return rows;
-}
-
 /** The instants from the start of `from` to the end of `to`, exchange-local dates. */
 function localDays(from: string, to: string, timeZone: string): { start: Date; end: Date } {
   return {
@@ -99,12 +84,10 @@ function localDays(from: string, to: string, timeZone: string): { start: Date; e
 
 async function hasStoredBars(deps: IngestDeps, instrument: Pick<InstrumentRow, 'symbol' | 'timeZone'>, interval: BackfillInterval, from: string, to: string): Promise<boolean> {
   if (interval === '1d') {
-    const { rows } = await deps.pool.query('SELECT 1 FROM daily_bars WHERE symbol = $1 AND date BETWEEN $2 AND $3 LIMIT 1', [instrument.symbol, from, to]);
-    return rows.length > 0;
+    return hasDailyBarsBetween(deps.pool, instrument.symbol, from, to);
   }
   const { start, end } = localDays(from, to, instrument.timeZone);
-  const { rows } = await deps.pool.query('SELECT 1 FROM intraday_bars WHERE symbol = $1 AND interval = $2 AND ts >= $3 AND ts < $4 LIMIT 1', [instrument.symbol, interval, start, end]);
-  return rows.length > 0;
+  return hasIntradayBarsBetween(deps.pool, instrument.symbol, interval, start, end);
 }
 
 /** Backfill one instrument; never throws for an upstream failure (it is recorded and returned). */
@@ -119,7 +102,7 @@ export async function backfillInstrument(
   const base = { symbol: instrument.symbol, rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0, attempts: 0 };
   if (req.from > to) return { ...base, status: 'skipped', reason: `nothing to fetch: ${req.from} is after ${to}` };
 
-  const runs = await retryingDatabase(deps, 'read earlier runs', () => coveringRuns(deps, instrument.symbol, req.interval));
+  const runs = await retryingDatabase(deps, 'read earlier runs', () => coveringRuns(deps.pool, instrument.symbol, req.interval));
   let covered = coveredUntil(runs, req.from, instrument.timeZone);
   // runs say the range was fetched; no stored bar in it says they were deleted since (or never existed): fetch again
   const until = covered;

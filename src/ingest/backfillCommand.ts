@@ -9,7 +9,7 @@ import { isoDate, symbolList } from '../http/validation';
 import { CliError, withCliContext, type CliContext } from '../cli/cliContext';
 import { listInstruments } from '../instruments/instrumentStore';
 import { BACKFILL_INTERVALS, backfillSymbols, type BackfillInterval, type BackfillSummary, type SymbolBackfillResult } from './backfill';
-import { defaultBackfillFrom, type IngestDeps } from './ingestService';
+import { defaultBackfillFrom, type IngestDeps } from './fetchAndStore';
 import { MarketDataEventBus } from '../marketdata/eventBus';
 import { yahooProviderFromConfig } from '../marketdata/yahooFromConfig';
 

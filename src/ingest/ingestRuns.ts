@@ -33,3 +33,22 @@ export async function finishIngestRun(pool: pg.Pool, id: number, end: IngestRunE
     [id, end.status, end.rowsNew ?? 0, end.rowsUpdated ?? 0, end.rowsUnchanged ?? 0, end.attempts ?? 0, end.error ?? null],
   );
 }
+
+export interface CoveringRun {
+  rangeFrom: string;
+  rangeTo: string;
+  endedAt: Date;
+}
+
+/** The successful runs that fetched a date range of this symbol and interval, since its instrument row was created. */
+export async function coveringRuns(pool: pg.Pool, symbol: string, interval: string): Promise<CoveringRun[]> {
+  const { rows } = await pool.query<CoveringRun>(
+    // only runs since the instrument row was (re)created: removing an instrument deletes its bars, not its runs
+    `SELECT r.range_from AS "rangeFrom", r.range_to AS "rangeTo", r.ended_at AS "endedAt"
+       FROM ingest_runs r JOIN instruments i ON i.symbol = r.symbol
+      WHERE r.symbol = $1 AND r.interval = $2 AND r.status = 'ok' AND r.started_at >= i.created_at
+        AND r.range_from IS NOT NULL AND r.range_to IS NOT NULL AND r.ended_at IS NOT NULL`,
+    [symbol, interval],
+  );
+  return rows;
+}

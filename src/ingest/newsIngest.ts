@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import type { NewsInput } from '../marketdata/types';
 import type { UpsertCounts } from '../db/copyMerge';
-import { recordedIngest, retryingDatabase, type IngestDeps, type SymbolIngestResult } from './ingestService';
+import { recordedIngest, retryingDatabase, type IngestDeps, type SymbolIngestResult } from './fetchAndStore';
 
 export const NEWS_SOURCE = 'yahoo';
 

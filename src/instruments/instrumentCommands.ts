@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { withCliContext } from '../cli/cliContext';
 import { presentInstrument } from './instrumentRoutes';
-import { dailyBarCounts } from '../bars/barStore';
+import { dailyBarCounts } from '../bars/dailyBarReads';
 import { listInstruments } from './instrumentStore';
 
 async function runList(): Promise<void> {

@@ -75,3 +75,8 @@ export async function getSharesAsOf(pool: pg.Pool, symbols: readonly string[], d
   );
   return new Map(rows.map(({ symbol, ...rest }) => [symbol, rest]));
 }
+
+/** Tracks the instrument again (a benchmark added on its own is tracked once a user adds it by name). */
+export async function trackInstrument(pool: pg.Pool, symbol: string): Promise<void> {
+  await pool.query('UPDATE instruments SET tracked = true WHERE symbol = $1 AND NOT tracked', [symbol]);
+}

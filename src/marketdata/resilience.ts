@@ -1,15 +1,7 @@
-// Concurrency limit, bounded retries with full-jitter backoff, and the mapping of yahoo-finance2's
-// errors to the domain errors of ./errors.
+// Concurrency limit and bounded retries with full-jitter backoff, for any provider (the mapping of a provider's
+// errors to the domain errors of ./errors is the provider's: ./yahooMapping for Yahoo).
 
-import {
-  MarketDataError,
-  UnknownSymbolError,
-  UpstreamInvalidResponseError,
-  UpstreamRateLimitedError,
-  UpstreamRejectedError,
-  UpstreamUnavailableError,
-  isMarketDataError,
-} from './errors';
+import { UpstreamRateLimitedError, isMarketDataError, type MarketDataError } from './errors';
 
 // ---------------------------------------------------------------------------------------------
 // Limiter
@@ -179,104 +171,4 @@ function emit(o: WithRetryOptions, e: Omit<MarketDataEvent, 'provider' | 'symbol
 
 function errorName(err: unknown): string {
   return err instanceof Error ? err.name : typeof err;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Mapping yahoo-finance2's errors
-
-/** Thrown by the provider's fetch seam when one HTTP request exceeds its time budget. */
-export class RequestTimeoutError extends Error {
-  readonly url: string;
-  readonly timeoutMs: number;
-  constructor(url: string, timeoutMs: number) {
-    super(`request timed out after ${timeoutMs} ms: ${url}`);
-    this.name = 'RequestTimeoutError';
-    this.url = url;
-    this.timeoutMs = timeoutMs;
-  }
-}
-
-/** What the fetch seam saw during one attempt; lets the mapping recover statuses the library drops. */
-export interface UpstreamCallContext {
-  /** status of the last HTTP response of the attempt */
-  lastStatus?: number;
-}
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH',
-  'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED',
-]);
-
-function isErrorLike(err: unknown): err is Error {
-  return typeof err === 'object' && err !== null && typeof (err as { name?: unknown }).name === 'string' && 'message' in err;
-}
-
-function causeCode(err: Error): string | undefined {
-  const c = (err as { cause?: unknown }).cause;
-  if (c && typeof c === 'object' && 'code' in c && typeof (c as { code: unknown }).code === 'string') return (c as { code: string }).code;
-  return undefined;
-}
-
-/**
- * Maps an error thrown by a yahoo-finance2 call (3.x; its error classes are not exported, so this goes by
- * `err.name` and message) to a domain error. Errors that signal a bug on our side (InvalidOptionsError)
- * are returned unchanged.
- */
-export function mapYahooError(err: unknown, symbol: string, ctx: UpstreamCallContext = {}): unknown {
-  if (err instanceof MarketDataError) return err;
-  // Duck-typed, not `instanceof Error`: errors from fetch can come from another realm (e.g. under jest).
-  if (!isErrorLike(err)) {
-    return new UpstreamInvalidResponseError(symbol, `yahoo-finance2 threw a non-error value: ${String(err)}`, { cause: err });
-  }
-  const name = err.name;
-  const msg = typeof err.message === 'string' ? err.message : '';
-
-  if (name === 'RequestTimeoutError') return new UpstreamUnavailableError(symbol, 'timeout', msg, { cause: err });
-  if (name === 'TimeoutError') return new UpstreamUnavailableError(symbol, 'timeout', `request timed out: ${msg}`, { cause: err });
-  if (name === 'AbortError') return new UpstreamUnavailableError(symbol, 'aborted', `request aborted: ${msg}`, { cause: err });
-  if (name === 'InvalidOptionsError') return err;
-  if (name === 'FailedYahooValidationError') {
-    return new UpstreamInvalidResponseError(symbol, `Yahoo response for ${symbol} failed schema validation`, {
-      cause: err,
-      retryable: false,
-      validationErrors: (err as { errors?: unknown }).errors,
-    });
-  }
-
-  // The library throws HTTPError (with .code) for a non-ok response whose body is not a Yahoo error object,
-  // but a plain Error(description) when the body is one ({"chart":{"error":{...}}}), losing the status;
-  // the fetch seam's record of the last status fills that gap.
-  let status: number | undefined;
-  const code = (err as { code?: unknown }).code;
-  if (name === 'HTTPError' && typeof code === 'number') status = code;
-  const crumbFail = /Failed to get crumb, status (\d{3})/.exec(msg);
-  if (crumbFail) status = Number(crumbFail[1]);
-  if (status === undefined && ctx.lastStatus !== undefined && ctx.lastStatus >= 400) status = ctx.lastStatus;
-
-  if (/No data found, symbol may be delisted/i.test(msg)) {
-    return new UnknownSymbolError(symbol, `Yahoo does not know ${symbol}: ${msg}`, { status: status ?? 404, cause: err });
-  }
-  if (status === 429) return new UpstreamRateLimitedError(symbol, `Yahoo rate limited the request for ${symbol} (HTTP 429)`, { cause: err });
-  if (status !== undefined && status >= 500) {
-    return new UpstreamUnavailableError(symbol, 'http', `Yahoo answered HTTP ${status} for ${symbol}`, { status, cause: err });
-  }
-  if (status === 401 || status === 403) {
-    return new UpstreamRejectedError(symbol, `Yahoo rejected the request for ${symbol} (HTTP ${status}: ${truncate(msg)})`, { status, cause: err, retryable: true });
-  }
-  if (status !== undefined && status >= 400) {
-    return new UpstreamRejectedError(symbol, `Yahoo rejected the request for ${symbol} (HTTP ${status}: ${truncate(msg)})`, { status, cause: err });
-  }
-
-  const cc = causeCode(err);
-  if ((name === 'TypeError' && /fetch failed|terminated|other side closed/i.test(msg)) || (cc !== undefined && NETWORK_CODES.has(cc))) {
-    return new UpstreamUnavailableError(symbol, 'network', `network error talking to Yahoo for ${symbol}: ${msg}${cc ? ` (${cc})` : ''}`, { cause: err });
-  }
-  if (/where we expect JSON, but the response was not parsable/.test(msg)) {
-    return new UpstreamInvalidResponseError(symbol, `Yahoo sent a body that is not JSON for ${symbol}`, { cause: err, retryable: true });
-  }
-  return new UpstreamInvalidResponseError(symbol, `unexpected response from Yahoo for ${symbol}: ${truncate(msg)}`, { cause: err, retryable: false });
-}
-
-function truncate(s: string, n = 200): string {
-  return s.length > n ? `${s.slice(0, n)}...` : s;
 }

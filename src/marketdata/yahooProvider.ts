@@ -1,49 +1,21 @@
-// Yahoo Finance through yahoo-finance2 3.x: one library instance (and one cookie jar) per provider,
-// every HTTP request through the fetch seam below (origin rewrite, per-request timeout, cookie fix).
+// Yahoo Finance through yahoo-finance2 3.x: one library instance (and one cookie jar) per provider, every
+// HTTP request through the fetch seam of ./yahooTransport, its answers turned into ours by ./yahooMapping.
 
 import YahooFinance from 'yahoo-finance2';
-import type { ExtendedCookieJar as ExtendedCookieJarClass } from 'yahoo-finance2/script/src/lib/cookieJar';
-import type { ChartResultArray } from 'yahoo-finance2/script/src/modules/chart';
-import { DateTime, IANAZone } from 'luxon';
 
-import type { DailyBarInput, InstrumentKind, IntradayBarInput, NewsInput, QuoteInfo } from './types';
-import {
-  assertDailyRange,
-  assertIntradayRange,
-  type DailyRange,
-  type IntradayInterval,
-  type IntradayRange,
-  type MarketDataProvider,
-} from './provider';
-import {
-  UnknownSymbolError,
-  UnsupportedInstrumentError,
-  UpstreamInvalidResponseError,
-  UpstreamRejectedError,
-  type MarketDataError,
-} from './errors';
+import type { DailyBarInput, IntradayBarInput, NewsInput, QuoteInfo } from './types';
+import { assertDailyRange, assertIntradayRange, type DailyRange, type IntradayRange, type MarketDataProvider } from './provider';
+import { UnknownSymbolError, UpstreamRejectedError, type MarketDataError } from './errors';
 import {
   ConcurrencyLimiter,
-  RequestTimeoutError,
-  mapYahooError,
   resolveRetryPolicy,
   withRetry,
   type MarketDataEventHook,
   type MarketDataOp,
   type RetryPolicy,
-  type UpstreamCallContext,
 } from './resilience';
-
-// The package exports './lib/cookieJar' (package.json "exports"), which this tsconfig's node10 resolution
-// cannot see; the type comes from the file, the value from the exported subpath, so it is the very class
-// the library checks with instanceof.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ExtendedCookieJar } = require('yahoo-finance2/lib/cookieJar') as { ExtendedCookieJar: typeof ExtendedCookieJarClass };
-// The library keeps the crumb, and the promise of fetching it, in module state shared by all instances; once
-// a crumb was served from cache that promise is never reset, so a crumb Yahoo has expired would be reused
-// for the life of the process. getCrumbClear resets that state (and empties the jar it is given).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { getCrumbClear } = require('yahoo-finance2/lib/getCrumb') as { getCrumbClear: (jar: ExtendedCookieJarClass) => Promise<void> };
+import { YahooTransport, type FetchLike } from './yahooTransport';
+import { dailyBarsFromChart, intradayBarsFromChart, mapYahooError, newsFromSearch, quoteInfoFromQuote, type YahooQuoteLike } from './yahooMapping';
 
 /** The subset of a pino logger this module uses (a pino Logger fits). */
 export interface LoggerLike {
@@ -53,12 +25,11 @@ export interface LoggerLike {
   error(obj: unknown, msg?: string, ...args: unknown[]): void;
 }
 
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
-
 export interface YahooProviderOptions {
   /**
    * Send every request the library makes (API, cookie page, crumb) to this origin instead, keeping Yahoo's
-   * path and query, e.g. 'http://127.0.0.1:8123'. Default: env YAHOO_BASE_URL; unset means real Yahoo.
+   * path and query, e.g. 'http://127.0.0.1:8123'. Unset means real Yahoo. (The app passes its config's
+   * YAHOO_BASE_URL, see ./yahooFromConfig; the provider reads no environment variable itself.)
    */
   baseUrl?: string;
   /** budget for one HTTP request, body included (default 15000) */
@@ -81,15 +52,6 @@ export interface YahooProviderOptions {
 }
 
 const DAY_MS = 86_400_000;
-const INTERVAL_MS: Record<IntradayInterval, number> = { '5m': 300_000, '15m': 900_000, '1h': 3_600_000 };
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
-
-const KIND_BY_QUOTE_TYPE: Record<string, InstrumentKind> = {
-  EQUITY: 'equity',
-  ETF: 'etf',
-  INDEX: 'index',
-  CURRENCY: 'fx',
-};
 
 const silentLogger: LoggerLike = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -105,35 +67,27 @@ export class YahooProvider implements MarketDataProvider {
   readonly limiter: ConcurrencyLimiter;
 
   private readonly yf: YahooFinanceInstance;
-  private readonly cookieJar: InstanceType<typeof ExtendedCookieJarClass>;
-  private readonly timeoutMs: number;
+  private readonly http: YahooTransport;
   private readonly policy: RetryPolicy;
   private readonly log: LoggerLike;
   private readonly onEvent?: MarketDataEventHook;
   private readonly now: () => Date;
   private readonly newsCount: number;
-  private readonly transport?: FetchLike;
   private readonly random?: () => number;
-  /** per-attempt records, keyed by the AbortSignal the attempt hands the library in its fetchOptions */
-  private readonly attempts = new WeakMap<AbortSignal, UpstreamCallContext>();
 
   constructor(opts: YahooProviderOptions = {}) {
-    const base = opts.baseUrl ?? (process.env.YAHOO_BASE_URL || undefined);
-    this.baseUrl = base === undefined ? undefined : normaliseBaseUrl(base);
-    this.timeoutMs = opts.timeoutMs ?? 15_000;
-    if (!(this.timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive, got ${opts.timeoutMs}`);
+    this.http = new YahooTransport({ baseUrl: opts.baseUrl, timeoutMs: opts.timeoutMs ?? 15_000, transport: opts.transport });
+    this.baseUrl = this.http.baseUrl;
     this.limiter = opts.limiter ?? new ConcurrencyLimiter(opts.maxConcurrency ?? 2);
     this.policy = resolveRetryPolicy(opts.retry);
     this.log = opts.logger ?? silentLogger;
     this.onEvent = opts.onEvent;
     this.now = opts.now ?? (() => new Date());
     this.newsCount = opts.newsCount ?? 10;
-    this.transport = opts.transport;
     this.random = opts.random;
-    this.cookieJar = new ExtendedCookieJar();
     this.yf = new YahooFinance({
-      fetch: this.seamFetch as typeof fetch,
-      cookieJar: this.cookieJar,
+      fetch: this.http.fetch as typeof fetch,
+      cookieJar: this.http.cookieJar,
       logger: libraryLogger(this.log),
       versionCheck: false,
       suppressNotices: ['yahooSurvey'],
@@ -142,62 +96,14 @@ export class YahooProvider implements MarketDataProvider {
     });
   }
 
-  // -------------------------------------------------------------------------------------------
-  // The fetch seam: the library's `fetch` option. Every request the library makes passes here.
-
-  private readonly seamFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    const original = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const target = this.rewrite(original);
-    const outer = init.signal ?? undefined;
-    const ctx = outer ? this.attempts.get(outer) : undefined;
-
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.timeoutMs);
-    const onOuterAbort = (): void => controller.abort();
-    if (outer?.aborted) controller.abort();
-    else outer?.addEventListener('abort', onOuterAbort, { once: true });
-
-    const headers = new Headers(init.headers);
-    if (this.baseUrl !== undefined) headers.set('x-forwarded-host', new URL(original).host);
-    const transport = this.transport ?? globalThis.fetch;
-    try {
-      const res = await transport(target, { ...init, headers, signal: controller.signal });
-      // Read the body here, under the same timer: a server that sends headers and then stalls is a timeout too.
-      const body = NULL_BODY_STATUSES.has(res.status) ? null : await res.arrayBuffer();
-      if (ctx) ctx.lastStatus = res.status;
-      return rewrapResponse(res, body);
-    } catch (err) {
-      if (timedOut) throw new RequestTimeoutError(original, this.timeoutMs);
-      throw err;
-    } finally {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', onOuterAbort);
-    }
-  };
-
-  private rewrite(url: string): string {
-    if (this.baseUrl === undefined) return url;
-    const u = new URL(url);
-    const b = new URL(this.baseUrl);
-    return `${b.origin}${b.pathname.replace(/\/+$/, '')}${u.pathname}${u.search}`;
-  }
-
-  // -------------------------------------------------------------------------------------------
-
   private call<T>(op: MarketDataOp, symbol: string, attempt: (mo: ModuleOptionsWithSignal) => Promise<T>): Promise<T> {
     return withRetry(
       async () => {
-        const controller = new AbortController();
-        const ctx: UpstreamCallContext = {};
-        this.attempts.set(controller.signal, ctx);
+        const { signal, record } = this.http.beginAttempt();
         try {
-          return await attempt({ fetchOptions: { signal: controller.signal } });
+          return await attempt({ fetchOptions: { signal } });
         } catch (err) {
-          throw mapYahooError(err, symbol, ctx);
+          throw mapYahooError(err, symbol, record);
         }
       },
       {
@@ -224,7 +130,7 @@ export class YahooProvider implements MarketDataProvider {
 
   /** Forget Yahoo cookies and crumb; the next request that needs them fetches new ones. */
   async resetSession(): Promise<void> {
-    await getCrumbClear(this.cookieJar);
+    await this.http.resetSession();
   }
 
   async getDailyBars(symbol: string, range: DailyRange): Promise<DailyBarInput[]> {
@@ -264,168 +170,13 @@ export class YahooProvider implements MarketDataProvider {
       // quotesCount 0: we only want news, and Yahoo's quote entries are where its schema drifts (a 2026
       // recording has typeDisp 'equity' where 3.15's schema requires 'Equity', failing the whole result).
       const res = await this.yf.search(symbol, { newsCount: this.newsCount, quotesCount: 0 }, mo);
-      return res.news.map((n) => ({
-        url: n.link,
-        title: n.title,
-        publisher: n.publisher || null,
-        publishedAt: n.providerPublishTime,
-        dateOnly: false,
-        symbols: n.relatedTickers && n.relatedTickers.length > 0 ? [...n.relatedTickers] : [symbol],
-      }));
+      return newsFromSearch(symbol, res.news);
     });
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Conversions (exported for unit tests)
-
-function isDate(v: unknown): v is Date {
-  return typeof v === 'object' && v !== null && typeof (v as Date).getTime === 'function' && Number.isFinite((v as Date).getTime());
-}
-
-function finiteOrNull(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-function exchangeZone(symbol: string, meta: { exchangeTimezoneName?: unknown }): string {
-  const zone = meta.exchangeTimezoneName;
-  if (typeof zone !== 'string' || !IANAZone.isValidZone(zone)) {
-    throw new UpstreamInvalidResponseError(symbol, `chart meta for ${symbol} has no valid exchangeTimezoneName (${String(zone)})`);
-  }
-  return zone;
-}
-
-/** The exchange-local calendar date of an instant. */
-export function exchangeDate(instant: Date, zone: string): string {
-  const d = DateTime.fromJSDate(instant, { zone });
-  if (!d.isValid) throw new RangeError(`cannot place ${instant.toISOString()} in zone ${zone}`);
-  return d.toISODate() as string;
-}
-
-type ChartQuote = { date: Date; open: number | null; high: number | null; low: number | null; close: number | null; volume: number | null; adjclose?: number | null };
-
-/**
- * Daily bars dated in the exchange's calendar (meta.exchangeTimezoneName), bars with a null close dropped,
- * one bar per date (the last one Yahoo sent wins), only dates within `range`. A bar of the session that is
- * still running (the current trading period has not ended at `now`) is flagged provisional.
- */
-export function dailyBarsFromChart(symbol: string, chart: ChartResultArray, range: DailyRange, now: Date): DailyBarInput[] {
-  const zone = exchangeZone(symbol, chart.meta);
-  const regular = chart.meta.currentTradingPeriod?.regular;
-  // (duck-typed dates: the library builds them, possibly in another realm under a test runner)
-  const liveDate = regular && isDate(regular.end) && isDate(regular.start) && now.getTime() < regular.end.getTime() ? exchangeDate(regular.start, zone) : undefined;
-
-  const byDate = new Map<string, DailyBarInput>();
-  for (const raw of chart.quotes as readonly ChartQuote[]) {
-    const close = finiteOrNull(raw.close);
-    if (close === null) continue;
-    const date = exchangeDate(raw.date, zone);
-    if (date < range.from || date > range.to) continue;
-    const bar: DailyBarInput = {
-      symbol,
-      date,
-      open: finiteOrNull(raw.open),
-      high: finiteOrNull(raw.high),
-      low: finiteOrNull(raw.low),
-      close,
-      adjClose: finiteOrNull(raw.adjclose),
-      volume: finiteOrNull(raw.volume),
-    };
-    if (liveDate !== undefined && date >= liveDate) bar.provisional = true;
-    byDate.set(date, bar);
-  }
-  return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-}
-
-/**
- * Intraday bars starting in [from, to), null closes dropped. A bar whose interval has not ended at `now`
- * is still being formed and is left out (IntradayBarInput has no provisional flag).
- */
-export function intradayBarsFromChart(symbol: string, chart: ChartResultArray, range: IntradayRange, now: Date): IntradayBarInput[] {
-  const step = INTERVAL_MS[range.interval];
-  const out = new Map<number, IntradayBarInput>();
-  for (const raw of chart.quotes as readonly ChartQuote[]) {
-    const close = finiteOrNull(raw.close);
-    if (close === null) continue;
-    const t = raw.date.getTime();
-    if (t < range.from.getTime() || t >= range.to.getTime()) continue;
-    if (t + step > now.getTime()) continue;
-    out.set(t, {
-      symbol,
-      interval: range.interval,
-      ts: new Date(t),
-      open: finiteOrNull(raw.open),
-      high: finiteOrNull(raw.high),
-      low: finiteOrNull(raw.low),
-      close,
-      volume: finiteOrNull(raw.volume),
-    });
-  }
-  return [...out.values()].sort((a, b) => a.ts.getTime() - b.ts.getTime());
-}
-
-export interface YahooQuoteLike {
-  symbol: string;
-  quoteType: string;
-  longName?: string;
-  shortName?: string;
-  displayName?: string;
-  exchange: string;
-  currency?: string;
-  exchangeTimezoneName: string;
-  regularMarketPrice?: number;
-  marketCap?: number;
-  sharesOutstanding?: number;
-}
-
-export function quoteInfoFromQuote(symbol: string, q: YahooQuoteLike): QuoteInfo {
-  const kind = KIND_BY_QUOTE_TYPE[q.quoteType];
-  if (!kind) throw new UnsupportedInstrumentError(symbol, q.quoteType);
-  if (typeof q.currency !== 'string' || q.currency === '') {
-    throw new UpstreamInvalidResponseError(symbol, `Yahoo quote for ${symbol} has no currency`);
-  }
-  if (!IANAZone.isValidZone(q.exchangeTimezoneName)) {
-    throw new UpstreamInvalidResponseError(symbol, `Yahoo quote for ${symbol} has an invalid exchangeTimezoneName (${q.exchangeTimezoneName})`);
-  }
-  return {
-    symbol,
-    name: q.longName || q.shortName || q.displayName || symbol,
-    exchange: q.exchange,
-    currency: q.currency,
-    timeZone: q.exchangeTimezoneName,
-    kind,
-    price: finiteOrNull(q.regularMarketPrice),
-    marketCap: finiteOrNull(q.marketCap),
-    sharesOutstanding: finiteOrNull(q.sharesOutstanding),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-
-function normaliseBaseUrl(raw: string): string {
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    throw new RangeError(`baseUrl ${JSON.stringify(raw)} is not a URL`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new RangeError(`baseUrl must be http(s), got ${raw}`);
-  if (u.search || u.hash) throw new RangeError(`baseUrl must not carry a query or fragment: ${raw}`);
-  return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
-}
-
-/**
- * A Response the library can use: the body already read, and `headers.getSetCookie()` returning an array of
- * this realm. Under jest the global fetch lives in another realm, and the library's cookie jar checks
- * `instanceof Array`, so without this the cookies of the crumb flow are silently dropped.
- */
-function rewrapResponse(res: Response, body: ArrayBuffer | null): Response {
-  const setCookies = Array.from(typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : []);
-  const out = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
-  Object.defineProperty(out.headers, 'getSetCookie', { value: () => setCookies.slice(), configurable: true });
-  return out;
-}
+// The library's own log messages
 
 function formatArgs(args: unknown[]): string {
   return args

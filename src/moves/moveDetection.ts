@@ -3,6 +3,7 @@
 // running it again over the same bars changes nothing.
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction';
+import { getFinalDailyBars } from '../bars/dailyBarReads';
 import { dayZeroIndex, detectMoves, type DailyBar, type NewsEvent } from '../analysis';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { marketForInstrument, type MarketCode } from '../markets';
@@ -10,8 +11,8 @@ import {
   deleteAutoLinks,
   getEventTimingBySlug,
   getEventTimings,
-  getFinalDailyBars,
   getLinksInScope,
+  getMoveKey,
   getMoveKeys,
   lockMoveDetection,
   replaceMovesOf,
@@ -210,8 +211,7 @@ export type LinkDecisionResult =
  */
 export async function decideLink(db: Db, moveId: number, eventSlug: string, linked: boolean): Promise<LinkDecisionResult> {
   return inLockedTransaction(db, async (client) => {
-    const { rows: moves } = await client.query<MoveKey>('SELECT id, symbol, date FROM price_moves WHERE id = $1', [moveId]);
-    const move = moves[0];
+    const move = await getMoveKey(client, moveId);
     if (!move) return { status: 'unknown_move' };
     const event = await getEventTimingBySlug(client, eventSlug);
     if (!event) return { status: 'unknown_event' };

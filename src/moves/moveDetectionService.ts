@@ -1,34 +1,25 @@
 // Re-detects moves when new daily bars are stored, whoever stored them (live ingest, a backfill, an import in
-// another process): listens on the bars_stored channel and re-runs detection for the symbols named, debounced
-// so a backfill of many batches causes one run. Missed notifications (lost connection) are covered by a
-// full run after reconnecting.
-import pg from 'pg';
+// another process): listens on the bars_stored channel (through the shared PgListener) and re-runs detection
+// for the symbols named, debounced so a backfill of many batches causes one run. Missed notifications (lost
+// connection) are covered by a full run after reconnecting.
 import type { AppContext } from '../context/appContext';
 import type { BackgroundService, ServiceFactory } from '../context/appContext';
-import { BARS_STORED_CHANNEL } from '../bars/dailyBarStore';
+import { BARS_STORED_CHANNEL, parseBarsStored } from '../bars/dailyBarStore';
+import { PgListener } from '../db/pgListener';
 import { detectAndStoreMoves } from './moveDetection';
 
 export interface MoveDetectionServiceOptions {
   /** wait this long after the last notification before running */
   debounceMs?: number;
-  reconnectDelayMs?: number;
-}
-
-interface BarsStoredPayload {
-  interval?: unknown;
-  symbols?: unknown;
 }
 
 export function createMoveDetectionService(opts: MoveDetectionServiceOptions = {}): ServiceFactory {
   const debounceMs = opts.debounceMs ?? 2_000;
-  const reconnectDelayMs = opts.reconnectDelayMs ?? 5_000;
 
   return (ctx: AppContext): BackgroundService => {
     const log = ctx.logger.child({ component: 'move-detection' });
-    let client: pg.Client | null = null;
     let stopped = false;
     let timer: NodeJS.Timeout | null = null;
-    let reconnectTimer: NodeJS.Timeout | null = null;
     /** null = every instrument */
     let pending: Set<string> | null | undefined; // undefined = nothing pending
     let running: Promise<void> = Promise.resolve();
@@ -59,64 +50,35 @@ export function createMoveDetectionService(opts: MoveDetectionServiceOptions = {
       timer = setTimeout(runPending, debounceMs);
     };
 
-    const onNotification = (msg: pg.Notification) => {
-      if (msg.channel !== BARS_STORED_CHANNEL) return;
-      let payload: BarsStoredPayload;
-      try {
-        payload = JSON.parse(msg.payload ?? '{}') as BarsStoredPayload;
-      } catch {
-        log.warn({ payload: msg.payload }, 'unreadable bars_stored payload; re-detecting everything');
+    const onBarsStored = (payload: string | undefined) => {
+      const stored = parseBarsStored(payload);
+      if (!stored) {
+        log.warn({ payload }, 'unreadable bars_stored payload; re-detecting everything');
         schedule(null);
         return;
       }
-      if (payload.interval !== undefined && payload.interval !== '1d') return; // moves are daily close-to-close
-      const symbols = Array.isArray(payload.symbols) ? payload.symbols.filter((s): s is string => typeof s === 'string') : null;
-      schedule(symbols);
+      if (stored.interval !== null && stored.interval !== '1d') return; // moves are daily close-to-close
+      schedule(stored.symbols);
     };
 
-    const connect = async (afterLoss: boolean) => {
-      const c = new pg.Client({ connectionString: ctx.db.connectionString });
-      c.on('notification', onNotification);
-      c.on('error', (err) => {
-        log.warn({ err }, 'lost the bars_stored listener connection; reconnecting');
-        c.removeAllListeners('notification');
-        c.end().catch(() => {});
-        if (client === c) client = null;
-        if (!stopped) reconnectTimer = setTimeout(() => void connectWithRetry(true), reconnectDelayMs);
-      });
-      await c.connect();
-      await c.query(`LISTEN ${BARS_STORED_CHANNEL}`);
-      client = c;
-      if (afterLoss) schedule(null); // notifications sent while we were away are gone
-    };
-
-    const connectWithRetry = async (afterLoss: boolean) => {
-      reconnectTimer = null;
-      if (stopped) return;
-      try {
-        await connect(afterLoss);
-      } catch (err) {
-        log.warn({ err }, 'cannot listen for bars_stored; retrying');
-        if (!stopped) reconnectTimer = setTimeout(() => void connectWithRetry(true), reconnectDelayMs);
-      }
-    };
+    const listener = new PgListener({
+      connectionString: ctx.db.connectionString,
+      channels: [BARS_STORED_CHANNEL],
+      onNotification: (_channel, payload) => onBarsStored(payload),
+      onReconnect: () => schedule(null), // notifications sent while we were away are gone
+      logger: log,
+    });
 
     return {
       name: 'move-detection',
       async start() {
-        await connect(false);
+        await listener.start();
       },
       async stop() {
         stopped = true;
         if (timer) clearTimeout(timer);
-        if (reconnectTimer) clearTimeout(reconnectTimer);
         await running;
-        const c = client;
-        client = null;
-        if (c) {
-          c.removeAllListeners('notification');
-          await c.end().catch(() => {});
-        }
+        await listener.stop();
       },
     };
   };

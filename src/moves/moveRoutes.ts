@@ -8,8 +8,9 @@ import { AppError, badRequest, notFound } from '../http/errors';
 import { isoDate, parseBody, parseParams, parseQuery, slugParam, symbolList } from '../http/validation';
 import { getInstrument, listInstruments } from '../instruments/instrumentStore';
 import { describeRoute } from '../openapi/registry';
+import { moveListResponse, moveResponse, type DetectedMove, type MoveDetail, type MoveListResponse, type MoveResponse } from './moveContract';
 import { decideLink } from './moveDetection';
-import { getCandidateNews, getMoveView, getUnlinkedEvents, listMoves } from './moveStore';
+import { getCandidateNews, getMoveView, getUnlinkedEvents, listMoves, type MoveView } from './moveStore';
 
 /** News this many calendar days before..after the move's session date (instrument's time zone) is offered as candidates. */
 export const CANDIDATE_NEWS_DAYS = { before: 3, after: 1 } as const;
@@ -50,7 +51,7 @@ describeRoute({
     'move, return and abnormalReturn are fractions (-0.1697 = -16.97%); z = abnormal return / residual sigma of the rolling market model; ' +
     'rule: move | abnormal | both. events: linked events with the move\'s session offset from the event\'s day 0.',
   query: movesQuery,
-  responses: { 200: '{moves[]}' },
+  responses: { 200: { description: 'The moves, in session order', schema: moveListResponse } },
 });
 describeRoute({
   method: 'get',
@@ -58,7 +59,7 @@ describeRoute({
   summary: 'One move with its linked events, events unlinked by hand, and candidate news',
   description: `candidateNews: news published from ${CANDIDATE_NEWS_DAYS.before} calendar days before to ${CANDIDATE_NEWS_DAYS.after} after the move's session date (in the instrument's time zone) that names the symbol or no symbol.`,
   params: moveIdParams,
-  responses: { 200: '{move}', 404: 'Unknown move' },
+  responses: { 200: { description: 'The move', schema: moveResponse }, 404: 'Unknown move' },
 });
 describeRoute({
   method: 'post',
@@ -67,7 +68,7 @@ describeRoute({
   params: moveIdParams,
   body: linkBody,
   admin: true,
-  responses: { 200: '{move} after the decision', 404: 'Unknown move or event', 409: 'The event has no day 0 in the instrument\'s bars yet' },
+  responses: { 200: { description: 'The move after the decision', schema: moveResponse }, 404: 'Unknown move or event', 409: 'The event has no day 0 in the instrument\'s bars yet' },
 });
 describeRoute({
   method: 'delete',
@@ -75,8 +76,10 @@ describeRoute({
   summary: 'Unlink a move from an event by hand (re-detection will not link it again)',
   params: moveLinkParams,
   admin: true,
-  responses: { 200: '{move} after the decision', 404: 'Unknown move or event', 409: 'No offset can be given for this pair' },
+  responses: { 200: { description: 'The move after the decision', schema: moveResponse }, 404: 'Unknown move or event', 409: 'No offset can be given for this pair' },
 });
+
+const presentMove = (m: MoveView): DetectedMove => ({ ...m, detectedAt: m.detectedAt.toISOString() });
 
 export function moveRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -99,10 +102,11 @@ export function moveRoutes(ctx: AppContext): Router {
       minAbsMove: q.min === undefined ? null : q.min / 100,
       limit: q.limit ?? 1000,
     });
-    res.json({ moves });
+    const body: MoveListResponse = { moves: moves.map(presentMove) };
+    res.json(body);
   });
 
-  const moveDetail = async (id: number) => {
+  const moveDetail = async (id: number): Promise<MoveDetail> => {
     const move = await getMoveView(ctx.db.pool, id);
     if (!move) throw notFound(`Unknown move ${id}`);
     const instrument = await getInstrument(ctx.db.pool, move.symbol);
@@ -117,12 +121,13 @@ export function moveRoutes(ctx: AppContext): Router {
         day.plus({ days: CANDIDATE_NEWS_DAYS.after + 1 }).toJSDate(),
       ),
     ]);
-    return { ...move, unlinkedEvents, candidateNews };
+    return { ...presentMove(move), unlinkedEvents, candidateNews: candidateNews.map((n) => ({ ...n, publishedAt: n.publishedAt.toISOString() })) };
   };
 
   router.get('/:id', async (req, res) => {
     const { id } = parseParams(req, moveIdParams);
-    res.json({ move: await moveDetail(id) });
+    const body: MoveResponse = { move: await moveDetail(id) };
+    res.json(body);
   });
 
   const decide = async (id: number, eventSlug: string, linked: boolean) => {
@@ -142,12 +147,14 @@ export function moveRoutes(ctx: AppContext): Router {
   router.post('/:id/links', admin, async (req, res) => {
     const { id } = parseParams(req, moveIdParams);
     const { eventSlug } = parseBody(req, linkBody);
-    res.json({ move: await decide(id, eventSlug, true) });
+    const body: MoveResponse = { move: await decide(id, eventSlug, true) };
+    res.json(body);
   });
 
   router.delete('/:id/links/:eventSlug', admin, async (req, res) => {
     const { id, eventSlug } = parseParams(req, moveLinkParams);
-    res.json({ move: await decide(id, eventSlug, false) });
+    const body: MoveResponse = { move: await decide(id, eventSlug, false) };
+    res.json(body);
   });
 
   return router;

@@ -1,7 +1,6 @@
 // Data access of price moves and their links to events. Bulk writes take arrays (unnest), never a query per row.
 import type pg from 'pg';
 import type { Queryable } from '../db/transaction';
-import type { DailyBar } from '../analysis';
 
 
 /** Serialises detection and linking across app instances (they all listen for new bars). */
@@ -9,22 +8,6 @@ export const MOVE_DETECTION_LOCK_KEY = 'aftershock:move-detection';
 
 export async function lockMoveDetection(client: Queryable): Promise<void> {
   await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MOVE_DETECTION_LOCK_KEY]);
-}
-
-/** Final (not provisional) daily bars of the given symbols, ascending by date per symbol. */
-export async function getFinalDailyBars(client: Queryable, symbols: readonly string[]): Promise<Map<string, DailyBar[]>> {
-  const { rows } = await client.query<[string, string, number, number | null]>({
-    text: `SELECT symbol, date, close, adj_close FROM daily_bars WHERE symbol = ANY($1::text[]) AND NOT provisional ORDER BY symbol, date`,
-    values: [symbols],
-    rowMode: 'array',
-  });
-  const bySymbol = new Map<string, DailyBar[]>();
-  for (const [symbol, date, close, adjClose] of rows) {
-    let series = bySymbol.get(symbol);
-    if (!series) bySymbol.set(symbol, (series = []));
-    series.push({ date, close, adjClose });
-  }
-  return bySymbol;
 }
 
 export interface MoveRow {
@@ -187,17 +170,10 @@ export interface LinkedEventView {
   origin: 'auto' | 'manual';
 }
 
-export interface MoveView {
+/** A stored move: `date` is the session date on the instrument's exchange, `move` the close-to-close change as a
+ * fraction (-0.1697 = -16.97%). */
+export interface MoveView extends MoveRow {
   id: number;
-  symbol: string;
-  /** session date on the instrument's exchange */
-  date: string;
-  /** close-to-close change as a fraction (-0.1697 = -16.97%) */
-  move: number;
-  return: number | null;
-  abnormalReturn: number | null;
-  z: number | null;
-  rule: string;
   detectedAt: Date;
   /** events this move is linked to (automatically or by hand), oldest first */
   events: LinkedEventView[];
@@ -301,4 +277,10 @@ export async function getCandidateNews(pool: Queryable, symbol: string, from: Da
     [symbol, from, to, limit],
   );
   return rows;
+}
+
+/** A move's key (id, symbol, date), or null when there is no such move. */
+export async function getMoveKey(client: Queryable, id: number): Promise<{ id: number; symbol: string; date: string } | null> {
+  const { rows } = await client.query<{ id: number; symbol: string; date: string }>('SELECT id, symbol, date FROM price_moves WHERE id = $1', [id]);
+  return rows[0] ?? null;
 }

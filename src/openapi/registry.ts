@@ -2,7 +2,7 @@
 // that validate its requests; /api/openapi.json and /api/docs are generated from this registry.
 //
 //   describeRoute({ method: 'get', path: '/api/events/:slug', summary: 'One event', params: slugParams,
-//                   responses: { 200: 'The event with its news and moves' } });
+//                   responses: { 200: { description: 'The event with its news and moves', schema: eventResponse } } });
 //   router.get('/:slug', async (req, res) => { const { slug } = parseParams(req, slugParams); ... });
 import { z } from 'zod';
 
@@ -22,12 +22,22 @@ export interface RouteDescription {
   query?: z.ZodType;
   /** JSON request body */
   body?: z.ZodType;
-  /** status -> what the response is; 400 (bad input), 401/403 (admin) and 404 (path params) are added */
-  responses: Partial<Record<number, string>>;
+  /**
+   * status -> what the response is: a 2xx JSON response with its zod schema (the wire shape, from the
+   * capability's *Contract.ts); a plain string for errors and non-JSON bodies. 400 (bad input), 401/403
+   * (admin) and 404 (path params) are added.
+   */
+  responses: Partial<Record<number, string | ResponseDescription>>;
   /** media type of the success response; default application/json */
   produces?: string;
   /** needs `Authorization: Bearer <ADMIN_TOKEN>` */
   admin?: boolean;
+}
+
+interface ResponseDescription {
+  description: string;
+  /** the body as sent (dates as ISO strings); z.toJSONSchema of its output side goes into the document */
+  schema?: z.ZodType;
 }
 
 const routes = new Map<string, RouteDescription>();
@@ -63,6 +73,13 @@ type JsonSchema = Record<string, unknown>;
 /** JSON Schema (2020-12, the dialect of OpenAPI 3.1) of what a client sends: the input side of transforms. */
 export function requestJsonSchema(schema: z.ZodType): JsonSchema {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  delete json.$schema;
+  return json;
+}
+
+/** JSON Schema of what the server answers: the output side of transforms. */
+function responseJsonSchema(schema: z.ZodType): JsonSchema {
+  const json = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
   delete json.$schema;
   return json;
 }
@@ -141,13 +158,17 @@ export function buildOpenApiDocument(info: OpenApiInfo, mounted: readonly Mounte
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of all) {
     const responses: Record<string, unknown> = {};
-    for (const [status, description] of Object.entries(route.responses)) {
+    for (const [status, response] of Object.entries(route.responses)) {
+      if (response === undefined) continue;
+      const { description, schema } = typeof response === 'string' ? { description: response, schema: undefined } : response;
       const ok = Number(status) < 400;
       const media = ok ? (route.produces ?? 'application/json') : 'application/json';
+      // a JSON body without a schema stays {} (the document test fails on it); a text body (CSV, HTML) is a string
+      const okSchema = schema ? responseJsonSchema(schema) : media === 'application/json' ? {} : { type: 'string' };
       responses[status] =
         Number(status) === 204
           ? { description }
-          : { description, content: { [media]: { schema: ok ? {} : ERROR_SCHEMA_REF } } };
+          : { description, content: { [media]: { schema: ok ? okSchema : ERROR_SCHEMA_REF } } };
     }
     const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ERROR_SCHEMA_REF } } });
     if ((route.params || route.query || route.body) && !responses['400']) responses['400'] = errorResponse('A parameter is invalid; the message names it');

@@ -4,6 +4,7 @@
 // no default secret lives in the code.
 import crypto from 'node:crypto';
 import type pg from 'pg';
+import { databaseSecret } from './appSecretStore';
 import type { Config } from '../config/config';
 
 export type LinkPurpose = 'confirm' | 'unsubscribe';
@@ -21,12 +22,6 @@ export interface LinkSigner {
   installationId: string;
 }
 
-/** Read a per-database value, creating it on first use; concurrent first uses agree on one value. */
-async function databaseSecret(pool: pg.Pool, name: string, make: () => string): Promise<string> {
-  await pool.query('INSERT INTO app_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, make()]);
-  const { rows } = await pool.query<{ value: string }>('SELECT value FROM app_secrets WHERE name = $1', [name]);
-  return rows[0].value;
-}
 
 export function createLinkSigner(key: string, installationId: string): LinkSigner {
   const mac = (body: string) => crypto.createHmac('sha256', key).update(body).digest('base64url');

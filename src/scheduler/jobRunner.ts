@@ -5,9 +5,8 @@
 import type pg from 'pg';
 import type { Metrics } from '../metrics/metrics';
 import type { Logger } from '../logging/logger';
+import { claimSlot, finishSlot, tryLockJob, unlockJob } from './jobRunStore';
 
-/** First key of the two-int advisory locks Aftershock's jobs take (the second is hashtext(job)). */
-export const JOB_LOCK_NAMESPACE = 0x41465453; // 'AFTS'
 
 /** What a job run did, per symbol. */
 export interface JobOutcome {
@@ -34,19 +33,6 @@ export interface JobRunnerDeps {
   logger: Logger;
   instanceId: string;
   metrics?: Pick<Metrics, 'jobRuns'>;
-}
-
-/** Insert the slot's row; null when another instance already has it. */
-export async function claimSlot(pool: pg.Pool, job: string, slot: Date, instance: string): Promise<number | null> {
-  const { rows } = await pool.query<{ id: number }>(
-    `INSERT INTO job_runs (job, slot, instance) VALUES ($1, $2, $3) ON CONFLICT (job, slot) DO NOTHING RETURNING id`,
-    [job, slot, instance],
-  );
-  return rows[0]?.id ?? null;
-}
-
-async function finishSlot(pool: pg.Pool, id: number, status: 'ok' | 'error' | 'skipped', detail: string | null): Promise<void> {
-  await pool.query('UPDATE job_runs SET ended_at = now(), status = $2, detail = $3 WHERE id = $1', [id, status, detail]);
 }
 
 function describeOutcome(o: JobOutcome): string {
@@ -78,7 +64,7 @@ export async function runJobSlot(deps: JobRunnerDeps, job: string, slot: Date, w
   const lockClient = await deps.pool.connect();
   let locked = false;
   try {
-    locked = (await lockClient.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [JOB_LOCK_NAMESPACE, job])).rows[0].ok;
+    locked = await tryLockJob(lockClient, job);
     if (!locked) {
       await finishSlot(deps.pool, id, 'skipped', 'a run of an earlier slot is still going');
       deps.metrics?.jobRuns.inc({ job, status: 'skipped' });
@@ -109,7 +95,7 @@ export async function runJobSlot(deps: JobRunnerDeps, job: string, slot: Date, w
     }
     return { status, jobRunId: id, outcome };
   } finally {
-    if (locked) await lockClient.query('SELECT pg_advisory_unlock($1, hashtext($2))', [JOB_LOCK_NAMESPACE, job]).catch(() => {});
+    if (locked) await unlockJob(lockClient, job).catch(() => {});
     lockClient.release();
   }
 }

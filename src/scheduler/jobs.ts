@@ -1,6 +1,7 @@
 // What each scheduled job does. Every job goes through its instruments one symbol at a time (a few at once),
 // records each fetch in ingest_runs, and carries on past a failing symbol.
 import type { Config } from '../config/config';
+import { dailyBarCounts } from '../bars/dailyBarReads';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { localDate, marketBasics, marketForInstrument, sessionOn, type MarketCode } from '../markets';
 import {
@@ -11,7 +12,7 @@ import {
   ingestSharesOutstanding,
   type IngestDeps,
   type SymbolIngestResult,
-} from '../ingest/ingestService';
+} from '../ingest/fetchAndStore';
 import { ingestNews } from '../ingest/newsIngest';
 import type { JobOutcome } from './jobRunner';
 import { CATCHUP_JOB, dailyGroupOf, intradayBarInterval, intradayExchangeOf, type AnyJobName, type DailyGroup, type JobName } from './schedules';
@@ -51,8 +52,7 @@ function outcomeOf(results: readonly SymbolIngestResult[][], symbols: number, no
 }
 
 async function lastStoredDates(deps: JobDeps): Promise<Map<string, string>> {
-  const { rows } = await deps.pool.query<{ symbol: string; last: string }>('SELECT symbol, max(date) AS last FROM daily_bars GROUP BY symbol');
-  return new Map(rows.map((r) => [r.symbol, r.last]));
+  return new Map([...(await dailyBarCounts(deps.pool))].map(([symbol, c]) => [symbol, c.last]));
 }
 
 /**

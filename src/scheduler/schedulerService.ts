@@ -4,7 +4,7 @@ import type { ScheduledTask } from 'node-cron';
 import type { AppContext } from '../context/appContext';
 import type { BackgroundService, ServiceFactory } from '../context/appContext';
 import type { Config } from '../config/config';
-import { ingestDepsOf } from '../ingest/ingestService';
+import { ingestDepsOf } from '../ingest/fetchAndStore';
 import { scheduleCron, slotOf } from './cronTasks';
 import { runJobSlot, type JobSlotResult } from './jobRunner';
 import { jobWork, marketJobHasInstruments, type JobDeps } from './jobs';

@@ -1,8 +1,9 @@
 // Reads behind GET /api/status and the staleness gauges: per instrument its last bar, last successful fetch and
 // last error (ingest_runs); per job its last run (job_runs).
 import type pg from 'pg';
+import { latestBarDates, type LatestBarDates } from '../bars/dailyBarReads';
 import type { StalenessSample } from '../metrics/metrics';
-import { PRICE_FETCH_JOBS } from '../ingest/ingestService';
+import { PRICE_FETCH_JOBS } from '../ingest/fetchAndStore';
 import { marketForInstrument, type MarketCode } from '../markets';
 import { hoursSince, sessionsMissed, SESSION_GRACE_MS } from './staleness';
 
@@ -27,16 +28,13 @@ export interface InstrumentStatus {
   lastError: { at: Date; job: string; error: string | null; current: boolean } | null;
 }
 
-interface Row {
+interface Row extends LatestBarDates {
   symbol: string;
   name: string;
   exchange: string;
   timeZone: string;
   kind: string;
   tracked: boolean;
-  lastBarDate: string | null;
-  lastBarProvisional: boolean | null;
-  lastFinalBarDate: string | null;
   lastOk: Date | null;
   errorAt: Date | null;
   errorJob: string | null;
@@ -44,19 +42,22 @@ interface Row {
 }
 
 export async function instrumentStatuses(pool: pg.Pool, now: Date): Promise<InstrumentStatus[]> {
-  const { rows } = await pool.query<Row>(
+  const { rows: instruments } = await pool.query<Omit<Row, keyof LatestBarDates>>(
     `SELECT i.symbol, i.name, i.exchange, i.time_zone AS "timeZone", i.kind, i.tracked,
-            b.date AS "lastBarDate", b.provisional AS "lastBarProvisional", f.date AS "lastFinalBarDate",
             ok.ended_at AS "lastOk", e.at AS "errorAt", e.job AS "errorJob", e.error
        FROM instruments i
-       LEFT JOIN LATERAL (SELECT date, provisional FROM daily_bars WHERE symbol = i.symbol ORDER BY date DESC LIMIT 1) b ON true
-       LEFT JOIN LATERAL (SELECT date FROM daily_bars WHERE symbol = i.symbol AND NOT provisional ORDER BY date DESC LIMIT 1) f ON true
        LEFT JOIN LATERAL (SELECT max(ended_at) AS ended_at FROM ingest_runs WHERE symbol = i.symbol AND status = 'ok' AND job = ANY($1)) ok ON true
        LEFT JOIN LATERAL (SELECT coalesce(ended_at, started_at) AS at, job, error FROM ingest_runs
                            WHERE symbol = i.symbol AND status = 'error' ORDER BY id DESC LIMIT 1) e ON true
       ORDER BY i.kind, i.symbol`,
     [PRICE_FETCH_JOBS],
   );
+  const bars = await latestBarDates(
+    pool,
+    instruments.map((i) => i.symbol),
+  );
+  const none: LatestBarDates = { lastBarDate: null, lastBarProvisional: null, lastFinalBarDate: null };
+  const rows: Row[] = instruments.map((i) => ({ ...i, ...(bars.get(i.symbol) ?? none) }));
   return rows.map((r) => {
     const sessions = marketForInstrument(r);
     return {

@@ -9,6 +9,14 @@ import { parseBody, parseParams, parseQuery, symbolParam } from '../http/validat
 import { describeRoute } from '../openapi/registry';
 import { escapeHtml } from '../outbox/emailContent';
 import { tokenBucket } from './rateLimit';
+import {
+  subscribeResponse,
+  subscriptionListResponse,
+  subscriptionResponse,
+  type SubscribeResponse,
+  type SubscriptionListResponse,
+  type SubscriptionResponse,
+} from './subscriptionContract';
 import { listSubscriptions } from './subscriptionStore';
 import { confirm, getSubscription, presentSubscription, removeSubscription, subscribe, subscriptionFromToken, unsubscribe } from './subscriptions';
 
@@ -43,15 +51,18 @@ describeRoute({
     'minAbnormalZ: |abnormal return / sigma| at the close (omitted = none); mode instant (an email as it happens) or digest ' +
     '(one email per exchange session). The answer is the same whether the address is new or known. Rate-limited per client IP.',
   body: subscribeBody,
-  responses: { 202: '{subscription: {symbols, minMovePct, minAbnormalZ, mode}, message}', 429: 'Too many requests from this address (Retry-After)' },
+  responses: {
+    202: { description: 'Accepted: the confirmation email is on its way (the same answer for a known address)', schema: subscribeResponse },
+    429: 'Too many requests from this address (Retry-After)',
+  },
 });
-describeRoute({ method: 'get', path: '/api/subscriptions', summary: 'Every subscription with its address, status and alert count', admin: true, responses: { 200: '{subscriptions[]}' } });
+describeRoute({ method: 'get', path: '/api/subscriptions', summary: 'Every subscription with its address, status and alert count', admin: true, responses: { 200: { description: 'The subscriptions', schema: subscriptionListResponse } } });
 describeRoute({
   method: 'get',
   path: '/api/subscriptions/confirm',
   summary: 'Confirm a subscription: the signed link of the confirmation email (valid 7 days)',
   query: tokenQuery,
-  responses: { 200: '{subscription} (an HTML page for a browser)', 404: 'The subscription was deleted', 409: 'The subscription was cancelled' },
+  responses: { 200: { description: 'Confirmed (an HTML page for a browser)', schema: subscriptionResponse }, 404: 'The subscription was deleted', 409: 'The subscription was cancelled' },
 });
 for (const method of ['get', 'post'] as const) {
   describeRoute({
@@ -59,7 +70,7 @@ for (const method of ['get', 'post'] as const) {
     path: '/api/subscriptions/unsubscribe',
     summary: method === 'get' ? 'Unsubscribe: the signed link in every email' : 'Unsubscribe, RFC 8058 one-click (List-Unsubscribe-Post)',
     query: tokenQuery,
-    responses: { 200: '{subscription} (an HTML page for a browser)', 404: 'The subscription was deleted' },
+    responses: { 200: { description: 'Unsubscribed (an HTML page for a browser)', schema: subscriptionResponse }, 404: 'The subscription was deleted' },
   });
 }
 describeRoute({
@@ -71,7 +82,7 @@ describeRoute({
   responses: { 204: 'Deleted', 404: 'No such subscription' },
 });
 
-function linkPage(res: Response, req: Request, status: number, title: string, message: string, json: object): void {
+function linkPage(res: Response, req: Request, status: number, title: string, message: string, json: SubscriptionResponse): void {
   res.status(status);
   if (req.accepts(['json', 'html']) === 'html') {
     res.type('html').send(`<!doctype html><html><head><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Aftershock</a></p></body></html>`);
@@ -87,15 +98,17 @@ export function subscriptionRoutes(ctx: AppContext): Router {
     const subscription = await subscribe(ctx, body);
     // the same answer whether the address is new, pending or already confirmed: it tells nobody who subscribed
     const { symbols, minMovePct, minAbnormalZ, mode } = presentSubscription(subscription, false);
-    res.status(202).json({
+    const answer: SubscribeResponse = {
       subscription: { symbols, minMovePct, minAbnormalZ, mode },
       message: 'Check your inbox: the subscription starts when you follow the confirmation link in the email we sent.',
-    });
+    };
+    res.status(202).json(answer);
   });
 
   router.get('/', admin, async (_req, res) => {
     const rows = await listSubscriptions(ctx.db.pool);
-    res.json({ subscriptions: rows.map((r) => ({ ...presentSubscription(r, true), alerts: r.alerts })) });
+    const answer: SubscriptionListResponse = { subscriptions: rows.map((r) => ({ ...presentSubscription(r, true), alerts: r.alerts })) };
+    res.json(answer);
   });
 
   router.get('/confirm', async (req, res) => {

@@ -1,6 +1,7 @@
 // Data access of subscriptions.
 import type { Queryable } from '../db/transaction';
-import type { AlertMode } from '../triggers/alertStore';
+/** instant: an email per alert (coalesced over a second); digest: one email per exchange session */
+export type AlertMode = 'instant' | 'digest';
 
 export interface SubscriptionRow {
   id: number;
@@ -100,4 +101,9 @@ export async function deleteSubscription(client: Queryable, id: number): Promise
 export async function knownSymbols(client: Queryable, symbols: string[]): Promise<Map<string, string>> {
   const { rows } = await client.query<{ symbol: string }>('SELECT symbol FROM instruments WHERE upper(symbol) = ANY($1)', [symbols.map((s) => s.toUpperCase())]);
   return new Map(rows.map((r) => [r.symbol.toUpperCase(), r.symbol]));
+}
+
+/** Until the transaction ends, one request at a time for this address (any letter case). */
+export async function lockSubscriberEmail(client: Queryable, email: string): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`subscribe:${email.toLowerCase()}`]);
 }

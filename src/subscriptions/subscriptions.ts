@@ -6,6 +6,7 @@ import { badRequest } from '../http/errors';
 import { composeConfirmationEmail } from '../outbox/emailContent';
 import { confirmUrl, linkSigner, publicBaseUrl, unsubscribeUrl, type LinkPurpose } from '../outbox/linkTokens';
 import { enqueueEmail } from '../outbox/outboxStore';
+import type { Subscription } from './subscriptionContract';
 import {
   confirmationSentRecently,
   confirmSubscription,
@@ -17,6 +18,7 @@ import {
   unsubscribeSubscription,
   type SubscriptionInput,
   type SubscriptionRow,
+  lockSubscriberEmail,
 } from './subscriptionStore';
 
 /** One confirmation email per address in this time at most: the form cannot be used to flood someone's inbox. */
@@ -30,7 +32,7 @@ export function subscriptionStatus(s: Pick<SubscriptionRow, 'confirmedAt' | 'uns
 }
 
 /** The API shape; the address only for the admin. */
-export function presentSubscription(s: SubscriptionRow, withEmail: boolean) {
+export function presentSubscription(s: SubscriptionRow, withEmail: boolean): Subscription {
   return {
     id: s.id,
     ...(withEmail ? { email: s.email } : {}),
@@ -73,7 +75,7 @@ export async function subscribe(ctx: AppContext, req: SubscribeRequest): Promise
 
   return withTransaction(pool, async (client) => {
     // one address at a time: two identical requests at once must not create two subscriptions
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`subscribe:${req.email.toLowerCase()}`]);
+    await lockSubscriberEmail(client, req.email);
     const existing = await findSameSubscription(client, input);
     const subscription = existing ?? (await insertSubscription(client, input));
     const needsConfirmation = !subscription.confirmedAt && !(existing && (await confirmationSentRecently(client, req.email, CONFIRMATION_RESEND_SECONDS)));

@@ -5,6 +5,7 @@ import { requireAdmin } from '../http/adminAuth';
 import type { AppContext } from '../context/appContext';
 import { parseQuery, symbolParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
+import { alertListResponse, outboxResponse, type AlertListResponse, type OutboxResponse } from './alertContract';
 import { listAlerts } from './alertStore';
 import { outboxBacklog } from '../outbox/outboxStore';
 
@@ -24,9 +25,9 @@ describeRoute({
     '(pending also while no email carries the alert yet: coalescing, or waiting for a digest). Addresses and Message-IDs ' +
     'only with the admin token.',
   query: alertQuery,
-  responses: { 200: '{email: on|off, alerts[]}' },
+  responses: { 200: { description: 'Whether email is on, and the alerts', schema: alertListResponse } },
 });
-describeRoute({ method: 'get', path: '/api/alerts/outbox', summary: 'The email outbox backlog: pending, sending, failed, age of the oldest pending', responses: { 200: '{email, pending, sending, failed, oldestPendingSeconds}' } });
+describeRoute({ method: 'get', path: '/api/alerts/outbox', summary: 'The email outbox backlog: pending, sending, failed, age of the oldest pending', responses: { 200: { description: 'The backlog', schema: outboxResponse } } });
 
 /** Without an Authorization header: a public reader. With one: it must be the admin token. */
 function optionalAdmin(adminToken: string | undefined): RequestHandler {
@@ -49,7 +50,7 @@ export function alertRoutes(ctx: AppContext): Router {
     const q = parseQuery(req, alertQuery);
     const rows = await listAlerts(ctx.db.pool, { status: q.status, symbol: q.symbol, subscriptionId: q.subscription, limit: q.limit });
     const withEmail = res.locals.admin === true;
-    res.json({
+    const body: AlertListResponse = {
       email: ctx.config.SMTP_URL ? 'on' : 'off',
       alerts: rows.map((r) => ({
         id: r.id,
@@ -78,11 +79,13 @@ export function alertRoutes(ctx: AppContext): Router {
               ...(withEmail ? { messageId: r.emailMessageId } : {}),
             },
       })),
-    });
+    };
+    res.json(body);
   });
 
   router.get('/outbox', async (_req, res) => {
-    res.json({ email: ctx.config.SMTP_URL ? 'on' : 'off', ...(await outboxBacklog(ctx.db.pool)) });
+    const body: OutboxResponse = { email: ctx.config.SMTP_URL ? 'on' : 'off', ...(await outboxBacklog(ctx.db.pool)) };
+    res.json(body);
   });
 
   return router;

@@ -1,19 +1,12 @@
 // Data access of the alert triggers: who is subscribed, the bars a trigger looks at, the alerts already made,
 // and the news context of a move.
 import type pg from 'pg';
-import type { DailyBar } from '../analysis';
+import type { AlertMode, SubscriptionRow } from '../subscriptions/subscriptionStore';
 import type { AlertRule } from '../analysis/alertRules';
 
-export type AlertMode = 'instant' | 'digest';
 
-export interface ActiveSubscription {
-  id: number;
-  email: string;
-  /** empty = every tracked instrument */
-  symbols: string[];
-  minMovePct: number;
-  minAbnormalZ: number | null;
-  mode: AlertMode;
+/** `symbols` empty = every tracked instrument */
+export interface ActiveSubscription extends Pick<SubscriptionRow, 'id' | 'email' | 'symbols' | 'minMovePct' | 'minAbnormalZ' | 'mode'> {
   confirmedAt: Date;
 }
 
@@ -44,67 +37,6 @@ export async function listTrackedInstruments(pool: pg.Pool): Promise<AlertInstru
   return rows;
 }
 
-export interface LatestFinalBar {
-  symbol: string;
-  date: string;
-  close: number;
-  fetchedAt: Date;
-}
-
-/** The newest final (non-provisional) daily bar of each symbol. */
-export async function latestFinalBars(pool: pg.Pool, symbols: string[]): Promise<LatestFinalBar[]> {
-  const { rows } = await pool.query<LatestFinalBar>(
-    `SELECT DISTINCT ON (symbol) symbol, date, close, fetched_at AS "fetchedAt"
-       FROM daily_bars WHERE symbol = ANY($1) AND NOT provisional ORDER BY symbol, date DESC`,
-    [symbols],
-  );
-  return rows;
-}
-
-/** The last `count` final bars of a symbol up to `date`, ascending. */
-export async function lastFinalBars(pool: pg.Pool, symbol: string, date: string, count: number): Promise<DailyBar[]> {
-  const { rows } = await pool.query<DailyBar>(
-    `SELECT date, close, adj_close AS "adjClose" FROM (
-       SELECT date, close, adj_close FROM daily_bars WHERE symbol = $1 AND NOT provisional AND date <= $2 ORDER BY date DESC LIMIT $3
-     ) b ORDER BY date`,
-    [symbol, date, count],
-  );
-  return rows;
-}
-
-export async function finalBarsBetween(pool: pg.Pool, symbol: string, from: string, to: string): Promise<DailyBar[]> {
-  const { rows } = await pool.query<DailyBar>(
-    `SELECT date, close, adj_close AS "adjClose" FROM daily_bars WHERE symbol = $1 AND NOT provisional AND date BETWEEN $2 AND $3 ORDER BY date`,
-    [symbol, from, to],
-  );
-  return rows;
-}
-
-export interface LatestSessionPrice {
-  price: number;
-  /** when the price was observed: the intraday bar's time, or the provisional bar's fetch */
-  at: Date;
-  fetchedAt: Date;
-  /** a provisional daily bar gives its date; an intraday bar gives only `at` */
-  date: string | null;
-}
-
-/**
- * The newest price of a session after `afterDate`: the latest intraday bar from `since` on, or a provisional
- * daily bar dated after `afterDate`, whichever was fetched last.
- */
-export async function latestSessionPrice(pool: pg.Pool, symbol: string, afterDate: string, since: Date): Promise<LatestSessionPrice | null> {
-  const { rows } = await pool.query<LatestSessionPrice>(
-    `(SELECT close AS price, ts AS at, fetched_at AS "fetchedAt", NULL::text AS date
-        FROM intraday_bars WHERE symbol = $1 AND ts >= $3 ORDER BY ts DESC LIMIT 1)
-     UNION ALL
-     (SELECT close, fetched_at, fetched_at, date::text FROM daily_bars WHERE symbol = $1 AND provisional AND date > $2 ORDER BY date DESC LIMIT 1)
-     ORDER BY "fetchedAt" DESC LIMIT 1`,
-    [symbol, afterDate, since],
-  );
-  return rows[0] ?? null;
-}
-
 /** `${subscriptionId}|${symbol}|${sessionDate}|${rule}` of the alerts that already exist among these. */
 export async function existingAlertKeys(pool: pg.Pool, subscriptionIds: number[], symbols: string[], dates: string[]): Promise<Set<string>> {
   if (subscriptionIds.length === 0) return new Set();
@@ -120,14 +52,19 @@ export function alertKey(a: { subscriptionId: number; symbol: string; sessionDat
   return `${a.subscriptionId}|${a.symbol}|${a.sessionDate}|${a.rule}`;
 }
 
-export interface NewAlert {
-  subscriptionId: number;
+/** What an alert says: the move of one instrument in one session, by one rule. */
+export interface AlertFigures {
   symbol: string;
   sessionDate: string;
   rule: AlertRule;
   move: number;
   abnormalReturn: number | null;
   z: number | null;
+  price: number | null;
+}
+
+export interface NewAlert extends AlertFigures {
+  subscriptionId: number;
   price: number;
   eventId: number | null;
 }
@@ -173,20 +110,13 @@ export async function lockActiveSubscription(client: pg.PoolClient, id: number):
   return rows[0] ?? null;
 }
 
-export interface PendingDigestAlert {
+export interface PendingDigestAlert extends AlertFigures {
   id: number;
   subscriptionId: number;
   email: string;
   subscriptionSymbols: string[];
   minMovePct: number;
   minAbnormalZ: number | null;
-  symbol: string;
-  sessionDate: string;
-  rule: AlertRule;
-  move: number;
-  abnormalReturn: number | null;
-  z: number | null;
-  price: number | null;
   eventId: number | null;
 }
 
@@ -201,15 +131,6 @@ export async function pendingDigestAlerts(pool: pg.Pool): Promise<PendingDigestA
       ORDER BY a.subscription_id, a.session_date, a.symbol, a.id`,
   );
   return rows;
-}
-
-/** Which of these symbols have a final bar dated `date` or later. */
-export async function symbolsWithFinalBarOn(pool: pg.Pool, symbols: string[], date: string): Promise<Set<string>> {
-  const { rows } = await pool.query<{ symbol: string }>(
-    'SELECT DISTINCT symbol FROM daily_bars WHERE symbol = ANY($1) AND date >= $2 AND NOT provisional',
-    [symbols, date],
-  );
-  return new Set(rows.map((r) => r.symbol));
 }
 
 // ---- the news context of a move ----
@@ -283,18 +204,11 @@ export interface AlertListFilter {
   limit: number;
 }
 
-export interface AlertListRow {
+export interface AlertListRow extends AlertFigures {
   id: number;
   subscriptionId: number;
   email: string;
   mode: AlertMode;
-  symbol: string;
-  sessionDate: string;
-  rule: AlertRule;
-  move: number;
-  abnormalReturn: number | null;
-  z: number | null;
-  price: number | null;
   eventSlug: string | null;
   eventTitle: string | null;
   createdAt: Date;

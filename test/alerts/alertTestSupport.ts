@@ -4,7 +4,7 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import type { AddressInfo } from 'node:net';
-import { AlertTriggerService, alertTriggerService } from '../../src/triggers/alertTriggers';
+import { AlertTriggerService, alertTriggerService } from '../../src/triggers/alertTriggerService';
 import { OutboxSender, outboxSenderService } from '../../src/outbox/outboxSender';
 import type { RunningApp } from '../../src/app/server';
 import type { ServiceFactory } from '../../src/context/appContext';

@@ -7,7 +7,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { enqueueEmail } from '../../src/outbox/outboxStore';
 import { outboxSenderService } from '../../src/outbox/outboxSender';
-import { alertTriggerService } from '../../src/triggers/alertTriggers';
+import { alertTriggerService } from '../../src/triggers/alertTriggerService';
 import { startApp } from '../../src/app/server';
 import { loadConfig } from '../../src/config/config';
 import { freePort } from '../../src/db/embeddedPostgres';

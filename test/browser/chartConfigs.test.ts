@@ -103,7 +103,7 @@ describe('daily closes with the events marked', () => {
   const bars: DailyBar[] = ['2025-01-24', '2025-01-27', '2025-01-28'].map((date, i) => ({ date, open: null, high: null, low: null, close: [142.62, 118.42, 128.99][i], adjClose: null, volume: null, provisional: false }));
   const event = (slug: string, date: string, occurredAt: string | null = null): EventSummary => ({ slug, title: slug, occurredAt, date, dateOnly: occurredAt === null, kind: 'other', description: null });
   const events = [event('before', '2024-12-31'), event('deepseek', '2025-01-20', '2025-01-27T01:00:00Z'), event('date-only', '2025-01-28')];
-  const moves: DetectedMove[] = [{ id: 1, symbol: 'NVDA', date: '2025-01-27', move: -0.1697, return: -0.1697, abnormalReturn: -0.15, z: -5.2, rule: 'z', events: [] }];
+  const moves: DetectedMove[] = [{ id: 1, symbol: 'NVDA', date: '2025-01-27', move: -0.1697, return: -0.1697, abnormalReturn: -0.15, z: -5.2, rule: 'z', detectedAt: '2025-01-27T22:00:00.000Z', events: [] }];
 
   it('marks only the events within the stored prices, at their instant or else their date', () => {
     const shown = eventsWithin(bars, events);

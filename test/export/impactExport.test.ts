@@ -1,6 +1,7 @@
 // GET /api/export/events/:slug/impact.csv against GET /api/events/:slug/impact with the same parameters:
 // every field of every result and day, one row per instrument and offset.
 import type { RunningApp } from '../../src/app/server';
+import type { ImpactDay, ImpactResponse } from '../../src/impact/impactContract';
 import { saveInstrument } from '../../src/instruments/instrumentStore';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
@@ -20,31 +21,10 @@ afterAll(async () => {
   await db?.drop();
 });
 
-type Window = [number, number];
-interface ApiDay { offset: number; [field: string]: unknown }
-interface ApiResult {
-  symbol: string;
-  benchmark: string | null;
-  currency: string;
-  day0: string | null;
-  status: string;
-  statusReason: string;
-  model: { alpha: number | null; beta: number | null; sigma: number | null; r2: number | null; n: number };
-  days: ApiDay[];
-  cars: { from: number; to: number; car: number | null; t: number | null; p: number | null }[];
-  bhar: number | null;
-  marketValueNote: string | null;
-}
-interface ApiImpact {
-  event: { slug: string };
-  params: { window: Window; estimation: Window; minObs: number; carWindows: Window[] };
-  results: ApiResult[];
-  basket: { offset: number; marketValueChangeUsd: number | null; contributors: number; instruments: number; missing: string[] }[];
-}
-const DAY_FIELDS = ['offset', 'date', 'close', 'return', 'benchmarkReturn', 'abnormalReturn', 'car', 'rebased', 'move', 'marketValueChange', 'marketValueChangeUsd'];
+const DAY_FIELDS: (keyof ImpactDay)[] = ['offset', 'date', 'close', 'return', 'benchmarkReturn', 'abnormalReturn', 'car', 'rebased', 'move', 'marketValueChange', 'marketValueChangeUsd'];
 
 /** The rows the export must hold for an impact response, written from the JSON alone. */
-function expectedRows(impact: ApiImpact): Record<string, string>[] {
+function expectedRows(impact: ImpactResponse): Record<string, string>[] {
   const rows: Record<string, string>[] = [];
   for (const r of impact.results) {
     const perInstrument: Record<string, string> = {
@@ -101,7 +81,7 @@ describe('GET /api/export/events/:slug/impact.csv', () => {
   ])('holds every field of the impact API: %s', async (_name, slug, query) => {
     const [csv, impact] = await Promise.all([
       getCsv(app.url, `/api/export/events/${slug}/impact.csv?${query}`),
-      fetch(`${app.url}/api/events/${slug}/impact?${query}`).then((r) => r.json() as Promise<ApiImpact>),
+      fetch(`${app.url}/api/events/${slug}/impact?${query}`).then((r) => r.json() as Promise<ImpactResponse>),
     ]);
     expect(csv.status).toBe(200);
     const expected = expectedRows(impact);

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { enqueueEmail } from '../../src/outbox/outboxStore';
 import { freePort } from '../../src/db/embeddedPostgres';
 import { backfillSymbols } from '../../src/ingest/backfill';
-import { ingestDepsOf } from '../../src/ingest/ingestService';
+import { ingestDepsOf } from '../../src/ingest/fetchAndStore';
 import { FakeYahoo, type FakeBar } from '../support/fakeYahoo';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 import { quietLibraryUrlLogging } from '../marketdata/helpers';

@@ -1,69 +1,24 @@
 // GET /api/events/:slug/impact over HTTP against the bundled DeepSeek data.
 import request from 'supertest';
-import type { RunningApp } from '../../src/app/server';
-import { startTestApp } from '../support/testApp';
-import { createTestDatabase, type TestDatabase } from '../support/testDb';
+import type { EventImpact as Result, ImpactResponse } from '../../src/impact/impactContract';
+import { useTestApp } from '../support/testApp';
 
-let db: TestDatabase;
-let app: RunningApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestApp(db);
-});
-afterAll(async () => {
-  await app?.stop();
-  await db?.drop();
-});
-
-interface Day {
-  offset: number;
-  date: string;
-  close: number;
-  return: number | null;
-  abnormalReturn: number | null;
-  car: number | null;
-  rebased: number | null;
-  move: number | null;
-  marketValueChange: number | null;
-  marketValueChangeUsd: number | null;
-}
-interface Result {
-  symbol: string;
-  benchmark: string | null;
-  currency: string;
-  day0: string | null;
-  status: string;
-  statusReason: string;
-  model: { alpha: number | null; beta: number | null; sigma: number | null; r2: number | null; n: number };
-  days: Day[];
-  cars: { from: number; to: number; car: number | null; t: number | null; p: number | null }[];
-  bhar: number | null;
-  marketValueNote: string | null;
-}
-interface Basket {
-  offset: number;
-  marketValueChangeUsd: number | null;
-  contributors: number;
-  instruments: number;
-  missing: string[];
-  missingReasons: { symbol: string; reason: string }[];
-}
+const t = useTestApp();
 
 async function impact(slug: string, query = '') {
-  const res = await request(app.url).get(`/api/events/${slug}/impact${query}`);
+  const res = await request(t.app.url).get(`/api/events/${slug}/impact${query}`);
   return res;
 }
 const resultOf = (body: { results: Result[] }, symbol: string) => body.results.find((r) => r.symbol === symbol)!;
 const dayAt = (result: Result, offset: number) => result.days.find((d) => d.offset === offset)!;
 
 async function closes(symbol: string, from: string, to: string): Promise<Map<string, number>> {
-  const res = await request(app.url).get(`/api/instruments/${encodeURIComponent(symbol)}/bars?from=${from}&to=${to}`);
+  const res = await request(t.app.url).get(`/api/instruments/${encodeURIComponent(symbol)}/bars?from=${from}&to=${to}`);
   return new Map(res.body.bars.map((b: { date: string; close: number }) => [b.date, b.close]));
 }
 
 describe('deepseek-app-store-no1 (26 Jan 2025, date only)', () => {
-  let body: { event: { slug: string }; params: Record<string, unknown>; results: Result[]; basket: Basket[] };
+  let body: ImpactResponse;
 
   beforeAll(async () => {
     const res = await impact('deepseek-app-store-no1');
@@ -93,7 +48,7 @@ describe('deepseek-app-store-no1 (26 Jan 2025, date only)', () => {
     const nvdaCloses = await closes('NVDA', '2025-01-24', '2025-01-27');
     expect(day0.move).toBeCloseTo(nvdaCloses.get('2025-01-27')! / nvdaCloses.get('2025-01-24')! - 1, 12);
 
-    const shares = (await request(app.url).get('/api/instruments/NVDA')).body.instrument.sharesOutstanding;
+    const shares = (await request(t.app.url).get('/api/instruments/NVDA')).body.instrument.sharesOutstanding;
     expect(shares).toBe(24_490_000_000);
     expect(Math.abs(day0.marketValueChangeUsd! / 1e9 - -592.7)).toBeLessThan(0.05);
     expect(day0.marketValueChangeUsd).toBeCloseTo((nvdaCloses.get('2025-01-27')! - nvdaCloses.get('2025-01-24')!) * shares, 0);
@@ -159,9 +114,9 @@ describe('deepseek-app-store-no1 (26 Jan 2025, date only)', () => {
   });
 
   it('a stock without known shares says so instead of a market value', async () => {
-    await db.pool.query(`DELETE FROM shares_outstanding_history WHERE symbol = '6857.T'`);
+    await t.db.pool.query(`DELETE FROM shares_outstanding_history WHERE symbol = '6857.T'`);
     const without = (await impact('deepseek-app-store-no1', '?symbols=6857.T,NVDA')).body as typeof body;
-    await db.pool.query(`INSERT INTO shares_outstanding_history (symbol, as_of, shares, source) VALUES ('6857.T', '2024-12-20', 739340000, 'restored')`);
+    await t.db.pool.query(`INSERT INTO shares_outstanding_history (symbol, as_of, shares, source) VALUES ('6857.T', '2024-12-20', 739340000, 'restored')`);
     const advantest = resultOf(without, '6857.T');
     expect(advantest.marketValueNote).toMatch(/shares outstanding of 6857\.T are unknown/);
     expect(dayAt(advantest, 0).marketValueChangeUsd).toBeNull();
@@ -280,8 +235,8 @@ describe('the route reads only the bars around the event', () => {
     const { exchangeForInstrument } = await import('../../src/markets');
     const res = await impact(slug, query);
     expect(res.status).toBe(200);
-    const all = async (symbol: string) => (await request(app.url).get(`/api/instruments/${encodeURIComponent(symbol)}/bars`)).body.bars;
-    const instruments = (await request(app.url).get('/api/instruments')).body.instruments as { symbol: string; exchange: string; timeZone: string; kind: string; currency: string; sharesOutstanding: number | null }[];
+    const all = async (symbol: string) => (await request(t.app.url).get(`/api/instruments/${encodeURIComponent(symbol)}/bars`)).body.bars;
+    const instruments = (await request(t.app.url).get('/api/instruments')).body.instruments as { symbol: string; exchange: string; timeZone: string; kind: string; currency: string; sharesOutstanding: number | null }[];
     const event = res.body.event as { occurredAt: string | null; date: string; dateOnly: boolean };
     const usdJpy = (await all('JPY=X')).map((b: { date: string; close: number }) => ({ date: b.date, close: b.close }));
     for (const result of res.body.results as Result[]) {

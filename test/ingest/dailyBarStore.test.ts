@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { importBundledData } from '../../src/bundled/bundledImport';
-import { upsertDailyBars } from '../../src/bars/dailyBarStore';
+import { parseBarsStored, upsertDailyBars } from '../../src/bars/dailyBarStore';
 import type { DailyBarInput } from '../../src/marketdata/types';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 
@@ -67,5 +67,19 @@ describe('upsertDailyBars', () => {
   it('rejects a whole batch that violates a constraint, leaving nothing half-written', async () => {
     await expect(upsertDailyBars(db.pool, [bar('2030-04-01', 40), { ...bar('2030-04-02', 41), symbol: 'UNKNOWN' }], { source: 'test' })).rejects.toThrow(/foreign key/);
     expect(await count(`SELECT count(*) AS n FROM daily_bars WHERE date >= '2030-04-01'`)).toBe(0);
+  });
+});
+
+describe('parseBarsStored', () => {
+  it('reads the payload the bar stores send', () => {
+    expect(parseBarsStored('{"interval":"1d","symbols":["NVDA","SMH"],"from":"2024-01-02","to":"2024-01-03"}')).toEqual({ interval: '1d', symbols: ['NVDA', 'SMH'] });
+    expect(parseBarsStored('{"interval":"5m","symbols":["NVDA"]}')).toEqual({ interval: '5m', symbols: ['NVDA'] });
+    expect(parseBarsStored('{"symbols":[]}')).toEqual({ interval: null, symbols: [] });
+  });
+
+  it('is null ("everything") for a payload it cannot read', () => {
+    for (const payload of [undefined, '', 'not json', 'null', '42', '{}', '{"symbols":"NVDA"}', '{"symbols":["NVDA",1]}']) {
+      expect(parseBarsStored(payload)).toBeNull();
+    }
   });
 });

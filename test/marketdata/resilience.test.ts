@@ -8,13 +8,13 @@ import {
 import {
   ConcurrencyLimiter,
   DEFAULT_RETRY_POLICY,
-  RequestTimeoutError,
   backoffDelay,
-  mapYahooError,
   resolveRetryPolicy,
   withRetry,
   type MarketDataEvent,
 } from '../../src/marketdata/resilience';
+import { mapYahooError } from '../../src/marketdata/yahooMapping';
+import { RequestTimeoutError } from '../../src/marketdata/yahooTransport';
 
 function named(name: string, message: string, extra: Record<string, unknown> = {}): Error {
   const e = new Error(message);

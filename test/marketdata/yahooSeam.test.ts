@@ -4,7 +4,10 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 
 import { FakeYahoo } from '../support/fakeYahoo';
-import { YahooProvider, type FetchLike } from '../../src/marketdata/yahooProvider';
+import { YahooProvider } from '../../src/marketdata/yahooProvider';
+import type { FetchLike } from '../../src/marketdata/yahooTransport';
+import { yahooProviderFromConfig } from '../../src/marketdata/yahooFromConfig';
+import { loadConfig } from '../../src/config/config';
 import { FAST_RETRY, quietLibraryUrlLogging } from './helpers';
 
 quietLibraryUrlLogging();
@@ -88,16 +91,16 @@ describe('YAHOO_BASE_URL', () => {
     else process.env.YAHOO_BASE_URL = saved;
   });
 
-  test('is the default baseUrl', async () => {
-    process.env.YAHOO_BASE_URL = fake.baseUrl;
-    const p = new YahooProvider({ retry: FAST_RETRY });
+  test('the config\'s YAHOO_BASE_URL is the baseUrl of the provider the app makes', async () => {
+    const config = loadConfig({ YAHOO_BASE_URL: fake.baseUrl });
+    const p = yahooProviderFromConfig(config, pino({ level: 'silent' }), undefined, { retry: FAST_RETRY });
     expect(p.baseUrl).toBe(fake.baseUrl);
     await expect(p.getDailyBars('6857.T', RANGE)).resolves.toHaveLength(2);
     expect(fake.count('chart', '6857.T')).toBe(1);
   });
 
-  test('unset, requests go to Yahoo itself (here: to a stub transport, nothing leaves the machine)', async () => {
-    delete process.env.YAHOO_BASE_URL;
+  test('without a baseUrl, requests go to Yahoo itself, whatever the environment says (here: to a stub transport)', async () => {
+    process.env.YAHOO_BASE_URL = fake.baseUrl; // the provider reads no environment variable: only its options
     const targets: string[] = [];
     const transport: FetchLike = async (input) => {
       targets.push(String(input));
@@ -108,6 +111,7 @@ describe('YAHOO_BASE_URL', () => {
     await expect(p.getDailyBars('NVDA', RANGE)).rejects.toMatchObject({ name: 'UpstreamRateLimitedError' });
     expect(targets).toHaveLength(1);
     expect(new URL(targets[0]).host).toBe('query2.finance.yahoo.com');
+    expect(fake.count('chart', 'NVDA')).toBe(0);
   });
 
   test('a baseUrl that is not an http(s) origin is refused', () => {

@@ -1,12 +1,24 @@
 // /api/openapi.json and /api/docs: generated from the route registry and checked against what Express serves.
 import request from 'supertest';
-import { z } from 'zod';
 import type { RunningApp } from '../../src/app/server';
-import { escapeHtml } from '../../src/openapi/docsPage';
+import { eventListResponse, eventResponse } from '../../src/events/eventContract';
+import { impactResponse } from '../../src/impact/impactContract';
+import { dailyBarsResponse, instrumentListResponse, instrumentResponse } from '../../src/instruments/instrumentContract';
+import { moveListResponse, moveResponse } from '../../src/moves/moveContract';
+import { detectAndStoreMoves } from '../../src/moves/moveDetection';
 import { mountedRoutes } from '../../src/openapi/mountedRoutes';
-import { buildOpenApiDocument, describeRoute, toOpenApiPath } from '../../src/openapi/registry';
+import { enqueueEmail } from '../../src/outbox/outboxStore';
+import { insertSubscription } from '../../src/subscriptions/subscriptionStore';
+import { attachAlertsToEmail, insertAlerts } from '../../src/triggers/alertStore';
+import { openApiDocumentSchema } from '../../src/openapi/openapiContract';
+import { buildOpenApiDocument, toOpenApiPath } from '../../src/openapi/registry';
+import { statusResponse } from '../../src/status/statusContract';
+import { subscriptionListResponse } from '../../src/subscriptions/subscriptionContract';
+import { alertListResponse, outboxResponse } from '../../src/triggers/alertContract';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
+
+const TOKEN = 'openapi-test-admin-token-0123456789';
 
 let db: TestDatabase;
 let app: RunningApp;
@@ -18,7 +30,7 @@ let doc: {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  app = await startTestApp(db);
+  app = await startTestApp(db, { ADMIN_TOKEN: TOKEN });
   const res = await request(app.url).get('/api/openapi.json');
   expect(res.status).toBe(200);
   doc = res.body;
@@ -83,6 +95,34 @@ describe('/api/openapi.json', () => {
     expect(doc.paths['/api/events'].get.security).toBeUndefined();
   });
 
+  it('gives every 2xx response a schema: JSON ones an object schema with its properties, text ones a string', () => {
+    const missing: string[] = [];
+    let json = 0;
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        for (const [status, response] of Object.entries(op.responses as Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>)) {
+          if (!/^2\d\d$/.test(status) || status === '204') continue;
+          const where = `${method.toUpperCase()} ${path} ${status}`;
+          const content = Object.entries(response.content ?? {});
+          if (content.length === 0) missing.push(`${where}: no content`);
+          for (const [media, { schema }] of content) {
+            if (media === 'application/json') {
+              json++;
+              const properties = schema?.properties as Record<string, unknown> | undefined;
+              if (schema?.type !== 'object' || !properties || Object.keys(properties).length === 0) missing.push(`${where}: no properties`);
+            } else if (schema?.type !== 'string') missing.push(`${where} (${media}): not a string schema`);
+          }
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(json).toBeGreaterThan(20);
+    // the schemas are the output side: dates as the ISO strings the server sends
+    const bars = (doc.paths['/api/instruments/{symbol}/bars'].get.responses['200'] as { content: Record<string, { schema: { properties: Record<string, unknown> } }> }).content['application/json'].schema;
+    expect(bars.properties.from).toMatchObject({ anyOf: [{ type: 'string', format: 'date' }, { type: 'null' }] });
+    expect(openApiDocumentSchema.parse(doc).openapi).toBe('3.1.0');
+  });
+
   it('a route nobody described still appears, marked x-undocumented', () => {
     const built = buildOpenApiDocument({ title: 't', version: '1' }, [{ method: 'get', path: '/api/zz-test-undescribed/:thing' }]) as typeof doc;
     const op = built.paths['/api/zz-test-undescribed/{thing}'].get;
@@ -92,37 +132,100 @@ describe('/api/openapi.json', () => {
 });
 
 describe('/api/docs', () => {
-  it('renders every operation as HTML without any script', async () => {
+  it('is Swagger UI served from node_modules: no inline script or style, every asset from this server', async () => {
     const res = await request(app.url).get('/api/docs');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(res.text).not.toMatch(/<script/i);
-    expect(res.text).not.toMatch(/ on[a-z]+=/i);
-    for (const [path, operations] of Object.entries(doc.paths)) {
-      for (const method of Object.keys(operations)) expect(res.text).toContain(`${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code>`);
+    const scripts = [...res.text.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.map((m) => m[1].trim())).toEqual(['src="/api/docs/assets/swagger-ui-bundle.js"', 'src="/api/docs/init.js"']);
+    expect(scripts.every((m) => m[2] === '')).toBe(true);
+    expect(res.text).not.toMatch(/<style| style=| on[a-z]+=|https?:\/\//i);
+    const init = await request(app.url).get('/api/docs/init.js');
+    expect(init.headers['content-type']).toMatch(/javascript/);
+    expect(init.text).toContain("url: '/api/openapi.json'");
+    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui.css']) {
+      const r = await request(app.url).get(`/api/docs/assets/${asset}`);
+      expect(r.status).toBe(200);
+      expect(r.body.length ?? r.text.length).toBeGreaterThan(1000);
     }
-    expect(res.text).toContain('<link rel="stylesheet" href="/api/docs/docs.css">');
-    const css = await request(app.url).get('/api/docs/docs.css');
-    expect(css.status).toBe(200);
-    expect(css.headers['content-type']).toMatch(/text\/css/);
+    expect((await request(app.url).get('/api/docs/assets/../package.json')).status).toBeGreaterThanOrEqual(400);
+  });
+});
+
+describe('the responses match their contract', () => {
+  const get = async (url: string, headers: Record<string, string> = {}) => {
+    const res = await request(app.url).get(url).set(headers);
+    expect(res.status).toBe(200);
+    return res.body as unknown;
+  };
+
+  beforeAll(async () => {
+    await detectAndStoreMoves(db);
+    // two alerts of one subscription: one carried by an email and naming an event, one waiting for its email
+    const subscription = await insertSubscription(db.pool, { email: 'reader@example.com', symbols: [], minMovePct: 5, minAbnormalZ: null, mode: 'instant' });
+    const { rows } = await db.pool.query<{ id: number }>('SELECT id FROM events ORDER BY id LIMIT 1');
+    const client = await db.pool.connect();
+    try {
+      const alert = { subscriptionId: subscription.id, symbol: 'NVDA', rule: 'close_move' as const, move: -0.17, abnormalReturn: -0.15, z: -4.2, price: 118.42 };
+      const [carried] = await insertAlerts(client, [
+        { ...alert, sessionDate: '2025-01-27', eventId: rows[0].id },
+        { ...alert, sessionDate: '2025-01-28', eventId: null },
+      ]);
+      const emailId = await enqueueEmail(client, { dedupeKey: 'contract-check', kind: 'alert', subscriptionId: subscription.id, to: subscription.email, subject: 's', text: 't', html: 'h', headers: {} });
+      await attachAlertsToEmail(client, [carried.id], emailId!);
+    } finally {
+      client.release();
+    }
   });
 
-  it('escapes every text it shows', async () => {
-    describeRoute({
-      method: 'get',
-      path: '/api/zz-test-escaping',
-      summary: '<script>alert(1)</script> & "quotes"',
-      query: z.object({ q: z.string().describe('<img src=x onerror=alert(1)>') }),
-      responses: { 200: '<b>bold</b>' },
-    });
-    const { renderDocsPage } = await import('../../src/openapi/docsPage');
-    const html = renderDocsPage(buildOpenApiDocument({ title: 'T<i>', version: '1' }));
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
-    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
-    expect(html).toContain('&lt;b&gt;bold&lt;/b&gt;');
-    expect(html).not.toContain('<script>');
-    expect(html).not.toContain('<img');
-    expect(html).toContain('T&lt;i&gt;');
+  it('instruments, one instrument and its bars', async () => {
+    const { instruments } = instrumentListResponse.parse(await get('/api/instruments'));
+    expect(instruments.length).toBeGreaterThan(3);
+    for (const { symbol } of instruments.slice(0, 4)) {
+      instrumentResponse.parse(await get(`/api/instruments/${encodeURIComponent(symbol)}`));
+      expect(dailyBarsResponse.parse(await get(`/api/instruments/${encodeURIComponent(symbol)}/bars?from=2025-01-01`)).bars.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('events, one event (its news and moves) and its impact', async () => {
+    const { events } = eventListResponse.parse(await get('/api/events'));
+    expect(events.length).toBeGreaterThan(0);
+    let moves = 0;
+    for (const { slug } of events) {
+      moves += eventResponse.parse(await get(`/api/events/${slug}`)).event.moves.length;
+    }
+    expect(moves).toBeGreaterThan(0);
+    const impact = impactResponse.parse(await get(`/api/events/${events[0].slug}/impact`));
+    expect(impact.results.length).toBeGreaterThan(0);
+    expect(impact.results.some((r) => r.status === 'ok' && r.days.length > 0)).toBe(true);
+  });
+
+  it('an event written through the API', async () => {
+    const res = await request(app.url)
+      .post('/api/events')
+      .set({ Authorization: `Bearer ${TOKEN}` })
+      .send({ title: 'Contract check', date: '2025-01-27', dateOnly: true, newsUrls: ['https://example.com/contract-check'] });
+    expect(res.status).toBe(201);
+    expect(eventResponse.parse(res.body).event.news).toHaveLength(1);
+  });
+
+  it('moves and one move (its candidate news)', async () => {
+    const { moves } = moveListResponse.parse(await get('/api/moves'));
+    expect(moves.length).toBeGreaterThan(0);
+    const linked = moves.find((m) => m.events.length > 0) ?? moves[0];
+    expect(moveResponse.parse(await get(`/api/moves/${linked.id}`)).move.id).toBe(linked.id);
+  });
+
+  it('status, alerts, the outbox and the subscriptions', async () => {
+    const status = statusResponse.parse(await get('/api/status'));
+    expect(status.instruments.length).toBeGreaterThan(0);
+    expect(status.jobs.length).toBeGreaterThan(0);
+    const open = alertListResponse.parse(await get('/api/alerts')).alerts;
+    const admin = alertListResponse.parse(await get('/api/alerts', { Authorization: `Bearer ${TOKEN}` })).alerts;
+    expect(open.map((a) => a.delivery !== null && a.event !== null).sort()).toEqual([false, true]);
+    expect(admin.every((a) => a.email === 'reader@example.com')).toBe(true);
+    expect(outboxResponse.parse(await get('/api/alerts/outbox')).pending).toBe(1);
+    expect(subscriptionListResponse.parse(await get('/api/subscriptions', { Authorization: `Bearer ${TOKEN}` })).subscriptions).toHaveLength(1);
   });
 });

@@ -5,7 +5,7 @@ import pino from 'pino';
 import type { Logger } from '../../src/logging/logger';
 import { nextTradingDays, addCalendarDays, type ExchangeCode } from '../../src/markets';
 import { MarketDataEventBus } from '../../src/marketdata/eventBus';
-import type { IngestDeps } from '../../src/ingest/ingestService';
+import type { IngestDeps } from '../../src/ingest/fetchAndStore';
 import type { MarketDataEvent } from '../../src/marketdata/resilience';
 import { YahooProvider, type YahooProviderOptions } from '../../src/marketdata/yahooProvider';
 import { BUNDLED_META, type FakeBar, type FakeSymbolMeta, type FakeYahoo } from '../support/fakeYahoo';

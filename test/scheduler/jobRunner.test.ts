@@ -1,7 +1,8 @@
 // One job slot runs once however many instances fire it; a job never overlaps itself (advisory lock); a run
 // with failures is recorded and logged once.
 import pg from 'pg';
-import { JOB_LOCK_NAMESPACE, runJobSlot, type JobOutcome } from '../../src/scheduler/jobRunner';
+import { JOB_LOCK_NAMESPACE } from '../../src/scheduler/jobRunStore';
+import { runJobSlot, type JobOutcome } from '../../src/scheduler/jobRunner';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 import { captureLogger } from './helpers';
 

@@ -1,7 +1,10 @@
 // The dashboard's only way to the server: JSON over fetch, every failure turned into an ApiError whose
 // message is the API's own ({"error": {"code", "message", "details"}}), so pages can show it.
-import type { BasketDay } from '../../src/analysis/basket';
-import type { EventImpact } from '../../src/analysis/eventStudy';
+import type { EventListItem, EventListResponse, EventResponse, EventSummary as EventFields } from '../../src/events/eventContract';
+import type { ImpactResponse } from '../../src/impact/impactContract';
+import type { DailyBarsResponse, InstrumentListResponse, InstrumentResponse } from '../../src/instruments/instrumentContract';
+import type { MoveListResponse, MoveResponse } from '../../src/moves/moveContract';
+import type { StatusResponse } from '../../src/status/statusContract';
 
 export class ApiError extends Error {
   constructor(
@@ -16,7 +19,7 @@ export class ApiError extends Error {
 
   /** the route is not there (yet): a 404 that names no missing record but a missing route */
   get isMissingRoute(): boolean {
-    return this.status === 404 && /^No API route/.test(this.message);
+    return this.status === 404 && this.code === 'no_route';
   }
 }
 
@@ -61,149 +64,33 @@ export async function apiRequest<T>(url: string, opts: RequestOptions = {}): Pro
   return body as T;
 }
 
-// ---- the API's shapes (see src/**/*Routes.ts) ----
+// ---- the API's shapes: the server's contract (src/**/*Contract.ts), as types only: no server code in the bundle
 
-export interface Instrument {
-  symbol: string;
-  name: string;
-  exchange: string;
-  currency: string;
-  timeZone: string;
-  kind: string;
-  benchmark: string | null;
-  sharesOutstanding: number | null;
-  sharesAsOf: string | null;
-  sharesSource: string | null;
-  tracked: boolean;
-}
-
-export interface DailyBar {
-  date: string;
-  open: number | null;
-  high: number | null;
-  low: number | null;
-  close: number;
-  adjClose: number | null;
-  volume: number | null;
-  provisional: boolean;
-}
-
-export interface NewsItem {
-  url: string;
-  title: string;
-  publisher: string | null;
-  publishedAt: string | null;
-  date: string;
-  dateOnly: boolean;
-  kind: string | null;
-  role?: string;
-}
-
-export interface EventSummary {
-  slug: string;
-  title: string;
-  occurredAt: string | null;
-  date: string;
-  dateOnly: boolean;
-  kind: string;
-  description: string | null;
-  newsCount?: number;
-}
-
-/** An event a move is linked to, with the move's session offset from that event's day 0. */
-export interface LinkedEvent {
-  slug: string;
-  title: string;
-  offset: number;
-  origin: 'auto' | 'manual';
-}
-
-/** A detected move (GET /api/moves): move, return and abnormalReturn are fractions; z = AR / residual sigma. */
-export interface DetectedMove {
-  id: number;
-  symbol: string;
-  date: string;
-  move: number;
-  return: number | null;
-  abnormalReturn: number | null;
-  z: number | null;
-  rule: string;
-  events: LinkedEvent[];
-}
-
-/** News near a move (GET /api/moves/:id): published shortly before or after, naming the symbol or none. */
-export interface CandidateNews {
-  url: string;
-  title: string;
-  publisher: string | null;
-  publishedAt: string;
-  dateOnly: boolean;
-  kind: string | null;
-  eventSlugs: string[];
-}
-
-export interface MoveDetail extends DetectedMove {
-  candidateNews: CandidateNews[];
-}
-
-/** A move as the event detail lists it: with its offset from this event's day 0. */
-export interface EventMove {
-  id: number;
-  symbol: string;
-  date: string;
-  move: number;
-  abnormalReturn: number | null;
-  z: number | null;
-  rule: string;
-  offset: number;
-  origin: 'auto' | 'manual';
-}
-
-export interface EventDetail extends EventSummary {
-  news: NewsItem[];
-  moves?: EventMove[];
-}
-
-/** A day-0 session of one market, as the impact API orders them (by the instant its session closed). */
-export interface ImpactSession {
-  market: string;
-  name: string;
-  timeZone: string;
-  day0: string;
-  close: string;
-  /** the first weekday the market was shut before day 0 although a session would have priced the news */
-  closedFrom: string | null;
-  symbols: string[];
-}
-
-export interface ImpactResponse {
-  event: EventSummary;
-  params: Record<string, unknown>;
-  results: EventImpact[];
-  basket: BasketDay[];
-  sessions?: ImpactSession[];
-}
-
-export type { EventImpact, BasketDay };
+export type { DailyBar, Instrument } from '../../src/instruments/instrumentContract';
+export type { EventDetail, NewsItem } from '../../src/events/eventContract';
+export type { CandidateNews, DetectedMove, EventMove, LinkedEvent, MoveDetail } from '../../src/moves/moveContract';
+export type { BasketDay, EventImpact, ImpactResponse, ImpactSession } from '../../src/impact/impactContract';
+/** An event as any route shows it; GET /api/events adds its news count. */
+export type EventSummary = EventFields & Partial<Pick<EventListItem, 'newsCount'>>;
 
 export const api = {
-  instruments: () => apiRequest<{ instruments: Instrument[] }>('/api/instruments').then((r) => r.instruments),
-  instrument: (symbol: string) => apiRequest<{ instrument: Instrument }>(`/api/instruments/${encodeURIComponent(symbol)}`).then((r) => r.instrument),
+  instruments: () => apiRequest<InstrumentListResponse>('/api/instruments').then((r) => r.instruments),
+  instrument: (symbol: string) => apiRequest<InstrumentResponse>(`/api/instruments/${encodeURIComponent(symbol)}`).then((r) => r.instrument),
   bars: (symbol: string, range: { from?: string; to?: string } = {}) => {
     const q = new URLSearchParams();
     if (range.from) q.set('from', range.from);
     if (range.to) q.set('to', range.to);
     const qs = q.toString();
-    return apiRequest<{ bars: DailyBar[]; currency: string }>(`/api/instruments/${encodeURIComponent(symbol)}/bars${qs ? `?${qs}` : ''}`);
+    return apiRequest<DailyBarsResponse>(`/api/instruments/${encodeURIComponent(symbol)}/bars${qs ? `?${qs}` : ''}`);
   },
-  events: () => apiRequest<{ events: EventSummary[] }>('/api/events').then((r) => r.events),
-  event: (slug: string) => apiRequest<{ event: EventDetail }>(`/api/events/${encodeURIComponent(slug)}`).then((r) => r.event),
+  events: () => apiRequest<EventListResponse>('/api/events').then((r) => r.events),
+  event: (slug: string) => apiRequest<EventResponse>(`/api/events/${encodeURIComponent(slug)}`).then((r) => r.event),
   impact: (slug: string, query: URLSearchParams, signal?: AbortSignal) => {
     const qs = query.toString();
     return apiRequest<ImpactResponse>(`/api/events/${encodeURIComponent(slug)}/impact${qs ? `?${qs}` : ''}`, { signal });
   },
-  moves: (symbol: string) => apiRequest<{ moves: DetectedMove[] }>(`/api/moves?symbol=${encodeURIComponent(symbol)}`).then((r) => r.moves),
-  move: (id: number) => apiRequest<{ move: MoveDetail }>(`/api/moves/${id}`).then((r) => r.move),
-  status: () => apiRequest<unknown>('/api/status'),
+  moves: (symbol: string) => apiRequest<MoveListResponse>(`/api/moves?symbol=${encodeURIComponent(symbol)}`).then((r) => r.moves),
+  move: (id: number) => apiRequest<MoveResponse>(`/api/moves/${id}`).then((r) => r.move),
+  status: () => apiRequest<StatusResponse>('/api/status'),
   readiness: () => apiRequest<{ latestBars?: Record<string, string> }>('/readyz'),
 };

@@ -1,5 +1,6 @@
 // How fresh the data is, per exchange: from /api/status where the server has it (last bar, closed sessions
 // without a final bar, a current fetch error per instrument), else from the latest stored bar dates. Pure: no DOM.
+import type { InstrumentStatusJson } from '../../src/status/statusContract';
 import type { Instrument } from './api';
 import { daysBetween } from './format';
 
@@ -31,17 +32,6 @@ export interface ExchangeFreshness {
 
 /** A daily bar older than this many calendar days is stale: covers a weekend plus a two-day holiday. */
 export const STALE_AFTER_DAYS = 4;
-
-/** One instrument of GET /api/status (src/status/statusStore.ts), as JSON. */
-export interface InstrumentStatusJson {
-  symbol: string;
-  exchange: string;
-  tracked: boolean;
-  lastBarDate: string | null;
-  lastSuccessfulFetch: string | null;
-  staleness: { sessionsMissed: number | null; hoursSinceLastFetch: number | null };
-  lastError: { at: string; job: string; error: string | null; current: boolean } | null;
-}
 
 /** The per-instrument part of an /api/status answer; null when the answer has no instrument list. */
 export function freshnessFromStatus(body: unknown): InstrumentFreshness[] | null {

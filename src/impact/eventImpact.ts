@@ -6,38 +6,19 @@ import {
   eventDate,
   toMajorUnit,
   yahooFxSeriesOf,
-  type BasketDay,
   type EventImpact,
   type FxClose,
   type NewsEvent,
-  type Window,
 } from '../analysis';
 import { badRequest, notFound } from '../http/errors';
 import type { Database } from '../db/database';
 import { findEventBySlug, presentEvent } from '../events/eventStore';
 import { getSharesAsOf, listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { addCalendarDays, marketForInstrument } from '../markets';
+import type { ImpactResponse } from './impactContract';
 import type { ImpactQuery } from './impactParams';
-import { getBarsAroundEvent } from './impactStore';
-import { impactSessions, type ImpactSession } from './impactSessions';
-
-export interface ImpactResponse {
-  event: ReturnType<typeof presentEvent>;
-  params: {
-    symbols: string[];
-    window: Window;
-    estimation: Window;
-    minObs: number;
-    /** the override for every symbol, or null when each instrument uses its own */
-    benchmark: string | null;
-    carWindows: readonly Window[];
-  };
-  results: EventImpact[];
-  /** USD market value change of all instruments per offset */
-  basket: BasketDay[];
-  /** the day-0 sessions of the instruments' markets, in the order they closed after the event ("who moved first") */
-  sessions: ImpactSession[];
-}
+import { impactSessions } from './impactSessions';
+import { getBarsAroundEvent } from '../bars/barsAroundEvent';
 
 /** Instruments studied when the request names none: tracked equities that have a benchmark. */
 export function defaultImpactSymbols(instruments: readonly InstrumentRow[]): string[] {

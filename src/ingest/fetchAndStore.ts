@@ -12,7 +12,7 @@ import { addCalendarDays, localDate } from '../markets';
 import { isMarketDataError, UpstreamInvalidResponseError } from '../marketdata/errors';
 import type { IntradayInterval, MarketDataProvider } from '../marketdata/provider';
 import type { MarketDataOp } from '../marketdata/resilience';
-import { saveSharesOutstanding } from '../instruments/instrumentStore';
+import { getInstrument, saveSharesOutstanding } from '../instruments/instrumentStore';
 import type { UpsertCounts } from '../db/copyMerge';
 import { upsertDailyBars } from '../bars/dailyBarStore';
 import { upsertIntradayBars } from '../bars/intradayBarStore';
@@ -141,11 +141,11 @@ export function ingestSharesOutstanding(deps: IngestDeps, req: { symbol: string;
     if (quote.sharesOutstanding === null) return { ...NO_ROWS, fetched: 1 };
     const shares = quote.sharesOutstanding;
     const rows = await retryingDatabase(deps, 'store shares outstanding', async () => {
-      const { rows: current } = await deps.pool.query<{ same: boolean }>('SELECT shares_outstanding = $2 AS same FROM instruments WHERE symbol = $1', [req.symbol, shares]);
+      const before = await getInstrument(deps.pool, req.symbol);
       await saveSharesOutstanding(deps.pool, req.symbol, shares, req.asOf, SHARES_SOURCE);
-      return current;
+      return before;
     });
-    return rows[0]?.same ? { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 1, fetched: 1 } : { rowsNew: 0, rowsUpdated: 1, rowsUnchanged: 0, fetched: 1 };
+    return rows?.sharesOutstanding === shares ? { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 1, fetched: 1 } : { rowsNew: 0, rowsUpdated: 1, rowsUnchanged: 0, fetched: 1 };
   });
 }
 

@@ -1,0 +1,29 @@
+// The job_runs table (one row per job slot, claimed by the first instance to insert it) and the session-level
+// advisory lock that keeps two runs of one job from overlapping.
+import type pg from 'pg';
+
+/** First key of the two-int advisory locks Aftershock's jobs take (the second is hashtext(job)). */
+export const JOB_LOCK_NAMESPACE = 0x41465453; // 'AFTS'
+
+/** Insert the slot's row; null when another instance already has it. */
+export async function claimSlot(pool: pg.Pool, job: string, slot: Date, instance: string): Promise<number | null> {
+  const { rows } = await pool.query<{ id: number }>(
+    `INSERT INTO job_runs (job, slot, instance) VALUES ($1, $2, $3) ON CONFLICT (job, slot) DO NOTHING RETURNING id`,
+    [job, slot, instance],
+  );
+  return rows[0]?.id ?? null;
+}
+
+export async function finishSlot(pool: pg.Pool, id: number, status: 'ok' | 'error' | 'skipped', detail: string | null): Promise<void> {
+  await pool.query('UPDATE job_runs SET ended_at = now(), status = $2, detail = $3 WHERE id = $1', [id, status, detail]);
+}
+
+/** Takes the job's lock on this connection unless another session holds it; true when taken. */
+export async function tryLockJob(client: pg.ClientBase, job: string): Promise<boolean> {
+  const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [JOB_LOCK_NAMESPACE, job]);
+  return rows[0].ok;
+}
+
+export async function unlockJob(client: pg.ClientBase, job: string): Promise<void> {
+  await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [JOB_LOCK_NAMESPACE, job]);
+}

@@ -1,0 +1,37 @@
+// The wire shape of /api/subscriptions: zod schemas for the OpenAPI document and the response tests, and the
+// types that the handlers use. The address is shown only to the admin.
+import { z } from 'zod';
+
+const symbols = z.union([z.array(z.string()), z.literal('all')]).describe('the symbols, or "all" (every tracked instrument)');
+const mode = z.enum(['instant', 'digest']);
+
+const subscriptionSchema = z.strictObject({
+  id: z.number().int(),
+  email: z.string().optional().describe('admin only'),
+  symbols,
+  minMovePct: z.number().describe('percent'),
+  minAbnormalZ: z.number().nullable(),
+  mode,
+  status: z.enum(['pending_confirmation', 'active', 'unsubscribed']),
+  createdAt: z.iso.datetime(),
+  confirmedAt: z.iso.datetime().nullable(),
+  unsubscribedAt: z.iso.datetime().nullable(),
+});
+
+/** The same answer whether the address is new, pending or confirmed already: it tells nobody who subscribed. */
+export const subscribeResponse = z.strictObject({
+  subscription: z.strictObject({ symbols, minMovePct: z.number(), minAbnormalZ: z.number().nullable(), mode }),
+  message: z.string(),
+});
+
+export const subscriptionListResponse = z.strictObject({
+  subscriptions: z.array(subscriptionSchema.extend({ alerts: z.number().int().describe('alerts made for it') })),
+});
+
+/** The JSON answer of the confirm and unsubscribe links (a browser gets an HTML page). */
+export const subscriptionResponse = z.strictObject({ subscription: subscriptionSchema });
+
+export type Subscription = z.infer<typeof subscriptionSchema>;
+export type SubscribeResponse = z.infer<typeof subscribeResponse>;
+export type SubscriptionListResponse = z.infer<typeof subscriptionListResponse>;
+export type SubscriptionResponse = z.infer<typeof subscriptionResponse>;
