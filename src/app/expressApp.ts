@@ -44,21 +44,21 @@ export function createApp(ctx: AppContext): express.Express {
     res.on('finish', () => end({ route: req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched', status: String(res.statusCode) }));
     next();
   });
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'none'"],
-        },
-      },
-    }),
-  );
+  // upgrade-insecure-requests and HSTS only over TLS (req.secure: HTTPS, or a TLS proxy on loopback): over plain
+  // HTTP from any address but localhost they make the browser rewrite every script and API call to https:// (and
+  // Chromium ignores, with a console error, a Cross-Origin-Opener-Policy from an untrustworthy origin)
+  const directives = {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+  };
+  const overTls = helmet({ contentSecurityPolicy: { directives } });
+  const overPlainHttp = helmet({ contentSecurityPolicy: { directives: { ...directives, upgradeInsecureRequests: null } }, strictTransportSecurity: false, crossOriginOpenerPolicy: false });
+  app.use((req, res, next) => (req.secure ? overTls : overPlainHttp)(req, res, next));
   app.use(express.json({ limit: '100kb' }));
 
   app.use(healthRoutes(ctx));

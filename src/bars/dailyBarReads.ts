@@ -164,6 +164,7 @@ export async function latestBarDates(pool: pg.Pool, symbols: readonly string[]):
   );
   return new Map(rows.map(({ symbol, ...dates }) => [symbol, dates]));
 }
+
 export interface BarSeriesRange {
   symbol: string;
   /** first date to read (YYYY-MM-DD); null = from the first bar */

@@ -16,8 +16,9 @@ const SELECT = `SELECT symbol, name, exchange, currency, time_zone AS "timeZone"
   shares_outstanding AS "sharesOutstanding", shares_as_of AS "sharesAsOf", shares_source AS "sharesSource",
   min_move_pct AS "minMovePct", min_abnormal_z AS "minAbnormalZ", tracked FROM instruments`;
 
-export async function listInstruments(pool: pg.Pool): Promise<InstrumentRow[]> {
-  return (await pool.query<InstrumentRow>(`${SELECT} ORDER BY kind, symbol`)).rows;
+/** `db`: the pool, or the client of the transaction that asks (a transaction never takes a second connection). */
+export async function listInstruments(db: Queryable): Promise<InstrumentRow[]> {
+  return (await db.query<InstrumentRow>(`${SELECT} ORDER BY kind, symbol`)).rows;
 }
 
 export async function getInstrument(pool: pg.Pool, symbol: string): Promise<InstrumentRow | null> {

@@ -6,7 +6,7 @@ import { withTransaction } from '../db/transaction';
 import { getFinalDailyBars } from '../bars/dailyBarReads';
 import { dayZeroIndex, detectMoves, type DailyBar, type NewsEvent } from '../analysis';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
-import { exchangeForInstrument, type ExchangeCode } from '../markets';
+import { marketForInstrument, type MarketCode } from '../markets';
 import {
   deleteAutoLinks,
   getEventTimingBySlug,
@@ -74,7 +74,7 @@ export function instrumentsAffectedBy(instruments: readonly InstrumentRow[], sym
  */
 export async function detectAndStoreMoves(db: Db, symbols: readonly string[] | null = null): Promise<MoveDetectionSummary> {
   return inLockedTransaction(db, async (client) => {
-    const instruments = await listInstruments(db.pool);
+    const instruments = await listInstruments(client);
     const scanned = instrumentsAffectedBy(instruments, symbols);
     const summary: MoveDetectionSummary = { symbols: scanned.map((i) => i.symbol), moves: 0, inserted: 0, updated: 0, deleted: 0, linksAdded: 0, linksRemoved: 0 };
     // benchmarks once; instruments a batch at a time, so memory stays bounded however long the history is
@@ -114,7 +114,7 @@ export async function detectAndStoreMoves(db: Db, symbols: readonly string[] | n
 export async function linkMovesToEvents(db: Db, eventIds: readonly number[]): Promise<LinkSummary> {
   if (eventIds.length === 0) return { linksAdded: 0, linksRemoved: 0 };
   return inLockedTransaction(db, async (client) => {
-    const instruments = await listInstruments(db.pool);
+    const instruments = await listInstruments(client);
     const moveKeys = await getMoveKeys(client, null);
     const bars = await getFinalDailyBars(client, [...new Set(moveKeys.map((m) => m.symbol))]);
     return relink(client, instruments, bars, null, eventIds);
@@ -134,7 +134,7 @@ export class MoveOffsets {
   /** Trading-day offset of the move from the event's day 0, or null when day 0 is not in the data. */
   offset(move: Pick<MoveKey, 'symbol' | 'date'>, event: EventTiming): number | null {
     const instrument = this.instruments.get(move.symbol);
-    const exchangeCode: ExchangeCode | null = instrument ? exchangeForInstrument(instrument) : null;
+    const exchangeCode: MarketCode | null = instrument ? marketForInstrument(instrument) : null;
     const series = this.bars.get(move.symbol);
     if (!exchangeCode || !series) return null;
     let calendar = this.calendars.get(move.symbol);
@@ -215,7 +215,7 @@ export async function decideLink(db: Db, moveId: number, eventSlug: string, link
     if (!move) return { status: 'unknown_move' };
     const event = await getEventTimingBySlug(client, eventSlug);
     if (!event) return { status: 'unknown_event' };
-    const instruments = await listInstruments(db.pool);
+    const instruments = await listInstruments(client);
     const bars = await getFinalDailyBars(client, [move.symbol]);
     let offset = new MoveOffsets(new Map(instruments.map((i) => [i.symbol, i])), bars).offset(move, event);
     if (offset === null) {

@@ -6,7 +6,7 @@ import { listEvents, type StoredEventRow } from '../events/eventStore';
 import { findGroup } from '../groups/groupStore';
 import { badRequest } from '../http/errors';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
-import { addCalendarDays, exchangeForInstrument } from '../markets';
+import { addCalendarDays, marketForInstrument } from '../markets';
 import type { CrossSectionMemberInput, CrossSectionOptions } from '../analysis';
 
 /** One member as a request names it: an instrument with an event or a date. */
@@ -164,7 +164,7 @@ export async function loadStudyInputs(pool: pg.Pool, resolved: ResolvedMembers, 
       benchmarkBars: benchmark === null ? null : (bars.get(benchmark) ?? []),
     };
     if (spec.event === null) return { ...base, dayZero: { date: spec.date ?? '' } };
-    const exchangeCode = exchangeForInstrument(instrument);
+    const exchangeCode = marketForInstrument(instrument);
     const event = resolved.events.get(spec.event)!;
     if (exchangeCode === null) {
       unplaceable.set(k, `${spec.symbol} trades on ${instrument.exchange} (${instrument.timeZone}), whose sessions Aftershock does not know, so day 0 cannot be placed`);

@@ -32,8 +32,9 @@ describe('GET /api/instruments', () => {
     const bySymbol = Object.fromEntries(res.body.instruments.map((i: { symbol: string }) => [i.symbol, i]));
     expect(Object.keys(bySymbol)).toHaveLength(9);
     expect(bySymbol.NVDA).toMatchObject({ benchmark: '^GSPC', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', sharesOutstanding: 24_490_000_000, sharesAsOf: '2024-12-31' });
-    expect(bySymbol['6857.T']).toMatchObject({ benchmark: '^N225', currency: 'JPY', timeZone: 'Asia/Tokyo', sharesOutstanding: null });
-    expect(bySymbol['8035.T'].sharesOutstanding).toBe(471_632_733);
+    expect(bySymbol['6857.T']).toMatchObject({ benchmark: '^N225', currency: 'JPY', timeZone: 'Asia/Tokyo', sharesOutstanding: 739_340_000, sharesAsOf: '2024-12-20' });
+    expect(bySymbol['8035.T']).toMatchObject({ sharesOutstanding: 458_890_000, sharesAsOf: '2025-01-20' });
+    expect(bySymbol['9984.T']).toMatchObject({ sharesOutstanding: 1_440_000_000, sharesAsOf: '2024-12-30' });
     expect(bySymbol['JPY=X']).toMatchObject({ kind: 'fx', name: 'USD/JPY' });
   });
 });

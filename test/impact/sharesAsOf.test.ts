@@ -34,9 +34,17 @@ describe('shares outstanding as of the event', () => {
   });
 
   it('picks the newest dated count on or before the date, else an undated one, else the earliest later one', async () => {
-    const at = async (date: string) => Object.fromEntries([...(await getSharesAsOf(t.db.pool, ['NVDA', '8035.T', '6857.T'], date))].map(([s, v]) => [s, [v.shares, v.asOf]]));
-    expect(await at('2025-01-27')).toEqual({ NVDA: [24_490_000_000, '2024-12-31'], '8035.T': [471_632_733, null] });
-    expect(await at('2026-12-01')).toEqual({ NVDA: [24_300_000_000, '2026-11-01'], '8035.T': [471_632_733, null] });
-    expect(await at('2024-06-30')).toEqual({ NVDA: [24_490_000_000, '2024-12-31'], '8035.T': [471_632_733, null] });
+    // an undated count, as a source without a date gives one
+    await saveSharesOutstanding(t.db.pool, 'SMH', 200_000_000, null, 'test: undated');
+    const at = async (date: string) => Object.fromEntries([...(await getSharesAsOf(t.db.pool, ['NVDA', '8035.T', 'SMH'], date))].map(([s, v]) => [s, [v.shares, v.asOf]]));
+    const smh = [200_000_000, null];
+    expect(await at('2025-01-27')).toEqual({ NVDA: [24_490_000_000, '2024-12-31'], '8035.T': [458_890_000, '2025-01-20'], SMH: smh });
+    expect(await at('2026-12-01')).toEqual({ NVDA: [24_300_000_000, '2026-11-01'], '8035.T': [458_890_000, '2025-01-20'], SMH: smh });
+    // nothing dated on or before 2025-01-10 for Tokyo Electron: the earliest later count
+    expect(await at('2025-01-10')).toEqual({ NVDA: [24_490_000_000, '2024-12-31'], '8035.T': [458_890_000, '2025-01-20'], SMH: smh });
+    // an undated count comes before a later dated one
+    await saveSharesOutstanding(t.db.pool, 'SMH', 210_000_000, '2025-03-01', 'test: dated');
+    expect((await at('2024-06-30')).SMH).toEqual(smh);
+    expect((await at('2025-03-02')).SMH).toEqual([210_000_000, '2025-03-01']);
   });
 });
