@@ -6,7 +6,7 @@ import { requireAdmin } from '../http/adminAuth';
 import { parseBody, parseParams, slugParam, symbolParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { groupListResponse, groupResponse } from './groupContract';
-import { changeGroup, createGroup, getGroup, presentGroup, removeGroup } from './groupService';
+import { changeGroup, createGroup, getGroup, presentGroup, removeGroup } from './groupWrites';
 import { listGroups } from './groupStore';
 
 const groupPathParams = z.object({ slug: slugParam });

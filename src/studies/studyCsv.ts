@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import type { AggregateCar, AggregateDay, CrossSectionAggregate, TestStatistic, Window } from '../analysis';
 import type { CsvExport } from '../export/csvExports';
 import { csvRecord, headerRecord, type CsvColumn } from '../export/csvFormat';
-import type { StudyResult } from './studyService';
+import type { StudyResult } from './studyRuns';
 
 export type StudyCsvPart = 'members' | 'aggregate';
 

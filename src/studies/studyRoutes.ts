@@ -12,7 +12,7 @@ import { studyCsvExport, type StudyCsvPart } from './studyCsv';
 import { createStudyBody, selectionOf, updateStudyBody } from './studyBodies';
 import { studyListResponseSchema, studyResponseSchema } from './studyContract';
 import { parseRunQuery, studyRunQuery } from './studyParams';
-import { changeStudy, createStudy, listStudies, presentStudy, removeStudy, runSavedStudy, runStudy } from './studyService';
+import { changeStudy, createStudy, listStudies, presentStudy, removeStudy, runSavedStudy, runStudy } from './studyRuns';
 
 const studyPathParams = z.object({ slug: slugParam });
 const csvQuery = z.strictObject({ bom: bomParam });
