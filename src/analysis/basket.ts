@@ -11,6 +11,16 @@ export interface BasketDay {
   instruments: number;
   /** symbols left out at this offset (no bar, unknown shares or no FX rate) */
   missing: string[];
+  /** why each of `missing` is left out, in the same order */
+  missingReasons: { symbol: string; reason: string }[];
+}
+
+/** Why a result has no USD market value change at an offset. */
+function whyMissing(result: EventImpact, day: EventImpact['days'][number] | undefined): string {
+  if (result.day0 === null) return `no day 0: ${result.statusReason}`;
+  if (!day) return 'no bar at this offset';
+  if (result.marketValueNote) return result.marketValueNote;
+  return day.marketValueChange === null ? 'no market value change on this day' : 'no USD conversion for this date';
 }
 
 /**
@@ -23,10 +33,13 @@ export function basketMarketValueChange(results: readonly EventImpact[]): Basket
     let total = 0;
     let contributors = 0;
     const missing: string[] = [];
+    const missingReasons: { symbol: string; reason: string }[] = [];
     for (const result of results) {
-      const value = result.days.find((d) => d.offset === offset)?.marketValueChangeUsd ?? null;
+      const day = result.days.find((d) => d.offset === offset);
+      const value = day?.marketValueChangeUsd ?? null;
       if (value === null) {
         missing.push(result.symbol);
+        missingReasons.push({ symbol: result.symbol, reason: whyMissing(result, day) });
       } else {
         total += value;
         contributors++;
@@ -38,6 +51,7 @@ export function basketMarketValueChange(results: readonly EventImpact[]): Basket
       contributors,
       instruments: results.length,
       missing,
+      missingReasons,
     };
   });
 }

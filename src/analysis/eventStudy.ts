@@ -1,6 +1,6 @@
 // Event study for one instrument and one news event: abnormal returns around day 0, their
 // cumulative sums with t-tests, buy-and-hold abnormal return, and market value changes.
-import type { ExchangeCode } from '../markets/exchanges';
+import type { MarketCode } from '../markets/exchanges';
 import { dayZeroIndex, eventBeforeHistory, eventDate, type NewsEvent } from './dayZero';
 import {
   DEFAULT_ESTIMATION_WINDOW,
@@ -12,7 +12,8 @@ import {
   type ExpectedReturnModel,
   type Window,
 } from './marketModel';
-import { isConvertibleToUsd, marketValueChange, MAX_FX_STALENESS_DAYS, toUsd, type FxClose } from './marketValue';
+import { fxClosesOf, marketValues } from './impactMoney';
+import type { FxClose, FxClosesByCurrency } from './marketValue';
 import { dailyMoves, dailyReturns, returnsByDate, type DailyBar, type PairedReturn } from './returns';
 import { twoSidedPValue } from './stats';
 
@@ -46,14 +47,19 @@ export interface EventStudyInput {
   /** benchmark index and its daily bars (ascending), or null when the instrument has none */
   benchmark: { symbol: string; dailyBars: readonly DailyBar[] } | null;
   event: NewsEvent;
-  /** the instrument's session calendar: decides day 0 for timed events */
-  exchangeCode: ExchangeCode;
+  /** the instrument's session calendar (any market of src/markets): decides day 0 for timed events */
+  exchangeCode: MarketCode;
   /** defaults: DEFAULT_EVENT_STUDY_PARAMS */
   params?: Partial<EventStudyParams>;
   sharesOutstanding: number | null;
-  /** USD/JPY closes (yen per dollar), ascending; used when currency is JPY */
-  usdJpyCloses: readonly FxClose[];
-  /** currency of the instrument's prices, e.g. 'USD', 'JPY' */
+  /**
+   * FX closes by major currency ('EUR', 'KRW', 'GBP'), ascending, each series as Yahoo quotes it (yahooFxSeriesOf:
+   * EURUSD=X dollars per euro, KRW=X won per dollar); the series of the instrument's currency converts to USD
+   */
+  fxCloses?: FxClosesByCurrency;
+  /** USD/JPY closes (yen per dollar), ascending: the original form of fxCloses.JPY */
+  usdJpyCloses?: readonly FxClose[];
+  /** Yahoo's currency of the prices, e.g. 'USD', 'JPY', 'EUR', 'GBp' (pence: market values in GBP) */
   currency: string;
 }
 
@@ -80,7 +86,7 @@ export interface ImpactDay {
   /** close / close on day -1 x 100 (unadjusted) */
   rebased: number | null;
   move: number | null;
-  /** in the instrument's currency */
+  /** in marketValueCurrency (the instrument's currency; GBP for a GBp quote) */
   marketValueChange: number | null;
   marketValueChangeUsd: number | null;
 }
@@ -104,6 +110,8 @@ export interface EventImpact {
   days: ImpactDay[];
   cars: CarResult[];
   bhar: number | null;
+  /** currency of days[].marketValueChange: the major unit of `currency` (GBP for GBp) */
+  marketValueCurrency: string;
   /** why market value changes are missing (unknown shares, no FX rate); null when all are given */
   marketValueNote: string | null;
 }
@@ -140,7 +148,7 @@ function resolveParams(overrides: Partial<EventStudyParams> | undefined): EventS
 const EMPTY_MODEL: ImpactModel = { alpha: null, beta: null, sigma: null, r2: null, n: 0 };
 
 function withoutResults(
-  base: Pick<EventImpact, 'symbol' | 'benchmark' | 'currency'>,
+  base: Pick<EventImpact, 'symbol' | 'benchmark' | 'currency' | 'marketValueCurrency'>,
   statusReason: string,
 ): EventImpact {
   return {
@@ -211,7 +219,9 @@ export function computeImpact(input: EventStudyInput): EventImpact {
   if (sharesOutstanding !== null && !(Number.isFinite(sharesOutstanding) && sharesOutstanding > 0)) {
     throw new RangeError(`sharesOutstanding must be a positive number or null, got ${sharesOutstanding}`);
   }
-  const base = { symbol, benchmark: input.benchmark?.symbol ?? null, currency };
+  // Market value changes: unknown shares or a missing FX rate leave them null, with a note.
+  const money = marketValues({ symbol, dailyBars, sharesOutstanding, currency, fxCloses: fxClosesOf(input.fxCloses, input.usdJpyCloses) });
+  const base = { symbol, benchmark: input.benchmark?.symbol ?? null, currency, marketValueCurrency: money.currency };
 
   const instrumentReturns = dailyReturns(dailyBars); // also checks the date order
   const moves = dailyMoves(dailyBars);
@@ -270,17 +280,6 @@ export function computeImpact(input: EventStudyInput): EventImpact {
     return r - expectedReturn(model, benchmarkReturn);
   };
 
-  // Market value changes: unknown shares or a missing FX rate leave them null, with a note.
-  const usdMissingDates: string[] = [];
-  const marketValueOf = (index: number): { local: number | null; usd: number | null } => {
-    if (sharesOutstanding === null || index < 1) return { local: null, usd: null };
-    const local = marketValueChange(dailyBars[index].close, dailyBars[index - 1].close, sharesOutstanding);
-    if (!Number.isFinite(local)) return { local: null, usd: null };
-    const usd = toUsd(local, currency, dates[index], input.usdJpyCloses);
-    if (usd === null) usdMissingDates.push(dates[index]);
-    return { local, usd };
-  };
-
   const [windowFrom, windowTo] = params.window;
   const closeBeforeDayZero = day0Index >= 1 ? dailyBars[day0Index - 1].close : null;
   const days: ImpactDay[] = [];
@@ -292,7 +291,7 @@ export function computeImpact(input: EventStudyInput): EventImpact {
     car = car !== null && abnormalReturn !== null ? car + abnormalReturn : null;
     if (index < 0 || index >= dailyBars.length) continue;
     const bar = dailyBars[index];
-    const marketValue = marketValueOf(index);
+    const marketValue = money.at(index);
     days.push({
       offset,
       date: bar.date,
@@ -327,17 +326,6 @@ export function computeImpact(input: EventStudyInput): EventImpact {
     benchmarkReturn: benchmarkReturnAt(day0Index + offset),
   }));
 
-  let marketValueNote: string | null = null;
-  if (sharesOutstanding === null) {
-    marketValueNote = `shares outstanding of ${symbol} are unknown, so market value changes are not given`;
-  } else if (!isConvertibleToUsd(currency)) {
-    marketValueNote = `no conversion from ${currency} to USD is available; market value changes are in ${currency} only`;
-  } else if (usdMissingDates.length > 0) {
-    marketValueNote =
-      `no USD/JPY close within ${MAX_FX_STALENESS_DAYS} days on or before ${usdMissingDates.join(', ')}, ` +
-      'so the USD amounts for those days are not given';
-  }
-
   return {
     ...base,
     day0: dates[day0Index],
@@ -349,6 +337,6 @@ export function computeImpact(input: EventStudyInput): EventImpact {
     days,
     cars,
     bhar,
-    marketValueNote,
+    marketValueNote: money.note(),
   };
 }

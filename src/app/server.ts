@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, projectRoot, type Config } from '../config/config';
 import { openDatabase, type Database } from '../db/database';
 import { bundledImportNeeded, importBundledData } from '../bundled/bundledImport';
+import { BUNDLED_DATA_DIRS } from '../instruments/defaults';
 import { MarketDataEventBus } from '../marketdata/eventBus';
 import { yahooProviderFromConfig } from '../marketdata/yahooFromConfig';
 import { recordMarketDataEvent, resolveProvider, type ProviderSource } from './providerFactory';
@@ -55,8 +56,10 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   try {
     if (config.IMPORT_BUNDLED_DATA && (await bundledImportNeeded(db))) {
       const t0 = Date.now();
-      const summary = await importBundledData(db, path.join(projectRoot, 'data', 'market'));
-      logger.info({ summary, ms: Date.now() - t0 }, 'bundled DeepSeek data imported');
+      for (const dir of BUNDLED_DATA_DIRS) {
+        const summary = await importBundledData(db, path.join(projectRoot, dir));
+        logger.info({ dir, summary, ms: Date.now() - t0 }, 'bundled DeepSeek data imported');
+      }
     }
     await detectAndStoreMoves(db).then((moves) => logger.info({ moves }, 'price moves detected'), (err) => logger.error({ err }, 'move detection failed'));
   } catch (e) {

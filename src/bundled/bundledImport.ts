@@ -6,11 +6,15 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Database } from '../db/database';
 import { attachNews, upsertEvent, upsertNews } from '../events/eventStore';
-import { DEFAULT_INSTRUMENTS } from '../instruments/defaults';
-import { saveInstrument, saveSharesOutstanding } from '../instruments/instrumentStore';
+import { BUNDLED_INSTRUMENTS } from '../instruments/defaults';
+import { listInstruments, saveInstrument, saveSharesOutstanding } from '../instruments/instrumentStore';
 import { csvFileForSymbol, parseBarsCsv } from '../marketdata/csvProvider';
 import { upsertDailyBars, type UpsertCounts } from '../bars/dailyBarStore';
 import { finishIngestRun, hasOkRunOf, startIngestRun } from '../ingest/ingestRuns';
+import { upsertGroup } from '../groups/groupStore';
+
+/** The group of the bundled equities, made by the import (the members of the DeepSeek study). */
+const BUNDLED_GROUP_SLUG = 'bundled-equities';
 
 /** events.csv rows that are events of their own, by their timestamp/date column; the rest are coverage. */
 const BUNDLED_EVENTS: Record<string, { slug: string; title: string }> = {
@@ -45,14 +49,23 @@ function readCsvRecords(file: string): Record<string, string>[] {
 
 export async function importBundledData(db: Database, dir: string): Promise<ImportSummary> {
   const summary: ImportSummary = { instruments: 0, bars: { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0, files: 0 }, shares: 0, events: 0, news: 0 };
-  for (const spec of DEFAULT_INSTRUMENTS) {
+  // the bundled instruments whose bars are in this folder (data/market, data/global)
+  const specs = BUNDLED_INSTRUMENTS.filter((spec) => fs.existsSync(path.join(dir, csvFileForSymbol(spec.symbol))));
+  for (const spec of specs) {
     await saveInstrument(db.pool, spec);
     summary.instruments++;
   }
+  // every bundled equity stored so far (data/market's, then data/global's as well)
+  const stored = new Set((await listInstruments(db.pool)).map((i) => i.symbol));
+  await upsertGroup(db.pool, {
+    slug: BUNDLED_GROUP_SLUG,
+    title: 'The bundled equities',
+    description: 'The equities of the bundled DeepSeek data (data/market and data/global)',
+    symbols: BUNDLED_INSTRUMENTS.filter((i) => i.kind === 'equity' && stored.has(i.symbol)).map((i) => i.symbol),
+  });
 
-  for (const spec of DEFAULT_INSTRUMENTS) {
+  for (const spec of specs) {
     const file = path.join(dir, csvFileForSymbol(spec.symbol));
-    if (!fs.existsSync(file)) continue;
     const run = await startIngestRun(db.pool, { job: 'import', symbol: spec.symbol, interval: '1d' });
     try {
       const bars = parseBarsCsv(fs.readFileSync(file, 'utf8'), spec.symbol);

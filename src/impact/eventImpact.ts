@@ -4,17 +4,20 @@ import {
   basketMarketValueChange,
   computeImpact,
   eventDate,
+  toMajorUnit,
+  yahooFxSeriesOf,
   type EventImpact,
+  type FxClose,
   type NewsEvent,
 } from '../analysis';
 import { badRequest, notFound } from '../http/errors';
 import type { Database } from '../db/database';
 import { findEventBySlug, presentEvent } from '../events/eventStore';
-import { USDJPY_SYMBOL } from '../instruments/defaults';
 import { getSharesAsOf, listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
-import { addCalendarDays, exchangeForInstrument } from '../markets';
+import { addCalendarDays, marketForInstrument } from '../markets';
 import type { ImpactResponse } from './impactContract';
 import type { ImpactQuery } from './impactParams';
+import { impactSessions } from './impactSessions';
 import { getBarsAroundEvent } from '../bars/barsAroundEvent';
 
 /** Instruments studied when the request names none: tracked equities that have a benchmark. */
@@ -53,10 +56,18 @@ export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: strin
   const offsets = [...query.window, ...query.estimation, ...query.carWindows.flat()];
   const earliest = Math.min(0, ...offsets);
   const latest = Math.max(0, ...offsets);
-  const contextSymbols = new Set<string>([USDJPY_SYMBOL]);
+  const contextSymbols = new Set<string>();
+  // the Yahoo FX series of each currency studied (EURUSD=X, KRW=X, JPY=X...), by its major currency
+  const fxSymbolOf = new Map<string, string>();
   for (const s of symbols) {
-    const benchmark = benchmarkOf(bySymbol.get(s)!);
+    const instrument = bySymbol.get(s)!;
+    const benchmark = benchmarkOf(instrument);
     if (benchmark) contextSymbols.add(benchmark);
+    const fx = yahooFxSeriesOf(instrument.currency);
+    if (fx) {
+      fxSymbolOf.set(toMajorUnit(1, instrument.currency).currency, fx.symbol);
+      contextSymbols.add(fx.symbol);
+    }
   }
   const bars = await getBarsAroundEvent(db.pool, {
     symbols,
@@ -69,17 +80,19 @@ export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: strin
   // market value at the time of the event: the share count known as of the event's date, not today's
   const sharesAtEvent = await getSharesAsOf(db.pool, symbols, eventDate({ instant: event.instant, dateOnly: true }));
   const seriesOf = (symbol: string) => bars.context.get(symbol) ?? bars.instruments.get(symbol) ?? [];
-  const usdJpyCloses = seriesOf(USDJPY_SYMBOL).map(({ date, close }) => ({ date, close }));
+  const fxCloses: Record<string, FxClose[]> = {};
+  for (const [currency, fxSymbol] of fxSymbolOf) fxCloses[currency] = seriesOf(fxSymbol).map(({ date, close }) => ({ date, close }));
 
   const results = symbols.map((symbol): EventImpact => {
     const instrument = bySymbol.get(symbol)!;
-    const exchangeCode = exchangeForInstrument(instrument);
+    const exchangeCode = marketForInstrument(instrument);
     const benchmarkSymbol = benchmarkOf(instrument);
     if (exchangeCode === null) {
       return {
         symbol,
         benchmark: benchmarkSymbol,
         currency: instrument.currency,
+        marketValueCurrency: toMajorUnit(1, instrument.currency).currency,
         day0: null,
         status: 'no_data',
         statusReason: `${symbol} trades on ${instrument.exchange} (${instrument.timeZone}), whose sessions Aftershock does not know, so day 0 cannot be placed`,
@@ -98,7 +111,7 @@ export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: strin
       exchangeCode,
       params: { window: query.window, estimation: query.estimation, minObs: query.minObs, carWindows: query.carWindows },
       sharesOutstanding: sharesAtEvent.get(symbol)?.shares ?? null,
-      usdJpyCloses,
+      fxCloses,
       currency: instrument.currency,
     });
   });
@@ -115,5 +128,6 @@ export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: strin
     },
     results,
     basket: basketMarketValueChange(results),
+    sessions: impactSessions(results, (symbol) => marketForInstrument(bySymbol.get(symbol)!), event),
   };
 }

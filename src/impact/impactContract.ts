@@ -25,7 +25,7 @@ const impactDaySchema = z.strictObject({
   car: fraction.describe('sum of abnormal returns from the start of the event window through this day'),
   rebased: z.number().nullable().describe('close / close on day -1 x 100 (unadjusted)'),
   move: fraction,
-  marketValueChange: z.number().nullable().describe("in the instrument's currency"),
+  marketValueChange: z.number().nullable().describe("in marketValueCurrency (the instrument's currency; GBP for a GBp quote)"),
   marketValueChangeUsd: z.number().nullable(),
 });
 
@@ -48,6 +48,7 @@ const eventImpactSchema = z.strictObject({
   days: z.array(impactDaySchema),
   cars: z.array(carResultSchema),
   bhar: z.number().nullable(),
+  marketValueCurrency: z.string().describe('currency of days[].marketValueChange: the major unit of `currency` (GBP for GBp)'),
   marketValueNote: z.string().nullable().describe('why market value changes are missing; null when all are given'),
 });
 
@@ -57,6 +58,17 @@ const basketDaySchema = z.strictObject({
   contributors: z.number().int(),
   instruments: z.number().int(),
   missing: z.array(z.string()).describe('symbols left out at this offset (no bar, unknown shares or no FX rate)'),
+  missingReasons: z.array(z.strictObject({ symbol: z.string(), reason: z.string() })).describe('why each of `missing` is left out, in the same order'),
+});
+
+const impactSessionSchema = z.strictObject({
+  market: z.string().describe('market code of the exchange registry (TSE, PAR, KOSPI...)'),
+  name: z.string(),
+  timeZone: z.string(),
+  day0: z.iso.date(),
+  close: z.iso.datetime().describe("the instant day 0's session closed"),
+  closedFrom: z.iso.date().nullable().describe('the first weekday after the event on which this market was shut although a session would have priced the news'),
+  symbols: z.array(z.string()),
 });
 
 const impactParamsSchema = z.strictObject({
@@ -73,9 +85,11 @@ export const impactResponse = z.strictObject({
   params: impactParamsSchema,
   results: z.array(eventImpactSchema),
   basket: z.array(basketDaySchema).describe('USD market value change of all instruments per offset'),
+  sessions: z.array(impactSessionSchema).describe('the day-0 sessions of the markets shown, in the order their closes came after the event ("who moved first")'),
 });
 
 export type ImpactDay = z.infer<typeof impactDaySchema>;
 export type EventImpact = z.infer<typeof eventImpactSchema>;
 export type BasketDay = z.infer<typeof basketDaySchema>;
+export type ImpactSession = z.infer<typeof impactSessionSchema>;
 export type ImpactResponse = z.infer<typeof impactResponse>;

@@ -1,7 +1,10 @@
-// Adding an instrument: look the symbol up with a quote, store what the quote says (name, exchange, currency,
-// time zone, kind, shares outstanding), give it its market's default benchmark (adding that too when missing),
-// and backfill its daily bars. Shared by `aftershock instruments add` and POST /api/instruments.
-import { exchangeForInstrument, localDate, type ExchangeCode } from '../markets';
+// Adding an instrument: look the symbol up with a quote, store what the quote says (name, currency, time zone,
+// kind, shares outstanding) and its market in the registry of src/markets (PAR, KOSPI, HKEX...; Yahoo's own
+// exchange name when the market is unknown), give it its market's default benchmark (adding that too when
+// missing), add the Yahoo FX series of its currency when missing, and backfill its daily bars. Shared by
+// `aftershock instruments add` and POST /api/instruments.
+import { yahooFxSeriesOf } from '../analysis/marketValue';
+import { localDate, marketForInstrument, type MarketCode } from '../markets';
 import {
   isMarketDataError,
   UnknownSymbolError,
@@ -30,9 +33,15 @@ export interface AddInstrumentResult {
   instrument: InstrumentRow;
   created: boolean;
   /** the session calendar the scheduler uses for it; null = a market whose sessions Aftershock does not know */
-  sessions: ExchangeCode | null;
+  sessions: MarketCode | null;
+  /** why there are no sessions (null when there are): daily bars only, no day 0 */
+  sessionsNote: string | null;
   /** the benchmark, when it had to be added first */
   benchmarkAdded: AddInstrumentResult | null;
+  /** the FX series of its currency (KRW=X, EURUSD=X...), when it had to be added */
+  fxSeriesAdded: AddInstrumentResult | null;
+  /** why the FX series could not be added (the instrument is added all the same; its USD amounts stay null) */
+  fxSeriesNote: string | null;
   backfill: SymbolBackfillResult | null;
 }
 
@@ -51,7 +60,7 @@ export class AddInstrumentError extends Error {
 }
 
 function lookupError(symbol: string, err: MarketDataError, role: string): AddInstrumentError {
-  const what = role === 'instrument' ? symbol : `benchmark ${symbol}`;
+  const what = role === 'instrument' ? symbol : `${role} ${symbol}`;
   if (err instanceof UnknownSymbolError) return new AddInstrumentError('unknown_symbol', symbol, `Unknown symbol ${symbol}: the market-data provider has no quote for ${what}`, { cause: err });
   if (err instanceof UnsupportedInstrumentError) return new AddInstrumentError('unsupported_instrument', symbol, err.message, { cause: err });
   if (err instanceof UpstreamInvalidResponseError && !err.retryable) return new AddInstrumentError('upstream_invalid', symbol, `Could not look up ${what}: ${err.message}`, { cause: err });
@@ -75,7 +84,11 @@ async function add(deps: IngestDeps, req: AddInstrumentRequest, role: string): P
   const now = req.now ?? (() => new Date());
   const existing = await getInstrument(deps.pool, req.symbol);
   const quote = await lookUp(deps, req.symbol, role);
-  const sessions = exchangeForInstrument({ exchange: quote.exchange, timeZone: quote.timeZone, kind: quote.kind });
+  const sessions = marketForInstrument({ symbol: req.symbol, exchange: quote.exchange, timeZone: quote.timeZone, kind: quote.kind });
+  const sessionsNote = sessions === null
+    ? `${req.symbol} trades on ${quote.exchange} (${quote.timeZone}), a market whose sessions Aftershock does not know: ` +
+      'daily bars once a day, no intraday fetches, no staleness in sessions, and no day 0 in event studies'
+    : null;
 
   let benchmark: string | null;
   if (req.benchmark !== undefined) benchmark = req.benchmark;
@@ -103,8 +116,21 @@ async function add(deps: IngestDeps, req: AddInstrumentRequest, role: string): P
     await saveSharesOutstanding(deps.pool, req.symbol, quote.sharesOutstanding, localDate(now(), quote.timeZone), SHARES_SOURCE);
   }
   await trackInstrument(deps.pool, req.symbol);
+  const fx = quote.kind === 'equity' || quote.kind === 'etf' ? await addFxSeries(deps, req, quote.currency) : { added: null, note: null };
 
   const backfill = req.backfill === false ? null : await backfillInstrument(deps, { symbol: req.symbol, timeZone: quote.timeZone }, { from: req.from, interval: '1d', now });
   const instrument = (await getInstrument(deps.pool, req.symbol)) as InstrumentRow;
-  return { instrument, created: existing === null, sessions, benchmarkAdded, backfill };
+  return { instrument, created: existing === null, sessions, sessionsNote, benchmarkAdded, fxSeriesAdded: fx.added, fxSeriesNote: fx.note, backfill };
+}
+
+/** The Yahoo FX series that turns `currency` into dollars, added when missing; a failure is said, not thrown. */
+async function addFxSeries(deps: IngestDeps, req: AddInstrumentRequest, currency: string): Promise<{ added: AddInstrumentResult | null; note: string | null }> {
+  const series = yahooFxSeriesOf(currency);
+  if (series === null || (await getInstrument(deps.pool, series.symbol))) return { added: null, note: null };
+  try {
+    return { added: await add(deps, { ...req, symbol: series.symbol, benchmark: null }, 'FX series'), note: null };
+  } catch (err) {
+    if (!(err instanceof AddInstrumentError)) throw err;
+    return { added: null, note: `the ${currency} FX series ${series.symbol} could not be added (${err.message}), so USD market values of ${req.symbol} stay unknown` };
+  }
 }

@@ -34,7 +34,10 @@ async function runAdd(symbolArg: string, o: { benchmark?: string; from?: string;
           instrument: presentInstrument(r.instrument),
           created: r.created,
           sessions: r.sessions,
+          sessionsNote: r.sessionsNote,
           benchmarkAdded: r.benchmarkAdded ? { symbol: r.benchmarkAdded.instrument.symbol, backfill: r.benchmarkAdded.backfill } : null,
+          fxSeriesAdded: r.fxSeriesAdded ? { symbol: r.fxSeriesAdded.instrument.symbol, backfill: r.fxSeriesAdded.backfill } : null,
+          fxSeriesNote: r.fxSeriesNote,
           backfill: r.backfill,
         })}\n`,
       );
@@ -44,6 +47,7 @@ async function runAdd(symbolArg: string, o: { benchmark?: string; from?: string;
             `its daily bars are fetched once a day (23:00 UTC), without intraday fetches or staleness in sessions\n`,
         );
       }
+      if (r.fxSeriesNote) ctx.stderr.write(`note: ${r.fxSeriesNote}\n`);
       return r;
     } catch (err) {
       if (err instanceof AddInstrumentError) throw new CliError(err.message, 1);

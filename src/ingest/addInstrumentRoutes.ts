@@ -51,7 +51,10 @@ export function addInstrumentRoutes(ctx: AppContext): Router {
         instrument: presentInstrument(result.instrument),
         created: result.created,
         sessions: result.sessions,
+        sessionsNote: result.sessionsNote,
         benchmarkAdded: result.benchmarkAdded?.instrument.symbol ?? null,
+        fxSeriesAdded: result.fxSeriesAdded?.instrument.symbol ?? null,
+        fxSeriesNote: result.fxSeriesNote,
         backfill: result.backfill,
       };
       res.status(result.created ? 201 : 200).json(answer);

@@ -26,8 +26,8 @@ export async function getInstrument(pool: pg.Pool, symbol: string): Promise<Inst
 }
 
 /** Insert or refresh an instrument's descriptive fields (never its thresholds or shares). */
-export async function saveInstrument(pool: pg.Pool, spec: InstrumentSpec): Promise<void> {
-  await pool.query(
+export async function saveInstrument(db: Queryable, spec: InstrumentSpec): Promise<void> {
+  await db.query(
     `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind, benchmark_symbol)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (symbol) DO UPDATE SET name = EXCLUDED.name, exchange = EXCLUDED.exchange, currency = EXCLUDED.currency,

@@ -6,7 +6,7 @@ import { withTransaction } from '../db/transaction';
 import { getFinalDailyBars } from '../bars/dailyBarReads';
 import { dayZeroIndex, detectMoves, type DailyBar, type NewsEvent } from '../analysis';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
-import { exchangeForInstrument, type ExchangeCode } from '../markets';
+import { marketForInstrument, type MarketCode } from '../markets';
 import {
   deleteAutoLinks,
   getEventTimingBySlug,
@@ -134,7 +134,7 @@ export class MoveOffsets {
   /** Trading-day offset of the move from the event's day 0, or null when day 0 is not in the data. */
   offset(move: Pick<MoveKey, 'symbol' | 'date'>, event: EventTiming): number | null {
     const instrument = this.instruments.get(move.symbol);
-    const exchangeCode: ExchangeCode | null = instrument ? exchangeForInstrument(instrument) : null;
+    const exchangeCode: MarketCode | null = instrument ? marketForInstrument(instrument) : null;
     const series = this.bars.get(move.symbol);
     if (!exchangeCode || !series) return null;
     let calendar = this.calendars.get(move.symbol);

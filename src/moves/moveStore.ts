@@ -170,17 +170,10 @@ export interface LinkedEventView {
   origin: 'auto' | 'manual';
 }
 
-export interface MoveView {
+/** A stored move: `date` is the session date on the instrument's exchange, `move` the close-to-close change as a
+ * fraction (-0.1697 = -16.97%). */
+export interface MoveView extends MoveRow {
   id: number;
-  symbol: string;
-  /** session date on the instrument's exchange */
-  date: string;
-  /** close-to-close change as a fraction (-0.1697 = -16.97%) */
-  move: number;
-  return: number | null;
-  abnormalReturn: number | null;
-  z: number | null;
-  rule: string;
   detectedAt: Date;
   /** events this move is linked to (automatically or by hand), oldest first */
   events: LinkedEventView[];

@@ -3,7 +3,7 @@
 import type { Config } from '../config/config';
 import { dailyBarCounts } from '../bars/dailyBarReads';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
-import { EXCHANGES, exchangeForInstrument, localDate, sessionOn, type ExchangeCode } from '../markets';
+import { localDate, marketBasics, marketForInstrument, sessionOn, type MarketCode } from '../markets';
 import {
   defaultBackfillFrom,
   forEachLimited,
@@ -15,7 +15,7 @@ import {
 } from '../ingest/fetchAndStore';
 import { ingestNews } from '../ingest/newsIngest';
 import type { JobOutcome } from './jobRunner';
-import { CATCHUP_JOB, dailyGroupOf, intradayBarInterval, intradayExchangeOf, type AnyJobName, type DailyGroup } from './schedules';
+import { CATCHUP_JOB, dailyGroupOf, intradayBarInterval, intradayExchangeOf, type AnyJobName, type DailyGroup, type JobName } from './schedules';
 
 export interface JobDeps extends IngestDeps {
   config: Pick<Config, 'BACKFILL_FROM' | 'INTRADAY_INTERVAL_MINUTES'>;
@@ -26,8 +26,9 @@ export interface JobDeps extends IngestDeps {
 /** Symbols a job works on at once (requests in flight are capped by the provider's limiter regardless). */
 const SYMBOL_CONCURRENCY = 4;
 
-export function sessionsOf(i: Pick<InstrumentRow, 'exchange' | 'timeZone' | 'kind'>): ExchangeCode | null {
-  return exchangeForInstrument(i);
+/** The market whose sessions an instrument follows (src/markets' registry); null = unknown ('daily:other'). */
+export function sessionsOf(i: Pick<InstrumentRow, 'exchange' | 'timeZone' | 'kind'> & { symbol?: string }): MarketCode | null {
+  return marketForInstrument(i);
 }
 
 async function trackedInstruments(deps: JobDeps, filter: (i: InstrumentRow) => boolean = () => true): Promise<InstrumentRow[]> {
@@ -79,7 +80,7 @@ export async function refreshDailyBars(deps: JobDeps, instruments: readonly Inst
  * During a session: the day's intraday bars so far (from the open: a missed run leaves no gap) and the day's
  * daily bar, which the provider flags provisional until the close.
  */
-export async function fetchIntraday(deps: JobDeps, exchange: ExchangeCode, slot: Date): Promise<JobOutcome> {
+export async function fetchIntraday(deps: JobDeps, exchange: MarketCode, slot: Date): Promise<JobOutcome> {
   const instruments = await trackedInstruments(deps, (i) => sessionsOf(i) === exchange);
   const interval = intradayBarInterval(deps.config.INTRADAY_INTERVAL_MINUTES);
   const results = await forEachLimited(
@@ -87,7 +88,7 @@ export async function fetchIntraday(deps: JobDeps, exchange: ExchangeCode, slot:
     SYMBOL_CONCURRENCY,
     async (i) => {
       const date = localDate(slot, i.timeZone);
-      const session = sessionOn(exchange, localDate(slot, EXCHANGES[exchange].timeZone));
+      const session = sessionOn(exchange, localDate(slot, marketBasics(exchange).timeZone));
       const to = new Date(Math.min(slot.getTime(), session.close.getTime()));
       const out: SymbolIngestResult[] = [];
       if (to.getTime() > session.open.getTime()) {
@@ -119,6 +120,13 @@ export async function fetchNews(deps: JobDeps): Promise<JobOutcome> {
 
 function inDailyGroup(group: DailyGroup): (i: InstrumentRow) => boolean {
   return (i) => (sessionsOf(i) ?? 'other') === group;
+}
+
+/** Whether a per-market job has an instrument to work on: the world markets' jobs fire only where one is tracked. */
+export async function marketJobHasInstruments(deps: JobDeps, job: AnyJobName): Promise<boolean> {
+  const market = intradayExchangeOf(job as JobName) ?? dailyGroupOf(job as JobName);
+  if (!market) return true;
+  return (await trackedInstruments(deps, (i) => (sessionsOf(i) ?? 'other') === market)).length > 0;
 }
 
 /** The work of one fire of `job` at `slot`. */

@@ -7,8 +7,8 @@ import type { Config } from '../config/config';
 import { ingestDepsOf } from '../ingest/fetchAndStore';
 import { scheduleCron, slotOf } from './cronTasks';
 import { runJobSlot, type JobSlotResult } from './jobRunner';
-import { jobWork, type JobDeps } from './jobs';
-import { CATCHUP_JOB, JOB_NAMES, JOB_SWITCH, isDue, jobSchedules, type AnyJobName, type JobName, type JobSchedule } from './schedules';
+import { jobWork, marketJobHasInstruments, type JobDeps } from './jobs';
+import { CATCHUP_JOB, JOB_NAMES, JOB_SWITCH, isDue, isWorldMarketJob, jobSchedules, type AnyJobName, type JobName, type JobSchedule } from './schedules';
 
 export interface SchedulerOptions {
   /** replace the schedule of some jobs (tests use a fast one) */
@@ -64,6 +64,8 @@ export function createScheduler(ctx: AppContext, opts: SchedulerOptions = {}): S
   const fire = async (job: JobName, slot: Date): Promise<void> => {
     // a replaced schedule fires when it says; the default ones are trimmed to sessions and trading days
     if (stopping || (!overrides[job] && !isDue(job, slot, interval))) return;
+    // a world market's jobs claim no slot while no tracked instrument trades there
+    if (isWorldMarketJob(job) && !(await marketJobHasInstruments(deps, job).catch(() => true))) return;
     await runSlot(job, slot);
   };
 

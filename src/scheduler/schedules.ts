@@ -3,15 +3,21 @@
 // Pure: no clock, no database.
 import { parse as parseCron } from 'node-cron';
 import { DateTime } from 'luxon';
-import { isInSession, isTradingDay, localDate, EXCHANGES, type ExchangeCode } from '../markets';
+import { isInSession, isTradingDay, localDate, marketBasics, EXCHANGES, WORLD_MARKET_CODES, type MarketCode, type WorldMarketCode } from '../markets';
 import type { IntradayInterval } from '../marketdata/provider';
 
 export type { AnyJobName, JobName, JobSchedule } from '../config/scheduleOverrides';
-export { CATCHUP_JOB, JOB_NAMES } from '../config/scheduleOverrides';
-import { CATCHUP_JOB, type AnyJobName, type JobName, type JobSchedule } from '../config/scheduleOverrides';
+export type { SessionMarketCode } from '../config/scheduleOverrides';
+export { CATCHUP_JOB, JOB_NAMES, SESSION_MARKETS } from '../config/scheduleOverrides';
+import { CATCHUP_JOB, type AnyJobName, type JobName, type JobSchedule, type SessionMarketCode } from '../config/scheduleOverrides';
 
 /** The env switch of each job (SCHEDULER_ENABLED switches them all). */
-export const JOB_SWITCH: Record<AnyJobName, 'JOB_INTRADAY_ENABLED' | 'JOB_DAILY_ENABLED' | 'JOB_QUOTES_ENABLED' | 'JOB_NEWS_ENABLED'> = {
+type WorldJobName = `intraday:${WorldMarketCode}` | `daily:${WorldMarketCode}`;
+type JobSwitch = 'JOB_INTRADAY_ENABLED' | 'JOB_DAILY_ENABLED' | 'JOB_QUOTES_ENABLED' | 'JOB_NEWS_ENABLED';
+export const JOB_SWITCH: Record<AnyJobName, JobSwitch> = {
+  ...(Object.fromEntries(
+    WORLD_MARKET_CODES.flatMap((code) => [[`intraday:${code}`, 'JOB_INTRADAY_ENABLED'], [`daily:${code}`, 'JOB_DAILY_ENABLED']]),
+  ) as Record<WorldJobName, JobSwitch>),
   'intraday:TSE': 'JOB_INTRADAY_ENABLED',
   'intraday:US': 'JOB_INTRADAY_ENABLED',
   'daily:TSE': 'JOB_DAILY_ENABLED',
@@ -24,16 +30,41 @@ export const JOB_SWITCH: Record<AnyJobName, 'JOB_INTRADAY_ENABLED' | 'JOB_DAILY_
 };
 
 /** Which instruments a daily job refreshes: those on this session calendar; 'other' = sessions unknown. */
-export type DailyGroup = ExchangeCode | 'other';
+export type DailyGroup = MarketCode | 'other';
 
 export function dailyGroupOf(job: JobName): DailyGroup | null {
   const m = /^daily:(.+)$/.exec(job);
   return m ? (m[1] as DailyGroup) : null;
 }
 
-export function intradayExchangeOf(job: JobName): ExchangeCode | null {
+export function intradayExchangeOf(job: JobName): SessionMarketCode | null {
   const m = /^intraday:(.+)$/.exec(job);
-  return m ? (m[1] as ExchangeCode) : null;
+  return m ? (m[1] as SessionMarketCode) : null;
+}
+
+/** Whether a job is one of the per-market jobs of the world markets (run only while a tracked instrument is there). */
+export function isWorldMarketJob(job: AnyJobName): boolean {
+  const m = /^(?:intraday|daily):(.+)$/.exec(job);
+  return m !== null && (WORLD_MARKET_CODES as readonly string[]).includes(m[1]);
+}
+
+const hhmm = (t: string) => t.split(':').map(Number) as [number, number];
+
+/**
+ * A world market's two schedules in its own zone, from its current session hours: intraday every
+ * `every` minutes through the hours from the open to the close (the gate trims to the session), daily 30
+ * minutes after the close, Monday to Friday (Saturday sessions, India's budget day, are not scheduled).
+ */
+function worldMarketSchedules(code: WorldMarketCode, every: string): [WorldJobName, JobSchedule][] {
+  const { timeZone, hours } = marketBasics(code);
+  const current = hours[hours.length - 1];
+  const [openHour] = hhmm(current.open);
+  const [closeHour, closeMinute] = hhmm(current.close);
+  const dailyMinutes = closeHour * 60 + closeMinute + 30;
+  return [
+    [`intraday:${code}`, { cron: `0 ${every} ${openHour}-${closeHour} * * 1-5`, timeZone }],
+    [`daily:${code}`, { cron: `0 ${dailyMinutes % 60} ${Math.floor(dailyMinutes / 60)} * * 1-5`, timeZone }],
+  ];
 }
 
 /**
@@ -55,6 +86,7 @@ export function jobSchedules(intervalMinutes = 5): Record<JobName, JobSchedule> 
     'daily:other': { cron: '0 0 23 * * 1-5', timeZone: 'UTC' },
     quotes: { cron: '0 0 7 * * 1-5', timeZone: 'UTC' },
     news: { cron: '0 20 0,6,12,18 * * *', timeZone: 'UTC' },
+    ...(Object.fromEntries(WORLD_MARKET_CODES.flatMap((code) => worldMarketSchedules(code, every))) as Record<WorldJobName, JobSchedule>),
   };
 }
 
@@ -77,8 +109,8 @@ export function isDue(job: JobName, slot: Date, intervalMinutes = 5): boolean {
   const intraday = intradayExchangeOf(job);
   if (intraday) return isInSession(intraday, slot) || isInSession(intraday, new Date(slot.getTime() - intervalMinutes * 60_000));
   const group = dailyGroupOf(job);
-  if (group === 'TSE' || group === 'US') return isTradingDay(group, localDate(slot, EXCHANGES[group].timeZone));
-  return true;
+  if (group === 'FX' || group === 'other' || group === null) return true;
+  return isTradingDay(group, localDate(slot, marketBasics(group).timeZone));
 }
 
 interface CronFields {

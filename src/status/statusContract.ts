@@ -8,7 +8,7 @@ const instrumentStatusSchema = z.strictObject({
   symbol: z.string(),
   name: z.string(),
   exchange: z.string(),
-  sessions: z.enum(['TSE', 'US', 'FX']).nullable().describe('the session calendar used; null = a market whose sessions Aftershock does not know'),
+  sessions: z.string().nullable().describe('the market of the exchange registry whose sessions are used (US, TSE, FX, PAR, KOSPI...); null = a market whose sessions Aftershock does not know'),
   tracked: z.boolean(),
   lastBarDate: z.iso.date().nullable(),
   lastBarProvisional: z.boolean().nullable(),

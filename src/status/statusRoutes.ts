@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { AppContext } from '../context/appContext';
 import { describeRoute } from '../openapi/registry';
 import { enabledJobs } from '../scheduler/schedulerService';
-import { CATCHUP_JOB, JOB_NAMES, jobSchedules, nextFireTimes, type JobName, type JobSchedule } from '../scheduler/schedules';
+import { CATCHUP_JOB, JOB_NAMES, isWorldMarketJob, jobSchedules, nextFireTimes, type JobName, type JobSchedule } from '../scheduler/schedules';
 import { statusResponse, type InstrumentStatusJson, type JobStatus, type StatusResponse } from './statusContract';
 import { instrumentStatuses, lastJobRuns, type InstrumentStatus, type JobRunRow } from './statusStore';
 
@@ -39,9 +39,12 @@ export function statusRoutes(ctx: AppContext): Router {
     const enabled = new Set<string>(enabledJobs(ctx.config));
     const overrides: Partial<Record<JobName, JobSchedule>> = ctx.config.SCHEDULE_OVERRIDES ?? {};
     const schedules = { ...jobSchedules(ctx.config.INTRADAY_INTERVAL_MINUTES), ...overrides };
+    // a world market's jobs fire only while a tracked instrument trades there (schedulerService)
+    const marketsInUse = new Set<string>(instruments.filter((i) => i.tracked && i.sessions).map((i) => i.sessions as string));
+    const idle = (job: string) => isWorldMarketJob(job as JobName) && !marketsInUse.has(job.slice(job.indexOf(':') + 1));
     const jobs = [...JOB_NAMES, CATCHUP_JOB].map((job): JobStatus => {
       const schedule = job === CATCHUP_JOB ? null : schedules[job as JobName];
-      const isEnabled = job === CATCHUP_JOB ? ctx.config.SCHEDULER_ENABLED && ctx.config.JOB_DAILY_ENABLED : enabled.has(job);
+      const isEnabled = job === CATCHUP_JOB ? ctx.config.SCHEDULER_ENABLED && ctx.config.JOB_DAILY_ENABLED : enabled.has(job) && !idle(job);
       const overridden = overrides[job as JobName] !== undefined; // a replaced schedule runs at every match, ungated
       const next = schedule && isEnabled ? nextFireTimes(job as JobName, now, 1, { intervalMinutes: ctx.config.INTRADAY_INTERVAL_MINUTES, schedule, gated: !overridden })[0] ?? null : null;
       const r = runs.get(job);

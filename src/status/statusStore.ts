@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { latestBarDates, type LatestBarDates } from '../bars/dailyBarReads';
 import type { StalenessSample } from '../metrics/metrics';
 import { PRICE_FETCH_JOBS } from '../ingest/fetchAndStore';
-import { exchangeForInstrument, type ExchangeCode } from '../markets';
+import { marketForInstrument, type MarketCode } from '../markets';
 import { hoursSince, sessionsMissed, SESSION_GRACE_MS } from './staleness';
 
 export interface InstrumentStatus {
@@ -12,7 +12,7 @@ export interface InstrumentStatus {
   name: string;
   exchange: string;
   /** the session calendar used; null = a market whose sessions Aftershock does not know */
-  sessions: ExchangeCode | null;
+  sessions: MarketCode | null;
   tracked: boolean;
   lastBarDate: string | null;
   lastBarProvisional: boolean | null;
@@ -59,7 +59,7 @@ export async function instrumentStatuses(pool: pg.Pool, now: Date): Promise<Inst
   const none: LatestBarDates = { lastBarDate: null, lastBarProvisional: null, lastFinalBarDate: null };
   const rows: Row[] = instruments.map((i) => ({ ...i, ...(bars.get(i.symbol) ?? none) }));
   return rows.map((r) => {
-    const sessions = exchangeForInstrument(r);
+    const sessions = marketForInstrument(r);
     return {
       symbol: r.symbol,
       name: r.name,

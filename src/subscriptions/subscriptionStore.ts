@@ -1,6 +1,7 @@
 // Data access of subscriptions.
 import type { Queryable } from '../db/transaction';
-import type { AlertMode } from '../triggers/alertStore';
+/** instant: an email per alert (coalesced over a second); digest: one email per exchange session */
+export type AlertMode = 'instant' | 'digest';
 
 export interface SubscriptionRow {
   id: number;

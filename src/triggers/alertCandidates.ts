@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import type pg from 'pg';
 import type { DailyBar } from '../analysis';
-import { exchangeForInstrument, localDate, sessionCloseInstant } from '../markets';
+import { localDate, marketForInstrument, sessionCloseInstant } from '../markets';
 import { CLOSE_EVALUATION_BARS, closeRules, intradayRule, type AlertRule, type TriggeredRule } from '../analysis/alertRules';
 import {
   alertKey,
@@ -38,7 +38,7 @@ export interface Candidate {
 export const candidateKey = (c: Candidate) => alertKey({ subscriptionId: c.subscription.id, symbol: c.instrument.symbol, sessionDate: c.sessionDate, rule: c.rule });
 
 export function closeInstant(instrument: AlertInstrument, date: string): Date {
-  const code = exchangeForInstrument(instrument);
+  const code = marketForInstrument(instrument);
   return code ? sessionCloseInstant(code, date) : DateTime.fromISO(date, { zone: instrument.timeZone }).endOf('day').toJSDate();
 }
 

@@ -2,7 +2,7 @@
 // email per exchange session after its close, written here.
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction';
-import { exchange, exchangeForInstrument, type ExchangeCode } from '../markets';
+import { marketBasics, marketForInstrument, type MarketCode } from '../markets';
 import {
   attachAlertsToEmail,
   listTrackedInstruments,
@@ -30,11 +30,11 @@ export async function sendDueDigests(pool: pg.Pool, links: AlertLinks): Promise<
   if (pending.length === 0) return;
   const instruments = await listTrackedInstruments(pool);
   const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
-  const groups = new Map<string, { code: ExchangeCode | null; alerts: PendingDigestAlert[] }>();
+  const groups = new Map<string, { code: MarketCode | null; alerts: PendingDigestAlert[] }>();
   for (const a of pending) {
     const instrument = bySymbol.get(a.symbol);
     if (!instrument) continue;
-    const code = exchangeForInstrument(instrument);
+    const code = marketForInstrument(instrument);
     const key = `${a.subscriptionId}|${code ?? instrument.timeZone}`;
     const group = groups.get(key) ?? { code, alerts: [] };
     group.alerts.push(a);
@@ -46,11 +46,11 @@ export async function sendDueDigests(pool: pg.Pool, links: AlertLinks): Promise<
     const sample = bySymbol.get(alerts[0].symbol)!;
     const close = closeInstant(sample, sessionDate).getTime();
     if (now < close) continue;
-    const sameMarket = instruments.filter((i) => (code ? exchangeForInstrument(i) === code : i.timeZone === sample.timeZone));
+    const sameMarket = instruments.filter((i) => (code ? marketForInstrument(i) === code : i.timeZone === sample.timeZone));
     const followed = sameMarket.filter((i) => alerts[0].subscriptionSymbols.length === 0 || alerts[0].subscriptionSymbols.includes(i.symbol)).map((i) => i.symbol);
     const complete = (await symbolsWithFinalBarOn(pool, followed, sessionDate)).size >= followed.length;
     if (!complete && now < close + DIGEST_MAX_WAIT_MS) continue;
-    await writeDigest(pool, links, key.split('|')[1], code ? exchange(code).name : sample.timeZone, sessionDate, alerts, bySymbol);
+    await writeDigest(pool, links, key.split('|')[1], code ? marketBasics(code).name : sample.timeZone, sessionDate, alerts, bySymbol);
   }
 }
 

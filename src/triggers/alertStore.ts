@@ -1,18 +1,12 @@
 // Data access of the alert triggers: who is subscribed, the bars a trigger looks at, the alerts already made,
 // and the news context of a move.
 import type pg from 'pg';
+import type { AlertMode, SubscriptionRow } from '../subscriptions/subscriptionStore';
 import type { AlertRule } from '../analysis/alertRules';
 
-export type AlertMode = 'instant' | 'digest';
 
-export interface ActiveSubscription {
-  id: number;
-  email: string;
-  /** empty = every tracked instrument */
-  symbols: string[];
-  minMovePct: number;
-  minAbnormalZ: number | null;
-  mode: AlertMode;
+/** `symbols` empty = every tracked instrument */
+export interface ActiveSubscription extends Pick<SubscriptionRow, 'id' | 'email' | 'symbols' | 'minMovePct' | 'minAbnormalZ' | 'mode'> {
   confirmedAt: Date;
 }
 
@@ -58,14 +52,19 @@ export function alertKey(a: { subscriptionId: number; symbol: string; sessionDat
   return `${a.subscriptionId}|${a.symbol}|${a.sessionDate}|${a.rule}`;
 }
 
-export interface NewAlert {
-  subscriptionId: number;
+/** What an alert says: the move of one instrument in one session, by one rule. */
+export interface AlertFigures {
   symbol: string;
   sessionDate: string;
   rule: AlertRule;
   move: number;
   abnormalReturn: number | null;
   z: number | null;
+  price: number | null;
+}
+
+export interface NewAlert extends AlertFigures {
+  subscriptionId: number;
   price: number;
   eventId: number | null;
 }
@@ -111,20 +110,13 @@ export async function lockActiveSubscription(client: pg.PoolClient, id: number):
   return rows[0] ?? null;
 }
 
-export interface PendingDigestAlert {
+export interface PendingDigestAlert extends AlertFigures {
   id: number;
   subscriptionId: number;
   email: string;
   subscriptionSymbols: string[];
   minMovePct: number;
   minAbnormalZ: number | null;
-  symbol: string;
-  sessionDate: string;
-  rule: AlertRule;
-  move: number;
-  abnormalReturn: number | null;
-  z: number | null;
-  price: number | null;
   eventId: number | null;
 }
 
@@ -212,18 +204,11 @@ export interface AlertListFilter {
   limit: number;
 }
 
-export interface AlertListRow {
+export interface AlertListRow extends AlertFigures {
   id: number;
   subscriptionId: number;
   email: string;
   mode: AlertMode;
-  symbol: string;
-  sessionDate: string;
-  rule: AlertRule;
-  move: number;
-  abnormalReturn: number | null;
-  z: number | null;
-  price: number | null;
   eventSlug: string | null;
   eventTitle: string | null;
   createdAt: Date;

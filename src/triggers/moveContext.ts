@@ -2,7 +2,7 @@
 // lies a few sessions before it (day 0 from the analysis core), plus the news items about it.
 import type pg from 'pg';
 import { dayZeroIndex } from '../analysis';
-import { exchangeForInstrument } from '../markets';
+import { marketForInstrument } from '../markets';
 import { eventsBetween, eventsByIds, linkedEvents, newsBetween, type AlertInstrument, type EventRef, type NewsRef } from './alertStore';
 
 /** An event counts for a move that comes this many sessions after its day 0 at most. */
@@ -49,7 +49,7 @@ export async function moveContext(
 
 async function nearestEventBefore(pool: pg.Pool, instrument: AlertInstrument, sessionDate: string, sessionDates: readonly string[], asOf: Date): Promise<EventRef | null> {
   const candidates = await eventsBetween(pool, new Date(asOf.getTime() - EVENT_LOOKBACK_MS), asOf);
-  const exchange = exchangeForInstrument(instrument);
+  const exchange = marketForInstrument(instrument);
   const sessionIndex = sessionDates.lastIndexOf(sessionDate);
   let best: { event: EventRef; sessionsAfter: number } | null = null;
   for (const event of candidates) {

@@ -135,11 +135,24 @@ describe('DeepSeek, event 2025-01-26 (date only)', () => {
     expect(advantest.model.n).toBe(66);
   });
 
-  it('6857.T: shares unknown in the bundled data -> no market value, with a note', () => {
-    expect(shares.has('6857.T')).toBe(false);
-    expect(day(advantest, 0).marketValueChange).toBeNull();
-    expect(day(advantest, 0).marketValueChangeUsd).toBeNull();
-    expect(advantest.marketValueNote).toContain('unknown');
+  it('the three Tokyo names have shares in the bundled data -> market values in yen and USD on day 0', () => {
+    for (const [result, count] of [[advantest, 739_340_000], [softbank, 1_440_000_000], [tokyoElectron, 458_890_000]] as const) {
+      expect(shares.get(result.symbol)).toBe(count);
+      const yen = (closeOn(loadBars(`${result.symbol}.csv`), '2025-01-27') - closeOn(loadBars(`${result.symbol}.csv`), '2025-01-24')) * count;
+      expect(day(result, 0).marketValueChange).toBeCloseTo(yen, 0);
+      expect(day(result, 0).marketValueChangeUsd).toBeCloseTo(yen / 155.744, 3);
+      expect(result.marketValueCurrency).toBe('JPY');
+      expect(result.marketValueNote).toBeNull();
+    }
+    // Advantest (9185 - 10050) x 739.34M = -JPY 639.5bn = -USD 4.11bn at 155.744
+    expect(day(advantest, 0).marketValueChangeUsd! / 1e9).toBeCloseTo(-4.106, 3);
+  });
+
+  it('shares unknown -> no market value, with a note', () => {
+    const withoutShares = study('6857.T', { sharesOutstanding: null });
+    expect(day(withoutShares, 0).marketValueChange).toBeNull();
+    expect(day(withoutShares, 0).marketValueChangeUsd).toBeNull();
+    expect(withoutShares.marketValueNote).toContain('unknown');
   });
 
   it('6857.T: yen are converted with the USD/JPY close of 2025-01-27, or the one before when that is missing', () => {
@@ -157,13 +170,17 @@ describe('DeepSeek, event 2025-01-26 (date only)', () => {
     expect(day(without27th, 0).marketValueChangeUsd).toBeCloseTo(yen / 156.155, 3); // 2025-01-24
   });
 
-  it('basket: NVDA and Tokyo Electron contribute on day 0, Advantest and SoftBank cannot', () => {
+  it('basket: all four equities contribute on day 0', () => {
     const day0 = basketMarketValueChange([nvda, advantest, softbank, tokyoElectron]).find((d) => d.offset === 0)!;
-    const tel = ((25805 - 27135) * 471_632_733) / 155.744;
-    expect(day0.contributors).toBe(2);
+    const yenToUsd = (close: number, previous: number, count: number) => ((close - previous) * count) / 155.744;
+    const tokyo = yenToUsd(9185, 10050, 739_340_000) + yenToUsd(9681, 10560, 1_440_000_000) + yenToUsd(25805, 27135, 458_890_000);
+    expect(day0.contributors).toBe(4);
     expect(day0.instruments).toBe(4);
-    expect(day0.missing).toEqual(['6857.T', '9984.T']);
-    expect(day0.marketValueChangeUsd).toBeCloseTo((118.42 - 142.62) * 24.49e9 + tel, 0);
+    expect(day0.missing).toEqual([]);
+    expect(day0.missingReasons).toEqual([]);
+    expect(day0.marketValueChangeUsd).toBeCloseTo((118.42 - 142.62) * 24.49e9 + tokyo, 0);
+    // -USD 592.66bn (NVDA) - 4.11bn (Advantest) - 8.13bn (SoftBank) - 3.92bn (Tokyo Electron) = -USD 608.8bn
+    expect(day0.marketValueChangeUsd! / 1e9).toBeCloseTo(-608.81, 1);
   });
 
   it('rebased series starts at 100 on 2025-01-24', () => {

@@ -46,7 +46,7 @@ describe('computeImpact: hand-computed market model case', () => {
 
   it('returns exactly the documented fields', () => {
     expect(Object.keys(result).sort()).toEqual(
-      ['symbol', 'benchmark', 'currency', 'day0', 'status', 'statusReason', 'model', 'days', 'cars', 'bhar', 'marketValueNote'].sort(),
+      ['symbol', 'benchmark', 'currency', 'day0', 'status', 'statusReason', 'model', 'days', 'cars', 'bhar', 'marketValueCurrency', 'marketValueNote'].sort(),
     );
     expect(Object.keys(result.days[0]).sort()).toEqual(
       ['offset', 'date', 'close', 'return', 'benchmarkReturn', 'abnormalReturn', 'car', 'rebased', 'move', 'marketValueChange', 'marketValueChangeUsd'].sort(),

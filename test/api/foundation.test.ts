@@ -1,29 +1,17 @@
 import request from 'supertest';
-import type { RunningApp } from '../../src/app/server';
-import { startTestApp } from '../support/testApp';
-import { createTestDatabase, type TestDatabase } from '../support/testDb';
+import { useTestApp } from '../support/testApp';
 
-let db: TestDatabase;
-let app: RunningApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestApp(db);
-});
-afterAll(async () => {
-  await app?.stop();
-  await db?.drop();
-});
+const t = useTestApp();
 
 describe('health', () => {
   it('/healthz answers while the process is alive', async () => {
-    const res = await request(app.url).get('/healthz');
+    const res = await request(t.app.url).get('/healthz');
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('ok');
   });
 
   it('/readyz reports migrations applied and the latest bar of each instrument', async () => {
-    const res = await request(app.url).get('/readyz');
+    const res = await request(t.app.url).get('/readyz');
     expect(res.status).toBe(200);
     expect(res.body.pendingMigrations).toEqual([]);
     expect(res.body.latestBars.NVDA).toBe('2025-03-31');
@@ -32,27 +20,28 @@ describe('health', () => {
   });
 
   it('every response carries a request id', async () => {
-    const res = await request(app.url).get('/healthz').set('x-request-id', 'abc-123');
+    const res = await request(t.app.url).get('/healthz').set('x-request-id', 'abc-123');
     expect(res.headers['x-request-id']).toBe('abc-123');
   });
 });
 
 describe('GET /api/instruments', () => {
   it('lists the default instruments with their benchmarks and shares', async () => {
-    const res = await request(app.url).get('/api/instruments');
+    const res = await request(t.app.url).get('/api/instruments');
     expect(res.status).toBe(200);
     const bySymbol = Object.fromEntries(res.body.instruments.map((i: { symbol: string }) => [i.symbol, i]));
     expect(Object.keys(bySymbol)).toHaveLength(9);
     expect(bySymbol.NVDA).toMatchObject({ benchmark: '^GSPC', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', sharesOutstanding: 24_490_000_000, sharesAsOf: '2024-12-31' });
-    expect(bySymbol['6857.T']).toMatchObject({ benchmark: '^N225', currency: 'JPY', timeZone: 'Asia/Tokyo', sharesOutstanding: null });
-    expect(bySymbol['8035.T'].sharesOutstanding).toBe(471_632_733);
+    expect(bySymbol['6857.T']).toMatchObject({ benchmark: '^N225', currency: 'JPY', timeZone: 'Asia/Tokyo', sharesOutstanding: 739_340_000, sharesAsOf: '2024-12-20' });
+    expect(bySymbol['8035.T']).toMatchObject({ sharesOutstanding: 458_890_000, sharesAsOf: '2025-01-20' });
+    expect(bySymbol['9984.T']).toMatchObject({ sharesOutstanding: 1_440_000_000, sharesAsOf: '2024-12-30' });
     expect(bySymbol['JPY=X']).toMatchObject({ kind: 'fx', name: 'USD/JPY' });
   });
 });
 
 describe('GET /api/instruments/:symbol/bars', () => {
   it('gives NVDA closes around the DeepSeek sell-off as numbers, dates in the exchange calendar', async () => {
-    const res = await request(app.url).get('/api/instruments/NVDA/bars?from=2025-01-24&to=2025-01-27');
+    const res = await request(t.app.url).get('/api/instruments/NVDA/bars?from=2025-01-24&to=2025-01-27');
     expect(res.status).toBe(200);
     expect(res.body.bars.map((b: { date: string; close: number }) => [b.date, b.close])).toEqual([
       ['2025-01-24', 142.62],
@@ -62,21 +51,21 @@ describe('GET /api/instruments/:symbol/bars', () => {
   });
 
   it('gives Advantest in yen', async () => {
-    const res = await request(app.url).get('/api/instruments/6857.T/bars?from=2025-01-24&to=2025-01-27');
+    const res = await request(t.app.url).get('/api/instruments/6857.T/bars?from=2025-01-24&to=2025-01-27');
     expect(res.status).toBe(200);
     expect(res.body.currency).toBe('JPY');
     expect(res.body.bars.map((b: { close: number }) => b.close)).toEqual([10050, 9185]);
   });
 
   it('answers an unknown symbol with a JSON 404', async () => {
-    const res = await request(app.url).get('/api/instruments/NOPE/bars');
+    const res = await request(t.app.url).get('/api/instruments/NOPE/bars');
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(/json/);
     expect(res.body.error).toMatchObject({ code: 'not_found', message: expect.stringContaining('NOPE') });
   });
 
   it('answers a malformed date with a 400 that names the parameter', async () => {
-    const res = await request(app.url).get('/api/instruments/NVDA/bars?from=yesterday');
+    const res = await request(t.app.url).get('/api/instruments/NVDA/bars?from=yesterday');
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_parameter');
     expect(res.body.error.message).toContain('from');
@@ -84,14 +73,14 @@ describe('GET /api/instruments/:symbol/bars', () => {
   });
 
   it('rejects impossible dates and inverted ranges', async () => {
-    expect((await request(app.url).get('/api/instruments/NVDA/bars?to=2025-02-30')).body.error.message).toContain('to');
-    const inverted = await request(app.url).get('/api/instruments/NVDA/bars?from=2025-02-01&to=2025-01-01');
+    expect((await request(t.app.url).get('/api/instruments/NVDA/bars?to=2025-02-30')).body.error.message).toContain('to');
+    const inverted = await request(t.app.url).get('/api/instruments/NVDA/bars?from=2025-02-01&to=2025-01-01');
     expect(inverted.status).toBe(400);
     expect(inverted.body.error.message).toContain('from');
   });
 
   it('rejects a repeated parameter instead of guessing', async () => {
-    const res = await request(app.url).get('/api/instruments/NVDA/bars?from=2025-01-01&from=2025-01-02');
+    const res = await request(t.app.url).get('/api/instruments/NVDA/bars?from=2025-01-01&from=2025-01-02');
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('from');
   });
@@ -99,7 +88,7 @@ describe('GET /api/instruments/:symbol/bars', () => {
 
 describe('events', () => {
   it('lists the six DeepSeek-case events in time order', async () => {
-    const res = await request(app.url).get('/api/events');
+    const res = await request(t.app.url).get('/api/events');
     expect(res.status).toBe(200);
     expect(res.body.events.map((e: { slug: string }) => e.slug)).toEqual([
       'deepseek-v3-release',
@@ -112,7 +101,7 @@ describe('events', () => {
   });
 
   it('shows an event with its source and the market coverage attached to it', async () => {
-    const res = await request(app.url).get('/api/events/deepseek-r1-release');
+    const res = await request(t.app.url).get('/api/events/deepseek-r1-release');
     expect(res.status).toBe(200);
     expect(res.body.event).toMatchObject({ slug: 'deepseek-r1-release', occurredAt: '2025-01-20T12:19:44.000Z', dateOnly: false, kind: 'model_release' });
     const roles = res.body.event.news.map((n: { role: string; kind: string }) => `${n.role}:${n.kind}`);
@@ -120,13 +109,13 @@ describe('events', () => {
   });
 
   it('keeps a date-only event as a date', async () => {
-    const res = await request(app.url).get('/api/events/deepseek-app-store-no1');
+    const res = await request(t.app.url).get('/api/events/deepseek-app-store-no1');
     expect(res.body.event).toMatchObject({ date: '2025-01-26', dateOnly: true, occurredAt: null });
   });
 
   it('404s an unknown slug and 400s a malformed one', async () => {
-    expect((await request(app.url).get('/api/events/no-such-event')).status).toBe(404);
-    const bad = await request(app.url).get('/api/events/Bad_Slug!');
+    expect((await request(t.app.url).get('/api/events/no-such-event')).status).toBe(404);
+    const bad = await request(t.app.url).get('/api/events/Bad_Slug!');
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('slug');
   });
@@ -134,13 +123,13 @@ describe('events', () => {
 
 describe('errors', () => {
   it('answers an unknown API route with a JSON 404', async () => {
-    const res = await request(app.url).get('/api/nothing-here');
+    const res = await request(t.app.url).get('/api/nothing-here');
     expect(res.status).toBe(404);
     expect(res.body.error).toMatchObject({ code: 'no_route', message: expect.stringContaining('/nothing-here') });
   });
 
   it('sends security headers with a CSP that allows no inline script', async () => {
-    const res = await request(app.url).get('/healthz');
+    const res = await request(t.app.url).get('/healthz');
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['content-security-policy']).not.toContain('unsafe-inline');
   });

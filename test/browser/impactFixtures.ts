@@ -8,6 +8,7 @@ export function impact(partial: Partial<EventImpact> & { symbol: string }): Even
   return {
     benchmark: '^GSPC',
     currency: 'USD',
+    marketValueCurrency: 'USD',
     day0: '2025-01-27',
     status: 'ok',
     statusReason: '',

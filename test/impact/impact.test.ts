@@ -1,31 +1,19 @@
 // GET /api/events/:slug/impact over HTTP against the bundled DeepSeek data.
 import request from 'supertest';
-import type { RunningApp } from '../../src/app/server';
 import type { EventImpact as Result, ImpactResponse } from '../../src/impact/impactContract';
-import { startTestApp } from '../support/testApp';
-import { createTestDatabase, type TestDatabase } from '../support/testDb';
+import { useTestApp } from '../support/testApp';
 
-let db: TestDatabase;
-let app: RunningApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestApp(db);
-});
-afterAll(async () => {
-  await app?.stop();
-  await db?.drop();
-});
+const t = useTestApp();
 
 async function impact(slug: string, query = '') {
-  const res = await request(app.url).get(`/api/events/${slug}/impact${query}`);
+  const res = await request(t.app.url).get(`/api/events/${slug}/impact${query}`);
   return res;
 }
 const resultOf = (body: { results: Result[] }, symbol: string) => body.results.find((r) => r.symbol === symbol)!;
 const dayAt = (result: Result, offset: number) => result.days.find((d) => d.offset === offset)!;
 
 async function closes(symbol: string, from: string, to: string): Promise<Map<string, number>> {
-  const res = await request(app.url).get(`/api/instruments/${encodeURIComponent(symbol)}/bars?from=${from}&to=${to}`);
+  const res = await request(t.app.url).get(`/api/instruments/${encodeURIComponent(symbol)}/bars?from=${from}&to=${to}`);
   return new Map(res.body.bars.map((b: { date: string; close: number }) => [b.date, b.close]));
 }
 
@@ -60,7 +48,7 @@ describe('deepseek-app-store-no1 (26 Jan 2025, date only)', () => {
     const nvdaCloses = await closes('NVDA', '2025-01-24', '2025-01-27');
     expect(day0.move).toBeCloseTo(nvdaCloses.get('2025-01-27')! / nvdaCloses.get('2025-01-24')! - 1, 12);
 
-    const shares = (await request(app.url).get('/api/instruments/NVDA')).body.instrument.sharesOutstanding;
+    const shares = (await request(t.app.url).get('/api/instruments/NVDA')).body.instrument.sharesOutstanding;
     expect(shares).toBe(24_490_000_000);
     expect(Math.abs(day0.marketValueChangeUsd! / 1e9 - -592.7)).toBeLessThan(0.05);
     expect(day0.marketValueChangeUsd).toBeCloseTo((nvdaCloses.get('2025-01-27')! - nvdaCloses.get('2025-01-24')!) * shares, 0);
@@ -114,17 +102,27 @@ describe('deepseek-app-store-no1 (26 Jan 2025, date only)', () => {
     expect(tel.model).toMatchObject({ alpha: 0, beta: 1 });
   });
 
-  it('a stock without known shares says so instead of a market value', () => {
-    const advantest = resultOf(body, '6857.T');
+  it('the Tokyo stocks have market values in yen and USD, at a USD/JPY close of the day', () => {
+    for (const symbol of ['6857.T', '9984.T', '8035.T']) {
+      const result = resultOf(body, symbol);
+      expect(result.marketValueNote).toBeNull();
+      expect(dayAt(result, 0).marketValueChange).toBeLessThan(0);
+      // yen converted at the USD/JPY close of 27 Jan 2025 (JPY=X 155.744)
+      const rate = dayAt(result, 0).marketValueChange! / dayAt(result, 0).marketValueChangeUsd!;
+      expect(rate).toBeCloseTo(155.744, 6);
+    }
+  });
+
+  it('a stock without known shares says so instead of a market value', async () => {
+    await t.db.pool.query(`DELETE FROM shares_outstanding_history WHERE symbol = '6857.T'`);
+    const without = (await impact('deepseek-app-store-no1', '?symbols=6857.T,NVDA')).body as typeof body;
+    await t.db.pool.query(`INSERT INTO shares_outstanding_history (symbol, as_of, shares, source) VALUES ('6857.T', '2024-12-20', 739340000, 'restored')`);
+    const advantest = resultOf(without, '6857.T');
     expect(advantest.marketValueNote).toMatch(/shares outstanding of 6857\.T are unknown/);
     expect(dayAt(advantest, 0).marketValueChangeUsd).toBeNull();
-    const tel = resultOf(body, '8035.T');
-    expect(tel.marketValueNote).toBeNull();
-    expect(dayAt(tel, 0).marketValueChange).toBeLessThan(0);
-    // yen converted at a USD/JPY close of that time: between 140 and 170 yen per dollar
-    const rate = dayAt(tel, 0).marketValueChange! / dayAt(tel, 0).marketValueChangeUsd!;
-    expect(rate).toBeGreaterThan(140);
-    expect(rate).toBeLessThan(170);
+    const day0 = without.basket.find((b) => b.offset === 0)!;
+    expect(day0.missing).toEqual(['6857.T']);
+    expect(day0.missingReasons).toEqual([{ symbol: '6857.T', reason: advantest.marketValueNote }]);
   });
 
   it('the basket adds up the known USD market value changes per offset', () => {
@@ -136,9 +134,12 @@ describe('deepseek-app-store-no1 (26 Jan 2025, date only)', () => {
       if (known.length) expect(b.marketValueChangeUsd).toBeCloseTo(known.reduce((s, v) => s + v, 0), 0);
       else expect(b.marketValueChangeUsd).toBeNull();
     }
+    // every bundled equity has its shares now: the day-0 basket covers all four, -USD 608.8bn
     const day0 = body.basket.find((b) => b.offset === 0)!;
-    expect(day0.missing).toEqual(expect.arrayContaining(['6857.T', '9984.T']));
+    expect(day0.contributors).toBe(4);
+    expect(day0.missing).toEqual([]);
     expect(day0.marketValueChangeUsd!).toBeLessThan(dayAt(resultOf(body, 'NVDA'), 0).marketValueChangeUsd!);
+    expect(day0.marketValueChangeUsd! / 1e9).toBeCloseTo(-608.81, 1);
   });
 });
 
@@ -234,8 +235,8 @@ describe('the route reads only the bars around the event', () => {
     const { exchangeForInstrument } = await import('../../src/markets');
     const res = await impact(slug, query);
     expect(res.status).toBe(200);
-    const all = async (symbol: string) => (await request(app.url).get(`/api/instruments/${encodeURIComponent(symbol)}/bars`)).body.bars;
-    const instruments = (await request(app.url).get('/api/instruments')).body.instruments as { symbol: string; exchange: string; timeZone: string; kind: string; currency: string; sharesOutstanding: number | null }[];
+    const all = async (symbol: string) => (await request(t.app.url).get(`/api/instruments/${encodeURIComponent(symbol)}/bars`)).body.bars;
+    const instruments = (await request(t.app.url).get('/api/instruments')).body.instruments as { symbol: string; exchange: string; timeZone: string; kind: string; currency: string; sharesOutstanding: number | null }[];
     const event = res.body.event as { occurredAt: string | null; date: string; dateOnly: boolean };
     const usdJpy = (await all('JPY=X')).map((b: { date: string; close: number }) => ({ date: b.date, close: b.close }));
     for (const result of res.body.results as Result[]) {

@@ -5,6 +5,13 @@ import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 import { quietLibraryUrlLogging } from '../marketdata/helpers';
 import { FAKE_LONDON_META, FAKE_TOKYO_META, FAKE_US_META, madeUpBars } from '../scheduler/helpers';
+import type { FakeSymbolMeta } from '../support/fakeYahoo';
+
+/** A made-up Tel Aviv listing: a market the registry does not know (quoted in agorot, ILA). */
+const FAKE_TEL_AVIV_META: FakeSymbolMeta = {
+  ...FAKE_LONDON_META, currency: 'ILA', exchangeName: 'TLV', fullExchangeName: 'Tel Aviv', exchangeTimezoneName: 'Asia/Jerusalem', timezoneShort: 'IST',
+  sessionOpen: '09:59', sessionClose: '17:14', longName: 'Fake Tel Aviv Ltd (test ticker)', shortName: 'FAKE TLV', market: 'il_market',
+};
 
 quietLibraryUrlLogging();
 
@@ -31,6 +38,7 @@ beforeAll(async () => {
   fake.addSymbol('ZZUS', madeUpBars('ZZUS', 'US', '2025-06-02', 30), FAKE_US_META);
   fake.addSymbol('ZZT1.T', madeUpBars('ZZT1.T', 'TSE', '2025-06-02', 30, 2500), FAKE_TOKYO_META);
   fake.addSymbol('ZZL.L', madeUpBars('ZZL.L', 'US', '2025-06-02', 10, 800), FAKE_LONDON_META);
+  fake.addSymbol('ZZTA.TA', madeUpBars('ZZTA.TA', 'US', '2025-06-02', 10, 800), FAKE_TEL_AVIV_META);
   app = await startTestApp(db, { ADMIN_TOKEN: TOKEN, YAHOO_BASE_URL: fake.baseUrl, YAHOO_MAX_ATTEMPTS: '2', BACKFILL_FROM: '2024-10-01' });
 });
 afterAll(async () => {
@@ -87,13 +95,21 @@ describe('POST /api/instruments', () => {
     expect((await barsOf('ZZUS')).length).toBe(30);
   });
 
-  test('a market whose sessions are unknown: its exchange name is kept, no default benchmark', async () => {
-    const r = await post({ symbol: 'ZZL.L', backfill: false });
+  test('a London listing: market LSE, quoted in pence (GBp); its FX series GBPUSD=X, unknown to the server, is said', async () => {
+    const r = await post({ symbol: 'ZZL.L', benchmark: null, backfill: false });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ sessions: null, backfill: null, instrument: { exchange: 'LSE', benchmark: null, timeZone: 'Europe/London', currency: 'GBp' } });
-    expect(await barsOf('ZZL.L')).toEqual([]);
+    expect(r.body).toMatchObject({ sessions: 'LSE', sessionsNote: null, backfill: null, fxSeriesAdded: null, instrument: { exchange: 'LSE', benchmark: null, timeZone: 'Europe/London', currency: 'GBp' } });
+    expect(r.body.fxSeriesNote).toMatch(/GBp FX series GBPUSD=X could not be added/);
+  });
+
+  test('a market whose sessions are unknown: its exchange name is kept, no default benchmark, and the reason said', async () => {
+    const r = await post({ symbol: 'ZZTA.TA', backfill: false });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ sessions: null, backfill: null, instrument: { exchange: 'TLV', benchmark: null, timeZone: 'Asia/Jerusalem', currency: 'ILA' } });
+    expect(r.body.sessionsNote).toMatch(/ZZTA\.TA trades on TLV \(Asia\/Jerusalem\), a market whose sessions Aftershock does not know/);
+    expect(await barsOf('ZZTA.TA')).toEqual([]);
     const status = (await (await fetch(`${app.url}/api/status`)).json()) as any;
-    expect(status.instruments.find((i: any) => i.symbol === 'ZZL.L')).toMatchObject({ sessions: null, staleness: { sessionsMissed: null } });
+    expect(status.instruments.find((i: any) => i.symbol === 'ZZTA.TA')).toMatchObject({ sessions: null, staleness: { sessionsMissed: null } });
   });
 
   test('an unknown symbol: 404 naming it', async () => {

@@ -1,30 +1,18 @@
 // Move detection over the stored bars, its links to events, manual link decisions, and the moves API.
 import request from 'supertest';
-import type { RunningApp } from '../../src/app/server';
 import { upsertDailyBars } from '../../src/bars/dailyBarStore';
 import { detectAndStoreMoves } from '../../src/moves/moveDetection';
 import type { DetectedMove } from '../../src/moves/moveContract';
 import { createMoveDetectionService } from '../../src/moves/moveDetectionService';
-import { startTestApp } from '../support/testApp';
-import { createTestDatabase, type TestDatabase } from '../support/testDb';
+import { startTestApp, useTestApp } from '../support/testApp';
 
 const TOKEN = 'moves-test-admin-token-0123456789';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 
-let db: TestDatabase;
-let app: RunningApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestApp(db, { ADMIN_TOKEN: TOKEN });
-});
-afterAll(async () => {
-  await app?.stop();
-  await db?.drop();
-});
+const t = useTestApp({ ADMIN_TOKEN: TOKEN });
 
 async function moves(query = ''): Promise<DetectedMove[]> {
-  const res = await request(app.url).get(`/api/moves${query}`);
+  const res = await request(t.app.url).get(`/api/moves${query}`);
   expect(res.status).toBe(200);
   return res.body.moves;
 }
@@ -32,7 +20,7 @@ async function nvdaSellOff(): Promise<DetectedMove> {
   return (await moves('?symbol=NVDA&from=2025-01-27&to=2025-01-27'))[0];
 }
 async function counts(): Promise<{ moves: number; links: number; manual: number }> {
-  const { rows } = await db.pool.query(
+  const { rows } = await t.db.pool.query(
     `SELECT (SELECT count(*)::int FROM price_moves) AS moves, (SELECT count(*)::int FROM move_event_links) AS links,
             (SELECT count(*)::int FROM move_event_links WHERE origin = 'manual') AS manual`,
   );
@@ -72,7 +60,7 @@ describe('detection on the bundled data (run by the app on start)', () => {
   });
 
   it('the event shows its linked moves with their offsets', async () => {
-    const res = await request(app.url).get('/api/events/deepseek-r1-release');
+    const res = await request(t.app.url).get('/api/events/deepseek-r1-release');
     expect(res.status).toBe(200);
     const nvda = res.body.event.moves.find((m: { symbol: string; date: string }) => m.symbol === 'NVDA' && m.date === '2025-01-27');
     expect(nvda).toMatchObject({ offset: 4, origin: 'auto', rule: 'both' });
@@ -81,33 +69,33 @@ describe('detection on the bundled data (run by the app on start)', () => {
 
   it('running detection again changes no row', async () => {
     const before = await counts();
-    const snapshot = (await db.pool.query('SELECT * FROM price_moves ORDER BY id')).rows;
-    const summary = await detectAndStoreMoves(db);
+    const snapshot = (await t.db.pool.query('SELECT * FROM price_moves ORDER BY id')).rows;
+    const summary = await detectAndStoreMoves(t.db);
     expect(summary).toMatchObject({ inserted: 0, updated: 0, deleted: 0, linksAdded: 0, linksRemoved: 0 });
     expect(summary.moves).toBe(before.moves);
     expect(await counts()).toEqual(before);
-    expect((await db.pool.query('SELECT * FROM price_moves ORDER BY id')).rows).toEqual(snapshot);
+    expect((await t.db.pool.query('SELECT * FROM price_moves ORDER BY id')).rows).toEqual(snapshot);
   });
 });
 
 describe('per-instrument thresholds', () => {
   afterAll(async () => {
-    await db.pool.query(`UPDATE instruments SET min_move_pct = NULL, min_abnormal_z = NULL WHERE symbol = '9984.T'`);
-    await detectAndStoreMoves(db, ['9984.T']);
+    await t.db.pool.query(`UPDATE instruments SET min_move_pct = NULL, min_abnormal_z = NULL WHERE symbol = '9984.T'`);
+    await detectAndStoreMoves(t.db, ['9984.T']);
   });
 
   it('raising them drops the moves that no longer qualify; lowering them back brings the moves back', async () => {
     const before = await moves('?symbol=9984.T');
     expect(before.length).toBeGreaterThan(0);
-    await db.pool.query(`UPDATE instruments SET min_move_pct = 50, min_abnormal_z = 50 WHERE symbol = '9984.T'`);
-    const raised = await detectAndStoreMoves(db, ['9984.T']);
+    await t.db.pool.query(`UPDATE instruments SET min_move_pct = 50, min_abnormal_z = 50 WHERE symbol = '9984.T'`);
+    const raised = await detectAndStoreMoves(t.db, ['9984.T']);
     expect(raised.symbols).toEqual(['9984.T']);
     expect(raised.deleted).toBe(before.length);
     expect(await moves('?symbol=9984.T')).toEqual([]);
     expect((await moves('?symbol=NVDA')).length).toBeGreaterThan(0); // other instruments untouched
 
-    await db.pool.query(`UPDATE instruments SET min_move_pct = NULL, min_abnormal_z = NULL WHERE symbol = '9984.T'`);
-    const restored = await detectAndStoreMoves(db, ['9984.T']);
+    await t.db.pool.query(`UPDATE instruments SET min_move_pct = NULL, min_abnormal_z = NULL WHERE symbol = '9984.T'`);
+    const restored = await detectAndStoreMoves(t.db, ['9984.T']);
     expect(restored.inserted).toBe(before.length);
     expect((await moves('?symbol=9984.T')).map((m) => [m.date, m.move, m.events.map((e) => e.slug)])).toEqual(
       before.map((m) => [m.date, m.move, m.events.map((e) => e.slug)]),
@@ -115,7 +103,7 @@ describe('per-instrument thresholds', () => {
   });
 
   it('a new bar of a benchmark re-detects the instruments measured against it', async () => {
-    const summary = await detectAndStoreMoves(db, ['^N225']);
+    const summary = await detectAndStoreMoves(t.db, ['^N225']);
     expect(summary.symbols.sort()).toEqual(['6857.T', '8035.T', '9984.T', '^N225']);
   });
 });
@@ -123,70 +111,70 @@ describe('per-instrument thresholds', () => {
 describe('manual link decisions', () => {
   it('need the admin token', async () => {
     const move = await nvdaSellOff();
-    expect((await request(app.url).delete(`/api/moves/${move.id}/links/deepseek-r1-release`)).status).toBe(401);
-    const wrong = await request(app.url).post(`/api/moves/${move.id}/links`).set({ Authorization: 'Bearer not-the-token-at-all' }).send({ eventSlug: 'deepseek-v3-release' });
+    expect((await request(t.app.url).delete(`/api/moves/${move.id}/links/deepseek-r1-release`)).status).toBe(401);
+    const wrong = await request(t.app.url).post(`/api/moves/${move.id}/links`).set({ Authorization: 'Bearer not-the-token-at-all' }).send({ eventSlug: 'deepseek-v3-release' });
     expect(wrong.status).toBe(401);
     expect((await nvdaSellOff()).events.map((e) => e.slug)).toContain('deepseek-r1-release');
   });
 
   it('an unlink survives re-detection', async () => {
     const move = await nvdaSellOff();
-    const res = await request(app.url).delete(`/api/moves/${move.id}/links/deepseek-r1-release`).set(auth);
+    const res = await request(t.app.url).delete(`/api/moves/${move.id}/links/deepseek-r1-release`).set(auth);
     expect(res.status).toBe(200);
     expect(res.body.move.events.map((e: { slug: string }) => e.slug)).not.toContain('deepseek-r1-release');
     expect(res.body.move.unlinkedEvents).toEqual([expect.objectContaining({ slug: 'deepseek-r1-release', offset: 4, origin: 'manual' })]);
 
-    await detectAndStoreMoves(db);
-    await detectAndStoreMoves(db, ['NVDA']);
+    await detectAndStoreMoves(t.db);
+    await detectAndStoreMoves(t.db, ['NVDA']);
     const after = await nvdaSellOff();
     expect(after.id).toBe(move.id);
     expect(after.events.map((e) => e.slug)).not.toContain('deepseek-r1-release');
     expect(after.events.map((e) => e.slug)).toContain('deepseek-app-store-no1');
-    const event = await request(app.url).get('/api/events/deepseek-r1-release');
+    const event = await request(t.app.url).get('/api/events/deepseek-r1-release');
     expect(event.body.event.moves.some((m: { id: number }) => m.id === move.id)).toBe(false);
   });
 
   it('a manual link outside the automatic range survives re-detection, and can be undone by an unlink', async () => {
     const move = await nvdaSellOff();
-    const res = await request(app.url).post(`/api/moves/${move.id}/links`).set(auth).send({ eventSlug: 'deepseek-v3-release' });
+    const res = await request(t.app.url).post(`/api/moves/${move.id}/links`).set(auth).send({ eventSlug: 'deepseek-v3-release' });
     expect(res.status).toBe(200);
     const link = res.body.move.events.find((e: { slug: string }) => e.slug === 'deepseek-v3-release');
     expect(link.origin).toBe('manual');
     expect(link.offset).toBeGreaterThan(5);
-    await detectAndStoreMoves(db);
+    await detectAndStoreMoves(t.db);
     expect((await nvdaSellOff()).events.find((e) => e.slug === 'deepseek-v3-release')).toMatchObject({ origin: 'manual', offset: link.offset });
 
-    expect((await request(app.url).delete(`/api/moves/${move.id}/links/deepseek-v3-release`).set(auth)).status).toBe(200);
-    await detectAndStoreMoves(db);
+    expect((await request(t.app.url).delete(`/api/moves/${move.id}/links/deepseek-v3-release`).set(auth)).status).toBe(200);
+    await detectAndStoreMoves(t.db);
     expect((await nvdaSellOff()).events.map((e) => e.slug)).not.toContain('deepseek-v3-release');
   });
 
   it('a move that a person linked is kept even when it stops qualifying', async () => {
     const tokyo = (await moves('?symbol=9984.T&from=2025-01-27&to=2025-01-27'))[0];
-    expect((await request(app.url).post(`/api/moves/${tokyo.id}/links`).set(auth).send({ eventSlug: 'trump-wake-up-call' })).status).toBe(200);
-    await db.pool.query(`UPDATE instruments SET min_move_pct = 50, min_abnormal_z = 50 WHERE symbol = '9984.T'`);
+    expect((await request(t.app.url).post(`/api/moves/${tokyo.id}/links`).set(auth).send({ eventSlug: 'trump-wake-up-call' })).status).toBe(200);
+    await t.db.pool.query(`UPDATE instruments SET min_move_pct = 50, min_abnormal_z = 50 WHERE symbol = '9984.T'`);
     try {
-      await detectAndStoreMoves(db, ['9984.T']);
+      await detectAndStoreMoves(t.db, ['9984.T']);
       expect((await moves('?symbol=9984.T')).map((m) => m.id)).toEqual([tokyo.id]);
     } finally {
-      await db.pool.query(`UPDATE instruments SET min_move_pct = NULL, min_abnormal_z = NULL WHERE symbol = '9984.T'`);
-      await detectAndStoreMoves(db, ['9984.T']);
+      await t.db.pool.query(`UPDATE instruments SET min_move_pct = NULL, min_abnormal_z = NULL WHERE symbol = '9984.T'`);
+      await detectAndStoreMoves(t.db, ['9984.T']);
     }
   });
 
   it('unknown moves and events are 404s, a bad body a 400, an event after the data a 409', async () => {
     const move = await nvdaSellOff();
-    expect((await request(app.url).post('/api/moves/999999/links').set(auth).send({ eventSlug: 'deepseek-r1-release' })).status).toBe(404);
-    const noEvent = await request(app.url).post(`/api/moves/${move.id}/links`).set(auth).send({ eventSlug: 'no-such-event' });
+    expect((await request(t.app.url).post('/api/moves/999999/links').set(auth).send({ eventSlug: 'deepseek-r1-release' })).status).toBe(404);
+    const noEvent = await request(t.app.url).post(`/api/moves/${move.id}/links`).set(auth).send({ eventSlug: 'no-such-event' });
     expect(noEvent.status).toBe(404);
     expect(noEvent.body.error.message).toContain('no-such-event');
-    const bad = await request(app.url).post(`/api/moves/${move.id}/links`).set(auth).send({ eventSlug: 'Not A Slug' });
+    const bad = await request(t.app.url).post(`/api/moves/${move.id}/links`).set(auth).send({ eventSlug: 'Not A Slug' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('eventSlug');
-    expect((await request(app.url).get('/api/moves/abc')).status).toBe(400);
+    expect((await request(t.app.url).get('/api/moves/abc')).status).toBe(400);
 
-    await db.pool.query(`INSERT INTO events (slug, title, occurred_at, kind) VALUES ('future-event', 'Later', '2030-01-01T00:00:00Z', 'news')`);
-    const future = await request(app.url).post(`/api/moves/${move.id}/links`).set(auth).send({ eventSlug: 'future-event' });
+    await t.db.pool.query(`INSERT INTO events (slug, title, occurred_at, kind) VALUES ('future-event', 'Later', '2030-01-01T00:00:00Z', 'news')`);
+    const future = await request(t.app.url).post(`/api/moves/${move.id}/links`).set(auth).send({ eventSlug: 'future-event' });
     expect(future.status).toBe(409);
     expect(future.body.error.message).toContain('no day 0');
   });
@@ -214,7 +202,7 @@ describe('GET /api/moves filters', () => {
     ['?from=2025-02-01&to=2025-01-01', 'from'],
     ['?limit=0', 'limit'],
   ])('%s is a 400 naming the parameter', async (query, message) => {
-    const res = await request(app.url).get(`/api/moves${query}`);
+    const res = await request(t.app.url).get(`/api/moves${query}`);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain(message);
   });
@@ -223,12 +211,12 @@ describe('GET /api/moves filters', () => {
 describe('GET /api/moves/:id candidate news', () => {
   it('offers news from 3 days before to 1 day after the move that names the symbol or no symbol', async () => {
     const insert = `INSERT INTO news_items (url, title, publisher, published_at, symbols, source) VALUES ($1, $2, 'Yahoo', $3, $4, 'yahoo')`;
-    await db.pool.query(insert, ['https://news.example/nvda-27', 'Nvidia slides', '2025-01-27T15:00:00Z', ['NVDA']]);
-    await db.pool.query(insert, ['https://news.example/softbank', 'SoftBank news', '2025-01-27T15:00:00Z', ['9984.T']]);
-    await db.pool.query(insert, ['https://news.example/old', 'Old news', '2025-01-20T15:00:00Z', ['NVDA']]);
-    await db.pool.query(insert, ['https://news.example/late', 'Two days later', '2025-01-29T15:00:00Z', ['NVDA']]);
+    await t.db.pool.query(insert, ['https://news.example/nvda-27', 'Nvidia slides', '2025-01-27T15:00:00Z', ['NVDA']]);
+    await t.db.pool.query(insert, ['https://news.example/softbank', 'SoftBank news', '2025-01-27T15:00:00Z', ['9984.T']]);
+    await t.db.pool.query(insert, ['https://news.example/old', 'Old news', '2025-01-20T15:00:00Z', ['NVDA']]);
+    await t.db.pool.query(insert, ['https://news.example/late', 'Two days later', '2025-01-29T15:00:00Z', ['NVDA']]);
     const move = await nvdaSellOff();
-    const res = await request(app.url).get(`/api/moves/${move.id}`);
+    const res = await request(t.app.url).get(`/api/moves/${move.id}`);
     expect(res.status).toBe(200);
     const urls = res.body.move.candidateNews.map((n: { url: string }) => n.url);
     expect(urls).toContain('https://news.example/nvda-27');
@@ -243,13 +231,13 @@ describe('GET /api/moves/:id candidate news', () => {
       expect(t).toBeGreaterThanOrEqual(Date.parse('2025-01-24T05:00:00Z'));
       expect(t).toBeLessThan(Date.parse('2025-01-29T05:00:00Z'));
     }
-    expect((await request(app.url).get('/api/moves/987654')).status).toBe(404);
+    expect((await request(t.app.url).get('/api/moves/987654')).status).toBe(404);
   });
 });
 
 describe('events and links follow each other', () => {
   it('a new event links the moves around it at once; moving it in time re-links them', async () => {
-    const created = await request(app.url)
+    const created = await request(t.app.url)
       .post('/api/events')
       .set(auth)
       .send({ title: 'Test: something on Friday 24 Jan', date: '2025-01-24', dateOnly: true, kind: 'test' });
@@ -258,7 +246,7 @@ describe('events and links follow each other', () => {
     const linked = created.body.event.moves.find((m: { symbol: string; date: string }) => m.symbol === 'NVDA' && m.date === '2025-01-27');
     expect(linked).toMatchObject({ offset: 1, origin: 'auto' });
 
-    const moved = await request(app.url).patch(`/api/events/${slug}`).set(auth).send({ date: '2024-11-01' });
+    const moved = await request(t.app.url).patch(`/api/events/${slug}`).set(auth).send({ date: '2024-11-01' });
     expect(moved.status).toBe(200);
     expect(moved.body.event.moves.some((m: { date: string }) => m.date === '2025-01-27')).toBe(false);
     expect((await nvdaSellOff()).events.map((e) => e.slug)).not.toContain(slug);
@@ -267,11 +255,11 @@ describe('events and links follow each other', () => {
 
 describe('re-detection after new bars (bars_stored listener)', () => {
   it('a stored bar that moves NVDA 20% becomes a move without anyone calling detection', async () => {
-    const listening = await startTestApp(db, { ADMIN_TOKEN: TOKEN }, [createMoveDetectionService({ debounceMs: 50 })]);
+    const listening = await startTestApp(t.db, { ADMIN_TOKEN: TOKEN }, [createMoveDetectionService({ debounceMs: 50 })]);
     try {
-      const last = (await db.pool.query(`SELECT close FROM daily_bars WHERE symbol = 'NVDA' ORDER BY date DESC LIMIT 1`)).rows[0].close as number;
+      const last = (await t.db.pool.query(`SELECT close FROM daily_bars WHERE symbol = 'NVDA' ORDER BY date DESC LIMIT 1`)).rows[0].close as number;
       const close = Math.round(last * 0.8 * 100) / 100;
-      await upsertDailyBars(db.pool, [{ symbol: 'NVDA', date: '2025-04-01', open: last, high: last, low: close, close, adjClose: close, volume: 1 }], { source: 'test' });
+      await upsertDailyBars(t.db.pool, [{ symbol: 'NVDA', date: '2025-04-01', open: last, high: last, low: close, close, adjClose: close, volume: 1 }], { source: 'test' });
       let found: DetectedMove[] = [];
       for (let i = 0; i < 200 && found.length === 0; i++) {
         found = await moves('?symbol=NVDA&from=2025-04-01');
@@ -285,14 +273,14 @@ describe('re-detection after new bars (bars_stored listener)', () => {
   });
 
   it('its LISTEN connection cut by the database comes back, and what was stored meanwhile becomes a move', async () => {
-    const listening = await startTestApp(db, { ADMIN_TOKEN: TOKEN }, [createMoveDetectionService({ debounceMs: 50 })]);
+    const listening = await startTestApp(t.db, { ADMIN_TOKEN: TOKEN }, [createMoveDetectionService({ debounceMs: 50 })]);
     try {
-      const cut = await db.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`);
+      const cut = await t.db.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`);
       expect(cut.rowCount).toBe(1);
       // stored while the listener is probably still reconnecting: the notification is lost, the catch-up finds it
-      const last = (await db.pool.query(`SELECT close FROM daily_bars WHERE symbol = 'NVDA' ORDER BY date DESC LIMIT 1`)).rows[0].close as number;
+      const last = (await t.db.pool.query(`SELECT close FROM daily_bars WHERE symbol = 'NVDA' ORDER BY date DESC LIMIT 1`)).rows[0].close as number;
       const close = Math.round(last * 1.25 * 100) / 100;
-      await upsertDailyBars(db.pool, [{ symbol: 'NVDA', date: '2025-04-02', open: last, high: close, low: last, close, adjClose: close, volume: 1 }], { source: 'test' });
+      await upsertDailyBars(t.db.pool, [{ symbol: 'NVDA', date: '2025-04-02', open: last, high: close, low: last, close, adjClose: close, volume: 1 }], { source: 'test' });
       let found: DetectedMove[] = [];
       for (let i = 0; i < 200 && found.length === 0; i++) {
         found = await moves('?symbol=NVDA&from=2025-04-02');

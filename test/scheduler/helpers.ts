@@ -17,7 +17,7 @@ export { FAST_RETRY };
 export const FAKE_US_META: FakeSymbolMeta = { ...BUNDLED_META.NVDA, longName: 'Zeta Fake Corp (test ticker)', shortName: 'ZETA FAKE', sharesOutstanding: 123_456_789, marketCap: undefined };
 /** ... a made-up Tokyo ticker (JPX, 09:00-15:30 JST). */
 export const FAKE_TOKYO_META: FakeSymbolMeta = { ...BUNDLED_META['6857.T'], longName: 'Fake Tokyo Works (test ticker)', shortName: 'FAKE TOKYO', sharesOutstanding: 42_000_000 };
-/** ... a made-up London ticker: a market whose sessions Aftershock does not know. */
+/** ... a made-up London ticker (LSE, quoted in pence). */
 export const FAKE_LONDON_META: FakeSymbolMeta = {
   currency: 'GBp', exchangeName: 'LSE', fullExchangeName: 'LSE', instrumentType: 'EQUITY', exchangeTimezoneName: 'Europe/London', timezoneShort: 'GMT',
   sessionOpen: '08:00', sessionClose: '16:30', longName: 'Fake London plc (test ticker)', shortName: 'FAKE LDN', sharesOutstanding: 5_000_000, market: 'gb_market',

@@ -4,7 +4,7 @@ import { createLogger, type Logger } from '../../src/logging/logger';
 import { startApp, type RunningApp } from '../../src/app/server';
 import type { ServiceFactory } from '../../src/context/appContext';
 import type { ProviderSource } from '../../src/app/providerFactory';
-import type { TestDatabase } from './testDb';
+import { createTestDatabase, type TestDatabase } from './testDb';
 
 export interface TestAppOptions {
   /** the market-data provider (default: Yahoo as the env says; a function gets the app's metrics hook) */
@@ -26,4 +26,38 @@ export async function startTestApp(db: TestDatabase, env: Record<string, string>
     ...env,
   });
   return startApp({ config, db, logger: opts.logger ?? createLogger(config.LOG_LEVEL), services, provider: opts.provider });
+}
+
+export interface TestAppHandle {
+  readonly db: TestDatabase;
+  readonly app: RunningApp;
+}
+
+/**
+ * A database of its own and the app on it, for a whole test file: made before its first test, stopped and
+ * dropped after its last. Call at the top level of the file: `const t = useTestApp({ ADMIN_TOKEN })`.
+ */
+export function useTestApp(env: Record<string, string> = {}, services: ServiceFactory[] = [], opts: TestAppOptions = {}): TestAppHandle {
+  let db: TestDatabase | undefined;
+  let app: RunningApp | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await startTestApp(db, env, services, opts);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.drop();
+  });
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the test ${what} is not up yet (use it inside a test or a hook)`);
+    return value;
+  };
+  return {
+    get db() {
+      return ready(db, 'database');
+    },
+    get app() {
+      return ready(app, 'app');
+    },
+  };
 }

@@ -86,7 +86,7 @@ export function renderImpact(t: ImpactTargets, { impact, slug, instruments }: Im
     return;
   }
   const styles = stylesOf(instruments, results.map((r) => r.symbol));
-  renderSequence(t.sequence, { results, instruments });
+  renderSequence(t.sequence, { results, instruments, sessions: impact.sessions });
   renderPricePaths(t.paths, { results, styles, instruments });
   renderAbnormalReturns(t.ar, { results, styles, instruments, windowStart: windowStartOf(impact.params, results) });
   renderImpactTable(t.table, { impact, instruments });

@@ -1,0 +1,71 @@
+// Market value changes of one instrument over its bars, in its (major) currency and in US dollars, with the
+// note that says why amounts are missing. Used by the event study; the formulas are marketValue.ts's.
+import {
+  convertToUsd,
+  MAX_FX_STALENESS_DAYS,
+  marketValueChange,
+  toMajorUnit,
+  yahooFxSeriesOf,
+  type FxClose,
+  type FxClosesByCurrency,
+} from './marketValue';
+import type { DailyBar } from './returns';
+
+export interface MarketValueInput {
+  symbol: string;
+  dailyBars: readonly DailyBar[];
+  sharesOutstanding: number | null;
+  /** Yahoo's currency of the prices: 'USD', 'JPY', 'EUR', 'GBp' (pence: divided by 100 first) */
+  currency: string;
+  /** FX closes by major currency, each as Yahoo quotes yahooFxSeriesOf(currency) */
+  fxCloses: FxClosesByCurrency;
+}
+
+export interface MarketValues {
+  /** the change of bar `index` from the previous close; null amounts where they cannot be given */
+  at(index: number): { local: number | null; usd: number | null };
+  /** the major currency of `local` ('GBP' for a GBp quote) */
+  currency: string;
+  /** why amounts are missing, for the bars asked for so far; null when all were given */
+  note(): string | null;
+}
+
+/** FX closes of one currency in the by-currency form; `usdJpyCloses` (the original input) is JPY's. */
+export function fxClosesOf(fxCloses: FxClosesByCurrency | undefined, usdJpyCloses: readonly FxClose[] | undefined): FxClosesByCurrency {
+  return usdJpyCloses === undefined ? (fxCloses ?? {}) : { ...fxCloses, JPY: usdJpyCloses };
+}
+
+export function marketValues(input: MarketValueInput): MarketValues {
+  const { symbol, dailyBars, sharesOutstanding, currency, fxCloses } = input;
+  const major = toMajorUnit(1, currency).currency;
+  const series = yahooFxSeriesOf(currency);
+  const missing: string[] = [];
+  let reason: 'not_a_currency' | 'no_fx_series' | 'no_recent_fx_close' | null = null;
+  return {
+    currency: major,
+    at(index) {
+      if (sharesOutstanding === null || index < 1) return { local: null, usd: null };
+      const raw = marketValueChange(dailyBars[index].close, dailyBars[index - 1].close, sharesOutstanding);
+      if (!Number.isFinite(raw)) return { local: null, usd: null };
+      const local = toMajorUnit(raw, currency).amount;
+      const usd = convertToUsd(raw, currency, fxCloses, dailyBars[index].date);
+      if (usd.usd === null) {
+        reason = usd.reason;
+        missing.push(dailyBars[index].date);
+      }
+      return { local, usd: usd.usd };
+    },
+    note() {
+      if (sharesOutstanding === null) return `shares outstanding of ${symbol} are unknown, so market value changes are not given`;
+      if (reason === null) return null;
+      if (reason === 'not_a_currency' || series === null) {
+        return `no conversion from ${currency} to USD is available; market value changes are in ${major} only`;
+      }
+      const pair = series.symbol === 'JPY=X' ? 'USD/JPY' : series.symbol;
+      if (reason === 'no_fx_series') {
+        return `no ${pair} closes are stored (the ${major} FX series), so market value changes are in ${major} only`;
+      }
+      return `no ${pair} close within ${MAX_FX_STALENESS_DAYS} days on or before ${missing.join(', ')}, so the USD amounts for those days are not given`;
+    },
+  };
+}
