@@ -125,9 +125,14 @@ export async function freePort(): Promise<number> {
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // a zombie (exited, not yet reaped by its parent) still answers kill(pid, 0): it is not alive
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0] !== 'Z';
+  } catch {
+    return true; // no /proc (macOS): kill(pid, 0) is all there is
   }
 }
 
