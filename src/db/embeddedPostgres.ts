@@ -286,7 +286,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const port = options.port || (await freePort());
   const flags = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
   if (options.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
-  const child: ChildProcess = spawn(bin('postgres'), flags, { ...ids, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
+  // detached: a process group of its own, so a Ctrl-C (SIGINT to the terminal's foreground group) reaches only
+  // the app, which stops Postgres itself after its own connections are closed
+  const child: ChildProcess = spawn(bin('postgres'), flags, { ...ids, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
   child.stdout?.on('data', remember);
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
