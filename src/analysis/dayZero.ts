@@ -1,5 +1,5 @@
 // Day 0: the first session in which the market could have priced the news.
-import { sessionCloseInstant, type MarketCode } from '../markets/exchanges';
+import { localDate, marketBasics, sessionCloseInstant, type MarketCode } from '../markets/exchanges';
 
 export interface NewsEvent {
   /** For a date-only event: midnight UTC of that calendar date (how DATE columns arrive as Date). */
@@ -14,9 +14,23 @@ export function eventDate(event: NewsEvent): string {
   return event.instant.toISOString().slice(0, 10);
 }
 
+/** The event's date on the exchange's calendar: its date for a date-only event, else the local date of its instant. */
+export function eventLocalDate(event: NewsEvent, exchangeCode: MarketCode): string {
+  return event.dateOnly ? eventDate(event) : localDate(event.instant, marketBasics(exchangeCode).timeZone);
+}
+
+/**
+ * Whether the event comes before the stored history: no bar on or before its date, so the first session that
+ * followed it may be missing from the data and day 0 cannot be told.
+ */
+export function eventBeforeHistory(sessionDates: readonly string[], event: NewsEvent, exchangeCode: MarketCode): boolean {
+  return sessionDates.length > 0 && sessionDates[0] > eventLocalDate(event, exchangeCode);
+}
+
 /**
  * Index into `sessionDates` (the instrument's own bar dates, ascending) of day 0, or null when
- * no session after the event is in the data yet.
+ * no session after the event is in the data yet, or when the event comes before the first bar (no bar on or
+ * before its date: the sessions between it and the first bar are not known).
  * - timed event: the first session whose close comes strictly after the event (a close printed
  *   at the same instant as the news cannot contain it);
  * - date-only event: that date if it is a session, else the next session (we cannot know
@@ -37,6 +51,7 @@ export function dayZeroIndex(
     isOnOrAfterDayZero = (d) => sessionCloseInstant(exchangeCode, d).getTime() > eventTime;
   }
   const index = firstIndexWhere(sessionDates, isOnOrAfterDayZero);
+  if (index === 0 && eventBeforeHistory(sessionDates, event, exchangeCode)) return null;
   return index === sessionDates.length ? null : index;
 }
 

@@ -1,7 +1,7 @@
 // Event study for one instrument and one news event: abnormal returns around day 0, their
 // cumulative sums with t-tests, buy-and-hold abnormal return, and market value changes.
 import type { MarketCode } from '../markets/exchanges';
-import { dayZeroIndex, eventDate, type NewsEvent } from './dayZero';
+import { dayZeroIndex, eventBeforeHistory, eventDate, type NewsEvent } from './dayZero';
 import {
   DEFAULT_ESTIMATION_WINDOW,
   DEFAULT_MIN_OBSERVATIONS,
@@ -230,6 +230,9 @@ export function computeImpact(input: EventStudyInput): EventImpact {
   const day0Index = dayZeroIndex(dates, event, input.exchangeCode);
   if (day0Index === null) {
     const when = event.dateOnly ? eventDate(event) : event.instant.toISOString();
+    if (eventBeforeHistory(dates, event, input.exchangeCode)) {
+      return withoutResults(base, `the event (${when}) comes before ${symbol}'s first bar (${dates[0]}), so its day 0 is not in the data`);
+    }
     return withoutResults(
       base,
       `${symbol} has no session after the event (${when}) yet; its last bar is ${dates[dates.length - 1]}`,

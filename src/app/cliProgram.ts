@@ -2,13 +2,16 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { projectRoot } from '../config/config';
-import { importBundledData } from '../bundled/bundledImport';
+import { FolderImportError } from '../bundled/folderFormat';
+import { importDirectory } from '../bundled/folderImport';
 import { applyMigrations } from '../db/migrate';
 import { registerExportCommands } from '../export/exportCommands';
+import { registerGroupCommands } from '../groups/groupCommands';
 import { registerBackfillCommand } from '../ingest/backfillCommand';
 import { registerAddInstrumentCommand } from '../ingest/addInstrumentCommand';
 import { registerInstrumentCommands } from '../instruments/instrumentCommands';
-import { withCliContext } from '../cli/cliContext';
+import { registerStudyCommands, registerStudyExportCommand } from '../studies/studyCommands';
+import { CliError, withCliContext } from '../cli/cliContext';
 
 export function buildProgram(): Command {
   const program = new Command('aftershock')
@@ -18,11 +21,17 @@ export function buildProgram(): Command {
 
   program
     .command('import')
-    .description('load a folder of bundled-format CSVs (daily bars per symbol, events.csv, shares_outstanding.csv), idempotently')
+    .description('load a folder idempotently: the bundled format (data/market), or SYMBOL.csv bar files with optional instruments.csv and events.csv (README, "Importing your own data")')
     .argument('[dir]', 'the folder', path.join(projectRoot, 'data', 'market'))
     .action(async (dir: string) => {
       await withCliContext(async ({ db, stdout }) => {
-        const summary = await importBundledData(db, path.resolve(dir));
+        let summary: unknown;
+        try {
+          summary = await importDirectory(db, path.resolve(dir));
+        } catch (e) {
+          if (e instanceof FolderImportError) throw new CliError(e.message, 1);
+          throw e;
+        }
         stdout.write(`${JSON.stringify(summary)}\n`);
       });
     });
@@ -42,6 +51,9 @@ export function buildProgram(): Command {
   registerExportCommands(program);
   registerAddInstrumentCommand(registerInstrumentCommands(program));
   registerBackfillCommand(program);
+  registerGroupCommands(program);
+  registerStudyCommands(program);
+  registerStudyExportCommand(program);
 
   return program;
 }

@@ -9,6 +9,7 @@ import { alertRoutes } from '../triggers/alertRoutes';
 import { subscriptionRoutes } from '../subscriptions/subscriptionRoutes';
 import { eventRoutes } from '../events/eventRoutes';
 import { exportRoutes } from '../export/exportRoutes';
+import { groupRoutes } from '../groups/groupRoutes';
 import { impactRoutes } from '../impact/impactRoutes';
 import { addInstrumentRoutes } from '../ingest/addInstrumentRoutes';
 import { instrumentRoutes } from '../instruments/instrumentRoutes';
@@ -18,6 +19,7 @@ import type { AppContext } from '../context/appContext';
 import { apiNotFound, errorHandler } from '../http/errors';
 import { healthRoutes } from './healthRoutes';
 import { statusRoutes } from '../status/statusRoutes';
+import { studyRoutes } from '../studies/studyRoutes';
 
 export function createApp(ctx: AppContext): express.Express {
   const app = express();
@@ -42,21 +44,21 @@ export function createApp(ctx: AppContext): express.Express {
     res.on('finish', () => end({ route: req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched', status: String(res.statusCode) }));
     next();
   });
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'none'"],
-        },
-      },
-    }),
-  );
+  // upgrade-insecure-requests and HSTS only over TLS (req.secure: HTTPS, or a TLS proxy on loopback): over plain
+  // HTTP from any address but localhost they make the browser rewrite every script and API call to https:// (and
+  // Chromium ignores, with a console error, a Cross-Origin-Opener-Policy from an untrustworthy origin)
+  const directives = {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+  };
+  const overTls = helmet({ contentSecurityPolicy: { directives } });
+  const overPlainHttp = helmet({ contentSecurityPolicy: { directives: { ...directives, upgradeInsecureRequests: null } }, strictTransportSecurity: false, crossOriginOpenerPolicy: false });
+  app.use((req, res, next) => (req.secure ? overTls : overPlainHttp)(req, res, next));
   app.use(express.json({ limit: '100kb' }));
 
   app.use(healthRoutes(ctx));
@@ -73,6 +75,8 @@ export function createApp(ctx: AppContext): express.Express {
   api.use('/alerts', alertRoutes(ctx));
   api.use('/events', impactRoutes(ctx));
   api.use('/moves', moveRoutes(ctx));
+  api.use('/groups', groupRoutes(ctx));
+  api.use('/studies', studyRoutes(ctx));
   api.use(openapiRoutes());
   api.use('/export', exportRoutes(ctx));
   api.use(apiNotFound);
@@ -83,6 +87,8 @@ export function createApp(ctx: AppContext): express.Express {
   app.get('/events/new', dashboardPage('new-event.html'));
   app.get('/events/:slug', dashboardPage('event.html'));
   app.get('/instruments/:symbol', dashboardPage('instrument.html'));
+  app.get('/studies', dashboardPage('studies.html'));
+  app.get('/studies/:slug', dashboardPage('study.html'));
   app.use(express.static(path.join(projectRoot, 'web', 'public'), { index: 'index.html' }));
   app.use('/assets', express.static(path.join(projectRoot, 'web', 'dist'), { immutable: false }));
 

@@ -164,3 +164,35 @@ export async function latestBarDates(pool: pg.Pool, symbols: readonly string[]):
   );
   return new Map(rows.map(({ symbol, ...dates }) => [symbol, dates]));
 }
+
+export interface BarSeriesRange {
+  symbol: string;
+  /** first date to read (YYYY-MM-DD); null = from the first bar */
+  from: string | null;
+  /** last date to read; null = through the last bar */
+  to?: string | null;
+}
+
+/**
+ * The daily bars (date, close, adjClose) of many symbols in one query, each from its `from` date on, as one
+ * JSON array per symbol (cheaper to parse than one row per bar). Symbols without bars are absent.
+ */
+export async function getDailyBarSeries(
+  pool: pg.Pool,
+  ranges: readonly BarSeriesRange[],
+): Promise<Map<string, { date: string; close: number; adjClose: number | null }[]>> {
+  const { rows } = await pool.query<[string, [string, number, number | null][]]>({
+    text: `
+      SELECT s.symbol, b.bars
+        FROM unnest($1::text[], $2::date[], $3::date[]) AS s(symbol, first, last)
+        CROSS JOIN LATERAL (
+          SELECT json_agg(json_build_array(d.date, d.close, d.adj_close) ORDER BY d.date) AS bars
+            FROM daily_bars d
+           WHERE d.symbol = s.symbol AND d.date >= COALESCE(s.first, '-infinity'::date) AND d.date <= COALESCE(s.last, 'infinity'::date)
+        ) b
+       WHERE b.bars IS NOT NULL`,
+    values: [ranges.map((r) => r.symbol), ranges.map((r) => r.from), ranges.map((r) => r.to ?? null)],
+    rowMode: 'array',
+  });
+  return new Map(rows.map(([symbol, bars]) => [symbol, bars.map(([date, close, adjClose]) => ({ date, close, adjClose }))]));
+}

@@ -7,11 +7,15 @@ import { parse } from 'csv-parse/sync';
 import type { Database } from '../db/database';
 import { attachNews, upsertEvent, upsertNews } from '../events/eventStore';
 import { BUNDLED_INSTRUMENTS } from '../instruments/defaults';
-import { saveInstrument, saveSharesOutstanding } from '../instruments/instrumentStore';
+import { listInstruments, saveInstrument, saveSharesOutstanding } from '../instruments/instrumentStore';
 import { csvFileForSymbol, parseBarsCsv } from '../marketdata/csvProvider';
 import { hasAnyDailyBar } from '../bars/dailyBarReads';
 import { upsertDailyBars, type UpsertCounts } from '../bars/dailyBarStore';
 import { finishIngestRun, startIngestRun } from '../ingest/ingestRuns';
+import { upsertGroup } from '../groups/groupStore';
+
+/** The group of the bundled equities, made by the import (the members of the DeepSeek study). */
+export const BUNDLED_GROUP_SLUG = 'bundled-equities';
 
 /** events.csv rows that are events of their own, by their timestamp/date column; the rest are coverage. */
 const BUNDLED_EVENTS: Record<string, { slug: string; title: string }> = {
@@ -52,6 +56,14 @@ export async function importBundledData(db: Database, dir: string): Promise<Impo
     await saveInstrument(db.pool, spec);
     summary.instruments++;
   }
+  // every bundled equity stored so far (data/market's, then data/global's as well)
+  const stored = new Set((await listInstruments(db.pool)).map((i) => i.symbol));
+  await upsertGroup(db.pool, {
+    slug: BUNDLED_GROUP_SLUG,
+    title: 'The bundled equities',
+    description: 'The equities of the bundled DeepSeek data (data/market and data/global)',
+    symbols: BUNDLED_INSTRUMENTS.filter((i) => i.kind === 'equity' && stored.has(i.symbol)).map((i) => i.symbol),
+  });
 
   for (const spec of specs) {
     const file = path.join(dir, csvFileForSymbol(spec.symbol));

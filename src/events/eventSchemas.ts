@@ -1,7 +1,7 @@
 // Request bodies of the event write routes, and the rules that turn their time fields into one instant.
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
-import { isoDate, slugParam } from '../http/validation';
+import { DATE_RANGE_MESSAGE, instantInRange, isoDate, slugParam } from '../http/validation';
 
 /** Text shown to people: no control characters (a NUL byte cannot even be stored by Postgres). */
 const plainText = (max: number, multiline = false) =>
@@ -62,6 +62,15 @@ type IssueSink = { addIssue(issue: { code: 'custom'; message: string; path: stri
 
 /** The instant of an event from its time fields, or undefined after reporting why it cannot be told. */
 export function resolveEventTime(t: EventTimeInput, ctx: IssueSink): ResolvedEventTime | undefined {
+  const resolved = resolveEventTimeUnchecked(t, ctx);
+  if (resolved && !instantInRange(resolved.occurredAt)) {
+    ctx.addIssue({ code: 'custom', path: [t.date !== undefined ? 'date' : 'occurredAt'], message: `${DATE_RANGE_MESSAGE} (UTC)` });
+    return undefined;
+  }
+  return resolved;
+}
+
+function resolveEventTimeUnchecked(t: EventTimeInput, ctx: IssueSink): ResolvedEventTime | undefined {
   const fail = (path: string, message: string) => {
     ctx.addIssue({ code: 'custom', path: [path], message });
     return undefined;

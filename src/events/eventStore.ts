@@ -113,6 +113,14 @@ export async function listEvents(db: Queryable): Promise<(StoredEventRow & { new
   return rows;
 }
 
+/** First key of the two-int advisory lock on a derived slug's base (the second is hashtext(base)). */
+const SLUG_LOCK_NAMESPACE = 0x5e1a9; // not the jobs' namespace
+
+/** Hold, until the transaction ends, the right to pick a slug next to `base`: concurrent creations take turns. */
+export async function lockSlugBase(tx: Queryable, base: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SLUG_LOCK_NAMESPACE, base]);
+}
+
 /** Slugs in use that start with `base` (to pick a free one next to them). */
 export async function slugsStartingWith(db: Queryable, base: string): Promise<string[]> {
   const { rows } = await db.query<{ slug: string }>("SELECT slug FROM events WHERE starts_with(slug, $1)", [base]);

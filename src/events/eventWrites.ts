@@ -14,6 +14,7 @@ import {
   getEventWithNews,
   insertEvent,
   insertNewsIfAbsent,
+  lockSlugBase,
   slugsStartingWith,
   updateEventById,
 } from './eventStore';
@@ -53,6 +54,8 @@ export async function createEvent(db: Db, input: CreateEventInput): Promise<stri
         slug = input.slug;
       } else {
         const base = slugFromTitle(input.title) || `event-${input.occurredAt.toISOString().slice(0, 10)}`;
+        // one creation at a time per base, so two at once do not both pick base-2 (one would get a 409)
+        await lockSlugBase(tx, base);
         slug = firstFreeSlug(base, await slugsStartingWith(tx, base));
       }
       const id = await insertEvent(tx, { slug, title: input.title, occurredAt: input.occurredAt, dateOnly: input.dateOnly, kind: input.kind, description: input.description });

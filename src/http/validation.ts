@@ -4,10 +4,24 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { validationError } from './errors';
 
+/** The dates and instants the API and the CLI accept: anything else is a 400 (or a usage error), never a 500. */
+export const MIN_DATE = '1900-01-01';
+export const MAX_DATE = '2100-12-31';
+const MIN_INSTANT = Date.parse(`${MIN_DATE}T00:00:00Z`);
+const MAX_INSTANT = Date.parse(`${MAX_DATE}T23:59:59.999Z`);
+export const DATE_RANGE_MESSAGE = `must be between ${MIN_DATE} and ${MAX_DATE}`;
+
+/** An instant within the accepted range (UTC: 1900-01-01T00:00Z to the end of 2100-12-31). */
+export function instantInRange(d: Date): boolean {
+  const t = d.getTime();
+  return Number.isFinite(t) && t >= MIN_INSTANT && t <= MAX_INSTANT;
+}
+
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD', abort: true })
-  .refine((v) => DateTime.fromISO(v, { zone: 'UTC' }).isValid, 'is not a real calendar date');
+  .refine((v) => DateTime.fromISO(v, { zone: 'UTC' }).isValid, { message: 'is not a real calendar date', abort: true })
+  .refine((v) => v >= MIN_DATE && v <= MAX_DATE, DATE_RANGE_MESSAGE);
 
 export const symbolParam = z.string().min(1).max(32).regex(/^[A-Za-z0-9^=.\-]+$/, 'is not a ticker symbol');
 

@@ -1,5 +1,6 @@
 // Reads and writes of instruments.
 import type pg from 'pg';
+import type { Queryable } from '../db/transaction';
 import type { InstrumentSpec } from './defaults';
 
 export interface InstrumentRow extends InstrumentSpec {
@@ -15,8 +16,9 @@ const SELECT = `SELECT symbol, name, exchange, currency, time_zone AS "timeZone"
   shares_outstanding AS "sharesOutstanding", shares_as_of AS "sharesAsOf", shares_source AS "sharesSource",
   min_move_pct AS "minMovePct", min_abnormal_z AS "minAbnormalZ", tracked FROM instruments`;
 
-export async function listInstruments(pool: pg.Pool): Promise<InstrumentRow[]> {
-  return (await pool.query<InstrumentRow>(`${SELECT} ORDER BY kind, symbol`)).rows;
+/** `db`: the pool, or the client of the transaction that asks (a transaction never takes a second connection). */
+export async function listInstruments(db: Queryable): Promise<InstrumentRow[]> {
+  return (await db.query<InstrumentRow>(`${SELECT} ORDER BY kind, symbol`)).rows;
 }
 
 export async function getInstrument(pool: pg.Pool, symbol: string): Promise<InstrumentRow | null> {
@@ -24,8 +26,8 @@ export async function getInstrument(pool: pg.Pool, symbol: string): Promise<Inst
 }
 
 /** Insert or refresh an instrument's descriptive fields (never its thresholds or shares). */
-export async function saveInstrument(pool: pg.Pool, spec: InstrumentSpec): Promise<void> {
-  await pool.query(
+export async function saveInstrument(db: Queryable, spec: InstrumentSpec): Promise<void> {
+  await db.query(
     `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind, benchmark_symbol)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (symbol) DO UPDATE SET name = EXCLUDED.name, exchange = EXCLUDED.exchange, currency = EXCLUDED.currency,

@@ -74,7 +74,7 @@ export function instrumentsAffectedBy(instruments: readonly InstrumentRow[], sym
  */
 export async function detectAndStoreMoves(db: Db, symbols: readonly string[] | null = null): Promise<MoveDetectionSummary> {
   return inLockedTransaction(db, async (client) => {
-    const instruments = await listInstruments(db.pool);
+    const instruments = await listInstruments(client);
     const scanned = instrumentsAffectedBy(instruments, symbols);
     const summary: MoveDetectionSummary = { symbols: scanned.map((i) => i.symbol), moves: 0, inserted: 0, updated: 0, deleted: 0, linksAdded: 0, linksRemoved: 0 };
     // benchmarks once; instruments a batch at a time, so memory stays bounded however long the history is
@@ -114,7 +114,7 @@ export async function detectAndStoreMoves(db: Db, symbols: readonly string[] | n
 export async function linkMovesToEvents(db: Db, eventIds: readonly number[]): Promise<LinkSummary> {
   if (eventIds.length === 0) return { linksAdded: 0, linksRemoved: 0 };
   return inLockedTransaction(db, async (client) => {
-    const instruments = await listInstruments(db.pool);
+    const instruments = await listInstruments(client);
     const moveKeys = await getMoveKeys(client, null);
     const bars = await getFinalDailyBars(client, [...new Set(moveKeys.map((m) => m.symbol))]);
     return relink(client, instruments, bars, null, eventIds);
@@ -215,7 +215,7 @@ export async function decideLink(db: Db, moveId: number, eventSlug: string, link
     if (!move) return { status: 'unknown_move' };
     const event = await getEventTimingBySlug(client, eventSlug);
     if (!event) return { status: 'unknown_event' };
-    const instruments = await listInstruments(db.pool);
+    const instruments = await listInstruments(client);
     const bars = await getFinalDailyBars(client, [move.symbol]);
     let offset = new MoveOffsets(new Map(instruments.map((i) => [i.symbol, i])), bars).offset(move, event);
     if (offset === null) {

@@ -10,6 +10,7 @@
 // database's installation id), so receivers that de-duplicate on Message-ID (most mailbox providers, and
 // any MTA configured to) show it once. The lease is far longer than any send may take (nodemailer's
 // timeouts below), so a slow but live sender is never overtaken.
+import { scrubAddresses } from './addressScrub';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type pg from 'pg';
@@ -199,16 +200,18 @@ export class OutboxSender implements BackgroundService {
       });
     } catch (err) {
       const failure = classifySmtpError(err);
-      const message = (err as Error).message;
+      // the reply often quotes the address: what is stored (and shown by GET /api/alerts) and logged is scrubbed
+      const message = scrubAddresses(String((err as Error)?.message ?? err), email.toAddress);
+      const e = err as { code?: string; responseCode?: number };
       if (failure === 'permanent' || email.attempts >= config.OUTBOX_MAX_ATTEMPTS) {
         await markFinal(client, email.id, 'failed', message);
         metrics.emails.inc({ kind: email.kind, outcome: 'failed' });
-        log.error({ err, failure }, 'email failed for good');
+        log.error({ err: { message, code: e?.code, responseCode: e?.responseCode }, failure }, 'email failed for good');
       } else {
         const delay = retryDelayMs(email.attempts, config.OUTBOX_RETRY_BASE_MS);
         await markRetry(client, email.id, this.ctx.instanceId, message, delay);
         metrics.emails.inc({ kind: email.kind, outcome: 'retried' });
-        log.warn({ err: { message, code: (err as { code?: string }).code }, retryInMs: delay }, 'email not sent; will retry');
+        log.warn({ err: { message, code: e?.code, responseCode: e?.responseCode }, retryInMs: delay }, 'email not sent; will retry');
       }
       return;
     }

@@ -1,5 +1,6 @@
-// /api/subscriptions: subscribe (open, rate-limited), the signed confirm and unsubscribe links (GET from the
-// email, POST for RFC 8058 one-click), and listing and deleting (admin token).
+// /api/subscriptions: subscribe (open, rate-limited), the signed confirm and unsubscribe links (a GET from the
+// email shows a page with one button, its POST does it; RFC 8058 one-click POSTs too), and listing and deleting
+// (admin token).
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireAdmin } from '../http/adminAuth';
@@ -60,19 +61,35 @@ describeRoute({ method: 'get', path: '/api/subscriptions', summary: 'Every subsc
 describeRoute({
   method: 'get',
   path: '/api/subscriptions/confirm',
-  summary: 'Confirm a subscription: the signed link of the confirmation email (valid 7 days)',
+  summary: 'The signed link of the confirmation email (valid 7 days): a page with one button that POSTs the confirmation',
+  description: 'Changes nothing (mail scanners follow links): the page answers HTML whatever the Accept header.',
+  query: tokenQuery,
+  produces: 'text/html',
+  responses: { 200: 'An HTML page with one button', 400: 'Invalid or expired link' },
+});
+describeRoute({
+  method: 'post',
+  path: '/api/subscriptions/confirm',
+  summary: 'Confirm a subscription (the button of the confirmation page)',
   query: tokenQuery,
   responses: { 200: { description: 'Confirmed (an HTML page for a browser)', schema: subscriptionResponse }, 404: 'The subscription was deleted', 409: 'The subscription was cancelled' },
 });
-for (const method of ['get', 'post'] as const) {
-  describeRoute({
-    method,
-    path: '/api/subscriptions/unsubscribe',
-    summary: method === 'get' ? 'Unsubscribe: the signed link in every email' : 'Unsubscribe, RFC 8058 one-click (List-Unsubscribe-Post)',
-    query: tokenQuery,
-    responses: { 200: { description: 'Unsubscribed (an HTML page for a browser)', schema: subscriptionResponse }, 404: 'The subscription was deleted' },
-  });
-}
+describeRoute({
+  method: 'get',
+  path: '/api/subscriptions/unsubscribe',
+  summary: 'The unsubscribe link in every email: a page with one button that POSTs the unsubscription',
+  description: 'Changes nothing (mail scanners follow links): the page answers HTML whatever the Accept header.',
+  query: tokenQuery,
+  produces: 'text/html',
+  responses: { 200: 'An HTML page with one button', 400: 'Invalid link' },
+});
+describeRoute({
+  method: 'post',
+  path: '/api/subscriptions/unsubscribe',
+  summary: 'Unsubscribe: the button of the unsubscribe page, and RFC 8058 one-click (List-Unsubscribe-Post)',
+  query: tokenQuery,
+  responses: { 200: { description: 'Unsubscribed (an HTML page for a browser)', schema: subscriptionResponse }, 404: 'The subscription was deleted' },
+});
 describeRoute({
   method: 'delete',
   path: '/api/subscriptions/:id',
@@ -81,6 +98,19 @@ describeRoute({
   admin: true,
   responses: { 204: 'Deleted', 404: 'No such subscription' },
 });
+
+/** The page a GET of a link shows: it changes nothing, its one button POSTs to the same link. */
+function buttonPage(res: Response, req: Request, title: string, message: string, button: string): void {
+  const action = escapeHtml(req.originalUrl);
+  res
+    .status(200)
+    .type('html')
+    .set('Cache-Control', 'no-store')
+    .send(
+      `<!doctype html><html><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>` +
+        `<form method="post" action="${action}"><button type="submit">${escapeHtml(button)}</button></form><p><a href="/">Aftershock</a></p></body></html>`,
+    );
+}
 
 function linkPage(res: Response, req: Request, status: number, title: string, message: string, json: SubscriptionResponse): void {
   res.status(status);
@@ -111,7 +141,14 @@ export function subscriptionRoutes(ctx: AppContext): Router {
     res.json(answer);
   });
 
+  // GET: the link in the email (scanners follow it too): a page whose button POSTs; POST: the confirmation
   router.get('/confirm', async (req, res) => {
+    const { token } = parseQuery(req, tokenQuery);
+    if ((await subscriptionFromToken(ctx, token, 'confirm')) === null) throw new AppError(400, 'invalid_token', 'Invalid or expired confirmation link: subscribe again to get a new one');
+    buttonPage(res, req, 'Confirm your subscription', 'Press the button to start getting Aftershock alerts.', 'Confirm subscription');
+  });
+
+  router.post('/confirm', async (req, res) => {
     const { token } = parseQuery(req, tokenQuery);
     const id = await subscriptionFromToken(ctx, token, 'confirm');
     if (id === null) throw new AppError(400, 'invalid_token', 'Invalid or expired confirmation link: subscribe again to get a new one');
@@ -134,8 +171,13 @@ export function subscriptionRoutes(ctx: AppContext): Router {
     if (!row) throw notFound('This subscription no longer exists');
     linkPage(res, req, 200, 'Unsubscribed', 'You will get no more Aftershock alerts for this subscription.', { subscription: presentSubscription(row, false) });
   };
-  // GET: the link in the email body; POST: RFC 8058 one-click from the mail client (body "List-Unsubscribe=One-Click")
-  router.get('/unsubscribe', unsubscribeHandler);
+  // GET: the link in the email body, a page whose button POSTs; POST: that button, and RFC 8058 one-click from
+  // the mail client (body "List-Unsubscribe=One-Click")
+  router.get('/unsubscribe', async (req, res) => {
+    const { token } = parseQuery(req, tokenQuery);
+    if ((await subscriptionFromToken(ctx, token, 'unsubscribe')) === null) throw new AppError(400, 'invalid_token', 'Invalid unsubscribe link');
+    buttonPage(res, req, 'Unsubscribe', 'Press the button to stop the Aftershock alerts of this subscription.', 'Unsubscribe');
+  });
   router.post('/unsubscribe', unsubscribeHandler);
 
   router.delete('/:id', admin, async (req, res) => {

@@ -78,7 +78,8 @@ export async function subscribe(ctx: AppContext, req: SubscribeRequest): Promise
     await lockSubscriberEmail(client, req.email);
     const existing = await findSameSubscription(client, input);
     const subscription = existing ?? (await insertSubscription(client, input));
-    const needsConfirmation = !subscription.confirmedAt && !(existing && (await confirmationSentRecently(client, req.email, CONFIRMATION_RESEND_SECONDS)));
+    // the limit is per address, whatever the terms: new terms within the window wait, pending, for the next request
+    const needsConfirmation = !subscription.confirmedAt && !(await confirmationSentRecently(client, req.email, CONFIRMATION_RESEND_SECONDS));
     if (needsConfirmation) {
       const email = composeConfirmationEmail(input, {
         baseUrl,

@@ -1,4 +1,5 @@
 // /api/alerts: the alerts made and what became of their emails. Open to read; addresses only with the admin token.
+import { scrubAddresses } from '../outbox/addressScrub';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { requireAdmin } from '../http/adminAuth';
@@ -74,7 +75,8 @@ export function alertRoutes(ctx: AppContext): Router {
               kind: r.emailKind,
               status: r.emailStatus,
               attempts: r.emailAttempts,
-              lastError: r.emailLastError,
+              // stored scrubbed; rows written before that are scrubbed here for a public reader
+              lastError: r.emailLastError !== null && !withEmail ? scrubAddresses(r.emailLastError) : r.emailLastError,
               sentAt: r.emailSentAt?.toISOString() ?? null,
               ...(withEmail ? { messageId: r.emailMessageId } : {}),
             },

@@ -194,7 +194,7 @@ export async function subscribeAndConfirm(app: Pick<RunningApp, 'url'>, smtp: Te
   if (res.status !== 202) throw new Error(`subscribe answered ${res.status}: ${JSON.stringify(res.body)}`);
   await smtp.waitFor((s) => s.to(body.email).length > before, `the confirmation email to ${body.email}`);
   const confirmation = smtp.to(body.email)[before];
-  const confirmed = await request(app.url).get(linkIn(confirmation.text, 'confirm'));
+  const confirmed = await request(app.url).post(linkIn(confirmation.text, 'confirm'));
   if (confirmed.status !== 200) throw new Error(`confirm answered ${confirmed.status}: ${JSON.stringify(confirmed.body)}`);
   return confirmed.body.subscription.id;
 }

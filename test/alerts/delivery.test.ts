@@ -204,7 +204,7 @@ it('without SMTP_URL alerts are recorded and shown, and the log says once that e
   const { rows: queued } = await db.pool.query(`SELECT text, status FROM outbox_emails WHERE to_address = $1`, [email]);
   expect(queued).toHaveLength(1);
   expect(queued[0].status).toBe('pending');
-  expect((await request(app.url).get(linkIn(queued[0].text, 'confirm'))).status).toBe(200);
+  expect((await request(app.url).post(linkIn(queued[0].text, 'confirm'))).status).toBe(200);
 
   const date = await moveNvda(-11);
   const alerts = await waitUntil(async () => {

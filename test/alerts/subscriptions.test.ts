@@ -54,7 +54,7 @@ describe('double opt-in', () => {
     expect(await alertsOf(id)).toEqual([]);
     expect(smtp.to(email)).toHaveLength(1);
 
-    const confirmed = await request(app.url).get(linkIn(confirmation.text, 'confirm'));
+    const confirmed = await request(app.url).post(linkIn(confirmation.text, 'confirm'));
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.subscription).toMatchObject({ id, status: 'active' });
     // the move stored before the confirmation stays unalerted
@@ -88,7 +88,7 @@ describe('double opt-in', () => {
     const email = 'browser@example.com';
     await request(app.url).post('/api/subscriptions').send({ email, symbols: 'all' });
     await smtp.waitFor((s) => s.to(email).length === 1, 'the confirmation email');
-    const res = await request(app.url).get(linkIn(smtp.to(email)[0].text, 'confirm')).set('Accept', 'text/html,application/xhtml+xml');
+    const res = await request(app.url).post(linkIn(smtp.to(email)[0].text, 'confirm')).set('Accept', 'text/html,application/xhtml+xml');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/html/);
     expect(res.text).toContain('Subscription confirmed');
@@ -125,7 +125,7 @@ describe('unsubscribe', () => {
     await smtp.waitFor((s) => s.to(email).length === 2, 'the first alert');
     const alertEmail = smtp.to(email)[1];
     expect(alertEmail.header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
-    const res = await request(app.url).get(linkIn(alertEmail.text, 'unsubscribe'));
+    const res = await request(app.url).post(linkIn(alertEmail.text, 'unsubscribe'));
     expect(res.status).toBe(200);
     expect(res.body.subscription.status).toBe('unsubscribed');
 

@@ -1,37 +1,13 @@
 // The estudy2 reference (R package estudy2; test/fixtures/estudy2/README.txt): 7 stocks against ^GSPC,
 // day 0 = 2020-03-16, offsets 0..4, log returns, market model estimated on 2019-04-02..2020-03-13.
 // Which columns must agree, and with which options: shared/methods/cross-section.md, last section.
-import * as fs from 'fs';
-import * as path from 'path';
 import { studyMember } from '../../src/analysis/crossSection/member';
 import type { CrossSectionMemberInput } from '../../src/analysis/crossSection/memberSample';
 import { resolveCrossSectionOptions, type CrossSectionOptions } from '../../src/analysis/crossSection/options';
 import { runCrossSectionStudy, type CrossSectionStudy } from '../../src/analysis/crossSection/study';
-import type { DailyBar } from '../../src/analysis/returns';
+import { barsOf, columns } from '../support/estudy2Fixtures';
 
-const FIXTURES = path.join(__dirname, '../fixtures/estudy2');
 const TOLERANCE = 1e-9;
-
-/** A small reader for these CSVs: a header row, quoted names, no commas inside fields, empty = missing. */
-function readCsv(file: string): { header: string[]; rows: string[][] } {
-  const [head, ...lines] = fs.readFileSync(path.join(FIXTURES, file), 'utf8').trim().split(/\r?\n/);
-  const unquote = (cell: string) => cell.replace(/^"(.*)"$/, '$1');
-  return { header: head.split(',').map(unquote), rows: lines.map((l) => l.split(',').map(unquote)) };
-}
-
-/** Column name -> values by date (or by row name), numbers or null where empty. */
-function columns(file: string): Map<string, Map<string, number | null>> {
-  const { header, rows } = readCsv(file);
-  const byColumn = new Map<string, Map<string, number | null>>();
-  header.slice(1).forEach((name, c) => {
-    byColumn.set(name, new Map(rows.map((row) => [row[0], row[c + 1] === '' ? null : Number(row[c + 1])])));
-  });
-  return byColumn;
-}
-
-function barsOf(series: Map<string, number | null>): DailyBar[] {
-  return [...series].flatMap(([date, close]) => (close === null ? [] : [{ date, close }]));
-}
 
 const prices = columns('prices_close.csv');
 const index = barsOf(columns('index_gspc_close.csv').get('GSPC')!);

@@ -15,8 +15,8 @@ import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 
 const ADMIN_TOKEN = 'bad-input-admin-token-0123456789';
-/** Non-GET routes open to anyone by design: subscribing (double opt-in) and the one-click unsubscribe of RFC 8058. */
-const PUBLIC_WRITES = ['POST /api/subscriptions', 'POST /api/subscriptions/unsubscribe'];
+/** Non-GET routes open to anyone by design: subscribing (double opt-in) and the one-click unsubscribe of RFC 8058, and the buttons of the confirm and unsubscribe pages. */
+const PUBLIC_WRITES = ['POST /api/subscriptions', 'POST /api/subscriptions/confirm', 'POST /api/subscriptions/unsubscribe'];
 
 let db: TestDatabase;
 let app: RunningApp;

@@ -97,7 +97,7 @@ test('SMTP down while alerts are raised: every email is delivered exactly once w
   expect(metrics).toMatch(/aftershock_emails_total\{kind="alert",outcome="retried"\} ([6-9]|\d\d+)\n/);
 
   // the late subscriber can confirm with the link it got
-  expect((await request(app.url).get(linkIn(smtp.to('late@example.com')[0].text, 'confirm'))).status).toBe(200);
+  expect((await request(app.url).post(linkIn(smtp.to('late@example.com')[0].text, 'confirm'))).status).toBe(200);
   expect((await request(app.url).get('/readyz')).status).toBe(200);
 });
 

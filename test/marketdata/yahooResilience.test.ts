@@ -145,7 +145,9 @@ describe('timeouts and the network', () => {
   });
 
   test('headers then a stalled body is a timeout too, and the retry succeeds', async () => {
-    h = await startHarness({ symbols: ['NVDA'], provider: { timeoutMs: 150 } });
+    // long enough that the retry's real answer (parsed and validated by yahoo-finance2) never times out on a
+    // loaded machine; the stalled body still does
+    h = await startHarness({ symbols: ['NVDA'], provider: { timeoutMs: 1500 } });
     h.fake.fail('chart', 'NVDA', { hangAfterHeaders: true });
     await expect(h.provider.getDailyBars('NVDA', JAN)).resolves.toEqual(nvdaJan());
     expect(h.fake.count('chart', 'NVDA')).toBe(2);

@@ -1,7 +1,7 @@
 // The event page's start: the impact is asked for first (it takes longest), beside the event and the
 // instruments; then the head, news and moves, the form, and the impact. The page's state lives here, in one object.
 import { api } from '../api';
-import { byId, errorBox, replaceChildren } from '../dom';
+import { byId, el, errorBox, replaceChildren } from '../dom';
 import { renderEventHead, renderNewsList } from '../eventParts';
 import { queryOfView, viewFromQuery } from '../impactView';
 import { renderEventMoves } from './eventMoves';
@@ -49,6 +49,8 @@ export async function main(): Promise<void> {
       // the event's instant also in the time zones of the exchanges it is measured on
       const zones = state.instruments.filter((i) => i.kind === 'equity').map((i) => i.timeZone);
       renderEventHead(head, event, zones);
+      const studyHref = `/studies?${new URLSearchParams({ events: state.slug })}`;
+      head.append(el('p', { className: 'study-link' }, el('a', { attrs: { href: studyHref, id: 'study-this-event' }, text: 'Study this event across a group' })));
       renderNewsList(news, event.news);
       renderEventMoves(byId('moves-section'), byId('moves'), { moves: event.moves ?? [] });
     },

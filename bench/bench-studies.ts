@@ -1,0 +1,100 @@
+// Cross-sectional studies over HTTP: GET /api/studies/run on synthetic instruments (500 x 1 event with a
+// 250-day estimation window, 100 x 20 events = 2,000 members, 250 x 20 events = 5,000 members), median of
+// BENCH_RUNS, each beside the floor: one SQL read of the same bars (the store's own query) in the same run.
+import { startApp } from '../src/app/server';
+import { getDailyBarSeries } from '../src/bars/dailyBarReads';
+import { loadConfig } from '../src/config/config';
+import { createLogger } from '../src/logging/logger';
+import { runCrossSectionStudy } from '../src/analysis';
+import { barRanges, expandSelection, loadStudyInputs } from '../src/studies/studyMembers';
+import { parseRunQuery } from '../src/studies/studyParams';
+import { benchDatabase, report, timed, type BenchFigure } from './benchSupport';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const INSTRUMENTS = 500;
+const SESSIONS = 700;
+const EVENTS = 20;
+const symbolOf = (s: number) => `SYN${String(s).padStart(4, '0')}`;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const { db, cleanup } = await benchDatabase();
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.connectionString, IMPORT_BUNDLED_DATA: 'false', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'warn' });
+  const app = await startApp({ config, db, logger: createLogger('warn') });
+  try {
+    const symbols = Array.from({ length: INSTRUMENTS }, (_, s) => symbolOf(s));
+    await db.pool.query(`INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind) VALUES ('^SYN', 'synthetic index', 'US', 'USD', 'America/New_York', 'index')`);
+    await db.pool.query(
+      `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind, benchmark_symbol)
+       SELECT s, 'synthetic ' || s, 'US', 'USD', 'America/New_York', 'equity', '^SYN' FROM unnest($1::text[]) s`,
+      [symbols],
+    );
+    // weekdays from 2020-01-01; the index a random walk, each stock beta x index + noise (deterministic)
+    await db.pool.query(
+      `WITH days AS (SELECT d::date AS date, row_number() OVER (ORDER BY d) AS k
+                       FROM generate_series(date '2020-01-01', date '2023-12-31', interval '1 day') d
+                      WHERE extract(isodow FROM d) < 6 LIMIT $2)
+       INSERT INTO daily_bars (symbol, date, close, source)
+       SELECT '^SYN', date, 1000 * exp(0.01 * sin(k / 3.0) + 0.0002 * k), 'bench' FROM days
+       UNION ALL
+       SELECT s.symbol, d.date, (50 + i) * exp((0.5 + (i % 10) / 10.0) * (0.01 * sin(d.k / 3.0) + 0.0002 * d.k) + 0.02 * sin(d.k * (i + 7) * 0.37)), 'bench'
+         FROM unnest($1::text[]) WITH ORDINALITY s(symbol, i), days d`,
+      [symbols, SESSIONS],
+    );
+    const groups: [string, number][] = [['bench-500', 500], ['bench-100', 100], ['bench-250', 250]];
+    for (const [slug, n] of groups) {
+      const { rows } = await db.pool.query<{ id: number }>(`INSERT INTO instrument_groups (slug, title) VALUES ($1, $1) RETURNING id`, [slug]);
+      await db.pool.query(`INSERT INTO instrument_group_members (group_id, symbol, position) SELECT $1, s, k FROM unnest($2::text[]) WITH ORDINALITY u(s, k)`, [rows[0].id, symbols.slice(0, n)]);
+    }
+    // 20 date-only events a fortnight apart, late enough for 250 sessions of estimation before each
+    await db.pool.query(
+      `INSERT INTO events (slug, title, occurred_at, date_only, kind)
+       SELECT 'bench-event-' || k, 'bench event ' || k, timestamptz '2021-03-01 00:00Z' + (k * interval '14 days'), true, 'bench'
+         FROM generate_series(0, $1::int - 1) k`,
+      [EVENTS],
+    );
+    await db.pool.query('VACUUM ANALYZE');
+
+    const allEvents = Array.from({ length: EVENTS }, (_, k) => `bench-event-${k}`).join(',');
+    const scenarios = [
+      { name: '500 instruments x 1 event (250-day estimation)', group: 'bench-500', events: 'bench-event-0', members: 500, estimation: '-260,-11', minObs: 200, instruments: 500 },
+      { name: '100 instruments x 20 events (2,000 members)', group: 'bench-100', events: allEvents, members: 2000, estimation: '-120,-11', minObs: 30, instruments: 100 },
+      { name: '250 instruments x 20 events (5,000 members)', group: 'bench-250', events: allEvents, members: 5000, estimation: '-120,-11', minObs: 30, instruments: 250 },
+    ];
+    const figures: BenchFigure[] = [];
+    const notes: Record<string, unknown> = {};
+    for (const s of scenarios) {
+      const url = `${app.url}/api/studies/run?group=${s.group}&events=${s.events}&window=-5,10&estimation=${s.estimation}&minObs=${s.minObs}`;
+      const warm = await fetch(url);
+      const body = (await warm.json()) as { members: unknown[]; aggregate: { n: number } };
+      if (warm.status !== 200 || body.members.length !== s.members) throw new Error(`${s.name}: HTTP ${warm.status}, ${body.members.length} members`);
+      const http: number[] = [];
+      const floor: number[] = [];
+      const { selection, how } = parseRunQuery(Object.fromEntries(new URL(url).searchParams), 'query');
+      const resolved = await expandSelection(db.pool, selection);
+      const ranges = barRanges(resolved, resolved.specs.map(() => '^SYN'), how);
+      const engine: number[] = [];
+      const { inputs } = await loadStudyInputs(db.pool, resolved, null, how);
+      for (let r = 0; r < RUNS; r++) {
+        http.push((await timed(async () => (await fetch(url)).arrayBuffer())).seconds * 1000);
+        floor.push((await timed(() => getDailyBarSeries(db.pool, ranges))).seconds * 1000);
+        engine.push((await timed(async () => runCrossSectionStudy(inputs, how.options))).seconds * 1000);
+      }
+      const value = median(http);
+      const limit = median(floor);
+      figures.push({ name: s.name, value, unit: 'ms', limit: { name: 'one SQL read of the bars', value: limit, ratio: value / limit }, goal: s.members === 500 ? '< 300 ms, within 3x the floor' : 'within 3x the floor' });
+      notes[s.name] = { included: body.aggregate.n, msPerMember: value / s.members, engineMs: median(engine) };
+      console.log(`  ${s.name}: engine alone (runCrossSectionStudy) ${median(engine).toFixed(0)} ms`);
+    }
+    report('studies', figures, notes);
+  } finally {
+    await app.stop();
+    await cleanup();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

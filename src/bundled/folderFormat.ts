@@ -1,0 +1,225 @@
+// The documented folder format of `aftershock import DIR` (README, "Your own data"): one SYMBOL.csv of daily
+// bars per instrument (date,close required; open, high, low, adj_close, volume optional, any order), an
+// optional instruments.csv and an optional events.csv. Everything is read and checked here before anything is
+// written; every problem is reported with its file, row number (the header is row 1) and reason.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { InstrumentSpec } from '../instruments/defaults';
+import { csvFileForSymbol } from '../marketdata/csvProvider';
+import { isIsoDate } from '../marketdata/provider';
+import type { DailyBarInput, InstrumentKind } from '../marketdata/types';
+import { listingFacts, marketBasics, marketOfYahooSymbol } from '../markets';
+
+export class FolderImportError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`nothing imported: ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n${problems.slice(0, 50).join('\n')}${problems.length > 50 ? '\n...' : ''}`);
+    this.name = 'FolderImportError';
+  }
+}
+
+export interface FolderEvent {
+  slug: string;
+  title: string;
+  occurredAt: Date;
+  dateOnly: boolean;
+  kind: string;
+  description: string | null;
+  url: string | null;
+}
+
+export interface FolderContents {
+  /** instruments.csv rows */
+  instruments: InstrumentSpec[];
+  /** instruments made up for bar files instruments.csv does not list (symbol = file name), not stored yet */
+  madeUp: InstrumentSpec[];
+  bars: { file: string; bars: DailyBarInput[] }[];
+  events: FolderEvent[];
+}
+
+const SYMBOL = /^[A-Za-z0-9^][A-Za-z0-9.^=_-]{0,31}$/;
+const DECIMAL = /^-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+const KINDS: readonly InstrumentKind[] = ['equity', 'etf', 'index', 'fx'];
+const BAR_COLUMNS = ['date', 'open', 'high', 'low', 'close', 'adj_close', 'volume'];
+
+type Row = Record<string, string>;
+
+/** Records a problem; the row gives nothing. */
+function refuser(problems: string[]): (message: string) => [] {
+  return (message) => {
+    problems.push(message);
+    return [];
+  };
+}
+
+function readRows(file: string, problems: string[]): { header: string[]; rows: Row[] } {
+  try {
+    const records = parse(fs.readFileSync(file, 'utf8'), { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][];
+    const [header = [], ...body] = records;
+    const names = header.map((h) => h.toLowerCase().replace(/[\s-]+/g, '_'));
+    return { header: names, rows: body.map((r) => Object.fromEntries(names.map((n, k) => [n, r[k] ?? '']))) };
+  } catch (e) {
+    problems.push(`${path.basename(file)}: ${(e as Error).message}`);
+    return { header: [], rows: [] };
+  }
+}
+
+/** The folder is in the bundled format (data/market) rather than the documented one. */
+export function isBundledFolder(dir: string): boolean {
+  if (fs.existsSync(path.join(dir, 'shares_outstanding.csv'))) return true;
+  const events = path.join(dir, 'events.csv');
+  return fs.existsSync(events) && fs.readFileSync(events, 'utf8').replace(/^\uFEFF/, '').startsWith('occurred_at_utc');
+}
+
+/** An instrument for a symbol nobody described: its market from the Yahoo suffix (New York without one). */
+function madeUpInstrument(symbol: string, given: Partial<Record<string, string>> = {}): InstrumentSpec {
+  const market = marketOfYahooSymbol(symbol) ?? 'US';
+  const facts = listingFacts(market);
+  const kind = (given.kind || (symbol.startsWith('^') ? 'index' : symbol.endsWith('=X') ? 'fx' : 'equity')) as InstrumentKind;
+  const benchmark = given.benchmark === undefined || given.benchmark === '' ? (kind === 'equity' || kind === 'etf' ? facts.benchmark : null) : given.benchmark === 'none' ? null : given.benchmark;
+  return {
+    symbol,
+    name: given.name || symbol,
+    exchange: (given.exchange || market) as InstrumentSpec['exchange'],
+    currency: given.currency || facts.currency,
+    timeZone: given.time_zone || given.timezone || marketBasics(market).timeZone,
+    kind,
+    benchmarkSymbol: benchmark,
+  };
+}
+
+function readInstruments(file: string, problems: string[]): InstrumentSpec[] {
+  const refuse = refuser(problems);
+  const { header, rows } = readRows(file, problems);
+  if (header.length > 0 && !header.includes('symbol')) problems.push('instruments.csv: row 1: no symbol column');
+  const seen = new Set<string>();
+  return rows.flatMap((row, k) => {
+    const at = `instruments.csv: row ${k + 2}`;
+    const symbol = row.symbol ?? '';
+    if (!SYMBOL.test(symbol)) return refuse(`${at}: symbol "${symbol}" is not a ticker symbol`);
+    if (seen.has(symbol)) return refuse(`${at}: ${symbol} is listed twice`);
+    seen.add(symbol);
+    if (row.kind && !KINDS.includes(row.kind as InstrumentKind)) return refuse(`${at}: kind "${row.kind}" is not one of ${KINDS.join(', ')}`);
+    if (row.benchmark && row.benchmark !== 'none' && !SYMBOL.test(row.benchmark)) return refuse(`${at}: benchmark "${row.benchmark}" is not a ticker symbol`);
+    const zone = row.time_zone || row.timezone;
+    if (zone && !Intl.supportedValuesOf('timeZone').includes(zone) && zone !== 'UTC') return refuse(`${at}: time zone "${zone}" is not an IANA zone`);
+    return [madeUpInstrument(symbol, row)];
+  });
+}
+
+function readBars(file: string, symbol: string, problems: string[]): DailyBarInput[] {
+  const name = path.basename(file);
+  const { header, rows } = readRows(file, problems);
+  const unknown = header.filter((h) => !BAR_COLUMNS.includes(h));
+  if (!header.includes('date') || !header.includes('close')) problems.push(`${name}: row 1: the columns date and close are required`);
+  if (unknown.length > 0) problems.push(`${name}: row 1: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
+  if (!header.includes('date') || !header.includes('close') || unknown.length > 0) return [];
+  let previous = '';
+  const bars: DailyBarInput[] = [];
+  for (const [k, row] of rows.entries()) {
+    const at = `${name}: row ${k + 2}`;
+    if (!isIsoDate(row.date)) {
+      problems.push(`${at}: date "${row.date}" is not a YYYY-MM-DD calendar date`);
+      continue;
+    }
+    if (row.date <= previous) {
+      problems.push(`${at}: ${row.date === previous ? `duplicate date ${row.date}` : `date ${row.date} is before ${previous} (rows must be in date order)`}`);
+      continue;
+    }
+    previous = row.date;
+    const price = (column: string): number | null | undefined => {
+      const raw = row[column] ?? '';
+      if (raw === '') return null;
+      const v = DECIMAL.test(raw) ? Number(raw) : Number.NaN;
+      if (!Number.isFinite(v) || v <= 0) {
+        problems.push(`${at}: ${column} "${raw}" is not a positive number`);
+        return undefined;
+      }
+      return v;
+    };
+    const [open, high, low, close, adjClose] = ['open', 'high', 'low', 'close', 'adj_close'].map(price);
+    if (close === null) {
+      problems.push(`${at}: close is empty`);
+      continue;
+    }
+    const rawVolume = row.volume ?? '';
+    const volume = rawVolume === '' ? null : /^\d+$/.test(rawVolume) && Number.isSafeInteger(Number(rawVolume)) ? Number(rawVolume) : undefined;
+    if (volume === undefined) {
+      problems.push(`${at}: volume "${rawVolume}" is not a non-negative integer`);
+      continue;
+    }
+    if ([open, high, low, close, adjClose].some((v) => v === undefined)) continue;
+    bars.push({ symbol, date: row.date, open: open ?? null, high: high ?? null, low: low ?? null, close: close!, adjClose: adjClose ?? null, volume });
+  }
+  return bars;
+}
+
+const slugify = (title: string) => title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
+
+function readEvents(file: string, problems: string[]): FolderEvent[] {
+  const refuse = refuser(problems);
+  const { rows } = readRows(file, problems);
+  const seen = new Set<string>();
+  return rows.flatMap((row, k): FolderEvent[] => {
+    const at = `events.csv: row ${k + 2}`;
+    if (!row.title) return refuse(`${at}: title is empty`);
+    const slug = row.slug || slugify(row.title);
+    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug) || slug.length > 100) return refuse(`${at}: slug "${slug}" is not a lowercase slug like deepseek-r1-release`);
+    if (seen.has(slug)) return refuse(`${at}: slug ${slug} is used twice`);
+    seen.add(slug);
+    let occurredAt: Date;
+    let dateOnly: boolean;
+    if (row.instant) {
+      occurredAt = new Date(row.instant);
+      dateOnly = false;
+      if (!/(?:Z|[+-]\d{2}:?\d{2})$/.test(row.instant) || Number.isNaN(occurredAt.getTime())) return refuse(`${at}: instant "${row.instant}" is not an ISO instant with an offset (2025-01-20T12:19:44Z)`);
+    } else if (row.date) {
+      if (!isIsoDate(row.date)) return refuse(`${at}: date "${row.date}" is not a YYYY-MM-DD calendar date`);
+      occurredAt = new Date(`${row.date}T00:00:00Z`);
+      dateOnly = true;
+    } else return refuse(`${at}: give an instant or a date`);
+    if (row.url && !/^https?:\/\/\S+$/.test(row.url)) return refuse(`${at}: url "${row.url}" is not an http(s) URL`);
+    return [{ slug, title: row.title, occurredAt, dateOnly, kind: row.kind || 'news', description: row.description || null, url: row.url || null }];
+  });
+}
+
+/** Reads and checks the whole folder; throws FolderImportError with every problem found. */
+export function readFolder(dir: string, knownSymbols: ReadonlySet<string>): FolderContents {
+  const problems: string[] = [];
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new FolderImportError([`${dir} is not a folder`]);
+  const instrumentsFile = path.join(dir, 'instruments.csv');
+  const listed = fs.existsSync(instrumentsFile) ? readInstruments(instrumentsFile, problems) : [];
+  const byFile = new Map<string, InstrumentSpec>();
+  for (const i of listed) {
+    byFile.set(`${i.symbol}.csv`, i);
+    byFile.set(csvFileForSymbol(i.symbol), i);
+  }
+  const madeUp: InstrumentSpec[] = [];
+  const bars: FolderContents['bars'] = [];
+  const files = fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.csv') && f !== 'instruments.csv' && f !== 'events.csv').sort();
+  for (const file of files) {
+    let instrument = byFile.get(file);
+    if (!instrument) {
+      const symbol = file.slice(0, -4);
+      if (!SYMBOL.test(symbol)) {
+        problems.push(`${file}: "${symbol}" is not a ticker symbol (name bar files SYMBOL.csv)`);
+        continue;
+      }
+      instrument = madeUpInstrument(symbol);
+      if (!knownSymbols.has(symbol)) madeUp.push(instrument);
+    }
+    bars.push({ file, bars: readBars(path.join(dir, file), instrument.symbol, problems) });
+  }
+  const symbols = new Set([...knownSymbols, ...listed.map((i) => i.symbol), ...madeUp.map((i) => i.symbol)]);
+  // a made-up instrument gets its market's benchmark only when that is at hand
+  for (const i of madeUp) if (i.benchmarkSymbol && !symbols.has(i.benchmarkSymbol)) i.benchmarkSymbol = null;
+  for (const i of listed) {
+    if (i.benchmarkSymbol && !symbols.has(i.benchmarkSymbol)) {
+      problems.push(`instruments.csv: ${i.symbol}: benchmark ${i.benchmarkSymbol} is neither in the folder nor a stored instrument`);
+    }
+  }
+  const eventsFile = path.join(dir, 'events.csv');
+  const events = fs.existsSync(eventsFile) ? readEvents(eventsFile, problems) : [];
+  if (problems.length > 0) throw new FolderImportError(problems);
+  return { instruments: listed, madeUp, bars, events };
+}

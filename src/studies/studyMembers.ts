@@ -1,0 +1,177 @@
+// Who is in a study: `symbols`/`group` crossed with `events` (slugs or kind:KIND) or `dates`, or members listed
+// one by one, turned into the engine's inputs from the stored bars of each instrument and its benchmark.
+import type pg from 'pg';
+import type { CrossSectionMemberInput } from '../analysis';
+import { getDailyBarSeries, type BarSeriesRange } from '../bars/dailyBarReads';
+import { listEvents, type StoredEventRow } from '../events/eventStore';
+import { findGroup } from '../groups/groupStore';
+import { badRequest } from '../http/errors';
+import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
+import { addCalendarDays, exchangeForInstrument } from '../markets';
+import type { StudyOptions } from './studyParams';
+
+/** One member as a request names it: an instrument with an event or a date. */
+export interface MemberSpec {
+  symbol: string;
+  event: string | null;
+  date: string | null;
+  subgroup: string | null;
+  /** benchmark of this member instead of the study's or the instrument's */
+  benchmark: string | null;
+}
+
+export interface StudySelection {
+  group?: string | null;
+  symbols?: readonly string[] | null;
+  events?: readonly string[] | null;
+  dates?: readonly string[] | null;
+  members?: readonly MemberSpec[] | null;
+}
+
+/** Members beyond this many are refused (the 5,000-member bench is well inside). */
+export const MAX_MEMBERS = 20_000;
+
+const invalid = (param: string, message: string) => badRequest(`Invalid query parameter: ${param}: ${message}`, [{ param, message }]);
+
+function eventsOf(tokens: readonly string[], events: readonly StoredEventRow[], param: string): StoredEventRow[] {
+  const bySlug = new Map(events.map((e) => [e.slug, e]));
+  const chosen = new Map<string, StoredEventRow>();
+  for (const token of tokens) {
+    if (token.startsWith('kind:')) {
+      const kind = token.slice(5);
+      const ofKind = events.filter((e) => e.kind === kind);
+      if (ofKind.length === 0) throw invalid(param, `no event of kind ${kind}`);
+      for (const e of ofKind) chosen.set(e.slug, e);
+    } else {
+      const event = bySlug.get(token);
+      if (!event) throw invalid(param, `unknown event ${token}`);
+      chosen.set(event.slug, event);
+    }
+  }
+  return [...chosen.values()];
+}
+
+export interface ResolvedMembers {
+  specs: MemberSpec[];
+  events: Map<string, StoredEventRow>;
+}
+
+/** Expands the selection into members; a 400 names the parameter that is wrong. */
+export async function expandSelection(pool: pg.Pool, selection: StudySelection): Promise<ResolvedMembers> {
+  const allEvents = await listEvents(pool);
+  const eventBySlug = new Map(allEvents.map((e) => [e.slug, e]));
+  const symbols: string[] = [];
+  if (selection.group) {
+    const group = await findGroup(pool, selection.group);
+    if (!group) throw invalid('group', `unknown group ${selection.group}`);
+    symbols.push(...group.symbols);
+  }
+  symbols.push(...(selection.symbols ?? []));
+  const uniqueSymbols = [...new Set(symbols)];
+  const events = selection.events ? eventsOf(selection.events, allEvents, 'events') : [];
+  const dates = selection.dates ?? [];
+
+  const specs: MemberSpec[] = [];
+  if (uniqueSymbols.length > 0 || events.length > 0 || dates.length > 0) {
+    if (uniqueSymbols.length === 0) throw invalid(selection.group ? 'group' : 'symbols', selection.group ? 'the group has no members' : 'name symbols or a group');
+    if (events.length === 0 && dates.length === 0) throw invalid('events', 'name events (or dates) to cross the instruments with');
+    for (const e of events) for (const symbol of uniqueSymbols) specs.push({ symbol, event: e.slug, date: null, subgroup: null, benchmark: null });
+    for (const date of dates) for (const symbol of uniqueSymbols) specs.push({ symbol, event: null, date, subgroup: null, benchmark: null });
+  }
+  (selection.members ?? []).forEach((m, k) => {
+    if (m.event !== null && !eventBySlug.has(m.event)) throw invalid(`members.${k}.event`, `unknown event ${m.event}`);
+    specs.push(m);
+  });
+  if (specs.length === 0) throw invalid('events', 'a study needs members: events with symbols or a group, or listed members');
+  if (specs.length > MAX_MEMBERS) throw invalid('events', `${specs.length} members is more than ${MAX_MEMBERS}`);
+  return { specs, events: new Map([...eventBySlug].filter(([slug]) => specs.some((s) => s.event === slug))) };
+}
+
+/**
+ * Calendar days that surely hold `sessions` trading sessions of any exchange (at most 5 a week, and no market
+ * closes more than a few weeks a year besides weekends), plus one more bar for the first return.
+ */
+function calendarDaysFor(sessions: number): number {
+  return Math.ceil(1.6 * (sessions + 1)) + 30;
+}
+
+/** The dates of bars a member can use: from before its earliest offset to after its latest one. */
+function spanOf(spec: MemberSpec, events: ResolvedMembers['events'], how: StudyOptions | null): { from: string | null; to: string | null } {
+  if (how === null) return { from: null, to: null };
+  const { window = [-5, 10], estimation = [-120, -11], estimationDates, cars = [] } = how.options;
+  const anchor = spec.event === null ? spec.date : events.get(spec.event)?.occurredAt.toISOString().slice(0, 10);
+  if (!anchor) return { from: null, to: null };
+  const earliest = Math.min(0, window[0], ...(estimationDates ? [] : [estimation[0]]), ...cars.map((c) => c[0]));
+  const latest = Math.max(0, window[1], ...cars.map((c) => c[1]));
+  let from = addCalendarDays(anchor, -calendarDaysFor(-earliest));
+  if (estimationDates && addCalendarDays(estimationDates[0], -30) < from) from = addCalendarDays(estimationDates[0], -30);
+  let to = addCalendarDays(anchor, calendarDaysFor(latest));
+  if (estimationDates && estimationDates[1] > to) to = estimationDates[1];
+  return { from, to };
+}
+
+function widen(spans: Map<string, { from: string | null; to: string | null }>, symbol: string, span: { from: string | null; to: string | null }): void {
+  const had = spans.get(symbol);
+  if (!had) {
+    spans.set(symbol, { ...span });
+    return;
+  }
+  had.from = had.from === null || span.from === null ? null : [had.from, span.from].sort()[0]; // ISO dates sort as text
+  had.to = had.to === null || span.to === null ? null : [had.to, span.to].sort()[1];
+}
+
+/** What to read: only the bars around each member's day 0 (the union over a symbol's members, benchmarks included). */
+export function barRanges(resolved: ResolvedMembers, benchmarks: readonly (string | null)[], how: StudyOptions | null): BarSeriesRange[] {
+  const spans = new Map<string, { from: string | null; to: string | null }>();
+  resolved.specs.forEach((spec, k) => {
+    const span = spanOf(spec, resolved.events, how);
+    widen(spans, spec.symbol, span);
+    const benchmark = benchmarks[k];
+    if (benchmark !== null) widen(spans, benchmark, span);
+  });
+  return [...spans].map(([symbol, { from, to }]) => ({ symbol, from, to }));
+}
+
+export interface StudyInputs {
+  inputs: CrossSectionMemberInput[];
+  /** members whose exchange Aftershock does not know (index into inputs -> why) */
+  unplaceable: Map<number, string>;
+  /** the benchmark each member was measured against */
+  benchmarks: (string | null)[];
+}
+
+/** Reads the bars of every member and benchmark in one query and builds the engine's inputs. */
+export async function loadStudyInputs(pool: pg.Pool, resolved: ResolvedMembers, benchmarkOverride: string | null, how: StudyOptions | null = null): Promise<StudyInputs> {
+  const instruments = await listInstruments(pool);
+  const bySymbol = new Map<string, InstrumentRow>(instruments.map((i) => [i.symbol, i]));
+  const unknown = [...new Set(resolved.specs.map((s) => s.symbol).filter((s) => !bySymbol.has(s)))];
+  if (unknown.length > 0) throw invalid('symbols', `unknown symbol${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
+  if (benchmarkOverride !== null && !bySymbol.has(benchmarkOverride)) throw invalid('benchmark', `unknown symbol ${benchmarkOverride}`);
+  const badBenchmark = resolved.specs.find((s) => s.benchmark !== null && !bySymbol.has(s.benchmark));
+  if (badBenchmark) throw invalid('benchmark', `unknown symbol ${badBenchmark.benchmark}`);
+
+  const benchmarks = resolved.specs.map((s) => s.benchmark ?? benchmarkOverride ?? bySymbol.get(s.symbol)!.benchmarkSymbol);
+  const bars = await getDailyBarSeries(pool, barRanges(resolved, benchmarks, how));
+
+  const unplaceable = new Map<number, string>();
+  const inputs = resolved.specs.map((spec, k): CrossSectionMemberInput => {
+    const instrument = bySymbol.get(spec.symbol)!;
+    const benchmark = benchmarks[k];
+    const base = {
+      symbol: spec.symbol,
+      event: spec.event,
+      subgroup: spec.subgroup,
+      bars: bars.get(spec.symbol) ?? [],
+      benchmarkBars: benchmark === null ? null : (bars.get(benchmark) ?? []),
+    };
+    if (spec.event === null) return { ...base, dayZero: { date: spec.date ?? '' } };
+    const exchangeCode = exchangeForInstrument(instrument);
+    const event = resolved.events.get(spec.event)!;
+    if (exchangeCode === null) {
+      unplaceable.set(k, `${spec.symbol} trades on ${instrument.exchange} (${instrument.timeZone}), whose sessions Aftershock does not know, so day 0 cannot be placed`);
+      return { ...base, bars: [], dayZero: { index: 0 } };
+    }
+    return { ...base, dayZero: { event: { instant: event.occurredAt, dateOnly: event.dateOnly }, exchangeCode } };
+  });
+  return { inputs, unplaceable, benchmarks };
+}

@@ -1,0 +1,124 @@
+// The study pages in real Chromium against the real app: /studies runs the bundled group on the App Store
+// event; /studies/run and a saved /studies/:slug draw the CAAR path with its band, the AAR bars and the ranked
+// CARs with the API's numbers, and their tables say what the API says; no console error; 1280 and 390 px.
+import type { RunningApp } from '../../src/app/server';
+import type { StudyResponse } from '../../src/studies/studyContract';
+import { caarPath } from '../../web/src/charts/studyCharts';
+import { formatPercent } from '../../web/src/format';
+import { statText, TEST_COLUMNS } from '../../web/src/studyTables';
+import { startTestApp } from '../support/testApp';
+import { createTestDatabase, type TestDatabase } from '../support/testDb';
+import { chartSnapshot, getJson, horizontalOverflow, launchBrowser, openPage, screenshot, type Browser, type OpenedPage } from './browserSupport';
+
+const TOKEN = 'study-page-admin-token-0123456789';
+const QUERY = 'events=deepseek-app-store-no1&group=bundled-equities&window=-5%2C10';
+
+let db: TestDatabase;
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = await startTestApp(db, { ADMIN_TOKEN: TOKEN });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await db?.drop();
+});
+
+async function openStudy(path: string, width = 1280): Promise<OpenedPage> {
+  const opened = await openPage(browser, `${app.url}${path}`, width);
+  await opened.page.waitForSelector('#study-caar[data-drawn="true"]');
+  return opened;
+}
+
+const cellTexts = (opened: OpenedPage, table: string, col: string) =>
+  opened.page.$$eval(`#${table} tbody [data-col="${col}"]`, (cells) => cells.map((c) => (c.childNodes[0]?.textContent ?? '').trim()));
+
+describe('/studies', () => {
+  it('the form runs the bundled group on the App Store event, and the event page links to it', async () => {
+    const event = await openPage(browser, `${app.url}/events/deepseek-app-store-no1`);
+    await event.page.waitForSelector('#study-this-event');
+    await event.page.click('#study-this-event');
+    await event.page.waitForURL(/\/studies\?events=deepseek-app-store-no1/);
+    await event.page.waitForSelector('input[name=events][value=deepseek-app-store-no1]:checked');
+    await event.page.selectOption('#study-group', 'bundled-equities');
+    await event.page.click('#study-form button[type=submit]');
+    await event.page.waitForURL(/\/studies\/run\?/);
+    await event.page.waitForSelector('#study-caar[data-drawn="true"]');
+    expect(new URL(event.page.url()).searchParams.get('group')).toBe('bundled-equities');
+    expect(event.problems).toEqual([]);
+    await event.page.close();
+  });
+});
+
+describe.each([
+  ['ad hoc', `/studies/run?${QUERY}`],
+  ['saved', '/studies/app-store-shock'],
+])('the %s study page', (_name, path) => {
+  let opened: OpenedPage;
+  let study: StudyResponse;
+
+  beforeAll(async () => {
+    if (path.includes('app-store-shock')) {
+      const res = await fetch(`${app.url}/api/studies`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+        body: JSON.stringify({ slug: 'app-store-shock', title: 'The App Store shock', group: 'bundled-equities', events: ['deepseek-app-store-no1'], parameters: { window: '-5,10' } }),
+      });
+      expect(res.status).toBe(201);
+    }
+    study = await getJson<StudyResponse>(`${app.url}${path.replace('/studies/', '/api/studies/')}`);
+    opened = await openStudy(path);
+  });
+  afterAll(async () => {
+    await opened?.page.close();
+  });
+
+  it('the CAAR path and its band are the API\'s, day 0 marked', async () => {
+    const chart = (await chartSnapshot(opened.page, 'study-caar'))!;
+    const want = caarPath(study.aggregate);
+    expect(chart.datasets[0].data.map((p) => [p.x, p.y])).toEqual(study.aggregate.days.map((d) => [d.offset, d.caar! * 100]));
+    expect(chart.datasets[1].data).toEqual(want.upper);
+    expect(chart.annotations.dayZero).toMatchObject({ value: 0, scaleID: 'x' });
+  });
+
+  it('the AAR bars and the ranked CARs are the API\'s', async () => {
+    const aar = (await chartSnapshot(opened.page, 'study-aar'))!;
+    expect(aar.datasets[0].data.map((p) => [p.x, p.y])).toEqual(study.aggregate.days.map((d) => [d.offset, d.aar! * 100]));
+    const ranked = (await chartSnapshot(opened.page, 'study-ranked'))!;
+    const cars = study.members.filter((m) => m.status === 'ok').map((m) => m.cars[0].car! * 100).sort((a, b) => a - b);
+    expect(ranked.datasets[0].data).toEqual(cars);
+  });
+
+  it('the tests table says what the API says', async () => {
+    expect(await cellTexts(opened, 'study-tests', 'caar')).toEqual(study.aggregate.cars.map((c) => formatPercent(c.caar)));
+    for (const [key] of TEST_COLUMNS) {
+      expect(await cellTexts(opened, 'study-tests', key)).toEqual(study.aggregate.cars.map((c) => statText(c.tests[key])));
+    }
+  });
+
+  it('lists every member with its status, sortable by CAR', async () => {
+    const statuses = await opened.page.$$eval('#study-members tbody tr', (rows) => rows.map((r) => `${(r as HTMLElement).dataset.symbol}:${(r as HTMLElement).dataset.status}`));
+    expect(statuses.sort()).toEqual(study.members.map((m) => `${m.symbol}:${m.status}`).sort());
+    const ascending = await cellTexts(opened, 'study-members', 'car-0');
+    const want = [...study.members].sort((a, b) => (a.cars[0]?.car ?? Infinity) - (b.cars[0]?.car ?? Infinity)).map((m) => formatPercent(m.cars[0]?.car ?? null));
+    expect(ascending).toEqual(want);
+    await opened.page.selectOption('#member-sort', 'car-desc');
+    const descending = await cellTexts(opened, 'study-members', 'car-0');
+    expect(descending.filter((t) => t !== '–')).toEqual(want.filter((t) => t !== '–').reverse());
+  });
+
+  it('logs no console error, and reads at 1280 and 390 px', async () => {
+    expect(opened.problems).toEqual([]);
+    const slug = path.includes('run') ? 'study-run' : 'study-saved';
+    await screenshot(opened.page, `${slug}-1280`);
+    const phone = await openStudy(path, 390);
+    expect(await horizontalOverflow(phone.page)).toBeLessThanOrEqual(0);
+    await screenshot(phone.page, `${slug}-390`);
+    expect(phone.problems).toEqual([]);
+    await phone.page.close();
+  });
+});

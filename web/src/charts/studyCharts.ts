@@ -1,0 +1,110 @@
+// The study page's charts as configurations: the CAAR path in event time with its 95% band, the AAR bars, and
+// each member's CAR ranked. Pure: the API's answer in, ChartConfiguration out (the browser test compares these
+// data with the API).
+import type { ChartConfiguration, ChartDataset } from 'chart.js';
+import type { StudyResponse } from '../../../src/studies/studyContract';
+import { formatOffset, formatPercent } from '../format';
+import { BAND_EDGE, BAND_FILL, DAY_ZERO_RED } from './style';
+
+type Aggregate = StudyResponse['aggregate'];
+type Member = StudyResponse['members'][number];
+
+export interface XY {
+  x: number;
+  y: number;
+}
+
+const LOWER_BAND = '95% band (lower)';
+
+/**
+ * The CAAR path in percent, and the 95% band it would stay inside with no news: ±1.96 times the square root of
+ * the summed squared cross-sectional standard errors of the AARs so far (se = AAR / csect t; days independent).
+ */
+export function caarPath(aggregate: Aggregate): { caar: XY[]; upper: XY[]; lower: XY[] } {
+  const caar: XY[] = [];
+  const upper: XY[] = [];
+  const lower: XY[] = [];
+  let variance = 0;
+  for (const d of aggregate.days) {
+    if (d.caar === null) continue;
+    const t = d.tests.csectT?.stat;
+    if (d.aar !== null && t) variance += (d.aar / t) ** 2;
+    const half = 1.96 * Math.sqrt(variance) * 100;
+    caar.push({ x: d.offset, y: d.caar * 100 });
+    upper.push({ x: d.offset, y: half });
+    lower.push({ x: d.offset, y: -half });
+  }
+  return { caar, upper, lower };
+}
+
+export function aarBars(aggregate: Aggregate): XY[] {
+  return aggregate.days.flatMap((d) => (d.aar === null ? [] : [{ x: d.offset, y: d.aar * 100 }]));
+}
+
+const dayZeroLine = { dayZero: { type: 'line' as const, scaleID: 'x', value: 0, borderColor: DAY_ZERO_RED, borderWidth: 1.5 } };
+const offsetAxis = { type: 'linear' as const, title: { display: true, text: 'trading days from day 0 (each member on its own exchange)' }, ticks: { stepSize: 1, callback: (v: string | number) => formatOffset(v) } };
+
+export function caarConfig(aggregate: Aggregate): ChartConfiguration<'line', XY[]> {
+  const { caar, upper, lower } = caarPath(aggregate);
+  const datasets: ChartDataset<'line', XY[]>[] = [
+    { label: 'CAAR', data: caar, borderColor: '#1d4ed8', backgroundColor: '#1d4ed8', borderWidth: 2.5, pointRadius: 3, tension: 0 },
+    { label: '95% band', data: upper, borderColor: BAND_EDGE, borderWidth: 1, backgroundColor: BAND_FILL, pointRadius: 0, fill: '+1' },
+    { label: LOWER_BAND, data: lower, borderColor: BAND_EDGE, borderWidth: 1, pointRadius: 0, fill: false },
+  ];
+  return {
+    type: 'line',
+    data: { datasets },
+    options: {
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      scales: { x: offsetAxis, y: { title: { display: true, text: 'CAAR, %' } } },
+      plugins: {
+        legend: { labels: { filter: (item) => item.text !== LOWER_BAND } },
+        tooltip: { filter: (item) => item.dataset.label !== LOWER_BAND, callbacks: { label: (c) => `${c.dataset.label}: ${formatPercent((c.parsed.y ?? 0) / 100)}` } },
+        annotation: { annotations: dayZeroLine },
+      },
+    },
+  };
+}
+
+export function aarConfig(aggregate: Aggregate): ChartConfiguration<'bar', XY[]> {
+  const data = aarBars(aggregate);
+  return {
+    type: 'bar',
+    data: { datasets: [{ label: 'AAR', data, backgroundColor: data.map((p) => (p.y < 0 ? '#b91c1c' : '#15803d')) }] },
+    options: {
+      scales: { x: offsetAxis, y: { title: { display: true, text: 'AAR, %' } } },
+      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `AAR: ${formatPercent((c.parsed.y ?? 0) / 100)}` } }, annotation: { annotations: dayZeroLine } },
+    },
+  };
+}
+
+/** "NVDA deepseek-app-store-no1" (or its date): a member's name on the charts and in the table. */
+export function memberLabel(m: Member): string {
+  return `${m.symbol} ${m.event ?? m.date ?? ''}`.trim();
+}
+
+/** The members' CARs of one window in percent, lowest first (members without that CAR left out). */
+export function rankedCars(members: readonly Member[], from: number, to: number): { label: string; car: number }[] {
+  return members
+    .flatMap((m) => {
+      const car = m.cars.find((c) => c.from === from && c.to === to)?.car;
+      return car === null || car === undefined || m.status !== 'ok' ? [] : [{ label: memberLabel(m), car: car * 100 }];
+    })
+    .sort((a, b) => a.car - b.car);
+}
+
+export function rankedCarConfig(members: readonly Member[], from: number, to: number): ChartConfiguration<'bar', number[], string> {
+  const ranked = rankedCars(members, from, to);
+  return {
+    type: 'bar',
+    data: {
+      labels: ranked.map((r) => r.label),
+      datasets: [{ label: `CAR [${from},${to}]`, data: ranked.map((r) => r.car), backgroundColor: ranked.map((r) => (r.car < 0 ? '#b91c1c' : '#15803d')) }],
+    },
+    options: {
+      indexAxis: 'y',
+      scales: { x: { title: { display: true, text: `CAR [${formatOffset(from)}, ${formatOffset(to)}], %` } } },
+      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `CAR: ${formatPercent((c.parsed.x ?? 0) / 100)}` } } },
+    },
+  };
+}
