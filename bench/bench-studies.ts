@@ -18,6 +18,9 @@ const symbolOf = (s: number) => `SYN${String(s).padStart(4, '0')}`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** A fresh connection per request: a kept-alive socket the server has just closed would reset the next one. */
+const get = (url: string) => fetch(url, { headers: { connection: 'close' } });
+
 async function main() {
   const { db, cleanup } = await benchDatabase();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.connectionString, IMPORT_BUNDLED_DATA: 'false', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'warn' });
@@ -66,7 +69,7 @@ async function main() {
     const notes: Record<string, unknown> = {};
     for (const s of scenarios) {
       const url = `${app.url}/api/studies/run?group=${s.group}&events=${s.events}&window=-5,10&estimation=${s.estimation}&minObs=${s.minObs}`;
-      const warm = await fetch(url);
+      const warm = await get(url);
       const body = (await warm.json()) as { members: unknown[]; aggregate: { n: number } };
       if (warm.status !== 200 || body.members.length !== s.members) throw new Error(`${s.name}: HTTP ${warm.status}, ${body.members.length} members`);
       const http: number[] = [];
@@ -77,7 +80,7 @@ async function main() {
       const engine: number[] = [];
       const { inputs } = await loadStudyInputs(db.pool, resolved, null, how);
       for (let r = 0; r < RUNS; r++) {
-        http.push((await timed(async () => (await fetch(url)).arrayBuffer())).seconds * 1000);
+        http.push((await timed(async () => (await get(url)).arrayBuffer())).seconds * 1000);
         floor.push((await timed(() => getDailyBarSeries(db.pool, ranges))).seconds * 1000);
         engine.push((await timed(async () => runCrossSectionStudy(inputs, how.options))).seconds * 1000);
       }

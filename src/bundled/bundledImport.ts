@@ -15,7 +15,7 @@ import { finishIngestRun, startIngestRun } from '../ingest/ingestRuns';
 import { upsertGroup } from '../groups/groupStore';
 
 /** The group of the bundled equities, made by the import (the members of the DeepSeek study). */
-export const BUNDLED_GROUP_SLUG = 'bundled-equities';
+const BUNDLED_GROUP_SLUG = 'bundled-equities';
 
 /** events.csv rows that are events of their own, by their timestamp/date column; the rest are coverage. */
 const BUNDLED_EVENTS: Record<string, { slug: string; title: string }> = {

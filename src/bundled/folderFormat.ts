@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { InstrumentSpec } from '../instruments/defaults';
+import { BUNDLED_INSTRUMENTS, type InstrumentSpec } from '../instruments/defaults';
 import { csvFileForSymbol } from '../marketdata/csvProvider';
 import { isIsoDate } from '../marketdata/provider';
 import type { DailyBarInput, InstrumentKind } from '../marketdata/types';
@@ -18,7 +18,7 @@ export class FolderImportError extends Error {
   }
 }
 
-export interface FolderEvent {
+interface FolderEvent {
   slug: string;
   title: string;
   occurredAt: Date;
@@ -64,11 +64,19 @@ function readRows(file: string, problems: string[]): { header: string[]; rows: R
   }
 }
 
-/** The folder is in the bundled format (data/market) rather than the documented one. */
+/**
+ * The folder is in the bundled format (data/market, data/global) rather than the documented one: no
+ * instruments.csv, and shares_outstanding.csv, or an events.csv in the bundled columns, or bar files that are
+ * all bundled instruments' files.
+ */
 export function isBundledFolder(dir: string): boolean {
+  if (fs.existsSync(path.join(dir, 'instruments.csv'))) return false;
   if (fs.existsSync(path.join(dir, 'shares_outstanding.csv'))) return true;
   const events = path.join(dir, 'events.csv');
-  return fs.existsSync(events) && fs.readFileSync(events, 'utf8').replace(/^\uFEFF/, '').startsWith('occurred_at_utc');
+  if (fs.existsSync(events)) return fs.readFileSync(events, 'utf8').replace(/^\uFEFF/, '').startsWith('occurred_at_utc');
+  const bundledFiles = new Set(BUNDLED_INSTRUMENTS.map((i) => csvFileForSymbol(i.symbol)));
+  const barFiles = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.csv')) : [];
+  return barFiles.length > 0 && barFiles.every((f) => bundledFiles.has(f));
 }
 
 /** An instrument for a symbol nobody described: its market from the Yahoo suffix (New York without one). */

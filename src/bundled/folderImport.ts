@@ -17,7 +17,7 @@ export interface FolderImportSummary {
   events: number;
 }
 
-export async function importFolder(db: Database, dir: string): Promise<FolderImportSummary> {
+async function importFolder(db: Database, dir: string): Promise<FolderImportSummary> {
   const known = new Set((await listInstruments(db.pool)).map((i) => i.symbol));
   const folder = readFolder(dir, known);
   const instruments = [...folder.instruments, ...folder.madeUp];

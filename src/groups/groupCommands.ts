@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { CliError, withCliContext, type CliContext } from '../cli/cliContext';
 import { AppError } from '../http/errors';
 import { slugParam, symbolParam } from '../http/validation';
-import { changeGroup, createGroup, getGroup, presentGroup, removeGroup } from './groupService';
+import { changeGroup, createGroup, getGroup, presentGroup, removeGroup } from './groupWrites';
 import { listGroups } from './groupStore';
 
 function checked(kind: 'slug' | 'symbol', value: string): string {

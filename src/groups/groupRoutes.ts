@@ -5,20 +5,21 @@ import type { AppContext } from '../context/appContext';
 import { requireAdmin } from '../http/adminAuth';
 import { parseBody, parseParams, slugParam, symbolParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
-import { changeGroup, createGroup, getGroup, presentGroup, removeGroup } from './groupService';
+import { groupListResponse, groupResponse } from './groupContract';
+import { changeGroup, createGroup, getGroup, presentGroup, removeGroup } from './groupWrites';
 import { listGroups } from './groupStore';
 
 const groupPathParams = z.object({ slug: slugParam });
 const symbols = z.array(symbolParam).max(10_000);
 
-export const createGroupBody = z.strictObject({
+const createGroupBody = z.strictObject({
   slug: slugParam,
   title: z.string().min(1).max(200),
   description: z.string().max(2000).nullable().optional(),
   symbols: symbols.default([]),
 });
 
-export const updateGroupBody = z
+const updateGroupBody = z
   .strictObject({
     slug: slugParam.optional(),
     title: z.string().min(1).max(200).optional(),
@@ -29,9 +30,9 @@ export const updateGroupBody = z
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
 
-const GROUP_SHAPE = '{group: {slug, title, description, symbols[], createdAt, updatedAt}}';
+const GROUP_SHAPE = { description: 'The group with its symbols', schema: groupResponse };
 
-describeRoute({ method: 'get', path: '/api/groups', summary: 'Instrument groups (the members of cross-sectional studies)', responses: { 200: '{groups[]}' } });
+describeRoute({ method: 'get', path: '/api/groups', summary: 'Instrument groups (the members of cross-sectional studies)', responses: { 200: { description: 'Every group with its symbols', schema: groupListResponse } } });
 describeRoute({ method: 'get', path: '/api/groups/:slug', summary: 'One group with its symbols', params: groupPathParams, responses: { 200: GROUP_SHAPE, 404: 'Unknown group' } });
 describeRoute({
   method: 'post',

@@ -8,7 +8,7 @@ import { studyParametersBody } from './studyParams';
 const studySlug = slugParam.refine((s) => s !== 'run', 'run is reserved (GET /api/studies/run)');
 const eventToken = z.string().regex(/^(?:kind:[A-Za-z0-9_.-]{1,60}|[a-z0-9]+(?:-[a-z0-9]+)*)$/, 'must be an event slug or kind:KIND');
 
-export const memberBody = z
+const memberBody = z
   .strictObject({
     symbol: symbolParam,
     event: slugParam.nullable().optional(),

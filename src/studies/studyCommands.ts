@@ -11,7 +11,7 @@ import { studyCsvExport, type StudyCsvPart } from './studyCsv';
 import { upsertStudy } from './studyStore';
 import { parseRequestFile, RequestFileError } from './studyRequestFile';
 import { OPTION_NAMES, parseRunQuery, studyParametersBody } from './studyParams';
-import { listStudies, presentStudy, runSavedStudy, runStudy } from './studyService';
+import { listStudies, presentStudy, runSavedStudy, runStudy } from './studyRuns';
 import { studyTable } from './studyTable';
 import { expandSelection, loadStudyInputs } from './studyMembers';
 

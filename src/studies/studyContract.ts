@@ -11,7 +11,7 @@ const wilcoxon = z.object({ wPlus: z.number(), n: z.number().int(), z: num, p: n
 
 const tested = { tests, extras, wilcoxon, notes: z.array(z.string()) };
 
-export const aggregateSchema = z.object({
+const aggregateSchema = z.object({
   n: z.number().int(),
   rbar: num,
   days: z.array(z.object({ offset: z.number().int(), n: z.number().int(), aar: num, caar: num, ...tested })),
@@ -19,7 +19,7 @@ export const aggregateSchema = z.object({
   notes: z.array(z.string()),
 });
 
-export const studyMemberSchema = z.object({
+const studyMemberSchema = z.object({
   symbol: z.string(),
   event: z.string().nullable(),
   date: z.string().nullable(),
@@ -36,7 +36,7 @@ export const studyMemberSchema = z.object({
 
 const windowSchema = z.tuple([z.number().int(), z.number().int()]);
 
-export const studyOptionsSchemaOut = z.object({
+const studyOptionsSchemaOut = z.object({
   returns: z.enum(['simple', 'log']),
   model: z.enum(['market', 'market_adjusted', 'constant_mean']),
   sigmaDf: z.enum(['model', 'sd']),
@@ -53,14 +53,14 @@ export const studyOptionsSchemaOut = z.object({
   cars: z.array(windowSchema),
 });
 
-export const savedStudySchema = z.object({
+const savedStudySchema = z.object({
   slug: z.string(),
   title: z.string(),
   description: z.string().nullable(),
   selection: z.record(z.string(), z.unknown()),
   parameters: z.record(z.string(), z.string()),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
 });
 
 /** GET /api/studies/run, GET /api/studies/:slug */

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import type { AggregateCar, AggregateDay, CrossSectionAggregate, TestStatistic, Window } from '../analysis';
 import type { CsvExport } from '../export/csvExports';
 import { csvRecord, headerRecord, type CsvColumn } from '../export/csvFormat';
-import type { StudyResult } from './studyService';
+import type { StudyResult } from './studyRuns';
 
 export type StudyCsvPart = 'members' | 'aggregate';
 
@@ -15,7 +15,7 @@ const iso = (name: string): CsvColumn => ({ name, kind: 'iso' });
 
 const carName = ([from, to]: Window) => `${from}_${to}`;
 
-export function* membersCsv(result: Omit<StudyResult, 'study'>, bom: boolean): Generator<string> {
+function* membersCsv(result: Omit<StudyResult, 'study'>, bom: boolean): Generator<string> {
   const cars = result.options.cars;
   const columns: CsvColumn[] = [
     text('symbol'), text('event'), iso('memberDate'), iso('day0'), text('status'), text('statusReason'), text('subgroup'),
@@ -63,7 +63,7 @@ function* aggregateRows(subgroup: string | null, a: CrossSectionAggregate): Gene
   }
 }
 
-export function* aggregateCsv(result: Omit<StudyResult, 'study'>, bom: boolean): Generator<string> {
+function* aggregateCsv(result: Omit<StudyResult, 'study'>, bom: boolean): Generator<string> {
   yield headerRecord(AGGREGATE_COLUMNS, bom);
   yield* aggregateRows(null, result.aggregate);
   for (const s of result.subgroups) yield* aggregateRows(s.subgroup, s.aggregate);

@@ -1,14 +1,13 @@
 // Who is in a study: `symbols`/`group` crossed with `events` (slugs or kind:KIND) or `dates`, or members listed
 // one by one, turned into the engine's inputs from the stored bars of each instrument and its benchmark.
 import type pg from 'pg';
-import type { CrossSectionMemberInput } from '../analysis';
 import { getDailyBarSeries, type BarSeriesRange } from '../bars/dailyBarReads';
 import { listEvents, type StoredEventRow } from '../events/eventStore';
 import { findGroup } from '../groups/groupStore';
 import { badRequest } from '../http/errors';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
-import { addCalendarDays, exchangeForInstrument } from '../markets';
-import type { StudyOptions } from './studyParams';
+import { addCalendarDays, marketForInstrument } from '../markets';
+import type { CrossSectionMemberInput, CrossSectionOptions } from '../analysis';
 
 /** One member as a request names it: an instrument with an event or a date. */
 export interface MemberSpec {
@@ -96,7 +95,7 @@ function calendarDaysFor(sessions: number): number {
 }
 
 /** The dates of bars a member can use: from before its earliest offset to after its latest one. */
-function spanOf(spec: MemberSpec, events: ResolvedMembers['events'], how: StudyOptions | null): { from: string | null; to: string | null } {
+function spanOf(spec: MemberSpec, events: ResolvedMembers['events'], how: { options: Partial<CrossSectionOptions> } | null): { from: string | null; to: string | null } {
   if (how === null) return { from: null, to: null };
   const { window = [-5, 10], estimation = [-120, -11], estimationDates, cars = [] } = how.options;
   const anchor = spec.event === null ? spec.date : events.get(spec.event)?.occurredAt.toISOString().slice(0, 10);
@@ -121,7 +120,7 @@ function widen(spans: Map<string, { from: string | null; to: string | null }>, s
 }
 
 /** What to read: only the bars around each member's day 0 (the union over a symbol's members, benchmarks included). */
-export function barRanges(resolved: ResolvedMembers, benchmarks: readonly (string | null)[], how: StudyOptions | null): BarSeriesRange[] {
+export function barRanges(resolved: ResolvedMembers, benchmarks: readonly (string | null)[], how: { options: Partial<CrossSectionOptions> } | null): BarSeriesRange[] {
   const spans = new Map<string, { from: string | null; to: string | null }>();
   resolved.specs.forEach((spec, k) => {
     const span = spanOf(spec, resolved.events, how);
@@ -141,7 +140,7 @@ export interface StudyInputs {
 }
 
 /** Reads the bars of every member and benchmark in one query and builds the engine's inputs. */
-export async function loadStudyInputs(pool: pg.Pool, resolved: ResolvedMembers, benchmarkOverride: string | null, how: StudyOptions | null = null): Promise<StudyInputs> {
+export async function loadStudyInputs(pool: pg.Pool, resolved: ResolvedMembers, benchmarkOverride: string | null, how: { options: Partial<CrossSectionOptions> } | null = null): Promise<StudyInputs> {
   const instruments = await listInstruments(pool);
   const bySymbol = new Map<string, InstrumentRow>(instruments.map((i) => [i.symbol, i]));
   const unknown = [...new Set(resolved.specs.map((s) => s.symbol).filter((s) => !bySymbol.has(s)))];
@@ -165,7 +164,7 @@ export async function loadStudyInputs(pool: pg.Pool, resolved: ResolvedMembers, 
       benchmarkBars: benchmark === null ? null : (bars.get(benchmark) ?? []),
     };
     if (spec.event === null) return { ...base, dayZero: { date: spec.date ?? '' } };
-    const exchangeCode = exchangeForInstrument(instrument);
+    const exchangeCode = marketForInstrument(instrument);
     const event = resolved.events.get(spec.event)!;
     if (exchangeCode === null) {
       unplaceable.set(k, `${spec.symbol} trades on ${instrument.exchange} (${instrument.timeZone}), whose sessions Aftershock does not know, so day 0 cannot be placed`);

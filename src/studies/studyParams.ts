@@ -78,7 +78,7 @@ export const studyOptionShape = {
 };
 
 /** The member parameters (the "who"). */
-export const studySelectionShape = {
+const studySelectionShape = {
   events: list(eventToken, 200).optional().describe('event slugs, or kind:KIND for every event of a kind, comma-separated'),
   group: slugParam.optional().describe('a group of instruments (GET /api/groups)'),
   symbols: symbolList.optional().describe('instruments, comma-separated (with or instead of group)'),
@@ -110,15 +110,13 @@ function toEngineOptions(q: OptionValues, ctx: z.RefinementCtx): StudyOptions {
   return { options, benchmark: benchmark ?? null };
 }
 
-export const studyOptionsSchema = z.strictObject(studyOptionShape).transform(toEngineOptions);
+const studyOptionsSchema = z.strictObject(studyOptionShape).transform(toEngineOptions);
 
 /** GET /api/studies/run: who and how in one query string. */
 export const studyRunQuery = z.strictObject({ ...studySelectionShape, ...studyOptionShape });
 
-export type StudyRunQuery = z.output<typeof studyRunQuery>;
-
 /** The raw option strings of a query (what a saved study stores). */
-export function optionStrings(query: Record<string, unknown>): Record<string, string> {
+function optionStrings(query: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(OPTION_NAMES.flatMap((k) => (typeof query[k] === 'string' ? [[k, query[k] as string]] : [])));
 }
 

@@ -10,18 +10,20 @@ import { parseBody, parseParams, parseQuery, slugParam } from '../http/validatio
 import { describeRoute } from '../openapi/registry';
 import { studyCsvExport, type StudyCsvPart } from './studyCsv';
 import { createStudyBody, selectionOf, updateStudyBody } from './studyBodies';
+import { studyListResponseSchema, studyResponseSchema } from './studyContract';
 import { parseRunQuery, studyRunQuery } from './studyParams';
-import { changeStudy, createStudy, listStudies, presentStudy, removeStudy, runSavedStudy, runStudy } from './studyService';
+import { changeStudy, createStudy, listStudies, presentStudy, removeStudy, runSavedStudy, runStudy } from './studyRuns';
 
 const studyPathParams = z.object({ slug: slugParam });
 const csvQuery = z.strictObject({ bom: bomParam });
 const runCsvQuery = z.strictObject({ ...studyRunQuery.shape, bom: bomParam });
 
-const ANSWER =
-  '{study, benchmark, options, members[] {symbol, event, date, day0, status, statusReason, subgroup, model, days[], cars[]}, ' +
-  'aggregate {n, rbar, days[] {offset, n, aar, caar, tests, wilcoxon}, cars[] {from, to, n, caar, meanCar, tests, wilcoxon}}, subgroups[]} (schema: src/studies/studyContract.ts)';
+const ANSWER = {
+  description: 'Every member (model, days, CARs, status), the aggregate with the test battery, one aggregate per subgroup',
+  schema: studyResponseSchema,
+};
 
-describeRoute({ method: 'get', path: '/api/studies', summary: 'Saved cross-sectional studies', responses: { 200: '{studies[]}' } });
+describeRoute({ method: 'get', path: '/api/studies', summary: 'Saved cross-sectional studies', responses: { 200: { description: 'The saved studies (members and parameters, no results)', schema: studyListResponseSchema } } });
 describeRoute({
   method: 'get',
   path: '/api/studies/run',

@@ -1,10 +1,10 @@
 // The aggregate of a study as a terminal table (`aftershock study run`): one line per offset and per CAR
 // window with n, AAR/CAAR and each test's statistic with its significance marks and p.
 import type { AggregateCar, AggregateDay, CrossSectionAggregate, TestStatistic } from '../analysis';
-import type { StudyResult } from './studyService';
+import type { StudyResult } from './studyRuns';
 
 /** *** p < 0.01, ** p < 0.05, * p < 0.10 (two-sided) */
-export function significanceMarks(p: number | null | undefined): string {
+function significanceMarks(p: number | null | undefined): string {
   if (p === null || p === undefined) return '';
   return p < 0.01 ? '***' : p < 0.05 ? '**' : p < 0.1 ? '*' : '';
 }

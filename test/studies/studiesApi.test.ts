@@ -1,7 +1,9 @@
 // Groups and studies over HTTP: the bundled group, the admin token, ad hoc and saved studies, bad parameters
 // as 400s naming them, the CSVs agreeing with the JSON, and the DeepSeek check against the impact API.
+import path from 'node:path';
 import request from 'supertest';
 import type { RunningApp } from '../../src/app/server';
+import { importDirectory } from '../../src/bundled/folderImport';
 import { studyListResponseSchema, studyResponseSchema, type StudyResponse } from '../../src/studies/studyContract';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
@@ -175,5 +177,17 @@ describe('saved studies', () => {
 
     expect((await request(app.url).delete('/api/studies/listed').set(auth)).status).toBe(204);
     expect((await get('/api/studies/listed')).status).toBe(404);
+  });
+});
+
+describe('world markets', () => {
+  it('`import data/global` takes the bundled path; a Paris listing gets its day 0 on its own exchange', async () => {
+    const summary = await importDirectory(db, path.join(__dirname, '../../data/global'));
+    expect(summary).not.toHaveProperty('format');
+    const res = await get('/api/studies/run?symbols=SU.PA,NVDA&events=deepseek-app-store-no1&cars=0,0');
+    expect(res.status).toBe(200);
+    const paris = (res.body as StudyResponse).members.find((m) => m.symbol === 'SU.PA')!;
+    expect(paris).toMatchObject({ status: 'ok', day0: '2025-01-27' });
+    expect((await get('/api/groups/bundled-equities')).body.group.symbols).toEqual(expect.arrayContaining(['NVDA', 'SU.PA']));
   });
 });

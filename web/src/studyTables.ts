@@ -19,7 +19,7 @@ export const TEST_COLUMNS = [
 ] as const;
 
 /** *** p < 0.01, ** p < 0.05, * p < 0.10 */
-export function marks(p: number | null | undefined): string {
+function marks(p: number | null | undefined): string {
   if (p === null || p === undefined) return '';
   return p < 0.01 ? '***' : p < 0.05 ? '**' : p < 0.1 ? '*' : '';
 }

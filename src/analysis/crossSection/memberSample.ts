@@ -1,6 +1,6 @@
 // One member's raw material (methods sections 1-2): its returns, day 0, the pairing with the
 // benchmark by calendar date, the estimation sample and the event-window days.
-import type { ExchangeCode } from '../../markets/exchanges';
+import type { MarketCode } from '../../markets/exchanges';
 import { dayZeroIndex, type NewsEvent } from '../dayZero';
 import { estimationWindowPairs } from '../marketModel';
 import { dailyReturns, returnsByDate, type DailyBar, type DailyReturn } from '../returns';
@@ -10,7 +10,7 @@ import type { CrossSectionOptions } from './options';
 export type MemberDayZero =
   | { index: number }
   | { date: string }
-  | { event: NewsEvent; exchangeCode: ExchangeCode };
+  | { event: NewsEvent; exchangeCode: MarketCode };
 
 export interface CrossSectionMemberInput {
   symbol: string;

@@ -37,7 +37,7 @@ export function caarPath(aggregate: Aggregate): { caar: XY[]; upper: XY[]; lower
   return { caar, upper, lower };
 }
 
-export function aarBars(aggregate: Aggregate): XY[] {
+function aarBars(aggregate: Aggregate): XY[] {
   return aggregate.days.flatMap((d) => (d.aar === null ? [] : [{ x: d.offset, y: d.aar * 100 }]));
 }
 
@@ -84,7 +84,7 @@ export function memberLabel(m: Member): string {
 }
 
 /** The members' CARs of one window in percent, lowest first (members without that CAR left out). */
-export function rankedCars(members: readonly Member[], from: number, to: number): { label: string; car: number }[] {
+function rankedCars(members: readonly Member[], from: number, to: number): { label: string; car: number }[] {
   return members
     .flatMap((m) => {
       const car = m.cars.find((c) => c.from === from && c.to === to)?.car;

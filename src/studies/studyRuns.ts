@@ -29,7 +29,7 @@ export async function runStudy(pool: pg.Pool, selection: StudySelection, how: St
   return { ...study, benchmark: how.benchmark };
 }
 
-export async function getStudy(pool: pg.Pool, slug: string): Promise<StudyRow> {
+async function getStudy(pool: pg.Pool, slug: string): Promise<StudyRow> {
   const study = await findStudy(pool, slug);
   if (!study) throw notFound(`Unknown study ${slug}`);
   return study;
