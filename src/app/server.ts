@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, projectRoot, type Config } from '../config/config';
 import { openDatabase, type Database } from '../db/database';
-import { databaseIsEmpty, importBundledData } from '../bundled/bundledImport';
+import { bundledImportNeeded, importBundledData } from '../bundled/bundledImport';
 import { BUNDLED_DATA_DIRS } from '../instruments/defaults';
 import { MarketDataEventBus } from '../marketdata/eventBus';
 import { yahooProviderFromConfig } from '../marketdata/yahooFromConfig';
@@ -54,7 +54,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   const ctx: AppContext = { config, db, logger, metrics, instanceId, provider, marketDataEvents };
 
   try {
-    if (config.IMPORT_BUNDLED_DATA && (await databaseIsEmpty(db))) {
+    if (config.IMPORT_BUNDLED_DATA && (await bundledImportNeeded(db))) {
       const t0 = Date.now();
       for (const dir of BUNDLED_DATA_DIRS) {
         const summary = await importBundledData(db, path.join(projectRoot, dir));

@@ -4,5 +4,6 @@ import { outboxSenderService } from '../outbox/outboxSender';
 import type { ServiceFactory } from '../context/appContext';
 import { moveDetectionService } from '../moves/moveDetectionService';
 import { schedulerService } from '../scheduler/schedulerService';
+import { runHousekeepingService } from '../scheduler/runHousekeeping';
 
-export const backgroundServices: ServiceFactory[] = [moveDetectionService, alertTriggerService(), outboxSenderService(), schedulerService()];
+export const backgroundServices: ServiceFactory[] = [moveDetectionService, alertTriggerService(), outboxSenderService(), schedulerService(), runHousekeepingService()];

@@ -9,9 +9,8 @@ import { attachNews, upsertEvent, upsertNews } from '../events/eventStore';
 import { BUNDLED_INSTRUMENTS } from '../instruments/defaults';
 import { listInstruments, saveInstrument, saveSharesOutstanding } from '../instruments/instrumentStore';
 import { csvFileForSymbol, parseBarsCsv } from '../marketdata/csvProvider';
-import { hasAnyDailyBar } from '../bars/dailyBarReads';
 import { upsertDailyBars, type UpsertCounts } from '../bars/dailyBarStore';
-import { finishIngestRun, startIngestRun } from '../ingest/ingestRuns';
+import { finishIngestRun, hasOkRunOf, startIngestRun } from '../ingest/ingestRuns';
 import { upsertGroup } from '../groups/groupStore';
 
 /** The group of the bundled equities, made by the import (the members of the DeepSeek study). */
@@ -127,7 +126,10 @@ export async function importBundledData(db: Database, dir: string): Promise<Impo
   return summary;
 }
 
-/** True when the database holds no daily bars yet (first start). */
-export async function databaseIsEmpty(db: Database): Promise<boolean> {
-  return !(await hasAnyDailyBar(db.pool));
+/**
+ * True until the bundled import has run on this database: each bundled file's ok `import` run in ingest_runs is
+ * the record (kept by run housekeeping). Not "no bars yet": the CLI may have stored bars before the first start.
+ */
+export async function bundledImportNeeded(db: Database): Promise<boolean> {
+  return !(await hasOkRunOf(db.pool, 'import'));
 }

@@ -77,6 +77,12 @@ export const configSchema = z.object({
   ALERT_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** safety-net sweep of the alert triggers (a missed NOTIFY delays an alert by this much at most) */
   ALERT_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** CSV export streams served at once over HTTP (each holds a pool connection); beyond it a 429 with Retry-After */
+  EXPORT_MAX_STREAMS: z.coerce.number().int().min(1).max(100).default(4),
+  /** an export whose client has read nothing for this long is ended (its connection goes back to the pool) */
+  EXPORT_STALL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** ingest_runs and job_runs rows older than this many days are deleted (checked at start and every 6 hours) */
+  RUNS_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
   /** how long a sender may hold an email in 'sending' before another instance may claim it again */
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   /** first retry delay after a transient SMTP failure; doubles per attempt (jittered, at most 15 min) */

@@ -41,16 +41,25 @@ export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_D
     connectionString = embedded.connectionString;
   }
   const pool = new pg.Pool({ connectionString, max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
+  // While closing, connections that the server's own shutdown ends are expected: not warnings. Either way the
+  // line carries the error's message and code only, never the pg objects an error may reference.
+  let closing = false;
+  const lost = (msg: string) => (err: Error & { code?: string }) => {
+    const brief = { message: err?.message, code: err?.code };
+    if (closing) logger.debug({ err: brief }, `${msg} (closing)`);
+    else logger.warn({ err: brief }, msg);
+  };
   // an idle client losing its server (a restart) must not crash the process; the pool replaces it
-  pool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
+  pool.on('error', lost('idle database connection lost'));
   // a checked-out client whose server goes away emits 'error' too; unheard, that would kill the process.
   // The query in flight still rejects, so its caller retries or reports; here we only log.
-  pool.on('connect', (client) => client.on('error', (err) => logger.warn({ err }, 'database connection lost while in use')));
+  pool.on('connect', (client) => client.on('error', lost('database connection lost while in use')));
   const db: Database = {
     pool,
     connectionString,
     embedded,
     async close() {
+      closing = true;
       await pool.end().catch(() => {});
       await embedded?.stop();
     },

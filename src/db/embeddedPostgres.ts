@@ -125,9 +125,14 @@ export async function freePort(): Promise<number> {
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // a zombie (exited, not yet reaped by its parent) still answers kill(pid, 0): it is not alive
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0] !== 'Z';
+  } catch {
+    return true; // no /proc (macOS): kill(pid, 0) is all there is
   }
 }
 
@@ -219,17 +224,31 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const running = readPostmasterPid(dataDir);
   if (running && pidAlive(running.pid) && cmdlineOf(running.pid).includes(dataDir)) {
     const owner = readOwner(dataDir);
+    let joined = false;
     if (owner && pidAlive(owner.pid)) {
       const connectionString = urlFor(running.port, password, database);
-      await ensureDatabase(connectionString, database);
-      log?.('info', `using the embedded Postgres already running on port ${running.port} (started by pid ${owner.pid})`);
-      return { connectionString, port: running.port, dataDir, owned: false, stop: async () => {} };
-    }
-    log?.('warn', `found an orphaned embedded Postgres (pid ${running.pid}) whose owner is gone; shutting it down`);
-    process.kill(running.pid, 'SIGINT');
-    if (!(await waitForExit(running.pid, 15_000))) {
-      process.kill(running.pid, 'SIGKILL');
-      await waitForExit(running.pid, 5_000);
+      try {
+        await ensureDatabase(connectionString, database);
+        joined = true;
+      } catch (e) {
+        // a start right after a stop: the previous app is still closing its server. Wait for that server to
+        // exit, then start our own below (57P03 "shutting down"; a refused connection: it is about to exit)
+        const code = (e as { code?: string }).code;
+        if (code !== '57P03' && code !== 'ECONNREFUSED') throw e;
+        log?.('info', `the embedded Postgres on port ${running.port} (pid ${running.pid}) is shutting down; waiting for it to finish`);
+        if (!(await waitForExit(running.pid, 60_000))) throw new EmbeddedPostgresError(`the embedded Postgres (pid ${running.pid}) did not finish shutting down within 60 s`, []);
+      }
+      if (joined) {
+        log?.('info', `using the embedded Postgres already running on port ${running.port} (started by pid ${owner.pid})`);
+        return { connectionString, port: running.port, dataDir, owned: false, stop: async () => {} };
+      }
+    } else {
+      log?.('warn', `found an orphaned embedded Postgres (pid ${running.pid}) whose owner is gone; shutting it down`);
+      process.kill(running.pid, 'SIGINT');
+      if (!(await waitForExit(running.pid, 15_000))) {
+        process.kill(running.pid, 'SIGKILL');
+        await waitForExit(running.pid, 5_000);
+      }
     }
   }
 

@@ -45,7 +45,8 @@ export class PgListener {
       if (this.client !== client) return; // already replaced or stopped
       this.client = null;
       client.end().catch(() => {});
-      this.opts.logger.warn({ err, channels: this.opts.channels }, 'LISTEN connection lost; reconnecting');
+      const brief = err && { message: err.message, code: (err as { code?: string }).code }; // never the pg objects
+      this.opts.logger.warn({ err: brief, channels: this.opts.channels }, 'LISTEN connection lost; reconnecting');
       this.scheduleReconnect();
     };
     client.on('error', lost);

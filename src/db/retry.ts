@@ -25,6 +25,12 @@ export function isTransientDatabaseError(err: unknown): boolean {
   return typeof message === 'string' && CUT_CONNECTION.test(message);
 }
 
+/** Whether `err` says the database cannot be reached now (not a conflict between transactions): a 503, not a 500. */
+export function isDatabaseUnavailableError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return isTransientDatabaseError(err) && code !== '40001' && code !== '40P01';
+}
+
 export interface DatabaseRetryOptions {
   /** total attempts including the first (default 8: about 9 to 18 s of waiting in all, enough for a restart) */
   attempts?: number;

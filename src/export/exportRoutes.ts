@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
+import { AppError } from '../http/errors';
 import { parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { barsExport, eventsExport, movesExport, type CsvExport, type ExportDeps } from './csvExports';
@@ -61,7 +62,43 @@ describeRoute({
   },
 });
 
-export async function sendCsv(req: Request, res: Response, csvExport: CsvExport): Promise<void> {
+/** The HTTP export streams of one app: at most `max` at once, each ended when its client stops reading. */
+export interface StreamBudget {
+  max: number;
+  stallMs: number;
+  active: number;
+}
+
+const RETRY_AFTER_SECONDS = 10;
+
+/** Take a place in the budget for this response (429 when there is none), and end the stream if it stalls. */
+function admitStream(budget: StreamBudget, res: Response): void {
+  if (budget.active >= budget.max) {
+    res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    throw new AppError(429, 'too_many_exports', `${budget.max} exports are being downloaded already; try again in ${RETRY_AFTER_SECONDS} s`, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+  }
+  budget.active++;
+  let written = -1;
+  let stalledSince: number | null = null;
+  // a client that stops reading holds a pool connection (backpressure pauses the COPY): end it after stallMs
+  const timer = setInterval(() => {
+    const bytes = res.socket?.bytesWritten ?? 0;
+    if (bytes !== written || !res.writableNeedDrain) {
+      written = bytes;
+      stalledSince = null;
+      return;
+    }
+    stalledSince ??= Date.now();
+    if (Date.now() - stalledSince >= budget.stallMs) res.destroy(); // copyOut cancels the query
+  }, Math.min(1000, budget.stallMs / 3));
+  timer.unref();
+  res.once('close', () => {
+    clearInterval(timer);
+    budget.active--;
+  });
+}
+
+export async function sendCsv(req: Request, res: Response, csvExport: CsvExport, budget?: StreamBudget): Promise<void> {
   const setHeaders = () => {
     res.status(200);
     // header=present: RFC 4180's parameter saying the first record names the columns
@@ -76,6 +113,7 @@ export async function sendCsv(req: Request, res: Response, csvExport: CsvExport)
     res.end();
     return;
   }
+  if (budget) admitStream(budget, res);
   const csv = await csvExport.open();
   setHeaders();
   try {
@@ -87,20 +125,22 @@ export async function sendCsv(req: Request, res: Response, csvExport: CsvExport)
   }
 }
 
-function csvRoute<S extends z.ZodType>(deps: ExportDeps, schema: S, build: (deps: ExportDeps, params: z.infer<S>) => Promise<CsvExport>) {
-  return async (req: Request, res: Response) => sendCsv(req, res, await build(deps, parseQuery(req, schema)));
+function csvRoute<S extends z.ZodType>(deps: ExportDeps, budget: StreamBudget, schema: S, build: (deps: ExportDeps, params: z.infer<S>) => Promise<CsvExport>) {
+  return async (req: Request, res: Response) => sendCsv(req, res, await build(deps, parseQuery(req, schema)), budget);
 }
 
 export function exportRoutes(ctx: AppContext): Router {
   const router = Router();
   const deps: ExportDeps = { db: ctx.db, logger: ctx.logger };
-  router.get('/bars.csv', csvRoute(deps, barsExportParams, barsExport));
-  router.get('/moves.csv', csvRoute(deps, movesExportParams, movesExport));
-  router.get('/events.csv', csvRoute(deps, eventsExportParams, eventsExport));
+  // exports get a budget of the pool, so that API reads and /readyz keep connections however many download
+  const budget: StreamBudget = { max: ctx.config.EXPORT_MAX_STREAMS, stallMs: ctx.config.EXPORT_STALL_SECONDS * 1000, active: 0 };
+  router.get('/bars.csv', csvRoute(deps, budget, barsExportParams, barsExport));
+  router.get('/moves.csv', csvRoute(deps, budget, movesExportParams, movesExport));
+  router.get('/events.csv', csvRoute(deps, budget, eventsExportParams, eventsExport));
   router.get('/events/:slug/impact.csv', async (req, res) => {
     const { slug } = parseParams(req, impactPathParams);
     const params = parseImpactExportParams(req.query, 'query parameter');
-    await sendCsv(req, res, await impactExport(deps, slug, params));
+    await sendCsv(req, res, await impactExport(deps, slug, params), budget);
   });
   return router;
 }

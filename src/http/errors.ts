@@ -1,6 +1,7 @@
 // One error shape for every error the API returns: {"error": {"code", "message", "details"}}.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
+import { isDatabaseUnavailableError } from '../db/retry';
 
 export class AppError extends Error {
   constructor(
@@ -33,7 +34,12 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   else if (err?.type === 'entity.parse.failed') appErr = badRequest('Request body is not valid JSON');
   else if (err?.type === 'entity.too.large') appErr = new AppError(413, 'payload_too_large', `Request body exceeds ${err.limit} bytes`);
   else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) appErr = new AppError(err.status, 'bad_request', err.expose ? err.message : 'Bad request');
-  else {
+  else if (isDatabaseUnavailableError(err)) {
+    // the database is down or restarting: say so (and when to come back) rather than a bare 500
+    req.log?.warn({ err: { message: err?.message, code: err?.code } }, 'database unavailable');
+    if (!res.headersSent) res.setHeader('Retry-After', '5');
+    appErr = new AppError(503, 'database_unavailable', 'The database cannot be reached right now; try again shortly');
+  } else {
     req.log?.error({ err }, 'unhandled error');
     appErr = new AppError(500, 'internal', 'Internal server error');
   }

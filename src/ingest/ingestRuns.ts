@@ -52,3 +52,22 @@ export async function coveringRuns(pool: pg.Pool, symbol: string, interval: stri
   );
   return rows;
 }
+
+/**
+ * Delete ingest_runs rows that started more than `days` days ago (not those still running); returns how many.
+ * A later backfill over a range whose ok run was pruned fetches it again (the merge makes that harmless).
+ */
+export async function pruneIngestRuns(pool: pg.Pool, days: number): Promise<number> {
+  // the ok runs of the bundled import stay: they record that it ran (see hasOkRunOf)
+  const r = await pool.query(
+    `DELETE FROM ingest_runs WHERE status <> 'running' AND started_at < now() - make_interval(days => $1) AND NOT (job = 'import' AND status = 'ok')`,
+    [days],
+  );
+  return r.rowCount ?? 0;
+}
+
+/** Whether a run of `job` ever finished ok (the bundled import's record that it ran). */
+export async function hasOkRunOf(pool: pg.Pool, job: string): Promise<boolean> {
+  const { rows } = await pool.query(`SELECT 1 FROM ingest_runs WHERE job = $1 AND status = 'ok' LIMIT 1`, [job]);
+  return rows.length > 0;
+}

@@ -27,3 +27,25 @@ export async function tryLockJob(client: pg.ClientBase, job: string): Promise<bo
 export async function unlockJob(client: pg.ClientBase, job: string): Promise<void> {
   await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [JOB_LOCK_NAMESPACE, job]);
 }
+
+/**
+ * Mark abandoned the running rows whose job lock no session holds: the process that ran them was killed (its
+ * session, and with it the lock, ended). A row younger than `graceSeconds` may be between its claim and its lock.
+ */
+export async function markAbandonedRuns(pool: pg.Pool, graceSeconds = 30): Promise<Array<{ id: number; job: string }>> {
+  const { rows } = await pool.query<{ id: number; job: string }>(
+    `UPDATE job_runs j SET status = 'abandoned', ended_at = now(), detail = coalesce(j.detail, 'the process running it ended before it finished')
+      WHERE j.status = 'running' AND j.started_at < now() - make_interval(secs => $2)
+        AND NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+                          AND l.classid::bigint = $1 AND l.objid::bigint = (hashtext(j.job)::bigint & 4294967295))
+      RETURNING j.id, j.job`,
+    [JOB_LOCK_NAMESPACE, graceSeconds],
+  );
+  return rows;
+}
+
+/** Delete finished job_runs rows that started more than `days` days ago; returns how many. */
+export async function pruneJobRuns(pool: pg.Pool, days: number): Promise<number> {
+  const r = await pool.query(`DELETE FROM job_runs WHERE status <> 'running' AND started_at < now() - make_interval(days => $1)`, [days]);
+  return r.rowCount ?? 0;
+}

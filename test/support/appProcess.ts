@@ -26,13 +26,15 @@ export interface AppProcessOptions {
   readyTimeoutMs?: number;
   /** start from this environment instead of the test process's own */
   baseEnv?: NodeJS.ProcessEnv;
+  /** the server script; default this checkout's dist/main.js */
+  main?: string;
 }
 
 /** Start dist/main.js with `env` (over the test process's environment) and wait for /readyz 200. */
 export async function startAppProcess(env: Record<string, string>, opts: AppProcessOptions = {}): Promise<AppProcess> {
   const port = opts.port ?? (await freePort());
   let out = '';
-  const proc = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/main.js')], {
+  const proc = spawn(process.execPath, [opts.main ?? path.join(PROJECT_ROOT, 'dist/main.js')], {
     env: { ...(opts.baseEnv ?? process.env), HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -71,9 +73,9 @@ export interface CommandResult {
 }
 
 /** Run a command and collect its output. Not spawnSync: a fake server the command talks to may answer from this very process. */
-export function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<CommandResult> {
+export function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000, cwd?: string): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -1,0 +1,42 @@
+// Housekeeping of the run tables, at start and every 6 hours: job_runs rows of a killed process (still
+// "running", but no session holds the job's lock) become "abandoned", and ingest_runs / job_runs rows older
+// than RUNS_RETENTION_DAYS are deleted, so neither table grows without end.
+import type { BackgroundService, ServiceFactory } from '../context/appContext';
+import { pruneIngestRuns } from '../ingest/ingestRuns';
+import { markAbandonedRuns, pruneJobRuns } from './jobRunStore';
+
+const EVERY_MS = 6 * 3600 * 1000;
+
+export function runHousekeepingService(): ServiceFactory {
+  return (ctx) => {
+    const log = ctx.logger.child({ component: 'run-housekeeping' });
+    let timer: NodeJS.Timeout | null = null;
+    let running: Promise<void> | null = null;
+    const sweep = async () => {
+      try {
+        const abandoned = await markAbandonedRuns(ctx.db.pool);
+        if (abandoned.length) log.info({ runs: abandoned.map((r) => `${r.job}#${r.id}`) }, 'job runs of a process that ended before finishing marked abandoned');
+        const days = ctx.config.RUNS_RETENTION_DAYS;
+        const [ingest, jobs] = [await pruneIngestRuns(ctx.db.pool, days), await pruneJobRuns(ctx.db.pool, days)];
+        if (ingest + jobs > 0) log.info({ ingestRuns: ingest, jobRuns: jobs, olderThanDays: days }, 'old run rows pruned');
+      } catch (err) {
+        log.warn({ err: { message: (err as Error)?.message, code: (err as { code?: string })?.code } }, 'run housekeeping failed; trying again later');
+      }
+    };
+    const service: BackgroundService = {
+      name: 'run-housekeeping',
+      start() {
+        running = sweep();
+        timer = setInterval(() => {
+          running = sweep();
+        }, EVERY_MS);
+        timer.unref();
+      },
+      async stop() {
+        if (timer) clearInterval(timer);
+        await running;
+      },
+    };
+    return service;
+  };
+}
