@@ -57,9 +57,9 @@ function columnsOf({ impact, instruments }: ImpactTableProps): TableColumn<Event
       numeric: true,
       className: (r) => direction(day0(r)?.marketValueChange),
       cell: (r) => [
-        el('span', { className: 'mv-value', text: formatMoney(day0(r)?.marketValueChange, r.currency), dataset: { field: 'mv-local' } }),
+        el('span', { className: 'mv-value', text: formatMoney(day0(r)?.marketValueChange, r.marketValueCurrency), dataset: { field: 'mv-local' } }),
         // in USD as well where the local currency is another one
-        r.currency === 'USD' ? null : el('span', { className: 'mv-usd', text: formatMoney(day0(r)?.marketValueChangeUsd, 'USD'), dataset: { field: 'mv-usd' } }),
+        (r.marketValueCurrency) === 'USD' ? null : el('span', { className: 'mv-usd', text: formatMoney(day0(r)?.marketValueChangeUsd, 'USD'), dataset: { field: 'mv-usd' } }),
       ],
     },
   ];
