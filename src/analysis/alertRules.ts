@@ -3,7 +3,6 @@
 import { DEFAULT_ESTIMATION_WINDOW, detectMoves, type DailyBar } from '.';
 
 export type AlertRule = 'intraday_move' | 'close_move' | 'close_abnormal';
-export const ALERT_RULES: readonly AlertRule[] = ['intraday_move', 'close_move', 'close_abnormal'];
 
 export interface AlertThresholds {
   /** percent: 5 means a 5% move */

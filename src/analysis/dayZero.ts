@@ -15,7 +15,7 @@ export function eventDate(event: NewsEvent): string {
 }
 
 /** The event's date on the exchange's calendar: its date for a date-only event, else the local date of its instant. */
-export function eventLocalDate(event: NewsEvent, exchangeCode: MarketCode): string {
+function eventLocalDate(event: NewsEvent, exchangeCode: MarketCode): string {
   return event.dateOnly ? eventDate(event) : localDate(event.instant, marketBasics(exchangeCode).timeZone);
 }
 

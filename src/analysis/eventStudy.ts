@@ -65,7 +65,7 @@ export interface EventStudyInput {
 
 export type ImpactStatus = 'ok' | 'insufficient_estimation' | 'no_data' | 'no_benchmark';
 
-export interface ImpactModel {
+interface ImpactModel {
   alpha: number | null;
   beta: number | null;
   sigma: number | null;
@@ -91,7 +91,7 @@ export interface ImpactDay {
   marketValueChangeUsd: number | null;
 }
 
-export interface CarResult {
+interface CarResult {
   from: number;
   to: number;
   car: number | null;

@@ -21,7 +21,7 @@ export interface MarketModelFit {
  * - `market_model`: OLS alpha/beta (enough observations);
  * - `market_adjusted`: alpha 0, beta 1 (too few observations to trust a fit).
  */
-export type ExpectedReturnModelKind = 'market_model' | 'market_adjusted';
+type ExpectedReturnModelKind = 'market_model' | 'market_adjusted';
 
 export interface ExpectedReturnModel {
   kind: ExpectedReturnModelKind;

@@ -41,36 +41,10 @@ export function fxCloseOnOrBefore(closes: readonly FxClose[], date: string): FxC
   return daysBetween(found.date, date) <= MAX_FX_STALENESS_DAYS ? found : null;
 }
 
-/** The USD/JPY close on `date`, else the latest one before it (see fxCloseOnOrBefore). */
-export function usdJpyOnOrBefore(usdJpyCloses: readonly FxClose[], date: string): FxClose | null {
-  return fxCloseOnOrBefore(usdJpyCloses, date);
-}
-
-/** Whether toUsd can convert this currency at all. */
-export function isConvertibleToUsd(currency: string): boolean {
-  return currency === 'USD' || currency === 'JPY';
-}
-
-/**
- * An amount in `currency` on `date` in US dollars. Two forms:
- * - `toUsd(amount, currency, date, usdJpyCloses)`, the original: USD as is, JPY divided by the USD/JPY close;
- * - `toUsd(amount, currency, fxCloses, date)`: any currency (minor units included) through the Yahoo FX series
- *   of its major currency in `fxCloses` (see convertToUsd).
- * null when the currency cannot be converted or no usable FX close exists.
- */
-export function toUsd(amount: number, currency: string, date: string, usdJpyCloses: readonly FxClose[]): number | null;
-export function toUsd(amount: number, currency: string, fxCloses: FxClosesByCurrency, date: string): number | null;
-export function toUsd(
-  amount: number,
-  currency: string,
-  dateOrCloses: string | FxClosesByCurrency,
-  closesOrDate: readonly FxClose[] | string,
-): number | null {
-  if (typeof dateOrCloses !== 'string') return convertToUsd(amount, currency, dateOrCloses, closesOrDate as string).usd;
-  if (currency === 'USD') return amount;
-  if (currency !== 'JPY') return null;
-  const rate = usdJpyOnOrBefore(closesOrDate as readonly FxClose[], dateOrCloses);
-  return rate === null ? null : amount / rate.close;
+/** An amount in `currency` on `date` in US dollars through the Yahoo FX series of its major currency in
+ * `fxCloses` (see convertToUsd); null when it cannot be converted or no usable FX close exists. */
+export function toUsd(amount: number, currency: string, fxCloses: FxClosesByCurrency, date: string): number | null {
+  return convertToUsd(amount, currency, fxCloses, date).usd;
 }
 
 // ---- any currency ----
@@ -79,7 +53,7 @@ export function toUsd(
  * Currencies Yahoo quotes in a minor unit: London stocks in pence (GBp; some feeds say GBX), Tel Aviv in
  * agorot (ILA), Johannesburg in cents (ZAc). Prices in these are divided by `perMajor` before any money figure.
  */
-export const MINOR_UNITS: Readonly<Record<string, { major: string; perMajor: number }>> = {
+const MINOR_UNITS: Readonly<Record<string, { major: string; perMajor: number }>> = {
   GBp: { major: 'GBP', perMajor: 100 },
   GBX: { major: 'GBP', perMajor: 100 },
   ILA: { major: 'ILS', perMajor: 100 },
@@ -103,7 +77,7 @@ export function marketValueChangeInMajorUnit(
 }
 
 /** 'usd_per_unit': EURUSD=X 1.04 means EUR 1 = USD 1.04 (multiply); 'units_per_usd': JPY=X 155 means USD 1 = JPY 155 (divide). */
-export type FxQuoteDirection = 'usd_per_unit' | 'units_per_usd';
+type FxQuoteDirection = 'usd_per_unit' | 'units_per_usd';
 
 export interface YahooFxSeries {
   symbol: string;

@@ -20,14 +20,14 @@ export interface MoveDetectionOptions {
   minObs: number;
 }
 
-export const DEFAULT_MOVE_DETECTION_OPTIONS: Readonly<MoveDetectionOptions> = {
+const DEFAULT_MOVE_DETECTION_OPTIONS: Readonly<MoveDetectionOptions> = {
   minMovePct: 5,
   minZ: 3,
   estimation: DEFAULT_ESTIMATION_WINDOW,
   minObs: DEFAULT_MIN_OBSERVATIONS,
 };
 
-export type MoveRule = 'move' | 'abnormal' | 'both';
+type MoveRule = 'move' | 'abnormal' | 'both';
 
 export interface DetectedMove {
   date: string;

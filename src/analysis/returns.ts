@@ -28,7 +28,7 @@ export interface PairedReturn {
 }
 
 /** Throws unless dates are strictly ascending: every offset computation depends on it. */
-export function assertAscendingDates(series: readonly { date: string }[], label = 'series'): void {
+function assertAscendingDates(series: readonly { date: string }[], label = 'series'): void {
   for (let i = 1; i < series.length; i++) {
     if (!(series[i - 1].date < series[i].date)) {
       throw new RangeError(`${label} must be sorted by date ascending without duplicates (at ${series[i].date})`);

@@ -135,12 +135,6 @@ export async function symbolsWithFinalBarOn(pool: pg.Pool, symbols: string[], da
   return new Set(rows.map((r) => r.symbol));
 }
 
-/** Whether any daily bar is stored at all. */
-export async function hasAnyDailyBar(pool: pg.Pool): Promise<boolean> {
-  const { rows } = await pool.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM daily_bars) AS any');
-  return rows[0].any;
-}
-
 /** Whether the symbol has a daily bar dated from..to (inclusive). */
 export async function hasDailyBarsBetween(pool: pg.Pool, symbol: string, from: string, to: string): Promise<boolean> {
   const { rows } = await pool.query('SELECT 1 FROM daily_bars WHERE symbol = $1 AND date BETWEEN $2 AND $3 LIMIT 1', [symbol, from, to]);

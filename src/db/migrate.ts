@@ -17,7 +17,7 @@ export interface Migration {
   checksum: string;
 }
 
-export function migrationsDir(): string {
+function migrationsDir(): string {
   return path.join(projectRoot, 'prisma', 'migrations');
 }
 
@@ -44,7 +44,7 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
 
-export class MigrationError extends Error {
+class MigrationError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'MigrationError';

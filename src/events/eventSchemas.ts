@@ -14,13 +14,13 @@ const plainText = (max: number, multiline = false) =>
     .refine((v) => !(multiline ? /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/ : /[\u0000-\u001F\u007F]/).test(v), 'must not contain control characters');
 
 /** An IANA time zone name such as Asia/Tokyo (validated against the zone database). */
-export const ianaTimeZone = z
+const ianaTimeZone = z
   .string()
   .max(64)
   .refine((v) => IANAZone.isValidZone(v), 'must be an IANA time zone such as Asia/Shanghai or America/New_York');
 
 /** http(s) only: these URLs become links on the dashboard, where javascript: or data: would be a hole. */
-export const webUrl = z
+const webUrl = z
   .string()
   .max(2000, 'must be at most 2000 characters')
   .refine((v) => {
@@ -35,7 +35,7 @@ export const webUrl = z
 const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$/;
 
-export const eventKind = z
+const eventKind = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a lowercase word such as model_release or earnings (letters, digits, _)');
 
@@ -61,7 +61,7 @@ export interface ResolvedEventTime {
 type IssueSink = { addIssue(issue: { code: 'custom'; message: string; path: string[] }): void };
 
 /** The instant of an event from its time fields, or undefined after reporting why it cannot be told. */
-export function resolveEventTime(t: EventTimeInput, ctx: IssueSink): ResolvedEventTime | undefined {
+function resolveEventTime(t: EventTimeInput, ctx: IssueSink): ResolvedEventTime | undefined {
   const resolved = resolveEventTimeUnchecked(t, ctx);
   if (resolved && !instantInRange(resolved.occurredAt)) {
     ctx.addIssue({ code: 'custom', path: [t.date !== undefined ? 'date' : 'occurredAt'], message: `${DATE_RANGE_MESSAGE} (UTC)` });

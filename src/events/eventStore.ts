@@ -57,7 +57,7 @@ export async function attachNews(db: Queryable, eventId: number, newsId: number,
   );
 }
 
-export function eventDate(e: { occurredAt: Date }): string {
+function eventDate(e: { occurredAt: Date }): string {
   return e.occurredAt.toISOString().slice(0, 10);
 }
 
@@ -74,7 +74,7 @@ export function presentEvent(e: { slug: string; title: string; occurredAt: Date;
   };
 }
 
-export function presentNews(n: { url: string; title: string; publisher: string | null; publishedAt: Date; dateOnly: boolean; kind: string | null }, role?: string) {
+function presentNews(n: { url: string; title: string; publisher: string | null; publishedAt: Date; dateOnly: boolean; kind: string | null }, role?: string) {
   return {
     url: n.url,
     title: n.title,

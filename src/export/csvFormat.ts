@@ -6,7 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { Transform, type TransformCallback } from 'node:stream';
 
 /** Excel reads a file as UTF-8 only when it starts with this. */
-export const UTF8_BOM = '\uFEFF';
+const UTF8_BOM = '\uFEFF';
 
 const RECORD_END = '\r\n';
 
@@ -17,7 +17,7 @@ const RECORD_END = '\r\n';
  * - boolean: true / false
  * - iso: an ISO date or instant already formatted by the query (never needs quoting)
  */
-export type CsvColumnKind = 'text' | 'number' | 'boolean' | 'iso';
+type CsvColumnKind = 'text' | 'number' | 'boolean' | 'iso';
 
 export interface CsvColumn {
   name: string;
@@ -37,17 +37,17 @@ export function quoteField(field: string): string {
   return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
-export function textCell(value: string | null | undefined): string {
+function textCell(value: string | null | undefined): string {
   return value === null || value === undefined ? '' : quoteField(neutraliseFormula(value));
 }
 
-export function numberCell(value: number | null | undefined): string {
+function numberCell(value: number | null | undefined): string {
   if (value === null || value === undefined) return '';
   return String(value); // String(-0) is "0", as in JSON
 }
 
 /** One cell from a JavaScript value, by column kind (the impact export builds its rows in memory). */
-export function cell(kind: CsvColumnKind, value: unknown): string {
+function cell(kind: CsvColumnKind, value: unknown): string {
   if (value === null || value === undefined) return '';
   switch (kind) {
     case 'number':

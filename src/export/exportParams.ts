@@ -6,7 +6,7 @@ import { isoDate, symbolList } from '../http/validation';
 import { impactQuerySchema, type ImpactQuery } from '../impact/impactParams';
 import { INTRADAY_INTERVALS } from '../marketdata/provider';
 
-export const BAR_INTERVALS = ['1d', ...INTRADAY_INTERVALS] as const;
+const BAR_INTERVALS = ['1d', ...INTRADAY_INTERVALS] as const;
 
 /** ?bom=1 starts the file with a UTF-8 byte order mark, which Excel needs to read it as UTF-8. */
 export const bomParam = z

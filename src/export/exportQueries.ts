@@ -22,7 +22,7 @@ export function textArrayLiteral(values: readonly string[]): string {
 const isoInstant = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const isoDateOf = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
 
-export const DAILY_BAR_COLUMNS: readonly CsvColumn[] = [
+const DAILY_BAR_COLUMNS: readonly CsvColumn[] = [
   { name: 'symbol', kind: 'text' },
   { name: 'currency', kind: 'text' },
   { name: 'date', kind: 'iso' },
@@ -48,7 +48,7 @@ export function dailyBarsQuery(p: { symbols: string[]; from?: string; to?: strin
   };
 }
 
-export const INTRADAY_BAR_COLUMNS: readonly CsvColumn[] = [
+const INTRADAY_BAR_COLUMNS: readonly CsvColumn[] = [
   { name: 'symbol', kind: 'text' },
   { name: 'currency', kind: 'text' },
   { name: 'interval', kind: 'text' },
@@ -78,7 +78,7 @@ export function intradayBarsQuery(p: { symbols: string[]; interval: string; from
   };
 }
 
-export const MOVE_COLUMNS: readonly CsvColumn[] = [
+const MOVE_COLUMNS: readonly CsvColumn[] = [
   { name: 'moveId', kind: 'number' },
   { name: 'symbol', kind: 'text' },
   { name: 'date', kind: 'iso' },
@@ -122,7 +122,7 @@ export function movesQuery(p: { symbols?: string[]; from?: string; to?: string; 
   };
 }
 
-export const EVENT_NEWS_COLUMNS: readonly CsvColumn[] = [
+const EVENT_NEWS_COLUMNS: readonly CsvColumn[] = [
   { name: 'eventSlug', kind: 'text' },
   { name: 'eventTitle', kind: 'text' },
   { name: 'eventOccurredAt', kind: 'iso' },

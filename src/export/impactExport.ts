@@ -72,7 +72,7 @@ function impactColumns(carWindows: readonly Window[]): ImpactColumn[] {
 }
 
 /** The CSV of a computed event study, in records grouped into chunks of about 64 KB. */
-export function* impactCsv(impact: ImpactResponse, bom: boolean): Generator<string> {
+function* impactCsv(impact: ImpactResponse, bom: boolean): Generator<string> {
   const columns = impactColumns(impact.params.carWindows);
   const basketByOffset = new Map(impact.basket.map((b) => [b.offset, b]));
   let chunk = headerRecord(columns, bom);

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { validationError } from './errors';
 
 /** The dates and instants the API and the CLI accept: anything else is a 400 (or a usage error), never a 500. */
-export const MIN_DATE = '1900-01-01';
-export const MAX_DATE = '2100-12-31';
+const MIN_DATE = '1900-01-01';
+const MAX_DATE = '2100-12-31';
 const MIN_INSTANT = Date.parse(`${MIN_DATE}T00:00:00Z`);
 const MAX_INSTANT = Date.parse(`${MAX_DATE}T23:59:59.999Z`);
 export const DATE_RANGE_MESSAGE = `must be between ${MIN_DATE} and ${MAX_DATE}`;
@@ -50,8 +50,3 @@ export function parseBody<T extends z.ZodType>(req: Request, schema: T): z.infer
   if (!r.success) throw validationError(r.error, 'body');
   return r.data;
 }
-
-/** from <= to, both optional. */
-export const dateRange = z
-  .object({ from: isoDate.optional(), to: isoDate.optional() })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });

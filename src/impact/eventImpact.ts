@@ -21,7 +21,7 @@ import { impactSessions } from './impactSessions';
 import { getBarsAroundEvent } from '../bars/barsAroundEvent';
 
 /** Instruments studied when the request names none: tracked equities that have a benchmark. */
-export function defaultImpactSymbols(instruments: readonly InstrumentRow[]): string[] {
+function defaultImpactSymbols(instruments: readonly InstrumentRow[]): string[] {
   return instruments.filter((i) => i.tracked && i.kind === 'equity' && i.benchmarkSymbol !== null).map((i) => i.symbol);
 }
 

@@ -90,6 +90,5 @@ export const impactResponse = z.strictObject({
 
 export type ImpactDay = z.infer<typeof impactDaySchema>;
 export type EventImpact = z.infer<typeof eventImpactSchema>;
-export type BasketDay = z.infer<typeof basketDaySchema>;
 export type ImpactSession = z.infer<typeof impactSessionSchema>;
 export type ImpactResponse = z.infer<typeof impactResponse>;

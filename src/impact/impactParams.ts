@@ -112,6 +112,3 @@ export const impactQuerySchema = z
   });
 
 export type ImpactQuery = z.output<typeof impactQuerySchema>;
-
-/** The defaults, as the service takes them: for callers that run an event study without a request. */
-export const DEFAULT_IMPACT_QUERY: ImpactQuery = impactQuerySchema.parse({});

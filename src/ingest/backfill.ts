@@ -136,7 +136,7 @@ export async function backfillSymbols(deps: IngestDeps, req: BackfillRequest): P
   return summarizeBackfill(req, results);
 }
 
-export function summarizeBackfill(req: Pick<BackfillRequest, 'interval' | 'from' | 'to'>, results: readonly SymbolBackfillResult[]): BackfillSummary {
+function summarizeBackfill(req: Pick<BackfillRequest, 'interval' | 'from' | 'to'>, results: readonly SymbolBackfillResult[]): BackfillSummary {
   const sum = (k: 'rowsNew' | 'rowsUpdated' | 'rowsUnchanged') => results.reduce((s, r) => s + r[k], 0);
   return {
     interval: req.interval,

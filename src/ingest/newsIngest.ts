@@ -5,10 +5,10 @@ import type { NewsInput } from '../marketdata/types';
 import type { UpsertCounts } from '../db/copyMerge';
 import { recordedIngest, retryingDatabase, type IngestDeps, type SymbolIngestResult } from './fetchAndStore';
 
-export const NEWS_SOURCE = 'yahoo';
+const NEWS_SOURCE = 'yahoo';
 
 /** Upsert news items by URL. Title and publisher of an existing item are kept (a bundled item keeps its curated text). */
-export async function upsertNewsItems(pool: pg.Pool, items: readonly NewsInput[], source = NEWS_SOURCE): Promise<UpsertCounts> {
+async function upsertNewsItems(pool: pg.Pool, items: readonly NewsInput[], source = NEWS_SOURCE): Promise<UpsertCounts> {
   // one row per URL: the same story can come back in one answer under two tickers
   const byUrl = new Map<string, NewsInput>();
   for (const n of items) {

@@ -17,7 +17,7 @@ export interface InstrumentSpec {
   benchmarkSymbol: string | null;
 }
 
-export const DEFAULT_INSTRUMENTS: readonly InstrumentSpec[] = [
+const DEFAULT_INSTRUMENTS: readonly InstrumentSpec[] = [
   { symbol: 'NVDA', name: 'NVIDIA Corporation', exchange: 'US', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', benchmarkSymbol: '^GSPC' },
   { symbol: '6857.T', name: 'Advantest Corporation', exchange: 'TSE', currency: 'JPY', timeZone: 'Asia/Tokyo', kind: 'equity', benchmarkSymbol: '^N225' },
   { symbol: '9984.T', name: 'SoftBank Group Corp.', exchange: 'TSE', currency: 'JPY', timeZone: 'Asia/Tokyo', kind: 'equity', benchmarkSymbol: '^N225' },
@@ -36,7 +36,7 @@ export const DEFAULT_INSTRUMENTS: readonly InstrumentSpec[] = [
  * series (none was found), so it has no market model there; ^STOXX50E is calculated in Zurich, on no market
  * Aftershock keeps sessions for.
  */
-export const GLOBAL_INSTRUMENTS: readonly InstrumentSpec[] = [
+const GLOBAL_INSTRUMENTS: readonly InstrumentSpec[] = [
   { symbol: 'SU.PA', name: 'Schneider Electric S.E.', exchange: 'PAR', currency: 'EUR', timeZone: 'Europe/Paris', kind: 'equity', benchmarkSymbol: '^FCHI' },
   { symbol: '000660.KS', name: 'SK hynix Inc.', exchange: 'KOSPI', currency: 'KRW', timeZone: 'Asia/Seoul', kind: 'equity', benchmarkSymbol: '^KS11' },
   { symbol: '2330.TW', name: 'Taiwan Semiconductor Manufacturing Company Limited', exchange: 'TWSE', currency: 'TWD', timeZone: 'Asia/Taipei', kind: 'equity', benchmarkSymbol: '^TWII' },
@@ -66,6 +66,3 @@ export const BUNDLED_DATA_DIRS = ['data/market', 'data/global'] as const;
 export function defaultBenchmarkFor(exchange: MarketCode | null): string | null {
   return exchange === null ? null : listingFacts(exchange).benchmark;
 }
-
-/** The USD/JPY series used to convert yen amounts to dollars. */
-export const USDJPY_SYMBOL = 'JPY=X';

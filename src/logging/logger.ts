@@ -8,7 +8,7 @@ export type Logger = pino.Logger;
 const REDACTED = '[Redacted]';
 
 /** A logged URL with the value of every token= parameter and every token-looking path segment replaced. */
-export function scrubUrl(url: unknown): unknown {
+function scrubUrl(url: unknown): unknown {
   if (typeof url !== 'string') return url;
   return url.replace(/([?&;](?:token|access_token)=)[^&#;]*/gi, `$1${REDACTED}`).replace(/\/[cu]\.\d{1,10}\.[0-9a-z]{1,10}\.[A-Za-z0-9_-]{43}(?=[/?#]|$)/g, `/${REDACTED}`);
 }

@@ -83,7 +83,7 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
 }
 
 export type MarketDataOp = 'dailyBars' | 'intradayBars' | 'quote' | 'news';
-export type MarketDataOutcome = 'ok' | 'retry' | 'rate_limited' | 'error';
+type MarketDataOutcome = 'ok' | 'retry' | 'rate_limited' | 'error';
 
 /**
  * One event per attempt. 'ok': the attempt succeeded. 'rate_limited': it got HTTP 429 and will be retried.
@@ -121,7 +121,7 @@ export interface WithRetryOptions {
   random?: () => number;
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs `task` (each attempt inside a limiter slot when a limiter is given), retrying errors whose

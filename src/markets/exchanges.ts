@@ -72,7 +72,7 @@ function assertValidInstant(instant: Date): void {
   if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) throw new RangeError('invalid instant');
 }
 
-export function exchange(code: ExchangeCode): Exchange {
+function exchange(code: ExchangeCode): Exchange {
   const found = EXCHANGES[code];
   if (!found) throw new RangeError(`unknown exchange code: ${String(code)}`);
   return found;

@@ -50,14 +50,14 @@ export interface HolidayCalendar {
 }
 
 /** A shortened (or lengthened) session: the close moves to `close` local time, breaks after it are dropped. */
-export interface CloseChange {
+interface CloseChange {
   /** date-holidays rule ('12-24', 'chinese 01-0-00') or a YYYY-MM-DD date */
   on: string;
   close: string; // 'HH:mm'
 }
 
 /** A session on a day that is otherwise closed (a Saturday budget session, Diwali's Muhurat trading). */
-export interface SpecialSession {
+interface SpecialSession {
   date: string;
   open: string;
   close: string;

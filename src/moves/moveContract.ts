@@ -56,9 +56,7 @@ export const eventMoveSchema = z.strictObject({
 export const moveListResponse = z.strictObject({ moves: z.array(moveSchema) });
 export const moveResponse = z.strictObject({ move: moveDetailSchema });
 
-export type LinkedEvent = z.infer<typeof linkedEventSchema>;
 export type DetectedMove = z.infer<typeof moveSchema>;
-export type CandidateNews = z.infer<typeof candidateNewsSchema>;
 export type MoveDetail = z.infer<typeof moveDetailSchema>;
 export type EventMove = z.infer<typeof eventMoveSchema>;
 export type MoveListResponse = z.infer<typeof moveListResponse>;

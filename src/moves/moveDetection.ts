@@ -27,7 +27,7 @@ import {
 } from './moveStore';
 
 /** Offsets (sessions from an event's day 0 to the move, on the move's exchange) at which a move is linked automatically. */
-export const LINK_OFFSET_RANGE = { from: -1, to: 5 } as const;
+const LINK_OFFSET_RANGE = { from: -1, to: 5 } as const;
 
 /** Instruments whose bars are held in memory at once during detection. */
 const DETECTION_BATCH = 50;
@@ -61,7 +61,7 @@ function inLockedTransaction<T>(db: Db, work: (client: pg.PoolClient) => Promise
  * Instruments whose moves depend on bars of `symbols`: those instruments themselves and the instruments
  * that use one of them as benchmark (a new ^GSPC bar changes NVDA's abnormal return).
  */
-export function instrumentsAffectedBy(instruments: readonly InstrumentRow[], symbols: readonly string[] | null): InstrumentRow[] {
+function instrumentsAffectedBy(instruments: readonly InstrumentRow[], symbols: readonly string[] | null): InstrumentRow[] {
   const tracked = instruments.filter((i) => i.tracked);
   if (symbols === null) return tracked;
   const changed = new Set(symbols);
@@ -122,7 +122,7 @@ export async function linkMovesToEvents(db: Db, eventIds: readonly number[]): Pr
 }
 
 /** Session offsets of a move from each event's day 0, per instrument calendar; memoises day 0 per (symbol, event). */
-export class MoveOffsets {
+class MoveOffsets {
   private readonly dayZeros = new Map<string, number | null>();
   private readonly calendars = new Map<string, { dates: string[]; indexOf: Map<string, number> }>();
 

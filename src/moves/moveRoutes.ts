@@ -13,7 +13,7 @@ import { decideLink } from './moveDetection';
 import { getCandidateNews, getMoveView, getUnlinkedEvents, listMoves, type MoveView } from './moveStore';
 
 /** News this many calendar days before..after the move's session date (instrument's time zone) is offered as candidates. */
-export const CANDIDATE_NEWS_DAYS = { before: 3, after: 1 } as const;
+const CANDIDATE_NEWS_DAYS = { before: 3, after: 1 } as const;
 
 const movesQuery = z
   .object({

@@ -4,7 +4,7 @@ import type { Queryable } from '../db/transaction';
 
 
 /** Serialises detection and linking across app instances (they all listen for new bars). */
-export const MOVE_DETECTION_LOCK_KEY = 'aftershock:move-detection';
+const MOVE_DETECTION_LOCK_KEY = 'aftershock:move-detection';
 
 export async function lockMoveDetection(client: Queryable): Promise<void> {
   await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MOVE_DETECTION_LOCK_KEY]);

@@ -51,11 +51,11 @@ export function describeRoute(route: RouteDescription): RouteDescription {
   return route;
 }
 
-export function describedRoutes(): RouteDescription[] {
+function describedRoutes(): RouteDescription[] {
   return [...routes.values()];
 }
 
-export function findRouteDescription(method: string, path: string): RouteDescription | undefined {
+function findRouteDescription(method: string, path: string): RouteDescription | undefined {
   return routes.get(routeKey(method, path));
 }
 
@@ -64,14 +64,14 @@ export function toOpenApiPath(expressPath: string): string {
   return expressPath.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
 }
 
-export function pathParameterNames(expressPath: string): string[] {
+function pathParameterNames(expressPath: string): string[] {
   return [...expressPath.matchAll(/:([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
 }
 
 type JsonSchema = Record<string, unknown>;
 
 /** JSON Schema (2020-12, the dialect of OpenAPI 3.1) of what a client sends: the input side of transforms. */
-export function requestJsonSchema(schema: z.ZodType): JsonSchema {
+function requestJsonSchema(schema: z.ZodType): JsonSchema {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   delete json.$schema;
   return json;

@@ -2,7 +2,7 @@
 // recipient ("550 5.1.1 <jane@example.com>: User unknown"), so the text of a delivery error is scrubbed before
 // it is stored, logged or shown.
 const EMAIL_LIKE = /<?[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*>?/g;
-export const ADDRESS_PLACEHOLDER = '<recipient>';
+const ADDRESS_PLACEHOLDER = '<recipient>';
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -16,12 +16,12 @@ export interface SubscriptionTerms {
   mode: 'instant' | 'digest';
 }
 
-export interface EventLink {
+interface EventLink {
   slug: string;
   title: string;
 }
 
-export interface NewsLink {
+interface NewsLink {
   title: string;
   url: string;
   publisher: string | null;
@@ -54,8 +54,8 @@ export function escapeHtml(value: unknown): string {
 
 const sign = (x: number) => (x < 0 ? '-' : '+');
 /** -0.16968 -> "-16.97%" */
-export const formatPct = (fraction: number, digits = 2) => `${sign(fraction)}${Math.abs(fraction * 100).toFixed(digits)}%`;
-export const formatZ = (z: number) => `${sign(z)}${Math.abs(z).toFixed(1)}`;
+const formatPct = (fraction: number, digits = 2) => `${sign(fraction)}${Math.abs(fraction * 100).toFixed(digits)}%`;
+const formatZ = (z: number) => `${sign(z)}${Math.abs(z).toFixed(1)}`;
 const formatPrice = (price: number, currency: string) =>
   `${price.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
 
@@ -71,12 +71,12 @@ export function shortTitle(title: string, max = 70): string {
   return `${words}…`;
 }
 
-export const eventUrl = (baseUrl: string, slug: string) => `${baseUrl}/events/${encodeURIComponent(slug)}`;
+const eventUrl = (baseUrl: string, slug: string) => `${baseUrl}/events/${encodeURIComponent(slug)}`;
 
 const isIntraday = (m: MoveForEmail) => m.rules.includes('intraday_move');
 
 /** "NVDA -16.97% (abnormal -14.6%, z -7.1)" or "NVDA -10.12% intraday" */
-export function moveHeadline(m: MoveForEmail): string {
+function moveHeadline(m: MoveForEmail): string {
   const figures = m.abnormalReturn !== null && m.z !== null ? ` (abnormal ${formatPct(m.abnormalReturn, 1)}, z ${formatZ(m.z)})` : '';
   return `${m.symbol} ${formatPct(m.move)}${isIntraday(m) ? ' intraday' : figures}`;
 }
@@ -87,7 +87,7 @@ function ruleText(rule: AlertRule): string {
   return 'abnormal return at the close';
 }
 
-export function describeTerms(t: SubscriptionTerms): string {
+function describeTerms(t: SubscriptionTerms): string {
   const what = t.symbols.length ? t.symbols.join(', ') : 'every instrument Aftershock tracks';
   const abnormal = t.minAbnormalZ !== null ? `, or an abnormal return of |z| ${t.minAbnormalZ} or more` : '';
   const how = t.mode === 'digest' ? 'one digest email after each market close' : 'an email as it happens';

@@ -39,7 +39,7 @@ export function classifySmtpError(err: unknown): SmtpFailure {
   return 'transient';
 }
 
-export function retryDelayMs(attempts: number, baseMs: number): number {
+function retryDelayMs(attempts: number, baseMs: number): number {
   const exponential = Math.min(MAX_RETRY_DELAY_MS, baseMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(exponential * (0.75 + Math.random() * 0.5)); // jitter: instances that failed together do not retry together
 }

@@ -6,9 +6,7 @@ import type { Queryable } from '../db/transaction';
 /** NOTIFY channel: an email was queued (payload: its id); senders wake on it instead of polling. */
 export const OUTBOX_CHANNEL = 'outbox';
 
-export type EmailKind = 'confirmation' | 'alert' | 'digest';
-/** cancelled: the subscriber left (or was deleted) before it went out */
-export type EmailStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
+type EmailKind = 'confirmation' | 'alert' | 'digest';
 
 export interface QueuedEmail {
   dedupeKey: string;

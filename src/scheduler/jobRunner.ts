@@ -19,7 +19,7 @@ export interface JobOutcome {
   note?: string;
 }
 
-export type JobSlotStatus = 'taken' | 'skipped' | 'ok' | 'error';
+type JobSlotStatus = 'taken' | 'skipped' | 'ok' | 'error';
 
 export interface JobSlotResult {
   status: JobSlotStatus;

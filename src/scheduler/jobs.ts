@@ -27,7 +27,7 @@ export interface JobDeps extends IngestDeps {
 const SYMBOL_CONCURRENCY = 4;
 
 /** The market whose sessions an instrument follows (src/markets' registry); null = unknown ('daily:other'). */
-export function sessionsOf(i: Pick<InstrumentRow, 'exchange' | 'timeZone' | 'kind'> & { symbol?: string }): MarketCode | null {
+function sessionsOf(i: Pick<InstrumentRow, 'exchange' | 'timeZone' | 'kind'> & { symbol?: string }): MarketCode | null {
   return marketForInstrument(i);
 }
 
@@ -60,7 +60,7 @@ async function lastStoredDates(deps: JobDeps): Promise<Map<string, string>> {
  * its exchange's zone; an instrument without bars from BACKFILL_FROM. This is both the catch-up on start and
  * the daily job after each close.
  */
-export async function refreshDailyBars(deps: JobDeps, instruments: readonly InstrumentRow[], now: Date, job = 'daily'): Promise<JobOutcome> {
+async function refreshDailyBars(deps: JobDeps, instruments: readonly InstrumentRow[], now: Date, job = 'daily'): Promise<JobOutcome> {
   const last = await lastStoredDates(deps);
   const results = await forEachLimited(
     instruments,
@@ -80,7 +80,7 @@ export async function refreshDailyBars(deps: JobDeps, instruments: readonly Inst
  * During a session: the day's intraday bars so far (from the open: a missed run leaves no gap) and the day's
  * daily bar, which the provider flags provisional until the close.
  */
-export async function fetchIntraday(deps: JobDeps, exchange: MarketCode, slot: Date): Promise<JobOutcome> {
+async function fetchIntraday(deps: JobDeps, exchange: MarketCode, slot: Date): Promise<JobOutcome> {
   const instruments = await trackedInstruments(deps, (i) => sessionsOf(i) === exchange);
   const interval = intradayBarInterval(deps.config.INTRADAY_INTERVAL_MINUTES);
   const results = await forEachLimited(
@@ -105,14 +105,14 @@ export async function fetchIntraday(deps: JobDeps, exchange: MarketCode, slot: D
 const HAS_SHARES = (i: InstrumentRow) => i.kind === 'equity' || i.kind === 'etf';
 
 /** Shares outstanding of every tracked stock and ETF, as of today in its exchange's zone. */
-export async function refreshSharesOutstanding(deps: JobDeps, now: Date): Promise<JobOutcome> {
+async function refreshSharesOutstanding(deps: JobDeps, now: Date): Promise<JobOutcome> {
   const instruments = await trackedInstruments(deps, HAS_SHARES);
   const results = await forEachLimited(instruments, SYMBOL_CONCURRENCY, async (i) => [await ingestSharesOutstanding(deps, { symbol: i.symbol, asOf: localDate(now, i.timeZone), job: 'quote' })], deps.isStopping);
   return outcomeOf(results, instruments.length);
 }
 
 /** News of every tracked stock and ETF (indices and FX have no news of their own on Yahoo). */
-export async function fetchNews(deps: JobDeps): Promise<JobOutcome> {
+async function fetchNews(deps: JobDeps): Promise<JobOutcome> {
   const instruments = await trackedInstruments(deps, HAS_SHARES);
   const results = await forEachLimited(instruments, SYMBOL_CONCURRENCY, async (i) => [await ingestNews(deps, { symbol: i.symbol })], deps.isStopping);
   return outcomeOf(results, instruments.length);

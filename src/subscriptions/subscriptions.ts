@@ -24,9 +24,9 @@ import {
 /** One confirmation email per address in this time at most: the form cannot be used to flood someone's inbox. */
 const CONFIRMATION_RESEND_SECONDS = 10 * 60;
 
-export type SubscriptionStatus = 'pending_confirmation' | 'active' | 'unsubscribed';
+type SubscriptionStatus = 'pending_confirmation' | 'active' | 'unsubscribed';
 
-export function subscriptionStatus(s: Pick<SubscriptionRow, 'confirmedAt' | 'unsubscribedAt'>): SubscriptionStatus {
+function subscriptionStatus(s: Pick<SubscriptionRow, 'confirmedAt' | 'unsubscribedAt'>): SubscriptionStatus {
   if (s.unsubscribedAt) return 'unsubscribed';
   return s.confirmedAt ? 'active' : 'pending_confirmation';
 }

@@ -53,7 +53,7 @@ export function alertKey(a: { subscriptionId: number; symbol: string; sessionDat
 }
 
 /** What an alert says: the move of one instrument in one session, by one rule. */
-export interface AlertFigures {
+interface AlertFigures {
   symbol: string;
   sessionDate: string;
   rule: AlertRule;

@@ -6,7 +6,7 @@ import { marketForInstrument } from '../markets';
 import { eventsBetween, eventsByIds, linkedEvents, newsBetween, type AlertInstrument, type EventRef, type NewsRef } from './alertStore';
 
 /** An event counts for a move that comes this many sessions after its day 0 at most. */
-export const NEAR_EVENT_MAX_SESSIONS = 5;
+const NEAR_EVENT_MAX_SESSIONS = 5;
 /** News items published this long before the move (or during it) are shown. */
 const NEWS_LOOKBACK_MS = 5 * 24 * 3600 * 1000;
 /** Calendar span that surely holds NEAR_EVENT_MAX_SESSIONS sessions (weekends, holidays). */

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const MARKET_DATA_DIR = path.join(__dirname, '../../data/market');
+const MARKET_DATA_DIR = path.join(__dirname, '../../data/market');
 
 export interface CsvBar {
   date: string;

@@ -1,4 +1,4 @@
-import { marketValueChange, toUsd, usdJpyOnOrBefore } from '../../src/analysis/marketValue';
+import { fxCloseOnOrBefore, marketValueChange, toUsd } from '../../src/analysis/marketValue';
 
 const usdJpy = [
   { date: '2025-01-23', close: 156.44 },
@@ -12,18 +12,18 @@ describe('market value and FX', () => {
   });
 
   it('picks the USD/JPY close on the date, else the latest before it', () => {
-    expect(usdJpyOnOrBefore(usdJpy, '2025-01-27')?.close).toBe(155.744);
-    expect(usdJpyOnOrBefore(usdJpy, '2025-01-25')?.close).toBe(156.155); // Saturday
-    expect(usdJpyOnOrBefore(usdJpy, '2025-01-31')?.close).toBe(155.744); // 4 days old: still used
-    expect(usdJpyOnOrBefore(usdJpy, '2025-01-22')).toBeNull(); // before the series
-    expect(usdJpyOnOrBefore(usdJpy, '2025-02-04')).toBeNull(); // 8 days stale
-    expect(usdJpyOnOrBefore([], '2025-01-27')).toBeNull();
+    expect(fxCloseOnOrBefore(usdJpy, '2025-01-27')?.close).toBe(155.744);
+    expect(fxCloseOnOrBefore(usdJpy, '2025-01-25')?.close).toBe(156.155); // Saturday
+    expect(fxCloseOnOrBefore(usdJpy, '2025-01-31')?.close).toBe(155.744); // 4 days old: still used
+    expect(fxCloseOnOrBefore(usdJpy, '2025-01-22')).toBeNull(); // before the series
+    expect(fxCloseOnOrBefore(usdJpy, '2025-02-04')).toBeNull(); // 8 days stale
+    expect(fxCloseOnOrBefore([], '2025-01-27')).toBeNull();
   });
 
   it('converts yen to dollars by dividing by yen-per-dollar; dollars stay as they are', () => {
-    expect(toUsd(-1_557_440_000, 'JPY', '2025-01-27', usdJpy)).toBeCloseTo(-10_000_000, 4);
-    expect(toUsd(123, 'USD', '2025-01-27', [])).toBe(123);
-    expect(toUsd(123, 'EUR', '2025-01-27', usdJpy)).toBeNull();
-    expect(toUsd(123, 'JPY', '2025-01-22', usdJpy)).toBeNull();
+    expect(toUsd(-1_557_440_000, 'JPY', { JPY: usdJpy }, '2025-01-27')).toBeCloseTo(-10_000_000, 4);
+    expect(toUsd(123, 'USD', {}, '2025-01-27')).toBe(123);
+    expect(toUsd(123, 'EUR', { JPY: usdJpy }, '2025-01-27')).toBeNull();
+    expect(toUsd(123, 'JPY', { JPY: usdJpy }, '2025-01-22')).toBeNull();
   });
 });

@@ -77,9 +77,4 @@ describe('toUsd for any currency', () => {
     expect(convertToUsd(100, 'TWD', fx, '2025-01-27')).toEqual({ usd: null, currency: 'TWD', reason: 'no_fx_series' });
     expect(convertToUsd(100, 'pounds', fx, '2025-01-27')).toEqual({ usd: null, currency: 'pounds', reason: 'not_a_currency' });
   });
-
-  it('the original form (date, USD/JPY closes) still works as before', () => {
-    expect(toUsd(-1_557_440_000, 'JPY', '2025-01-27', fx.JPY)).toBeCloseTo(-10_000_000, 4);
-    expect(toUsd(123, 'EUR', '2025-01-27', fx.JPY)).toBeNull();
-  });
 });

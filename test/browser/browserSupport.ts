@@ -7,7 +7,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve(__dirname, '..', '..', 'test-output', 'screenshots');
 
 export interface Browser {
@@ -70,7 +70,7 @@ export async function openPage(browser: Browser, url: string, width = 1280): Pro
  * Scrolls through the page so that whatever loads as it comes into view (headline impacts, candidate news) has
  * loaded, then back to the top: a screenshot then shows the page as a reader who scrolled would see it.
  */
-export async function loadWholePage(page: Page): Promise<void> {
+async function loadWholePage(page: Page): Promise<void> {
   const height = () => page.evaluate(() => document.documentElement.scrollHeight);
   // the page grows as it loads: measure it again at every step
   for (let y = 0; y < (await height()); y += 600) {
@@ -106,7 +106,7 @@ export async function shippedScripts(opened: OpenedPage): Promise<{ files: strin
   return { files: [...bodies.keys()].map((u) => new URL(u).pathname), gzipBytes };
 }
 
-export interface ChartPoint {
+interface ChartPoint {
   x: number;
   y: number;
   date?: string;

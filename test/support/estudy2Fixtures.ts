@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DailyBar } from '../../src/analysis/returns';
 
-export const ESTUDY2_FIXTURES = path.join(__dirname, '../fixtures/estudy2');
+const ESTUDY2_FIXTURES = path.join(__dirname, '../fixtures/estudy2');
 
 /** A small reader for these CSVs: a header row, quoted names, no commas inside fields, empty = missing. */
 export function readCsv(file: string): { header: string[]; rows: string[][] } {

@@ -86,7 +86,7 @@ export interface FakeYahooOptions {
 }
 
 /** Real body of Yahoo's chart endpoint for a symbol it does not know (HTTP 404). */
-export const YAHOO_CHART_NOT_FOUND_BODY = JSON.stringify({
+const YAHOO_CHART_NOT_FOUND_BODY = JSON.stringify({
   chart: { result: null, error: { code: 'Not Found', description: 'No data found, symbol may be delisted' } },
 });
 const INVALID_CRUMB_BODY = JSON.stringify({ finance: { result: null, error: { code: 'Unauthorized', description: 'Invalid Crumb' } } });

@@ -6,12 +6,12 @@ import type { DailyBarInput } from '../../src/marketdata/types';
 import { csvFileForSymbol, parseBarsCsv } from '../../src/marketdata/csvProvider';
 import type { FakeSymbolMeta, FakeYahoo } from './fakeYahoo';
 
-export const GLOBAL_DATA_DIR = path.resolve(__dirname, '../../data/global');
+const GLOBAL_DATA_DIR = path.resolve(__dirname, '../../data/global');
 
 type Exchange = Pick<FakeSymbolMeta, 'currency' | 'exchangeName' | 'fullExchangeName' | 'exchangeTimezoneName' | 'timezoneShort' | 'sessionOpen' | 'sessionClose' | 'market'>;
 
 /** Per exchange, what Yahoo's chart meta and quote say (exchange codes as Yahoo sends them). */
-export const FAKE_EXCHANGES = {
+const FAKE_EXCHANGES = {
   paris: { currency: 'EUR', exchangeName: 'PAR', fullExchangeName: 'Paris', exchangeTimezoneName: 'Europe/Paris', timezoneShort: 'CET', sessionOpen: '09:00', sessionClose: '17:30', market: 'fr_market' },
   seoul: { currency: 'KRW', exchangeName: 'KSC', fullExchangeName: 'KSE', exchangeTimezoneName: 'Asia/Seoul', timezoneShort: 'KST', sessionOpen: '09:00', sessionClose: '15:30', market: 'kr_market' },
   taipei: { currency: 'TWD', exchangeName: 'TAI', fullExchangeName: 'Taiwan', exchangeTimezoneName: 'Asia/Taipei', timezoneShort: 'CST', sessionOpen: '09:00', sessionClose: '13:30', market: 'tw_market' },
@@ -28,7 +28,7 @@ const fx = (currency: string, name: string): FakeSymbolMeta => ({
 });
 
 /** Meta of the data/global symbols. No shares outstanding: none were found for the bundle (see its SOURCES.md). */
-export const GLOBAL_META: Record<string, FakeSymbolMeta> = {
+const GLOBAL_META: Record<string, FakeSymbolMeta> = {
   'SU.PA': equity(FAKE_EXCHANGES.paris, 'Schneider Electric S.E.', 'SCHNEIDER ELEC'),
   '000660.KS': equity(FAKE_EXCHANGES.seoul, 'SK hynix Inc.', 'SKHynix'),
   '2330.TW': equity(FAKE_EXCHANGES.taipei, 'Taiwan Semiconductor Manufacturing Company Limited', 'TAIWAN SEMICONDUCTOR MANUFACTU'),
@@ -47,8 +47,6 @@ export const GLOBAL_META: Record<string, FakeSymbolMeta> = {
 
 /** KOSPI's meta: no bundled ^KS11 series exists, so a test serving it must bring its own (made-up) bars. */
 export const KOSPI_INDEX_META = index(FAKE_EXCHANGES.seoul, 'KOSPI Composite Index');
-/** GBP/USD (dollars per pound) and a made-up London listing quoted in pence. */
-export const GBPUSD_META = fx('USD', 'GBP/USD');
 
 /** Bars of a data/global file, parsed with the project's strict parser. */
 export function globalBars(symbol: string): DailyBarInput[] {

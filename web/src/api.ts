@@ -68,8 +68,8 @@ export async function apiRequest<T>(url: string, opts: RequestOptions = {}): Pro
 
 export type { DailyBar, Instrument } from '../../src/instruments/instrumentContract';
 export type { EventDetail, NewsItem } from '../../src/events/eventContract';
-export type { CandidateNews, DetectedMove, EventMove, LinkedEvent, MoveDetail } from '../../src/moves/moveContract';
-export type { BasketDay, EventImpact, ImpactResponse, ImpactSession } from '../../src/impact/impactContract';
+export type {  DetectedMove, EventMove,   } from '../../src/moves/moveContract';
+export type {  EventImpact, ImpactResponse, ImpactSession } from '../../src/impact/impactContract';
 /** An event as any route shows it; GET /api/events adds its news count. */
 export type EventSummary = EventFields & Partial<Pick<EventListItem, 'newsCount'>>;
 

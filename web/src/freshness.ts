@@ -31,7 +31,7 @@ export interface ExchangeFreshness {
 }
 
 /** A daily bar older than this many calendar days is stale: covers a weekend plus a two-day holiday. */
-export const STALE_AFTER_DAYS = 4;
+const STALE_AFTER_DAYS = 4;
 
 /** The per-instrument part of an /api/status answer; null when the answer has no instrument list. */
 export function freshnessFromStatus(body: unknown): InstrumentFreshness[] | null {
@@ -59,7 +59,7 @@ export function freshnessFromLatestBars(latestBars: Record<string, string>): Ins
 }
 
 /** Today's date in a time zone. */
-export function todayIn(timeZone: string, now: Date): string {
+function todayIn(timeZone: string, now: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 

@@ -11,8 +11,6 @@ export interface ImpactViewParams {
   symbols?: string[];
 }
 
-const PARAM_NAMES = ['window', 'estimation', 'minObs', 'benchmark', 'symbols'] as const;
-
 function parsePair(value: string | null): [number, number] | undefined {
   if (!value) return undefined;
   const m = /^\s*(-?\d+)\s*,\s*(-?\d+)\s*$/.exec(value);
@@ -48,10 +46,6 @@ export function queryOfView(view: ImpactViewParams): URLSearchParams {
   if (view.minObs !== undefined) q.set('minObs', String(view.minObs));
   if (view.benchmark) q.set('benchmark', view.benchmark);
   return q;
-}
-
-export function isViewParam(name: string): boolean {
-  return (PARAM_NAMES as readonly string[]).includes(name);
 }
 
 /** A window from the API's params, whether given as [a, b], {from, to} or "a,b". */

@@ -22,7 +22,7 @@ const DASHES: { dash: number[]; name: string }[] = [
 ];
 const POINTS: InstrumentStyle['pointStyle'][] = ['circle', 'triangle', 'rect', 'rectRot', 'star', 'crossRot', 'rectRounded'];
 
-export function styleAt(index: number): InstrumentStyle {
+function styleAt(index: number): InstrumentStyle {
   const i = Math.max(0, index);
   const dash = DASHES[i % DASHES.length];
   return { color: COLORS[i % COLORS.length], dash: dash.dash, dashName: dash.name, pointStyle: POINTS[i % POINTS.length] };

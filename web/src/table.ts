@@ -38,7 +38,7 @@ export interface CardTableProps<R> {
 }
 
 /** The label a cell of this column shows on a phone. */
-export function columnLabel(column: TableColumn<unknown>): string {
+function columnLabel(column: TableColumn<unknown>): string {
   return column.label ?? (column.sub ? `${column.header} (${column.sub})` : column.header);
 }
 

@@ -23,7 +23,7 @@ import {
 import { twoSidedNormalPValue } from '../stats';
 
 /** The requested battery (issue 13). */
-export interface AggregateTests {
+interface AggregateTests {
   csectT: TestStatistic | null;
   patellZ: TestStatistic | null;
   bmpT: TestStatistic | null;
@@ -33,7 +33,7 @@ export interface AggregateTests {
 }
 
 /** Further classic statistics, reported for comparison with other packages (estudy2). */
-export interface AggregateExtras {
+interface AggregateExtras {
   bw1980T: TestStatistic | null;
   bw1985T: TestStatistic | null;
   signZ: TestStatistic | null;

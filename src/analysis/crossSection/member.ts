@@ -12,7 +12,7 @@ import {
 } from './normalReturnModels';
 import { MIN_ESTIMATION_PAIRS, type CrossSectionOptions } from './options';
 
-export interface MemberModel {
+interface MemberModel {
   alpha: number | null;
   beta: number | null;
   sigma: number | null;
@@ -22,7 +22,7 @@ export interface MemberModel {
   dof: number | null;
 }
 
-export interface MemberDay {
+interface MemberDay {
   offset: number;
   date: string;
   return: number | null;
@@ -32,7 +32,7 @@ export interface MemberDay {
   sar: number | null;
 }
 
-export interface MemberCar {
+interface MemberCar {
   from: number;
   to: number;
   /** null unless the member has an AR on every offset of the window */

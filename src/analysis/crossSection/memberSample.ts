@@ -7,7 +7,7 @@ import { dailyReturns, returnsByDate, type DailyBar, type DailyReturn } from '..
 import type { CrossSectionOptions } from './options';
 
 /** How a member's day 0 is given: a bar index, a date (first bar on or after it), or a news event. */
-export type MemberDayZero =
+type MemberDayZero =
   | { index: number }
   | { date: string }
   | { event: NewsEvent; exchangeCode: MarketCode };
@@ -33,14 +33,14 @@ export interface PairedDay {
   benchmarkReturn: number;
 }
 
-export interface WindowDay {
+interface WindowDay {
   offset: number;
   date: string;
   return: number | null;
   benchmarkReturn: number | null;
 }
 
-export interface MemberSample {
+interface MemberSample {
   day0Index: number;
   day0: string;
   /** the L1 pairs of the estimation sample, ascending */

@@ -5,14 +5,14 @@ import type { ReturnKind } from '../returns';
 
 export type NormalReturnModelKind = 'market' | 'market_adjusted' | 'constant_mean';
 /** `model`: s^2 with L1 - k degrees of freedom; `sd`: the sample sd of the estimation ARs (L1 - 1) for every model */
-export type SigmaDf = 'model' | 'sd';
-export type CarStd = 'clm' | 'patell_sum' | 'simple';
+type SigmaDf = 'model' | 'sd';
+type CarStd = 'clm' | 'patell_sum' | 'simple';
 export type KpCorr = 'pairwise' | 'listwise';
 export type RankScale = 'uniform' | 'raw';
 export type RankNorm = 'mean' | 'sqrtn';
-export type GsignPhat = 'firm_mean' | 'pooled';
+type GsignPhat = 'firm_mean' | 'pooled';
 /** where xbar and S_xx of the forecast-error correction come from */
-export type FeMoments = 'paired' | 'benchmark';
+type FeMoments = 'paired' | 'benchmark';
 
 export interface CrossSectionOptions {
   returns: ReturnKind;
@@ -36,7 +36,7 @@ export interface CrossSectionOptions {
   cars: readonly Window[];
 }
 
-export const DEFAULT_CROSS_SECTION_OPTIONS: Readonly<CrossSectionOptions> = {
+const DEFAULT_CROSS_SECTION_OPTIONS: Readonly<CrossSectionOptions> = {
   returns: 'simple',
   model: 'market',
   sigmaDf: 'model',

@@ -5,7 +5,7 @@ import { studyMember, type CrossSectionMember, type MemberStudy } from './member
 import type { BenchmarkCache, CrossSectionMemberInput } from './memberSample';
 import { resolveCrossSectionOptions, type CrossSectionOptions } from './options';
 
-export interface SubgroupAggregate {
+interface SubgroupAggregate {
   subgroup: string;
   aggregate: CrossSectionAggregate;
 }

@@ -26,7 +26,7 @@ export function mean(values: readonly number[]): number {
 }
 
 /** Sample standard deviation, divisor N - 1. */
-export function sampleSd(values: readonly number[]): number {
+function sampleSd(values: readonly number[]): number {
   const m = mean(values);
   return Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1));
 }

@@ -66,12 +66,6 @@ export function drawChart<T extends ChartType, D = DefaultDataPoint<T>>(canvas: 
   return chart;
 }
 
-/** Removes the chart on this canvas, if any. */
-export function removeChart(canvas: HTMLCanvasElement): void {
-  Chart.getChart(canvas)?.destroy();
-  if (canvas.id && window.__aftershockCharts) delete window.__aftershockCharts[canvas.id];
-}
-
 /** A canvas with an accessible name and a text alternative for screen readers. */
 export function chartCanvas(id: string, label: string, className = 'chart'): { box: HTMLDivElement; canvas: HTMLCanvasElement } {
   const box = document.createElement('div');

@@ -17,7 +17,7 @@ export function eventTime(event: EventSummary): number {
   return event.occurredAt && !event.dateOnly ? Date.parse(event.occurredAt) : Date.parse(`${event.date}T00:00:00Z`);
 }
 
-export const barTime = (date: string): number => Date.parse(`${date}T00:00:00Z`);
+const barTime = (date: string): number => Date.parse(`${date}T00:00:00Z`);
 
 /** The events that fall within the stored bars (through the end of the last bar's day). */
 export function eventsWithin(bars: readonly DailyBar[], events: readonly EventSummary[]): EventSummary[] {
@@ -28,7 +28,7 @@ export function eventsWithin(bars: readonly DailyBar[], events: readonly EventSu
 }
 
 /** A dashed red line per event, numbered 1, 2, ... in the order given; a click on it calls `openEvent`. */
-export function eventMarkers(events: readonly EventSummary[], openEvent: (slug: string) => void): Record<string, AnnotationOptions> {
+function eventMarkers(events: readonly EventSummary[], openEvent: (slug: string) => void): Record<string, AnnotationOptions> {
   const annotations: Record<string, AnnotationOptions> = {};
   events.forEach((event, i) => {
     annotations[`event-${event.slug}`] = {

@@ -73,13 +73,13 @@ export async function loadImpact({ state, form, targets: t }: ImpactContext, sta
   renderImpact(t, { impact, slug: state.slug, instruments: state.instruments });
 }
 
-export interface ImpactProps {
+interface ImpactProps {
   impact: ImpactResponse;
   slug: string;
   instruments: readonly Instrument[];
 }
 
-export function renderImpact(t: ImpactTargets, { impact, slug, instruments }: ImpactProps): void {
+function renderImpact(t: ImpactTargets, { impact, slug, instruments }: ImpactProps): void {
   const { results } = impact;
   if (results.length === 0) {
     for (const target of [t.sequence, t.paths, t.ar, t.table]) replaceChildren(target, empty('No instruments to measure: choose some above.'));

@@ -53,7 +53,7 @@ export function setupViewForm(f: ViewForm, { instruments, pathname, onSubmit }: 
 }
 
 /** Checkboxes for the instruments an event study can run on (not FX); results' symbols always appear. */
-export function renderSymbolChoices(target: HTMLElement, { instruments, checked }: { instruments: readonly Instrument[]; checked: readonly string[] }): void {
+function renderSymbolChoices(target: HTMLElement, { instruments, checked }: { instruments: readonly Instrument[]; checked: readonly string[] }): void {
   // indexes are what instruments are measured against; offered as benchmarks, not as instruments
   const candidates = instruments.filter((i) => i.kind === 'equity' || i.kind === 'etf').map((i) => i.symbol);
   for (const s of checked) if (!candidates.includes(s)) candidates.push(s);
