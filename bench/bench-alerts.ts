@@ -55,24 +55,48 @@ async function main() {
     const directMs: number[] = [];
     for (let i = 0; i < DIRECT_SENDS; i++) {
       const t0 = performance.now();
-      await direct.sendMail({ from: 'bench@aftershock.local', to: 'direct@example.com', subject: `direct ${i}`, text: 'x'.repeat(2000), messageId: `<direct-${i}@bench>` });
+      await direct.sendMail({
+        from: 'bench@aftershock.local',
+        to: 'direct@example.com',
+        subject: `direct ${i}`,
+        text: 'x'.repeat(2000),
+        messageId: `<direct-${i}@bench>`,
+      });
       if (i >= 5) directMs.push(performance.now() - t0); // the first ones open the connection
     }
     direct.close();
-    const directP50 = percentile(directMs.sort((a, b) => a - b), 50);
+    const directP50 = percentile(
+      directMs.sort((a, b) => a - b),
+      50,
+    );
 
     const symbols = Array.from({ length: INSTRUMENTS }, (_, i) => `BENCH${i}`);
     await db.pool.query(
       `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind) SELECT s, 'bench ' || s, 'US', 'USD', 'America/New_York', 'equity' FROM unnest($1::text[]) s`,
       [symbols],
     );
-    await upsertDailyBars(db.pool, symbols.map((symbol) => ({ symbol, date: '2024-12-31', open: 100, high: 100, low: 100, close: 100, adjClose: null, volume: 1 })), { source: 'bench' });
+    await upsertDailyBars(
+      db.pool,
+      symbols.map((symbol) => ({ symbol, date: '2024-12-31', open: 100, high: 100, low: 100, close: 100, adjClose: null, volume: 1 })),
+      { source: 'bench' },
+    );
     // confirmed subscribers, one per instrument (the confirmation flow is not what is measured)
-    await db.pool.query(`INSERT INTO subscriptions (email, symbols, min_move_pct, confirmed_at) SELECT 'sub-' || s || '@example.com', ARRAY[s], 5, now() FROM unnest($1::text[]) s`, [symbols]);
+    await db.pool.query(
+      `INSERT INTO subscriptions (email, symbols, min_move_pct, confirmed_at) SELECT 'sub-' || s || '@example.com', ARRAY[s], 5, now() FROM unnest($1::text[]) s`,
+      [symbols],
+    );
 
     const config = loadConfig({
-      NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.connectionString, IMPORT_BUNDLED_DATA: 'false', SCHEDULER_ENABLED: 'false',
-      LOG_LEVEL: 'warn', SMTP_URL: smtpUrl, BASE_URL: 'http://aftershock.bench', ALERT_COALESCE_MS: COALESCE_MS,
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: db.connectionString,
+      IMPORT_BUNDLED_DATA: 'false',
+      SCHEDULER_ENABLED: 'false',
+      LOG_LEVEL: 'warn',
+      SMTP_URL: smtpUrl,
+      BASE_URL: 'http://aftershock.bench',
+      ALERT_COALESCE_MS: COALESCE_MS,
     });
     const app = await startApp({ config, db, logger: createLogger('warn'), services: [alertTriggerService(), outboxSenderService()] });
 
@@ -87,14 +111,18 @@ async function main() {
       closes.set(symbol, close);
       const due = t0 + i * SPACING_MS;
       if (performance.now() < due) await new Promise((r) => setTimeout(r, due - performance.now()));
-      await upsertDailyBars(db.pool, [{ symbol, date, open: close, high: close, low: close, close, adjClose: null, volume: 1 }], { source: 'bench' });
+      await upsertDailyBars(db.pool, [{ symbol, date, open: close, high: close, low: close, close, adjClose: null, volume: 1 }], {
+        source: 'bench',
+      });
       storedAt.set(`${symbol}|${date}`, performance.now());
     }
     const until = performance.now() + 60_000;
     const alertEmailsAccepted = () => [...accepted.keys()].filter((id) => id.startsWith('<outbox-')).length;
     while (alertEmailsAccepted() < ALERTS && performance.now() < until) await new Promise((r) => setTimeout(r, 50));
     if (alertEmailsAccepted() < ALERTS) {
-      const { rows: stuck } = await db.pool.query(`SELECT id, status, attempts, last_error, locked_by, locked_at, next_attempt_at, created_at FROM outbox_emails WHERE status <> 'sent'`);
+      const { rows: stuck } = await db.pool.query(
+        `SELECT id, status, attempts, last_error, locked_by, locked_at, next_attempt_at, created_at FROM outbox_emails WHERE status <> 'sent'`,
+      );
       console.error('not sent:', stuck);
     }
     await app.stop();
@@ -115,12 +143,20 @@ async function main() {
               (SELECT count(*)::int FROM outbox_emails WHERE kind = 'alert' AND status = 'sent') AS sent`,
     );
     if (counts[0].alerts !== ALERTS || latencies.length !== ALERTS || alertEmailsAccepted() !== ALERTS || rows.some((r) => r.n !== 1)) {
-      throw new Error(`expected ${ALERTS} alerts, each in its own email, accepted once: ${JSON.stringify({ ...counts[0], accepted: alertEmailsAccepted(), measured: latencies.length })}`);
+      throw new Error(
+        `expected ${ALERTS} alerts, each in its own email, accepted once: ${JSON.stringify({ ...counts[0], accepted: alertEmailsAccepted(), measured: latencies.length })}`,
+      );
     }
 
     latencies.sort((a, b) => a - b);
     const floor = Number(COALESCE_MS) + directP50;
-    const figure = (name: string, value: number, goal?: string) => ({ name, value, unit: 'ms', limit: { name: 'floor', value: floor, ratio: value / floor }, goal });
+    const figure = (name: string, value: number, goal?: string) => ({
+      name,
+      value,
+      unit: 'ms',
+      limit: { name: 'floor', value: floor, ratio: value / floor },
+      goal,
+    });
     report(
       'alerts',
       [
@@ -130,9 +166,19 @@ async function main() {
         figure('bar stored -> SMTP accepted, p99', percentile(latencies, 99)),
         figure('bar stored -> SMTP accepted, max', latencies[latencies.length - 1]),
       ],
-      { alerts: ALERTS, instruments: INSTRUMENTS, subscriptions: INSTRUMENTS, spacingMs: SPACING_MS, coalesceMs: Number(COALESCE_MS), emails: counts[0].emails, duplicates: 0 },
+      {
+        alerts: ALERTS,
+        instruments: INSTRUMENTS,
+        subscriptions: INSTRUMENTS,
+        spacingMs: SPACING_MS,
+        coalesceMs: Number(COALESCE_MS),
+        emails: counts[0].emails,
+        duplicates: 0,
+      },
     );
-    console.log(`  ${ALERTS} alerts, ${counts[0].emails} emails, all accepted once; coalescing window ${COALESCE_MS} ms, a bar every ${SPACING_MS} ms`);
+    console.log(
+      `  ${ALERTS} alerts, ${counts[0].emails} emails, all accepted once; coalescing window ${COALESCE_MS} ms, a bar every ${SPACING_MS} ms`,
+    );
   } finally {
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
     await cleanup();

@@ -64,12 +64,43 @@ async function autocannon(url: string, connections: number, seconds: number): Pr
 
 async function main() {
   const { db, cleanup } = await benchDatabase();
-  const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', IMPORT_BUNDLED_DATA: 'false', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    IMPORT_BUNDLED_DATA: 'false',
+    SCHEDULER_ENABLED: 'false',
+    LOG_LEVEL: 'warn',
+  });
   try {
     const usDays = weekdays(FIRST_DAY, LAST_DAY);
-    await saveInstrument(db.pool, { symbol: 'BENCH-US', name: 'bench US index', exchange: 'US', currency: 'USD', timeZone: 'America/New_York', kind: 'index', benchmarkSymbol: null });
-    await saveInstrument(db.pool, { symbol: 'BENCH-JP', name: 'bench Tokyo index', exchange: 'TSE', currency: 'JPY', timeZone: 'Asia/Tokyo', kind: 'index', benchmarkSymbol: null });
-    await saveInstrument(db.pool, { symbol: 'JPY=X', name: 'USD/JPY', exchange: 'FX', currency: 'JPY', timeZone: 'Europe/London', kind: 'fx', benchmarkSymbol: null });
+    await saveInstrument(db.pool, {
+      symbol: 'BENCH-US',
+      name: 'bench US index',
+      exchange: 'US',
+      currency: 'USD',
+      timeZone: 'America/New_York',
+      kind: 'index',
+      benchmarkSymbol: null,
+    });
+    await saveInstrument(db.pool, {
+      symbol: 'BENCH-JP',
+      name: 'bench Tokyo index',
+      exchange: 'TSE',
+      currency: 'JPY',
+      timeZone: 'Asia/Tokyo',
+      kind: 'index',
+      benchmarkSymbol: null,
+    });
+    await saveInstrument(db.pool, {
+      symbol: 'JPY=X',
+      name: 'USD/JPY',
+      exchange: 'FX',
+      currency: 'JPY',
+      timeZone: 'Europe/London',
+      kind: 'fx',
+      benchmarkSymbol: null,
+    });
     const bars: DailyBarInput[] = [
       ...randomWalk('BENCH-US', usDays, 5000, 1),
       ...randomWalk('BENCH-JP', usDays, 38000, 2),
@@ -80,14 +111,36 @@ async function main() {
       const yen = i % YEN_EVERY === 0;
       const symbol = yen ? `${8000 + i}.T` : `SYN${String(i).padStart(2, '0')}`;
       symbols.push(symbol);
-      await saveInstrument(db.pool, yen
-        ? { symbol, name: `synthetic ${symbol}`, exchange: 'TSE', currency: 'JPY', timeZone: 'Asia/Tokyo', kind: 'equity', benchmarkSymbol: 'BENCH-JP' }
-        : { symbol, name: `synthetic ${symbol}`, exchange: 'US', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', benchmarkSymbol: 'BENCH-US' });
+      await saveInstrument(
+        db.pool,
+        yen
+          ? {
+              symbol,
+              name: `synthetic ${symbol}`,
+              exchange: 'TSE',
+              currency: 'JPY',
+              timeZone: 'Asia/Tokyo',
+              kind: 'equity',
+              benchmarkSymbol: 'BENCH-JP',
+            }
+          : {
+              symbol,
+              name: `synthetic ${symbol}`,
+              exchange: 'US',
+              currency: 'USD',
+              timeZone: 'America/New_York',
+              kind: 'equity',
+              benchmarkSymbol: 'BENCH-US',
+            },
+      );
       await saveSharesOutstanding(db.pool, symbol, 1_000_000_000 + i, '2024-12-31', 'bench');
       bars.push(...randomWalk(symbol, usDays, yen ? 5000 + i * 10 : 50 + i, 100 + i));
     }
     await upsertDailyBars(db.pool, bars, { source: 'bench' });
-    await db.pool.query(`INSERT INTO events (slug, title, occurred_at, date_only, kind) VALUES ('bench-event', 'Bench event', $1, true, 'bench')`, [`${EVENT_DATE}T00:00:00Z`]);
+    await db.pool.query(
+      `INSERT INTO events (slug, title, occurred_at, date_only, kind) VALUES ('bench-event', 'Bench event', $1, true, 'bench')`,
+      [`${EVENT_DATE}T00:00:00Z`],
+    );
     await db.pool.query('ANALYZE');
 
     const app = await startApp({ config, db, logger: createLogger('warn') });
@@ -97,7 +150,8 @@ async function main() {
       // check the answer before measuring it
       const check = (await (await fetch(impactUrl)).json()) as { results: { status: string; days: unknown[] }[] };
       const ok = check.results.filter((r) => r.status === 'ok' && r.days.length === 21).length;
-      if (check.results.length !== INSTRUMENTS || ok !== INSTRUMENTS) throw new Error(`expected ${INSTRUMENTS} fitted results, got ${ok} of ${check.results.length}`);
+      if (check.results.length !== INSTRUMENTS || ok !== INSTRUMENTS)
+        throw new Error(`expected ${INSTRUMENTS} fitted results, got ${ok} of ${check.results.length}`);
       const bytes = JSON.stringify(check).length;
 
       await autocannon(impactUrl, 1, 2); // warm-up (JIT, pool connections)
@@ -149,8 +203,14 @@ async function main() {
         instruments: INSTRUMENTS,
         barsPerInstrument: usDays.length,
         responseBytes: bytes,
-        requests: { impact: impactLatency.requests.total + impactLoad.requests.total, healthz: healthLatency.requests.total + healthLoad.requests.total },
-        healthzPercentiles: { c1: { p50: healthLatency.latency.p50, p99: healthLatency.latency.p99 }, [`c${THROUGHPUT_CONNECTIONS}`]: { p50: healthLoad.latency.p50, p99: healthLoad.latency.p99 } },
+        requests: {
+          impact: impactLatency.requests.total + impactLoad.requests.total,
+          healthz: healthLatency.requests.total + healthLoad.requests.total,
+        },
+        healthzPercentiles: {
+          c1: { p50: healthLatency.latency.p50, p99: healthLatency.latency.p99 },
+          [`c${THROUGHPUT_CONNECTIONS}`]: { p50: healthLoad.latency.p50, p99: healthLoad.latency.p99 },
+        },
       });
       console.log(`  (${INSTRUMENTS} instruments x ${usDays.length} bars, response ${Math.round(bytes / 1024)} KiB)`);
     } finally {

@@ -33,7 +33,16 @@ function syntheticBars(symbol: string, seed: number): FakeBar[] {
     if (day === 0 || day === 6) continue;
     const open = price;
     price = Math.round(price * (1 + Math.sin(seed * 31 + bars.length) * 0.02) * 10_000) / 10_000;
-    bars.push({ symbol, date: new Date(t).toISOString().slice(0, 10), open, high: Math.max(open, price) * 1.01, low: Math.min(open, price) * 0.99, close: price, adjClose: price, volume: 1_000_000 + bars.length });
+    bars.push({
+      symbol,
+      date: new Date(t).toISOString().slice(0, 10),
+      open,
+      high: Math.max(open, price) * 1.01,
+      low: Math.min(open, price) * 0.99,
+      close: price,
+      adjClose: price,
+      volume: 1_000_000 + bars.length,
+    });
   }
   return bars;
 }
@@ -46,7 +55,11 @@ function syntheticBars(symbol: string, seed: number): FakeBar[] {
 async function serve(): Promise<void> {
   const fake = await FakeYahoo.start();
   for (let s = 0; s < SYMBOLS; s++) {
-    fake.addSymbol(symbolName(s), syntheticBars(symbolName(s), s), { ...BUNDLED_META.NVDA, longName: `Synthetic ${s} (bench ticker)`, shortName: `SYN ${s}` });
+    fake.addSymbol(symbolName(s), syntheticBars(symbolName(s), s), {
+      ...BUNDLED_META.NVDA,
+      longName: `Synthetic ${s} (bench ticker)`,
+      shortName: `SYN ${s}`,
+    });
   }
   const target = new URL(fake.baseUrl);
   const cache = new Map<string, { headers: http.OutgoingHttpHeaders; body: Buffer }>();
@@ -58,20 +71,23 @@ async function serve(): Promise<void> {
       res.end(hit.body);
       return;
     }
-    const upstream = http.request({ host: target.hostname, port: target.port, path: key, method: req.method, headers: req.headers }, (up) => {
-      const chunks: Buffer[] = [];
-      up.on('data', (c: Buffer) => chunks.push(c));
-      up.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const headers: http.OutgoingHttpHeaders = { ...up.headers };
-        delete headers['transfer-encoding'];
-        headers['content-length'] = String(body.length);
-        // only chart answers are replayed; the cookie and crumb flow stays live
-        if (key.startsWith('/v8/finance/chart/') && up.statusCode === 200) cache.set(key, { headers, body });
-        res.writeHead(up.statusCode ?? 502, headers);
-        res.end(body);
-      });
-    });
+    const upstream = http.request(
+      { host: target.hostname, port: target.port, path: key, method: req.method, headers: req.headers },
+      (up) => {
+        const chunks: Buffer[] = [];
+        up.on('data', (c: Buffer) => chunks.push(c));
+        up.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const headers: http.OutgoingHttpHeaders = { ...up.headers };
+          delete headers['transfer-encoding'];
+          headers['content-length'] = String(body.length);
+          // only chart answers are replayed; the cookie and crumb flow stays live
+          if (key.startsWith('/v8/finance/chart/') && up.statusCode === 200) cache.set(key, { headers, body });
+          res.writeHead(up.statusCode ?? 502, headers);
+          res.end(body);
+        });
+      },
+    );
     upstream.on('error', (err) => {
       res.writeHead(502);
       res.end(String(err));
@@ -103,7 +119,14 @@ async function copyIntoDailyBars(db: Awaited<ReturnType<typeof benchDatabase>>['
     const chunks = function* () {
       for (let i = 0; i < csv.length; i += 2000) yield csv.slice(i, i + 2000).join('');
     };
-    await pipeline(Readable.from(chunks()), client.query(copyFrom('COPY daily_bars (symbol, date, open, high, low, close, adj_close, volume, source, fetched_at, provisional) FROM STDIN (FORMAT csv)')));
+    await pipeline(
+      Readable.from(chunks()),
+      client.query(
+        copyFrom(
+          'COPY daily_bars (symbol, date, open, high, low, close, adj_close, volume, source, fetched_at, provisional) FROM STDIN (FORMAT csv)',
+        ),
+      ),
+    );
   } finally {
     client.release();
   }
@@ -158,13 +181,15 @@ async function main() {
     await db.pool.query('TRUNCATE daily_bars');
     await db.pool.query('CHECKPOINT');
     const whole = await timed(() => backfillSymbols(deps, { symbols, from: FIRST, to: LAST, interval: '1d' }));
-    if (whole.value.failed > 0 || whole.value.rowsNew !== rows) throw new Error(`backfill check failed: ${JSON.stringify({ ...whole.value, failures: whole.value.failures.slice(0, 3) })}`);
+    if (whole.value.failed > 0 || whole.value.rowsNew !== rows)
+      throw new Error(`backfill check failed: ${JSON.stringify({ ...whole.value, failures: whole.value.failures.slice(0, 3) })}`);
 
     // the physical limit: the same rows COPYed straight into daily_bars
     const fetchedAt = new Date().toISOString();
     const csv: string[] = [];
     for (let s = 0; s < SYMBOLS; s++) {
-      for (const b of syntheticBars(symbolName(s), s)) csv.push(`${b.symbol},${b.date},${b.open},${b.high},${b.low},${b.close},${b.adjClose},${b.volume},bench,${fetchedAt},f\n`);
+      for (const b of syntheticBars(symbolName(s), s))
+        csv.push(`${b.symbol},${b.date},${b.open},${b.high},${b.low},${b.close},${b.adjClose},${b.volume},bench,${fetchedAt},f\n`);
     }
     await db.pool.query('TRUNCATE daily_bars');
     await db.pool.query('CHECKPOINT');
@@ -181,8 +206,18 @@ async function main() {
       [
         { name: 'plain COPY into daily_bars', value: copyRate, unit: 'rows/s' },
         { name: 'replay server alone (raw HTTP, no parsing)', value: serverRate, unit: 'rows/s' },
-        { name: 'provider alone (HTTP + yahoo-finance2 + ours)', value: providerRate, unit: 'rows/s', limit: { name: 'server alone', value: serverRate, ratio: providerRate / serverRate } },
-        { name: `whole backfill path (${SYMBOLS} x ${DAYS} days)`, value: wholeRate, unit: 'rows/s', limit: { name: 'COPY', value: copyRate, ratio: wholeRate / copyRate } },
+        {
+          name: 'provider alone (HTTP + yahoo-finance2 + ours)',
+          value: providerRate,
+          unit: 'rows/s',
+          limit: { name: 'server alone', value: serverRate, ratio: providerRate / serverRate },
+        },
+        {
+          name: `whole backfill path (${SYMBOLS} x ${DAYS} days)`,
+          value: wholeRate,
+          unit: 'rows/s',
+          limit: { name: 'COPY', value: copyRate, ratio: wholeRate / copyRate },
+        },
         { name: 'whole backfill path, symbols per second', value: SYMBOLS / whole.seconds, unit: 'symbols/s' },
         { name: 'first fetch, the fake rendering each answer', value: rows / rendering.seconds, unit: 'rows/s' },
       ],
@@ -192,7 +227,13 @@ async function main() {
         rows,
         requestsInFlight: CONCURRENCY,
         responseMiB: Math.round((serverAlone.value / 2 ** 20) * 10) / 10,
-        seconds: { rendering: rendering.seconds, serverAlone: serverAlone.seconds, providerAlone: providerAlone.seconds, whole: whole.seconds, copy: copy.seconds },
+        seconds: {
+          rendering: rendering.seconds,
+          serverAlone: serverAlone.seconds,
+          providerAlone: providerAlone.seconds,
+          whole: whole.seconds,
+          copy: copy.seconds,
+        },
       },
     );
   } finally {

@@ -14,12 +14,23 @@ async function startToReady(dataDir: string): Promise<{ seconds: number; stop: (
   const port = await freePort();
   const t0 = process.hrtime.bigint();
   const proc = spawn(process.execPath, [path.join(root, 'dist/main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      SCHEDULER_ENABLED: 'false',
+      LOG_LEVEL: 'warn',
+    },
     stdio: 'ignore',
   });
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -49,8 +60,19 @@ async function main() {
     await pgRestart.value.stop();
 
     report('coldstart', [
-      { name: 'first start to ready (initdb, migrate, import)', value: first.seconds, unit: 's', limit: { name: 'Postgres initdb + start', value: pgInit.seconds, ratio: first.seconds / pgInit.seconds }, goal: '< 30 s' },
-      { name: 'restart to ready', value: again.seconds, unit: 's', limit: { name: 'Postgres restart', value: pgRestart.seconds, ratio: again.seconds / pgRestart.seconds } },
+      {
+        name: 'first start to ready (initdb, migrate, import)',
+        value: first.seconds,
+        unit: 's',
+        limit: { name: 'Postgres initdb + start', value: pgInit.seconds, ratio: first.seconds / pgInit.seconds },
+        goal: '< 30 s',
+      },
+      {
+        name: 'restart to ready',
+        value: again.seconds,
+        unit: 's',
+        limit: { name: 'Postgres restart', value: pgRestart.seconds, ratio: again.seconds / pgRestart.seconds },
+      },
     ]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

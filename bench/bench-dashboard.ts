@@ -36,13 +36,29 @@ async function main() {
   let stopApp: (() => Promise<void>) | null = null;
   try {
     await importBundledData(db, path.join(projectRoot, 'data', 'market'));
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.connectionString, IMPORT_BUNDLED_DATA: 'false', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'warn' });
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: db.connectionString,
+      IMPORT_BUNDLED_DATA: 'false',
+      SCHEDULER_ENABLED: 'false',
+      LOG_LEVEL: 'warn',
+    });
     const app = await startApp({ config, db, logger: createLogger('warn') });
     stopApp = app.stop;
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
       viewport: { width: 1280, height: 900 },
     });
     try {
@@ -56,14 +72,19 @@ async function main() {
         await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
         const bodies: Promise<void>[] = [];
         page.on('response', (res) => {
-          if (res.status() === 200 && /\/assets\/.*\.js$/.test(new URL(res.url()).pathname)) bodies.push(res.body().then((b) => void scripts.set(new URL(res.url()).pathname, b)));
+          if (res.status() === 200 && /\/assets\/.*\.js$/.test(new URL(res.url()).pathname))
+            bodies.push(res.body().then((b) => void scripts.set(new URL(res.url()).pathname, b)));
         });
         await page.goto(url, { waitUntil: 'domcontentloaded' });
         await page.waitForFunction((mark) => performance.getEntriesByName(mark, 'mark').length > 0, FIRST_CHART_PAINT, { timeout: 60_000 });
         const timing = await page.evaluate((mark) => {
           const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
           const impact = performance.getEntriesByType('resource').find((r) => r.name.includes('/impact'));
-          return { firstChartPaint: performance.getEntriesByName(mark, 'mark')[0].startTime, domContentLoaded: nav.domContentLoadedEventEnd, impactRequest: impact ? impact.duration : null };
+          return {
+            firstChartPaint: performance.getEntriesByName(mark, 'mark')[0].startTime,
+            domContentLoaded: nav.domContentLoadedEventEnd,
+            impactRequest: impact ? impact.duration : null,
+          };
         }, FIRST_CHART_PAINT);
         await Promise.all(bodies);
         await page.close();
@@ -77,8 +98,19 @@ async function main() {
       report(
         'dashboard',
         [
-          { name: `first chart paint, /events/${SLUG} (median of ${LOADS})`, value: paint, unit: 'ms', limit: { name: 'DOMContentLoaded', value: dcl, ratio: paint / dcl } },
-          { name: 'JavaScript shipped by the page (gzip)', value: gzipBytes / 1024, unit: 'KB', limit: { name: 'budget', value: JS_BUDGET_GZIP / 1024, ratio: gzipBytes / JS_BUDGET_GZIP }, goal: '<= 1.00x' },
+          {
+            name: `first chart paint, /events/${SLUG} (median of ${LOADS})`,
+            value: paint,
+            unit: 'ms',
+            limit: { name: 'DOMContentLoaded', value: dcl, ratio: paint / dcl },
+          },
+          {
+            name: 'JavaScript shipped by the page (gzip)',
+            value: gzipBytes / 1024,
+            unit: 'KB',
+            limit: { name: 'budget', value: JS_BUDGET_GZIP / 1024, ratio: gzipBytes / JS_BUDGET_GZIP },
+            goal: '<= 1.00x',
+          },
         ],
         {
           loads: LOADS,

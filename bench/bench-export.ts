@@ -37,7 +37,14 @@ function httpClient(url: string): Promise<{ status: number; bytes: number; lines
 
 async function main() {
   const { db, cleanup } = await benchDatabase();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.connectionString, IMPORT_BUNDLED_DATA: 'false', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.connectionString,
+    IMPORT_BUNDLED_DATA: 'false',
+    SCHEDULER_ENABLED: 'false',
+    LOG_LEVEL: 'warn',
+  });
   const app = await startApp({ config, db, logger: createLogger('warn') });
   try {
     const symbols = Array.from({ length: SYMBOLS }, (_, s) => symbolOf(s));
@@ -64,7 +71,10 @@ async function main() {
       const client = await db.pool.connect();
       try {
         await client.query('BEGIN');
-        await client.query(`SELECT set_config('aftershock.symbols', $1, true), set_config('aftershock.from', '', true), set_config('aftershock.to', '', true)`, [query.params.symbols]);
+        await client.query(
+          `SELECT set_config('aftershock.symbols', $1, true), set_config('aftershock.from', '', true), set_config('aftershock.to', '', true)`,
+          [query.params.symbols],
+        );
         const { rows } = await client.query(`EXPLAIN ${query.select}`);
         await client.query('COMMIT');
         return rows.map((r) => r['QUERY PLAN'] as string);
@@ -78,7 +88,10 @@ async function main() {
       const client = await db.pool.connect();
       try {
         await client.query('BEGIN READ ONLY');
-        await client.query(`SELECT set_config('aftershock.symbols', $1, true), set_config('aftershock.from', '', true), set_config('aftershock.to', '', true)`, [query.params.symbols]);
+        await client.query(
+          `SELECT set_config('aftershock.symbols', $1, true), set_config('aftershock.from', '', true), set_config('aftershock.to', '', true)`,
+          [query.params.symbols],
+        );
         let bytes = 0;
         await new Promise<void>((resolve, reject) => {
           const copy = client.query(copyTo(`COPY (${query.select}) TO STDOUT WITH CSV HEADER`));
@@ -110,7 +123,8 @@ async function main() {
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 10);
       const exported = await timed(() => httpClient(url));
       clearInterval(sampler);
-      if (exported.value.status !== 200 || exported.value.lines !== ROWS + 1) throw new Error(`export check failed: ${JSON.stringify(exported.value)}`);
+      if (exported.value.status !== 200 || exported.value.lines !== ROWS + 1)
+        throw new Error(`export check failed: ${JSON.stringify(exported.value)}`);
       exportRates.push(ROWS / exported.seconds);
       exportBytes = exported.value.bytes;
       const copy = await timed(plainCopy);
@@ -126,7 +140,13 @@ async function main() {
       'export',
       [
         { name: 'plain COPY (SELECT ...) TO STDOUT WITH CSV', value: copyRate, unit: 'rows/s' },
-        { name: 'GET /api/export/bars.csv (HTTP, whole body)', value: exportRate, unit: 'rows/s', limit: { name: 'COPY', value: copyRate, ratio: exportRate / copyRate }, goal: '>= 0.7x COPY' },
+        {
+          name: 'GET /api/export/bars.csv (HTTP, whole body)',
+          value: exportRate,
+          unit: 'rows/s',
+          limit: { name: 'COPY', value: copyRate, ratio: exportRate / copyRate },
+          goal: '>= 0.7x COPY',
+        },
         { name: 'server peak RSS above idle while exporting', value: peakAboveIdleMb, unit: 'MB', goal: '< 150 MB' },
       ],
       {

@@ -23,11 +23,20 @@ const get = (url: string) => fetch(url, { headers: { connection: 'close' } });
 
 async function main() {
   const { db, cleanup } = await benchDatabase();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.connectionString, IMPORT_BUNDLED_DATA: 'false', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.connectionString,
+    IMPORT_BUNDLED_DATA: 'false',
+    SCHEDULER_ENABLED: 'false',
+    LOG_LEVEL: 'warn',
+  });
   const app = await startApp({ config, db, logger: createLogger('warn') });
   try {
     const symbols = Array.from({ length: INSTRUMENTS }, (_, s) => symbolOf(s));
-    await db.pool.query(`INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind) VALUES ('^SYN', 'synthetic index', 'US', 'USD', 'America/New_York', 'index')`);
+    await db.pool.query(
+      `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind) VALUES ('^SYN', 'synthetic index', 'US', 'USD', 'America/New_York', 'index')`,
+    );
     await db.pool.query(
       `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind, benchmark_symbol)
        SELECT s, 'synthetic ' || s, 'US', 'USD', 'America/New_York', 'equity', '^SYN' FROM unnest($1::text[]) s`,
@@ -45,10 +54,19 @@ async function main() {
          FROM unnest($1::text[]) WITH ORDINALITY s(symbol, i), days d`,
       [symbols, SESSIONS],
     );
-    const groups: [string, number][] = [['bench-500', 500], ['bench-100', 100], ['bench-250', 250]];
+    const groups: [string, number][] = [
+      ['bench-500', 500],
+      ['bench-100', 100],
+      ['bench-250', 250],
+    ];
     for (const [slug, n] of groups) {
-      const { rows } = await db.pool.query<{ id: number }>(`INSERT INTO instrument_groups (slug, title) VALUES ($1, $1) RETURNING id`, [slug]);
-      await db.pool.query(`INSERT INTO instrument_group_members (group_id, symbol, position) SELECT $1, s, k FROM unnest($2::text[]) WITH ORDINALITY u(s, k)`, [rows[0].id, symbols.slice(0, n)]);
+      const { rows } = await db.pool.query<{ id: number }>(`INSERT INTO instrument_groups (slug, title) VALUES ($1, $1) RETURNING id`, [
+        slug,
+      ]);
+      await db.pool.query(
+        `INSERT INTO instrument_group_members (group_id, symbol, position) SELECT $1, s, k FROM unnest($2::text[]) WITH ORDINALITY u(s, k)`,
+        [rows[0].id, symbols.slice(0, n)],
+      );
     }
     // 20 date-only events a fortnight apart, late enough for 250 sessions of estimation before each
     await db.pool.query(
@@ -61,9 +79,33 @@ async function main() {
 
     const allEvents = Array.from({ length: EVENTS }, (_, k) => `bench-event-${k}`).join(',');
     const scenarios = [
-      { name: '500 instruments x 1 event (250-day estimation)', group: 'bench-500', events: 'bench-event-0', members: 500, estimation: '-260,-11', minObs: 200, instruments: 500 },
-      { name: '100 instruments x 20 events (2,000 members)', group: 'bench-100', events: allEvents, members: 2000, estimation: '-120,-11', minObs: 30, instruments: 100 },
-      { name: '250 instruments x 20 events (5,000 members)', group: 'bench-250', events: allEvents, members: 5000, estimation: '-120,-11', minObs: 30, instruments: 250 },
+      {
+        name: '500 instruments x 1 event (250-day estimation)',
+        group: 'bench-500',
+        events: 'bench-event-0',
+        members: 500,
+        estimation: '-260,-11',
+        minObs: 200,
+        instruments: 500,
+      },
+      {
+        name: '100 instruments x 20 events (2,000 members)',
+        group: 'bench-100',
+        events: allEvents,
+        members: 2000,
+        estimation: '-120,-11',
+        minObs: 30,
+        instruments: 100,
+      },
+      {
+        name: '250 instruments x 20 events (5,000 members)',
+        group: 'bench-250',
+        events: allEvents,
+        members: 5000,
+        estimation: '-120,-11',
+        minObs: 30,
+        instruments: 250,
+      },
     ];
     const figures: BenchFigure[] = [];
     const notes: Record<string, unknown> = {};
@@ -71,12 +113,17 @@ async function main() {
       const url = `${app.url}/api/studies/run?group=${s.group}&events=${s.events}&window=-5,10&estimation=${s.estimation}&minObs=${s.minObs}`;
       const warm = await get(url);
       const body = (await warm.json()) as { members: unknown[]; aggregate: { n: number } };
-      if (warm.status !== 200 || body.members.length !== s.members) throw new Error(`${s.name}: HTTP ${warm.status}, ${body.members.length} members`);
+      if (warm.status !== 200 || body.members.length !== s.members)
+        throw new Error(`${s.name}: HTTP ${warm.status}, ${body.members.length} members`);
       const http: number[] = [];
       const floor: number[] = [];
       const { selection, how } = parseRunQuery(Object.fromEntries(new URL(url).searchParams), 'query');
       const resolved = await expandSelection(db.pool, selection);
-      const ranges = barRanges(resolved, resolved.specs.map(() => '^SYN'), how);
+      const ranges = barRanges(
+        resolved,
+        resolved.specs.map(() => '^SYN'),
+        how,
+      );
       const engine: number[] = [];
       const { inputs } = await loadStudyInputs(db.pool, resolved, null, how);
       for (let r = 0; r < RUNS; r++) {
@@ -86,7 +133,13 @@ async function main() {
       }
       const value = median(http);
       const limit = median(floor);
-      figures.push({ name: s.name, value, unit: 'ms', limit: { name: 'one SQL read of the bars', value: limit, ratio: value / limit }, goal: s.members === 500 ? '< 300 ms, within 3x the floor' : 'within 3x the floor' });
+      figures.push({
+        name: s.name,
+        value,
+        unit: 'ms',
+        limit: { name: 'one SQL read of the bars', value: limit, ratio: value / limit },
+        goal: s.members === 500 ? '< 300 ms, within 3x the floor' : 'within 3x the floor',
+      });
       notes[s.name] = { included: body.aggregate.n, msPerMember: value / s.members, engineMs: median(engine) };
       console.log(`  ${s.name}: engine alone (runCrossSectionStudy) ${median(engine).toFixed(0)} ms`);
     }

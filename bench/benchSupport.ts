@@ -42,7 +42,10 @@ export interface BenchFigure {
 export function report(bench: string, figures: BenchFigure[], notes: Record<string, unknown> = {}) {
   const dir = path.join(__dirname, '..', 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, `${bench}.json`), JSON.stringify({ bench, at: new Date().toISOString(), machine: machine(), figures, notes }, null, 2));
+  fs.writeFileSync(
+    path.join(dir, `${bench}.json`),
+    JSON.stringify({ bench, at: new Date().toISOString(), machine: machine(), figures, notes }, null, 2),
+  );
   console.log(`\n${bench}`);
   for (const f of figures) {
     const limit = f.limit ? `   vs ${f.limit.name} ${fmt(f.limit.value)} ${f.unit} -> ratio ${f.limit.ratio.toFixed(2)}x` : '';

@@ -11,7 +11,10 @@ const only = process.argv.slice(2);
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const benches = fs.readdirSync(path.join(root, 'bench')).filter((f) => /^bench-.*\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, ''))
+const benches = fs
+  .readdirSync(path.join(root, 'bench'))
+  .filter((f) => /^bench-.*\.ts$/.test(f))
+  .map((f) => f.replace(/\.ts$/, ''))
   .filter((b) => only.length === 0 || only.some((o) => b.includes(o)));
 const failed = [];
 for (const b of benches) {
@@ -27,13 +30,22 @@ for (const b of benches) {
   if (!fs.existsSync(file)) continue;
   const result = JSON.parse(fs.readFileSync(file, 'utf8'));
   for (const f of result.figures) {
-    rows.push([result.bench, f.name, `${fmt(f.value)} ${f.unit}`, f.limit ? `${f.limit.name}: ${fmt(f.limit.value)} ${f.unit}` : '', f.limit ? `${f.limit.ratio.toFixed(2)}x` : '', f.goal ?? '']);
+    rows.push([
+      result.bench,
+      f.name,
+      `${fmt(f.value)} ${f.unit}`,
+      f.limit ? `${f.limit.name}: ${fmt(f.limit.value)} ${f.unit}` : '',
+      f.limit ? `${f.limit.ratio.toFixed(2)}x` : '',
+      f.goal ?? '',
+    ]);
   }
 }
 const head = ['bench', 'figure', 'value', 'limit (same run)', 'ratio', 'goal'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-console.log(`\nAftershock benchmarks on ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+console.log(
+  `\nAftershock benchmarks on ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
+);
 console.log(line(head));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));

@@ -12,7 +12,12 @@ const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.dev
 function benchEntries() {
   const dir = path.join(root, 'bench');
   if (!fs.existsSync(dir)) return {};
-  return Object.fromEntries(fs.readdirSync(dir).filter((f) => /^bench-.*\.ts$/.test(f)).map((f) => [f.replace(/\.ts$/, ''), `bench/${f}`]));
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .filter((f) => /^bench-.*\.ts$/.test(f))
+      .map((f) => [f.replace(/\.ts$/, ''), `bench/${f}`]),
+  );
 }
 
 const t0 = performance.now();
@@ -32,7 +37,10 @@ const webEntry = path.join(root, 'web/src/main.ts');
 if (fs.existsSync(webEntry)) {
   await build({
     absWorkingDir: root,
-    entryPoints: fs.readdirSync(path.join(root, 'web/src')).filter((f) => /^page-.*\.ts$|^main\.ts$/.test(f)).map((f) => `web/src/${f}`),
+    entryPoints: fs
+      .readdirSync(path.join(root, 'web/src'))
+      .filter((f) => /^page-.*\.ts$|^main\.ts$/.test(f))
+      .map((f) => `web/src/${f}`),
     outdir: 'web/dist',
     bundle: true,
     minify: true,
@@ -61,7 +69,8 @@ function assemblePages() {
   for (const file of fs.readdirSync(source).filter((f) => f.endsWith('.html') && f !== 'layout.html')) {
     const text = fs.readFileSync(path.join(source, file), 'utf8');
     const head = /^<!-- page (.*) -->\n/.exec(text);
-    if (!head) throw new Error(`web/src/html/${file}: the first line must be <!-- page title="…" script="…" body-class="…" main-class="…" -->`);
+    if (!head)
+      throw new Error(`web/src/html/${file}: the first line must be <!-- page title="…" script="…" body-class="…" main-class="…" -->`);
     const fields = Object.fromEntries([...head[1].matchAll(/([a-z-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
     fields.main = text.slice(head[0].length);
     const html = layout

@@ -14,8 +14,19 @@ import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-util
 import { PrismaPg } from '@prisma/adapter-pg';
 
 // the wasm glue reports Rust panics through this global (the Prisma CLI defines it)
-globalThis.PRISMA_WASM_PANIC_REGISTRY ??= { message: '', set_message(m) { this.message = `RuntimeError: ${m}`; }, get() { return this.message; } };
-process.on('uncaughtException', (e) => { console.error('uncaught:', e?.message, '- wasm panic:', globalThis.PRISMA_WASM_PANIC_REGISTRY?.get?.()); process.exit(1); });
+globalThis.PRISMA_WASM_PANIC_REGISTRY ??= {
+  message: '',
+  set_message(m) {
+    this.message = `RuntimeError: ${m}`;
+  },
+  get() {
+    return this.message;
+  },
+};
+process.on('uncaughtException', (e) => {
+  console.error('uncaught:', e?.message, '- wasm panic:', globalThis.PRISMA_WASM_PANIC_REGISTRY?.get?.());
+  process.exit(1);
+});
 const require = createRequire(import.meta.url);
 const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
 const { instance } = await WebAssembly.instantiate(fs.readFileSync(wasmPath), { './schema_engine_bg.js': bg });
@@ -32,14 +43,25 @@ const debug = (...a) => process.env.MIGRATE_DEBUG && console.error(...a);
 
 function migrationsList() {
   const dirs = fs.existsSync(migrationsDir)
-    ? fs.readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
+    ? fs
+        .readdirSync(migrationsDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+    : [];
   return {
     baseDir: migrationsDir,
     lockfile: { path: 'migration_lock.toml', content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, 'utf8') : null },
     shadowDbInitScript: '',
     migrationDirectories: dirs.map((d) => {
       const f = path.join(migrationsDir, d, 'migration.sql');
-      return { path: d, migrationFile: { path: 'migration.sql', content: fs.existsSync(f) ? { tag: 'ok', value: fs.readFileSync(f, 'utf8') } : { tag: 'error', value: 'missing migration.sql' } } };
+      return {
+        path: d,
+        migrationFile: {
+          path: 'migration.sql',
+          content: fs.existsSync(f) ? { tag: 'ok', value: fs.readFileSync(f, 'utf8') } : { tag: 'error', value: 'missing migration.sql' },
+        },
+      };
     }),
   };
 }
@@ -54,7 +76,12 @@ function patchQueryable(q) {
   q.queryRaw = async (query) => {
     const res = await performIO(query);
     const charIdx = [];
-    res.fields.forEach((f, i) => { if (f.dataTypeID === 18) { charIdx.push(i); f.dataTypeID = 25; } });
+    res.fields.forEach((f, i) => {
+      if (f.dataTypeID === 18) {
+        charIdx.push(i);
+        f.dataTypeID = 25;
+      }
+    });
     const out = await queryRaw.call(Object.assign(Object.create(q), { performIO: async () => res }), query);
     for (const i of charIdx) out.columnTypes[i] = CHARACTER;
     return out;
@@ -70,10 +97,20 @@ async function makeEngine(url) {
   const factory = new PrismaPg({ connectionString: url, idleTimeoutMillis: 200 });
   const connect = factory.connect.bind(factory);
   const connectShadow = factory.connectToShadowDb.bind(factory);
-  factory.connect = async () => { debug('[adapter] connect', url); return patchQueryable(await connect()); };
-  factory.connectToShadowDb = async () => { debug('[adapter] connectToShadowDb', url); return patchQueryable(await connectShadow()); };
+  factory.connect = async () => {
+    debug('[adapter] connect', url);
+    return patchQueryable(await connect());
+  };
+  factory.connectToShadowDb = async () => {
+    debug('[adapter] connectToShadowDb', url);
+    return patchQueryable(await connectShadow());
+  };
   const logs = [];
-  const engine = await bg.SchemaEngine.new({ datamodels: schemaFiles.map((f) => [f.path, f.content]) }, (m) => logs.push(m), bindMigrationAwareSqlAdapterFactory(factory));
+  const engine = await bg.SchemaEngine.new(
+    { datamodels: schemaFiles.map((f) => [f.path, f.content]) },
+    (m) => logs.push(m),
+    bindMigrationAwareSqlAdapterFactory(factory),
+  );
   return { engine, logs };
 }
 // IMPORTANT: the wasm engine replays the migration history for diff() into the database behind factory.connect()
@@ -83,16 +120,28 @@ async function withShadowEngine(url, fn) {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
-  const u = new URL(url); u.pathname = `/${name}`;
+  const u = new URL(url);
+  u.pathname = `/${name}`;
   try {
     const { engine } = await makeEngine(u.toString());
-    try { return await fn(engine); } finally { engine.free?.(); }
+    try {
+      return await fn(engine);
+    } finally {
+      engine.free?.();
+    }
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();
   }
 }
-const diffMigrationsToSchema = (engine) => engine.diff({ from: { tag: 'migrations', ...migrationsList() }, to: { tag: 'schemaDatamodel', files: schemaFiles }, script: true, exitCode: true, filters });
+const diffMigrationsToSchema = (engine) =>
+  engine.diff({
+    from: { tag: 'migrations', ...migrationsList() },
+    to: { tag: 'schemaDatamodel', files: schemaFiles },
+    script: true,
+    exitCode: true,
+    filters,
+  });
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL is required');
@@ -106,7 +155,11 @@ try {
     console.log(`applied: ${JSON.stringify(r.appliedMigrationNames)} in ${ms()}`);
   } else if (cmd === 'dev') {
     fs.mkdirSync(migrationsDir, { recursive: true });
-    if (!fs.existsSync(lockPath)) fs.writeFileSync(lockPath, '# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "postgresql"\n');
+    if (!fs.existsSync(lockPath))
+      fs.writeFileSync(
+        lockPath,
+        '# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "postgresql"\n',
+      );
     const d = await withShadowEngine(url, diffMigrationsToSchema);
     if (d.exitCode === 2 && d.stdout) {
       const dirName = `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_${(name || 'migration').replace(/\W+/g, '_')}`;
@@ -125,7 +178,13 @@ try {
     process.exitCode = d.exitCode;
   } else if (cmd === 'status') {
     const { engine } = await makeEngine(url);
-    console.log(JSON.stringify(await engine.diagnoseMigrationHistory({ migrationsList: migrationsList(), optInToShadowDatabase: false, filters }), null, 2));
+    console.log(
+      JSON.stringify(
+        await engine.diagnoseMigrationHistory({ migrationsList: migrationsList(), optInToShadowDatabase: false, filters }),
+        null,
+        2,
+      ),
+    );
   } else throw new Error(`unknown command ${cmd}`);
 } catch (e) {
   console.error('migrate failed:', e?.message ?? e, globalThis.PRISMA_WASM_PANIC_REGISTRY.get());

@@ -27,7 +27,11 @@ export const CLOSE_EVALUATION_BARS = -DEFAULT_ESTIMATION_WINDOW[0] + 2;
  * close-to-close move against minMovePct (close_move) and its abnormal return's z against minAbnormalZ
  * (close_abnormal), with the benchmark's bars for the market model.
  */
-export function closeRules(finalBars: readonly DailyBar[], benchmarkBars: readonly DailyBar[] | null, thresholds: AlertThresholds): TriggeredRule[] {
+export function closeRules(
+  finalBars: readonly DailyBar[],
+  benchmarkBars: readonly DailyBar[] | null,
+  thresholds: AlertThresholds,
+): TriggeredRule[] {
   if (finalBars.length < 2) return [];
   const session = finalBars[finalBars.length - 1];
   const detected = detectMoves(finalBars, benchmarkBars, {
@@ -46,12 +50,23 @@ export function closeRules(finalBars: readonly DailyBar[], benchmarkBars: readon
  * The intraday rule: the latest price of a running session against the previous session's final close.
  * `latest.date` is the running session's date and must come after `previousClose.date`.
  */
-export function intradayRule(previousClose: DailyBar, latest: DailyBar, thresholds: Pick<AlertThresholds, 'minMovePct'>): TriggeredRule | null {
+export function intradayRule(
+  previousClose: DailyBar,
+  latest: DailyBar,
+  thresholds: Pick<AlertThresholds, 'minMovePct'>,
+): TriggeredRule | null {
   // the same move and threshold arithmetic as the close, on a two-bar series (no benchmark: no abnormal return intraday)
-  const [detected] = detectMoves([{ date: previousClose.date, close: previousClose.close }, { date: latest.date, close: latest.close }], null, {
-    minMovePct: thresholds.minMovePct,
-    minZ: Number.POSITIVE_INFINITY,
-  });
+  const [detected] = detectMoves(
+    [
+      { date: previousClose.date, close: previousClose.close },
+      { date: latest.date, close: latest.close },
+    ],
+    null,
+    {
+      minMovePct: thresholds.minMovePct,
+      minZ: Number.POSITIVE_INFINITY,
+    },
+  );
   if (!detected || detected.move === null) return null;
   return { rule: 'intraday_move', move: detected.move, abnormalReturn: null, z: null };
 }

@@ -36,11 +36,7 @@ export function eventBeforeHistory(sessionDates: readonly string[], event: NewsE
  * - date-only event: that date if it is a session, else the next session (we cannot know
  *   whether news from that day came before that day's close, so the date itself counts).
  */
-export function dayZeroIndex(
-  sessionDates: readonly string[],
-  event: NewsEvent,
-  exchangeCode: MarketCode,
-): number | null {
+export function dayZeroIndex(sessionDates: readonly string[], event: NewsEvent, exchangeCode: MarketCode): number | null {
   let isOnOrAfterDayZero: (date: string) => boolean;
   if (event.dateOnly) {
     const date = eventDate(event);

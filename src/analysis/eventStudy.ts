@@ -233,10 +233,7 @@ export function computeImpact(input: EventStudyInput): EventImpact {
     if (eventBeforeHistory(dates, event, input.exchangeCode)) {
       return withoutResults(base, `the event (${when}) comes before ${symbol}'s first bar (${dates[0]}), so its day 0 is not in the data`);
     }
-    return withoutResults(
-      base,
-      `${symbol} has no session after the event (${when}) yet; its last bar is ${dates[dates.length - 1]}`,
-    );
+    return withoutResults(base, `${symbol} has no session after the event (${when}) yet; its last bar is ${dates[dates.length - 1]}`);
   }
 
   // Expected-return model (null without a benchmark: no abnormal returns then).
@@ -321,19 +318,20 @@ export function computeImpact(input: EventStudyInput): EventImpact {
   });
 
   // Buy-and-hold abnormal return over the whole event window; needs every day of it.
-  const bhar = model === null ? null : buyAndHoldAbnormalReturn(model, windowFrom, windowTo, (offset) => ({
-    r: returnAt(day0Index + offset),
-    benchmarkReturn: benchmarkReturnAt(day0Index + offset),
-  }));
+  const bhar =
+    model === null
+      ? null
+      : buyAndHoldAbnormalReturn(model, windowFrom, windowTo, (offset) => ({
+          r: returnAt(day0Index + offset),
+          benchmarkReturn: benchmarkReturnAt(day0Index + offset),
+        }));
 
   return {
     ...base,
     day0: dates[day0Index],
     status,
     statusReason,
-    model: model
-      ? { alpha: model.alpha, beta: model.beta, sigma: model.sigma, r2: model.r2, n: model.n }
-      : { ...EMPTY_MODEL },
+    model: model ? { alpha: model.alpha, beta: model.beta, sigma: model.sigma, r2: model.r2, n: model.n } : { ...EMPTY_MODEL },
     days,
     cars,
     bhar,

@@ -43,11 +43,7 @@ function usablePrice(price: number | null | undefined): price is number {
 /** simple: P_k / P_{k-1} - 1; log: ln(P_k / P_{k-1}) (continuously compounded, additive over days). */
 export type ReturnKind = 'simple' | 'log';
 
-function change(
-  previous: number | null | undefined,
-  current: number | null | undefined,
-  kind: ReturnKind = 'simple',
-): number | null {
+function change(previous: number | null | undefined, current: number | null | undefined, kind: ReturnKind = 'simple'): number | null {
   if (!usablePrice(previous) || !usablePrice(current)) return null;
   return kind === 'log' ? Math.log(current / previous) : current / previous - 1;
 }
@@ -84,10 +80,7 @@ export function returnsByDate(returns: readonly DailyReturn[]): Map<string, numb
 }
 
 /** Instrument and benchmark returns on the dates where both have one. */
-export function pairReturns(
-  instrumentReturns: readonly DailyReturn[],
-  benchmarkReturns: readonly DailyReturn[],
-): PairedReturn[] {
+export function pairReturns(instrumentReturns: readonly DailyReturn[], benchmarkReturns: readonly DailyReturn[]): PairedReturn[] {
   const benchmarkByDate = returnsByDate(benchmarkReturns);
   const pairs: PairedReturn[] = [];
   for (const r of instrumentReturns) {

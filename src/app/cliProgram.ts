@@ -21,7 +21,9 @@ export function buildProgram(): Command {
 
   program
     .command('import')
-    .description('load a folder idempotently: the bundled format (data/market), or SYMBOL.csv bar files with optional instruments.csv and events.csv (README, "Importing your own data")')
+    .description(
+      'load a folder idempotently: the bundled format (data/market), or SYMBOL.csv bar files with optional instruments.csv and events.csv (README, "Importing your own data")',
+    )
     .argument('[dir]', 'the folder', path.join(projectRoot, 'data', 'market'))
     .action(async (dir: string) => {
       await withCliContext(async ({ db, stdout }) => {

@@ -41,7 +41,9 @@ export function createApp(ctx: AppContext): express.Express {
   );
   app.use((req, res, next) => {
     const end = ctx.metrics.httpDuration.startTimer({ method: req.method });
-    res.on('finish', () => end({ route: req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched', status: String(res.statusCode) }));
+    res.on('finish', () =>
+      end({ route: req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched', status: String(res.statusCode) }),
+    );
     next();
   });
   // upgrade-insecure-requests and HSTS only over TLS (req.secure: HTTPS, or a TLS proxy on loopback): over plain
@@ -57,7 +59,11 @@ export function createApp(ctx: AppContext): express.Express {
     frameAncestors: ["'none'"],
   };
   const overTls = helmet({ contentSecurityPolicy: { directives } });
-  const overPlainHttp = helmet({ contentSecurityPolicy: { directives: { ...directives, upgradeInsecureRequests: null } }, strictTransportSecurity: false, crossOriginOpenerPolicy: false });
+  const overPlainHttp = helmet({
+    contentSecurityPolicy: { directives: { ...directives, upgradeInsecureRequests: null } },
+    strictTransportSecurity: false,
+    crossOriginOpenerPolicy: false,
+  });
   app.use((req, res, next) => (req.secure ? overTls : overPlainHttp)(req, res, next));
   app.use(express.json({ limit: '100kb' }));
 
@@ -83,7 +89,10 @@ export function createApp(ctx: AppContext): express.Express {
   app.use('/api', api);
 
   // the dashboard's pages: one HTML file each, its script reads the slug or symbol from the address
-  const dashboardPage = (file: string): express.RequestHandler => (_req, res) => res.sendFile(path.join(projectRoot, 'web', 'public', file));
+  const dashboardPage =
+    (file: string): express.RequestHandler =>
+    (_req, res) =>
+      res.sendFile(path.join(projectRoot, 'web', 'public', file));
   app.get('/events/new', dashboardPage('new-event.html'));
   app.get('/events/:slug', dashboardPage('event.html'));
   app.get('/instruments/:symbol', dashboardPage('instrument.html'));

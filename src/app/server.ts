@@ -61,7 +61,10 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
         logger.info({ dir, summary, ms: Date.now() - t0 }, 'bundled DeepSeek data imported');
       }
     }
-    await detectAndStoreMoves(db).then((moves) => logger.info({ moves }, 'price moves detected'), (err) => logger.error({ err }, 'move detection failed'));
+    await detectAndStoreMoves(db).then(
+      (moves) => logger.info({ moves }, 'price moves detected'),
+      (err) => logger.error({ err }, 'move detection failed'),
+    );
   } catch (e) {
     if (!opts.db) await db.close();
     throw e;

@@ -6,4 +6,10 @@ import { moveDetectionService } from '../moves/moveDetectionService';
 import { schedulerService } from '../scheduler/schedulerService';
 import { runHousekeepingService } from '../scheduler/runHousekeeping';
 
-export const backgroundServices: ServiceFactory[] = [moveDetectionService, alertTriggerService(), outboxSenderService(), schedulerService(), runHousekeepingService()];
+export const backgroundServices: ServiceFactory[] = [
+  moveDetectionService,
+  alertTriggerService(),
+  outboxSenderService(),
+  schedulerService(),
+  runHousekeepingService(),
+];

@@ -45,7 +45,9 @@ export interface DailyBarCount {
 
 /** How many daily bars each instrument has, and its latest date. */
 export async function dailyBarCounts(pool: pg.Pool): Promise<Map<string, DailyBarCount>> {
-  const { rows } = await pool.query<DailyBarCount>('SELECT symbol, max(date) AS last, count(*)::int AS bars FROM daily_bars GROUP BY symbol');
+  const { rows } = await pool.query<DailyBarCount>(
+    'SELECT symbol, max(date) AS last, count(*)::int AS bars FROM daily_bars GROUP BY symbol',
+  );
   return new Map(rows.map((r) => [r.symbol, r]));
 }
 
@@ -114,7 +116,12 @@ export interface LatestSessionPrice {
  * The newest price of a session after `afterDate`: the latest intraday bar from `since` on, or a provisional
  * daily bar dated after `afterDate`, whichever was fetched last.
  */
-export async function latestSessionPrice(pool: pg.Pool, symbol: string, afterDate: string, since: Date): Promise<LatestSessionPrice | null> {
+export async function latestSessionPrice(
+  pool: pg.Pool,
+  symbol: string,
+  afterDate: string,
+  since: Date,
+): Promise<LatestSessionPrice | null> {
   const { rows } = await pool.query<LatestSessionPrice>(
     `(SELECT close AS price, ts AS at, fetched_at AS "fetchedAt", NULL::text AS date
         FROM intraday_bars WHERE symbol = $1 AND ts >= $3 ORDER BY ts DESC LIMIT 1)

@@ -48,7 +48,13 @@ function readCsvRecords(file: string): Record<string, string>[] {
 }
 
 export async function importBundledData(db: Database, dir: string): Promise<ImportSummary> {
-  const summary: ImportSummary = { instruments: 0, bars: { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0, files: 0 }, shares: 0, events: 0, news: 0 };
+  const summary: ImportSummary = {
+    instruments: 0,
+    bars: { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0, files: 0 },
+    shares: 0,
+    events: 0,
+    news: 0,
+  };
   // the bundled instruments whose bars are in this folder (data/market, data/global)
   const specs = BUNDLED_INSTRUMENTS.filter((spec) => fs.existsSync(path.join(dir, csvFileForSymbol(spec.symbol))));
   for (const spec of specs) {
@@ -113,7 +119,14 @@ export async function importBundledData(db: Database, dir: string): Promise<Impo
         coverage.push(newsId);
         continue;
       }
-      const eventId = await upsertEvent(db.pool, { slug: event.slug, title: event.title, occurredAt: at, dateOnly, kind: row.kind, description: row.title });
+      const eventId = await upsertEvent(db.pool, {
+        slug: event.slug,
+        title: event.title,
+        occurredAt: at,
+        dateOnly,
+        kind: row.kind,
+        description: row.title,
+      });
       await attachNews(db.pool, eventId, newsId, 'source');
       eventIds.set(event.slug, eventId);
       summary.events++;

@@ -13,7 +13,9 @@ import { listingFacts, marketBasics, marketOfYahooSymbol } from '../markets';
 
 export class FolderImportError extends Error {
   constructor(readonly problems: string[]) {
-    super(`nothing imported: ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n${problems.slice(0, 50).join('\n')}${problems.length > 50 ? '\n...' : ''}`);
+    super(
+      `nothing imported: ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n${problems.slice(0, 50).join('\n')}${problems.length > 50 ? '\n...' : ''}`,
+    );
     this.name = 'FolderImportError';
   }
 }
@@ -54,7 +56,12 @@ function refuser(problems: string[]): (message: string) => [] {
 
 function readRows(file: string, problems: string[]): { header: string[]; rows: Row[] } {
   try {
-    const records = parse(fs.readFileSync(file, 'utf8'), { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][];
+    const records = parse(fs.readFileSync(file, 'utf8'), {
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: false,
+    }) as string[][];
     const [header = [], ...body] = records;
     const names = header.map((h) => h.toLowerCase().replace(/[\s-]+/g, '_'));
     return { header: names, rows: body.map((r) => Object.fromEntries(names.map((n, k) => [n, r[k] ?? '']))) };
@@ -73,7 +80,11 @@ export function isBundledFolder(dir: string): boolean {
   if (fs.existsSync(path.join(dir, 'instruments.csv'))) return false;
   if (fs.existsSync(path.join(dir, 'shares_outstanding.csv'))) return true;
   const events = path.join(dir, 'events.csv');
-  if (fs.existsSync(events)) return fs.readFileSync(events, 'utf8').replace(/^\uFEFF/, '').startsWith('occurred_at_utc');
+  if (fs.existsSync(events))
+    return fs
+      .readFileSync(events, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .startsWith('occurred_at_utc');
   const bundledFiles = new Set(BUNDLED_INSTRUMENTS.map((i) => csvFileForSymbol(i.symbol)));
   const barFiles = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.csv')) : [];
   return barFiles.length > 0 && barFiles.every((f) => bundledFiles.has(f));
@@ -84,7 +95,14 @@ function madeUpInstrument(symbol: string, given: Partial<Record<string, string>>
   const market = marketOfYahooSymbol(symbol) ?? 'US';
   const facts = listingFacts(market);
   const kind = (given.kind || (symbol.startsWith('^') ? 'index' : symbol.endsWith('=X') ? 'fx' : 'equity')) as InstrumentKind;
-  const benchmark = given.benchmark === undefined || given.benchmark === '' ? (kind === 'equity' || kind === 'etf' ? facts.benchmark : null) : given.benchmark === 'none' ? null : given.benchmark;
+  const benchmark =
+    given.benchmark === undefined || given.benchmark === ''
+      ? kind === 'equity' || kind === 'etf'
+        ? facts.benchmark
+        : null
+      : given.benchmark === 'none'
+        ? null
+        : given.benchmark;
   return {
     symbol,
     name: given.name || symbol,
@@ -107,10 +125,13 @@ function readInstruments(file: string, problems: string[]): InstrumentSpec[] {
     if (!SYMBOL.test(symbol)) return refuse(`${at}: symbol "${symbol}" is not a ticker symbol`);
     if (seen.has(symbol)) return refuse(`${at}: ${symbol} is listed twice`);
     seen.add(symbol);
-    if (row.kind && !KINDS.includes(row.kind as InstrumentKind)) return refuse(`${at}: kind "${row.kind}" is not one of ${KINDS.join(', ')}`);
-    if (row.benchmark && row.benchmark !== 'none' && !SYMBOL.test(row.benchmark)) return refuse(`${at}: benchmark "${row.benchmark}" is not a ticker symbol`);
+    if (row.kind && !KINDS.includes(row.kind as InstrumentKind))
+      return refuse(`${at}: kind "${row.kind}" is not one of ${KINDS.join(', ')}`);
+    if (row.benchmark && row.benchmark !== 'none' && !SYMBOL.test(row.benchmark))
+      return refuse(`${at}: benchmark "${row.benchmark}" is not a ticker symbol`);
     const zone = row.time_zone || row.timezone;
-    if (zone && !Intl.supportedValuesOf('timeZone').includes(zone) && zone !== 'UTC') return refuse(`${at}: time zone "${zone}" is not an IANA zone`);
+    if (zone && !Intl.supportedValuesOf('timeZone').includes(zone) && zone !== 'UTC')
+      return refuse(`${at}: time zone "${zone}" is not an IANA zone`);
     return [madeUpInstrument(symbol, row)];
   });
 }
@@ -131,7 +152,9 @@ function readBars(file: string, symbol: string, problems: string[]): DailyBarInp
       continue;
     }
     if (row.date <= previous) {
-      problems.push(`${at}: ${row.date === previous ? `duplicate date ${row.date}` : `date ${row.date} is before ${previous} (rows must be in date order)`}`);
+      problems.push(
+        `${at}: ${row.date === previous ? `duplicate date ${row.date}` : `date ${row.date} is before ${previous} (rows must be in date order)`}`,
+      );
       continue;
     }
     previous = row.date;
@@ -151,18 +174,34 @@ function readBars(file: string, symbol: string, problems: string[]): DailyBarInp
       continue;
     }
     const rawVolume = row.volume ?? '';
-    const volume = rawVolume === '' ? null : /^\d+$/.test(rawVolume) && Number.isSafeInteger(Number(rawVolume)) ? Number(rawVolume) : undefined;
+    const volume =
+      rawVolume === '' ? null : /^\d+$/.test(rawVolume) && Number.isSafeInteger(Number(rawVolume)) ? Number(rawVolume) : undefined;
     if (volume === undefined) {
       problems.push(`${at}: volume "${rawVolume}" is not a non-negative integer`);
       continue;
     }
     if ([open, high, low, close, adjClose].some((v) => v === undefined)) continue;
-    bars.push({ symbol, date: row.date, open: open ?? null, high: high ?? null, low: low ?? null, close: close!, adjClose: adjClose ?? null, volume });
+    bars.push({
+      symbol,
+      date: row.date,
+      open: open ?? null,
+      high: high ?? null,
+      low: low ?? null,
+      close: close!,
+      adjClose: adjClose ?? null,
+      volume,
+    });
   }
   return bars;
 }
 
-const slugify = (title: string) => title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
+const slugify = (title: string) =>
+  title
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
 
 function readEvents(file: string, problems: string[]): FolderEvent[] {
   const refuse = refuser(problems);
@@ -172,7 +211,8 @@ function readEvents(file: string, problems: string[]): FolderEvent[] {
     const at = `events.csv: row ${k + 2}`;
     if (!row.title) return refuse(`${at}: title is empty`);
     const slug = row.slug || slugify(row.title);
-    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug) || slug.length > 100) return refuse(`${at}: slug "${slug}" is not a lowercase slug like deepseek-r1-release`);
+    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug) || slug.length > 100)
+      return refuse(`${at}: slug "${slug}" is not a lowercase slug like deepseek-r1-release`);
     if (seen.has(slug)) return refuse(`${at}: slug ${slug} is used twice`);
     seen.add(slug);
     let occurredAt: Date;
@@ -180,14 +220,25 @@ function readEvents(file: string, problems: string[]): FolderEvent[] {
     if (row.instant) {
       occurredAt = new Date(row.instant);
       dateOnly = false;
-      if (!/(?:Z|[+-]\d{2}:?\d{2})$/.test(row.instant) || Number.isNaN(occurredAt.getTime())) return refuse(`${at}: instant "${row.instant}" is not an ISO instant with an offset (2025-01-20T12:19:44Z)`);
+      if (!/(?:Z|[+-]\d{2}:?\d{2})$/.test(row.instant) || Number.isNaN(occurredAt.getTime()))
+        return refuse(`${at}: instant "${row.instant}" is not an ISO instant with an offset (2025-01-20T12:19:44Z)`);
     } else if (row.date) {
       if (!isIsoDate(row.date)) return refuse(`${at}: date "${row.date}" is not a YYYY-MM-DD calendar date`);
       occurredAt = new Date(`${row.date}T00:00:00Z`);
       dateOnly = true;
     } else return refuse(`${at}: give an instant or a date`);
     if (row.url && !/^https?:\/\/\S+$/.test(row.url)) return refuse(`${at}: url "${row.url}" is not an http(s) URL`);
-    return [{ slug, title: row.title, occurredAt, dateOnly, kind: row.kind || 'news', description: row.description || null, url: row.url || null }];
+    return [
+      {
+        slug,
+        title: row.title,
+        occurredAt,
+        dateOnly,
+        kind: row.kind || 'news',
+        description: row.description || null,
+        url: row.url || null,
+      },
+    ];
   });
 }
 
@@ -204,7 +255,10 @@ export function readFolder(dir: string, knownSymbols: ReadonlySet<string>): Fold
   }
   const madeUp: InstrumentSpec[] = [];
   const bars: FolderContents['bars'] = [];
-  const files = fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.csv') && f !== 'instruments.csv' && f !== 'events.csv').sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.toLowerCase().endsWith('.csv') && f !== 'instruments.csv' && f !== 'events.csv')
+    .sort();
   for (const file of files) {
     let instrument = byFile.get(file);
     if (!instrument) {

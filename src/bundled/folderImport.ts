@@ -28,14 +28,26 @@ async function importFolder(db: Database, dir: string): Promise<FolderImportSumm
     for (const e of folder.events) {
       const eventId = await upsertEvent(client, e);
       if (e.url) {
-        const newsId = await upsertNews(client, { url: e.url, title: e.title, publishedAt: e.occurredAt, dateOnly: e.dateOnly, kind: e.kind, source: 'import' });
+        const newsId = await upsertNews(client, {
+          url: e.url,
+          title: e.title,
+          publishedAt: e.occurredAt,
+          dateOnly: e.dateOnly,
+          kind: e.kind,
+          source: 'import',
+        });
         await attachNews(client, eventId, newsId, 'source');
       }
     }
   });
   const bars = folder.bars.flatMap((f) => f.bars);
   const counts = await upsertDailyBars(db.pool, bars, { source: `import:${path.basename(dir)}` });
-  return { format: 'folder', instruments: instruments.length, bars: { ...counts, files: folder.bars.length }, events: folder.events.length };
+  return {
+    format: 'folder',
+    instruments: instruments.length,
+    bars: { ...counts, files: folder.bars.length },
+    events: folder.events.length,
+  };
 }
 
 /** `aftershock import DIR`: the bundled format (data/market) as before, any other folder in the documented one. */

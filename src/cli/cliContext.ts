@@ -14,13 +14,19 @@ export interface CliContext {
 }
 
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'CliError';
   }
 }
 
-export async function withCliContext<T>(fn: (ctx: CliContext) => Promise<T>, io = { stdout: process.stdout, stderr: process.stderr }): Promise<T> {
+export async function withCliContext<T>(
+  fn: (ctx: CliContext) => Promise<T>,
+  io = { stdout: process.stdout, stderr: process.stderr },
+): Promise<T> {
   let config: Config;
   try {
     config = loadConfig();

@@ -14,7 +14,14 @@ export type AnyJobName = JobName | typeof CATCHUP_JOB;
 
 /** The original jobs first, then an intraday and a daily job per world market (intraday:PAR, daily:PAR, ...). */
 export const JOB_NAMES: readonly JobName[] = [
-  'intraday:TSE', 'intraday:US', 'daily:TSE', 'daily:US', 'daily:FX', 'daily:other', 'quotes', 'news',
+  'intraday:TSE',
+  'intraday:US',
+  'daily:TSE',
+  'daily:US',
+  'daily:FX',
+  'daily:other',
+  'quotes',
+  'news',
   ...WORLD_MARKET_CODES.flatMap((code): JobName[] => [`intraday:${code}`, `daily:${code}`]),
 ];
 
@@ -32,14 +39,19 @@ export interface JobSchedule {
 export function parseScheduleOverrides(text: string): { schedules: Partial<Record<JobName, JobSchedule>>; errors: string[] } {
   const schedules: Partial<Record<JobName, JobSchedule>> = {};
   const errors: string[] = [];
-  for (const entry of text.split(';').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(';')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const eq = entry.indexOf('=');
     const job = (eq < 0 ? entry : entry.slice(0, eq)).trim() as JobName;
     const cron = eq < 0 ? '' : entry.slice(eq + 1).trim();
-    if (!JOB_NAMES.includes(job)) errors.push(`unknown job "${job}" (one of ${JOB_NAMES.slice(0, 8).join(', ')}, or intraday:/daily: with a market code of src/markets)`);
+    if (!JOB_NAMES.includes(job))
+      errors.push(
+        `unknown job "${job}" (one of ${JOB_NAMES.slice(0, 8).join(', ')}, or intraday:/daily: with a market code of src/markets)`,
+      );
     else if (!validateCron(cron)) errors.push(`"${cron}" for ${job} is not a cron expression`);
     else schedules[job] = { cron, timeZone: 'UTC' };
   }
   return { schedules, errors };
 }
-

@@ -27,7 +27,11 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
-export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'EMBEDDED_PG_PORT'>, logger: Logger, opts: OpenOptions = {}): Promise<Database> {
+export async function openDatabase(
+  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'EMBEDDED_PG_PORT'>,
+  logger: Logger,
+  opts: OpenOptions = {},
+): Promise<Database> {
   let embedded: RunningPostgres | null = null;
   let connectionString = config.DATABASE_URL;
   if (!connectionString) {

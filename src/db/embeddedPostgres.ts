@@ -35,7 +35,10 @@ const SUPERUSER = 'postgres';
 const LOG_TAIL_LINES = 40;
 
 export class EmbeddedPostgresError extends Error {
-  constructor(message: string, readonly logTail: string[]) {
+  constructor(
+    message: string,
+    readonly logTail: string[],
+  ) {
     super(logTail.length ? `${message}\nPostgres said:\n  ${logTail.join('\n  ')}` : message);
     this.name = 'EmbeddedPostgresError';
   }
@@ -48,12 +51,19 @@ function embeddedBinaryRoot(): string {
   try {
     entry = require.resolve(pkg);
   } catch {
-    throw new EmbeddedPostgresError(`No embedded Postgres binaries for ${os.platform()}-${os.arch()} (npm package ${pkg} is not installed). Set DATABASE_URL to use a Postgres server instead.`, []);
+    throw new EmbeddedPostgresError(
+      `No embedded Postgres binaries for ${os.platform()}-${os.arch()} (npm package ${pkg} is not installed). Set DATABASE_URL to use a Postgres server instead.`,
+      [],
+    );
   }
   return path.join(path.dirname(entry), '..', 'native');
 }
 
-interface RunAs { uid: number; gid: number; name: string }
+interface RunAs {
+  uid: number;
+  gid: number;
+  name: string;
+}
 
 function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
@@ -72,8 +82,11 @@ function runAsUser(log: EmbeddedPostgresOptions['log']): RunAs | null {
   let user = lookupUser('postgres');
   if (!user) {
     log?.('info', 'running as root: creating the system user "postgres" to run the embedded server');
-    const r = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { encoding: 'utf8' });
-    if (r.status !== 0) throw new EmbeddedPostgresError(`Running as root, and the user "postgres" could not be created: ${r.stderr || r.error?.message}`, []);
+    const r = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], {
+      encoding: 'utf8',
+    });
+    if (r.status !== 0)
+      throw new EmbeddedPostgresError(`Running as root, and the user "postgres" could not be created: ${r.stderr || r.error?.message}`, []);
     user = lookupUser('postgres');
     if (!user) throw new EmbeddedPostgresError('Running as root, and the user "postgres" is still missing after useradd', []);
   }
@@ -104,8 +117,15 @@ function reachableBinaryRoot(root: string, runAs: RunAs | null, log: EmbeddedPos
 function reachableDataDir(dataDir: string, runAs: RunAs | null, log: EmbeddedPostgresOptions['log']): string {
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   if (!runAs || canReach(runAs, path.dirname(dataDir), '-x')) return dataDir;
-  const standIn = path.join('/var/tmp', `aftershock-data-${crypto.createHash('sha1').update(path.resolve(dataDir)).digest('hex').slice(0, 12)}`, path.basename(dataDir));
-  log?.('warn', `the postgres user cannot enter ${path.dirname(dataDir)} (a folder only its owner may enter); the embedded database lives in ${standIn} instead`);
+  const standIn = path.join(
+    '/var/tmp',
+    `aftershock-data-${crypto.createHash('sha1').update(path.resolve(dataDir)).digest('hex').slice(0, 12)}`,
+    path.basename(dataDir),
+  );
+  log?.(
+    'warn',
+    `the postgres user cannot enter ${path.dirname(dataDir)} (a folder only its owner may enter); the embedded database lives in ${standIn} instead`,
+  );
   fs.mkdirSync(path.dirname(standIn), { recursive: true, mode: 0o755 });
   return standIn;
 }
@@ -154,7 +174,11 @@ function readPostmasterPid(dataDir: string): { pid: number; port: number } | nul
   }
 }
 
-interface OwnerRecord { pid: number; port: number; password: string }
+interface OwnerRecord {
+  pid: number;
+  port: number;
+  password: string;
+}
 
 function ownerFile(dataDir: string) {
   return path.join(path.dirname(dataDir), `${path.basename(dataDir)}.owner.json`);
@@ -194,9 +218,10 @@ async function ensureDatabase(connectionString: string, database: string) {
   await admin.connect();
   try {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (!rowCount) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`).catch((e: { code?: string }) => {
-      if (e.code !== '42P04') throw e; // created meanwhile by another process
-    });
+    if (!rowCount)
+      await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`).catch((e: { code?: string }) => {
+        if (e.code !== '42P04') throw e; // created meanwhile by another process
+      });
   } finally {
     await admin.end();
   }
@@ -236,7 +261,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         const code = (e as { code?: string }).code;
         if (code !== '57P03' && code !== 'ECONNREFUSED') throw e;
         log?.('info', `the embedded Postgres on port ${running.port} (pid ${running.pid}) is shutting down; waiting for it to finish`);
-        if (!(await waitForExit(running.pid, 60_000))) throw new EmbeddedPostgresError(`the embedded Postgres (pid ${running.pid}) did not finish shutting down within 60 s`, []);
+        if (!(await waitForExit(running.pid, 60_000)))
+          throw new EmbeddedPostgresError(`the embedded Postgres (pid ${running.pid}) did not finish shutting down within 60 s`, []);
       }
       if (joined) {
         log?.('info', `using the embedded Postgres already running on port ${running.port} (started by pid ${owner.pid})`);
@@ -272,23 +298,52 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       fs.chownSync(pwfile, runAs.uid, runAs.gid);
     }
     log?.('info', `initialising a new embedded Postgres cluster in ${dataDir}`);
-    const init = spawnSync(bin('initdb'), [
-      `--pgdata=${dataDir}`, `--username=${SUPERUSER}`, `--pwfile=${pwfile}`,
-      '--auth-local=scram-sha-256', '--auth-host=scram-sha-256', '--encoding=UTF8', '--locale=C', ...(options.fast ? ['--no-sync'] : []),
-    ], { ...ids, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+    const init = spawnSync(
+      bin('initdb'),
+      [
+        `--pgdata=${dataDir}`,
+        `--username=${SUPERUSER}`,
+        `--pwfile=${pwfile}`,
+        '--auth-local=scram-sha-256',
+        '--auth-host=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C',
+        ...(options.fast ? ['--no-sync'] : []),
+      ],
+      { ...ids, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } },
+    );
     fs.rmSync(pwfile, { force: true });
     if (init.status !== 0) {
       fs.rmSync(dataDir, { recursive: true, force: true }); // a half-made cluster would fail every later start
-      throw new EmbeddedPostgresError(`initdb failed (exit ${init.status ?? init.signal})`, `${init.stdout}\n${init.stderr}`.split('\n').filter(Boolean).slice(-LOG_TAIL_LINES));
+      throw new EmbeddedPostgresError(
+        `initdb failed (exit ${init.status ?? init.signal})`,
+        `${init.stdout}\n${init.stderr}`.split('\n').filter(Boolean).slice(-LOG_TAIL_LINES),
+      );
     }
   }
 
   const port = options.port || (await freePort());
-  const flags = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
+  const flags = [
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=200',
+  ];
   if (options.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   // detached: a process group of its own, so a Ctrl-C (SIGINT to the terminal's foreground group) reaches only
   // the app, which stops Postgres itself after its own connections are closed
-  const child: ChildProcess = spawn(bin('postgres'), flags, { ...ids, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
+  const child: ChildProcess = spawn(bin('postgres'), flags, {
+    ...ids,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
   child.stdout?.on('data', remember);
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -301,7 +356,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     };
     child.stderr?.on('data', onData);
     child.once('error', (e) => reject(new EmbeddedPostgresError(`could not run ${bin('postgres')}: ${e.message}`, logTail)));
-    child.once('exit', (code, signal) => reject(new EmbeddedPostgresError(`embedded Postgres exited (${code ?? signal}) before it was ready on port ${port}`, logTail)));
+    child.once('exit', (code, signal) =>
+      reject(new EmbeddedPostgresError(`embedded Postgres exited (${code ?? signal}) before it was ready on port ${port}`, logTail)),
+    );
   });
   fs.writeFileSync(ownerFile(dataDir), JSON.stringify({ pid: process.pid, port, password } satisfies OwnerRecord), { mode: 0o600 });
 

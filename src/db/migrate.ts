@@ -58,9 +58,12 @@ export async function applyMigrations(pool: pg.Pool, migrations = listMigrations
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK]);
     await client.query(CREATE_TABLE);
-    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
-    );
+    const { rows } = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+    }>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"');
     const done = new Map(rows.filter((r) => !r.rolled_back_at).map((r) => [r.migration_name, r]));
     for (const m of migrations) {
       const prior = done.get(m.name);
@@ -72,13 +75,19 @@ export async function applyMigrations(pool: pg.Pool, migrations = listMigrations
         continue;
       }
       if (prior && !prior.finished_at) {
-        throw new MigrationError(`migration ${m.name} failed earlier and is recorded as unfinished; resolve it (prisma migrate resolve) before starting again`);
+        throw new MigrationError(
+          `migration ${m.name} failed earlier and is recorded as unfinished; resolve it (prisma migrate resolve) before starting again`,
+        );
       }
       const id = crypto.randomUUID();
       try {
         // on the client holding the session-level migrate lock
         await inTransaction(client, async (c) => {
-          await c.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())', [id, m.checksum, m.name]);
+          await c.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())', [
+            id,
+            m.checksum,
+            m.name,
+          ]);
           await c.query(m.sql);
           await c.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
         });

@@ -2,7 +2,16 @@
 // them. Only for work that is safe to run again: one statement, or a whole transaction that rolled back.
 import type { Logger } from '../logging/logger';
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
 const TRANSIENT_SQLSTATES = new Set([
   '57P01', // admin_shutdown: the server is shutting down (a restart)
   '57P02', // crash_shutdown
@@ -12,7 +21,8 @@ const TRANSIENT_SQLSTATES = new Set([
   '40P01', // deadlock_detected
 ]);
 // node-postgres reports a cut connection with these messages and no code
-const CUT_CONNECTION = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Client was closed and is not queryable/i;
+const CUT_CONNECTION =
+  /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Client was closed and is not queryable/i;
 
 /** Whether `err` says the database was (momentarily) unreachable rather than that the statement is wrong. */
 export function isTransientDatabaseError(err: unknown): boolean {
@@ -57,7 +67,10 @@ export async function withDatabaseRetry<T>(work: () => Promise<T>, opts: Databas
       if (attempt >= attempts || !isTransientDatabaseError(err)) throw err;
       const ceiling = Math.min(capMs, baseMs * 2 ** (attempt - 1));
       const delayMs = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
-      opts.logger?.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code }, attempt, delayMs, what: opts.what }, 'database unavailable; retrying');
+      opts.logger?.warn(
+        { err: { message: (err as Error).message, code: (err as { code?: string }).code }, attempt, delayMs, what: opts.what },
+        'database unavailable; retrying',
+      );
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }

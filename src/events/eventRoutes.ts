@@ -16,8 +16,19 @@ const eventPathParams = z.object({ slug: slugParam });
 const eventAnswer = (description: string) => ({ description, schema: eventResponse });
 const EVENT = 'The event with its news and its linked moves (with their session offset from day 0)';
 
-describeRoute({ method: 'get', path: '/api/events', summary: 'News events, in time order', responses: { 200: { description: 'The events with their news counts', schema: eventListResponse } } });
-describeRoute({ method: 'get', path: '/api/events/:slug', summary: 'One event with its news and linked moves', params: eventPathParams, responses: { 200: eventAnswer(EVENT), 404: 'Unknown event' } });
+describeRoute({
+  method: 'get',
+  path: '/api/events',
+  summary: 'News events, in time order',
+  responses: { 200: { description: 'The events with their news counts', schema: eventListResponse } },
+});
+describeRoute({
+  method: 'get',
+  path: '/api/events/:slug',
+  summary: 'One event with its news and linked moves',
+  params: eventPathParams,
+  responses: { 200: eventAnswer(EVENT), 404: 'Unknown event' },
+});
 describeRoute({
   method: 'post',
   path: '/api/events',
@@ -53,7 +64,11 @@ describeRoute({
   params: eventPathParams,
   body: attachNewsBody,
   admin: true,
-  responses: { 201: eventAnswer(`${EVENT}; the news item was new`), 200: eventAnswer(`${EVENT}; an existing news item was attached`), 404: 'Unknown event' },
+  responses: {
+    201: eventAnswer(`${EVENT}; the news item was new`),
+    200: eventAnswer(`${EVENT}; an existing news item was attached`),
+    404: 'Unknown event',
+  },
 });
 describeRoute({
   method: 'delete',
@@ -89,7 +104,10 @@ export function eventRoutes(ctx: AppContext): Router {
   router.post('/', admin, async (req, res) => {
     const input = parseBody(req, createEventBody);
     const slug = await createEvent(ctx.db, input);
-    res.status(201).location(`/api/events/${slug}`).json(await detail(slug));
+    res
+      .status(201)
+      .location(`/api/events/${slug}`)
+      .json(await detail(slug));
   });
 
   router.patch('/:slug', admin, async (req, res) => {

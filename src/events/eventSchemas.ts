@@ -10,8 +10,11 @@ const plainText = (max: number, multiline = false) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point of this check
-    .refine((v) => !(multiline ? /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/ : /[\u0000-\u001F\u007F]/).test(v), 'must not contain control characters');
+    .refine(
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point of this check
+      (v) => !(multiline ? /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/ : /[\u0000-\u001F\u007F]/).test(v),
+      'must not contain control characters',
+    );
 
 /** An IANA time zone name such as Asia/Tokyo (validated against the zone database). */
 const ianaTimeZone = z
@@ -44,7 +47,9 @@ const eventTimeFields = {
   occurredAt: z
     .string()
     .max(40)
-    .describe('when the news broke: an ISO instant with offset (2025-01-20T12:19:44Z, 2025-01-20T20:19:44+08:00), or a local date-time with timeZone')
+    .describe(
+      'when the news broke: an ISO instant with offset (2025-01-20T12:19:44Z, 2025-01-20T20:19:44+08:00), or a local date-time with timeZone',
+    )
     .optional(),
   timeZone: ianaTimeZone.describe('IANA zone of a local occurredAt (without offset); next to an offset it is only checked').optional(),
   date: isoDate.describe('the calendar date, when only the date of the news is known').optional(),
@@ -118,7 +123,14 @@ export const createEventBody = z
   .transform((b, ctx) => {
     const time = resolveEventTime(b, ctx);
     if (!time) return z.NEVER;
-    return { slug: b.slug ?? null, title: b.title, kind: b.kind ?? 'news', description: b.description ?? null, newsUrls: b.newsUrls ?? [], ...time };
+    return {
+      slug: b.slug ?? null,
+      title: b.title,
+      kind: b.kind ?? 'news',
+      description: b.description ?? null,
+      newsUrls: b.newsUrls ?? [],
+      ...time,
+    };
   });
 
 export type CreateEventInput = z.output<typeof createEventBody>;
@@ -156,13 +168,19 @@ export const attachNewsBody = z
     publishedAt: z.string().max(40).describe('ISO instant with offset').optional(),
     date: isoDate.describe('publication date when the time is unknown').optional(),
     role: z.enum(['source', 'coverage']).describe('source = the primary report of the event; default coverage').optional(),
-    symbols: z.array(z.string().regex(/^[A-Za-z0-9^=.\-]{1,32}$/, 'is not a ticker symbol')).max(50).optional(),
+    symbols: z
+      .array(z.string().regex(/^[A-Za-z0-9^=.-]{1,32}$/, 'is not a ticker symbol'))
+      .max(50)
+      .optional(),
   })
   .strict()
   .transform((b, ctx) => {
-    const time = resolveEventTime({ occurredAt: b.publishedAt, date: b.date }, {
-      addIssue: (issue) => ctx.addIssue({ ...issue, path: issue.path.map((p) => (p === 'occurredAt' ? 'publishedAt' : p)) }),
-    });
+    const time = resolveEventTime(
+      { occurredAt: b.publishedAt, date: b.date },
+      {
+        addIssue: (issue) => ctx.addIssue({ ...issue, path: issue.path.map((p) => (p === 'occurredAt' ? 'publishedAt' : p)) }),
+      },
+    );
     if (!time) return z.NEVER;
     return {
       url: b.url,

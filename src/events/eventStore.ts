@@ -36,7 +36,16 @@ export async function upsertEvent(db: Queryable, e: EventInput): Promise<number>
   return rows[0].id;
 }
 
-const newsValues = (n: NewsInputRow) => [n.url, n.title, n.publisher ?? null, n.publishedAt, n.dateOnly, n.kind ?? null, n.symbols ?? [], n.source ?? 'manual'];
+const newsValues = (n: NewsInputRow) => [
+  n.url,
+  n.title,
+  n.publisher ?? null,
+  n.publishedAt,
+  n.dateOnly,
+  n.kind ?? null,
+  n.symbols ?? [],
+  n.source ?? 'manual',
+];
 
 /** Insert or update a news item by URL; returns its id. */
 export async function upsertNews(db: Queryable, n: NewsInputRow): Promise<number> {
@@ -62,7 +71,14 @@ function eventDate(e: { occurredAt: Date }): string {
 }
 
 /** The API shape of an event: instants as ISO strings, date-only events as a plain date. */
-export function presentEvent(e: { slug: string; title: string; occurredAt: Date; dateOnly: boolean; kind: string; description: string | null }) {
+export function presentEvent(e: {
+  slug: string;
+  title: string;
+  occurredAt: Date;
+  dateOnly: boolean;
+  kind: string;
+  description: string | null;
+}) {
   return {
     slug: e.slug,
     title: e.title,
@@ -74,7 +90,10 @@ export function presentEvent(e: { slug: string; title: string; occurredAt: Date;
   };
 }
 
-function presentNews(n: { url: string; title: string; publisher: string | null; publishedAt: Date; dateOnly: boolean; kind: string | null }, role?: string) {
+function presentNews(
+  n: { url: string; title: string; publisher: string | null; publishedAt: Date; dateOnly: boolean; kind: string | null },
+  role?: string,
+) {
   return {
     url: n.url,
     title: n.title,
@@ -123,7 +142,7 @@ export async function lockSlugBase(tx: Queryable, base: string): Promise<void> {
 
 /** Slugs in use that start with `base` (to pick a free one next to them). */
 export async function slugsStartingWith(db: Queryable, base: string): Promise<string[]> {
-  const { rows } = await db.query<{ slug: string }>("SELECT slug FROM events WHERE starts_with(slug, $1)", [base]);
+  const { rows } = await db.query<{ slug: string }>('SELECT slug FROM events WHERE starts_with(slug, $1)', [base]);
   return rows.map((r) => r.slug);
 }
 
@@ -136,7 +155,12 @@ export async function insertEvent(db: Queryable, e: EventInput): Promise<number>
 }
 
 const EVENT_FIELD_COLUMNS: Record<keyof EventInput, string> = {
-  slug: 'slug', title: 'title', occurredAt: 'occurred_at', dateOnly: 'date_only', kind: 'kind', description: 'description',
+  slug: 'slug',
+  title: 'title',
+  occurredAt: 'occurred_at',
+  dateOnly: 'date_only',
+  kind: 'kind',
+  description: 'description',
 };
 
 export async function updateEventById(db: Queryable, id: number, changes: Partial<EventInput>): Promise<void> {
@@ -165,7 +189,10 @@ export async function insertNewsIfAbsent(db: Queryable, n: NewsInputRow): Promis
 
 /** Detach the news item with this URL from the event; false when it was not attached. */
 export async function detachNewsByUrl(db: Queryable, eventId: number, url: string): Promise<boolean> {
-  const { rowCount } = await db.query('DELETE FROM event_news en USING news_items n WHERE en.news_id = n.id AND en.event_id = $1 AND n.url = $2', [eventId, url]);
+  const { rowCount } = await db.query(
+    'DELETE FROM event_news en USING news_items n WHERE en.news_id = n.id AND en.event_id = $1 AND n.url = $2',
+    [eventId, url],
+  );
   return (rowCount ?? 0) > 0;
 }
 

@@ -21,7 +21,8 @@ import {
 
 type Db = Pick<Database, 'pool'>;
 
-const slugTaken = (slug: string) => new AppError(409, 'conflict', `An event with slug ${slug} exists already`, [{ param: 'slug', message: 'is taken' }]);
+const slugTaken = (slug: string) =>
+  new AppError(409, 'conflict', `An event with slug ${slug} exists already`, [{ param: 'slug', message: 'is taken' }]);
 
 function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown })?.code;
@@ -58,7 +59,14 @@ export async function createEvent(db: Db, input: CreateEventInput): Promise<stri
         await lockSlugBase(tx, base);
         slug = firstFreeSlug(base, await slugsStartingWith(tx, base));
       }
-      const id = await insertEvent(tx, { slug, title: input.title, occurredAt: input.occurredAt, dateOnly: input.dateOnly, kind: input.kind, description: input.description });
+      const id = await insertEvent(tx, {
+        slug,
+        title: input.title,
+        occurredAt: input.occurredAt,
+        dateOnly: input.dateOnly,
+        kind: input.kind,
+        description: input.description,
+      });
       for (const url of input.newsUrls) {
         // a URL we do not know yet becomes a news item dated like the event; the title can be improved later
         const news = await insertNewsIfAbsent(tx, {

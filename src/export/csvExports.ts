@@ -73,7 +73,8 @@ export function openCopyCsv({ db, logger }: ExportDeps, name: string, query: Exp
     const t0 = Date.now();
     copyOutInto(db, query, csv, logger).then(
       (outcome) => {
-        if (outcome.ended === 'cancelled') logger.info({ export: name, rowsSent: csv.rows, ms: Date.now() - t0 }, 'export stopped, its reader went away: query cancelled');
+        if (outcome.ended === 'cancelled')
+          logger.info({ export: name, rowsSent: csv.rows, ms: Date.now() - t0 }, 'export stopped, its reader went away: query cancelled');
         else logger.debug({ export: name, rows: outcome.rows, ms: Date.now() - t0 }, 'export done');
       },
       // before the first data this fails the request; after it, the stream was destroyed with the error

@@ -153,7 +153,7 @@ export class CopyTextToCsv extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    let out = this.started();
+    const out = this.started();
     const rest = this.partialLine + this.decoder.end();
     if (rest !== '') {
       done(new Error('COPY output ended in the middle of a row'));

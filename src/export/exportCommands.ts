@@ -27,7 +27,11 @@ function schemaParser<S extends z.ZodType>(schema: S) {
   };
 }
 
-async function runExport<P>(parse: (query: Record<string, string>) => P, query: QueryValues, build: (deps: ExportDeps, params: P) => Promise<CsvExport>): Promise<void> {
+async function runExport<P>(
+  parse: (query: Record<string, string>) => P,
+  query: QueryValues,
+  build: (deps: ExportDeps, params: P) => Promise<CsvExport>,
+): Promise<void> {
   let params: P;
   try {
     params = parse(Object.fromEntries(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined)));
@@ -61,7 +65,13 @@ export function registerExportCommands(program: Command): void {
     .option('--to <date>', 'last trading date, YYYY-MM-DD')
     .option('--interval <interval>', '1d (daily bars) or an intraday interval: 5m, 15m, 1h')
     .option('--bom', 'start with a UTF-8 byte order mark (for Excel)')
-    .action((opts) => runExport(schemaParser(barsExportParams), { symbols: opts.symbols, from: opts.from, to: opts.to, interval: opts.interval, bom: bom(opts) }, barsExport));
+    .action((opts) =>
+      runExport(
+        schemaParser(barsExportParams),
+        { symbols: opts.symbols, from: opts.from, to: opts.to, interval: opts.interval, bom: bom(opts) },
+        barsExport,
+      ),
+    );
 
   exportCmd
     .command('moves')
@@ -71,7 +81,13 @@ export function registerExportCommands(program: Command): void {
     .option('--to <date>', 'last date, YYYY-MM-DD')
     .option('--min <percent>', 'smallest |move| in percent, e.g. 5')
     .option('--bom', 'start with a UTF-8 byte order mark (for Excel)')
-    .action((opts) => runExport(schemaParser(movesExportParams), { symbol: opts.symbol, from: opts.from, to: opts.to, min: opts.min, bom: bom(opts) }, movesExport));
+    .action((opts) =>
+      runExport(
+        schemaParser(movesExportParams),
+        { symbol: opts.symbol, from: opts.from, to: opts.to, min: opts.min, bom: bom(opts) },
+        movesExport,
+      ),
+    );
 
   exportCmd
     .command('events')
@@ -91,7 +107,15 @@ export function registerExportCommands(program: Command): void {
     .option('--cars <windows>', 'CAR windows separated by ";", e.g. "0,0;-1,1"')
     .option('--bom', 'start with a UTF-8 byte order mark (for Excel)')
     .action((slug: string, opts) => {
-      const query = { symbols: opts.symbols, window: opts.window, estimation: opts.estimation, minObs: opts.minObs, benchmark: opts.benchmark, cars: opts.cars, bom: bom(opts) };
+      const query = {
+        symbols: opts.symbols,
+        window: opts.window,
+        estimation: opts.estimation,
+        minObs: opts.minObs,
+        benchmark: opts.benchmark,
+        cars: opts.cars,
+        bom: bom(opts),
+      };
       const parse = (q: Record<string, string>) => ({ slug: parseSlug(slug), ...parseImpactExportParams(q, 'option') });
       return runExport(parse, query, (deps, { slug: checkedSlug, ...params }) => impactExport(deps, checkedSlug, params));
     });

@@ -14,10 +14,10 @@ export const bomParam = z
   .optional()
   .transform((v) => v === '1' || v === 'true');
 
-const fromNotAfterTo = [(q: { from?: string; to?: string }) => !q.from || !q.to || q.from <= q.to, { message: 'must not be after to', path: ['from'] }] as [
-  (q: { from?: string; to?: string }) => boolean,
-  { message: string; path: string[] },
-];
+const fromNotAfterTo = [
+  (q: { from?: string; to?: string }) => !q.from || !q.to || q.from <= q.to,
+  { message: 'must not be after to', path: ['from'] },
+] as [(q: { from?: string; to?: string }) => boolean, { message: string; path: string[] }];
 
 export const barsExportParams = z
   .strictObject({

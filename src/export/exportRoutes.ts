@@ -15,7 +15,7 @@ import { impactExport } from './impactExport';
 const impactPathParams = z.object({ slug: slugParam });
 const FORMAT =
   'RFC 4180 CSV (CRLF, a header row), UTF-8, a BOM with bom=1; numbers at full precision with a dot, ISO dates, an empty cell for null; ' +
-  'text cells starting with = + - @ tab or CR get a leading \' so that no spreadsheet runs them. Streamed: a client that disconnects stops the query.';
+  "text cells starting with = + - @ tab or CR get a leading ' so that no spreadsheet runs them. Streamed: a client that disconnects stops the query.";
 
 describeRoute({
   method: 'get',
@@ -24,7 +24,10 @@ describeRoute({
   description: `interval 1d: daily bars (date = trading date on the exchange); 5m, 15m, 1h: intraday bars whose exchange-local date is in [from, to], ts in ISO UTC. ${FORMAT}`,
   query: barsExportParams,
   produces: 'text/csv',
-  responses: { 200: 'CSV: symbol, currency, date (or interval, ts), open, high, low, close, adjClose, volume, provisional', 404: 'Unknown symbol' },
+  responses: {
+    200: 'CSV: symbol, currency, date (or interval, ts), open, high, low, close, adjClose, volume, provisional',
+    404: 'Unknown symbol',
+  },
 });
 describeRoute({
   method: 'get',
@@ -33,7 +36,10 @@ describeRoute({
   description: `The moves of GET /api/moves (same filters; min: smallest |move| in percent) with their linked events and session offsets; a move without a linked event has one row with the event columns empty. ${FORMAT}`,
   query: movesExportParams,
   produces: 'text/csv',
-  responses: { 200: 'CSV: moveId, symbol, date, move, return, abnormalReturn, z, rule, detectedAt, eventSlug, eventOffset, eventOrigin', 404: 'Unknown symbol' },
+  responses: {
+    200: 'CSV: moveId, symbol, date, move, return, abnormalReturn, z, rule, detectedAt, eventSlug, eventOffset, eventOrigin',
+    404: 'Unknown symbol',
+  },
 });
 describeRoute({
   method: 'get',
@@ -42,7 +48,9 @@ describeRoute({
   description: FORMAT,
   query: eventsExportParams,
   produces: 'text/csv',
-  responses: { 200: 'CSV: event columns (slug, title, occurredAt, date, dateOnly, kind, description) and news columns (role, url, title, publisher, publishedAt, date, dateOnly, kind)' },
+  responses: {
+    200: 'CSV: event columns (slug, title, occurredAt, date, dateOnly, kind, description) and news columns (role, url, title, publisher, publishedAt, date, dateOnly, kind)',
+  },
 });
 describeRoute({
   method: 'get',
@@ -75,22 +83,30 @@ const RETRY_AFTER_SECONDS = 10;
 function admitStream(budget: StreamBudget, res: Response): void {
   if (budget.active >= budget.max) {
     res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    throw new AppError(429, 'too_many_exports', `${budget.max} exports are being downloaded already; try again in ${RETRY_AFTER_SECONDS} s`, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+    throw new AppError(
+      429,
+      'too_many_exports',
+      `${budget.max} exports are being downloaded already; try again in ${RETRY_AFTER_SECONDS} s`,
+      { retryAfterSeconds: RETRY_AFTER_SECONDS },
+    );
   }
   budget.active++;
   let written = -1;
   let stalledSince: number | null = null;
   // a client that stops reading holds a pool connection (backpressure pauses the COPY): end it after stallMs
-  const timer = setInterval(() => {
-    const bytes = res.socket?.bytesWritten ?? 0;
-    if (bytes !== written || !res.writableNeedDrain) {
-      written = bytes;
-      stalledSince = null;
-      return;
-    }
-    stalledSince ??= Date.now();
-    if (Date.now() - stalledSince >= budget.stallMs) res.destroy(); // copyOut cancels the query
-  }, Math.min(1000, budget.stallMs / 3));
+  const timer = setInterval(
+    () => {
+      const bytes = res.socket?.bytesWritten ?? 0;
+      if (bytes !== written || !res.writableNeedDrain) {
+        written = bytes;
+        stalledSince = null;
+        return;
+      }
+      stalledSince ??= Date.now();
+      if (Date.now() - stalledSince >= budget.stallMs) res.destroy(); // copyOut cancels the query
+    },
+    Math.min(1000, budget.stallMs / 3),
+  );
   timer.unref();
   res.once('close', () => {
     clearInterval(timer);
@@ -125,7 +141,12 @@ export async function sendCsv(req: Request, res: Response, csvExport: CsvExport,
   }
 }
 
-function csvRoute<S extends z.ZodType>(deps: ExportDeps, budget: StreamBudget, schema: S, build: (deps: ExportDeps, params: z.infer<S>) => Promise<CsvExport>) {
+function csvRoute<S extends z.ZodType>(
+  deps: ExportDeps,
+  budget: StreamBudget,
+  schema: S,
+  build: (deps: ExportDeps, params: z.infer<S>) => Promise<CsvExport>,
+) {
   return async (req: Request, res: Response) => sendCsv(req, res, await build(deps, parseQuery(req, schema)), budget);
 }
 

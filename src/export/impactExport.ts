@@ -22,7 +22,12 @@ const windowLabel = ([from, to]: Window) => `${from}_${to}`;
 
 /** The expected-return model behind a status: the impact API fits the market model when it can (status ok)
  * and falls back to the market-adjusted model (alpha 0, beta 1) when the estimation window falls short. */
-const MODEL_OF_STATUS: Record<string, string | null> = { ok: 'market_model', insufficient_estimation: 'market_adjusted', no_benchmark: null, no_data: null };
+const MODEL_OF_STATUS: Record<string, string | null> = {
+  ok: 'market_model',
+  insufficient_estimation: 'market_adjusted',
+  no_benchmark: null,
+  no_data: null,
+};
 
 function impactColumns(carWindows: readonly Window[]): ImpactColumn[] {
   const perCar = carWindows.flatMap((w, i): ImpactColumn[] => [
@@ -77,7 +82,10 @@ function* impactCsv(impact: ImpactResponse, bom: boolean): Generator<string> {
   const basketByOffset = new Map(impact.basket.map((b) => [b.offset, b]));
   let chunk = headerRecord(columns, bom);
   const row = (result: Result, day: Day | undefined) =>
-    csvRecord(columns, columns.map((c) => c.value(impact, result, day, day ? basketByOffset.get(day.offset) : undefined)));
+    csvRecord(
+      columns,
+      columns.map((c) => c.value(impact, result, day, day ? basketByOffset.get(day.offset) : undefined)),
+    );
   for (const result of impact.results) {
     // an instrument without days (no data) still gets its row: its status says why
     const days: (Day | undefined)[] = result.days.length ? result.days : [undefined];

@@ -12,7 +12,12 @@ function checked(kind: 'slug' | 'symbol', value: string): string {
   return parsed.data;
 }
 
-const symbolsOf = (list: readonly string[]) => list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean).map((s) => checked('symbol', s));
+const symbolsOf = (list: readonly string[]) =>
+  list
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => checked('symbol', s));
 
 async function run(work: (ctx: CliContext) => Promise<unknown>): Promise<void> {
   await withCliContext(async (ctx) => {
@@ -50,7 +55,14 @@ export function registerGroupCommands(program: Command): void {
     .description('create a group')
     .action((slug: string, symbols: string[], opts: { title: string; description?: string }) =>
       run(async (ctx) =>
-        presentGroup(await createGroup(ctx.db.pool, { slug: checked('slug', slug), title: opts.title, description: opts.description ?? null, symbols: symbolsOf(symbols) })),
+        presentGroup(
+          await createGroup(ctx.db.pool, {
+            slug: checked('slug', slug),
+            title: opts.title,
+            description: opts.description ?? null,
+            symbols: symbolsOf(symbols),
+          }),
+        ),
       ),
     );
   cmd

@@ -32,8 +32,19 @@ const updateGroupBody = z
 
 const GROUP_SHAPE = { description: 'The group with its symbols', schema: groupResponse };
 
-describeRoute({ method: 'get', path: '/api/groups', summary: 'Instrument groups (the members of cross-sectional studies)', responses: { 200: { description: 'Every group with its symbols', schema: groupListResponse } } });
-describeRoute({ method: 'get', path: '/api/groups/:slug', summary: 'One group with its symbols', params: groupPathParams, responses: { 200: GROUP_SHAPE, 404: 'Unknown group' } });
+describeRoute({
+  method: 'get',
+  path: '/api/groups',
+  summary: 'Instrument groups (the members of cross-sectional studies)',
+  responses: { 200: { description: 'Every group with its symbols', schema: groupListResponse } },
+});
+describeRoute({
+  method: 'get',
+  path: '/api/groups/:slug',
+  summary: 'One group with its symbols',
+  params: groupPathParams,
+  responses: { 200: GROUP_SHAPE, 404: 'Unknown group' },
+});
 describeRoute({
   method: 'post',
   path: '/api/groups',
@@ -51,7 +62,14 @@ describeRoute({
   admin: true,
   responses: { 200: GROUP_SHAPE, 404: 'Unknown group', 409: 'The new slug is taken' },
 });
-describeRoute({ method: 'delete', path: '/api/groups/:slug', summary: 'Delete a group (its instruments stay)', params: groupPathParams, admin: true, responses: { 204: 'Deleted', 404: 'Unknown group' } });
+describeRoute({
+  method: 'delete',
+  path: '/api/groups/:slug',
+  summary: 'Delete a group (its instruments stay)',
+  params: groupPathParams,
+  admin: true,
+  responses: { 204: 'Deleted', 404: 'Unknown group' },
+});
 
 export function groupRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -68,7 +86,10 @@ export function groupRoutes(ctx: AppContext): Router {
   router.post('/', admin, async (req, res) => {
     const input = parseBody(req, createGroupBody);
     const group = await createGroup(pool, input);
-    res.status(201).location(`/api/groups/${group.slug}`).json({ group: presentGroup(group) });
+    res
+      .status(201)
+      .location(`/api/groups/${group.slug}`)
+      .json({ group: presentGroup(group) });
   });
   router.patch('/:slug', admin, async (req, res) => {
     const { slug } = parseParams(req, groupPathParams);

@@ -1,6 +1,6 @@
 // One error shape for every error the API returns: {"error": {"code", "message", "details"}}.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isDatabaseUnavailableError } from '../db/retry';
 
 export class AppError extends Error {
@@ -26,14 +26,16 @@ export function validationError(err: z.ZodError, where: string): AppError {
 }
 
 /** No route answers this method and path: code no_route, so a client can tell it from a missing record (not_found). */
-export const apiNotFound: RequestHandler = (req, _res, next) => next(new AppError(404, 'no_route', `No API route ${req.method} ${req.path}`));
+export const apiNotFound: RequestHandler = (req, _res, next) =>
+  next(new AppError(404, 'no_route', `No API route ${req.method} ${req.path}`));
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   let appErr: AppError;
   if (err instanceof AppError) appErr = err;
   else if (err?.type === 'entity.parse.failed') appErr = badRequest('Request body is not valid JSON');
   else if (err?.type === 'entity.too.large') appErr = new AppError(413, 'payload_too_large', `Request body exceeds ${err.limit} bytes`);
-  else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) appErr = new AppError(err.status, 'bad_request', err.expose ? err.message : 'Bad request');
+  else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500)
+    appErr = new AppError(err.status, 'bad_request', err.expose ? err.message : 'Bad request');
   else if (isDatabaseUnavailableError(err)) {
     // the database is down or restarting: say so (and when to come back) rather than a bare 500
     req.log?.warn({ err: { message: err?.message, code: err?.code } }, 'database unavailable');

@@ -23,14 +23,27 @@ export const isoDate = z
   .refine((v) => DateTime.fromISO(v, { zone: 'UTC' }).isValid, { message: 'is not a real calendar date', abort: true })
   .refine((v) => v >= MIN_DATE && v <= MAX_DATE, DATE_RANGE_MESSAGE);
 
-export const symbolParam = z.string().min(1).max(32).regex(/^[A-Za-z0-9^=.\-]+$/, 'is not a ticker symbol');
+export const symbolParam = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[A-Za-z0-9^=.-]+$/, 'is not a ticker symbol');
 
-export const slugParam = z.string().min(1).max(100).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug like deepseek-r1-release');
+export const slugParam = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug like deepseek-r1-release');
 
 /** Comma-separated symbols: "NVDA,6857.T". */
 export const symbolList = z
   .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(symbolParam).min(1, 'must name at least one symbol').max(200));
 
 export function parseQuery<T extends z.ZodType>(req: Request, schema: T): z.infer<T> {

@@ -58,7 +58,9 @@ const basketDaySchema = z.strictObject({
   contributors: z.number().int(),
   instruments: z.number().int(),
   missing: z.array(z.string()).describe('symbols left out at this offset (no bar, unknown shares or no FX rate)'),
-  missingReasons: z.array(z.strictObject({ symbol: z.string(), reason: z.string() })).describe('why each of `missing` is left out, in the same order'),
+  missingReasons: z
+    .array(z.strictObject({ symbol: z.string(), reason: z.string() }))
+    .describe('why each of `missing` is left out, in the same order'),
 });
 
 const impactSessionSchema = z.strictObject({
@@ -67,7 +69,10 @@ const impactSessionSchema = z.strictObject({
   timeZone: z.string(),
   day0: z.iso.date(),
   close: z.iso.datetime().describe("the instant day 0's session closed"),
-  closedFrom: z.iso.date().nullable().describe('the first weekday after the event on which this market was shut although a session would have priced the news'),
+  closedFrom: z.iso
+    .date()
+    .nullable()
+    .describe('the first weekday after the event on which this market was shut although a session would have priced the news'),
   symbols: z.array(z.string()),
 });
 
@@ -85,7 +90,9 @@ export const impactResponse = z.strictObject({
   params: impactParamsSchema,
   results: z.array(eventImpactSchema),
   basket: z.array(basketDaySchema).describe('USD market value change of all instruments per offset'),
-  sessions: z.array(impactSessionSchema).describe('the day-0 sessions of the markets shown, in the order their closes came after the event ("who moved first")'),
+  sessions: z
+    .array(impactSessionSchema)
+    .describe('the day-0 sessions of the markets shown, in the order their closes came after the event ("who moved first")'),
 });
 
 export type ImpactDay = z.infer<typeof impactDaySchema>;

@@ -44,9 +44,7 @@ const formatWindow = ([from, to]: Window) => `[${from},${to}]`;
 /** The impact query as it arrives (strings) and as the service takes it (parsed, defaults applied). */
 export const impactQuerySchema = z
   .object({
-    symbols: symbolList
-      .optional()
-      .describe('comma-separated symbols; default: every tracked equity that has a benchmark'),
+    symbols: symbolList.optional().describe('comma-separated symbols; default: every tracked equity that has a benchmark'),
     window: windowParam('-10,10')
       .optional()
       .describe(`event window "from,to" in sessions relative to day 0; default ${DEFAULT_EVENT_STUDY_PARAMS.window.join(',')}`),
@@ -59,12 +57,16 @@ export const impactQuerySchema = z
       .string()
       .regex(/^\d{1,4}$/, 'must be a whole number')
       .transform(Number)
-      .pipe(z.number().int().min(3, 'must be at least 3 (the residual sigma needs n - 2 > 0)').max(2 * MAX_ABS_OFFSET))
+      .pipe(
+        z
+          .number()
+          .int()
+          .min(3, 'must be at least 3 (the residual sigma needs n - 2 > 0)')
+          .max(2 * MAX_ABS_OFFSET),
+      )
       .optional()
       .describe(`fewest paired returns for fitting the market model; default ${DEFAULT_EVENT_STUDY_PARAMS.minObs}`),
-    benchmark: symbolParam
-      .optional()
-      .describe("benchmark for every symbol instead of each instrument's own (e.g. ^IXIC or SMH)"),
+    benchmark: symbolParam.optional().describe("benchmark for every symbol instead of each instrument's own (e.g. ^IXIC or SMH)"),
     cars: z
       .string()
       .transform((text, ctx): Window[] => {

@@ -21,7 +21,10 @@ describeRoute({
     'with statusReason. basket: the USD market value change of all symbols per offset. Unknown symbols give a 400.',
   params: impactPathParams,
   query: impactQuerySchema,
-  responses: { 200: { description: 'The event, the parameters used, one result per symbol and the basket', schema: impactResponse }, 404: 'Unknown event' },
+  responses: {
+    200: { description: 'The event, the parameters used, one result per symbol and the basket', schema: impactResponse },
+    404: 'Unknown event',
+  },
 });
 
 export function impactRoutes(ctx: AppContext): Router {

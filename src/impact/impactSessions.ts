@@ -24,7 +24,9 @@ const isWeekday = (date: string) => {
 
 /** The first weekday whose regular session would have priced the event (holidays ignored), if it comes before day 0. */
 function closedFrom(code: MarketCode, event: NewsEvent, day0: string): string | null {
-  const start = event.dateOnly ? event.instant.toISOString().slice(0, 10) : addCalendarDays(localDate(event.instant, marketBasics(code).timeZone), -1);
+  const start = event.dateOnly
+    ? event.instant.toISOString().slice(0, 10)
+    : addCalendarDays(localDate(event.instant, marketBasics(code).timeZone), -1);
   for (let d = start; d < day0; d = addCalendarDays(d, 1)) {
     if (!isWeekday(d)) continue;
     if (event.dateOnly || sessionOn(code, d).close.getTime() > event.instant.getTime()) return d;
@@ -32,7 +34,11 @@ function closedFrom(code: MarketCode, event: NewsEvent, day0: string): string | 
   return null;
 }
 
-export function impactSessions(results: readonly EventImpact[], marketOf: (symbol: string) => MarketCode | null, event: NewsEvent): ImpactSession[] {
+export function impactSessions(
+  results: readonly EventImpact[],
+  marketOf: (symbol: string) => MarketCode | null,
+  event: NewsEvent,
+): ImpactSession[] {
   const byKey = new Map<string, ImpactSession>();
   for (const r of results) {
     const code = marketOf(r.symbol);
@@ -41,7 +47,15 @@ export function impactSessions(results: readonly EventImpact[], marketOf: (symbo
     let s = byKey.get(key);
     if (!s) {
       const { name, timeZone } = marketBasics(code);
-      s = { market: code, name, timeZone, day0: r.day0, close: sessionCloseInstant(code, r.day0).toISOString(), closedFrom: closedFrom(code, event, r.day0), symbols: [] };
+      s = {
+        market: code,
+        name,
+        timeZone,
+        day0: r.day0,
+        close: sessionCloseInstant(code, r.day0).toISOString(),
+        closedFrom: closedFrom(code, event, r.day0),
+        symbols: [],
+      };
       byKey.set(key, s);
     }
     s.symbols.push(r.symbol);

@@ -61,9 +61,14 @@ export class AddInstrumentError extends Error {
 
 function lookupError(symbol: string, err: MarketDataError, role: string): AddInstrumentError {
   const what = role === 'instrument' ? symbol : `${role} ${symbol}`;
-  if (err instanceof UnknownSymbolError) return new AddInstrumentError('unknown_symbol', symbol, `Unknown symbol ${symbol}: the market-data provider has no quote for ${what}`, { cause: err });
-  if (err instanceof UnsupportedInstrumentError) return new AddInstrumentError('unsupported_instrument', symbol, err.message, { cause: err });
-  if (err instanceof UpstreamInvalidResponseError && !err.retryable) return new AddInstrumentError('upstream_invalid', symbol, `Could not look up ${what}: ${err.message}`, { cause: err });
+  if (err instanceof UnknownSymbolError)
+    return new AddInstrumentError('unknown_symbol', symbol, `Unknown symbol ${symbol}: the market-data provider has no quote for ${what}`, {
+      cause: err,
+    });
+  if (err instanceof UnsupportedInstrumentError)
+    return new AddInstrumentError('unsupported_instrument', symbol, err.message, { cause: err });
+  if (err instanceof UpstreamInvalidResponseError && !err.retryable)
+    return new AddInstrumentError('upstream_invalid', symbol, `Could not look up ${what}: ${err.message}`, { cause: err });
   return new AddInstrumentError('upstream_unavailable', symbol, `Could not look up ${what}: ${err.message}`, { cause: err });
 }
 
@@ -85,10 +90,11 @@ async function add(deps: IngestDeps, req: AddInstrumentRequest, role: string): P
   const existing = await getInstrument(deps.pool, req.symbol);
   const quote = await lookUp(deps, req.symbol, role);
   const sessions = marketForInstrument({ symbol: req.symbol, exchange: quote.exchange, timeZone: quote.timeZone, kind: quote.kind });
-  const sessionsNote = sessions === null
-    ? `${req.symbol} trades on ${quote.exchange} (${quote.timeZone}), a market whose sessions Aftershock does not know: ` +
-      'daily bars once a day, no intraday fetches, no staleness in sessions, and no day 0 in event studies'
-    : null;
+  const sessionsNote =
+    sessions === null
+      ? `${req.symbol} trades on ${quote.exchange} (${quote.timeZone}), a market whose sessions Aftershock does not know: ` +
+        'daily bars once a day, no intraday fetches, no staleness in sessions, and no day 0 in event studies'
+      : null;
 
   let benchmark: string | null;
   if (req.benchmark !== undefined) benchmark = req.benchmark;
@@ -118,19 +124,38 @@ async function add(deps: IngestDeps, req: AddInstrumentRequest, role: string): P
   await trackInstrument(deps.pool, req.symbol);
   const fx = quote.kind === 'equity' || quote.kind === 'etf' ? await addFxSeries(deps, req, quote.currency) : { added: null, note: null };
 
-  const backfill = req.backfill === false ? null : await backfillInstrument(deps, { symbol: req.symbol, timeZone: quote.timeZone }, { from: req.from, interval: '1d', now });
+  const backfill =
+    req.backfill === false
+      ? null
+      : await backfillInstrument(deps, { symbol: req.symbol, timeZone: quote.timeZone }, { from: req.from, interval: '1d', now });
   const instrument = (await getInstrument(deps.pool, req.symbol)) as InstrumentRow;
-  return { instrument, created: existing === null, sessions, sessionsNote, benchmarkAdded, fxSeriesAdded: fx.added, fxSeriesNote: fx.note, backfill };
+  return {
+    instrument,
+    created: existing === null,
+    sessions,
+    sessionsNote,
+    benchmarkAdded,
+    fxSeriesAdded: fx.added,
+    fxSeriesNote: fx.note,
+    backfill,
+  };
 }
 
 /** The Yahoo FX series that turns `currency` into dollars, added when missing; a failure is said, not thrown. */
-async function addFxSeries(deps: IngestDeps, req: AddInstrumentRequest, currency: string): Promise<{ added: AddInstrumentResult | null; note: string | null }> {
+async function addFxSeries(
+  deps: IngestDeps,
+  req: AddInstrumentRequest,
+  currency: string,
+): Promise<{ added: AddInstrumentResult | null; note: string | null }> {
   const series = yahooFxSeriesOf(currency);
   if (series === null || (await getInstrument(deps.pool, series.symbol))) return { added: null, note: null };
   try {
     return { added: await add(deps, { ...req, symbol: series.symbol, benchmark: null }, 'FX series'), note: null };
   } catch (err) {
     if (!(err instanceof AddInstrumentError)) throw err;
-    return { added: null, note: `the ${currency} FX series ${series.symbol} could not be added (${err.message}), so USD market values of ${req.symbol} stay unknown` };
+    return {
+      added: null,
+      note: `the ${currency} FX series ${series.symbol} could not be added (${err.message}), so USD market values of ${req.symbol} stay unknown`,
+    };
   }
 }

@@ -16,7 +16,9 @@ const addOptions = z.object({
 });
 
 async function runAdd(symbolArg: string, o: { benchmark?: string; from?: string; backfill: boolean }): Promise<void> {
-  const given = Object.fromEntries(Object.entries({ symbol: symbolArg, benchmark: o.benchmark, from: o.from }).filter(([, v]) => v !== undefined));
+  const given = Object.fromEntries(
+    Object.entries({ symbol: symbolArg, benchmark: o.benchmark, from: o.from }).filter(([, v]) => v !== undefined),
+  );
   const parsed = addOptions.safeParse(given);
   if (!parsed.success) throw new CliError(validationError(parsed.error, 'argument').message, 2);
   const symbol = parsed.data.symbol.toUpperCase();
@@ -56,7 +58,10 @@ async function runAdd(symbolArg: string, o: { benchmark?: string; from?: string;
   });
   const failed = [result.benchmarkAdded?.backfill, result.backfill].filter((b) => b?.status === 'error');
   if (failed.length > 0) {
-    throw new CliError(`${symbol} was added, but its backfill failed (${failed.map((b) => `${b!.symbol}: ${b!.error}`).join('; ')}); run \`aftershock backfill --symbols ${symbol}\` later`, 1);
+    throw new CliError(
+      `${symbol} was added, but its backfill failed (${failed.map((b) => `${b!.symbol}: ${b!.error}`).join('; ')}); run \`aftershock backfill --symbols ${symbol}\` later`,
+      1,
+    );
   }
 }
 
@@ -64,7 +69,9 @@ async function runAdd(symbolArg: string, o: { benchmark?: string; from?: string;
 export function registerAddInstrumentCommand(cmd: Command): void {
   cmd
     .command('add')
-    .description('look a symbol up (name, exchange, currency, time zone, shares outstanding), give it its market\'s benchmark, and backfill its daily bars')
+    .description(
+      "look a symbol up (name, exchange, currency, time zone, shares outstanding), give it its market's benchmark, and backfill its daily bars",
+    )
     .argument('<symbol>', 'Yahoo Finance symbol, e.g. AMD, 6857.T, ^N225')
     .option('--benchmark <symbol>', 'benchmark (default: ^GSPC for US, ^N225 for Tokyo, none elsewhere); added too when missing')
     .option('--from <date>', 'first date of the backfill, YYYY-MM-DD (default: BACKFILL_FROM)')

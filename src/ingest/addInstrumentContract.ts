@@ -18,7 +18,12 @@ const backfillSchema = z.strictObject({
 export const addInstrumentResponse = z.strictObject({
   instrument: instrumentSchema,
   created: z.boolean(),
-  sessions: z.string().nullable().describe('the market of the exchange registry whose sessions the scheduler uses (US, TSE, FX, PAR, KOSPI...); null = sessions unknown to Aftershock'),
+  sessions: z
+    .string()
+    .nullable()
+    .describe(
+      'the market of the exchange registry whose sessions the scheduler uses (US, TSE, FX, PAR, KOSPI...); null = sessions unknown to Aftershock',
+    ),
   sessionsNote: z.string().nullable().describe('why there are no sessions: daily bars only, no day 0; null when there are'),
   benchmarkAdded: z.string().nullable().describe('the benchmark, when it had to be added first'),
   fxSeriesAdded: z.string().nullable().describe('the Yahoo FX series of its currency (EURUSD=X, KRW=X...), when it had to be added'),

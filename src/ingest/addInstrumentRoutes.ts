@@ -23,16 +23,23 @@ const addInstrumentBody = z.object({
 describeRoute({
   method: 'post',
   path: '/api/instruments',
-  summary: 'Add (or refresh) an instrument: looked up with a quote, given its market\'s default benchmark, and backfilled',
+  summary: "Add (or refresh) an instrument: looked up with a quote, given its market's default benchmark, and backfilled",
   body: addInstrumentBody,
   admin: true,
   responses: {
     201: { description: 'Added, with the outcome of its backfill', schema: addInstrumentResponse },
     200: { description: 'Already tracked: refreshed', schema: addInstrumentResponse },
-    404: 'Unknown symbol', 502: 'Invalid answer from the provider', 503: 'The provider cannot be reached',
+    404: 'Unknown symbol',
+    502: 'Invalid answer from the provider',
+    503: 'The provider cannot be reached',
   },
 });
-const ADD_ERROR_STATUS: Record<AddInstrumentErrorCode, number> = { unknown_symbol: 404, unsupported_instrument: 400, upstream_invalid: 502, upstream_unavailable: 503 };
+const ADD_ERROR_STATUS: Record<AddInstrumentErrorCode, number> = {
+  unknown_symbol: 404,
+  unsupported_instrument: 400,
+  upstream_invalid: 502,
+  upstream_unavailable: 503,
+};
 
 export function addInstrumentRoutes(ctx: AppContext): Router {
   const router = Router();

@@ -8,7 +8,14 @@ import { hasDailyBarsBetween } from '../bars/dailyBarReads';
 import { hasIntradayBarsBetween } from '../bars/intradayBarStore';
 import { coveringRuns, type CoveringRun } from './ingestRuns';
 import { getInstrument, type InstrumentRow } from '../instruments/instrumentStore';
-import { forEachLimited, ingestDailyBars, ingestIntradayBars, retryingDatabase, type IngestDeps, type SymbolIngestResult } from './fetchAndStore';
+import {
+  forEachLimited,
+  ingestDailyBars,
+  ingestIntradayBars,
+  retryingDatabase,
+  type IngestDeps,
+  type SymbolIngestResult,
+} from './fetchAndStore';
 
 export type BackfillInterval = '1d' | IntradayInterval;
 export const BACKFILL_INTERVALS: readonly BackfillInterval[] = ['1d', '5m', '15m', '1h'];
@@ -67,7 +74,9 @@ export function coveredUntil(runs: readonly CoveringRun[], from: string, timeZon
   let cursor = from;
   let covered: string | null = null;
   for (;;) {
-    const next = finalRuns.filter((r) => r.rangeFrom <= cursor && r.rangeTo >= cursor).reduce<string | null>((best, r) => (best === null || r.rangeTo > best ? r.rangeTo : best), null);
+    const next = finalRuns
+      .filter((r) => r.rangeFrom <= cursor && r.rangeTo >= cursor)
+      .reduce<string | null>((best, r) => (best === null || r.rangeTo > best ? r.rangeTo : best), null);
     if (next === null) return covered;
     covered = next;
     cursor = addCalendarDays(next, 1);
@@ -82,7 +91,13 @@ function localDays(from: string, to: string, timeZone: string): { start: Date; e
   };
 }
 
-async function hasStoredBars(deps: IngestDeps, instrument: Pick<InstrumentRow, 'symbol' | 'timeZone'>, interval: BackfillInterval, from: string, to: string): Promise<boolean> {
+async function hasStoredBars(
+  deps: IngestDeps,
+  instrument: Pick<InstrumentRow, 'symbol' | 'timeZone'>,
+  interval: BackfillInterval,
+  from: string,
+  to: string,
+): Promise<boolean> {
   if (interval === '1d') {
     return hasDailyBarsBetween(deps.pool, instrument.symbol, from, to);
   }
@@ -106,7 +121,11 @@ export async function backfillInstrument(
   let covered = coveredUntil(runs, req.from, instrument.timeZone);
   // runs say the range was fetched; no stored bar in it says they were deleted since (or never existed): fetch again
   const until = covered;
-  if (until !== null && !(await retryingDatabase(deps, 'read stored bars', () => hasStoredBars(deps, instrument, req.interval, req.from, until)))) covered = null;
+  if (
+    until !== null &&
+    !(await retryingDatabase(deps, 'read stored bars', () => hasStoredBars(deps, instrument, req.interval, req.from, until)))
+  )
+    covered = null;
   if (covered !== null && covered >= to) return { ...base, status: 'skipped', reason: `already complete from ${req.from} to ${to}` };
   const from = covered === null ? req.from : addCalendarDays(covered, 1);
 
@@ -116,9 +135,26 @@ export async function backfillInstrument(
     result = await ingestDailyBars(deps, { symbol: instrument.symbol, from, to, job });
   } else {
     const { start, end } = localDays(from, to, instrument.timeZone);
-    result = await ingestIntradayBars(deps, { symbol: instrument.symbol, interval: req.interval, from: start, to: end > now ? now : end, job, rangeFrom: from, rangeTo: to });
+    result = await ingestIntradayBars(deps, {
+      symbol: instrument.symbol,
+      interval: req.interval,
+      from: start,
+      to: end > now ? now : end,
+      job,
+      rangeFrom: from,
+      rangeTo: to,
+    });
   }
-  const out: SymbolBackfillResult = { ...base, status: result.status, from, to, rowsNew: result.rowsNew, rowsUpdated: result.rowsUpdated, rowsUnchanged: result.rowsUnchanged, attempts: result.attempts };
+  const out: SymbolBackfillResult = {
+    ...base,
+    status: result.status,
+    from,
+    to,
+    rowsNew: result.rowsNew,
+    rowsUpdated: result.rowsUpdated,
+    rowsUnchanged: result.rowsUnchanged,
+    attempts: result.attempts,
+  };
   if (result.error !== undefined) out.error = result.error;
   return out;
 }
@@ -129,14 +165,25 @@ export async function backfillSymbols(deps: IngestDeps, req: BackfillRequest): P
     const instrument = await retryingDatabase(deps, 'read the instrument', () => getInstrument(deps.pool, symbol));
     const result: SymbolBackfillResult = instrument
       ? await backfillInstrument(deps, instrument, req)
-      : { symbol, status: 'error', rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0, attempts: 0, error: `${symbol} is not a tracked instrument (add it with \`aftershock instruments add ${symbol}\`)` };
+      : {
+          symbol,
+          status: 'error',
+          rowsNew: 0,
+          rowsUpdated: 0,
+          rowsUnchanged: 0,
+          attempts: 0,
+          error: `${symbol} is not a tracked instrument (add it with \`aftershock instruments add ${symbol}\`)`,
+        };
     req.onSymbol?.(result);
     return result;
   });
   return summarizeBackfill(req, results);
 }
 
-function summarizeBackfill(req: Pick<BackfillRequest, 'interval' | 'from' | 'to'>, results: readonly SymbolBackfillResult[]): BackfillSummary {
+function summarizeBackfill(
+  req: Pick<BackfillRequest, 'interval' | 'from' | 'to'>,
+  results: readonly SymbolBackfillResult[],
+): BackfillSummary {
   const sum = (k: 'rowsNew' | 'rowsUpdated' | 'rowsUnchanged') => results.reduce((s, r) => s + r[k], 0);
   return {
     interval: req.interval,

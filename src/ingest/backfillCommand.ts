@@ -46,10 +46,20 @@ async function runBackfill(raw: Record<string, string | undefined>): Promise<voi
 
   const summary = await withCliContext(async (ctx) => {
     const deps = cliIngestDeps(ctx);
-    const symbols = opts.symbols?.map((s) => s.toUpperCase()) ?? (await listInstruments(ctx.db.pool)).filter((i) => i.tracked).map((i) => i.symbol);
+    const symbols =
+      opts.symbols?.map((s) => s.toUpperCase()) ?? (await listInstruments(ctx.db.pool)).filter((i) => i.tracked).map((i) => i.symbol);
     const from = opts.from ?? defaultBackfillFrom(ctx.config);
     const tty = (ctx.stdout as NodeJS.WriteStream).isTTY === true;
-    const bar = tty ? new cliProgress.SingleBar({ format: 'backfill {bar} {value}/{total} symbols | {symbol} | new {rowsNew} updated {rowsUpdated} | failed {failed}', stream: ctx.stderr as NodeJS.WriteStream, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+    const bar = tty
+      ? new cliProgress.SingleBar(
+          {
+            format: 'backfill {bar} {value}/{total} symbols | {symbol} | new {rowsNew} updated {rowsUpdated} | failed {failed}',
+            stream: ctx.stderr as NodeJS.WriteStream,
+            hideCursor: true,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
     const totals = { rowsNew: 0, rowsUpdated: 0, failed: 0 };
     bar?.start(symbols.length, 0, { symbol: '', ...totals });
     const onSymbol = (r: SymbolBackfillResult) => {
@@ -59,7 +69,14 @@ async function runBackfill(raw: Record<string, string | undefined>): Promise<voi
       if (bar) bar.increment(1, { symbol: r.symbol, ...totals });
       else ctx.stdout.write(`${JSON.stringify(r)}\n`);
     };
-    const result = await backfillSymbols(deps, { symbols, from, to: opts.to, interval: opts.interval, concurrency: opts.concurrency, onSymbol });
+    const result = await backfillSymbols(deps, {
+      symbols,
+      from,
+      to: opts.to,
+      interval: opts.interval,
+      concurrency: opts.concurrency,
+      onSymbol,
+    });
     if (bar) {
       bar.stop();
       printTtySummary(ctx.stdout, result);
@@ -68,7 +85,8 @@ async function runBackfill(raw: Record<string, string | undefined>): Promise<voi
     }
     return result;
   });
-  if (summary.failed > 0) throw new CliError(`${summary.failed} of ${summary.symbols} symbols failed: ${summary.failures.map((f) => f.symbol).join(', ')}`, 1);
+  if (summary.failed > 0)
+    throw new CliError(`${summary.failed} of ${summary.symbols} symbols failed: ${summary.failures.map((f) => f.symbol).join(', ')}`, 1);
 }
 
 export function registerBackfillCommand(program: Command): void {
@@ -77,7 +95,7 @@ export function registerBackfillCommand(program: Command): void {
     .description('fetch bars of tracked instruments over a date range (resumable: ranges already complete are skipped)')
     .option('--symbols <list>', 'comma-separated symbols, e.g. NVDA,6857.T (default: every tracked instrument)')
     .option('--from <date>', 'first date, YYYY-MM-DD (default: BACKFILL_FROM)')
-    .option('--to <date>', 'last date, YYYY-MM-DD (default: today in each exchange\'s zone)')
+    .option('--to <date>', "last date, YYYY-MM-DD (default: today in each exchange's zone)")
     .option('--interval <interval>', '1d, or intraday 5m, 15m, 1h (Yahoo keeps 60 days of 5m/15m bars, 730 days of 1h)', '1d')
     .option('--concurrency <n>', 'symbols fetched at once (requests in flight stay capped by YAHOO_CONCURRENCY)', '4')
     .action((o) => runBackfill({ symbols: o.symbols, from: o.from, to: o.to, interval: o.interval, concurrency: o.concurrency }));

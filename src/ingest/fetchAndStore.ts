@@ -82,26 +82,55 @@ export async function recordedIngest(
       deps.metrics.ingestRows.inc({ interval: run.interval, change: 'new' }, counts.rowsNew);
       deps.metrics.ingestRows.inc({ interval: run.interval, change: 'updated' }, counts.rowsUpdated);
     }
-    return { symbol: run.symbol, status: 'ok', fetched: counts.fetched, rowsNew: counts.rowsNew, rowsUpdated: counts.rowsUpdated, rowsUnchanged: counts.rowsUnchanged, attempts: n };
+    return {
+      symbol: run.symbol,
+      status: 'ok',
+      fetched: counts.fetched,
+      rowsNew: counts.rowsNew,
+      rowsUpdated: counts.rowsUpdated,
+      rowsUnchanged: counts.rowsUnchanged,
+      attempts: n,
+    };
   } catch (err) {
     const n = attempts?.count() ?? 1;
     const e = err as Error;
     const message = isMarketDataError(err) ? err.message : `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`;
-    await retryingDatabase(deps, 'record the ingest run', () => finishIngestRun(deps.pool, id, { status: 'error', error: message, attempts: n }));
+    await retryingDatabase(deps, 'record the ingest run', () =>
+      finishIngestRun(deps.pool, id, { status: 'error', error: message, attempts: n }),
+    );
     const unreachable = isMarketDataError(err) && err.retryable && !(err instanceof UpstreamInvalidResponseError);
-    return { symbol: run.symbol, status: 'error', fetched: 0, ...NO_ROWS, attempts: n, error: message, errorKind: e?.name ?? 'Error', unreachable };
+    return {
+      symbol: run.symbol,
+      status: 'error',
+      fetched: 0,
+      ...NO_ROWS,
+      attempts: n,
+      error: message,
+      errorKind: e?.name ?? 'Error',
+      unreachable,
+    };
   } finally {
     attempts?.stop();
   }
 }
 
 /** Daily bars of `symbol` for exchange-local dates from..to, upserted (a provisional bar is stored as such). */
-export function ingestDailyBars(deps: IngestDeps, req: { symbol: string; from: string; to: string; job: string }): Promise<SymbolIngestResult> {
-  return recordedIngest(deps, { job: req.job, symbol: req.symbol, interval: '1d', rangeFrom: req.from, rangeTo: req.to }, 'dailyBars', async () => {
-    const bars = await deps.provider.getDailyBars(req.symbol, { from: req.from, to: req.to });
-    const counts = await retryingDatabase(deps, 'store daily bars', () => upsertDailyBars(deps.pool, bars, { source: deps.provider.name }));
-    return { ...counts, fetched: bars.length };
-  });
+export function ingestDailyBars(
+  deps: IngestDeps,
+  req: { symbol: string; from: string; to: string; job: string },
+): Promise<SymbolIngestResult> {
+  return recordedIngest(
+    deps,
+    { job: req.job, symbol: req.symbol, interval: '1d', rangeFrom: req.from, rangeTo: req.to },
+    'dailyBars',
+    async () => {
+      const bars = await deps.provider.getDailyBars(req.symbol, { from: req.from, to: req.to });
+      const counts = await retryingDatabase(deps, 'store daily bars', () =>
+        upsertDailyBars(deps.pool, bars, { source: deps.provider.name }),
+      );
+      return { ...counts, fetched: bars.length };
+    },
+  );
 }
 
 /** Longest window asked for in one intraday request (Yahoo serves 5m/15m bars in windows of at most 60 days). */
@@ -122,7 +151,9 @@ export function ingestIntradayBars(
     for (let start = req.from.getTime(); start < req.to.getTime(); start += windowMs) {
       const end = Math.min(start + windowMs, req.to.getTime());
       const bars = await deps.provider.getIntradayBars(req.symbol, { interval: req.interval, from: new Date(start), to: new Date(end) });
-      const counts = await retryingDatabase(deps, 'store intraday bars', () => upsertIntradayBars(deps.pool, bars, { source: deps.provider.name }));
+      const counts = await retryingDatabase(deps, 'store intraday bars', () =>
+        upsertIntradayBars(deps.pool, bars, { source: deps.provider.name }),
+      );
       total.fetched += bars.length;
       total.rowsNew += counts.rowsNew;
       total.rowsUpdated += counts.rowsUpdated;
@@ -145,12 +176,19 @@ export function ingestSharesOutstanding(deps: IngestDeps, req: { symbol: string;
       await saveSharesOutstanding(deps.pool, req.symbol, shares, req.asOf, SHARES_SOURCE);
       return before;
     });
-    return rows?.sharesOutstanding === shares ? { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 1, fetched: 1 } : { rowsNew: 0, rowsUpdated: 1, rowsUnchanged: 0, fetched: 1 };
+    return rows?.sharesOutstanding === shares
+      ? { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 1, fetched: 1 }
+      : { rowsNew: 0, rowsUpdated: 1, rowsUnchanged: 0, fetched: 1 };
   });
 }
 
 /** Runs `task` over `items` with at most `concurrency` at once (the provider's limiter caps requests anyway). */
-export async function forEachLimited<T, R>(items: readonly T[], concurrency: number, task: (item: T) => Promise<R>, shouldStop: () => boolean = () => false): Promise<R[]> {
+export async function forEachLimited<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T) => Promise<R>,
+  shouldStop: () => boolean = () => false,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {

@@ -9,15 +9,38 @@ async function runList(): Promise<void> {
   await withCliContext(async (ctx) => {
     const instruments = await listInstruments(ctx.db.pool);
     const bars = await dailyBarCounts(ctx.db.pool);
-    const list = instruments.map((i) => ({ ...presentInstrument(i), bars: bars.get(i.symbol)?.bars ?? 0, lastBarDate: bars.get(i.symbol)?.last ?? null }));
+    const list = instruments.map((i) => ({
+      ...presentInstrument(i),
+      bars: bars.get(i.symbol)?.bars ?? 0,
+      lastBarDate: bars.get(i.symbol)?.last ?? null,
+    }));
     if ((ctx.stdout as NodeJS.WriteStream).isTTY !== true) {
       for (const i of list) ctx.stdout.write(`${JSON.stringify(i)}\n`);
       return;
     }
     const header = ['symbol', 'name', 'exchange', 'currency', 'time zone', 'kind', 'benchmark', 'bars', 'last bar'];
-    const table = [header, ...list.map((i) => [i.symbol, i.name, i.exchange, i.currency, i.timeZone, i.kind, i.benchmark ?? '-', String(i.bars), i.lastBarDate ?? '-'])];
+    const table = [
+      header,
+      ...list.map((i) => [
+        i.symbol,
+        i.name,
+        i.exchange,
+        i.currency,
+        i.timeZone,
+        i.kind,
+        i.benchmark ?? '-',
+        String(i.bars),
+        i.lastBarDate ?? '-',
+      ]),
+    ];
     const widths = header.map((_, c) => Math.max(...table.map((r) => r[c].length)));
-    for (const r of table) ctx.stdout.write(`${r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()}\n`);
+    for (const r of table)
+      ctx.stdout.write(
+        `${r
+          .map((cell, c) => cell.padEnd(widths[c]))
+          .join('  ')
+          .trimEnd()}\n`,
+      );
   });
 }
 

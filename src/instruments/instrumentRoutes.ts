@@ -19,9 +19,27 @@ import {
 
 const symbolPathParams = z.object({ symbol: symbolParam });
 const barsQuery = z.object({ from: isoDate.optional(), to: isoDate.optional() });
-describeRoute({ method: 'get', path: '/api/instruments', summary: 'Tracked instruments: exchange, currency, time zone, kind, benchmark, shares outstanding', responses: { 200: { description: 'The instruments', schema: instrumentListResponse } } });
-describeRoute({ method: 'get', path: '/api/instruments/:symbol', summary: 'One instrument', params: symbolPathParams, responses: { 200: { description: 'The instrument', schema: instrumentResponse }, 404: 'Unknown instrument' } });
-describeRoute({ method: 'get', path: '/api/instruments/:symbol/bars', summary: "Daily bars; dates are trading dates in the exchange's own calendar", params: symbolPathParams, query: barsQuery, responses: { 200: { description: 'The daily bars in [from, to], oldest first', schema: dailyBarsResponse }, 404: 'Unknown instrument' } });
+describeRoute({
+  method: 'get',
+  path: '/api/instruments',
+  summary: 'Tracked instruments: exchange, currency, time zone, kind, benchmark, shares outstanding',
+  responses: { 200: { description: 'The instruments', schema: instrumentListResponse } },
+});
+describeRoute({
+  method: 'get',
+  path: '/api/instruments/:symbol',
+  summary: 'One instrument',
+  params: symbolPathParams,
+  responses: { 200: { description: 'The instrument', schema: instrumentResponse }, 404: 'Unknown instrument' },
+});
+describeRoute({
+  method: 'get',
+  path: '/api/instruments/:symbol/bars',
+  summary: "Daily bars; dates are trading dates in the exchange's own calendar",
+  params: symbolPathParams,
+  query: barsQuery,
+  responses: { 200: { description: 'The daily bars in [from, to], oldest first', schema: dailyBarsResponse }, 404: 'Unknown instrument' },
+});
 
 export function presentInstrument(i: InstrumentRow): Instrument {
   return {
@@ -58,11 +76,20 @@ export function instrumentRoutes(ctx: AppContext): Router {
   router.get('/:symbol/bars', async (req, res) => {
     const { symbol } = parseParams(req, symbolPathParams);
     const q = parseQuery(req, barsQuery);
-    if (q.from && q.to && q.from > q.to) throw badRequest('from must not be after to', [{ param: 'from', message: 'must not be after to' }]);
+    if (q.from && q.to && q.from > q.to)
+      throw badRequest('from must not be after to', [{ param: 'from', message: 'must not be after to' }]);
     const instrument = await getInstrument(ctx.db.pool, symbol);
     if (!instrument) throw notFound(`Unknown instrument ${symbol}`);
     const bars = await getDailyBars(ctx.db.pool, symbol, q.from, q.to);
-    const body: DailyBarsResponse = { symbol, currency: instrument.currency, timeZone: instrument.timeZone, interval: '1d', from: q.from ?? null, to: q.to ?? null, bars };
+    const body: DailyBarsResponse = {
+      symbol,
+      currency: instrument.currency,
+      timeZone: instrument.timeZone,
+      interval: '1d',
+      from: q.from ?? null,
+      to: q.to ?? null,
+      bars,
+    };
     res.json(body);
   });
 

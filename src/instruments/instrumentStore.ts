@@ -40,7 +40,13 @@ export async function saveInstrument(db: Queryable, spec: InstrumentSpec): Promi
  * Record a share count. The history keeps every (date, count); the instrument row shows the newest one, so an
  * older count (the bundled data re-imported) never replaces a newer one (a live quote).
  */
-export async function saveSharesOutstanding(pool: pg.Pool, symbol: string, shares: number, asOf: string | null, source: string): Promise<void> {
+export async function saveSharesOutstanding(
+  pool: pg.Pool,
+  symbol: string,
+  shares: number,
+  asOf: string | null,
+  source: string,
+): Promise<void> {
   await pool.query(
     `INSERT INTO shares_outstanding_history (symbol, as_of, shares, source)
      SELECT $1, $3::date, $2, $4

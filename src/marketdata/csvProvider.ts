@@ -53,11 +53,21 @@ export function parseBarsCsv(text: string, symbol: string): DailyBarInput[] {
     const [date, ...rest] = fields;
     if (!isIsoDate(date)) throw new CsvFormatError(symbol, lineNo, `date "${truncate(date)}" is not a YYYY-MM-DD calendar date`);
     if (date <= previousDate) {
-      throw new CsvFormatError(symbol, lineNo, date === previousDate ? `duplicate date ${date}` : `date ${date} is before ${previousDate} (rows must be in date order)`);
+      throw new CsvFormatError(
+        symbol,
+        lineNo,
+        date === previousDate ? `duplicate date ${date}` : `date ${date} is before ${previousDate} (rows must be in date order)`,
+      );
     }
     previousDate = date;
 
-    const prices: Record<(typeof PRICE_FIELDS)[number], number | null> = { open: null, high: null, low: null, close: null, adj_close: null };
+    const prices: Record<(typeof PRICE_FIELDS)[number], number | null> = {
+      open: null,
+      high: null,
+      low: null,
+      close: null,
+      adj_close: null,
+    };
     PRICE_FIELDS.forEach((name, k) => {
       const raw = rest[k];
       if (raw === '') return;
@@ -72,7 +82,8 @@ export function parseBarsCsv(text: string, symbol: string): DailyBarInput[] {
     let volume: number | null = null;
     if (rawVolume !== '') {
       const v = INTEGER.test(rawVolume) ? Number(rawVolume) : Number.NaN;
-      if (!Number.isSafeInteger(v)) throw new CsvFormatError(symbol, lineNo, `volume "${truncate(rawVolume)}" is not a non-negative integer`);
+      if (!Number.isSafeInteger(v))
+        throw new CsvFormatError(symbol, lineNo, `volume "${truncate(rawVolume)}" is not a non-negative integer`);
       volume = v;
     }
 

@@ -51,7 +51,8 @@ export class ConcurrencyLimiter {
 
   private release(): void {
     const next = this.waiters.shift();
-    if (next) next(); // the slot passes straight to the next waiter: `active` is unchanged
+    if (next)
+      next(); // the slot passes straight to the next waiter: `active` is unchanged
     else this.active--;
   }
 }
@@ -159,7 +160,14 @@ export async function withRetry<T>(task: (attempt: number) => Promise<T>, o: Wit
 
 function emit(o: WithRetryOptions, e: Omit<MarketDataEvent, 'provider' | 'symbol' | 'op'>): void {
   if (!o.onEvent) return;
-  const event: MarketDataEvent = { provider: o.provider, symbol: o.symbol, op: o.op, outcome: e.outcome, ms: Math.round(e.ms), attempt: e.attempt };
+  const event: MarketDataEvent = {
+    provider: o.provider,
+    symbol: o.symbol,
+    op: o.op,
+    outcome: e.outcome,
+    ms: Math.round(e.ms),
+    attempt: e.attempt,
+  };
   if (e.status !== undefined) event.status = e.status;
   if (e.error !== undefined) event.error = e.error;
   try {

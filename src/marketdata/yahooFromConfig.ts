@@ -7,7 +7,12 @@ import { YahooProvider, type YahooProviderOptions } from './yahooProvider';
 export type YahooConfig = Pick<Config, 'YAHOO_BASE_URL' | 'YAHOO_TIMEOUT_MS' | 'YAHOO_MAX_ATTEMPTS' | 'YAHOO_CONCURRENCY'>;
 
 /** The Yahoo provider as the config describes it. */
-export function yahooProviderFromConfig(config: YahooConfig, logger: Logger, onEvent?: MarketDataEventHook, overrides: YahooProviderOptions = {}): YahooProvider {
+export function yahooProviderFromConfig(
+  config: YahooConfig,
+  logger: Logger,
+  onEvent?: MarketDataEventHook,
+  overrides: YahooProviderOptions = {},
+): YahooProvider {
   return new YahooProvider({
     baseUrl: config.YAHOO_BASE_URL,
     timeoutMs: config.YAHOO_TIMEOUT_MS,

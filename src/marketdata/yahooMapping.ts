@@ -49,7 +49,15 @@ function exchangeDate(instant: Date, zone: string): string {
   return d.toISODate() as string;
 }
 
-type ChartQuote = { date: Date; open: number | null; high: number | null; low: number | null; close: number | null; volume: number | null; adjclose?: number | null };
+type ChartQuote = {
+  date: Date;
+  open: number | null;
+  high: number | null;
+  low: number | null;
+  close: number | null;
+  volume: number | null;
+  adjclose?: number | null;
+};
 
 /**
  * Daily bars dated in the exchange's calendar (meta.exchangeTimezoneName), bars with a null close dropped,
@@ -60,7 +68,10 @@ export function dailyBarsFromChart(symbol: string, chart: ChartResultArray, rang
   const zone = exchangeZone(symbol, chart.meta);
   const regular = chart.meta.currentTradingPeriod?.regular;
   // (duck-typed dates: the library builds them, possibly in another realm under a test runner)
-  const liveDate = regular && isDate(regular.end) && isDate(regular.start) && now.getTime() < regular.end.getTime() ? exchangeDate(regular.start, zone) : undefined;
+  const liveDate =
+    regular && isDate(regular.end) && isDate(regular.start) && now.getTime() < regular.end.getTime()
+      ? exchangeDate(regular.start, zone)
+      : undefined;
 
   const byDate = new Map<string, DailyBarInput>();
   for (const raw of chart.quotes as readonly ChartQuote[]) {
@@ -132,7 +143,10 @@ export function quoteInfoFromQuote(symbol: string, q: YahooQuoteLike): QuoteInfo
     throw new UpstreamInvalidResponseError(symbol, `Yahoo quote for ${symbol} has no currency`);
   }
   if (!IANAZone.isValidZone(q.exchangeTimezoneName)) {
-    throw new UpstreamInvalidResponseError(symbol, `Yahoo quote for ${symbol} has an invalid exchangeTimezoneName (${q.exchangeTimezoneName})`);
+    throw new UpstreamInvalidResponseError(
+      symbol,
+      `Yahoo quote for ${symbol} has an invalid exchangeTimezoneName (${q.exchangeTimezoneName})`,
+    );
   }
   return {
     symbol,
@@ -163,8 +177,19 @@ export function newsFromSearch(symbol: string, news: readonly SearchNews[]): New
 // Errors: what yahoo-finance2 throws, as the domain errors of ./errors
 
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH',
-  'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
 ]);
 
 function isErrorLike(err: unknown): err is Error {
@@ -216,25 +241,38 @@ export function mapYahooError(err: unknown, symbol: string, ctx: UpstreamCallCon
   if (/No data found, symbol may be delisted/i.test(msg)) {
     return new UnknownSymbolError(symbol, `Yahoo does not know ${symbol}: ${msg}`, { status: status ?? 404, cause: err });
   }
-  if (status === 429) return new UpstreamRateLimitedError(symbol, `Yahoo rate limited the request for ${symbol} (HTTP 429)`, { cause: err });
+  if (status === 429)
+    return new UpstreamRateLimitedError(symbol, `Yahoo rate limited the request for ${symbol} (HTTP 429)`, { cause: err });
   if (status !== undefined && status >= 500) {
     return new UpstreamUnavailableError(symbol, 'http', `Yahoo answered HTTP ${status} for ${symbol}`, { status, cause: err });
   }
   if (status === 401 || status === 403) {
-    return new UpstreamRejectedError(symbol, `Yahoo rejected the request for ${symbol} (HTTP ${status}: ${truncate(msg)})`, { status, cause: err, retryable: true });
+    return new UpstreamRejectedError(symbol, `Yahoo rejected the request for ${symbol} (HTTP ${status}: ${truncate(msg)})`, {
+      status,
+      cause: err,
+      retryable: true,
+    });
   }
   if (status !== undefined && status >= 400) {
-    return new UpstreamRejectedError(symbol, `Yahoo rejected the request for ${symbol} (HTTP ${status}: ${truncate(msg)})`, { status, cause: err });
+    return new UpstreamRejectedError(symbol, `Yahoo rejected the request for ${symbol} (HTTP ${status}: ${truncate(msg)})`, {
+      status,
+      cause: err,
+    });
   }
 
   const cc = causeCode(err);
   if ((name === 'TypeError' && /fetch failed|terminated|other side closed/i.test(msg)) || (cc !== undefined && NETWORK_CODES.has(cc))) {
-    return new UpstreamUnavailableError(symbol, 'network', `network error talking to Yahoo for ${symbol}: ${msg}${cc ? ` (${cc})` : ''}`, { cause: err });
+    return new UpstreamUnavailableError(symbol, 'network', `network error talking to Yahoo for ${symbol}: ${msg}${cc ? ` (${cc})` : ''}`, {
+      cause: err,
+    });
   }
   if (/where we expect JSON, but the response was not parsable/.test(msg)) {
     return new UpstreamInvalidResponseError(symbol, `Yahoo sent a body that is not JSON for ${symbol}`, { cause: err, retryable: true });
   }
-  return new UpstreamInvalidResponseError(symbol, `unexpected response from Yahoo for ${symbol}: ${truncate(msg)}`, { cause: err, retryable: false });
+  return new UpstreamInvalidResponseError(symbol, `unexpected response from Yahoo for ${symbol}: ${truncate(msg)}`, {
+    cause: err,
+    retryable: false,
+  });
 }
 
 function truncate(s: string, n = 200): string {

@@ -15,7 +15,14 @@ import {
   type RetryPolicy,
 } from './resilience';
 import { YahooTransport, type FetchLike } from './yahooTransport';
-import { dailyBarsFromChart, intradayBarsFromChart, mapYahooError, newsFromSearch, quoteInfoFromQuote, type YahooQuoteLike } from './yahooMapping';
+import {
+  dailyBarsFromChart,
+  intradayBarsFromChart,
+  mapYahooError,
+  newsFromSearch,
+  quoteInfoFromQuote,
+  type YahooQuoteLike,
+} from './yahooMapping';
 
 /** The subset of a pino logger this module uses (a pino Logger fits). */
 export interface LoggerLike {

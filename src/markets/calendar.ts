@@ -86,7 +86,10 @@ export function datesOfRuleInYear(rule: string, year: number): readonly string[]
       hd = instanceOfRules([rule]);
       ruleInstances.set(rule, hd);
     }
-    dates = hd.getHolidays(year).flatMap(datesOf).filter((d) => d.startsWith(`${year}-`));
+    dates = hd
+      .getHolidays(year)
+      .flatMap(datesOf)
+      .filter((d) => d.startsWith(`${year}-`));
     ruleDates.set(key, dates);
   }
   return dates;

@@ -14,9 +14,11 @@ export const KRX_OWN_CLOSURES: readonly string[] = [
 
 /** TWSE/TPEx (as published), beyond the Taiwan public holidays of date-holidays. */
 export const TWSE_OWN_CLOSURES: readonly string[] = [
-  '2024-10-02', '2024-10-03', // typhoon Krathon: trading suspended (unscheduled)
+  '2024-10-02',
+  '2024-10-03', // typhoon Krathon: trading suspended (unscheduled)
   '2024-10-31', // typhoon Kong-rey: trading suspended (unscheduled)
-  '2025-01-23', '2025-01-24', // no-trading days before the Lunar New Year (settlement only)
+  '2025-01-23',
+  '2025-01-24', // no-trading days before the Lunar New Year (settlement only)
   '2025-01-27', // adjusted holiday bridging to the Lunar New Year
   '2025-04-03', // Children's Day observed (4 Apr is also Tomb Sweeping Day)
   '2025-05-01', // Labour Day
@@ -25,7 +27,8 @@ export const TWSE_OWN_CLOSURES: readonly string[] = [
   '2025-10-24', // Taiwan Retrocession Day (25 Oct, Saturday) observed, a national holiday from 2025
   '2025-12-25', // Constitution Day, a national holiday from 2025
   // 2026 (TWSE/TAIFEX 2026 calendar, as published)
-  '2026-02-12', '2026-02-13', // no-trading days before the Lunar New Year (settlement only)
+  '2026-02-12',
+  '2026-02-13', // no-trading days before the Lunar New Year (settlement only)
   '2026-02-27', // Peace Memorial Day (28 Feb, Saturday) observed
   '2026-04-03', // Children's Day observed
   '2026-05-01', // Labour Day
@@ -42,27 +45,64 @@ export const TWSE_OWN_CLOSURES: readonly string[] = [
 export const CN_EXCHANGE_CLOSURES: readonly string[] = [
   // 2024
   '2024-01-01',
-  '2024-02-09', '2024-02-12', '2024-02-13', '2024-02-14', '2024-02-15', '2024-02-16', // Spring Festival
-  '2024-04-04', '2024-04-05', // Qingming
-  '2024-05-01', '2024-05-02', '2024-05-03', // Labour Day
+  '2024-02-09',
+  '2024-02-12',
+  '2024-02-13',
+  '2024-02-14',
+  '2024-02-15',
+  '2024-02-16', // Spring Festival
+  '2024-04-04',
+  '2024-04-05', // Qingming
+  '2024-05-01',
+  '2024-05-02',
+  '2024-05-03', // Labour Day
   '2024-06-10', // Dragon Boat
-  '2024-09-16', '2024-09-17', // Mid-Autumn
-  '2024-10-01', '2024-10-02', '2024-10-03', '2024-10-04', '2024-10-07', // National Day
+  '2024-09-16',
+  '2024-09-17', // Mid-Autumn
+  '2024-10-01',
+  '2024-10-02',
+  '2024-10-03',
+  '2024-10-04',
+  '2024-10-07', // National Day
   // 2025
   '2025-01-01',
-  '2025-01-28', '2025-01-29', '2025-01-30', '2025-01-31', '2025-02-03', '2025-02-04', // Spring Festival
+  '2025-01-28',
+  '2025-01-29',
+  '2025-01-30',
+  '2025-01-31',
+  '2025-02-03',
+  '2025-02-04', // Spring Festival
   '2025-04-04', // Qingming
-  '2025-05-01', '2025-05-02', '2025-05-05', // Labour Day
+  '2025-05-01',
+  '2025-05-02',
+  '2025-05-05', // Labour Day
   '2025-06-02', // Dragon Boat
-  '2025-10-01', '2025-10-02', '2025-10-03', '2025-10-06', '2025-10-07', '2025-10-08', // National Day and Mid-Autumn
+  '2025-10-01',
+  '2025-10-02',
+  '2025-10-03',
+  '2025-10-06',
+  '2025-10-07',
+  '2025-10-08', // National Day and Mid-Autumn
   // 2026 (SSE/SZSE notice of 22 Dec 2025)
-  '2026-01-01', '2026-01-02',
-  '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-23', // Spring Festival, 15-23 Feb
+  '2026-01-01',
+  '2026-01-02',
+  '2026-02-16',
+  '2026-02-17',
+  '2026-02-18',
+  '2026-02-19',
+  '2026-02-20',
+  '2026-02-23', // Spring Festival, 15-23 Feb
   '2026-04-06', // Qingming
-  '2026-05-01', '2026-05-04', '2026-05-05', // Labour Day
+  '2026-05-01',
+  '2026-05-04',
+  '2026-05-05', // Labour Day
   '2026-06-19', // Dragon Boat
   '2026-09-25', // Mid-Autumn
-  '2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07', // National Day
+  '2026-10-01',
+  '2026-10-02',
+  '2026-10-05',
+  '2026-10-06',
+  '2026-10-07', // National Day
 ];
 
 /** NSE and BSE trading holidays (as published in the exchanges' yearly circulars). */

@@ -3,13 +3,7 @@
 // function below takes any MarketCode, so callers passing 'TSE' | 'US' | 'FX' work as before.
 import { DateTime } from 'luxon';
 import { closuresInYear, datesOfRuleInYear } from './calendar';
-import {
-  FX_HOLIDAYS,
-  HOLIDAY_CALENDAR_YEARS,
-  TOKYO_HOLIDAYS,
-  US_EARLY_CLOSES,
-  US_HOLIDAYS,
-} from './holidays';
+import { FX_HOLIDAYS, HOLIDAY_CALENDAR_YEARS, TOKYO_HOLIDAYS, US_EARLY_CLOSES, US_HOLIDAYS } from './holidays';
 import { marketOfYahooExchange, marketOfYahooSymbol, WORLD_MARKETS } from './registry';
 import type { ExchangeCode, MarketCode, Session, SessionHours, WorldMarket } from './types';
 
@@ -95,7 +89,23 @@ export function addCalendarDays(date: string, days: number): string {
 // Provider exchange codes (Yahoo's and common names) by our session calendar.
 const TOKYO_EXCHANGE_NAMES = new Set(['JPX', 'TYO', 'TSE', 'OSA', 'JPN']);
 const US_EXCHANGE_NAMES = new Set([
-  'NMS', 'NGM', 'NCM', 'NYQ', 'NYS', 'NYSE', 'NASDAQ', 'NAS', 'PCX', 'ASE', 'BTS', 'BATS', 'NIM', 'SNP', 'DJI', 'CBT', 'WCB',
+  'NMS',
+  'NGM',
+  'NCM',
+  'NYQ',
+  'NYS',
+  'NYSE',
+  'NASDAQ',
+  'NAS',
+  'PCX',
+  'ASE',
+  'BTS',
+  'BATS',
+  'NIM',
+  'SNP',
+  'DJI',
+  'CBT',
+  'WCB',
 ]);
 
 /**
@@ -103,11 +113,7 @@ const US_EXCHANGE_NAMES = new Set([
  * the sessions are defined in; the exchange name is the fallback. Returns null when unknown,
  * so an unmapped instrument is never silently given another market's hours.
  */
-export function exchangeForInstrument(instrument: {
-  exchange: string;
-  timeZone: string;
-  kind: string;
-}): ExchangeCode | null {
+export function exchangeForInstrument(instrument: { exchange: string; timeZone: string; kind: string }): ExchangeCode | null {
   if (instrument.kind === 'fx') return 'FX';
   if (instrument.timeZone === 'Asia/Tokyo') return 'TSE';
   if (instrument.timeZone === 'America/New_York') return 'US';
@@ -268,7 +274,10 @@ export function calendarDayZero(code: MarketCode, event: { instant: Date; dateOn
 }
 
 /** Day 0 of each market for one event, in the order their closes came after it ("who moved first"). */
-export function dayZeroSessionsInCloseOrder(codes: readonly MarketCode[], event: { instant: Date; dateOnly: boolean }): { code: MarketCode; session: Session }[] {
+export function dayZeroSessionsInCloseOrder(
+  codes: readonly MarketCode[],
+  event: { instant: Date; dateOnly: boolean },
+): { code: MarketCode; session: Session }[] {
   return [...new Set(codes)]
     .map((code) => ({ code, session: calendarDayZero(code, event) }))
     .sort((a, b) => a.session.close.getTime() - b.session.close.getTime() || a.code.localeCompare(b.code));

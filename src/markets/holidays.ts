@@ -16,7 +16,9 @@ export const HOLIDAY_CALENDAR_YEARS = [2025, 2026, 2027] as const;
  */
 export const TOKYO_HOLIDAYS: readonly string[] = [
   // 2025
-  '2025-01-01', '2025-01-02', '2025-01-03', // year-end/new-year closure
+  '2025-01-01',
+  '2025-01-02',
+  '2025-01-03', // year-end/new-year closure
   '2025-01-13', // Coming of Age Day
   '2025-02-11', // National Foundation Day
   '2025-02-24', // Emperor's Birthday (Feb 23, Sunday) observed
@@ -33,7 +35,8 @@ export const TOKYO_HOLIDAYS: readonly string[] = [
   '2025-11-24', // Labour Thanksgiving Day (Nov 23, Sunday) observed
   '2025-12-31', // year-end closure
   // 2026
-  '2026-01-01', '2026-01-02',
+  '2026-01-01',
+  '2026-01-02',
   '2026-01-12', // Coming of Age Day
   '2026-02-11', // National Foundation Day
   '2026-02-23', // Emperor's Birthday

@@ -1,4 +1,2 @@
 export * from './exchanges';
-;
 export * from './registry';
-;

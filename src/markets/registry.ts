@@ -23,12 +23,44 @@ export interface ListingFacts {
 
 const ORIGINAL_FACTS: Readonly<Record<ExchangeCode, ListingFacts>> = {
   US: {
-    code: 'US', currency: 'USD', benchmark: '^GSPC', yahooSuffixes: [],
+    code: 'US',
+    currency: 'USD',
+    benchmark: '^GSPC',
+    yahooSuffixes: [],
     // Nasdaq tiers (NMS, NGM, NCM), NYSE (NYQ), NYSE Arca (PCX), NYSE American (ASE), Cboe BZX (BTS), index feeds
-    yahooExchangeNames: ['NMS', 'NGM', 'NCM', 'NYQ', 'NYS', 'NYSE', 'NASDAQ', 'NAS', 'PCX', 'ASE', 'BTS', 'BATS', 'NIM', 'SNP', 'DJI', 'CBT', 'WCB',
-      'NasdaqGS', 'NasdaqGM', 'NasdaqCM', 'NYSEArca', 'NYSE American', 'Cboe US'],
+    yahooExchangeNames: [
+      'NMS',
+      'NGM',
+      'NCM',
+      'NYQ',
+      'NYS',
+      'NYSE',
+      'NASDAQ',
+      'NAS',
+      'PCX',
+      'ASE',
+      'BTS',
+      'BATS',
+      'NIM',
+      'SNP',
+      'DJI',
+      'CBT',
+      'WCB',
+      'NasdaqGS',
+      'NasdaqGM',
+      'NasdaqCM',
+      'NYSEArca',
+      'NYSE American',
+      'Cboe US',
+    ],
   },
-  TSE: { code: 'TSE', currency: 'JPY', benchmark: '^N225', yahooSuffixes: ['.T'], yahooExchangeNames: ['JPX', 'TYO', 'TSE', 'OSA', 'JPN', 'Tokyo', 'Osaka'] },
+  TSE: {
+    code: 'TSE',
+    currency: 'JPY',
+    benchmark: '^N225',
+    yahooSuffixes: ['.T'],
+    yahooExchangeNames: ['JPX', 'TYO', 'TSE', 'OSA', 'JPN', 'Tokyo', 'Osaka'],
+  },
   FX: { code: 'FX', currency: 'USD', benchmark: null, yahooSuffixes: ['=X'], yahooExchangeNames: ['CCY'] },
 };
 

@@ -5,9 +5,31 @@ export type ExchangeCode = 'TSE' | 'US' | 'FX';
 
 /** The world markets added for issue 14, stored by the same short codes. */
 export type WorldMarketCode =
-  | 'TSX' | 'LSE' | 'PAR' | 'AMS' | 'BRU' | 'MIL' | 'LIS' | 'XETRA' | 'SIX' | 'BME'
-  | 'STO' | 'CPH' | 'HEL' | 'OSL'
-  | 'KOSPI' | 'KOSDAQ' | 'TWSE' | 'TPEX' | 'HKEX' | 'SSE' | 'SZSE' | 'SGX' | 'NSE' | 'BSE' | 'ASX';
+  | 'TSX'
+  | 'LSE'
+  | 'PAR'
+  | 'AMS'
+  | 'BRU'
+  | 'MIL'
+  | 'LIS'
+  | 'XETRA'
+  | 'SIX'
+  | 'BME'
+  | 'STO'
+  | 'CPH'
+  | 'HEL'
+  | 'OSL'
+  | 'KOSPI'
+  | 'KOSDAQ'
+  | 'TWSE'
+  | 'TPEX'
+  | 'HKEX'
+  | 'SSE'
+  | 'SZSE'
+  | 'SGX'
+  | 'NSE'
+  | 'BSE'
+  | 'ASX';
 
 /** Every calendar the registry knows: the original three plus the world markets. */
 export type MarketCode = ExchangeCode | WorldMarketCode;

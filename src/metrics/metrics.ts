@@ -12,14 +12,24 @@ export function createMetrics() {
     registers: [registry],
   });
   // alerts (src/alerts)
-  const alertsCreated = new client.Counter({ name: 'aftershock_alerts_created_total', help: 'Alerts created, by rule', labelNames: ['rule'], registers: [registry] });
+  const alertsCreated = new client.Counter({
+    name: 'aftershock_alerts_created_total',
+    help: 'Alerts created, by rule',
+    labelNames: ['rule'],
+    registers: [registry],
+  });
   const emails = new client.Counter({
     name: 'aftershock_emails_total',
     help: 'Outbox emails by kind and outcome (sent, retried, failed, cancelled)',
     labelNames: ['kind', 'outcome'],
     registers: [registry],
   });
-  const outboxEmails = new client.Gauge({ name: 'aftershock_outbox_emails', help: 'Outbox emails waiting or failed, by status', labelNames: ['status'], registers: [registry] });
+  const outboxEmails = new client.Gauge({
+    name: 'aftershock_outbox_emails',
+    help: 'Outbox emails waiting or failed, by status',
+    labelNames: ['status'],
+    registers: [registry],
+  });
   const emailDeliverySeconds = new client.Histogram({
     name: 'aftershock_email_delivery_seconds',
     help: 'From an email being queued to the SMTP server accepting it',
@@ -34,7 +44,12 @@ export function createMetrics() {
     labelNames: ['provider', 'op', 'outcome'],
     registers: [registry],
   });
-  const marketDataRateLimited = new client.Counter({ name: 'aftershock_marketdata_rate_limited_total', help: 'HTTP 429 answers from the market-data provider', labelNames: ['provider', 'op'], registers: [registry] });
+  const marketDataRateLimited = new client.Counter({
+    name: 'aftershock_marketdata_rate_limited_total',
+    help: 'HTTP 429 answers from the market-data provider',
+    labelNames: ['provider', 'op'],
+    registers: [registry],
+  });
   const marketDataDuration = new client.Histogram({
     name: 'aftershock_marketdata_request_duration_seconds',
     help: 'Duration of one market-data request attempt',
@@ -42,15 +57,26 @@ export function createMetrics() {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
-  const ingestRows = new client.Counter({ name: 'aftershock_ingest_rows_total', help: 'Bar rows written by live ingest and backfills, by interval and change (new, updated)', labelNames: ['interval', 'change'], registers: [registry] });
-  const jobRuns = new client.Counter({ name: 'aftershock_job_runs_total', help: 'Scheduled job runs by job and status (ok, error, skipped)', labelNames: ['job', 'status'], registers: [registry] });
+  const ingestRows = new client.Counter({
+    name: 'aftershock_ingest_rows_total',
+    help: 'Bar rows written by live ingest and backfills, by interval and change (new, updated)',
+    labelNames: ['interval', 'change'],
+    registers: [registry],
+  });
+  const jobRuns = new client.Counter({
+    name: 'aftershock_job_runs_total',
+    help: 'Scheduled job runs by job and status (ok, error, skipped)',
+    labelNames: ['job', 'status'],
+    registers: [registry],
+  });
   // staleness is read from the database when scraped; startApp sets the source
   const stalenessSource: { current: (() => Promise<StalenessSample[]>) | null } = { current: null };
   // one query per scrape: the registry collects all metrics at once, so the second gauge joins the first one's query
   let inFlight: Promise<StalenessSample[]> | null = null;
   const stalenessSamples = (): Promise<StalenessSample[]> => {
     if (!stalenessSource.current) return Promise.resolve([]);
-    inFlight ??= stalenessSource.current()
+    inFlight ??= stalenessSource
+      .current()
       .catch(() => [])
       .finally(() => {
         inFlight = null;
@@ -80,8 +106,18 @@ export function createMetrics() {
     },
   });
   return {
-    registry, httpDuration, alertsCreated, emails, outboxEmails, emailDeliverySeconds,
-    marketDataRequests, marketDataRateLimited, marketDataDuration, ingestRows, jobRuns, stalenessSource,
+    registry,
+    httpDuration,
+    alertsCreated,
+    emails,
+    outboxEmails,
+    emailDeliverySeconds,
+    marketDataRequests,
+    marketDataRateLimited,
+    marketDataDuration,
+    ingestRows,
+    jobRuns,
+    stalenessSource,
   };
 }
 

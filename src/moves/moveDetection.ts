@@ -76,7 +76,15 @@ export async function detectAndStoreMoves(db: Db, symbols: readonly string[] | n
   return inLockedTransaction(db, async (client) => {
     const instruments = await listInstruments(client);
     const scanned = instrumentsAffectedBy(instruments, symbols);
-    const summary: MoveDetectionSummary = { symbols: scanned.map((i) => i.symbol), moves: 0, inserted: 0, updated: 0, deleted: 0, linksAdded: 0, linksRemoved: 0 };
+    const summary: MoveDetectionSummary = {
+      symbols: scanned.map((i) => i.symbol),
+      moves: 0,
+      inserted: 0,
+      updated: 0,
+      deleted: 0,
+      linksAdded: 0,
+      linksRemoved: 0,
+    };
     // benchmarks once; instruments a batch at a time, so memory stays bounded however long the history is
     const benchmarkSymbols = [...new Set(scanned.map((i) => i.benchmarkSymbol).filter((s): s is string => s !== null))];
     const benchmarks = await getFinalDailyBars(client, benchmarkSymbols);
@@ -94,7 +102,15 @@ export async function detectAndStoreMoves(db: Db, symbols: readonly string[] | n
         for (const d of detected) {
           // a move needs two usable closes; a day caught by the z rule alone on adjusted prices has none to report
           if (d.move === null) continue;
-          moves.push({ symbol: instrument.symbol, date: d.date, move: d.move, return: d.return, abnormalReturn: d.abnormalReturn, z: d.z, rule: d.rule });
+          moves.push({
+            symbol: instrument.symbol,
+            date: d.date,
+            move: d.move,
+            return: d.return,
+            abnormalReturn: d.abnormalReturn,
+            z: d.z,
+            rule: d.rule,
+          });
         }
       }
       const counts = await replaceMovesOf(client, batchSymbols, moves);

@@ -8,7 +8,14 @@ import { AppError, badRequest, notFound } from '../http/errors';
 import { isoDate, parseBody, parseParams, parseQuery, slugParam, symbolList } from '../http/validation';
 import { getInstrument, listInstruments } from '../instruments/instrumentStore';
 import { describeRoute } from '../openapi/registry';
-import { moveListResponse, moveResponse, type DetectedMove, type MoveDetail, type MoveListResponse, type MoveResponse } from './moveContract';
+import {
+  moveListResponse,
+  moveResponse,
+  type DetectedMove,
+  type MoveDetail,
+  type MoveListResponse,
+  type MoveResponse,
+} from './moveContract';
 import { decideLink } from './moveDetection';
 import { getCandidateNews, getMoveView, getUnlinkedEvents, listMoves, type MoveView } from './moveStore';
 
@@ -38,7 +45,10 @@ const movesQuery = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be after to', path: ['from'] });
 
 const moveIdParams = z.object({
-  id: z.string().regex(/^\d{1,9}$/, 'must be a move id (a positive whole number)').transform(Number),
+  id: z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a move id (a positive whole number)')
+    .transform(Number),
 });
 const moveLinkParams = moveIdParams.extend({ eventSlug: slugParam });
 const linkBody = z.object({ eventSlug: slugParam.describe('the event to link this move to') });
@@ -49,7 +59,7 @@ describeRoute({
   summary: 'Detected price moves (|move| >= 5% or |abnormal return / sigma| >= 3, per-instrument thresholds) with their linked events',
   description:
     'move, return and abnormalReturn are fractions (-0.1697 = -16.97%); z = abnormal return / residual sigma of the rolling market model; ' +
-    'rule: move | abnormal | both. events: linked events with the move\'s session offset from the event\'s day 0.',
+    "rule: move | abnormal | both. events: linked events with the move's session offset from the event's day 0.",
   query: movesQuery,
   responses: { 200: { description: 'The moves, in session order', schema: moveListResponse } },
 });
@@ -68,7 +78,11 @@ describeRoute({
   params: moveIdParams,
   body: linkBody,
   admin: true,
-  responses: { 200: { description: 'The move after the decision', schema: moveResponse }, 404: 'Unknown move or event', 409: 'The event has no day 0 in the instrument\'s bars yet' },
+  responses: {
+    200: { description: 'The move after the decision', schema: moveResponse },
+    404: 'Unknown move or event',
+    409: "The event has no day 0 in the instrument's bars yet",
+  },
 });
 describeRoute({
   method: 'delete',
@@ -76,7 +90,11 @@ describeRoute({
   summary: 'Unlink a move from an event by hand (re-detection will not link it again)',
   params: moveLinkParams,
   admin: true,
-  responses: { 200: { description: 'The move after the decision', schema: moveResponse }, 404: 'Unknown move or event', 409: 'No offset can be given for this pair' },
+  responses: {
+    200: { description: 'The move after the decision', schema: moveResponse },
+    404: 'Unknown move or event',
+    409: 'No offset can be given for this pair',
+  },
 });
 
 const presentMove = (m: MoveView): DetectedMove => ({ ...m, detectedAt: m.detectedAt.toISOString() });
@@ -121,7 +139,11 @@ export function moveRoutes(ctx: AppContext): Router {
         day.plus({ days: CANDIDATE_NEWS_DAYS.after + 1 }).toJSDate(),
       ),
     ]);
-    return { ...presentMove(move), unlinkedEvents, candidateNews: candidateNews.map((n) => ({ ...n, publishedAt: n.publishedAt.toISOString() })) };
+    return {
+      ...presentMove(move),
+      unlinkedEvents,
+      candidateNews: candidateNews.map((n) => ({ ...n, publishedAt: n.publishedAt.toISOString() })),
+    };
   };
 
   router.get('/:id', async (req, res) => {

@@ -2,7 +2,6 @@
 import type pg from 'pg';
 import type { Queryable } from '../db/transaction';
 
-
 /** Serialises detection and linking across app instances (they all listen for new bars). */
 const MOVE_DETECTION_LOCK_KEY = 'aftershock:move-detection';
 
@@ -107,7 +106,11 @@ export interface StoredLink {
 }
 
 /** Links whose move belongs to `symbols` (null = all) and whose event is in `eventIds` (null = all). */
-export async function getLinksInScope(client: Queryable, symbols: readonly string[] | null, eventIds: readonly number[] | null): Promise<StoredLink[]> {
+export async function getLinksInScope(
+  client: Queryable,
+  symbols: readonly string[] | null,
+  eventIds: readonly number[] | null,
+): Promise<StoredLink[]> {
   const { rows } = await client.query<StoredLink>(
     `SELECT l.move_id AS "moveId", l.event_id AS "eventId", l."offset", l.origin, l.linked
        FROM move_event_links l JOIN price_moves m ON m.id = l.move_id
@@ -281,6 +284,9 @@ export async function getCandidateNews(pool: Queryable, symbol: string, from: Da
 
 /** A move's key (id, symbol, date), or null when there is no such move. */
 export async function getMoveKey(client: Queryable, id: number): Promise<{ id: number; symbol: string; date: string } | null> {
-  const { rows } = await client.query<{ id: number; symbol: string; date: string }>('SELECT id, symbol, date FROM price_moves WHERE id = $1', [id]);
+  const { rows } = await client.query<{ id: number; symbol: string; date: string }>(
+    'SELECT id, symbol, date FROM price_moves WHERE id = $1',
+    [id],
+  );
   return rows[0] ?? null;
 }

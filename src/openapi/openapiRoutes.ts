@@ -13,9 +13,26 @@ const INFO = {
     'detected price moves and event studies (abnormal returns, CARs with t-tests, BHAR, market value changes).',
 };
 
-describeRoute({ method: 'get', path: '/api/openapi.json', summary: 'This API as an OpenAPI 3.1 document', responses: { 200: { description: 'The OpenAPI document', schema: openApiDocumentSchema } } });
-describeRoute({ method: 'get', path: '/api/docs', summary: 'This API in Swagger UI: every operation, its parameters and responses, and "Try it out"', produces: 'text/html', responses: { 200: 'HTML page' } });
-describeRoute({ method: 'get', path: '/api/docs/init.js', summary: 'The script that starts Swagger UI on /api/openapi.json', produces: 'text/javascript', responses: { 200: 'JavaScript' } });
+describeRoute({
+  method: 'get',
+  path: '/api/openapi.json',
+  summary: 'This API as an OpenAPI 3.1 document',
+  responses: { 200: { description: 'The OpenAPI document', schema: openApiDocumentSchema } },
+});
+describeRoute({
+  method: 'get',
+  path: '/api/docs',
+  summary: 'This API in Swagger UI: every operation, its parameters and responses, and "Try it out"',
+  produces: 'text/html',
+  responses: { 200: 'HTML page' },
+});
+describeRoute({
+  method: 'get',
+  path: '/api/docs/init.js',
+  summary: 'The script that starts Swagger UI on /api/openapi.json',
+  produces: 'text/javascript',
+  responses: { 200: 'JavaScript' },
+});
 
 export function openapiRoutes(): Router {
   const router = Router();
@@ -24,7 +41,10 @@ export function openapiRoutes(): Router {
   const documentOf = (app: Express) => {
     let doc = documents.get(app);
     if (!doc) {
-      doc = buildOpenApiDocument(INFO, mountedRoutes(app).filter((r) => r.path.startsWith('/api/')));
+      doc = buildOpenApiDocument(
+        INFO,
+        mountedRoutes(app).filter((r) => r.path.startsWith('/api/')),
+      );
       documents.set(app, doc);
     }
     return doc;

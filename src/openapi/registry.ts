@@ -166,12 +166,11 @@ export function buildOpenApiDocument(info: OpenApiInfo, mounted: readonly Mounte
       // a JSON body without a schema stays {} (the document test fails on it); a text body (CSV, HTML) is a string
       const okSchema = schema ? responseJsonSchema(schema) : media === 'application/json' ? {} : { type: 'string' };
       responses[status] =
-        Number(status) === 204
-          ? { description }
-          : { description, content: { [media]: { schema: ok ? okSchema : ERROR_SCHEMA_REF } } };
+        Number(status) === 204 ? { description } : { description, content: { [media]: { schema: ok ? okSchema : ERROR_SCHEMA_REF } } };
     }
     const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ERROR_SCHEMA_REF } } });
-    if ((route.params || route.query || route.body) && !responses['400']) responses['400'] = errorResponse('A parameter is invalid; the message names it');
+    if ((route.params || route.query || route.body) && !responses['400'])
+      responses['400'] = errorResponse('A parameter is invalid; the message names it');
     if (route.params && pathParameterNames(route.path).length > 0 && !responses['404']) responses['404'] = errorResponse('Not found');
     if (route.admin) {
       responses['401'] ??= errorResponse('Missing or wrong admin token');
@@ -184,7 +183,9 @@ export function buildOpenApiDocument(info: OpenApiInfo, mounted: readonly Mounte
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag ?? route.path.split('/')[2] ?? 'api'],
       parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: requestJsonSchema(route.body) } } } } : {}),
+      ...(route.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: requestJsonSchema(route.body) } } } }
+        : {}),
       responses,
       ...(route.admin ? { security: [{ adminToken: [] }] } : {}),
       ...(undescribed.has(route) ? { 'x-undocumented': true } : {}),

@@ -11,7 +11,8 @@ export function scrubAddresses(text: string, recipient?: string): string {
   let out = text.replace(EMAIL_LIKE, ADDRESS_PLACEHOLDER);
   if (recipient) {
     const local = recipient.split('@')[0];
-    for (const part of [recipient, local]) if (part.length >= 3) out = out.replace(new RegExp(escapeRegex(part), 'gi'), ADDRESS_PLACEHOLDER);
+    for (const part of [recipient, local])
+      if (part.length >= 3) out = out.replace(new RegExp(escapeRegex(part), 'gi'), ADDRESS_PLACEHOLDER);
   }
   return out;
 }

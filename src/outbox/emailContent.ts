@@ -126,7 +126,8 @@ function moveHtml(m: MoveForEmail, baseUrl: string): string {
   const rows: [string, string][] = [['Move', `${formatPct(m.move)} ${when}`]];
   if (m.price !== null) rows.push(['Price', formatPrice(m.price, m.currency)]);
   if (m.previousClose !== null) rows.push(['Previous close', formatPrice(m.previousClose, m.currency)]);
-  if (m.abnormalReturn !== null) rows.push(['Abnormal return', `${formatPct(m.abnormalReturn, 1)}${m.z !== null ? ` (z ${formatZ(m.z)})` : ''}`]);
+  if (m.abnormalReturn !== null)
+    rows.push(['Abnormal return', `${formatPct(m.abnormalReturn, 1)}${m.z !== null ? ` (z ${formatZ(m.z)})` : ''}`]);
   rows.push(['Alert', m.rules.map(ruleText).join('; ')]);
   let html = `<h2>${escapeHtml(m.symbol)} <small>${escapeHtml(m.name)}</small></h2><table>`;
   for (const [k, v] of rows) html += `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`;
@@ -134,7 +135,8 @@ function moveHtml(m: MoveForEmail, baseUrl: string): string {
   if (m.event) html += `<p>Event: <a href="${escapeHtml(eventUrl(baseUrl, m.event.slug))}">${escapeHtml(m.event.title)}</a></p>`;
   if (m.news.length) {
     html += '<ul>';
-    for (const n of m.news) html += `<li><a href="${escapeHtml(n.url)}">${escapeHtml(n.title)}</a>${n.publisher ? ` (${escapeHtml(n.publisher)})` : ''}</li>`;
+    for (const n of m.news)
+      html += `<li><a href="${escapeHtml(n.url)}">${escapeHtml(n.title)}</a>${n.publisher ? ` (${escapeHtml(n.publisher)})` : ''}</li>`;
     html += '</ul>';
   }
   return html;
@@ -166,7 +168,13 @@ export function composeAlertEmail(moves: MoveForEmail[], terms: SubscriptionTerm
   return { subject, text, html, headers: unsubscribeHeaders(links.unsubscribeUrl) };
 }
 
-export function composeDigestEmail(exchangeName: string, sessionDate: string, moves: MoveForEmail[], terms: SubscriptionTerms, links: EmailLinks): ComposedEmail {
+export function composeDigestEmail(
+  exchangeName: string,
+  sessionDate: string,
+  moves: MoveForEmail[],
+  terms: SubscriptionTerms,
+  links: EmailLinks,
+): ComposedEmail {
   if (moves.length === 0) throw new Error('a digest needs at least one move');
   const count = `${moves.length} ${moves.length === 1 ? 'move' : 'moves'}`;
   const subject = `Aftershock digest ${sessionDate} · ${exchangeName} · ${count}: ${moves.slice(0, 3).map(moveHeadline).join(', ')}${moves.length > 3 ? ', …' : ''}`;

@@ -22,7 +22,6 @@ export interface LinkSigner {
   installationId: string;
 }
 
-
 export function createLinkSigner(key: string, installationId: string): LinkSigner {
   const mac = (body: string) => crypto.createHmac('sha256', key).update(body).digest('base64url');
   return {

@@ -17,7 +17,16 @@ import type pg from 'pg';
 import type { AppContext } from '../context/appContext';
 import type { BackgroundService, ServiceFactory } from '../context/appContext';
 import { linkSigner } from './linkTokens';
-import { claimNextEmail, markFinal, markRetry, markSent, msUntilNextDue, outboxBacklog, OUTBOX_CHANNEL, type ClaimedEmail } from './outboxStore';
+import {
+  claimNextEmail,
+  markFinal,
+  markRetry,
+  markSent,
+  msUntilNextDue,
+  outboxBacklog,
+  OUTBOX_CHANNEL,
+  type ClaimedEmail,
+} from './outboxStore';
 import { PgListener } from '../db/pgListener';
 
 /** The longest idle wait between looks at the outbox (a missed NOTIFY costs at most this). */
@@ -64,7 +73,10 @@ export class OutboxSender implements BackgroundService {
   private stopped = false;
   private messageIdSuffix = '';
 
-  constructor(private readonly ctx: AppContext, private readonly smtpUrl: string) {}
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly smtpUrl: string,
+  ) {}
 
   async start(): Promise<void> {
     const { config } = this.ctx;
@@ -247,7 +259,9 @@ export class OutboxSender implements BackgroundService {
 export function outboxSenderService(): ServiceFactory {
   return (ctx) => {
     if (!ctx.config.SMTP_URL) {
-      ctx.logger.warn('SMTP_URL is not set: email is off. Alerts are still recorded and shown at /api/alerts; queued emails wait in the outbox.');
+      ctx.logger.warn(
+        'SMTP_URL is not set: email is off. Alerts are still recorded and shown at /api/alerts; queued emails wait in the outbox.',
+      );
       return null;
     }
     return new OutboxSender(ctx, ctx.config.SMTP_URL);

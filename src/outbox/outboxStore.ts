@@ -19,7 +19,6 @@ export interface QueuedEmail {
   headers: Record<string, string>;
 }
 
-
 /** Queue an email (inside the caller's transaction); null when one with this dedupe key exists already. */
 export async function enqueueEmail(client: Queryable, email: QueuedEmail): Promise<number | null> {
   const { rows } = await client.query<{ id: number }>(
@@ -53,7 +52,12 @@ export interface ClaimedEmail {
  * Claim the next due email: pending and due, or 'sending' under a lease that has run out (its sender died).
  * The Message-ID is fixed at the first claim and kept for every later attempt.
  */
-export async function claimNextEmail(client: Queryable, instanceId: string, leaseSeconds: number, messageIdSuffix: string): Promise<ClaimedEmail | null> {
+export async function claimNextEmail(
+  client: Queryable,
+  instanceId: string,
+  leaseSeconds: number,
+  messageIdSuffix: string,
+): Promise<ClaimedEmail | null> {
   const { rows } = await client.query<ClaimedEmail>(
     `UPDATE outbox_emails o
         SET status = 'sending', locked_by = $1, locked_at = now(), attempts = o.attempts + 1,
@@ -75,7 +79,10 @@ export async function claimNextEmail(client: Queryable, instanceId: string, leas
 }
 
 export async function markSent(client: Queryable, id: number): Promise<void> {
-  await client.query(`UPDATE outbox_emails SET status = 'sent', sent_at = now(), locked_by = NULL, locked_at = NULL, last_error = NULL WHERE id = $1`, [id]);
+  await client.query(
+    `UPDATE outbox_emails SET status = 'sent', sent_at = now(), locked_by = NULL, locked_at = NULL, last_error = NULL WHERE id = $1`,
+    [id],
+  );
 }
 
 /** Back to pending after a transient failure, due again after `delayMs`; only while the claim is still ours. */
@@ -88,7 +95,11 @@ export async function markRetry(client: Queryable, id: number, instanceId: strin
 }
 
 export async function markFinal(client: Queryable, id: number, status: 'failed' | 'cancelled', error: string): Promise<void> {
-  await client.query(`UPDATE outbox_emails SET status = $2, last_error = $3, locked_by = NULL, locked_at = NULL WHERE id = $1`, [id, status, error.slice(0, 2000)]);
+  await client.query(`UPDATE outbox_emails SET status = $2, last_error = $3, locked_by = NULL, locked_at = NULL WHERE id = $1`, [
+    id,
+    status,
+    error.slice(0, 2000),
+  ]);
 }
 
 /** Milliseconds until the next row falls due (a retry, or a lease running out); null when nothing waits. */

@@ -12,7 +12,12 @@ export function slotOf(fireTime: Date): Date {
  * Schedule `onFire` (a real function: node-cron takes anything else for a file path). noOverlap: a fire while
  * the previous one of this task still runs is skipped. Destroy the task to stop it (or jest hangs on its timer).
  */
-export function scheduleCron(name: string, schedule: JobSchedule, onFire: (slot: Date) => Promise<unknown> | unknown, logger?: Logger): ScheduledTask {
+export function scheduleCron(
+  name: string,
+  schedule: JobSchedule,
+  onFire: (slot: Date) => Promise<unknown> | unknown,
+  logger?: Logger,
+): ScheduledTask {
   const log = logger?.child({ component: 'node-cron', task: name });
   return cron.schedule(schedule.cron, (context) => onFire(slotOf(context.date)), {
     name,

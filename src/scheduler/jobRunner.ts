@@ -7,7 +7,6 @@ import type { Metrics } from '../metrics/metrics';
 import type { Logger } from '../logging/logger';
 import { claimSlot, finishSlot, tryLockJob, unlockJob } from './jobRunStore';
 
-
 /** What a job run did, per symbol. */
 export interface JobOutcome {
   symbols: number;

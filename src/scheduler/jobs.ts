@@ -15,7 +15,15 @@ import {
 } from '../ingest/fetchAndStore';
 import { ingestNews } from '../ingest/newsIngest';
 import type { JobOutcome } from './jobRunner';
-import { CATCHUP_JOB, dailyGroupOf, intradayBarInterval, intradayExchangeOf, type AnyJobName, type DailyGroup, type JobName } from './schedules';
+import {
+  CATCHUP_JOB,
+  dailyGroupOf,
+  intradayBarInterval,
+  intradayExchangeOf,
+  type AnyJobName,
+  type DailyGroup,
+  type JobName,
+} from './schedules';
 
 export interface JobDeps extends IngestDeps {
   config: Pick<Config, 'BACKFILL_FROM' | 'INTRADAY_INTERVAL_MINUTES'>;
@@ -92,7 +100,17 @@ async function fetchIntraday(deps: JobDeps, exchange: MarketCode, slot: Date): P
       const to = new Date(Math.min(slot.getTime(), session.close.getTime()));
       const out: SymbolIngestResult[] = [];
       if (to.getTime() > session.open.getTime()) {
-        out.push(await ingestIntradayBars(deps, { symbol: i.symbol, interval, from: session.open, to, job: 'intraday', rangeFrom: date, rangeTo: date }));
+        out.push(
+          await ingestIntradayBars(deps, {
+            symbol: i.symbol,
+            interval,
+            from: session.open,
+            to,
+            job: 'intraday',
+            rangeFrom: date,
+            rangeTo: date,
+          }),
+        );
       }
       out.push(await ingestDailyBars(deps, { symbol: i.symbol, from: date, to: date, job: 'intraday' }));
       return out;
@@ -107,14 +125,24 @@ const HAS_SHARES = (i: InstrumentRow) => i.kind === 'equity' || i.kind === 'etf'
 /** Shares outstanding of every tracked stock and ETF, as of today in its exchange's zone. */
 async function refreshSharesOutstanding(deps: JobDeps, now: Date): Promise<JobOutcome> {
   const instruments = await trackedInstruments(deps, HAS_SHARES);
-  const results = await forEachLimited(instruments, SYMBOL_CONCURRENCY, async (i) => [await ingestSharesOutstanding(deps, { symbol: i.symbol, asOf: localDate(now, i.timeZone), job: 'quote' })], deps.isStopping);
+  const results = await forEachLimited(
+    instruments,
+    SYMBOL_CONCURRENCY,
+    async (i) => [await ingestSharesOutstanding(deps, { symbol: i.symbol, asOf: localDate(now, i.timeZone), job: 'quote' })],
+    deps.isStopping,
+  );
   return outcomeOf(results, instruments.length);
 }
 
 /** News of every tracked stock and ETF (indices and FX have no news of their own on Yahoo). */
 async function fetchNews(deps: JobDeps): Promise<JobOutcome> {
   const instruments = await trackedInstruments(deps, HAS_SHARES);
-  const results = await forEachLimited(instruments, SYMBOL_CONCURRENCY, async (i) => [await ingestNews(deps, { symbol: i.symbol })], deps.isStopping);
+  const results = await forEachLimited(
+    instruments,
+    SYMBOL_CONCURRENCY,
+    async (i) => [await ingestNews(deps, { symbol: i.symbol })],
+    deps.isStopping,
+  );
   return outcomeOf(results, instruments.length);
 }
 

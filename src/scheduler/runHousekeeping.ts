@@ -15,12 +15,19 @@ export function runHousekeepingService(): ServiceFactory {
     const sweep = async () => {
       try {
         const abandoned = await markAbandonedRuns(ctx.db.pool);
-        if (abandoned.length) log.info({ runs: abandoned.map((r) => `${r.job}#${r.id}`) }, 'job runs of a process that ended before finishing marked abandoned');
+        if (abandoned.length)
+          log.info(
+            { runs: abandoned.map((r) => `${r.job}#${r.id}`) },
+            'job runs of a process that ended before finishing marked abandoned',
+          );
         const days = ctx.config.RUNS_RETENTION_DAYS;
         const [ingest, jobs] = [await pruneIngestRuns(ctx.db.pool, days), await pruneJobRuns(ctx.db.pool, days)];
         if (ingest + jobs > 0) log.info({ ingestRuns: ingest, jobRuns: jobs, olderThanDays: days }, 'old run rows pruned');
       } catch (err) {
-        log.warn({ err: { message: (err as Error)?.message, code: (err as { code?: string })?.code } }, 'run housekeeping failed; trying again later');
+        log.warn(
+          { err: { message: (err as Error)?.message, code: (err as { code?: string })?.code } },
+          'run housekeeping failed; trying again later',
+        );
       }
     };
     const service: BackgroundService = {

@@ -8,7 +8,17 @@ import { ingestDepsOf } from '../ingest/fetchAndStore';
 import { scheduleCron, slotOf } from './cronTasks';
 import { runJobSlot, type JobSlotResult } from './jobRunner';
 import { jobWork, marketJobHasInstruments, type JobDeps } from './jobs';
-import { CATCHUP_JOB, JOB_NAMES, JOB_SWITCH, isDue, isWorldMarketJob, jobSchedules, type AnyJobName, type JobName, type JobSchedule } from './schedules';
+import {
+  CATCHUP_JOB,
+  JOB_NAMES,
+  JOB_SWITCH,
+  isDue,
+  isWorldMarketJob,
+  jobSchedules,
+  type AnyJobName,
+  type JobName,
+  type JobSchedule,
+} from './schedules';
 
 export interface SchedulerOptions {
   /** replace the schedule of some jobs (tests use a fast one) */
@@ -20,7 +30,9 @@ export interface SchedulerOptions {
 }
 
 /** The jobs the config enables. */
-export function enabledJobs(config: Pick<Config, 'SCHEDULER_ENABLED' | 'JOB_INTRADAY_ENABLED' | 'JOB_DAILY_ENABLED' | 'JOB_QUOTES_ENABLED' | 'JOB_NEWS_ENABLED'>): JobName[] {
+export function enabledJobs(
+  config: Pick<Config, 'SCHEDULER_ENABLED' | 'JOB_INTRADAY_ENABLED' | 'JOB_DAILY_ENABLED' | 'JOB_QUOTES_ENABLED' | 'JOB_NEWS_ENABLED'>,
+): JobName[] {
   if (!config.SCHEDULER_ENABLED) return [];
   return JOB_NAMES.filter((j) => config[JOB_SWITCH[j]]);
 }
@@ -54,7 +66,9 @@ export function createScheduler(ctx: AppContext, opts: SchedulerOptions = {}): S
 
   const runSlot = (job: AnyJobName, slot: Date): Promise<JobSlotResult> =>
     track(
-      runJobSlot({ pool: ctx.db.pool, logger: ctx.logger, instanceId: ctx.instanceId, metrics: ctx.metrics }, job, slot, () => jobWork(job, deps, slot)).catch((err: unknown) => {
+      runJobSlot({ pool: ctx.db.pool, logger: ctx.logger, instanceId: ctx.instanceId, metrics: ctx.metrics }, job, slot, () =>
+        jobWork(job, deps, slot),
+      ).catch((err: unknown) => {
         // the database itself failed (claiming the slot, recording): the next fire tries again
         log.error({ err, job }, 'job run could not be recorded');
         return { status: 'error', error: err instanceof Error ? err.message : String(err) } as JobSlotResult;
@@ -78,7 +92,10 @@ export function createScheduler(ctx: AppContext, opts: SchedulerOptions = {}): S
     },
     start() {
       for (const job of jobs) tasks.push(scheduleCron(`${ctx.instanceId}:${job}`, schedules[job], (slot) => fire(job, slot), ctx.logger));
-      log.info({ jobs, catchUp, ...(Object.keys(overrides).length ? { overrides } : {}) }, jobs.length ? 'scheduler started' : 'scheduler started with every job switched off');
+      log.info(
+        { jobs, catchUp, ...(Object.keys(overrides).length ? { overrides } : {}) },
+        jobs.length ? 'scheduler started' : 'scheduler started with every job switched off',
+      );
       if (catchUp) void runSlot(CATCHUP_JOB, slotOf(new Date()));
     },
     async stop() {

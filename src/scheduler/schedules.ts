@@ -3,7 +3,16 @@
 // Pure: no clock, no database.
 import { parse as parseCron } from 'node-cron';
 import { DateTime } from 'luxon';
-import { isInSession, isTradingDay, localDate, marketBasics, EXCHANGES, WORLD_MARKET_CODES, type MarketCode, type WorldMarketCode } from '../markets';
+import {
+  isInSession,
+  isTradingDay,
+  localDate,
+  marketBasics,
+  EXCHANGES,
+  WORLD_MARKET_CODES,
+  type MarketCode,
+  type WorldMarketCode,
+} from '../markets';
 import type { IntradayInterval } from '../marketdata/provider';
 
 export type { AnyJobName, JobName, JobSchedule } from '../config/scheduleOverrides';
@@ -16,7 +25,10 @@ type WorldJobName = `intraday:${WorldMarketCode}` | `daily:${WorldMarketCode}`;
 type JobSwitch = 'JOB_INTRADAY_ENABLED' | 'JOB_DAILY_ENABLED' | 'JOB_QUOTES_ENABLED' | 'JOB_NEWS_ENABLED';
 export const JOB_SWITCH: Record<AnyJobName, JobSwitch> = {
   ...(Object.fromEntries(
-    WORLD_MARKET_CODES.flatMap((code) => [[`intraday:${code}`, 'JOB_INTRADAY_ENABLED'], [`daily:${code}`, 'JOB_DAILY_ENABLED']]),
+    WORLD_MARKET_CODES.flatMap((code) => [
+      [`intraday:${code}`, 'JOB_INTRADAY_ENABLED'],
+      [`daily:${code}`, 'JOB_DAILY_ENABLED'],
+    ]),
   ) as Record<WorldJobName, JobSwitch>),
   'intraday:TSE': 'JOB_INTRADAY_ENABLED',
   'intraday:US': 'JOB_INTRADAY_ENABLED',
@@ -75,7 +87,8 @@ function worldMarketSchedules(code: WorldMarketCode, every: string): [WorldJobNa
  * Shares outstanding once a day; news four times a day.
  */
 export function jobSchedules(intervalMinutes = 5): Record<JobName, JobSchedule> {
-  if (!Number.isInteger(intervalMinutes) || intervalMinutes < 1 || intervalMinutes > 60) throw new RangeError(`intraday interval must be 1-60 minutes, got ${intervalMinutes}`);
+  if (!Number.isInteger(intervalMinutes) || intervalMinutes < 1 || intervalMinutes > 60)
+    throw new RangeError(`intraday interval must be 1-60 minutes, got ${intervalMinutes}`);
   const every = intervalMinutes === 60 ? '0' : `*/${intervalMinutes}`;
   return {
     'intraday:TSE': { cron: `0 ${every} 9-15 * * 1-5`, timeZone: EXCHANGES.TSE.timeZone },
@@ -145,7 +158,12 @@ export function cronMatches(schedule: JobSchedule, instant: Date): boolean {
   const t = DateTime.fromJSDate(instant, { zone: schedule.timeZone });
   return (
     instant.getMilliseconds() === 0 &&
-    f.second.includes(t.second) && f.minute.has(t.minute) && f.hour.has(t.hour) && f.dayOfMonth.has(t.day) && f.month.has(t.month) && f.dayOfWeek.has(t.weekday % 7)
+    f.second.includes(t.second) &&
+    f.minute.has(t.minute) &&
+    f.hour.has(t.hour) &&
+    f.dayOfMonth.has(t.day) &&
+    f.month.has(t.month) &&
+    f.dayOfWeek.has(t.weekday % 7)
   );
 }
 

@@ -8,18 +8,32 @@ const instrumentStatusSchema = z.strictObject({
   symbol: z.string(),
   name: z.string(),
   exchange: z.string(),
-  sessions: z.string().nullable().describe('the market of the exchange registry whose sessions are used (US, TSE, FX, PAR, KOSPI...); null = a market whose sessions Aftershock does not know'),
+  sessions: z
+    .string()
+    .nullable()
+    .describe(
+      'the market of the exchange registry whose sessions are used (US, TSE, FX, PAR, KOSPI...); null = a market whose sessions Aftershock does not know',
+    ),
   tracked: z.boolean(),
   lastBarDate: z.iso.date().nullable(),
   lastBarProvisional: z.boolean().nullable(),
   lastFinalBarDate: z.iso.date().nullable(),
   lastSuccessfulFetch: instant.nullable().describe('end of the last successful price fetch (backfill, daily, intraday)'),
   staleness: z.strictObject({
-    sessionsMissed: z.number().int().nullable().describe('closed sessions without a final bar; null when sessions are unknown or there is no final bar'),
+    sessionsMissed: z
+      .number()
+      .int()
+      .nullable()
+      .describe('closed sessions without a final bar; null when sessions are unknown or there is no final bar'),
     hoursSinceLastFetch: z.number().nullable(),
   }),
   lastError: z
-    .strictObject({ at: instant, job: z.string(), error: z.string().nullable(), current: z.boolean().describe('newer than the last success') })
+    .strictObject({
+      at: instant,
+      job: z.string(),
+      error: z.string().nullable(),
+      current: z.boolean().describe('newer than the last success'),
+    })
     .nullable()
     .describe('the latest failed fetch of this symbol (any job)'),
 });

@@ -3,14 +3,23 @@ import { Router } from 'express';
 import type { AppContext } from '../context/appContext';
 import { describeRoute } from '../openapi/registry';
 import { enabledJobs } from '../scheduler/schedulerService';
-import { CATCHUP_JOB, JOB_NAMES, isWorldMarketJob, jobSchedules, nextFireTimes, type JobName, type JobSchedule } from '../scheduler/schedules';
+import {
+  CATCHUP_JOB,
+  JOB_NAMES,
+  isWorldMarketJob,
+  jobSchedules,
+  nextFireTimes,
+  type JobName,
+  type JobSchedule,
+} from '../scheduler/schedules';
 import { statusResponse, type InstrumentStatusJson, type JobStatus, type StatusResponse } from './statusContract';
 import { instrumentStatuses, lastJobRuns, type InstrumentStatus, type JobRunRow } from './statusStore';
 
 describeRoute({
   method: 'get',
   path: '/api/status',
-  summary: 'Data freshness per instrument (last bar, last successful fetch, sessions missed, last error) and the last run of each scheduled job',
+  summary:
+    'Data freshness per instrument (last bar, last successful fetch, sessions missed, last error) and the last run of each scheduled job',
   responses: { 200: { description: 'Freshness per instrument and the runs of every job', schema: statusResponse } },
 });
 
@@ -22,7 +31,14 @@ function presentRun(r: JobRunRow | null | undefined): JobStatus['lastRun'] {
   } catch {
     // a plain message (a run that threw)
   }
-  return { slot: r.slot.toISOString(), instance: r.instance, startedAt: r.startedAt.toISOString(), endedAt: r.endedAt?.toISOString() ?? null, status: r.status, detail };
+  return {
+    slot: r.slot.toISOString(),
+    instance: r.instance,
+    startedAt: r.startedAt.toISOString(),
+    endedAt: r.endedAt?.toISOString() ?? null,
+    status: r.status,
+    detail,
+  };
 }
 
 const presentInstrumentStatus = (s: InstrumentStatus): InstrumentStatusJson => ({
@@ -46,9 +62,23 @@ export function statusRoutes(ctx: AppContext): Router {
       const schedule = job === CATCHUP_JOB ? null : schedules[job as JobName];
       const isEnabled = job === CATCHUP_JOB ? ctx.config.SCHEDULER_ENABLED && ctx.config.JOB_DAILY_ENABLED : enabled.has(job) && !idle(job);
       const overridden = overrides[job as JobName] !== undefined; // a replaced schedule runs at every match, ungated
-      const next = schedule && isEnabled ? nextFireTimes(job as JobName, now, 1, { intervalMinutes: ctx.config.INTRADAY_INTERVAL_MINUTES, schedule, gated: !overridden })[0] ?? null : null;
+      const next =
+        schedule && isEnabled
+          ? (nextFireTimes(job as JobName, now, 1, {
+              intervalMinutes: ctx.config.INTRADAY_INTERVAL_MINUTES,
+              schedule,
+              gated: !overridden,
+            })[0] ?? null)
+          : null;
       const r = runs.get(job);
-      return { job, enabled: isEnabled, schedule, nextRun: next?.toISOString() ?? null, lastRun: presentRun(r?.last), lastSuccessfulRun: presentRun(r?.lastOk) };
+      return {
+        job,
+        enabled: isEnabled,
+        schedule,
+        nextRun: next?.toISOString() ?? null,
+        lastRun: presentRun(r?.last),
+        lastSuccessfulRun: presentRun(r?.lastOk),
+      };
     });
     const body: StatusResponse = {
       now: now.toISOString(),

@@ -74,7 +74,10 @@ export async function instrumentStatuses(pool: pg.Pool, now: Date): Promise<Inst
         sessionsMissed: sessions === null ? null : sessionsMissed(sessions, r.lastFinalBarDate, now, SESSION_GRACE_MS),
         hoursSinceLastFetch: hoursSince(r.lastOk, now),
       },
-      lastError: r.errorAt === null ? null : { at: r.errorAt, job: r.errorJob as string, error: r.error, current: r.lastOk === null || r.errorAt > r.lastOk },
+      lastError:
+        r.errorAt === null
+          ? null
+          : { at: r.errorAt, job: r.errorJob as string, error: r.error, current: r.lastOk === null || r.errorAt > r.lastOk },
     };
   });
 }
@@ -100,7 +103,9 @@ export interface JobRunRow {
 export async function lastJobRuns(pool: pg.Pool): Promise<Map<string, { last: JobRunRow; lastOk: JobRunRow | null }>> {
   const cols = `job, slot, instance, started_at AS "startedAt", ended_at AS "endedAt", status, detail`;
   const last = await pool.query<JobRunRow>(`SELECT DISTINCT ON (job) ${cols} FROM job_runs ORDER BY job, slot DESC, id DESC`);
-  const ok = await pool.query<JobRunRow>(`SELECT DISTINCT ON (job) ${cols} FROM job_runs WHERE status = 'ok' ORDER BY job, slot DESC, id DESC`);
+  const ok = await pool.query<JobRunRow>(
+    `SELECT DISTINCT ON (job) ${cols} FROM job_runs WHERE status = 'ok' ORDER BY job, slot DESC, id DESC`,
+  );
   const okByJob = new Map(ok.rows.map((r) => [r.job, r]));
   return new Map(last.rows.map((r) => [r.job, { last: r, lastOk: okByJob.get(r.job) ?? null }]));
 }

@@ -48,7 +48,19 @@ type SelectionFields = { [K in keyof typeof selectionShape]?: z.output<(typeof s
 
 export function selectionOf(body: SelectionFields): StudySelection {
   const members = body.members?.map(
-    (m): MemberSpec => ({ symbol: m.symbol, event: m.event ?? null, date: m.date ?? null, subgroup: m.subgroup ?? null, benchmark: m.benchmark ?? null }),
+    (m): MemberSpec => ({
+      symbol: m.symbol,
+      event: m.event ?? null,
+      date: m.date ?? null,
+      subgroup: m.subgroup ?? null,
+      benchmark: m.benchmark ?? null,
+    }),
   );
-  return { group: body.group ?? null, symbols: body.symbols ?? null, events: body.events ?? null, dates: body.dates ?? null, members: members ?? null };
+  return {
+    group: body.group ?? null,
+    symbols: body.symbols ?? null,
+    events: body.events ?? null,
+    dates: body.dates ?? null,
+    members: members ?? null,
+  };
 }

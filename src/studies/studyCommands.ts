@@ -85,7 +85,9 @@ export function registerStudyCommands(program: Command): void {
   )
     .option('--json', 'print the JSON answer of the API')
     .action((opts: Options) => {
-      const { selection, how } = parseOrExit(() => parseRunQuery(queryOf(opts, ['events', 'group', 'symbols', 'dates', ...OPTION_NAMES]), 'option'));
+      const { selection, how } = parseOrExit(() =>
+        parseRunQuery(queryOf(opts, ['events', 'group', 'symbols', 'dates', ...OPTION_NAMES]), 'option'),
+      );
       return run(async (ctx) => {
         const result = await runStudy(ctx.db.pool, selection, how);
         ctx.stdout.write(opts.json ? `${JSON.stringify({ study: null, ...result })}\n` : studyTable(result));
@@ -96,18 +98,22 @@ export function registerStudyCommands(program: Command): void {
   studies
     .command('list')
     .description('the saved studies, one JSON line each')
-    .action(() => run(async (ctx) => {
-      for (const s of await listStudies(ctx.db.pool)) ctx.stdout.write(`${JSON.stringify(presentStudy(s))}\n`);
-    }));
+    .action(() =>
+      run(async (ctx) => {
+        for (const s of await listStudies(ctx.db.pool)) ctx.stdout.write(`${JSON.stringify(presentStudy(s))}\n`);
+      }),
+    );
   studies
     .command('show')
     .argument('<slug>')
     .option('--json', 'print the JSON of GET /api/studies/:slug')
     .description('a saved study computed now: the aggregate table (or --json)')
-    .action((slug: string, opts: Options) => run(async (ctx) => {
-      const result = await runSavedStudy(ctx.db.pool, checkedSlug(slug));
-      ctx.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : studyTable(result));
-    }));
+    .action((slug: string, opts: Options) =>
+      run(async (ctx) => {
+        const result = await runSavedStudy(ctx.db.pool, checkedSlug(slug));
+        ctx.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : studyTable(result));
+      }),
+    );
   withOptionFlags(
     studies
       .command('import')
@@ -130,20 +136,35 @@ export function registerStudyCommands(program: Command): void {
     })();
     const parameters = parseOrExit(() => {
       const parsed = studyParametersBody.safeParse(queryOf(opts, OPTION_NAMES));
-      if (!parsed.success) throw new CliError(`Invalid option: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`, 2);
+      if (!parsed.success)
+        throw new CliError(`Invalid option: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`, 2);
       return parsed.data;
     });
     return run(async (ctx) => {
       const selection = { members };
       try {
-        await loadStudyInputs(ctx.db.pool, await expandSelection(ctx.db.pool, selection), typeof opts.benchmark === 'string' ? opts.benchmark : null);
+        await loadStudyInputs(
+          ctx.db.pool,
+          await expandSelection(ctx.db.pool, selection),
+          typeof opts.benchmark === 'string' ? opts.benchmark : null,
+        );
       } catch (e) {
         // a member's index as the row of the file (the header is row 1)
-        if (e instanceof AppError) throw new CliError(e.message.replace(/members\.(\d+)\.event/, (_m, k) => `${path.basename(file)}: row ${Number(k) + 2}: event`), 2);
+        if (e instanceof AppError)
+          throw new CliError(
+            e.message.replace(/members\.(\d+)\.event/, (_m, k) => `${path.basename(file)}: row ${Number(k) + 2}: event`),
+            2,
+          );
         throw e;
       }
       const title = typeof opts.title === 'string' ? opts.title : path.basename(file, path.extname(file));
-      await upsertStudy(ctx.db.pool, { slug, title, description: typeof opts.description === 'string' ? opts.description : null, selection, parameters });
+      await upsertStudy(ctx.db.pool, {
+        slug,
+        title,
+        description: typeof opts.description === 'string' ? opts.description : null,
+        selection,
+        parameters,
+      });
       const result = await runSavedStudy(ctx.db.pool, slug);
       ctx.stdout.write(`${JSON.stringify({ saved: slug, members: result.members.length, included: result.aggregate.n })}\n`);
     });
@@ -161,7 +182,8 @@ export function registerStudyExportCommand(program: Command): void {
     .option('--bom', 'start with a UTF-8 byte order mark (for Excel)')
     .description('a saved study as CSV, the same bytes as GET /api/studies/:slug/<part>.csv')
     .action((slug: string, opts: { part: string; bom?: boolean }) => {
-      if (opts.part !== 'members' && opts.part !== 'aggregate') throw new CliError(`--part must be members or aggregate, got ${opts.part}`, 2);
+      if (opts.part !== 'members' && opts.part !== 'aggregate')
+        throw new CliError(`--part must be members or aggregate, got ${opts.part}`, 2);
       const checked = checkedSlug(slug);
       return run(async (ctx) => {
         const result = await runSavedStudy(ctx.db.pool, checked);

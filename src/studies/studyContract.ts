@@ -28,9 +28,7 @@ const studyMemberSchema = z.object({
   statusReason: z.string(),
   subgroup: z.string().nullable(),
   model: z.object({ alpha: num, beta: num, sigma: num, n: z.number().int(), dof: z.number().int().nullable() }),
-  days: z.array(
-    z.object({ offset: z.number().int(), date: z.string(), return: num, benchmarkReturn: num, abnormalReturn: num, sar: num }),
-  ),
+  days: z.array(z.object({ offset: z.number().int(), date: z.string(), return: num, benchmarkReturn: num, abnormalReturn: num, sar: num })),
   cars: z.array(z.object({ from: z.number().int(), to: z.number().int(), car: num, scar: num })),
 });
 

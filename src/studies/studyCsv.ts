@@ -18,20 +18,49 @@ const carName = ([from, to]: Window) => `${from}_${to}`;
 function* membersCsv(result: Omit<StudyResult, 'study'>, bom: boolean): Generator<string> {
   const cars = result.options.cars;
   const columns: CsvColumn[] = [
-    text('symbol'), text('event'), iso('memberDate'), iso('day0'), text('status'), text('statusReason'), text('subgroup'),
-    num('alpha'), num('beta'), num('sigma'), num('n'), num('dof'),
-    num('offset'), iso('date'), num('return'), num('benchmarkReturn'), num('abnormalReturn'), num('sar'),
+    text('symbol'),
+    text('event'),
+    iso('memberDate'),
+    iso('day0'),
+    text('status'),
+    text('statusReason'),
+    text('subgroup'),
+    num('alpha'),
+    num('beta'),
+    num('sigma'),
+    num('n'),
+    num('dof'),
+    num('offset'),
+    iso('date'),
+    num('return'),
+    num('benchmarkReturn'),
+    num('abnormalReturn'),
+    num('sar'),
     ...cars.flatMap((w) => [num(`car_${carName(w)}`), num(`scar_${carName(w)}`)]),
   ];
   yield headerRecord(columns, bom);
   for (const m of result.members) {
-    const head = [m.symbol, m.event, m.date, m.day0, m.status, m.statusReason, m.subgroup, m.model.alpha, m.model.beta, m.model.sigma, m.model.n, m.model.dof];
+    const head = [
+      m.symbol,
+      m.event,
+      m.date,
+      m.day0,
+      m.status,
+      m.statusReason,
+      m.subgroup,
+      m.model.alpha,
+      m.model.beta,
+      m.model.sigma,
+      m.model.n,
+      m.model.dof,
+    ];
     const carCells = cars.flatMap(([from, to]) => {
       const car = m.cars.find((c) => c.from === from && c.to === to);
       return [car?.car ?? null, car?.scar ?? null];
     });
     if (m.days.length === 0) yield csvRecord(columns, [...head, null, null, null, null, null, null, ...carCells]);
-    for (const d of m.days) yield csvRecord(columns, [...head, d.offset, d.date, d.return, d.benchmarkReturn, d.abnormalReturn, d.sar, ...carCells]);
+    for (const d of m.days)
+      yield csvRecord(columns, [...head, d.offset, d.date, d.return, d.benchmarkReturn, d.abnormalReturn, d.sar, ...carCells]);
   }
 }
 
@@ -39,9 +68,23 @@ const TESTS = ['csectT', 'patellZ', 'bmpT', 'kpT', 'rankZ', 'gsignZ'] as const;
 const EXTRAS = ['bw1980T', 'bw1985T', 'signZ', 'csignZ'] as const;
 
 const AGGREGATE_COLUMNS: CsvColumn[] = [
-  text('subgroup'), text('row'), num('offset'), num('from'), num('to'), num('n'), num('aar'), num('caar'), num('meanCar'),
+  text('subgroup'),
+  text('row'),
+  num('offset'),
+  num('from'),
+  num('to'),
+  num('n'),
+  num('aar'),
+  num('caar'),
+  num('meanCar'),
   ...[...TESTS, ...EXTRAS].flatMap((t) => [num(t), num(`${t}_p`)]),
-  num('wilcoxonWPlus'), num('wilcoxonN'), num('wilcoxonZ'), num('wilcoxonP'), num('wilcoxonPExact'), num('rbar'), text('notes'),
+  num('wilcoxonWPlus'),
+  num('wilcoxonN'),
+  num('wilcoxonZ'),
+  num('wilcoxonP'),
+  num('wilcoxonPExact'),
+  num('rbar'),
+  text('notes'),
 ];
 
 function statCells(row: AggregateDay | AggregateCar): unknown[] {
@@ -50,16 +93,46 @@ function statCells(row: AggregateDay | AggregateCar): unknown[] {
   return [
     ...TESTS.flatMap((t) => pair(row.tests[t])),
     ...EXTRAS.flatMap((t) => pair(row.extras[t])),
-    w?.wPlus ?? null, w?.n ?? null, w?.z ?? null, w?.p ?? null, w?.pExact ?? null,
+    w?.wPlus ?? null,
+    w?.n ?? null,
+    w?.z ?? null,
+    w?.p ?? null,
+    w?.pExact ?? null,
   ];
 }
 
 function* aggregateRows(subgroup: string | null, a: CrossSectionAggregate): Generator<string> {
   for (const d of a.days) {
-    yield csvRecord(AGGREGATE_COLUMNS, [subgroup, 'day', d.offset, null, null, d.n, d.aar, d.caar, null, ...statCells(d), a.rbar, d.notes.join('; ') || null]);
+    yield csvRecord(AGGREGATE_COLUMNS, [
+      subgroup,
+      'day',
+      d.offset,
+      null,
+      null,
+      d.n,
+      d.aar,
+      d.caar,
+      null,
+      ...statCells(d),
+      a.rbar,
+      d.notes.join('; ') || null,
+    ]);
   }
   for (const c of a.cars) {
-    yield csvRecord(AGGREGATE_COLUMNS, [subgroup, 'car', null, c.from, c.to, c.n, null, c.caar, c.meanCar, ...statCells(c), a.rbar, c.notes.join('; ') || null]);
+    yield csvRecord(AGGREGATE_COLUMNS, [
+      subgroup,
+      'car',
+      null,
+      c.from,
+      c.to,
+      c.n,
+      null,
+      c.caar,
+      c.meanCar,
+      ...statCells(c),
+      a.rbar,
+      c.notes.join('; ') || null,
+    ]);
   }
 }
 

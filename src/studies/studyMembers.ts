@@ -72,10 +72,13 @@ export async function expandSelection(pool: pg.Pool, selection: StudySelection):
 
   const specs: MemberSpec[] = [];
   if (uniqueSymbols.length > 0 || events.length > 0 || dates.length > 0) {
-    if (uniqueSymbols.length === 0) throw invalid(selection.group ? 'group' : 'symbols', selection.group ? 'the group has no members' : 'name symbols or a group');
+    if (uniqueSymbols.length === 0)
+      throw invalid(selection.group ? 'group' : 'symbols', selection.group ? 'the group has no members' : 'name symbols or a group');
     if (events.length === 0 && dates.length === 0) throw invalid('events', 'name events (or dates) to cross the instruments with');
-    for (const e of events) for (const symbol of uniqueSymbols) specs.push({ symbol, event: e.slug, date: null, subgroup: null, benchmark: null });
-    for (const date of dates) for (const symbol of uniqueSymbols) specs.push({ symbol, event: null, date, subgroup: null, benchmark: null });
+    for (const e of events)
+      for (const symbol of uniqueSymbols) specs.push({ symbol, event: e.slug, date: null, subgroup: null, benchmark: null });
+    for (const date of dates)
+      for (const symbol of uniqueSymbols) specs.push({ symbol, event: null, date, subgroup: null, benchmark: null });
   }
   (selection.members ?? []).forEach((m, k) => {
     if (m.event !== null && !eventBySlug.has(m.event)) throw invalid(`members.${k}.event`, `unknown event ${m.event}`);
@@ -95,7 +98,11 @@ function calendarDaysFor(sessions: number): number {
 }
 
 /** The dates of bars a member can use: from before its earliest offset to after its latest one. */
-function spanOf(spec: MemberSpec, events: ResolvedMembers['events'], how: { options: Partial<CrossSectionOptions> } | null): { from: string | null; to: string | null } {
+function spanOf(
+  spec: MemberSpec,
+  events: ResolvedMembers['events'],
+  how: { options: Partial<CrossSectionOptions> } | null,
+): { from: string | null; to: string | null } {
   if (how === null) return { from: null, to: null };
   const { window = [-5, 10], estimation = [-120, -11], estimationDates, cars = [] } = how.options;
   const anchor = spec.event === null ? spec.date : events.get(spec.event)?.occurredAt.toISOString().slice(0, 10);
@@ -109,7 +116,11 @@ function spanOf(spec: MemberSpec, events: ResolvedMembers['events'], how: { opti
   return { from, to };
 }
 
-function widen(spans: Map<string, { from: string | null; to: string | null }>, symbol: string, span: { from: string | null; to: string | null }): void {
+function widen(
+  spans: Map<string, { from: string | null; to: string | null }>,
+  symbol: string,
+  span: { from: string | null; to: string | null },
+): void {
   const had = spans.get(symbol);
   if (!had) {
     spans.set(symbol, { ...span });
@@ -120,7 +131,11 @@ function widen(spans: Map<string, { from: string | null; to: string | null }>, s
 }
 
 /** What to read: only the bars around each member's day 0 (the union over a symbol's members, benchmarks included). */
-export function barRanges(resolved: ResolvedMembers, benchmarks: readonly (string | null)[], how: { options: Partial<CrossSectionOptions> } | null): BarSeriesRange[] {
+export function barRanges(
+  resolved: ResolvedMembers,
+  benchmarks: readonly (string | null)[],
+  how: { options: Partial<CrossSectionOptions> } | null,
+): BarSeriesRange[] {
   const spans = new Map<string, { from: string | null; to: string | null }>();
   resolved.specs.forEach((spec, k) => {
     const span = spanOf(spec, resolved.events, how);
@@ -140,7 +155,12 @@ export interface StudyInputs {
 }
 
 /** Reads the bars of every member and benchmark in one query and builds the engine's inputs. */
-export async function loadStudyInputs(pool: pg.Pool, resolved: ResolvedMembers, benchmarkOverride: string | null, how: { options: Partial<CrossSectionOptions> } | null = null): Promise<StudyInputs> {
+export async function loadStudyInputs(
+  pool: pg.Pool,
+  resolved: ResolvedMembers,
+  benchmarkOverride: string | null,
+  how: { options: Partial<CrossSectionOptions> } | null = null,
+): Promise<StudyInputs> {
   const instruments = await listInstruments(pool);
   const bySymbol = new Map<string, InstrumentRow>(instruments.map((i) => [i.symbol, i]));
   const unknown = [...new Set(resolved.specs.map((s) => s.symbol).filter((s) => !bySymbol.has(s)))];
@@ -167,7 +187,10 @@ export async function loadStudyInputs(pool: pg.Pool, resolved: ResolvedMembers, 
     const exchangeCode = marketForInstrument(instrument);
     const event = resolved.events.get(spec.event)!;
     if (exchangeCode === null) {
-      unplaceable.set(k, `${spec.symbol} trades on ${instrument.exchange} (${instrument.timeZone}), whose sessions Aftershock does not know, so day 0 cannot be placed`);
+      unplaceable.set(
+        k,
+        `${spec.symbol} trades on ${instrument.exchange} (${instrument.timeZone}), whose sessions Aftershock does not know, so day 0 cannot be placed`,
+      );
       return { ...base, bars: [], dayZero: { index: 0 } };
     }
     return { ...base, dayZero: { event: { instant: event.occurredAt, dateOnly: event.dateOnly }, exchangeCode } };

@@ -18,14 +18,15 @@ function parseWindow(text: string): Window | null {
 }
 
 const windowParam = (example: string) =>
-  z
-    .string()
-    .transform((text, ctx): Window => {
-      const window = parseWindow(text);
-      if (window) return window;
-      ctx.addIssue({ code: 'custom', message: `must be two integer offsets "from,to" with from <= to within ±${MAX_ABS_OFFSET}, such as ${example}` });
-      return z.NEVER;
+  z.string().transform((text, ctx): Window => {
+    const window = parseWindow(text);
+    if (window) return window;
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be two integer offsets "from,to" with from <= to within ±${MAX_ABS_OFFSET}, such as ${example}`,
     });
+    return z.NEVER;
+  });
 
 const choice = <T extends string>(values: readonly [T, ...T[]], text: string) => z.enum(values).optional().describe(text);
 
@@ -35,7 +36,14 @@ const eventToken = z.string().regex(/^(?:kind:[A-Za-z0-9_.-]{1,60}|[a-z0-9]+(?:-
 const list = <T extends z.ZodType<string, string>>(item: T, max: number) =>
   z
     .string()
-    .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))])
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(item).min(1, 'must name at least one').max(max));
 
 /** The option parameters (the "how"), as strings. */
@@ -50,7 +58,13 @@ export const studyOptionShape = {
     .string()
     .regex(/^\d{1,4}$/, 'must be a whole number')
     .transform(Number)
-    .pipe(z.number().int().min(3, 'must be at least 3').max(2 * MAX_ABS_OFFSET))
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(3, 'must be at least 3')
+        .max(2 * MAX_ABS_OFFSET),
+    )
     .optional()
     .describe('fewest estimation pairs for a member to enter the aggregates; default 30'),
   cars: z
@@ -98,7 +112,10 @@ export interface StudyOptions {
 /** Checks the options together (windows inside each other...) as the engine will, naming the parameter. */
 function toEngineOptions(q: OptionValues, ctx: z.RefinementCtx): StudyOptions {
   const { benchmark, estimationDates, ...rest } = q;
-  const options: Partial<CrossSectionOptions> = { ...rest, ...(estimationDates ? { estimationDates: [estimationDates[0], estimationDates[1]] as const } : {}) };
+  const options: Partial<CrossSectionOptions> = {
+    ...rest,
+    ...(estimationDates ? { estimationDates: [estimationDates[0], estimationDates[1]] as const } : {}),
+  };
   try {
     resolveCrossSectionOptions(options);
   } catch (e) {
@@ -123,13 +140,14 @@ function optionStrings(query: Record<string, unknown>): Record<string, string> {
 /** JSON parameters of a saved study: strings as in the query, or numbers and arrays (window: [-5, 10]). */
 export const studyParametersBody = z
   .record(z.string(), z.union([z.string(), z.number(), z.array(z.union([z.number(), z.string(), z.array(z.number())]))]))
-  .transform((p): Record<string, string | undefined> =>
-    Object.fromEntries(
-      Object.entries(p).map(([k, v]) => [
-        k,
-        Array.isArray(v) ? v.map((x) => (Array.isArray(x) ? x.join(',') : String(x))).join(Array.isArray(v[0]) ? ';' : ',') : String(v),
-      ]),
-    ),
+  .transform(
+    (p): Record<string, string | undefined> =>
+      Object.fromEntries(
+        Object.entries(p).map(([k, v]) => [
+          k,
+          Array.isArray(v) ? v.map((x) => (Array.isArray(x) ? x.join(',') : String(x))).join(Array.isArray(v[0]) ? ';' : ',') : String(v),
+        ]),
+      ),
   )
   .pipe(z.strictObject(Object.fromEntries(OPTION_NAMES.map((k) => [k, z.string().optional()]))))
   .superRefine((p, ctx) => {
@@ -150,5 +168,8 @@ export function parseRunQuery(raw: Record<string, unknown>, where: string): { se
   const how = studyOptionsSchema.safeParse(optionStrings(raw));
   if (!how.success) throw validationError(how.error, where);
   const q = query.data;
-  return { selection: { group: q.group ?? null, symbols: q.symbols ?? null, events: q.events ?? null, dates: q.dates ?? null }, how: how.data };
+  return {
+    selection: { group: q.group ?? null, symbols: q.symbols ?? null, events: q.events ?? null, dates: q.dates ?? null },
+    how: how.data,
+  };
 }

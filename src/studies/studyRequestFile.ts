@@ -27,7 +27,8 @@ export function parseRequestFile(text: string, name: string): MemberSpec[] {
   const unknown = header.filter((h) => !COLUMNS.includes(h));
   if (!header.includes('symbol')) problems.push(`${name}: row 1: the column symbol is required`);
   if (!header.includes('event') && !header.includes('date')) problems.push(`${name}: row 1: give a column event or date`);
-  if (unknown.length > 0) problems.push(`${name}: row 1: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (want ${COLUMNS.join(', ')})`);
+  if (unknown.length > 0)
+    problems.push(`${name}: row 1: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (want ${COLUMNS.join(', ')})`);
   if (problems.length > 0) throw new RequestFileError(problems);
 
   const members: MemberSpec[] = [];
@@ -46,7 +47,13 @@ export function parseRequestFile(text: string, name: string): MemberSpec[] {
     if (row.event && failed('event', slugParam.safeParse(row.event).success, 'is not an event slug')) return;
     if (row.date && failed('date', isoDate.safeParse(row.date).success, 'is not a YYYY-MM-DD date')) return;
     if (row.benchmark && failed('benchmark', symbolParam.safeParse(row.benchmark).success, 'is not a ticker symbol')) return;
-    members.push({ symbol: row.symbol, event: row.event || null, date: row.date || null, subgroup: row.subgroup || null, benchmark: row.benchmark || null });
+    members.push({
+      symbol: row.symbol,
+      event: row.event || null,
+      date: row.date || null,
+      subgroup: row.subgroup || null,
+      benchmark: row.benchmark || null,
+    });
   });
   if (rows.length === 0) problems.push(`${name}: no members`);
   if (problems.length > 0) throw new RequestFileError(problems);

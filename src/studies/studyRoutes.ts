@@ -23,7 +23,12 @@ const ANSWER = {
   schema: studyResponseSchema,
 };
 
-describeRoute({ method: 'get', path: '/api/studies', summary: 'Saved cross-sectional studies', responses: { 200: { description: 'The saved studies (members and parameters, no results)', schema: studyListResponseSchema } } });
+describeRoute({
+  method: 'get',
+  path: '/api/studies',
+  summary: 'Saved cross-sectional studies',
+  responses: { 200: { description: 'The saved studies (members and parameters, no results)', schema: studyListResponseSchema } },
+});
 describeRoute({
   method: 'get',
   path: '/api/studies/run',
@@ -35,13 +40,56 @@ describeRoute({
   responses: { 200: ANSWER },
 });
 for (const part of ['members', 'aggregate'] as const) {
-  describeRoute({ method: 'get', path: `/api/studies/run/${part}.csv`, summary: `The ad hoc study's ${part}.csv`, query: runCsvQuery, produces: 'text/csv', responses: { 200: `${part}.csv` } });
-  describeRoute({ method: 'get', path: `/api/studies/:slug/${part}.csv`, summary: `A saved study's ${part}.csv`, params: studyPathParams, query: csvQuery, produces: 'text/csv', responses: { 200: `${part}.csv`, 404: 'Unknown study' } });
+  describeRoute({
+    method: 'get',
+    path: `/api/studies/run/${part}.csv`,
+    summary: `The ad hoc study's ${part}.csv`,
+    query: runCsvQuery,
+    produces: 'text/csv',
+    responses: { 200: `${part}.csv` },
+  });
+  describeRoute({
+    method: 'get',
+    path: `/api/studies/:slug/${part}.csv`,
+    summary: `A saved study's ${part}.csv`,
+    params: studyPathParams,
+    query: csvQuery,
+    produces: 'text/csv',
+    responses: { 200: `${part}.csv`, 404: 'Unknown study' },
+  });
 }
-describeRoute({ method: 'get', path: '/api/studies/:slug', summary: 'A saved study, computed from the stored bars now', params: studyPathParams, responses: { 200: ANSWER, 404: 'Unknown study' } });
-describeRoute({ method: 'post', path: '/api/studies', summary: 'Save a study (members and parameters)', body: createStudyBody, admin: true, responses: { 201: ANSWER, 409: 'The slug is taken' } });
-describeRoute({ method: 'patch', path: '/api/studies/:slug', summary: 'Change a saved study', params: studyPathParams, body: updateStudyBody, admin: true, responses: { 200: ANSWER, 404: 'Unknown study', 409: 'The new slug is taken' } });
-describeRoute({ method: 'delete', path: '/api/studies/:slug', summary: 'Delete a saved study', params: studyPathParams, admin: true, responses: { 204: 'Deleted', 404: 'Unknown study' } });
+describeRoute({
+  method: 'get',
+  path: '/api/studies/:slug',
+  summary: 'A saved study, computed from the stored bars now',
+  params: studyPathParams,
+  responses: { 200: ANSWER, 404: 'Unknown study' },
+});
+describeRoute({
+  method: 'post',
+  path: '/api/studies',
+  summary: 'Save a study (members and parameters)',
+  body: createStudyBody,
+  admin: true,
+  responses: { 201: ANSWER, 409: 'The slug is taken' },
+});
+describeRoute({
+  method: 'patch',
+  path: '/api/studies/:slug',
+  summary: 'Change a saved study',
+  params: studyPathParams,
+  body: updateStudyBody,
+  admin: true,
+  responses: { 200: ANSWER, 404: 'Unknown study', 409: 'The new slug is taken' },
+});
+describeRoute({
+  method: 'delete',
+  path: '/api/studies/:slug',
+  summary: 'Delete a saved study',
+  params: studyPathParams,
+  admin: true,
+  responses: { 204: 'Deleted', 404: 'Unknown study' },
+});
 
 export function studyRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -78,8 +126,17 @@ export function studyRoutes(ctx: AppContext): Router {
   });
   router.post('/', admin, async (req, res) => {
     const body = parseBody(req, createStudyBody);
-    const saved = await createStudy(pool, { slug: body.slug, title: body.title, description: body.description ?? null, selection: selectionOf(body), parameters: body.parameters ?? {} });
-    res.status(201).location(`/api/studies/${saved.slug}`).json(await runSavedStudy(pool, saved.slug));
+    const saved = await createStudy(pool, {
+      slug: body.slug,
+      title: body.title,
+      description: body.description ?? null,
+      selection: selectionOf(body),
+      parameters: body.parameters ?? {},
+    });
+    res
+      .status(201)
+      .location(`/api/studies/${saved.slug}`)
+      .json(await runSavedStudy(pool, saved.slug));
   });
   router.patch('/:slug', admin, async (req, res) => {
     const { slug } = parseParams(req, studyPathParams);

@@ -15,7 +15,15 @@ export interface StudyResult extends CrossSectionStudy {
 }
 
 export function presentStudy(s: StudyRow) {
-  return { slug: s.slug, title: s.title, description: s.description, selection: s.selection, parameters: s.parameters, createdAt: s.createdAt, updatedAt: s.updatedAt };
+  return {
+    slug: s.slug,
+    title: s.title,
+    description: s.description,
+    selection: s.selection,
+    parameters: s.parameters,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  };
 }
 
 /** The study of `selection` with `how`, from the bars stored now. */

@@ -17,7 +17,11 @@ const stat = (t: TestStatistic | null) => (t === null ? '-' : `${t.stat.toFixed(
 
 function testCells(row: AggregateDay | AggregateCar): string[] {
   const w = row.wilcoxon;
-  return [...TESTS.flatMap((t) => [stat(row.tests[t]), fixed(row.tests[t]?.p, 4)]), w ? `${w.wPlus}${significanceMarks(w.p)}` : '-', fixed(w?.p, 4)];
+  return [
+    ...TESTS.flatMap((t) => [stat(row.tests[t]), fixed(row.tests[t]?.p, 4)]),
+    w ? `${w.wPlus}${significanceMarks(w.p)}` : '-',
+    fixed(w?.p, 4),
+  ];
 }
 
 function tableLines(aggregate: CrossSectionAggregate): string[] {
@@ -33,10 +37,14 @@ function tableLines(aggregate: CrossSectionAggregate): string[] {
 
 /** The whole text: the aggregate, then each subgroup, then the members left out and why. */
 export function studyTable(result: Omit<StudyResult, 'study'>): string {
-  const lines = [`${result.aggregate.n} of ${result.members.length} members included; rbar ${fixed(result.aggregate.rbar, 4)}`, ...tableLines(result.aggregate)];
+  const lines = [
+    `${result.aggregate.n} of ${result.members.length} members included; rbar ${fixed(result.aggregate.rbar, 4)}`,
+    ...tableLines(result.aggregate),
+  ];
   for (const s of result.subgroups) lines.push('', `subgroup ${s.subgroup} (${s.aggregate.n} members)`, ...tableLines(s.aggregate));
   const out = result.members.filter((m) => m.status !== 'ok');
-  if (out.length > 0) lines.push('', 'not included:', ...out.map((m) => `  ${m.symbol} ${m.event ?? m.date}: ${m.status}: ${m.statusReason}`));
+  if (out.length > 0)
+    lines.push('', 'not included:', ...out.map((m) => `  ${m.symbol} ${m.event ?? m.date}: ${m.status}: ${m.statusReason}`));
   lines.push('', 'significance: *** p < 0.01, ** p < 0.05, * p < 0.10 (two-sided)');
   return `${lines.join('\n')}\n`;
 }

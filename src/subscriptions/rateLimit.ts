@@ -38,6 +38,10 @@ export function tokenBucket(opts: TokenBucketOptions): RequestHandler {
     }
     const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
     res.setHeader('Retry-After', String(retryAfterSeconds));
-    next(new AppError(429, 'rate_limited', `Too many subscription requests from this address; try again in ${retryAfterSeconds} s`, { retryAfterSeconds }));
+    next(
+      new AppError(429, 'rate_limited', `Too many subscription requests from this address; try again in ${retryAfterSeconds} s`, {
+        retryAfterSeconds,
+      }),
+    );
   };
 }

@@ -19,29 +19,60 @@ import {
   type SubscriptionResponse,
 } from './subscriptionContract';
 import { listSubscriptions } from './subscriptionStore';
-import { confirm, getSubscription, presentSubscription, removeSubscription, subscribe, subscriptionFromToken, unsubscribe } from './subscriptions';
+import {
+  confirm,
+  getSubscription,
+  presentSubscription,
+  removeSubscription,
+  subscribe,
+  subscriptionFromToken,
+  unsubscribe,
+} from './subscriptions';
 
 const RATE_WINDOW_MS = 10 * 60_000;
 
 const symbolsField = z.union([
-  z.string().regex(/^all$/i).transform(() => null),
   z
     .string()
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .regex(/^all$/i)
+    .transform(() => null),
+  z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(symbolParam).min(1, 'must name at least one symbol, or be "all"').max(200)),
   z.array(symbolParam).min(1, 'must name at least one symbol, or be "all"').max(200),
 ]);
 
 const subscribeBody = z.strictObject({
-  email: z.string().trim().max(254, 'is too long').pipe(z.email({ message: 'must be an email address' })),
+  email: z
+    .string()
+    .trim()
+    .max(254, 'is too long')
+    .pipe(z.email({ message: 'must be an email address' })),
   symbols: symbolsField.nullish().transform((v) => v ?? null),
   minMovePct: z.number({ message: 'must be a number (percent)' }).gt(0, 'must be more than 0').max(100, 'must be at most 100').default(5),
-  minAbnormalZ: z.number({ message: 'must be a number' }).gt(0, 'must be more than 0').max(50, 'must be at most 50').nullish().transform((v) => v ?? null),
+  minAbnormalZ: z
+    .number({ message: 'must be a number' })
+    .gt(0, 'must be more than 0')
+    .max(50, 'must be at most 50')
+    .nullish()
+    .transform((v) => v ?? null),
   mode: z.enum(['instant', 'digest'], { message: 'must be "instant" or "digest"' }).default('instant'),
 });
 
 const tokenQuery = z.object({ token: z.string().min(1, 'is required').max(200) });
-const idParam = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) });
+const idParam = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
+});
 
 describeRoute({
   method: 'post',
@@ -57,7 +88,13 @@ describeRoute({
     429: 'Too many requests from this address (Retry-After)',
   },
 });
-describeRoute({ method: 'get', path: '/api/subscriptions', summary: 'Every subscription with its address, status and alert count', admin: true, responses: { 200: { description: 'The subscriptions', schema: subscriptionListResponse } } });
+describeRoute({
+  method: 'get',
+  path: '/api/subscriptions',
+  summary: 'Every subscription with its address, status and alert count',
+  admin: true,
+  responses: { 200: { description: 'The subscriptions', schema: subscriptionListResponse } },
+});
 describeRoute({
   method: 'get',
   path: '/api/subscriptions/confirm',
@@ -72,7 +109,11 @@ describeRoute({
   path: '/api/subscriptions/confirm',
   summary: 'Confirm a subscription (the button of the confirmation page)',
   query: tokenQuery,
-  responses: { 200: { description: 'Confirmed (an HTML page for a browser)', schema: subscriptionResponse }, 404: 'The subscription was deleted', 409: 'The subscription was cancelled' },
+  responses: {
+    200: { description: 'Confirmed (an HTML page for a browser)', schema: subscriptionResponse },
+    404: 'The subscription was deleted',
+    409: 'The subscription was cancelled',
+  },
 });
 describeRoute({
   method: 'get',
@@ -88,7 +129,10 @@ describeRoute({
   path: '/api/subscriptions/unsubscribe',
   summary: 'Unsubscribe: the button of the unsubscribe page, and RFC 8058 one-click (List-Unsubscribe-Post)',
   query: tokenQuery,
-  responses: { 200: { description: 'Unsubscribed (an HTML page for a browser)', schema: subscriptionResponse }, 404: 'The subscription was deleted' },
+  responses: {
+    200: { description: 'Unsubscribed (an HTML page for a browser)', schema: subscriptionResponse },
+    404: 'The subscription was deleted',
+  },
 });
 describeRoute({
   method: 'delete',
@@ -115,7 +159,11 @@ function buttonPage(res: Response, req: Request, title: string, message: string,
 function linkPage(res: Response, req: Request, status: number, title: string, message: string, json: SubscriptionResponse): void {
   res.status(status);
   if (req.accepts(['json', 'html']) === 'html') {
-    res.type('html').send(`<!doctype html><html><head><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Aftershock</a></p></body></html>`);
+    res
+      .type('html')
+      .send(
+        `<!doctype html><html><head><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Aftershock</a></p></body></html>`,
+      );
   } else res.json(json);
 }
 
@@ -144,7 +192,8 @@ export function subscriptionRoutes(ctx: AppContext): Router {
   // GET: the link in the email (scanners follow it too): a page whose button POSTs; POST: the confirmation
   router.get('/confirm', async (req, res) => {
     const { token } = parseQuery(req, tokenQuery);
-    if ((await subscriptionFromToken(ctx, token, 'confirm')) === null) throw new AppError(400, 'invalid_token', 'Invalid or expired confirmation link: subscribe again to get a new one');
+    if ((await subscriptionFromToken(ctx, token, 'confirm')) === null)
+      throw new AppError(400, 'invalid_token', 'Invalid or expired confirmation link: subscribe again to get a new one');
     buttonPage(res, req, 'Confirm your subscription', 'Press the button to start getting Aftershock alerts.', 'Confirm subscription');
   });
 
@@ -158,9 +207,16 @@ export function subscriptionRoutes(ctx: AppContext): Router {
       if (!existing) throw notFound('This subscription no longer exists');
       throw new AppError(409, 'unsubscribed', 'This subscription was cancelled: subscribe again to get alerts');
     }
-    linkPage(res, req, 200, 'Subscription confirmed', 'You will get Aftershock alerts from now on. Every email has a one-click unsubscribe link.', {
-      subscription: presentSubscription(row, false),
-    });
+    linkPage(
+      res,
+      req,
+      200,
+      'Subscription confirmed',
+      'You will get Aftershock alerts from now on. Every email has a one-click unsubscribe link.',
+      {
+        subscription: presentSubscription(row, false),
+      },
+    );
   });
 
   const unsubscribeHandler = async (req: Request, res: Response) => {
@@ -169,13 +225,16 @@ export function subscriptionRoutes(ctx: AppContext): Router {
     if (id === null) throw new AppError(400, 'invalid_token', 'Invalid unsubscribe link');
     const row = await unsubscribe(ctx, id);
     if (!row) throw notFound('This subscription no longer exists');
-    linkPage(res, req, 200, 'Unsubscribed', 'You will get no more Aftershock alerts for this subscription.', { subscription: presentSubscription(row, false) });
+    linkPage(res, req, 200, 'Unsubscribed', 'You will get no more Aftershock alerts for this subscription.', {
+      subscription: presentSubscription(row, false),
+    });
   };
   // GET: the link in the email body, a page whose button POSTs; POST: that button, and RFC 8058 one-click from
   // the mail client (body "List-Unsubscribe=One-Click")
   router.get('/unsubscribe', async (req, res) => {
     const { token } = parseQuery(req, tokenQuery);
-    if ((await subscriptionFromToken(ctx, token, 'unsubscribe')) === null) throw new AppError(400, 'invalid_token', 'Invalid unsubscribe link');
+    if ((await subscriptionFromToken(ctx, token, 'unsubscribe')) === null)
+      throw new AppError(400, 'invalid_token', 'Invalid unsubscribe link');
     buttonPage(res, req, 'Unsubscribe', 'Press the button to stop the Aftershock alerts of this subscription.', 'Unsubscribe');
   });
   router.post('/unsubscribe', unsubscribeHandler);

@@ -23,7 +23,6 @@ export interface SubscriptionInput {
   mode: AlertMode;
 }
 
-
 const COLUMNS = `id, email, symbols, min_move_pct AS "minMovePct", min_abnormal_z AS "minAbnormalZ", mode,
   confirmed_at AS "confirmedAt", unsubscribed_at AS "unsubscribedAt", created_at AS "createdAt"`;
 
@@ -99,7 +98,9 @@ export async function deleteSubscription(client: Queryable, id: number): Promise
 }
 
 export async function knownSymbols(client: Queryable, symbols: string[]): Promise<Map<string, string>> {
-  const { rows } = await client.query<{ symbol: string }>('SELECT symbol FROM instruments WHERE upper(symbol) = ANY($1)', [symbols.map((s) => s.toUpperCase())]);
+  const { rows } = await client.query<{ symbol: string }>('SELECT symbol FROM instruments WHERE upper(symbol) = ANY($1)', [
+    symbols.map((s) => s.toUpperCase()),
+  ]);
   return new Map(rows.map((r) => [r.symbol.toUpperCase(), r.symbol]));
 }
 

@@ -69,7 +69,13 @@ export async function subscribe(ctx: AppContext, req: SubscribeRequest): Promise
     if (unknown.length) throw badRequest(`Unknown symbols: ${unknown.join(', ')}`, { param: 'symbols', unknown });
     symbols = [...new Set(req.symbols.map((s) => known.get(s.toUpperCase())!))].sort();
   }
-  const input: SubscriptionInput = { email: req.email, symbols, minMovePct: req.minMovePct, minAbnormalZ: req.minAbnormalZ, mode: req.mode };
+  const input: SubscriptionInput = {
+    email: req.email,
+    symbols,
+    minMovePct: req.minMovePct,
+    minAbnormalZ: req.minAbnormalZ,
+    mode: req.mode,
+  };
   const signer = await linkSigner(pool, ctx.config);
   const baseUrl = publicBaseUrl(ctx.config);
 
@@ -79,7 +85,8 @@ export async function subscribe(ctx: AppContext, req: SubscribeRequest): Promise
     const existing = await findSameSubscription(client, input);
     const subscription = existing ?? (await insertSubscription(client, input));
     // the limit is per address, whatever the terms: new terms within the window wait, pending, for the next request
-    const needsConfirmation = !subscription.confirmedAt && !(await confirmationSentRecently(client, req.email, CONFIRMATION_RESEND_SECONDS));
+    const needsConfirmation =
+      !subscription.confirmedAt && !(await confirmationSentRecently(client, req.email, CONFIRMATION_RESEND_SECONDS));
     if (needsConfirmation) {
       const email = composeConfirmationEmail(input, {
         baseUrl,

@@ -35,7 +35,8 @@ export interface Candidate {
   asOf: Date;
 }
 
-export const candidateKey = (c: Candidate) => alertKey({ subscriptionId: c.subscription.id, symbol: c.instrument.symbol, sessionDate: c.sessionDate, rule: c.rule });
+export const candidateKey = (c: Candidate) =>
+  alertKey({ subscriptionId: c.subscription.id, symbol: c.instrument.symbol, sessionDate: c.sessionDate, rule: c.rule });
 
 export function closeInstant(instrument: AlertInstrument, date: string): Date {
   const code = marketForInstrument(instrument);
@@ -75,7 +76,9 @@ export async function freshCandidates(pool: pg.Pool, requested: Set<string> | 'a
     const closeSubs = final.fetchedAt.getTime() >= since ? subs.filter((s) => s.confirmedAt <= final.fetchedAt) : [];
     if (closeSubs.length) {
       history = await lastFinalBars(pool, final.symbol, final.date, CLOSE_EVALUATION_BARS);
-      const benchmark = instrument.benchmarkSymbol ? await finalBarsBetween(pool, instrument.benchmarkSymbol, history[0].date, final.date) : null;
+      const benchmark = instrument.benchmarkSymbol
+        ? await finalBarsBetween(pool, instrument.benchmarkSymbol, history[0].date, final.date)
+        : null;
       const previousClose = history.length >= 2 ? history[history.length - 2].close : null;
       // subscriptions with the same thresholds get the same answer: ask the analysis core once per pair
       const byThresholds = new Map<string, TriggeredRule[]>();
@@ -84,8 +87,15 @@ export async function freshCandidates(pool: pg.Pool, requested: Set<string> | 'a
         if (!byThresholds.has(key)) byThresholds.set(key, closeRules(history, benchmark, subscription));
         for (const figures of byThresholds.get(key)!) {
           candidates.push({
-            subscription, instrument, sessionDate: final.date, rule: figures.rule, figures, price: final.close, previousClose,
-            sessionDates: history.map((b) => b.date), asOf: closeInstant(instrument, final.date),
+            subscription,
+            instrument,
+            sessionDate: final.date,
+            rule: figures.rule,
+            figures,
+            price: final.close,
+            previousClose,
+            sessionDates: history.map((b) => b.date),
+            asOf: closeInstant(instrument, final.date),
           });
         }
       }
@@ -103,8 +113,15 @@ export async function freshCandidates(pool: pg.Pool, requested: Set<string> | 'a
       const figures = intradayRule({ date: final.date, close: final.close }, { date: sessionDate, close: latest.price }, subscription);
       if (!figures) continue;
       candidates.push({
-        subscription, instrument, sessionDate, rule: 'intraday_move', figures, price: latest.price, previousClose: final.close,
-        sessionDates: [...history.map((b) => b.date), sessionDate], asOf: latest.at,
+        subscription,
+        instrument,
+        sessionDate,
+        rule: 'intraday_move',
+        figures,
+        price: latest.price,
+        previousClose: final.close,
+        sessionDates: [...history.map((b) => b.date), sessionDate],
+        asOf: latest.at,
       });
     }
   }

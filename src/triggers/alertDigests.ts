@@ -47,7 +47,9 @@ export async function sendDueDigests(pool: pg.Pool, links: AlertLinks): Promise<
     const close = closeInstant(sample, sessionDate).getTime();
     if (now < close) continue;
     const sameMarket = instruments.filter((i) => (code ? marketForInstrument(i) === code : i.timeZone === sample.timeZone));
-    const followed = sameMarket.filter((i) => alerts[0].subscriptionSymbols.length === 0 || alerts[0].subscriptionSymbols.includes(i.symbol)).map((i) => i.symbol);
+    const followed = sameMarket
+      .filter((i) => alerts[0].subscriptionSymbols.length === 0 || alerts[0].subscriptionSymbols.includes(i.symbol))
+      .map((i) => i.symbol);
     const complete = (await symbolsWithFinalBarOn(pool, followed, sessionDate)).size >= followed.length;
     if (!complete && now < close + DIGEST_MAX_WAIT_MS) continue;
     await writeDigest(pool, links, key.split('|')[1], code ? marketBasics(code).name : sample.timeZone, sessionDate, alerts, bySymbol);
@@ -76,15 +78,28 @@ async function writeDigest(
   await withTransaction(pool, async (client) => {
     const subscriber = await lockActiveSubscription(client, first.subscriptionId);
     if (!subscriber) return;
-    const terms: SubscriptionTerms = { symbols: first.subscriptionSymbols, minMovePct: first.minMovePct, minAbnormalZ: first.minAbnormalZ, mode: 'digest' };
+    const terms: SubscriptionTerms = {
+      symbols: first.subscriptionSymbols,
+      minMovePct: first.minMovePct,
+      minAbnormalZ: first.minAbnormalZ,
+      mode: 'digest',
+    };
     const email = composeDigestEmail(marketName, sessionDate, movesForEmail(moves), terms, {
       baseUrl: links.baseUrl,
       unsubscribeUrl: unsubscribeLink(links, first.subscriptionId),
     });
     const emailId = await enqueueEmail(client, {
       dedupeKey: `digest:${first.subscriptionId}:${marketKey}:${sessionDate}`,
-      kind: 'digest', subscriptionId: first.subscriptionId, to: subscriber.email, ...email,
+      kind: 'digest',
+      subscriptionId: first.subscriptionId,
+      to: subscriber.email,
+      ...email,
     });
-    if (emailId !== null) await attachAlertsToEmail(client, alerts.map((a) => a.id), emailId);
+    if (emailId !== null)
+      await attachAlertsToEmail(
+        client,
+        alerts.map((a) => a.id),
+        emailId,
+      );
   });
 }

@@ -11,9 +11,16 @@ import { listAlerts } from './alertStore';
 import { outboxBacklog } from '../outbox/outboxStore';
 
 const alertQuery = z.object({
-  status: z.enum(['pending', 'sending', 'sent', 'failed', 'cancelled'], { message: 'must be pending, sending, sent, failed or cancelled' }).optional(),
+  status: z
+    .enum(['pending', 'sending', 'sent', 'failed', 'cancelled'], { message: 'must be pending, sending, sent, failed or cancelled' })
+    .optional(),
   symbol: symbolParam.optional(),
-  subscription: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(),
+  subscription: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
@@ -22,13 +29,18 @@ describeRoute({
   path: '/api/alerts',
   summary: 'Alerts, newest first, with their figures, event and email delivery',
   description:
-    'rule: intraday_move | close_move | close_abnormal; move and abnormalReturn are fractions; status: the email\'s status ' +
+    "rule: intraday_move | close_move | close_abnormal; move and abnormalReturn are fractions; status: the email's status " +
     '(pending also while no email carries the alert yet: coalescing, or waiting for a digest). Addresses and Message-IDs ' +
     'only with the admin token.',
   query: alertQuery,
   responses: { 200: { description: 'Whether email is on, and the alerts', schema: alertListResponse } },
 });
-describeRoute({ method: 'get', path: '/api/alerts/outbox', summary: 'The email outbox backlog: pending, sending, failed, age of the oldest pending', responses: { 200: { description: 'The backlog', schema: outboxResponse } } });
+describeRoute({
+  method: 'get',
+  path: '/api/alerts/outbox',
+  summary: 'The email outbox backlog: pending, sending, failed, age of the oldest pending',
+  responses: { 200: { description: 'The backlog', schema: outboxResponse } },
+});
 
 /** Without an Authorization header: a public reader. With one: it must be the admin token. */
 function optionalAdmin(adminToken: string | undefined): RequestHandler {
@@ -68,18 +80,19 @@ export function alertRoutes(ctx: AppContext): Router {
         event: r.eventSlug ? { slug: r.eventSlug, title: r.eventTitle } : null,
         createdAt: r.createdAt.toISOString(),
         status: r.emailStatus ?? 'pending',
-        delivery: r.emailId === null
-          ? null
-          : {
-              emailId: r.emailId,
-              kind: r.emailKind,
-              status: r.emailStatus,
-              attempts: r.emailAttempts,
-              // stored scrubbed; rows written before that are scrubbed here for a public reader
-              lastError: r.emailLastError !== null && !withEmail ? scrubAddresses(r.emailLastError) : r.emailLastError,
-              sentAt: r.emailSentAt?.toISOString() ?? null,
-              ...(withEmail ? { messageId: r.emailMessageId } : {}),
-            },
+        delivery:
+          r.emailId === null
+            ? null
+            : {
+                emailId: r.emailId,
+                kind: r.emailKind,
+                status: r.emailStatus,
+                attempts: r.emailAttempts,
+                // stored scrubbed; rows written before that are scrubbed here for a public reader
+                lastError: r.emailLastError !== null && !withEmail ? scrubAddresses(r.emailLastError) : r.emailLastError,
+                sentAt: r.emailSentAt?.toISOString() ?? null,
+                ...(withEmail ? { messageId: r.emailMessageId } : {}),
+              },
       })),
     };
     res.json(body);

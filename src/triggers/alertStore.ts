@@ -4,7 +4,6 @@ import type pg from 'pg';
 import type { AlertMode, SubscriptionRow } from '../subscriptions/subscriptionStore';
 import type { AlertRule } from '../analysis/alertRules';
 
-
 /** `symbols` empty = every tracked instrument */
 export interface ActiveSubscription extends Pick<SubscriptionRow, 'id' | 'email' | 'symbols' | 'minMovePct' | 'minAbnormalZ' | 'mode'> {
   confirmedAt: Date;
@@ -38,7 +37,12 @@ export async function listTrackedInstruments(pool: pg.Pool): Promise<AlertInstru
 }
 
 /** `${subscriptionId}|${symbol}|${sessionDate}|${rule}` of the alerts that already exist among these. */
-export async function existingAlertKeys(pool: pg.Pool, subscriptionIds: number[], symbols: string[], dates: string[]): Promise<Set<string>> {
+export async function existingAlertKeys(
+  pool: pg.Pool,
+  subscriptionIds: number[],
+  symbols: string[],
+  dates: string[],
+): Promise<Set<string>> {
   if (subscriptionIds.length === 0) return new Set();
   const { rows } = await pool.query<{ key: string }>(
     `SELECT subscription_id || '|' || symbol || '|' || session_date::text || '|' || rule AS key FROM alerts
@@ -172,7 +176,14 @@ export async function eventsBetween(pool: pg.Pool, from: Date, to: Date): Promis
 }
 
 /** News about the symbol (or of the given event) published in [from, to], newest first. */
-export async function newsBetween(pool: pg.Pool, symbol: string, eventId: number | null, from: Date, to: Date, limit: number): Promise<NewsRef[]> {
+export async function newsBetween(
+  pool: pg.Pool,
+  symbol: string,
+  eventId: number | null,
+  from: Date,
+  to: Date,
+  limit: number,
+): Promise<NewsRef[]> {
   const { rows } = await pool.query<NewsRef>(
     `SELECT n.title, n.url, n.publisher, n.published_at AS "publishedAt",
             (SELECT en.event_id FROM event_news en WHERE en.news_id = n.id ORDER BY (en.event_id = $2) DESC NULLS LAST, en.event_id LIMIT 1) AS "eventId"

@@ -41,7 +41,8 @@ export class AlertTriggerService implements BackgroundService {
   async start(): Promise<void> {
     const signer = await linkSigner(this.pool, this.ctx.config);
     this.links = { baseUrl: publicBaseUrl(this.ctx.config), signer };
-    if (!this.ctx.config.BASE_URL) this.ctx.logger.warn({ linksTo: this.links.baseUrl }, 'BASE_URL is not set: links in alert emails point to localhost');
+    if (!this.ctx.config.BASE_URL)
+      this.ctx.logger.warn({ linksTo: this.links.baseUrl }, 'BASE_URL is not set: links in alert emails point to localhost');
     this.listener = new PgListener({
       connectionString: this.ctx.db.connectionString,
       channels: [BARS_STORED_CHANNEL],
@@ -111,7 +112,8 @@ export class AlertTriggerService implements BackgroundService {
     const fresh = await freshCandidates(this.pool, requested);
     const digestBySubscription = new Map<number, Candidate[]>();
     for (const c of fresh) {
-      if (c.subscription.mode === 'digest') digestBySubscription.set(c.subscription.id, [...(digestBySubscription.get(c.subscription.id) ?? []), c]);
+      if (c.subscription.mode === 'digest')
+        digestBySubscription.set(c.subscription.id, [...(digestBySubscription.get(c.subscription.id) ?? []), c]);
       else this.windows.add(c);
     }
     for (const [id, list] of digestBySubscription) await writeAlerts(this.writer, id, list, false);

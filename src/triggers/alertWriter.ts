@@ -6,7 +6,15 @@ import { withTransaction } from '../db/transaction';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics/metrics';
 import type { AlertRule, TriggeredRule } from '../analysis/alertRules';
-import { alertKey, attachAlertsToEmail, insertAlerts, lockActiveSubscription, type ActiveSubscription, type AlertInstrument, type InsertedAlert } from './alertStore';
+import {
+  alertKey,
+  attachAlertsToEmail,
+  insertAlerts,
+  lockActiveSubscription,
+  type ActiveSubscription,
+  type AlertInstrument,
+  type InsertedAlert,
+} from './alertStore';
 import { composeAlertEmail, type MoveForEmail, type SubscriptionTerms } from '../outbox/emailContent';
 import { unsubscribeUrl, type LinkSigner } from '../outbox/linkTokens';
 import { enqueueEmail } from '../outbox/outboxStore';
@@ -46,9 +54,15 @@ async function contexts(pool: pg.Pool, candidates: Candidate[]): Promise<Map<str
 }
 
 /** Insert the alerts, and for an instant subscription their one email, in one transaction. */
-export async function writeAlerts(deps: AlertWriterDeps, subscriptionId: number, candidates: Candidate[], withEmail: boolean): Promise<void> {
+export async function writeAlerts(
+  deps: AlertWriterDeps,
+  subscriptionId: number,
+  candidates: Candidate[],
+  withEmail: boolean,
+): Promise<void> {
   const contextsByKey = await contexts(deps.pool, candidates);
-  const contextOf = (c: { instrument: AlertInstrument; sessionDate: string }) => contextsByKey.get(`${c.instrument.symbol}|${c.sessionDate}`)!;
+  const contextOf = (c: { instrument: AlertInstrument; sessionDate: string }) =>
+    contextsByKey.get(`${c.instrument.symbol}|${c.sessionDate}`)!;
   const inserted = await withTransaction(deps.pool, async (client) => {
     // FOR SHARE: an unsubscribe committing meanwhile waits for us, or we see it and write nothing
     const subscriber = await lockActiveSubscription(client, subscriptionId);
@@ -57,19 +71,37 @@ export async function writeAlerts(deps: AlertWriterDeps, subscriptionId: number,
     const inserted = await insertAlerts(
       client,
       candidates.map((c) => ({
-        subscriptionId, symbol: c.instrument.symbol, sessionDate: c.sessionDate, rule: c.rule, move: c.figures.move,
-        abnormalReturn: c.figures.abnormalReturn, z: c.figures.z, price: c.price, eventId: contextOf(c).event?.id ?? null,
+        subscriptionId,
+        symbol: c.instrument.symbol,
+        sessionDate: c.sessionDate,
+        rule: c.rule,
+        move: c.figures.move,
+        abnormalReturn: c.figures.abnormalReturn,
+        z: c.figures.z,
+        price: c.price,
+        eventId: contextOf(c).event?.id ?? null,
       })),
     );
     if (inserted.length && withEmail) {
       const written = inserted.map((a) => byKey.get(alertKey(a))!);
       const moves = movesForEmail(written.map((c) => ({ ...c, context: contextOf(c) })));
-      const email = composeAlertEmail(moves, termsOf(written[0].subscription), { baseUrl: deps.links.baseUrl, unsubscribeUrl: unsubscribeLink(deps.links, subscriptionId) });
+      const email = composeAlertEmail(moves, termsOf(written[0].subscription), {
+        baseUrl: deps.links.baseUrl,
+        unsubscribeUrl: unsubscribeLink(deps.links, subscriptionId),
+      });
       const emailId = await enqueueEmail(client, {
         dedupeKey: `alert:${subscriptionId}:${Math.min(...inserted.map((a) => a.id))}`,
-        kind: 'alert', subscriptionId, to: subscriber.email, ...email,
+        kind: 'alert',
+        subscriptionId,
+        to: subscriber.email,
+        ...email,
       });
-      if (emailId !== null) await attachAlertsToEmail(client, inserted.map((a) => a.id), emailId);
+      if (emailId !== null)
+        await attachAlertsToEmail(
+          client,
+          inserted.map((a) => a.id),
+          emailId,
+        );
     }
     return inserted;
   });
@@ -78,7 +110,11 @@ export async function writeAlerts(deps: AlertWriterDeps, subscriptionId: number,
 
 function countCreated(deps: AlertWriterDeps, inserted: InsertedAlert[]): void {
   for (const a of inserted) deps.metrics.alertsCreated.inc({ rule: a.rule });
-  if (inserted.length) deps.logger.info({ alerts: inserted.map((a) => ({ id: a.id, subscriptionId: a.subscriptionId, symbol: a.symbol, rule: a.rule })) }, 'alerts created');
+  if (inserted.length)
+    deps.logger.info(
+      { alerts: inserted.map((a) => ({ id: a.id, subscriptionId: a.subscriptionId, symbol: a.symbol, rule: a.rule })) },
+      'alerts created',
+    );
 }
 
 export interface AlertForEmail {

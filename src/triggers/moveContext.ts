@@ -47,7 +47,13 @@ export async function moveContext(
   return { event, news };
 }
 
-async function nearestEventBefore(pool: pg.Pool, instrument: AlertInstrument, sessionDate: string, sessionDates: readonly string[], asOf: Date): Promise<EventRef | null> {
+async function nearestEventBefore(
+  pool: pg.Pool,
+  instrument: AlertInstrument,
+  sessionDate: string,
+  sessionDates: readonly string[],
+  asOf: Date,
+): Promise<EventRef | null> {
   const candidates = await eventsBetween(pool, new Date(asOf.getTime() - EVENT_LOOKBACK_MS), asOf);
   const exchange = marketForInstrument(instrument);
   const sessionIndex = sessionDates.lastIndexOf(sessionDate);

@@ -47,7 +47,12 @@ describe('closeRules', () => {
 
 describe('intradayRule', () => {
   it('compares the latest price with the previous close', () => {
-    expect(intradayRule({ date: '2025-01-02', close: 200 }, { date: '2025-01-03', close: 184 }, { minMovePct: 8 })).toEqual({ rule: 'intraday_move', move: expect.closeTo(-0.08, 12), abnormalReturn: null, z: null });
+    expect(intradayRule({ date: '2025-01-02', close: 200 }, { date: '2025-01-03', close: 184 }, { minMovePct: 8 })).toEqual({
+      rule: 'intraday_move',
+      move: expect.closeTo(-0.08, 12),
+      abnormalReturn: null,
+      z: null,
+    });
     expect(intradayRule({ date: '2025-01-02', close: 200 }, { date: '2025-01-03', close: 185 }, { minMovePct: 8 })).toBeNull();
   });
 });
@@ -75,23 +80,43 @@ describe('signed links', () => {
 
 describe('emails', () => {
   const move = (over: Partial<MoveForEmail> = {}): MoveForEmail => ({
-    symbol: 'NVDA', name: 'NVIDIA Corporation', currency: 'USD', sessionDate: '2025-01-27', rules: ['close_move', 'close_abnormal'],
-    move: -0.16968, abnormalReturn: -0.14612, z: -7.08, price: 118.42, previousClose: 142.62,
-    event: { slug: 'deepseek-app-store-no1', title: 'DeepSeek app tops the US App Store' }, news: [], ...over,
+    symbol: 'NVDA',
+    name: 'NVIDIA Corporation',
+    currency: 'USD',
+    sessionDate: '2025-01-27',
+    rules: ['close_move', 'close_abnormal'],
+    move: -0.16968,
+    abnormalReturn: -0.14612,
+    z: -7.08,
+    price: 118.42,
+    previousClose: 142.62,
+    event: { slug: 'deepseek-app-store-no1', title: 'DeepSeek app tops the US App Store' },
+    news: [],
+    ...over,
   });
-  const links = { baseUrl: 'https://aftershock.example', unsubscribeUrl: 'https://aftershock.example/api/subscriptions/unsubscribe?token=u.1.x.y' };
+  const links = {
+    baseUrl: 'https://aftershock.example',
+    unsubscribeUrl: 'https://aftershock.example/api/subscriptions/unsubscribe?token=u.1.x.y',
+  };
   const terms = { symbols: ['NVDA'], minMovePct: 5, minAbnormalZ: 3, mode: 'instant' as const };
 
   it('name the move, its abnormal return and the event in the subject', () => {
     const email = composeAlertEmail([move()], terms, links);
     expect(email.subject).toBe('NVDA -16.97% (abnormal -14.6%, z -7.1) · DeepSeek app tops the US App Store');
-    expect(email.headers).toEqual({ 'List-Unsubscribe': `<${links.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
+    expect(email.headers).toEqual({
+      'List-Unsubscribe': `<${links.unsubscribeUrl}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    });
     expect(email.text).toContain('https://aftershock.example/events/deepseek-app-store-no1');
     expect(email.text).toContain(links.unsubscribeUrl);
   });
 
   it('escape every value in HTML', () => {
-    const hostile = move({ name: '<script>alert(1)</script>', event: { slug: 'x', title: 'A "quoted" & <b>bold</b> title' }, news: [{ title: '<img src=x>', url: 'https://n.example/?a=1&b="2"', publisher: "O'Reilly" }] });
+    const hostile = move({
+      name: '<script>alert(1)</script>',
+      event: { slug: 'x', title: 'A "quoted" & <b>bold</b> title' },
+      news: [{ title: '<img src=x>', url: 'https://n.example/?a=1&b="2"', publisher: "O'Reilly" }],
+    });
     const { html } = composeAlertEmail([hostile], terms, links);
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<img src=x>');
@@ -103,18 +128,33 @@ describe('emails', () => {
   });
 
   it('name two moves and count the rest', () => {
-    const email = composeAlertEmail([move(), move({ symbol: '6857.T', move: -0.086, abnormalReturn: null, z: null, event: null }), move({ symbol: '9984.T', move: -0.083, event: null })], terms, links);
+    const email = composeAlertEmail(
+      [
+        move(),
+        move({ symbol: '6857.T', move: -0.086, abnormalReturn: null, z: null, event: null }),
+        move({ symbol: '9984.T', move: -0.083, event: null }),
+      ],
+      terms,
+      links,
+    );
     expect(email.subject).toBe('NVDA -16.97% (abnormal -14.6%, z -7.1), 6857.T -8.60% and 1 more · DeepSeek app tops the US App Store');
   });
 
   it('shorten long event titles to their headline', () => {
-    expect(shortTitle('DeepSeek app reaches No. 1 free app on the US App Store, up from No. 31 a few days earlier (Appfigures); date only')).toBe('DeepSeek app reaches No. 1 free app on the US App Store');
+    expect(
+      shortTitle('DeepSeek app reaches No. 1 free app on the US App Store, up from No. 31 a few days earlier (Appfigures); date only'),
+    ).toBe('DeepSeek app reaches No. 1 free app on the US App Store');
     expect(shortTitle('x'.repeat(100)).length).toBeLessThanOrEqual(70);
   });
 
   it('a confirmation says what was asked for and that ignoring it is enough', () => {
-    const email = composeConfirmationEmail({ ...terms, symbols: [], mode: 'digest' }, { ...links, confirmUrl: 'https://aftershock.example/api/subscriptions/confirm?token=c.1.x.y' });
-    expect(email.text).toContain('every instrument Aftershock tracks: moves of 5% or more, or an abnormal return of |z| 3 or more; one digest email after each market close');
+    const email = composeConfirmationEmail(
+      { ...terms, symbols: [], mode: 'digest' },
+      { ...links, confirmUrl: 'https://aftershock.example/api/subscriptions/confirm?token=c.1.x.y' },
+    );
+    expect(email.text).toContain(
+      'every instrument Aftershock tracks: moves of 5% or more, or an abnormal return of |z| 3 or more; one digest email after each market close',
+    );
     expect(email.text).toContain('nothing else will be sent');
     expect(email.html).toContain('href="https://aftershock.example/api/subscriptions/confirm?token=c.1.x.y"');
   });

@@ -4,8 +4,8 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import type { AddressInfo } from 'node:net';
-import { AlertTriggerService, alertTriggerService } from '../../src/triggers/alertTriggerService';
-import { OutboxSender, outboxSenderService } from '../../src/outbox/outboxSender';
+import { type AlertTriggerService, alertTriggerService } from '../../src/triggers/alertTriggerService';
+import { type OutboxSender, outboxSenderService } from '../../src/outbox/outboxSender';
 import type { RunningApp } from '../../src/app/server';
 import type { ServiceFactory } from '../../src/context/appContext';
 import { upsertDailyBars } from '../../src/bars/dailyBarStore';
@@ -75,7 +75,10 @@ export function createSmtp(): TestSmtp {
                 messageId: parsed.messageId ?? '',
                 header: (name) => {
                   const line = parsed.headerLines.find((h) => h.key === name.toLowerCase())?.line;
-                  return line?.slice(line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
+                  return line
+                    ?.slice(line.indexOf(':') + 1)
+                    .replace(/\r?\n\s+/g, ' ')
+                    .trim();
                 },
               };
               const code = smtp.reject?.(mail) ?? null;
@@ -106,7 +109,8 @@ export function createSmtp(): TestSmtp {
     async waitFor(predicate, what, timeoutMs = 30_000) {
       const until = Date.now() + timeoutMs;
       while (!predicate(smtp)) {
-        if (Date.now() > until) throw new Error(`timed out waiting for ${what}; accepted: ${JSON.stringify(smtp.accepted.map((m) => [m.to, m.subject]))}`);
+        if (Date.now() > until)
+          throw new Error(`timed out waiting for ${what}; accepted: ${JSON.stringify(smtp.accepted.map((m) => [m.to, m.subject]))}`);
         await new Promise((r) => setTimeout(r, 20));
       }
     },
@@ -200,17 +204,29 @@ export async function subscribeAndConfirm(app: Pick<RunningApp, 'url'>, smtp: Te
 }
 
 /** One final (or provisional) daily bar, the way ingest stores it. */
-export async function storeBar(db: TestDatabase, symbol: string, date: string, close: number, extra: Partial<DailyBarInput> = {}): Promise<void> {
+export async function storeBar(
+  db: TestDatabase,
+  symbol: string,
+  date: string,
+  close: number,
+  extra: Partial<DailyBarInput> = {},
+): Promise<void> {
   await storeBars(db, [{ symbol, date, close, ...extra }]);
 }
 
-export async function storeBars(db: TestDatabase, bars: (Pick<DailyBarInput, 'symbol' | 'date' | 'close'> & Partial<DailyBarInput>)[]): Promise<void> {
+export async function storeBars(
+  db: TestDatabase,
+  bars: (Pick<DailyBarInput, 'symbol' | 'date' | 'close'> & Partial<DailyBarInput>)[],
+): Promise<void> {
   const full = bars.map((b) => ({ open: b.close, high: b.close, low: b.close, adjClose: null, volume: 1_000_000, ...b }));
   const counts = await upsertDailyBars(db.pool, full, { source: 'test' });
   if (counts.rowsNew + counts.rowsUpdated !== bars.length) throw new Error(`bars not stored as new or changed: ${JSON.stringify(counts)}`);
 }
 
 export async function lastClose(db: TestDatabase, symbol: string): Promise<{ date: string; close: number }> {
-  const { rows } = await db.pool.query(`SELECT date, close FROM daily_bars WHERE symbol = $1 AND NOT provisional ORDER BY date DESC LIMIT 1`, [symbol]);
+  const { rows } = await db.pool.query(
+    `SELECT date, close FROM daily_bars WHERE symbol = $1 AND NOT provisional ORDER BY date DESC LIMIT 1`,
+    [symbol],
+  );
   return rows[0];
 }

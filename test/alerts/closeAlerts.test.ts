@@ -7,7 +7,18 @@ import { upsertDailyBars } from '../../src/bars/dailyBarStore';
 import { upsertIntradayBars } from '../../src/bars/intradayBarStore';
 import { nextTradingDays, sessionOpenInstant } from '../../src/markets';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
-import { ADMIN_TOKEN, BASE_URL, createSmtp, lastClose, startAlertApp, storeBar, storeBars, subscribeAndConfirm, type AlertApp, type TestSmtp } from './alertTestSupport';
+import {
+  ADMIN_TOKEN,
+  BASE_URL,
+  createSmtp,
+  lastClose,
+  startAlertApp,
+  storeBar,
+  storeBars,
+  subscribeAndConfirm,
+  type AlertApp,
+  type TestSmtp,
+} from './alertTestSupport';
 
 let db: TestDatabase;
 let smtp: TestSmtp;
@@ -16,7 +27,12 @@ let sessions: string[];
 const nextSession = () => sessions.shift()!;
 const closeAfter = async (symbol: string, pct: number) => (await lastClose(db, symbol)).close * (1 + pct / 100);
 const alertsOf = async (subscriptionId: number) =>
-  (await db.pool.query('SELECT symbol, session_date AS "sessionDate", rule, email_id AS "emailId", event_id AS "eventId", move FROM alerts WHERE subscription_id = $1 ORDER BY id', [subscriptionId])).rows;
+  (
+    await db.pool.query(
+      'SELECT symbol, session_date AS "sessionDate", rule, email_id AS "emailId", event_id AS "eventId", move FROM alerts WHERE subscription_id = $1 ORDER BY id',
+      [subscriptionId],
+    )
+  ).rows;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -40,15 +56,38 @@ describe('a large move at the close', () => {
     const email = 'deepseek@example.com';
     const id = await subscribeAndConfirm(app, smtp, { email, symbols: ['NVDA'], minMovePct: 5, minAbnormalZ: 3 });
     // 27 Jan 2025 as Yahoo reports it
-    await upsertDailyBars(db.pool, [{ symbol: 'NVDA', date: '2025-01-27', open: 124.8, high: 128.4, low: 116.7, close: 118.42, adjClose: 118.3942, volume: 818_830_900 }], { source: 'test' });
+    await upsertDailyBars(
+      db.pool,
+      [
+        {
+          symbol: 'NVDA',
+          date: '2025-01-27',
+          open: 124.8,
+          high: 128.4,
+          low: 116.7,
+          close: 118.42,
+          adjClose: 118.3942,
+          volume: 818_830_900,
+        },
+      ],
+      { source: 'test' },
+    );
     await smtp.waitFor((s) => s.to(email).length === 2, 'the alert email');
     await app.evaluateNow();
     expect(smtp.to(email)).toHaveLength(2);
     const mail = smtp.to(email)[1];
 
     // the expected figures, from the stored bars through the analysis core
-    const bars = (await db.pool.query(`SELECT date, close, adj_close AS "adjClose" FROM daily_bars WHERE symbol = 'NVDA' AND date <= '2025-01-27' ORDER BY date`)).rows;
-    const gspc = (await db.pool.query(`SELECT date, close, adj_close AS "adjClose" FROM daily_bars WHERE symbol = '^GSPC' AND date <= '2025-01-27' ORDER BY date`)).rows;
+    const bars = (
+      await db.pool.query(
+        `SELECT date, close, adj_close AS "adjClose" FROM daily_bars WHERE symbol = 'NVDA' AND date <= '2025-01-27' ORDER BY date`,
+      )
+    ).rows;
+    const gspc = (
+      await db.pool.query(
+        `SELECT date, close, adj_close AS "adjClose" FROM daily_bars WHERE symbol = '^GSPC' AND date <= '2025-01-27' ORDER BY date`,
+      )
+    ).rows;
     const day = detectMoves(bars, gspc, { minMovePct: 0 }).find((d) => d.date === '2025-01-27')!;
     expect(day.move).toBeCloseTo(118.42 / 142.62 - 1, 12);
     expect(day.z!).toBeLessThan(-3);
@@ -58,7 +97,9 @@ describe('a large move at the close', () => {
     // the figures of the issue that asked for these emails
     expect(mail.subject).toBe('NVDA -16.97% (abnormal -14.6%, z -7.1) · DeepSeek app tops the US App Store');
 
-    expect(mail.text).toContain('NVDA (NVIDIA Corporation) moved -16.97% at the close on 2025-01-27: 118.42 USD, previous close 142.62 USD.');
+    expect(mail.text).toContain(
+      'NVDA (NVIDIA Corporation) moved -16.97% at the close on 2025-01-27: 118.42 USD, previous close 142.62 USD.',
+    );
     expect(mail.text).toContain(`Abnormal return against its market: ${abnormal} (z ${z}).`);
     expect(mail.text).toContain(`${BASE_URL}/events/deepseek-app-store-no1`);
     const { rows: news } = await db.pool.query(
@@ -82,7 +123,13 @@ describe('a large move at the close', () => {
     expect(open.status).toBe(200);
     const mine = open.body.alerts.filter((a: { subscriptionId: number }) => a.subscriptionId === id);
     expect(mine).toHaveLength(2);
-    expect(mine[0]).toMatchObject({ symbol: 'NVDA', sessionDate: '2025-01-27', status: 'sent', event: { slug: 'deepseek-app-store-no1' }, delivery: { status: 'sent', attempts: 1 } });
+    expect(mine[0]).toMatchObject({
+      symbol: 'NVDA',
+      sessionDate: '2025-01-27',
+      status: 'sent',
+      event: { slug: 'deepseek-app-store-no1' },
+      delivery: { status: 'sent', attempts: 1 },
+    });
     expect(JSON.stringify(open.body)).not.toContain(email);
     const admin = await request(app.url).get(`/api/alerts?subscription=${id}`).set('Authorization', `Bearer ${ADMIN_TOKEN}`);
     expect(admin.body.alerts[0].email).toBe(email);
@@ -113,7 +160,10 @@ describe('a large move at the close', () => {
     // the same session corrected (a vendor revision): no second alert
     await storeBar(db, 'NVDA', second, await closeAfter('NVDA', 2));
     await app.evaluateNow();
-    expect((await alertsOf(id)).map((a) => [a.sessionDate, a.rule])).toEqual([[first, 'close_move'], [second, 'close_move']]);
+    expect((await alertsOf(id)).map((a) => [a.sessionDate, a.rule])).toEqual([
+      [first, 'close_move'],
+      [second, 'close_move'],
+    ]);
     expect(smtp.to(email)).toHaveLength(3);
   });
 });
@@ -144,13 +194,26 @@ describe('during the session', () => {
     const finalClose = (await lastClose(db, 'NVDA')).close;
     await upsertIntradayBars(
       db.pool,
-      [0, 5, 10].map((m, i) => ({ symbol: 'NVDA', interval: '5m', ts: new Date(open.getTime() + m * 60_000), open: null, high: null, low: null, close: finalClose * (1 + 0.03 * (i + 1) ** 2 / 3), volume: 1000 })),
+      [0, 5, 10].map((m, i) => ({
+        symbol: 'NVDA',
+        interval: '5m',
+        ts: new Date(open.getTime() + m * 60_000),
+        open: null,
+        high: null,
+        low: null,
+        close: finalClose * (1 + (0.03 * (i + 1) ** 2) / 3),
+        volume: 1000,
+      })),
       { source: 'test' },
     );
     await smtp.waitFor((s) => s.to(email).length === 4, 'the alert from intraday bars');
     expect(smtp.to(email)[3].subject).toMatch(/^NVDA \+9\.00% intraday/);
     await app.evaluateNow();
-    expect((await alertsOf(id)).map((a) => [a.sessionDate, a.rule])).toEqual([[date, 'intraday_move'], [date, 'close_move'], [next, 'intraday_move']]);
+    expect((await alertsOf(id)).map((a) => [a.sessionDate, a.rule])).toEqual([
+      [date, 'intraday_move'],
+      [date, 'close_move'],
+      [next, 'intraday_move'],
+    ]);
   });
 });
 
@@ -185,7 +248,9 @@ describe('coalescing and digests', () => {
     await app.evaluateNow();
     expect(smtp.to(email)).toHaveLength(2);
     const digest = smtp.to(email)[1];
-    expect(digest.subject).toMatch(new RegExp(`^Aftershock digest ${date} · New York \\(NYSE / Nasdaq\\) · 2 moves: NVDA \\+8\\.\\d\\d%.*, SMH \\+5\\.\\d\\d%`));
+    expect(digest.subject).toMatch(
+      new RegExp(`^Aftershock digest ${date} · New York \\(NYSE / Nasdaq\\) · 2 moves: NVDA \\+8\\.\\d\\d%.*, SMH \\+5\\.\\d\\d%`),
+    );
     expect(digest.text).toContain('NVDA (NVIDIA Corporation) moved +8.');
     expect(digest.text).toContain('SMH (VanEck Semiconductor ETF) moved +5.');
     const alerts = await alertsOf(id);

@@ -13,7 +13,19 @@ import { loadConfig } from '../../src/config/config';
 import { freePort } from '../../src/db/embeddedPostgres';
 import { nextTradingDays } from '../../src/markets';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
-import { BASE_URL, createSmtp, lastClose, linkIn, startAlertApp, storeBar, subscribeAndConfirm, subscriptionIdOf, waitUntil, type AlertApp, type TestSmtp } from './alertTestSupport';
+import {
+  BASE_URL,
+  createSmtp,
+  lastClose,
+  linkIn,
+  startAlertApp,
+  storeBar,
+  subscribeAndConfirm,
+  subscriptionIdOf,
+  waitUntil,
+  type AlertApp,
+  type TestSmtp,
+} from './alertTestSupport';
 
 let db: TestDatabase;
 const apps: { stop(): Promise<void> }[] = [];
@@ -36,7 +48,12 @@ async function alertApp(env: Record<string, string>): Promise<AlertApp> {
   return app;
 }
 const alertEmailOf = async (subscriptionId: number) =>
-  (await db.pool.query(`SELECT id, status, attempts, last_error AS "lastError", message_id AS "messageId", locked_by AS "lockedBy" FROM outbox_emails WHERE subscription_id = $1 AND kind = 'alert'`, [subscriptionId])).rows;
+  (
+    await db.pool.query(
+      `SELECT id, status, attempts, last_error AS "lastError", message_id AS "messageId", locked_by AS "lockedBy" FROM outbox_emails WHERE subscription_id = $1 AND kind = 'alert'`,
+      [subscriptionId],
+    )
+  ).rows;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -56,7 +73,10 @@ it('SMTP down, then up: the alert is delivered once', async () => {
   await smtp.close(); // nothing listens on the port now
 
   await moveNvda(-10);
-  const retried = await waitUntil(async () => (await alertEmailOf(id)).find((e) => e.attempts >= 2 && e.status === 'pending'), 'two failed attempts');
+  const retried = await waitUntil(
+    async () => (await alertEmailOf(id)).find((e) => e.attempts >= 2 && e.status === 'pending'),
+    'two failed attempts',
+  );
   expect(retried.lastError).toMatch(/ECONNREFUSED|connect/i);
 
   await smtp.listen(port);
@@ -89,7 +109,11 @@ it('a permanent rejection marks the email failed, visibly, and does not retry', 
   const res = await request(app.url).get('/api/alerts?status=failed');
   const mine = res.body.alerts.filter((a: { subscriptionId: number }) => a.subscriptionId === id);
   expect(mine).toHaveLength(1);
-  expect(mine[0]).toMatchObject({ symbol: 'NVDA', status: 'failed', delivery: { status: 'failed', attempts: 1, lastError: expect.stringContaining('550') } });
+  expect(mine[0]).toMatchObject({
+    symbol: 'NVDA',
+    status: 'failed',
+    delivery: { status: 'failed', attempts: 1, lastError: expect.stringContaining('550') },
+  });
   const outbox = await request(app.url).get('/api/alerts/outbox');
   expect(outbox.body).toMatchObject({ email: 'on', failed: expect.any(Number) });
   expect(outbox.body.failed).toBeGreaterThanOrEqual(1);
@@ -101,14 +125,18 @@ it('two app instances on one database send each email once', async () => {
   const second = await alertApp({ SMTP_URL: smtp.url });
   const addresses = ['pair1@example.com', 'pair2@example.com', 'pair3@example.com', 'pair4@example.com'];
   const ids: number[] = [];
-  for (const [i, email] of addresses.entries()) ids.push(await subscribeAndConfirm(i % 2 ? first : second, smtp, { email, symbols: ['NVDA'] }));
+  for (const [i, email] of addresses.entries())
+    ids.push(await subscribeAndConfirm(i % 2 ? first : second, smtp, { email, symbols: ['NVDA'] }));
   const date = await moveNvda(-15);
   await smtp.waitFor((s) => addresses.every((a) => s.to(a).length === 2), 'an alert to every subscriber');
   await first.evaluateNow();
   await second.evaluateNow();
   await first.evaluateNow();
   for (const a of addresses) expect(smtp.to(a)).toHaveLength(2);
-  const { rows } = await db.pool.query(`SELECT subscription_id, count(*)::int AS n FROM alerts WHERE session_date = $1 AND subscription_id = ANY($2) GROUP BY 1`, [date, ids]);
+  const { rows } = await db.pool.query(
+    `SELECT subscription_id, count(*)::int AS n FROM alerts WHERE session_date = $1 AND subscription_id = ANY($2) GROUP BY 1`,
+    [date, ids],
+  );
   expect(rows.map((r) => r.n)).toEqual(ids.map(() => 1));
 });
 
@@ -118,11 +146,20 @@ it('a row left in sending by a dead sender is sent again after its lease, with t
   const ids: number[] = [];
   for (const [i, lockedAgo] of ['1 hour', '0 seconds'].entries()) {
     const id = await enqueueEmail(db.pool, {
-      dedupeKey: `test:lease:${i}`, kind: 'confirmation', subscriptionId: null, to: `lease${i}@example.com`,
-      subject: `lease ${i}`, text: 'text', html: '<p>html</p>', headers: {},
+      dedupeKey: `test:lease:${i}`,
+      kind: 'confirmation',
+      subscriptionId: null,
+      to: `lease${i}@example.com`,
+      subject: `lease ${i}`,
+      text: 'text',
+      html: '<p>html</p>',
+      headers: {},
     });
     const messageId = `<outbox-${id}.leftover@aftershock.local>`;
-    await db.pool.query(`UPDATE outbox_emails SET status = 'sending', locked_by = 'dead-instance', locked_at = now() - $2::interval, attempts = 1, message_id = $3 WHERE id = $1`, [id, lockedAgo, messageId]);
+    await db.pool.query(
+      `UPDATE outbox_emails SET status = 'sending', locked_by = 'dead-instance', locked_at = now() - $2::interval, attempts = 1, message_id = $3 WHERE id = $1`,
+      [id, lockedAgo, messageId],
+    );
     ids.push(id!);
     messageIds.push(messageId);
   }
@@ -130,7 +167,10 @@ it('a row left in sending by a dead sender is sent again after its lease, with t
   await smtp.waitFor((s) => s.to('lease0@example.com').length === 1, 'the re-claimed email');
   await app.evaluateNow();
   expect(smtp.to('lease0@example.com')[0].messageId).toBe(messageIds[0]);
-  const { rows } = await db.pool.query('SELECT id, status, attempts, locked_by AS "lockedBy" FROM outbox_emails WHERE id = ANY($1) ORDER BY id', [ids]);
+  const { rows } = await db.pool.query(
+    'SELECT id, status, attempts, locked_by AS "lockedBy" FROM outbox_emails WHERE id = ANY($1) ORDER BY id',
+    [ids],
+  );
   expect(rows).toEqual([
     { id: ids[0], status: 'sent', attempts: 2, lockedBy: null },
     { id: ids[1], status: 'sending', attempts: 1, lockedBy: 'dead-instance' },
@@ -154,8 +194,18 @@ it('the app killed in the middle of an SMTP transaction and restarted sends the 
   let output = '';
   const child = spawn(process.execPath, [path.join(__dirname, '../../dist/main.js')], {
     env: {
-      ...process.env, DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', SMTP_URL: smtp.url, BASE_URL, IMPORT_BUNDLED_DATA: 'false',
-      SCHEDULER_ENABLED: 'false', YAHOO_BASE_URL: 'http://127.0.0.1:9', LOG_LEVEL: 'info', ALERT_COALESCE_MS: '100', OUTBOX_LEASE_SECONDS: '2',
+      ...process.env,
+      DATABASE_URL: db.url,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SMTP_URL: smtp.url,
+      BASE_URL,
+      IMPORT_BUNDLED_DATA: 'false',
+      SCHEDULER_ENABLED: 'false',
+      YAHOO_BASE_URL: 'http://127.0.0.1:9',
+      LOG_LEVEL: 'info',
+      ALERT_COALESCE_MS: '100',
+      OUTBOX_LEASE_SECONDS: '2',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -193,13 +243,21 @@ it('without SMTP_URL alerts are recorded and shown, and the log says once that e
   const lines: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
   const config = loadConfig({
-    PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, IMPORT_BUNDLED_DATA: 'false', SCHEDULER_ENABLED: 'false',
-    BASE_URL, ALERT_COALESCE_MS: '100', SUBSCRIBE_RATE_LIMIT: '100',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    IMPORT_BUNDLED_DATA: 'false',
+    SCHEDULER_ENABLED: 'false',
+    BASE_URL,
+    ALERT_COALESCE_MS: '100',
+    SUBSCRIBE_RATE_LIMIT: '100',
   });
   const app = await startApp({ config, db, logger, services: [alertTriggerService(), outboxSenderService()] });
   apps.push(app);
   const email = 'no-smtp@example.com';
-  const res = await request(app.url).post('/api/subscriptions').send({ email, symbols: ['NVDA'] });
+  const res = await request(app.url)
+    .post('/api/subscriptions')
+    .send({ email, symbols: ['NVDA'] });
   expect(res.status).toBe(202);
   const { rows: queued } = await db.pool.query(`SELECT text, status FROM outbox_emails WHERE to_address = $1`, [email]);
   expect(queued).toHaveLength(1);
@@ -212,10 +270,18 @@ it('without SMTP_URL alerts are recorded and shown, and the log says once that e
     return r.body.alerts.length ? r.body : null;
   }, 'the recorded alert');
   expect(alerts.email).toBe('off');
-  expect(alerts.alerts[0]).toMatchObject({ symbol: 'NVDA', sessionDate: date, rule: 'close_move', status: 'pending', delivery: { status: 'pending', attempts: 0 } });
+  expect(alerts.alerts[0]).toMatchObject({
+    symbol: 'NVDA',
+    sessionDate: date,
+    rule: 'close_move',
+    status: 'pending',
+    delivery: { status: 'pending', attempts: 0 },
+  });
   expect(lines.filter((l) => l.includes('email is off'))).toHaveLength(1);
   // what waits in the outbox is not sent by anyone here
-  const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM outbox_emails WHERE to_address = $1 AND status = 'pending'`, [email]);
+  const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM outbox_emails WHERE to_address = $1 AND status = 'pending'`, [
+    email,
+  ]);
   expect(rows[0].n).toBe(2);
   await db.pool.query(`DELETE FROM outbox_emails WHERE to_address = $1`, [email]);
 });

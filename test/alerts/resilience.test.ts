@@ -2,7 +2,16 @@
 // database restart does). The periodic sweep is set to an hour here, so only the catch-up paths can deliver.
 import { nextTradingDays } from '../../src/markets';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
-import { createSmtp, lastClose, startAlertApp, storeBar, subscribeAndConfirm, waitUntil, type AlertApp, type TestSmtp } from './alertTestSupport';
+import {
+  createSmtp,
+  lastClose,
+  startAlertApp,
+  storeBar,
+  subscribeAndConfirm,
+  waitUntil,
+  type AlertApp,
+  type TestSmtp,
+} from './alertTestSupport';
 
 let db: TestDatabase;
 let smtp: TestSmtp;
@@ -37,12 +46,21 @@ it('LISTEN connections cut by the database come back, and what was stored meanwh
   const email = 'cut@example.com';
   await subscribeAndConfirm(app!, smtp, { email, symbols: ['NVDA'] });
   const terminate = async () =>
-    (await db.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`)).rowCount;
+    (
+      await db.pool.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`,
+      )
+    ).rowCount;
   expect(await terminate()).toBe(2); // the alert triggers' and the sender's
   await moveNvda(9); // probably while the triggers are reconnecting
   await smtp.waitFor((s) => s.to(email).length === 2, 'the alert after the reconnect');
   // both listen again
-  await waitUntil(async () => (await db.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`)).rows[0].n === 2, 'both listeners back');
+  await waitUntil(
+    async () =>
+      (await db.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`))
+        .rows[0].n === 2,
+    'both listeners back',
+  );
   // and notifications flow again: the next move arrives through NOTIFY alone
   await moveNvda(-9);
   await smtp.waitFor((s) => s.to(email).length === 3, 'the alert through the restored LISTEN');

@@ -3,14 +3,26 @@
 import request from 'supertest';
 import { nextTradingDays } from '../../src/markets';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
-import { ADMIN_TOKEN, BASE_URL, createSmtp, lastClose, linkIn, startAlertApp, storeBar, subscribeAndConfirm, subscriptionIdOf, type AlertApp, type TestSmtp } from './alertTestSupport';
+import {
+  ADMIN_TOKEN,
+  BASE_URL,
+  createSmtp,
+  lastClose,
+  linkIn,
+  startAlertApp,
+  storeBar,
+  subscribeAndConfirm,
+  subscriptionIdOf,
+  type AlertApp,
+  type TestSmtp,
+} from './alertTestSupport';
 
 let db: TestDatabase;
 let smtp: TestSmtp;
 let app: AlertApp;
 
 // every store of a new NVDA bar is the next US session after the bundled data
-let sessions = nextTradingDays('US', '2025-03-31', 40);
+const sessions = nextTradingDays('US', '2025-03-31', 40);
 const nextSession = () => sessions.shift()!;
 async function moveNvda(pct: number): Promise<string> {
   const date = nextSession();
@@ -36,7 +48,9 @@ afterAll(async () => {
 describe('double opt-in', () => {
   it('sends only a confirmation (with unsubscribe headers) until the link is followed, then alerts', async () => {
     const email = 'optin@example.com';
-    const res = await request(app.url).post('/api/subscriptions').send({ email, symbols: ['NVDA'], minMovePct: 5 });
+    const res = await request(app.url)
+      .post('/api/subscriptions')
+      .send({ email, symbols: ['NVDA'], minMovePct: 5 });
     expect(res.status).toBe(202);
     expect(res.body.subscription).toEqual({ symbols: ['NVDA'], minMovePct: 5, minAbnormalZ: null, mode: 'instant' });
     const id = await subscriptionIdOf(db, email);
@@ -88,7 +102,9 @@ describe('double opt-in', () => {
     const email = 'browser@example.com';
     await request(app.url).post('/api/subscriptions').send({ email, symbols: 'all' });
     await smtp.waitFor((s) => s.to(email).length === 1, 'the confirmation email');
-    const res = await request(app.url).post(linkIn(smtp.to(email)[0].text, 'confirm')).set('Accept', 'text/html,application/xhtml+xml');
+    const res = await request(app.url)
+      .post(linkIn(smtp.to(email)[0].text, 'confirm'))
+      .set('Accept', 'text/html,application/xhtml+xml');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/html/);
     expect(res.text).toContain('Subscription confirmed');
@@ -96,7 +112,9 @@ describe('double opt-in', () => {
 
   it('refuses forged, tampered and misused tokens', async () => {
     const email = 'tokens@example.com';
-    await request(app.url).post('/api/subscriptions').send({ email, symbols: ['NVDA'] });
+    await request(app.url)
+      .post('/api/subscriptions')
+      .send({ email, symbols: ['NVDA'] });
     await smtp.waitFor((s) => s.to(email).length === 1, 'the confirmation email');
     const confirmLink = linkIn(smtp.to(email)[0].text, 'confirm');
     const token = new URL(confirmLink, BASE_URL).searchParams.get('token')!;
@@ -165,7 +183,13 @@ describe('admin', () => {
     expect((await request(app.url).get('/api/subscriptions').set('Authorization', 'Bearer wrong-token-wrong-token')).status).toBe(401);
     const list = await request(app.url).get('/api/subscriptions').set('Authorization', `Bearer ${ADMIN_TOKEN}`);
     expect(list.status).toBe(200);
-    expect(list.body.subscriptions.find((s: { id: number }) => s.id === id)).toMatchObject({ email, symbols: ['SMH'], minMovePct: 6, mode: 'digest', status: 'active' });
+    expect(list.body.subscriptions.find((s: { id: number }) => s.id === id)).toMatchObject({
+      email,
+      symbols: ['SMH'],
+      minMovePct: 6,
+      mode: 'digest',
+      status: 'active',
+    });
 
     expect((await request(app.url).delete(`/api/subscriptions/${id}`)).status).toBe(401);
     expect((await request(app.url).delete(`/api/subscriptions/${id}`).set('Authorization', `Bearer ${ADMIN_TOKEN}`)).status).toBe(204);
@@ -178,7 +202,10 @@ describe('admin', () => {
 });
 
 describe('bad input', () => {
-  const post = (body: unknown) => request(app.url).post('/api/subscriptions').send(body as object);
+  const post = (body: unknown) =>
+    request(app.url)
+      .post('/api/subscriptions')
+      .send(body as object);
 
   it.each([
     [{ email: 'not-an-email' }, 'email'],
@@ -219,7 +246,9 @@ describe('bad input', () => {
 describe('link keys', () => {
   it('instances on one database share the generated key; LINK_SECRET replaces it', async () => {
     const email = 'keys@example.com';
-    await request(app.url).post('/api/subscriptions').send({ email, symbols: ['NVDA'] });
+    await request(app.url)
+      .post('/api/subscriptions')
+      .send({ email, symbols: ['NVDA'] });
     await smtp.waitFor((s) => s.to(email).length === 1, 'the confirmation email');
     const link = linkIn(smtp.to(email)[0].text, 'confirm');
     const { rows } = await db.pool.query(`SELECT name FROM app_secrets ORDER BY name`);
@@ -248,7 +277,9 @@ describe('rate limit', () => {
     const statuses: number[] = [];
     let last: request.Response | null = null;
     for (let i = 0; i < 3; i++) {
-      last = await request(limited.url).post('/api/subscriptions').send({ email: `burst${i}@example.com`, symbols: ['NVDA'] });
+      last = await request(limited.url)
+        .post('/api/subscriptions')
+        .send({ email: `burst${i}@example.com`, symbols: ['NVDA'] });
       statuses.push(last.status);
     }
     expect(statuses).toEqual([202, 202, 429]);

@@ -36,7 +36,11 @@ const nonparametric = columns('expected_nonparametric.csv');
 
 type AggregateDay = CrossSectionStudy['aggregate']['days'][number];
 
-function expectColumn(study: CrossSectionStudy, expected: Map<string, number | null>, pick: (day: AggregateDay) => number | null | undefined) {
+function expectColumn(
+  study: CrossSectionStudy,
+  expected: Map<string, number | null>,
+  pick: (day: AggregateDay) => number | null | undefined,
+) {
   const got = study.aggregate.days.map(pick);
   const want = EVENT_DATES.map((d) => expected.get(d)!);
   for (let k = 0; k < want.length; k++) {

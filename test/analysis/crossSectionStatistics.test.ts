@@ -139,8 +139,18 @@ describe('wilcoxonSignedRank', () => {
 
 describe('Corrado rank test (Cowan for windows) and Corrado-Zivney sign test', () => {
   // Firm A ranks -0.2,0,0.1,0.3 as 1..4; firm B has a tie (0.5, 0.5 -> 2.5). M = 4, U = K/5 - 1/2.
-  const a = new Map([[-3, 0.1], [-2, -0.2], [-1, 0], [0, 0.3]]);
-  const b = new Map([[-3, 0.5], [-2, 0.5], [-1, -1], [0, 2]]);
+  const a = new Map([
+    [-3, 0.1],
+    [-2, -0.2],
+    [-1, 0],
+    [0, 0.3],
+  ]);
+  const b = new Map([
+    [-3, 0.5],
+    [-2, 0.5],
+    [-1, -1],
+    [0, 2],
+  ]);
   // U_A = 0.1, -0.3, -0.1, 0.3; U_B = 0, 0, -0.3, 0.3 -> D = 0.05, -0.15, -0.2, 0.3
   const sD = Math.sqrt((0.05 ** 2 + 0.15 ** 2 + 0.2 ** 2 + 0.3 ** 2) / 4);
 
@@ -161,7 +171,11 @@ describe('Corrado rank test (Cowan for windows) and Corrado-Zivney sign test', (
   });
 
   it('a firm missing days: D_t averages over the firms present', () => {
-    const c = new Map([[-3, 1], [-2, 2], [0, 3]]); // no -1; U = 0.25 - 0.5, 0.5 - 0.5, 0.75 - 0.5
+    const c = new Map([
+      [-3, 1],
+      [-2, 2],
+      [0, 3],
+    ]); // no -1; U = 0.25 - 0.5, 0.5 - 0.5, 0.75 - 0.5
     const series = rankTestSeries([a, c], 'uniform', 'mean');
     expect(series.d.get(-1)).toBeCloseTo(-0.1, 15);
     expect(series.d.get(0)).toBeCloseTo((0.3 + 0.25) / 2, 15);
@@ -183,7 +197,7 @@ describe('rbar (mean cross-correlation of estimation residuals)', () => {
     expect(meanCrossCorrelation([series([1, 2, 3, 5]), series([-1, -2, -3, -5])], 'pairwise')).toEqual({ rbar: -1, notes: [] });
   });
 
-  it('pairwise uses each pair\'s common dates, listwise the dates common to all', () => {
+  it("pairwise uses each pair's common dates, listwise the dates common to all", () => {
     const x = series([1, 2, 3, 4]);
     const y = series([9, 1, 2, 3], ['d0', 'd1', 'd2', 'd3']); // perfectly correlated with x on d1..d3
     const z = series([4, 3, 2, 1]);
@@ -193,11 +207,16 @@ describe('rbar (mean cross-correlation of estimation residuals)', () => {
     expect(meanCrossCorrelation([x, y, z], 'listwise').rbar!).toBeCloseTo(-1 / 3, 14);
   });
 
-  it('pairwise equals the plain mean of every pair\'s Pearson r when firms have different date sets', () => {
+  it("pairwise equals the plain mean of every pair's Pearson r when firms have different date sets", () => {
     let seed = 3;
-    const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;
+    const noise = () => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5;
     const all = Array.from({ length: 12 }, (_, k) => `d${String(k).padStart(2, '0')}`);
-    const firms = [0, 0, 2, 2, 2, 5, 7].map((start, f) => series(all.slice(start, start + 5 + f).map(() => noise()), all.slice(start, start + 5 + f)));
+    const firms = [0, 0, 2, 2, 2, 5, 7].map((start, f) =>
+      series(
+        all.slice(start, start + 5 + f).map(() => noise()),
+        all.slice(start, start + 5 + f),
+      ),
+    );
     const pearson = (a: Map<string, number>, b: Map<string, number>) => {
       const common = [...a.keys()].filter((d) => b.has(d));
       const x = common.map((d) => a.get(d)!);
@@ -205,13 +224,16 @@ describe('rbar (mean cross-correlation of estimation residuals)', () => {
       const mx = x.reduce((s, v) => s + v, 0) / x.length;
       const my = y.reduce((s, v) => s + v, 0) / y.length;
       const sxy = x.reduce((s, v, k) => s + (v - mx) * (y[k] - my), 0);
-      return common.length < 3 ? null : sxy / Math.sqrt(x.reduce((s, v) => s + (v - mx) ** 2, 0) * y.reduce((s, v) => s + (v - my) ** 2, 0));
+      return common.length < 3
+        ? null
+        : sxy / Math.sqrt(x.reduce((s, v) => s + (v - mx) ** 2, 0) * y.reduce((s, v) => s + (v - my) ** 2, 0));
     };
     const rs: number[] = [];
-    for (let i = 0; i < firms.length; i++) for (let j = i + 1; j < firms.length; j++) {
-      const r = pearson(firms[i], firms[j]);
-      if (r !== null) rs.push(r);
-    }
+    for (let i = 0; i < firms.length; i++)
+      for (let j = i + 1; j < firms.length; j++) {
+        const r = pearson(firms[i], firms[j]);
+        if (r !== null) rs.push(r);
+      }
     const result = meanCrossCorrelation(firms, 'pairwise');
     expect(rs.length).toBeLessThan(21); // some pairs share fewer than 3 dates
     expect(result.rbar).toBeCloseTo(rs.reduce((s, r) => s + r, 0) / rs.length, 14);

@@ -10,8 +10,7 @@ import { closesFromReturns } from './helpers';
 const xs = [-0.02, -0.01, 0, 0.01, 0.02, 0.01, -0.02];
 const ys = [-0.03, -0.01, 0, 0.02, 0.03, 0.05, -0.01];
 const dates = ['01', '02', '03', '04', '05', '08', '09', '10'].map((d) => `2024-01-${d}`);
-const barsOf = (returns: readonly number[], at = dates) =>
-  closesFromReturns(100, returns).map((close, i) => ({ date: at[i], close }));
+const barsOf = (returns: readonly number[], at = dates) => closesFromReturns(100, returns).map((close, i) => ({ date: at[i], close }));
 const benchmarkBars = barsOf(xs);
 
 function member(symbol: string, overrides: Partial<CrossSectionMemberInput> = {}): CrossSectionMemberInput {
@@ -29,7 +28,13 @@ describe('one member, market model', () => {
 
   it('model, ARs and SARs with the forecast-error correction C', () => {
     expect(a).toMatchObject({ symbol: 'A', event: 'e', date: null, day0: '2024-01-09', status: 'ok', subgroup: null });
-    expect(a.model).toEqual({ alpha: expect.closeTo(0.002, 14), beta: expect.closeTo(1.5, 12), sigma: expect.closeTo(s, 14), n: 5, dof: 3 });
+    expect(a.model).toEqual({
+      alpha: expect.closeTo(0.002, 14),
+      beta: expect.closeTo(1.5, 12),
+      sigma: expect.closeTo(s, 14),
+      n: 5,
+      dof: 3,
+    });
     expect(a.days.map((d) => d.offset)).toEqual([0, 1]);
     expect(a.days[0].abnormalReturn).toBeCloseTo(0.033, 13);
     expect(a.days[1].abnormalReturn).toBeCloseTo(0.018, 13);
@@ -38,7 +43,12 @@ describe('one member, market model', () => {
   });
 
   it('SCAR: clm V = L + L^2/L1 + (sum (r_m - xbar))^2 / S_xx; patell_sum; simple', () => {
-    expect(a.cars[0]).toEqual({ from: 0, to: 1, car: expect.closeTo(0.051, 13), scar: expect.closeTo(0.051 / (s * Math.sqrt(2 + 4 / 5 + 0.01 ** 2 / 0.001)), 10) });
+    expect(a.cars[0]).toEqual({
+      from: 0,
+      to: 1,
+      car: expect.closeTo(0.051, 13),
+      scar: expect.closeTo(0.051 / (s * Math.sqrt(2 + 4 / 5 + 0.01 ** 2 / 0.001)), 10),
+    });
     const patell = runCrossSectionStudy([member('A')], { ...OPTIONS, carStd: 'patell_sum' }).members[0];
     expect(patell.cars[0].scar).toBeCloseTo((sar0 + sar1) / Math.sqrt(2), 10);
     const simple = runCrossSectionStudy([member('A')], { ...OPTIONS, carStd: 'simple' }).members[0];
@@ -93,10 +103,17 @@ describe('several members: exclusions, missing days, subgroups', () => {
 
   it('members without enough history stay listed with status and reason', () => {
     expect(study.members.map((m) => [m.symbol, m.status])).toEqual([
-      ['A', 'ok'], ['B', 'ok'], ['GAP', 'ok'], ['SHORT', 'insufficient_estimation'], ['NONE', 'no_data'], ['NOBENCH', 'no_benchmark'],
+      ['A', 'ok'],
+      ['B', 'ok'],
+      ['GAP', 'ok'],
+      ['SHORT', 'insufficient_estimation'],
+      ['NONE', 'no_data'],
+      ['NOBENCH', 'no_benchmark'],
     ]);
     const short = study.members[3];
-    expect(short.statusReason).toBe('SHORT has 2 paired estimation returns at offsets [-5,-1]; at least 5 are needed; excluded from the aggregates');
+    expect(short.statusReason).toBe(
+      'SHORT has 2 paired estimation returns at offsets [-5,-1]; at least 5 are needed; excluded from the aggregates',
+    );
     expect(short.model).toEqual({ alpha: null, beta: null, sigma: null, n: 2, dof: null });
     expect(study.members[4]).toMatchObject({ date: '2025-01-01', day0: null });
     expect(study.aggregate.n).toBe(3);
@@ -127,16 +144,35 @@ describe('several members: exclusions, missing days, subgroups', () => {
   });
 
   it('one aggregate per subgroup label', () => {
-    expect(study.subgroups.map((g) => [g.subgroup, g.aggregate.n])).toEqual([['x', 2], ['y', 1]]);
+    expect(study.subgroups.map((g) => [g.subgroup, g.aggregate.n])).toEqual([
+      ['x', 2],
+      ['y', 1],
+    ]);
   });
 });
 
 describe('options', () => {
   it('defaults follow the methods table', () => {
     expect(resolveCrossSectionOptions()).toEqual({
-      returns: 'simple', model: 'market', sigmaDf: 'model', carStd: 'clm', kpCorr: 'pairwise', rankScale: 'uniform',
-      rankNorm: 'mean', gsignPhat: 'firm_mean', feMoments: 'paired', window: [-5, 10], estimation: [-120, -11],
-      estimationDates: null, minObs: 30, cars: [[0, 0], [0, 1], [-1, 1], [0, 5]],
+      returns: 'simple',
+      model: 'market',
+      sigmaDf: 'model',
+      carStd: 'clm',
+      kpCorr: 'pairwise',
+      rankScale: 'uniform',
+      rankNorm: 'mean',
+      gsignPhat: 'firm_mean',
+      feMoments: 'paired',
+      window: [-5, 10],
+      estimation: [-120, -11],
+      estimationDates: null,
+      minObs: 30,
+      cars: [
+        [0, 0],
+        [0, 1],
+        [-1, 1],
+        [0, 5],
+      ],
     });
   });
 

@@ -136,9 +136,14 @@ describe('DeepSeek, event 2025-01-26 (date only)', () => {
   });
 
   it('the three Tokyo names have shares in the bundled data -> market values in yen and USD on day 0', () => {
-    for (const [result, count] of [[advantest, 739_340_000], [softbank, 1_440_000_000], [tokyoElectron, 458_890_000]] as const) {
+    for (const [result, count] of [
+      [advantest, 739_340_000],
+      [softbank, 1_440_000_000],
+      [tokyoElectron, 458_890_000],
+    ] as const) {
       expect(shares.get(result.symbol)).toBe(count);
-      const yen = (closeOn(loadBars(`${result.symbol}.csv`), '2025-01-27') - closeOn(loadBars(`${result.symbol}.csv`), '2025-01-24')) * count;
+      const yen =
+        (closeOn(loadBars(`${result.symbol}.csv`), '2025-01-27') - closeOn(loadBars(`${result.symbol}.csv`), '2025-01-24')) * count;
       expect(day(result, 0).marketValueChange).toBeCloseTo(yen, 0);
       expect(day(result, 0).marketValueChangeUsd).toBeCloseTo(yen / 155.744, 3);
       expect(result.marketValueCurrency).toBe('JPY');
@@ -201,7 +206,7 @@ describe('DeepSeek-R1 release, 2025-01-20T12:19:44Z (timed)', () => {
 });
 
 describe('detectMoves on the bundled NVDA series', () => {
-  it('flags 27 Jan by both rules, with z equal to the event study\'s day-0 t', () => {
+  it("flags 27 Jan by both rules, with z equal to the event study's day-0 t", () => {
     const moves = detectMoves(loadBars('NVDA.csv'), loadBars('GSPC.csv'));
     const selloff = moves.find((m) => m.date === '2025-01-27')!;
     expect(selloff.rule).toBe('both');

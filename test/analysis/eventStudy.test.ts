@@ -11,8 +11,16 @@ import { closesFromReturns } from './helpers';
 //   +1       0.00    0.05   0.002                        0.048   -0.021
 //   +2       0.01    0.00   0.017                       -0.017   -0.038
 const dates = [
-  '2025-03-03', '2025-03-04', '2025-03-05', '2025-03-06', '2025-03-07',
-  '2025-03-10', '2025-03-11', '2025-03-12', '2025-03-13', '2025-03-14',
+  '2025-03-03',
+  '2025-03-04',
+  '2025-03-05',
+  '2025-03-06',
+  '2025-03-07',
+  '2025-03-10',
+  '2025-03-11',
+  '2025-03-12',
+  '2025-03-13',
+  '2025-03-14',
 ];
 const benchmarkReturns = [-0.02, -0.01, 0, 0.01, 0.02, 0.01, -0.02, 0.0, 0.01];
 const instrumentReturns = [-0.03, -0.01, 0, 0.02, 0.03, 0.02, -0.1, 0.05, 0.0];
@@ -33,7 +41,16 @@ function input(overrides: Partial<EventStudyInput> = {}): EventStudyInput {
     benchmark: { symbol: 'BENCH', dailyBars: benchmarkBars },
     event: { instant: new Date('2025-03-12T00:00:00Z'), dateOnly: true },
     exchangeCode: 'US',
-    params: { window: [-1, 2], estimation: [-6, -2], minObs: 5, carWindows: [[0, 0], [0, 1], [-1, 1]] },
+    params: {
+      window: [-1, 2],
+      estimation: [-6, -2],
+      minObs: 5,
+      carWindows: [
+        [0, 0],
+        [0, 1],
+        [-1, 1],
+      ],
+    },
     sharesOutstanding: 1_000_000,
     usdJpyCloses: [],
     currency: 'USD',
@@ -46,10 +63,35 @@ describe('computeImpact: hand-computed market model case', () => {
 
   it('returns exactly the documented fields', () => {
     expect(Object.keys(result).sort()).toEqual(
-      ['symbol', 'benchmark', 'currency', 'day0', 'status', 'statusReason', 'model', 'days', 'cars', 'bhar', 'marketValueCurrency', 'marketValueNote'].sort(),
+      [
+        'symbol',
+        'benchmark',
+        'currency',
+        'day0',
+        'status',
+        'statusReason',
+        'model',
+        'days',
+        'cars',
+        'bhar',
+        'marketValueCurrency',
+        'marketValueNote',
+      ].sort(),
     );
     expect(Object.keys(result.days[0]).sort()).toEqual(
-      ['offset', 'date', 'close', 'return', 'benchmarkReturn', 'abnormalReturn', 'car', 'rebased', 'move', 'marketValueChange', 'marketValueChangeUsd'].sort(),
+      [
+        'offset',
+        'date',
+        'close',
+        'return',
+        'benchmarkReturn',
+        'abnormalReturn',
+        'car',
+        'rebased',
+        'move',
+        'marketValueChange',
+        'marketValueChangeUsd',
+      ].sort(),
     );
     expect(Object.keys(result.cars[0]).sort()).toEqual(['car', 'from', 'p', 't', 'to']);
   });
@@ -118,14 +160,16 @@ describe('computeImpact: hand-computed market model case', () => {
 
 describe('computeImpact: currency conversion', () => {
   it('divides JPY amounts by the USD/JPY close on or before each date', () => {
-    const result = computeImpact(input({
-      currency: 'JPY',
-      usdJpyCloses: [
-        { date: '2025-03-07', close: 150 },
-        { date: '2025-03-11', close: 148 },
-        { date: '2025-03-13', close: 160 },
-      ],
-    }));
+    const result = computeImpact(
+      input({
+        currency: 'JPY',
+        usdJpyCloses: [
+          { date: '2025-03-07', close: 150 },
+          { date: '2025-03-11', close: 148 },
+          { date: '2025-03-13', close: 160 },
+        ],
+      }),
+    );
     const rates = [148, 148, 160, 160]; // 03-12 and 03-14 have no FX close: the previous one applies
     result.days.forEach((day, i) => {
       expect(day.marketValueChangeUsd).toBeCloseTo(day.marketValueChange! / rates[i], 6);
@@ -189,7 +233,7 @@ describe('computeImpact: statuses', () => {
     expect(future.statusReason).toContain('last bar is 2025-03-14');
   });
 
-  it('a benchmark gap on one date nulls that day\'s abnormal return, the running CAR after it, and BHAR', () => {
+  it("a benchmark gap on one date nulls that day's abnormal return, the running CAR after it, and BHAR", () => {
     const gappy = benchmarkBars.filter((b) => b.date !== '2025-03-13');
     const result = computeImpact(input({ benchmark: { symbol: 'BENCH', dailyBars: gappy } }));
     expect(result.status).toBe('ok');
@@ -227,7 +271,12 @@ describe('computeImpact: input checks', () => {
     const result = computeImpact(input({ params: undefined }));
     // default event window [-10, 10] clipped to the ten sessions; default minObs 30 is not met
     expect(result.days.map((d) => d.offset)).toEqual([-7, -6, -5, -4, -3, -2, -1, 0, 1, 2]);
-    expect(result.cars.map((c) => [c.from, c.to])).toEqual([[0, 0], [0, 1], [-1, 1], [0, 5]]);
+    expect(result.cars.map((c) => [c.from, c.to])).toEqual([
+      [0, 0],
+      [0, 1],
+      [-1, 1],
+      [0, 5],
+    ]);
     expect(result.status).toBe('insufficient_estimation');
   });
 
@@ -236,6 +285,11 @@ describe('computeImpact: input checks', () => {
     // default estimation [-120,-11] lies entirely before these ten sessions
     expect(result.model.n).toBe(0);
     expect(result.status).toBe('insufficient_estimation');
-    expect(result.cars.map((c) => [c.from, c.to])).toEqual([[0, 0], [0, 1], [-1, 1], [0, 5]]);
+    expect(result.cars.map((c) => [c.from, c.to])).toEqual([
+      [0, 0],
+      [0, 1],
+      [-1, 1],
+      [0, 5],
+    ]);
   });
 });

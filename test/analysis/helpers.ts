@@ -39,9 +39,17 @@ export function loadShares(): Map<string, number> {
 
 export function directOls(xs: readonly number[], ys: readonly number[]) {
   const n = xs.length;
-  let sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
+  let sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0,
+    syy = 0;
   for (let i = 0; i < n; i++) {
-    sx += xs[i]; sy += ys[i]; sxx += xs[i] * xs[i]; sxy += xs[i] * ys[i]; syy += ys[i] * ys[i];
+    sx += xs[i];
+    sy += ys[i];
+    sxx += xs[i] * xs[i];
+    sxy += xs[i] * ys[i];
+    syy += ys[i] * ys[i];
   }
   const beta = (n * sxy - sx * sy) / (n * sxx - sx * sx);
   const alpha = (sy - beta * sx) / n;

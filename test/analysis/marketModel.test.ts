@@ -1,9 +1,4 @@
-import {
-  estimateExpectedReturnModel,
-  estimationWindowPairs,
-  fitMarketModel,
-  marketAdjustedModel,
-} from '../../src/analysis/marketModel';
+import { estimateExpectedReturnModel, estimationWindowPairs, fitMarketModel, marketAdjustedModel } from '../../src/analysis/marketModel';
 import { directOls } from './helpers';
 
 // Hand-computed example. x = benchmark, y = instrument.
@@ -70,9 +65,15 @@ describe('estimateExpectedReturnModel', () => {
 });
 
 describe('estimationWindowPairs', () => {
-  it('takes offsets [from, to] around day 0 in the instrument\'s own sessions, skipping unpaired dates', () => {
+  it("takes offsets [from, to] around day 0 in the instrument's own sessions, skipping unpaired dates", () => {
     const instrumentReturns = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((date, i) => ({ date, return: i === 0 ? null : i / 100 }));
-    const benchmark = new Map([['b', 0.1], ['c', 0.2], ['e', 0.4], ['f', 0.5], ['g', 0.6]]);
+    const benchmark = new Map([
+      ['b', 0.1],
+      ['c', 0.2],
+      ['e', 0.4],
+      ['f', 0.5],
+      ['g', 0.6],
+    ]);
     // day 0 = index 5 ('f'); offsets [-4, -1] are indexes 1..4 = b, c, d, e; d has no benchmark return
     expect(estimationWindowPairs(instrumentReturns, benchmark, 5, [-4, -1]).map((p) => p.date)).toEqual(['b', 'c', 'e']);
     // a window reaching before the history is clipped

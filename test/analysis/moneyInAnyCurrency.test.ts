@@ -20,12 +20,25 @@ const fx = {
 
 describe('Yahoo FX series and their quoting direction', () => {
   it.each([
-    ['EUR', 'EURUSD=X', 'usd_per_unit'], ['GBP', 'GBPUSD=X', 'usd_per_unit'], ['GBp', 'GBPUSD=X', 'usd_per_unit'],
-    ['AUD', 'AUDUSD=X', 'usd_per_unit'], ['NZD', 'NZDUSD=X', 'usd_per_unit'],
-    ['JPY', 'JPY=X', 'units_per_usd'], ['KRW', 'KRW=X', 'units_per_usd'], ['HKD', 'HKD=X', 'units_per_usd'], ['CNY', 'CNY=X', 'units_per_usd'],
-    ['TWD', 'TWD=X', 'units_per_usd'], ['CAD', 'CAD=X', 'units_per_usd'], ['CHF', 'CHF=X', 'units_per_usd'], ['SEK', 'SEK=X', 'units_per_usd'],
-    ['DKK', 'DKK=X', 'units_per_usd'], ['NOK', 'NOK=X', 'units_per_usd'], ['SGD', 'SGD=X', 'units_per_usd'], ['INR', 'INR=X', 'units_per_usd'],
-    ['ILA', 'ILS=X', 'units_per_usd'], ['ZAc', 'ZAR=X', 'units_per_usd'],
+    ['EUR', 'EURUSD=X', 'usd_per_unit'],
+    ['GBP', 'GBPUSD=X', 'usd_per_unit'],
+    ['GBp', 'GBPUSD=X', 'usd_per_unit'],
+    ['AUD', 'AUDUSD=X', 'usd_per_unit'],
+    ['NZD', 'NZDUSD=X', 'usd_per_unit'],
+    ['JPY', 'JPY=X', 'units_per_usd'],
+    ['KRW', 'KRW=X', 'units_per_usd'],
+    ['HKD', 'HKD=X', 'units_per_usd'],
+    ['CNY', 'CNY=X', 'units_per_usd'],
+    ['TWD', 'TWD=X', 'units_per_usd'],
+    ['CAD', 'CAD=X', 'units_per_usd'],
+    ['CHF', 'CHF=X', 'units_per_usd'],
+    ['SEK', 'SEK=X', 'units_per_usd'],
+    ['DKK', 'DKK=X', 'units_per_usd'],
+    ['NOK', 'NOK=X', 'units_per_usd'],
+    ['SGD', 'SGD=X', 'units_per_usd'],
+    ['INR', 'INR=X', 'units_per_usd'],
+    ['ILA', 'ILS=X', 'units_per_usd'],
+    ['ZAc', 'ZAR=X', 'units_per_usd'],
   ])('%s -> %s (%s)', (currency, symbol, direction) => {
     expect(yahooFxSeriesOf(currency)).toEqual({ symbol, direction });
   });
@@ -53,7 +66,11 @@ describe('a London stock quoted in pence', () => {
     const change = marketValueChangeInMajorUnit(10_290, 10_500, 1_550_000_000, 'GBp');
     expect(change.currency).toBe('GBP');
     expect(change.amount).toBeCloseTo(-3_255_000_000, 0);
-    expect(convertToUsd(change.amount, change.currency, fx, '2025-01-27')).toMatchObject({ currency: 'GBP', direction: 'usd_per_unit', rate: { date: '2025-01-27', close: 1.245 } });
+    expect(convertToUsd(change.amount, change.currency, fx, '2025-01-27')).toMatchObject({
+      currency: 'GBP',
+      direction: 'usd_per_unit',
+      rate: { date: '2025-01-27', close: 1.245 },
+    });
     expect(toUsd(change.amount, change.currency, fx, '2025-01-27')).toBeCloseTo(-4_052_475_000, 0);
   });
 

@@ -46,8 +46,18 @@ describe('dailyReturns and dailyMoves', () => {
   });
 
   it('rejects unsorted or duplicate dates', () => {
-    expect(() => dailyReturns([{ date: '2025-01-07', close: 1 }, { date: '2025-01-06', close: 1 }])).toThrow(RangeError);
-    expect(() => dailyMoves([{ date: '2025-01-07', close: 1 }, { date: '2025-01-07', close: 1 }])).toThrow(RangeError);
+    expect(() =>
+      dailyReturns([
+        { date: '2025-01-07', close: 1 },
+        { date: '2025-01-06', close: 1 },
+      ]),
+    ).toThrow(RangeError);
+    expect(() =>
+      dailyMoves([
+        { date: '2025-01-07', close: 1 },
+        { date: '2025-01-07', close: 1 },
+      ]),
+    ).toThrow(RangeError);
   });
 });
 

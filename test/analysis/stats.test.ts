@@ -26,7 +26,7 @@ describe('studentTCdf agrees with the closed forms for 1, 2 and 3 degrees of fre
   const closedForm: Record<number, (t: number) => number> = {
     1: (t) => 0.5 + Math.atan(t) / Math.PI, // Cauchy
     2: (t) => 0.5 + t / (2 * Math.sqrt(2 + t * t)),
-    3: (t) => 0.5 + (Math.atan(t / Math.sqrt(3)) + (t / Math.sqrt(3)) / (1 + (t * t) / 3)) / Math.PI,
+    3: (t) => 0.5 + (Math.atan(t / Math.sqrt(3)) + t / Math.sqrt(3) / (1 + (t * t) / 3)) / Math.PI,
   };
   const ts = [-25, -4.5, -2, -1, -0.3, 0, 0.1, 0.7, 1.5, 3, 8, 40];
   it.each([1, 2, 3])('df = %i', (df) => {

@@ -2,7 +2,8 @@
 // quoted in pence, a Paris one in euros (EURUSD=X: dollars per euro) and a Seoul one in won (KRW=X: won per dollar).
 import { computeImpact, type EventStudyInput } from '../../src/analysis/eventStudy';
 
-const bars = (closes: number[]) => ['2025-01-23', '2025-01-24', '2025-01-27', '2025-01-28'].map((date, i) => ({ date, close: closes[i], adjClose: null }));
+const bars = (closes: number[]) =>
+  ['2025-01-23', '2025-01-24', '2025-01-27', '2025-01-28'].map((date, i) => ({ date, close: closes[i], adjClose: null }));
 const flatBenchmark = bars([100, 101, 100, 101]);
 
 function study(overrides: Partial<EventStudyInput>): ReturnType<typeof computeImpact> {
@@ -22,7 +23,14 @@ const dayZero = (r: ReturnType<typeof computeImpact>) => r.days.find((d) => d.of
 
 describe('market value in the currency of the listing and in USD', () => {
   test('London, quoted in pence: 1,000,000 shares from 1,250p to 1,200p = -GBP 500,000 = -USD 625,000 at GBPUSD=X 1.25', () => {
-    const r = study({ fxCloses: { GBP: [{ date: '2025-01-24', close: 1.2 }, { date: '2025-01-27', close: 1.25 }] } });
+    const r = study({
+      fxCloses: {
+        GBP: [
+          { date: '2025-01-24', close: 1.2 },
+          { date: '2025-01-27', close: 1.25 },
+        ],
+      },
+    });
     expect(r.currency).toBe('GBp');
     expect(r.marketValueCurrency).toBe('GBP');
     expect(dayZero(r).date).toBe('2025-01-27');
@@ -34,15 +42,25 @@ describe('market value in the currency of the listing and in USD', () => {
   });
 
   test('Paris in euros (multiply by EURUSD=X) and Seoul in won (divide by KRW=X)', () => {
-    const paris = study({ currency: 'EUR', exchangeCode: 'PAR', dailyBars: bars([260, 265.8749, 240.6774, 222.69]), fxCloses: { EUR: [{ date: '2025-01-27', close: 1.0468 }] } });
+    const paris = study({
+      currency: 'EUR',
+      exchangeCode: 'PAR',
+      dailyBars: bars([260, 265.8749, 240.6774, 222.69]),
+      fxCloses: { EUR: [{ date: '2025-01-27', close: 1.0468 }] },
+    });
     expect(dayZero(paris).marketValueChange).toBeCloseTo((240.6774 - 265.8749) * 1e6, 6);
     expect(dayZero(paris).marketValueChangeUsd).toBeCloseTo((240.6774 - 265.8749) * 1e6 * 1.0468, 6);
-    const seoul = study({ currency: 'KRW', exchangeCode: 'KOSPI', dailyBars: bars([220000, 221000, 199200, 200000]), fxCloses: { KRW: [{ date: '2025-01-27', close: 1427.63 }] } });
+    const seoul = study({
+      currency: 'KRW',
+      exchangeCode: 'KOSPI',
+      dailyBars: bars([220000, 221000, 199200, 200000]),
+      fxCloses: { KRW: [{ date: '2025-01-27', close: 1427.63 }] },
+    });
     expect(seoul.marketValueCurrency).toBe('KRW');
     expect(dayZero(seoul).marketValueChangeUsd).toBeCloseTo((-21800 * 1e6) / 1427.63, 6);
   });
 
-  test('no FX series of the currency: the amount in the listing\'s currency only, and the note names the series', () => {
+  test("no FX series of the currency: the amount in the listing's currency only, and the note names the series", () => {
     const r = study({ fxCloses: {} });
     expect(dayZero(r).marketValueChange).toBeCloseTo(-500_000, 6);
     expect(dayZero(r).marketValueChangeUsd).toBeNull();
@@ -52,6 +70,8 @@ describe('market value in the currency of the listing and in USD', () => {
   test('a stale rate is refused for the days it is too old for', () => {
     const r = study({ currency: 'EUR', fxCloses: { EUR: [{ date: '2025-01-17', close: 1.03 }] } });
     expect(r.days.map((d) => d.marketValueChangeUsd === null)).toEqual([false, true, true]);
-    expect(r.marketValueNote).toBe('no EURUSD=X close within 7 days on or before 2025-01-27, 2025-01-28, so the USD amounts for those days are not given');
+    expect(r.marketValueNote).toBe(
+      'no EURUSD=X close within 7 days on or before 2025-01-27, 2025-01-28, so the USD amounts for those days are not given',
+    );
   });
 });

@@ -16,7 +16,17 @@ describe('health', () => {
     expect(res.body.pendingMigrations).toEqual([]);
     expect(res.body.latestBars.NVDA).toBe('2025-03-31');
     expect(res.body.latestBars['6857.T']).toBe('2025-03-31');
-    expect(Object.keys(res.body.latestBars).sort()).toEqual(['6857.T', '8035.T', '9984.T', 'JPY=X', 'NVDA', 'SMH', '^GSPC', '^IXIC', '^N225']);
+    expect(Object.keys(res.body.latestBars).sort()).toEqual([
+      '6857.T',
+      '8035.T',
+      '9984.T',
+      'JPY=X',
+      'NVDA',
+      'SMH',
+      '^GSPC',
+      '^IXIC',
+      '^N225',
+    ]);
   });
 
   it('every response carries a request id', async () => {
@@ -31,8 +41,21 @@ describe('GET /api/instruments', () => {
     expect(res.status).toBe(200);
     const bySymbol = Object.fromEntries(res.body.instruments.map((i: { symbol: string }) => [i.symbol, i]));
     expect(Object.keys(bySymbol)).toHaveLength(9);
-    expect(bySymbol.NVDA).toMatchObject({ benchmark: '^GSPC', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', sharesOutstanding: 24_490_000_000, sharesAsOf: '2024-12-31' });
-    expect(bySymbol['6857.T']).toMatchObject({ benchmark: '^N225', currency: 'JPY', timeZone: 'Asia/Tokyo', sharesOutstanding: 739_340_000, sharesAsOf: '2024-12-20' });
+    expect(bySymbol.NVDA).toMatchObject({
+      benchmark: '^GSPC',
+      currency: 'USD',
+      timeZone: 'America/New_York',
+      kind: 'equity',
+      sharesOutstanding: 24_490_000_000,
+      sharesAsOf: '2024-12-31',
+    });
+    expect(bySymbol['6857.T']).toMatchObject({
+      benchmark: '^N225',
+      currency: 'JPY',
+      timeZone: 'Asia/Tokyo',
+      sharesOutstanding: 739_340_000,
+      sharesAsOf: '2024-12-20',
+    });
     expect(bySymbol['8035.T']).toMatchObject({ sharesOutstanding: 458_890_000, sharesAsOf: '2025-01-20' });
     expect(bySymbol['9984.T']).toMatchObject({ sharesOutstanding: 1_440_000_000, sharesAsOf: '2024-12-30' });
     expect(bySymbol['JPY=X']).toMatchObject({ kind: 'fx', name: 'USD/JPY' });
@@ -47,7 +70,16 @@ describe('GET /api/instruments/:symbol/bars', () => {
       ['2025-01-24', 142.62],
       ['2025-01-27', 118.42],
     ]);
-    expect(res.body.bars[1]).toEqual({ date: '2025-01-27', open: 124.8, high: 128.4, low: 116.7, close: 118.42, adjClose: expect.any(Number), volume: 818830900, provisional: false });
+    expect(res.body.bars[1]).toEqual({
+      date: '2025-01-27',
+      open: 124.8,
+      high: 128.4,
+      low: 116.7,
+      close: 118.42,
+      adjClose: expect.any(Number),
+      volume: 818830900,
+      provisional: false,
+    });
   });
 
   it('gives Advantest in yen', async () => {
@@ -103,9 +135,20 @@ describe('events', () => {
   it('shows an event with its source and the market coverage attached to it', async () => {
     const res = await request(t.app.url).get('/api/events/deepseek-r1-release');
     expect(res.status).toBe(200);
-    expect(res.body.event).toMatchObject({ slug: 'deepseek-r1-release', occurredAt: '2025-01-20T12:19:44.000Z', dateOnly: false, kind: 'model_release' });
+    expect(res.body.event).toMatchObject({
+      slug: 'deepseek-r1-release',
+      occurredAt: '2025-01-20T12:19:44.000Z',
+      dateOnly: false,
+      kind: 'model_release',
+    });
     const roles = res.body.event.news.map((n: { role: string; kind: string }) => `${n.role}:${n.kind}`);
-    expect(roles).toEqual(['source:model_release', 'coverage:market_close', 'coverage:selloff', 'coverage:market_close', 'coverage:rebound']);
+    expect(roles).toEqual([
+      'source:model_release',
+      'coverage:market_close',
+      'coverage:selloff',
+      'coverage:market_close',
+      'coverage:rebound',
+    ]);
   });
 
   it('keeps a date-only event as a date', async () => {

@@ -20,7 +20,16 @@ export async function launchBrowser(): Promise<Browser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
     viewport: { width: 1280, height: 900 },
     locale: 'en-GB',
     timezoneId: 'Europe/Berlin', // not UTC: a page that formats a date in the browser's zone would show it
@@ -60,7 +69,8 @@ export async function openPage(browser: Browser, url: string, width = 1280): Pro
     void dialog.dismiss();
   });
   page.on('response', (res) => {
-    if (res.status() === 200 && /\/assets\/.*\.js$/.test(new URL(res.url()).pathname)) scripts.push(res.body().then((body): [string, Buffer] => [res.url(), body]));
+    if (res.status() === 200 && /\/assets\/.*\.js$/.test(new URL(res.url()).pathname))
+      scripts.push(res.body().then((body): [string, Buffer] => [res.url(), body]));
   });
   await page.goto(url, { waitUntil: 'networkidle' });
   return { page, problems, dialogs, scripts };
@@ -82,9 +92,19 @@ async function loadWholePage(page: Page): Promise<void> {
     await page.waitForLoadState('networkidle');
   }
   await page
-    .waitForFunction(() => document.querySelectorAll('.state-loading').length === 0 && !/Loading…|Measuring the impact…/.test(document.body.innerText), undefined, { timeout: 10_000 })
+    .waitForFunction(
+      () => document.querySelectorAll('.state-loading').length === 0 && !/Loading…|Measuring the impact…/.test(document.body.innerText),
+      undefined,
+      { timeout: 10_000 },
+    )
     .catch(async (err: Error) => {
-      const pending = await page.evaluate(() => `${window.innerWidth}x${document.documentElement.scrollHeight} at ${window.scrollY}: ` + [...document.querySelectorAll('.state-loading, .headline')].map((e) => `${e.className}: ${e.textContent} ${e.getBoundingClientRect().top}`).join(' | '));
+      const pending = await page.evaluate(
+        () =>
+          `${window.innerWidth}x${document.documentElement.scrollHeight} at ${window.scrollY}: ` +
+          [...document.querySelectorAll('.state-loading, .headline')]
+            .map((e) => `${e.className}: ${e.textContent} ${e.getBoundingClientRect().top}`)
+            .join(' | '),
+      );
       throw new Error(`${err.message}; still loading: ${pending}`);
     });
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -137,7 +157,9 @@ export async function chartSnapshot(page: Page, canvasId: string): Promise<Chart
         borderDash: Array.isArray(d.borderDash) ? (d.borderDash as number[]) : null,
         borderColor: typeof d.borderColor === 'string' ? d.borderColor : null,
       })),
-      annotations: Object.fromEntries(Object.entries(annotations).map(([k, a]) => [k, { type: a.type, value: a.value, scaleID: a.scaleID }])),
+      annotations: Object.fromEntries(
+        Object.entries(annotations).map(([k, a]) => [k, { type: a.type, value: a.value, scaleID: a.scaleID }]),
+      ),
       drawn: chart.canvas.dataset.drawn === 'true',
     };
   }, canvasId);
@@ -154,9 +176,15 @@ export async function unlabelledControls(page: Page, selector: string): Promise<
     const root = document.querySelector(sel);
     if (!root) return [`no ${sel}`];
     const missing: string[] = [];
-    for (const c of root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | HTMLButtonElement>('input, select, textarea, button')) {
+    for (const c of root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | HTMLButtonElement>(
+      'input, select, textarea, button',
+    )) {
       if (c.type === 'hidden' || c.closest('[hidden]')) continue;
-      const labelled = (c.labels && c.labels.length > 0) || c.getAttribute('aria-label') || c.getAttribute('aria-labelledby') || (c.tagName === 'BUTTON' && c.textContent?.trim());
+      const labelled =
+        (c.labels && c.labels.length > 0) ||
+        c.getAttribute('aria-label') ||
+        c.getAttribute('aria-labelledby') ||
+        (c.tagName === 'BUTTON' && c.textContent?.trim());
       if (!labelled) missing.push(c.outerHTML.slice(0, 120));
     }
     return missing;

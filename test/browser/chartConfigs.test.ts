@@ -9,24 +9,49 @@ import { instrumentStyles } from '../../web/src/instrumentStyle';
 import { day, impact } from './impactFixtures';
 
 function instrument(symbol: string, name: string, timeZone: string, kind = 'equity', currency = 'USD'): Instrument {
-  return { symbol, name, exchange: 'X', currency, timeZone, kind, benchmark: null, sharesOutstanding: null, sharesAsOf: null, sharesSource: null, tracked: true };
+  return {
+    symbol,
+    name,
+    exchange: 'X',
+    currency,
+    timeZone,
+    kind,
+    benchmark: null,
+    sharesOutstanding: null,
+    sharesAsOf: null,
+    sharesSource: null,
+    tracked: true,
+  };
 }
 
-const INSTRUMENTS = [instrument('6857.T', 'Advantest Corporation', 'Asia/Tokyo', 'equity', 'JPY'), instrument('NVDA', 'NVIDIA Corporation', 'America/New_York')];
+const INSTRUMENTS = [
+  instrument('6857.T', 'Advantest Corporation', 'Asia/Tokyo', 'equity', 'JPY'),
+  instrument('NVDA', 'NVIDIA Corporation', 'America/New_York'),
+];
 const STYLES = instrumentStyles(INSTRUMENTS.map((i) => i.symbol));
 
 type Annotation = { type: string; scaleID?: string; value?: number; label?: { content?: string }; click?: (...args: unknown[]) => void };
 /** The annotations of a configuration (read through unknown: chart.js's deep option types are too deep to compare). */
 function annotationsOf(config: unknown): Record<string, Annotation> {
-  return (config as { options: { plugins: { annotation: { annotations: Record<string, Annotation> } } } }).options.plugins.annotation.annotations;
+  return (config as { options: { plugins: { annotation: { annotations: Record<string, Annotation> } } } }).options.plugins.annotation
+    .annotations;
 }
 function tickText(config: unknown, axis: string, value: number): string {
-  return (config as { options: { scales: Record<string, { ticks: { callback: (v: number) => string } }> } }).options.scales[axis].ticks.callback(value);
+  return (config as { options: { scales: Record<string, { ticks: { callback: (v: number) => string } }> } }).options.scales[
+    axis
+  ].ticks.callback(value);
 }
 
 describe('price paths in event time', () => {
-  const nvda = impact({ symbol: 'NVDA', days: [day(-1, { rebased: 100 }), day(0, { rebased: 83.03, move: -0.1697 }), day(1, { rebased: 86.1, move: 0.0893 })] });
-  const advantest = impact({ symbol: '6857.T', currency: 'JPY', days: [day(-1, { rebased: 100 }), day(0, { rebased: 91.41, move: -0.0859 }), day(1, { rebased: null })] });
+  const nvda = impact({
+    symbol: 'NVDA',
+    days: [day(-1, { rebased: 100 }), day(0, { rebased: 83.03, move: -0.1697 }), day(1, { rebased: 86.1, move: 0.0893 })],
+  });
+  const advantest = impact({
+    symbol: '6857.T',
+    currency: 'JPY',
+    days: [day(-1, { rebased: 100 }), day(0, { rebased: 91.41, move: -0.0859 }), day(1, { rebased: null })],
+  });
   const config = pricePathsConfig({ results: [advantest, nvda], styles: STYLES, instruments: INSTRUMENTS });
 
   it('draws one line per instrument, labelled with its name, city and day-0 move, in its own colour and dash', () => {
@@ -63,12 +88,22 @@ describe('price paths in event time', () => {
 });
 
 describe('abnormal returns and CAR', () => {
-  const days = [day(-1, { abnormalReturn: 0.01, car: 0.01 }), day(0, { abnormalReturn: -0.12, car: -0.11 }), day(1, { abnormalReturn: 0.02, car: -0.09 })];
+  const days = [
+    day(-1, { abnormalReturn: 0.01, car: 0.01 }),
+    day(0, { abnormalReturn: -0.12, car: -0.11 }),
+    day(1, { abnormalReturn: 0.02, car: -0.09 }),
+  ];
   const style = STYLES.get('NVDA')!;
 
   it('has the CAR as a line, the abnormal returns as bars (day 0 darker) and the 95% band of a fitted model', () => {
     const config = abnormalReturnsConfig({ result: impact({ symbol: 'NVDA', days }), style, windowStart: -1 });
-    const datasets = config.data.datasets as { type?: string; label?: string; data: { x: number; y: number }[]; backgroundColor?: unknown; fill?: unknown }[];
+    const datasets = config.data.datasets as {
+      type?: string;
+      label?: string;
+      data: { x: number; y: number }[];
+      backgroundColor?: unknown;
+      fill?: unknown;
+    }[];
     expect(datasets.map((d) => [d.type, d.label])).toEqual([
       ['line', 'CAR'],
       ['bar', 'abnormal return'],
@@ -93,17 +128,51 @@ describe('abnormal returns and CAR', () => {
   });
 
   it('draws no band without a fitted market model', () => {
-    const config = abnormalReturnsConfig({ result: impact({ symbol: '8035.T', status: 'insufficient_estimation', days }), style, windowStart: -1 });
+    const config = abnormalReturnsConfig({
+      result: impact({ symbol: '8035.T', status: 'insufficient_estimation', days }),
+      style,
+      windowStart: -1,
+    });
     expect(config.data.datasets.map((d) => d.label)).toEqual(['CAR', 'abnormal return']);
   });
 });
 
 describe('daily closes with the events marked', () => {
   const nvda = instrument('NVDA', 'NVIDIA Corporation', 'America/New_York');
-  const bars: DailyBar[] = ['2025-01-24', '2025-01-27', '2025-01-28'].map((date, i) => ({ date, open: null, high: null, low: null, close: [142.62, 118.42, 128.99][i], adjClose: null, volume: null, provisional: false }));
-  const event = (slug: string, date: string, occurredAt: string | null = null): EventSummary => ({ slug, title: slug, occurredAt, date, dateOnly: occurredAt === null, kind: 'other', description: null });
+  const bars: DailyBar[] = ['2025-01-24', '2025-01-27', '2025-01-28'].map((date, i) => ({
+    date,
+    open: null,
+    high: null,
+    low: null,
+    close: [142.62, 118.42, 128.99][i],
+    adjClose: null,
+    volume: null,
+    provisional: false,
+  }));
+  const event = (slug: string, date: string, occurredAt: string | null = null): EventSummary => ({
+    slug,
+    title: slug,
+    occurredAt,
+    date,
+    dateOnly: occurredAt === null,
+    kind: 'other',
+    description: null,
+  });
   const events = [event('before', '2024-12-31'), event('deepseek', '2025-01-20', '2025-01-27T01:00:00Z'), event('date-only', '2025-01-28')];
-  const moves: DetectedMove[] = [{ id: 1, symbol: 'NVDA', date: '2025-01-27', move: -0.1697, return: -0.1697, abnormalReturn: -0.15, z: -5.2, rule: 'z', detectedAt: '2025-01-27T22:00:00.000Z', events: [] }];
+  const moves: DetectedMove[] = [
+    {
+      id: 1,
+      symbol: 'NVDA',
+      date: '2025-01-27',
+      move: -0.1697,
+      return: -0.1697,
+      abnormalReturn: -0.15,
+      z: -5.2,
+      rule: 'z',
+      detectedAt: '2025-01-27T22:00:00.000Z',
+      events: [],
+    },
+  ];
 
   it('marks only the events within the stored prices, at their instant or else their date', () => {
     const shown = eventsWithin(bars, events);
@@ -115,11 +184,24 @@ describe('daily closes with the events marked', () => {
 
   it('draws the closes and the detected moves as triangles, numbers the event lines and opens an event on click', () => {
     const opened: string[] = [];
-    const config = historyConfig({ instrument: nvda, bars, events: eventsWithin(bars, events), moves, color: '#0072B2', openEvent: (slug) => opened.push(slug) });
+    const config = historyConfig({
+      instrument: nvda,
+      bars,
+      events: eventsWithin(bars, events),
+      moves,
+      color: '#0072B2',
+      openEvent: (slug) => opened.push(slug),
+    });
     const [closes, detected] = config.data.datasets;
     expect(closes.label).toBe('NVDA close');
     expect(closes.data).toEqual(bars.map((b) => ({ x: Date.parse(`${b.date}T00:00:00Z`), y: b.close })));
-    expect(detected).toMatchObject({ label: 'detected move', showLine: false, pointStyle: 'triangle', pointRotation: [180], backgroundColor: ['#dc2626'] });
+    expect(detected).toMatchObject({
+      label: 'detected move',
+      showLine: false,
+      pointStyle: 'triangle',
+      pointRotation: [180],
+      backgroundColor: ['#dc2626'],
+    });
     expect(detected.data).toEqual([{ x: Date.parse('2025-01-27T00:00:00Z'), y: 118.42, move: -0.1697 }]);
     expect(config.options?.plugins?.legend?.display).toBe(true);
     const annotations = annotationsOf(config);
@@ -142,10 +224,17 @@ describe('daily closes with the events marked', () => {
 
 describe('sparkline', () => {
   it('is the closes as a bare line: no axes, no legend, no tooltip, no events', () => {
-    const bars = [{ date: '2025-01-24', close: 142.62 }, { date: '2025-01-27', close: 118.42 }] as DailyBar[];
+    const bars = [
+      { date: '2025-01-24', close: 142.62 },
+      { date: '2025-01-27', close: 118.42 },
+    ] as DailyBar[];
     const config = sparklineConfig(bars, '#009E73');
     expect(config.data.labels).toEqual(['2025-01-24', '2025-01-27']);
     expect(config.data.datasets).toEqual([expect.objectContaining({ data: [142.62, 118.42], borderColor: '#009E73', pointRadius: 0 })]);
-    expect(config.options).toMatchObject({ events: [], scales: { x: { display: false }, y: { display: false } }, plugins: { legend: { display: false }, tooltip: { enabled: false } } });
+    expect(config.options).toMatchObject({
+      events: [],
+      scales: { x: { display: false }, y: { display: false } },
+      plugins: { legend: { display: false }, tooltip: { enabled: false } },
+    });
   });
 });

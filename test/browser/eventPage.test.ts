@@ -8,7 +8,18 @@ import { formatDate, formatMoney, formatP, formatPercent, formatT } from '../../
 import { statusLabel } from '../../web/src/impactView';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
-import { chartSnapshot, getJson, horizontalOverflow, launchBrowser, openPage, screenshot, shippedScripts, unlabelledControls, type Browser, type OpenedPage } from './browserSupport';
+import {
+  chartSnapshot,
+  getJson,
+  horizontalOverflow,
+  launchBrowser,
+  openPage,
+  screenshot,
+  shippedScripts,
+  unlabelledControls,
+  type Browser,
+  type OpenedPage,
+} from './browserSupport';
 
 const SLUG = 'deepseek-app-store-no1';
 /** the four stocks of the DeepSeek case (issue: "draws all four instruments") */
@@ -99,7 +110,9 @@ describe(`/events/${SLUG}`, () => {
       const chart = (await chartSnapshot(opened.page, `chart-ar-${result.symbol.replace(/[^A-Za-z0-9]/g, '_')}`))!;
       const bars = chart.datasets.find((d) => d.type === 'bar')!;
       const car = chart.datasets.find((d) => d.label === 'CAR')!;
-      expect(bars.data.map((p) => p.y / 100)).toEqual(result.days.filter((d) => d.abnormalReturn !== null).map((d) => expect.closeTo(d.abnormalReturn!, 12)));
+      expect(bars.data.map((p) => p.y / 100)).toEqual(
+        result.days.filter((d) => d.abnormalReturn !== null).map((d) => expect.closeTo(d.abnormalReturn!, 12)),
+      );
       expect(car.data.map((p) => p.y / 100)).toEqual(result.days.filter((d) => d.car !== null).map((d) => expect.closeTo(d.car!, 12)));
       const band = chart.datasets.find((d) => d.label === '95% band');
       if (result.status === 'ok') {
@@ -131,8 +144,13 @@ describe(`/events/${SLUG}`, () => {
         expect(await carCell.locator('[data-field="p"]').textContent()).toBe(formatP(c.p));
       }
       expect(await cell(r.symbol, 'bhar').textContent()).toBe(formatPercent(r.bhar));
-      expect(await cell(r.symbol, 'mv').locator('[data-field="mv-local"]').textContent()).toBe(formatMoney(day0?.marketValueChange, r.currency));
-      if (r.currency !== 'USD') expect(await cell(r.symbol, 'mv').locator('[data-field="mv-usd"]').textContent()).toBe(formatMoney(day0?.marketValueChangeUsd, 'USD'));
+      expect(await cell(r.symbol, 'mv').locator('[data-field="mv-local"]').textContent()).toBe(
+        formatMoney(day0?.marketValueChange, r.currency),
+      );
+      if (r.currency !== 'USD')
+        expect(await cell(r.symbol, 'mv').locator('[data-field="mv-usd"]').textContent()).toBe(
+          formatMoney(day0?.marketValueChangeUsd, 'USD'),
+        );
       const status = page.locator(`#impact tr[data-status-of="${r.symbol}"]`);
       expect(await status.locator('[data-field="status"]').textContent()).toBe(statusLabel(r));
       expect(await status.locator('[data-field="status-reason"]').textContent()).toBe(`${r.statusReason}.`);
@@ -160,7 +178,9 @@ describe(`/events/${SLUG}`, () => {
 
   it('lists the event news with links that open safely elsewhere', async () => {
     const event = await getJson<{ event: { news: { url: string; title: string }[] } }>(`${app.url}/api/events/${SLUG}`);
-    const links = await opened.page.locator('#news a').evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href'), text: a.textContent, rel: a.getAttribute('rel') })));
+    const links = await opened.page
+      .locator('#news a')
+      .evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href'), text: a.textContent, rel: a.getAttribute('rel') })));
     expect(links.map((l) => l.text)).toEqual(event.event.news.map((n) => n.title));
     expect(links.map((l) => l.href)).toEqual(event.event.news.map((n) => new URL(n.url).href));
     for (const l of links) expect(l.rel).toBe('noopener noreferrer');
@@ -215,7 +235,9 @@ describe('the view in the URL', () => {
       await page.keyboard.press('Enter'); // submits the form, like the Apply button
       await page.waitForFunction(() => new URL(window.location.href).searchParams.get('window') === '-5,5');
       await page.waitForFunction(() => {
-        const c = (window as unknown as { __aftershockCharts?: Record<string, { data: { datasets: unknown[] } }> }).__aftershockCharts?.['chart-paths'];
+        const c = (window as unknown as { __aftershockCharts?: Record<string, { data: { datasets: unknown[] } }> }).__aftershockCharts?.[
+          'chart-paths'
+        ];
         return c?.data.datasets.length === 3;
       });
       const query = new URL(page.url()).searchParams;
@@ -225,7 +247,9 @@ describe('the view in the URL', () => {
       const offsets = chart.datasets.flatMap((d) => d.data.map((p) => p.x));
       expect(Math.min(...offsets)).toBe(-5);
       expect(Math.max(...offsets)).toBe(5);
-      const rows = await page.locator('#impact tbody tr[data-symbol]').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.symbol));
+      const rows = await page
+        .locator('#impact tbody tr[data-symbol]')
+        .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.symbol));
       expect(rows.sort()).toEqual(['6857.T', '8035.T', 'NVDA']);
       const csv = await page.locator('#downloads a').first().getAttribute('href');
       expect(new URL(csv!, app.url).searchParams.get('window')).toBe('-5,5');
@@ -247,7 +271,9 @@ describe('the view in the URL', () => {
       // back to the defaults with the browser's back button
       await page.goBack();
       await page.waitForFunction(() => {
-        const c = (window as unknown as { __aftershockCharts?: Record<string, { data: { datasets: unknown[] } }> }).__aftershockCharts?.['chart-paths'];
+        const c = (window as unknown as { __aftershockCharts?: Record<string, { data: { datasets: unknown[] } }> }).__aftershockCharts?.[
+          'chart-paths'
+        ];
         return c?.data.datasets.length === 4;
       });
       expect(await page.inputValue('#window-from')).toBe('-10');

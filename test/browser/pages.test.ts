@@ -5,7 +5,17 @@ import { upsertEvent } from '../../src/events/eventStore';
 import { formatDate, formatPercent, formatPrice } from '../../web/src/format';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
-import { chartSnapshot, getJson, horizontalOverflow, launchBrowser, openPage, screenshot, shippedScripts, unlabelledControls, type Browser } from './browserSupport';
+import {
+  chartSnapshot,
+  getJson,
+  horizontalOverflow,
+  launchBrowser,
+  openPage,
+  screenshot,
+  shippedScripts,
+  unlabelledControls,
+  type Browser,
+} from './browserSupport';
 
 const ADMIN_TOKEN = 'browser-test-admin-token-0123';
 const XSS_TITLE = '<img src=x onerror=alert(1)>';
@@ -27,7 +37,14 @@ let browser: Browser;
 beforeAll(async () => {
   db = await createTestDatabase();
   // straight into the event store: the write API would refuse nothing here, but the page must not trust it either
-  await upsertEvent(db.pool, { slug: XSS_SLUG, title: XSS_TITLE, occurredAt: new Date('2025-01-28T00:00:00Z'), dateOnly: true, kind: 'other', description: '<script>alert(2)</script>' });
+  await upsertEvent(db.pool, {
+    slug: XSS_SLUG,
+    title: XSS_TITLE,
+    occurredAt: new Date('2025-01-28T00:00:00Z'),
+    dateOnly: true,
+    kind: 'other',
+    description: '<script>alert(2)</script>',
+  });
   app = await startTestApp(db, { ADMIN_TOKEN });
   browser = await launchBrowser();
 });
@@ -50,7 +67,9 @@ describe('home', () => {
       await appStore.locator('[data-figure="largest-move"]').waitFor();
       // the largest day-0 move of the App Store event is Nvidia's record drop
       expect(await appStore.locator('[data-figure="largest-move"]').textContent()).toBe('Largest move NVDA -16.97% on 27 Jan 2025');
-      expect(await appStore.locator('[data-figure="basket"]').textContent()).toMatch(/^Basket -\$\d+(\.\d)?bn on day 0 \(\d of 4 instruments\)$/);
+      expect(await appStore.locator('[data-figure="basket"]').textContent()).toMatch(
+        /^Basket -\$\d+(\.\d)?bn on day 0 \(\d of 4 instruments\)$/,
+      );
       expect(opened.problems).toEqual([]);
     } finally {
       await page.close();
@@ -61,7 +80,9 @@ describe('home', () => {
     const opened = await openPage(browser, `${app.url}/`);
     const { page } = opened;
     try {
-      const { instruments } = await getJson<{ instruments: { symbol: string; currency: string; kind: string; tracked: boolean }[] }>(`${app.url}/api/instruments`);
+      const { instruments } = await getJson<{ instruments: { symbol: string; currency: string; kind: string; tracked: boolean }[] }>(
+        `${app.url}/api/instruments`,
+      );
       const tracked = instruments.filter((i) => i.tracked);
       expect(await page.locator('.instrument-card').count()).toBe(tracked.length);
       const nvda = await getJson<{ bars: { date: string; close: number }[] }>(`${app.url}/api/instruments/NVDA/bars`);
@@ -82,7 +103,11 @@ describe('home', () => {
     const opened = await openPage(browser, `${app.url}/`);
     const { page } = opened;
     try {
-      const badges = await page.locator('.freshness-badge').evaluateAll((els) => els.map((e) => ({ exchange: (e as HTMLElement).dataset.exchange, stale: (e as HTMLElement).dataset.stale, text: e.textContent })));
+      const badges = await page
+        .locator('.freshness-badge')
+        .evaluateAll((els) =>
+          els.map((e) => ({ exchange: (e as HTMLElement).dataset.exchange, stale: (e as HTMLElement).dataset.stale, text: e.textContent })),
+        );
       expect(badges.map((b) => b.exchange).sort()).toEqual(['FX', 'TSE', 'US']);
       // the bundled bars end on 2025-03-31; by the machine's clock that is either stale or not, and the badge must agree
       const ageDays = (Date.now() - Date.parse('2025-03-31T00:00:00Z')) / 86_400_000;
@@ -138,7 +163,9 @@ describe('/instruments/NVDA', () => {
       for (const e of inRange) expect(chart.annotations[`event-${e.slug}`]).toMatchObject({ type: 'line', value: at(e) });
       expect(Object.keys(chart.annotations)).toHaveLength(inRange.length);
 
-      const markers = await page.locator('#event-markers a').evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href'), text: a.textContent })));
+      const markers = await page
+        .locator('#event-markers a')
+        .evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href'), text: a.textContent })));
       expect(markers).toEqual(inRange.map((e) => ({ href: `/events/${e.slug}`, text: e.title })));
       await page.locator('#event-markers a[href="/events/deepseek-app-store-no1"]').click();
       await page.waitForURL(`${app.url}/events/deepseek-app-store-no1`);
@@ -150,7 +177,9 @@ describe('/instruments/NVDA', () => {
   });
 
   it('lists the detected moves with their linked events and candidate news, as the moves API gives them', async () => {
-    const { moves } = await getJson<{ moves: { id: number; date: string; move: number; events: { slug: string; title: string }[] }[] }>(`${app.url}/api/moves?symbol=NVDA`);
+    const { moves } = await getJson<{ moves: { id: number; date: string; move: number; events: { slug: string; title: string }[] }[] }>(
+      `${app.url}/api/moves?symbol=NVDA`,
+    );
     const opened = await openPage(browser, `${app.url}/instruments/NVDA`);
     const { page } = opened;
     try {
@@ -164,9 +193,13 @@ describe('/instruments/NVDA', () => {
       expect(linked).toEqual(record!.events.map((e) => `/events/${e.slug}`));
       // candidate news comes per move from /api/moves/:id, once the row is in view
       await row.scrollIntoViewIfNeeded();
-      await page.waitForFunction(() => !document.querySelector('#moves-table tr[data-date="2025-01-27"] [data-col="news"]')?.textContent?.includes('Loading'));
+      await page.waitForFunction(
+        () => !document.querySelector('#moves-table tr[data-date="2025-01-27"] [data-col="news"]')?.textContent?.includes('Loading'),
+      );
       const detail = await getJson<{ move: { candidateNews: { url: string; title: string }[] } }>(`${app.url}/api/moves/${record!.id}`);
-      const news = await row.locator('[data-col="news"] a').evaluateAll((as) => as.map((a) => ({ text: a.textContent, rel: a.getAttribute('rel') })));
+      const news = await row
+        .locator('[data-col="news"] a')
+        .evaluateAll((as) => as.map((a) => ({ text: a.textContent, rel: a.getAttribute('rel') })));
       expect(news).toEqual(detail.move.candidateNews.map((n) => ({ text: n.title, rel: 'noopener noreferrer' })));
       expect(opened.problems).toEqual([]);
     } finally {
@@ -197,7 +230,9 @@ describe('data that looks like HTML', () => {
       const opened = await openPage(browser, url);
       const { page } = opened;
       try {
-        const title = url.endsWith('/') ? page.locator(`.timeline-item[data-slug="${XSS_SLUG}"] .timeline-title`) : page.locator('#event-title');
+        const title = url.endsWith('/')
+          ? page.locator(`.timeline-item[data-slug="${XSS_SLUG}"] .timeline-title`)
+          : page.locator('#event-title');
         await title.waitFor();
         expect(await title.textContent()).toBe(XSS_TITLE);
         expect(await title.locator('img').count()).toBe(0);
@@ -242,7 +277,12 @@ describe('/events/new', () => {
       expect(href).toMatch(/^\/events\/[a-z0-9-]+$/);
 
       const { event } = await getJson<{ event: EventRow & { kind: string; news: { url: string }[] } }>(`${app.url}/api${href}`);
-      expect(event).toMatchObject({ title: 'DeepSeek R1 paper on arXiv', occurredAt: '2025-01-22T10:30:00.000Z', dateOnly: false, kind: 'model_release' });
+      expect(event).toMatchObject({
+        title: 'DeepSeek R1 paper on arXiv',
+        occurredAt: '2025-01-22T10:30:00.000Z',
+        dateOnly: false,
+        kind: 'model_release',
+      });
       expect(event.news.map((n) => n.url)).toEqual(['https://arxiv.org/abs/2501.12948']);
       // the token stays in this tab's session storage, nowhere else
       expect(await page.evaluate(() => sessionStorage.getItem('aftershock.adminToken'))).toBe(ADMIN_TOKEN);

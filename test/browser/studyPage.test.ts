@@ -8,7 +8,16 @@ import { formatPercent } from '../../web/src/format';
 import { statText, TEST_COLUMNS } from '../../web/src/studyTables';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
-import { chartSnapshot, getJson, horizontalOverflow, launchBrowser, openPage, screenshot, type Browser, type OpenedPage } from './browserSupport';
+import {
+  chartSnapshot,
+  getJson,
+  horizontalOverflow,
+  launchBrowser,
+  openPage,
+  screenshot,
+  type Browser,
+  type OpenedPage,
+} from './browserSupport';
 
 const TOKEN = 'study-page-admin-token-0123456789';
 const QUERY = 'events=deepseek-app-store-no1&group=bundled-equities&window=-5%2C10';
@@ -66,7 +75,13 @@ describe.each([
       const res = await fetch(`${app.url}/api/studies`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-        body: JSON.stringify({ slug: 'app-store-shock', title: 'The App Store shock', group: 'bundled-equities', events: ['deepseek-app-store-no1'], parameters: { window: '-5,10' } }),
+        body: JSON.stringify({
+          slug: 'app-store-shock',
+          title: 'The App Store shock',
+          group: 'bundled-equities',
+          events: ['deepseek-app-store-no1'],
+          parameters: { window: '-5,10' },
+        }),
       });
       expect(res.status).toBe(201);
     }
@@ -77,7 +92,7 @@ describe.each([
     await opened?.page.close();
   });
 
-  it('the CAAR path and its band are the API\'s, day 0 marked', async () => {
+  it("the CAAR path and its band are the API's, day 0 marked", async () => {
     const chart = (await chartSnapshot(opened.page, 'study-caar'))!;
     const want = caarPath(study.aggregate);
     expect(chart.datasets[0].data.map((p) => [p.x, p.y])).toEqual(study.aggregate.days.map((d) => [d.offset, d.caar! * 100]));
@@ -85,11 +100,14 @@ describe.each([
     expect(chart.annotations.dayZero).toMatchObject({ value: 0, scaleID: 'x' });
   });
 
-  it('the AAR bars and the ranked CARs are the API\'s', async () => {
+  it("the AAR bars and the ranked CARs are the API's", async () => {
     const aar = (await chartSnapshot(opened.page, 'study-aar'))!;
     expect(aar.datasets[0].data.map((p) => [p.x, p.y])).toEqual(study.aggregate.days.map((d) => [d.offset, d.aar! * 100]));
     const ranked = (await chartSnapshot(opened.page, 'study-ranked'))!;
-    const cars = study.members.filter((m) => m.status === 'ok').map((m) => m.cars[0].car! * 100).sort((a, b) => a - b);
+    const cars = study.members
+      .filter((m) => m.status === 'ok')
+      .map((m) => m.cars[0].car! * 100)
+      .sort((a, b) => a - b);
     expect(ranked.datasets[0].data).toEqual(cars);
   });
 
@@ -101,10 +119,14 @@ describe.each([
   });
 
   it('lists every member with its status, sortable by CAR', async () => {
-    const statuses = await opened.page.$$eval('#study-members tbody tr', (rows) => rows.map((r) => `${(r as HTMLElement).dataset.symbol}:${(r as HTMLElement).dataset.status}`));
+    const statuses = await opened.page.$$eval('#study-members tbody tr', (rows) =>
+      rows.map((r) => `${(r as HTMLElement).dataset.symbol}:${(r as HTMLElement).dataset.status}`),
+    );
     expect(statuses.sort()).toEqual(study.members.map((m) => `${m.symbol}:${m.status}`).sort());
     const ascending = await cellTexts(opened, 'study-members', 'car-0');
-    const want = [...study.members].sort((a, b) => (a.cars[0]?.car ?? Infinity) - (b.cars[0]?.car ?? Infinity)).map((m) => formatPercent(m.cars[0]?.car ?? null));
+    const want = [...study.members]
+      .sort((a, b) => (a.cars[0]?.car ?? Infinity) - (b.cars[0]?.car ?? Infinity))
+      .map((m) => formatPercent(m.cars[0]?.car ?? null));
     expect(ascending).toEqual(want);
     await opened.page.selectOption('#member-sort', 'car-desc');
     const descending = await cellTexts(opened, 'study-members', 'car-0');

@@ -1,6 +1,16 @@
 // The dashboard's pure parts, with worked numbers: how figures are written for people, the view in the URL,
 // the 95% CAR band, who priced the news first, and data freshness per exchange.
-import { formatDate, formatInstant, formatMoney, formatP, formatPercent, formatPrice, formatT, formatWindow, utcOffsetMinutes } from '../../web/src/format';
+import {
+  formatDate,
+  formatInstant,
+  formatMoney,
+  formatP,
+  formatPercent,
+  formatPrice,
+  formatT,
+  formatWindow,
+  utcOffsetMinutes,
+} from '../../web/src/format';
 import { freshnessByExchange, freshnessFromLatestBars, freshnessFromStatus } from '../../web/src/freshness';
 import { carBand, largestDayZeroMove, queryOfView, rebasedPath, sessionsInOrder, viewFromQuery, windowOf } from '../../web/src/impactView';
 import { instrumentStyles } from '../../web/src/instrumentStyle';
@@ -103,7 +113,11 @@ describe('series in event time', () => {
   });
 
   it('finds the largest day-0 move by size, whatever its sign', () => {
-    const results = [impact({ symbol: '6857.T', days: [day(0, { move: -0.0859 })] }), impact({ symbol: 'NVDA', days: [day(0, { move: -0.1697 })] }), impact({ symbol: 'X', days: [day(0, { move: 0.12 })] })];
+    const results = [
+      impact({ symbol: '6857.T', days: [day(0, { move: -0.0859 })] }),
+      impact({ symbol: 'NVDA', days: [day(0, { move: -0.1697 })] }),
+      impact({ symbol: 'X', days: [day(0, { move: 0.12 })] }),
+    ];
     expect(largestDayZeroMove(results)).toEqual({ symbol: 'NVDA', move: -0.1697, day0: '2025-01-27' });
     expect(largestDayZeroMove([])).toBeNull();
   });
@@ -111,7 +125,13 @@ describe('series in event time', () => {
   it('orders the sessions that priced the news: Tokyo before New York on the same date, an earlier date first', () => {
     const zones: Record<string, string> = { NVDA: 'America/New_York', '6857.T': 'Asia/Tokyo', '9984.T': 'Asia/Tokyo', LATE: 'Asia/Tokyo' };
     const groups = sessionsInOrder(
-      [impact({ symbol: 'NVDA' }), impact({ symbol: '6857.T' }), impact({ symbol: 'LATE', day0: '2025-01-28' }), impact({ symbol: '9984.T' }), impact({ symbol: 'NONE', day0: null })],
+      [
+        impact({ symbol: 'NVDA' }),
+        impact({ symbol: '6857.T' }),
+        impact({ symbol: 'LATE', day0: '2025-01-28' }),
+        impact({ symbol: '9984.T' }),
+        impact({ symbol: 'NONE', day0: null }),
+      ],
       (s) => zones[s],
       (zone, date) => utcOffsetMinutes(zone, new Date(`${date}T12:00:00Z`)),
     );
@@ -139,23 +159,66 @@ describe('freshness per exchange', () => {
     { symbol: '^GSPC', exchange: 'US', timeZone: 'America/New_York', tracked: true },
     { symbol: '6857.T', exchange: 'TSE', timeZone: 'Asia/Tokyo', tracked: true },
     { symbol: 'OLD', exchange: 'TSE', timeZone: 'Asia/Tokyo', tracked: false },
-  ].map((i) => ({ ...i, name: i.symbol, currency: 'USD', kind: 'equity', benchmark: null, sharesOutstanding: null, sharesAsOf: null, sharesSource: null }));
+  ].map((i) => ({
+    ...i,
+    name: i.symbol,
+    currency: 'USD',
+    kind: 'equity',
+    benchmark: null,
+    sharesOutstanding: null,
+    sharesAsOf: null,
+    sharesSource: null,
+  }));
 
   it('from bar dates alone: the stalest instrument decides, older than 4 days is stale', () => {
     const now = new Date('2025-04-03T12:00:00Z');
-    const groups = freshnessByExchange(instruments, freshnessFromLatestBars({ NVDA: '2025-04-02', '^GSPC': '2025-03-28', '6857.T': '2025-04-03', OLD: '2020-01-01' }), now, 'bars');
+    const groups = freshnessByExchange(
+      instruments,
+      freshnessFromLatestBars({ NVDA: '2025-04-02', '^GSPC': '2025-03-28', '6857.T': '2025-04-03', OLD: '2020-01-01' }),
+      now,
+      'bars',
+    );
     const us = groups.find((g) => g.exchange === 'US')!;
     expect(us).toMatchObject({ lastBar: '2025-03-28', ageDays: 6, stale: true, symbols: ['NVDA', '^GSPC'] });
-    expect(groups.find((g) => g.exchange === 'TSE')).toMatchObject({ lastBar: '2025-04-03', ageDays: 0, stale: false, symbols: ['6857.T'] });
+    expect(groups.find((g) => g.exchange === 'TSE')).toMatchObject({
+      lastBar: '2025-04-03',
+      ageDays: 0,
+      stale: false,
+      symbols: ['6857.T'],
+    });
   });
 
   it('from /api/status: the server counts missed sessions, and a current fetch error makes it stale', () => {
     const status = {
       instruments: [
-        { symbol: 'NVDA', exchange: 'US', tracked: true, lastBarDate: '2025-04-02', lastSuccessfulFetch: '2025-04-02T21:30:00Z', staleness: { sessionsMissed: 0, hoursSinceLastFetch: 2 }, lastError: { at: '2025-04-02T23:00:00Z', job: 'quotes', error: 'HTTP 429', current: true } },
-        { symbol: '^GSPC', exchange: 'US', tracked: true, lastBarDate: '2025-04-02', lastSuccessfulFetch: '2025-04-02T21:30:00Z', staleness: { sessionsMissed: 0, hoursSinceLastFetch: 2 }, lastError: { at: '2025-03-01T00:00:00Z', job: 'daily', error: 'old', current: false } },
+        {
+          symbol: 'NVDA',
+          exchange: 'US',
+          tracked: true,
+          lastBarDate: '2025-04-02',
+          lastSuccessfulFetch: '2025-04-02T21:30:00Z',
+          staleness: { sessionsMissed: 0, hoursSinceLastFetch: 2 },
+          lastError: { at: '2025-04-02T23:00:00Z', job: 'quotes', error: 'HTTP 429', current: true },
+        },
+        {
+          symbol: '^GSPC',
+          exchange: 'US',
+          tracked: true,
+          lastBarDate: '2025-04-02',
+          lastSuccessfulFetch: '2025-04-02T21:30:00Z',
+          staleness: { sessionsMissed: 0, hoursSinceLastFetch: 2 },
+          lastError: { at: '2025-03-01T00:00:00Z', job: 'daily', error: 'old', current: false },
+        },
         // Golden Week: no bar for six days, and yet no session missed
-        { symbol: '6857.T', exchange: 'TSE', tracked: true, lastBarDate: '2025-05-02', lastSuccessfulFetch: '2025-05-07T00:00:00Z', staleness: { sessionsMissed: 0, hoursSinceLastFetch: 1 }, lastError: null },
+        {
+          symbol: '6857.T',
+          exchange: 'TSE',
+          tracked: true,
+          lastBarDate: '2025-05-02',
+          lastSuccessfulFetch: '2025-05-07T00:00:00Z',
+          staleness: { sessionsMissed: 0, hoursSinceLastFetch: 1 },
+          lastError: null,
+        },
       ],
     };
     const parsed = freshnessFromStatus(status)!;

@@ -7,7 +7,16 @@ import type { RunningApp } from '../../src/app/server';
 import { importBundledData } from '../../src/bundled/bundledImport';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
-import { getJson, horizontalOverflow, launchBrowser, openPage, screenshot, SCREENSHOT_DIR, type Browser, type OpenedPage } from './browserSupport';
+import {
+  getJson,
+  horizontalOverflow,
+  launchBrowser,
+  openPage,
+  screenshot,
+  SCREENSHOT_DIR,
+  type Browser,
+  type OpenedPage,
+} from './browserSupport';
 
 const SLUG = 'deepseek-app-store-no1';
 let db: TestDatabase;
@@ -42,10 +51,22 @@ describe(`/events/${SLUG} with the world listings`, () => {
   });
 
   it('the impact API orders the day-0 sessions by their close across Tokyo, Shanghai, Hong Kong, Paris, New York, Seoul and Taipei', async () => {
-    const impact = await getJson<{ sessions: { market: string; day0: string; closedFrom: string | null; symbols: string[] }[]; results: { symbol: string }[] }>(
-      `${app.url}/api/events/${SLUG}/impact`,
-    );
-    expect(impact.results.map((r) => r.symbol).sort()).toEqual(['000660.KS', '0700.HK', '2330.TW', '600519.SS', '6857.T', '8035.T', '9984.T', '9988.HK', 'NVDA', 'SU.PA']);
+    const impact = await getJson<{
+      sessions: { market: string; day0: string; closedFrom: string | null; symbols: string[] }[];
+      results: { symbol: string }[];
+    }>(`${app.url}/api/events/${SLUG}/impact`);
+    expect(impact.results.map((r) => r.symbol).sort()).toEqual([
+      '000660.KS',
+      '0700.HK',
+      '2330.TW',
+      '600519.SS',
+      '6857.T',
+      '8035.T',
+      '9984.T',
+      '9988.HK',
+      'NVDA',
+      'SU.PA',
+    ]);
     expect(impact.sessions.map((s) => [s.market, s.day0, s.closedFrom])).toEqual([
       ['TSE', '2025-01-27', null],
       // Shanghai's last session before the Spring Festival closure (28 Jan - 4 Feb)

@@ -20,7 +20,8 @@ const startServer = (port: number) =>
 const json = async (port: number, p: string) => (await fetch(`http://127.0.0.1:${port}${p}`)).json();
 const rowCounts = async (port: number) => {
   const counts: Record<string, number> = {};
-  for (const i of (await json(port, '/api/instruments')).instruments) counts[i.symbol] = (await json(port, `/api/instruments/${encodeURIComponent(i.symbol)}/bars`)).bars.length;
+  for (const i of (await json(port, '/api/instruments')).instruments)
+    counts[i.symbol] = (await json(port, `/api/instruments/${encodeURIComponent(i.symbol)}/bars`)).bars.length;
   counts.events = (await json(port, '/api/events')).events.length;
   return counts;
 };
@@ -52,7 +53,11 @@ describe('the server process', () => {
   });
 
   it('stops with one clear message naming a bad variable, and a non-zero exit code', () => {
-    const r = spawnSync(process.execPath, [path.join(root, 'dist/main.js')], { env: { ...process.env, PORT: 'eighty', DATA_DIR: dataDir }, encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(process.execPath, [path.join(root, 'dist/main.js')], {
+      env: { ...process.env, PORT: 'eighty', DATA_DIR: dataDir },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('PORT');
     expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(3);
@@ -77,16 +82,26 @@ describe('stopping during start-up', () => {
     fs.chmodSync(dir, 0o755);
     try {
       const proc = spawn(process.execPath, [path.join(root, 'dist/main.js')], {
-        env: { ...process.env, PORT: String(await freePort()), HOST: '127.0.0.1', DATA_DIR: dir, DATABASE_URL: '', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'info' },
+        env: {
+          ...process.env,
+          PORT: String(await freePort()),
+          HOST: '127.0.0.1',
+          DATA_DIR: dir,
+          DATABASE_URL: '',
+          SCHEDULER_ENABLED: 'false',
+          LOG_LEVEL: 'info',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
       const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
       // the signal lands once the database is up and before the server listens (migrations come first)
-      await new Promise<void>((resolve) => proc.stdout!.on('data', (d) => {
-        out += d;
-        if (out.includes('database migrations applied')) resolve();
-      }));
+      await new Promise<void>((resolve) =>
+        proc.stdout!.on('data', (d) => {
+          out += d;
+          if (out.includes('database migrations applied')) resolve();
+        }),
+      );
       proc.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(out).toContain('stopping as soon as start-up has finished');
@@ -103,7 +118,14 @@ describe('stopping during start-up', () => {
     await new Promise((r) => blocker.once('listening', r));
     try {
       const r = spawnSync(process.execPath, [path.join(root, 'dist/main.js')], {
-        env: { ...process.env, PORT: String((blocker.address() as { port: number }).port), HOST: '127.0.0.1', DATA_DIR: dir, DATABASE_URL: '', SCHEDULER_ENABLED: 'false' },
+        env: {
+          ...process.env,
+          PORT: String((blocker.address() as { port: number }).port),
+          HOST: '127.0.0.1',
+          DATA_DIR: dir,
+          DATABASE_URL: '',
+          SCHEDULER_ENABLED: 'false',
+        },
         encoding: 'utf8',
         timeout: 60_000,
       });
@@ -120,7 +142,12 @@ describe('stopping during start-up', () => {
 describe('the CLI', () => {
   it('imports a folder idempotently into the same data the server uses', () => {
     const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' };
-    const run = () => spawnSync(process.execPath, [path.join(root, 'bin/aftershock.js'), 'import', path.join(root, 'data/market')], { env, encoding: 'utf8', timeout: 60_000 });
+    const run = () =>
+      spawnSync(process.execPath, [path.join(root, 'bin/aftershock.js'), 'import', path.join(root, 'data/market')], {
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
     const r = run();
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

@@ -36,8 +36,10 @@ afterAll(async () => {
 
 const cliEnv = () => ({ ...process.env, DATABASE_URL: db.url, YAHOO_BASE_URL: fake.baseUrl, LOG_LEVEL: 'warn', BACKFILL_FROM: '' });
 const cli = (...args: string[]) => run(process.execPath, [path.join(root, 'bin/aftershock.js'), ...args], cliEnv());
-const stored = async (symbol: string) => (await db.pool.query('SELECT date, close FROM daily_bars WHERE symbol = $1 ORDER BY date', [symbol])).rows;
-const served = (bars: FakeBar[], from = '0000', to = '9999') => bars.filter((b) => b.date >= from && b.date <= to).map((b) => ({ date: b.date, close: b.close }));
+const stored = async (symbol: string) =>
+  (await db.pool.query('SELECT date, close FROM daily_bars WHERE symbol = $1 ORDER BY date', [symbol])).rows;
+const served = (bars: FakeBar[], from = '0000', to = '9999') =>
+  bars.filter((b) => b.date >= from && b.date <= to).map((b) => ({ date: b.date, close: b.close }));
 const rowCount = async () => Number((await db.pool.query('SELECT count(*) AS n FROM daily_bars')).rows[0].n);
 
 describe('aftershock instruments', () => {
@@ -50,7 +52,17 @@ describe('aftershock instruments', () => {
       created: true,
       sessions: 'US',
       benchmarkAdded: null, // ^GSPC is already tracked
-      instrument: { symbol: 'ZZZZ', name: FAKE_US_META.longName, exchange: 'US', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', benchmark: '^GSPC', sharesOutstanding: FAKE_US_META.sharesOutstanding, sharesSource: 'yahoo quote' },
+      instrument: {
+        symbol: 'ZZZZ',
+        name: FAKE_US_META.longName,
+        exchange: 'US',
+        currency: 'USD',
+        timeZone: 'America/New_York',
+        kind: 'equity',
+        benchmark: '^GSPC',
+        sharesOutstanding: FAKE_US_META.sharesOutstanding,
+        sharesSource: 'yahoo quote',
+      },
       backfill: { status: 'ok', rowsNew: ZZZZ.length },
     });
     expect(await stored('ZZZZ')).toEqual(served(ZZZZ));
@@ -61,7 +73,11 @@ describe('aftershock instruments', () => {
     expect(r.status).toBe(0);
     const list = r.lines.map((l) => JSON.parse(l));
     expect(list.map((i) => i.symbol)).toEqual(expect.arrayContaining(['NVDA', '6857.T', '^GSPC', 'ZZZZ']));
-    expect(list.find((i) => i.symbol === 'ZZZZ')).toMatchObject({ bars: ZZZZ.length, lastBarDate: ZZZZ[ZZZZ.length - 1].date, benchmark: '^GSPC' });
+    expect(list.find((i) => i.symbol === 'ZZZZ')).toMatchObject({
+      bars: ZZZZ.length,
+      lastBarDate: ZZZZ[ZZZZ.length - 1].date,
+      benchmark: '^GSPC',
+    });
   });
 
   test('add an unknown symbol: exit code 1 and a message naming it', async () => {
@@ -82,7 +98,7 @@ describe('aftershock backfill', () => {
   const A = '2025-04-01';
   const B = '2025-04-30';
 
-  test('stores exactly the server\'s bars from A to B (same dates, same closes), one JSON line per symbol and a summary', async () => {
+  test("stores exactly the server's bars from A to B (same dates, same closes), one JSON line per symbol and a summary", async () => {
     expect((await cli('instruments', 'add', 'ZZZY', '--no-backfill')).status).toBe(0);
     expect(await stored('ZZZY')).toEqual([]);
     const r = await cli('backfill', '--symbols', 'ZZZY', '--from', A, '--to', B);
@@ -91,7 +107,15 @@ describe('aftershock backfill', () => {
     expect(r.lines).toHaveLength(2);
     const [line, summary] = r.lines.map((l) => JSON.parse(l));
     const expected = served(ZZZY, A, B);
-    expect(line).toMatchObject({ symbol: 'ZZZY', status: 'ok', from: A, to: B, rowsNew: expected.length, rowsUpdated: 0, rowsUnchanged: 0 });
+    expect(line).toMatchObject({
+      symbol: 'ZZZY',
+      status: 'ok',
+      from: A,
+      to: B,
+      rowsNew: expected.length,
+      rowsUpdated: 0,
+      rowsUnchanged: 0,
+    });
     expect(summary.summary).toMatchObject({ symbols: 1, ok: 1, failed: 0, rowsNew: expected.length });
     expect(await stored('ZZZY')).toEqual(expected);
   });
@@ -115,7 +139,12 @@ describe('aftershock backfill', () => {
     const r = await cli('backfill', '--symbols', 'ZZZY,ZZNOPE', '--from', '2025-03-01', '--to', '2025-05-31');
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/1 of 2 symbols failed: ZZNOPE/);
-    const bySymbol = Object.fromEntries(r.lines.slice(0, -1).map((l) => JSON.parse(l)).map((x) => [x.symbol, x]));
+    const bySymbol = Object.fromEntries(
+      r.lines
+        .slice(0, -1)
+        .map((l) => JSON.parse(l))
+        .map((x) => [x.symbol, x]),
+    );
     expect(bySymbol.ZZNOPE).toMatchObject({ status: 'error', error: expect.stringMatching(/not a tracked instrument/) });
     expect(bySymbol.ZZZY.status).toBe('ok');
     expect((await stored('ZZZY')).map((b) => b.date)).toEqual(served(ZZZY, '2025-03-01', '2025-05-31').map((b) => b.date));
@@ -131,13 +160,16 @@ describe('aftershock backfill', () => {
   });
 
   const hasScript = fs.existsSync('/usr/bin/script');
-  (hasScript ? test : test.skip)('on a terminal: a progress bar and a readable summary (run under script(1) for a pseudo-terminal)', async () => {
-    const cmd = `${process.execPath} ${path.join(root, 'bin/aftershock.js')} backfill --symbols ZZZZ --from 2025-03-01 --to 2025-06-30 --interval 1h`;
-    const r = await run('/usr/bin/script', ['-qec', cmd, '/dev/null'], cliEnv());
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/backfill .*1\/1 symbols/);
-    expect(r.stdout).toMatch(/1 symbols: 1 fetched, 0 already complete, 0 failed; rows new \d+/);
-  });
+  (hasScript ? test : test.skip)(
+    'on a terminal: a progress bar and a readable summary (run under script(1) for a pseudo-terminal)',
+    async () => {
+      const cmd = `${process.execPath} ${path.join(root, 'bin/aftershock.js')} backfill --symbols ZZZZ --from 2025-03-01 --to 2025-06-30 --interval 1h`;
+      const r = await run('/usr/bin/script', ['-qec', cmd, '/dev/null'], cliEnv());
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/backfill .*1\/1 symbols/);
+      expect(r.stdout).toMatch(/1 symbols: 1 fetched, 0 already complete, 0 failed; rows new \d+/);
+    },
+  );
 });
 
 describe('while the server answers 503', () => {
@@ -149,11 +181,17 @@ describe('while the server answers 503', () => {
     const scheduler: ServiceFactory = (ctx) => createScheduler(ctx, { jobs: [], catchUpOnStart: true });
     const log = captureLogger();
     // the provider as the app makes it from the config (YAHOO_BASE_URL, YAHOO_MAX_ATTEMPTS), logging to `log`
-    app = await startTestApp(db, { SCHEDULER_ENABLED: 'true', YAHOO_BASE_URL: fake.baseUrl, YAHOO_MAX_ATTEMPTS: '2' }, [scheduler], { logger: log.logger });
-    const status = await eventually(async () => {
-      const s = (await (await fetch(`${app.url}/api/status`)).json()) as any;
-      return s.jobs.find((j: any) => j.job === 'catchup')?.lastRun?.status === 'error' ? s : undefined;
-    }, 60_000, 'the catch-up run to fail');
+    app = await startTestApp(db, { SCHEDULER_ENABLED: 'true', YAHOO_BASE_URL: fake.baseUrl, YAHOO_MAX_ATTEMPTS: '2' }, [scheduler], {
+      logger: log.logger,
+    });
+    const status = await eventually(
+      async () => {
+        const s = (await (await fetch(`${app.url}/api/status`)).json()) as any;
+        return s.jobs.find((j: any) => j.job === 'catchup')?.lastRun?.status === 'error' ? s : undefined;
+      },
+      60_000,
+      'the catch-up run to fail',
+    );
 
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
     const bars = (await (await fetch(`${app.url}/api/instruments/ZZZZ/bars`)).json()) as any;

@@ -55,7 +55,10 @@ describe('embedded Postgres', () => {
   it('cleans up a server orphaned by a SIGKILLed owner and starts afresh', async () => {
     const dataDir = path.join(tempDir(), 'pg');
     // the owner is another process (with-db holding the server while `sleep` runs), SIGKILLed once the server is up
-    const holder = spawn(process.execPath, [path.join(root, 'dist/with-db.js'), 'sleep', '60'], { stdio: 'ignore', env: { ...process.env, WITH_DB_DATA_DIR: dataDir } });
+    const holder = spawn(process.execPath, [path.join(root, 'dist/with-db.js'), 'sleep', '60'], {
+      stdio: 'ignore',
+      env: { ...process.env, WITH_DB_DATA_DIR: dataDir },
+    });
     const pidFile = path.join(dataDir, 'postmaster.pid');
     for (let i = 0; i < 200 && !fs.existsSync(`${dataDir}.owner.json`); i++) await new Promise((r) => setTimeout(r, 50));
     const orphanPid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
@@ -83,7 +86,9 @@ describe('embedded Postgres', () => {
     await new Promise((r) => blocker.once('listening', r));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      await expect(startEmbeddedPostgres({ dataDir: path.join(tempDir(), 'pg'), port, fast: true })).rejects.toThrow(/could not (create listen socket|bind)|Address already in use/);
+      await expect(startEmbeddedPostgres({ dataDir: path.join(tempDir(), 'pg'), port, fast: true })).rejects.toThrow(
+        /could not (create listen socket|bind)|Address already in use/,
+      );
     } finally {
       blocker.close();
     }
@@ -97,15 +102,27 @@ describe('embedded Postgres', () => {
   });
 
   // as root we can become `nobody`; that user must be able to read the checkout for the test to mean anything
-  const nobody = { uid: Number(spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).stdout), gid: Number(spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' }).stdout) };
+  const nobody = {
+    uid: Number(spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).stdout),
+    gid: Number(spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' }).stdout),
+  };
   const nobodyCanRead = isRoot && spawnSync('test', ['-r', path.join(root, 'package.json')], nobody).status === 0;
   (nobodyCanRead ? it : it.skip)('works as a normal user', () => {
     const dir = tempDir(0o777);
-    const r = spawnSync(process.execPath, [path.join(root, 'dist/with-db.js'), process.execPath, '-e', `
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(root, 'dist/with-db.js'),
+        process.execPath,
+        '-e',
+        `
       const pg = require(${JSON.stringify(path.join(root, 'node_modules/pg'))});
       const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
       c.connect().then(() => c.query('SELECT 1 AS ok')).then((r) => { console.log(JSON.stringify(r.rows)); return c.end(); });
-    `], { ...nobody, encoding: 'utf8', env: { ...process.env, HOME: dir, TMPDIR: dir }, timeout: 60_000 });
+    `,
+      ],
+      { ...nobody, encoding: 'utf8', env: { ...process.env, HOME: dir, TMPDIR: dir }, timeout: 60_000 },
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('[{"ok":1}]');
     expect(r.status).toBe(0);

@@ -15,9 +15,14 @@ describe('migrations', () => {
   });
   afterAll(async () => db?.drop());
 
-  it('records every applied migration in _prisma_migrations with Prisma\'s sha256 checksum', async () => {
-    const { rows } = await db.pool.query('SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name');
-    const files = fs.readdirSync(path.join(root, 'prisma/migrations')).filter((d) => fs.existsSync(path.join(root, 'prisma/migrations', d, 'migration.sql'))).sort();
+  it("records every applied migration in _prisma_migrations with Prisma's sha256 checksum", async () => {
+    const { rows } = await db.pool.query(
+      'SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
+    );
+    const files = fs
+      .readdirSync(path.join(root, 'prisma/migrations'))
+      .filter((d) => fs.existsSync(path.join(root, 'prisma/migrations', d, 'migration.sql')))
+      .sort();
     expect(rows.map((r) => r.migration_name)).toEqual(files);
     for (const r of rows) {
       const sql = fs.readFileSync(path.join(root, 'prisma/migrations', r.migration_name, 'migration.sql'));
@@ -32,7 +37,11 @@ describe('migrations', () => {
     const fresh = await createTestDatabase({ empty: true });
     try {
       await fresh.pool.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-      const pools = [new pg.Pool({ connectionString: fresh.url }), new pg.Pool({ connectionString: fresh.url }), new pg.Pool({ connectionString: fresh.url })];
+      const pools = [
+        new pg.Pool({ connectionString: fresh.url }),
+        new pg.Pool({ connectionString: fresh.url }),
+        new pg.Pool({ connectionString: fresh.url }),
+      ];
       const results = await Promise.all(pools.map((p) => applyMigrations(p)));
       await Promise.all(pools.map((p) => p.end()));
       expect(results.flat().sort()).toEqual(listMigrations().map((m) => m.name));
@@ -43,7 +52,7 @@ describe('migrations', () => {
     }
   });
 
-  it('schema.prisma and the committed migrations agree (Prisma\'s own schema engine diffs them)', () => {
+  it("schema.prisma and the committed migrations agree (Prisma's own schema engine diffs them)", () => {
     const r = spawnSync(process.execPath, [path.join(root, 'scripts/prisma-offline.mjs'), 'diff'], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: adminUrl() },

@@ -7,7 +7,11 @@ const auth = { Authorization: `Bearer ${TOKEN}` };
 
 const t = useTestApp({ ADMIN_TOKEN: TOKEN });
 
-const post = (body: unknown) => request(t.app.url).post('/api/events').set(auth).send(body as object);
+const post = (body: unknown) =>
+  request(t.app.url)
+    .post('/api/events')
+    .set(auth)
+    .send(body as object);
 const eventCount = async () => (await t.db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n as number;
 
 describe('the admin token', () => {
@@ -15,7 +19,11 @@ describe('the admin token', () => {
     ['POST /api/events', () => request(t.app.url).post('/api/events').send({ title: 'x', date: '2025-01-01' })],
     ['PATCH /api/events/:slug', () => request(t.app.url).patch('/api/events/deepseek-r1-release').send({ title: 'x' })],
     ['DELETE /api/events/:slug', () => request(t.app.url).delete('/api/events/deepseek-r1-release')],
-    ['POST /api/events/:slug/news', () => request(t.app.url).post('/api/events/deepseek-r1-release/news').send({ url: 'https://a.example/', title: 'x', date: '2025-01-01' })],
+    [
+      'POST /api/events/:slug/news',
+      () =>
+        request(t.app.url).post('/api/events/deepseek-r1-release/news').send({ url: 'https://a.example/', title: 'x', date: '2025-01-01' }),
+    ],
     ['DELETE /api/events/:slug/news', () => request(t.app.url).delete('/api/events/deepseek-r1-release/news?url=https://a.example/')],
   ])('%s without a token is a 401 and changes nothing', async (_name, send) => {
     const before = await eventCount();
@@ -24,11 +32,16 @@ describe('the admin token', () => {
     expect(res.headers['www-authenticate']).toBe('Bearer');
     expect(res.body.error.code).toBe('unauthorized');
     expect(await eventCount()).toBe(before);
-    expect((await request(t.app.url).get('/api/events/deepseek-r1-release')).body.event.title).toBe('DeepSeek-R1 released with open weights');
+    expect((await request(t.app.url).get('/api/events/deepseek-r1-release')).body.event.title).toBe(
+      'DeepSeek-R1 released with open weights',
+    );
   });
 
   it('a wrong token is a 401', async () => {
-    const res = await request(t.app.url).post('/api/events').set({ Authorization: 'Bearer wrong-token-wrong-token' }).send({ title: 'x', date: '2025-01-01' });
+    const res = await request(t.app.url)
+      .post('/api/events')
+      .set({ Authorization: 'Bearer wrong-token-wrong-token' })
+      .send({ title: 'x', date: '2025-01-01' });
     expect(res.status).toBe(401);
     expect(res.body.error.message).toBe('Invalid admin token');
   });
@@ -53,7 +66,10 @@ describe('POST /api/events', () => {
       occurredAt: '2025-01-27T23:40:00+08:00',
       kind: 'model_release',
       description: 'Multimodal model.\nSecond line.',
-      newsUrls: ['https://github.com/deepseek-ai/Janus', 'https://www.techedt.com/deepseek-overtakes-chatgpt-as-the-no-1-app-on-the-app-store'],
+      newsUrls: [
+        'https://github.com/deepseek-ai/Janus',
+        'https://www.techedt.com/deepseek-overtakes-chatgpt-as-the-no-1-app-on-the-app-store',
+      ],
     });
     expect(res.status).toBe(201);
     expect(res.headers.location).toBe('/api/events/ubung-deepseek-janus-pro-released');
@@ -73,7 +89,9 @@ describe('POST /api/events', () => {
     // the bundled news item under a known URL is attached as stored, not overwritten
     const known = res.body.event.news.find((n: { url: string }) => n.url.startsWith('https://www.techedt.com'));
     expect(known.title).not.toBe('Übung: DeepSeek Janus-Pro released');
-    expect((await request(t.app.url).get('/api/events/ubung-deepseek-janus-pro-released')).body.event.slug).toBe('ubung-deepseek-janus-pro-released');
+    expect((await request(t.app.url).get('/api/events/ubung-deepseek-janus-pro-released')).body.event.slug).toBe(
+      'ubung-deepseek-janus-pro-released',
+    );
   });
 
   it('reads a local time in an IANA time zone', async () => {
@@ -157,9 +175,19 @@ describe('POST /api/events', () => {
 describe('PATCH /api/events/:slug', () => {
   it('changes fields, renames, and switches a timed event to date-only', async () => {
     await post({ slug: 'to-edit', title: 'Before', occurredAt: '2025-01-20T12:00:00Z' });
-    const res = await request(t.app.url).patch('/api/events/to-edit').set(auth).send({ slug: 'edited', title: 'After', date: '2025-01-21', description: 'now with text' });
+    const res = await request(t.app.url)
+      .patch('/api/events/to-edit')
+      .set(auth)
+      .send({ slug: 'edited', title: 'After', date: '2025-01-21', description: 'now with text' });
     expect(res.status).toBe(200);
-    expect(res.body.event).toMatchObject({ slug: 'edited', title: 'After', dateOnly: true, date: '2025-01-21', occurredAt: null, description: 'now with text' });
+    expect(res.body.event).toMatchObject({
+      slug: 'edited',
+      title: 'After',
+      dateOnly: true,
+      date: '2025-01-21',
+      occurredAt: null,
+      description: 'now with text',
+    });
     expect((await request(t.app.url).get('/api/events/to-edit')).status).toBe(404);
     const cleared = await request(t.app.url).patch('/api/events/edited').set(auth).send({ description: null });
     expect(cleared.body.event.description).toBeNull();
@@ -187,18 +215,31 @@ describe('news of an event', () => {
       .send({ url, title: 'Nvidia sheds $593bn', publisher: 'Reuters', publishedAt: '2025-01-27T21:05:00Z', symbols: ['NVDA'] });
     expect(first.status).toBe(201);
     expect(first.body.event.news).toEqual([
-      expect.objectContaining({ url, title: 'Nvidia sheds $593bn', publisher: 'Reuters', publishedAt: '2025-01-27T21:05:00.000Z', role: 'coverage' }),
+      expect.objectContaining({
+        url,
+        title: 'Nvidia sheds $593bn',
+        publisher: 'Reuters',
+        publishedAt: '2025-01-27T21:05:00.000Z',
+        role: 'coverage',
+      }),
     ]);
-    const again = await request(t.app.url).post('/api/events/with-news/news').set(auth).send({ url, title: 'Other title', date: '2025-01-27', role: 'source' });
+    const again = await request(t.app.url)
+      .post('/api/events/with-news/news')
+      .set(auth)
+      .send({ url, title: 'Other title', date: '2025-01-27', role: 'source' });
     expect(again.status).toBe(200);
     expect(again.body.event.news).toEqual([expect.objectContaining({ url, title: 'Nvidia sheds $593bn', role: 'source' })]);
 
-    const detached = await request(t.app.url).delete(`/api/events/with-news/news?url=${encodeURIComponent(url)}`).set(auth);
+    const detached = await request(t.app.url)
+      .delete(`/api/events/with-news/news?url=${encodeURIComponent(url)}`)
+      .set(auth);
     expect(detached.status).toBe(200);
     expect(detached.body.event.news).toEqual([]);
     // the news item itself stays (other events or moves may use it)
     expect((await t.db.pool.query('SELECT count(*)::int AS n FROM news_items WHERE url = $1', [url])).rows[0].n).toBe(1);
-    const notAttached = await request(t.app.url).delete(`/api/events/with-news/news?url=${encodeURIComponent(url)}`).set(auth);
+    const notAttached = await request(t.app.url)
+      .delete(`/api/events/with-news/news?url=${encodeURIComponent(url)}`)
+      .set(auth);
     expect(notAttached.status).toBe(404);
   });
 
@@ -213,7 +254,9 @@ describe('news of an event', () => {
   });
 
   it('unknown events are 404s; a detach without url is a 400', async () => {
-    expect((await request(t.app.url).post('/api/events/nope-nope/news').set(auth).send({ url, title: 't', date: '2025-01-01' })).status).toBe(404);
+    expect(
+      (await request(t.app.url).post('/api/events/nope-nope/news').set(auth).send({ url, title: 't', date: '2025-01-01' })).status,
+    ).toBe(404);
     const noUrl = await request(t.app.url).delete('/api/events/deepseek-r1-release/news').set(auth);
     expect(noUrl.status).toBe(400);
     expect(noUrl.body.error.message).toContain('url');

@@ -3,7 +3,15 @@ import { Readable } from 'node:stream';
 import { buffer as streamBytes } from 'node:stream/consumers';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
-import { copyNumberToCell, CopyTextToCsv, csvRecord, neutraliseFormula, quoteField, unescapeCopyText, type CsvColumn } from '../../src/export/csvFormat';
+import {
+  copyNumberToCell,
+  CopyTextToCsv,
+  csvRecord,
+  neutraliseFormula,
+  quoteField,
+  unescapeCopyText,
+  type CsvColumn,
+} from '../../src/export/csvFormat';
 import { textArrayLiteral } from '../../src/export/exportQueries';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 
@@ -37,7 +45,9 @@ describe('cells', () => {
       { name: 'at', kind: 'iso' },
       { name: 'none', kind: 'number' },
     ];
-    expect(csvRecord(columns, ['-17% day', -0.1697, true, new Date('2025-01-27T21:00:00Z'), null])).toBe("'-17% day,-0.1697,true,2025-01-27T21:00:00.000Z,\r\n");
+    expect(csvRecord(columns, ['-17% day', -0.1697, true, new Date('2025-01-27T21:00:00Z'), null])).toBe(
+      "'-17% day,-0.1697,true,2025-01-27T21:00:00.000Z,\r\n",
+    );
     expect(csvRecord(columns, ['x, "y"', 1e-7, false, '2025-01-27', undefined])).toBe('"x, ""y""",1e-7,false,2025-01-27,\r\n');
     expect(() => csvRecord(columns, ['x', '12', false, null, null])).toThrow('not a number');
   });

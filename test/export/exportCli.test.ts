@@ -25,11 +25,19 @@ const endpoint = async (p: string) => Buffer.from(await (await fetch(t.app.url +
 
 describe('aftershock export', () => {
   it.each([
-    ['bars', ['bars', '--symbols', 'NVDA,6857.T', '--from', '2024-12-01', '--to', '2025-02-28'], '/api/export/bars.csv?symbols=NVDA,6857.T&from=2024-12-01&to=2025-02-28'],
+    [
+      'bars',
+      ['bars', '--symbols', 'NVDA,6857.T', '--from', '2024-12-01', '--to', '2025-02-28'],
+      '/api/export/bars.csv?symbols=NVDA,6857.T&from=2024-12-01&to=2025-02-28',
+    ],
     ['bars with a BOM', ['bars', '--symbols', '^N225', '--bom'], '/api/export/bars.csv?symbols=^N225&bom=1'],
     ['moves', ['moves', '--symbol', 'NVDA', '--min', '5'], '/api/export/moves.csv?symbol=NVDA&min=5'],
     ['events', ['events'], '/api/export/events.csv'],
-    ['impact', ['impact', 'deepseek-app-store-no1', '--symbols', 'NVDA,8035.T', '--window=-2,5', '--min-obs', '40', '--bom'], '/api/export/events/deepseek-app-store-no1/impact.csv?symbols=NVDA,8035.T&window=-2,5&minObs=40&bom=1'],
+    [
+      'impact',
+      ['impact', 'deepseek-app-store-no1', '--symbols', 'NVDA,8035.T', '--window=-2,5', '--min-obs', '40', '--bom'],
+      '/api/export/events/deepseek-app-store-no1/impact.csv?symbols=NVDA,8035.T&window=-2,5&minObs=40&bom=1',
+    ],
   ])('%s: the same bytes as the endpoint', async (_name, args, url) => {
     const [run, http] = await Promise.all([cli(['export', ...args]), endpoint(url)]);
     expect(run.stderr).toBe('');

@@ -30,7 +30,14 @@ const logLines: { msg: string; [k: string]: unknown }[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, IMPORT_BUNDLED_DATA: 'false', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'info' });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    IMPORT_BUNDLED_DATA: 'false',
+    SCHEDULER_ENABLED: 'false',
+    LOG_LEVEL: 'info',
+  });
   // the app's own log, kept to see how each export ended
   const logSink = new Writable({
     write(chunk, _enc, done) {
@@ -43,13 +50,30 @@ beforeAll(async () => {
   // synthetic bars, inserted through the one write path
   const start = Date.UTC(2000, 0, 3);
   for (let s = 0; s < SYMBOLS; s++) {
-    await saveInstrument(db.pool, { symbol: symbolOf(s), name: `synthetic ${s}`, exchange: 'US', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', benchmarkSymbol: null });
+    await saveInstrument(db.pool, {
+      symbol: symbolOf(s),
+      name: `synthetic ${s}`,
+      exchange: 'US',
+      currency: 'USD',
+      timeZone: 'America/New_York',
+      kind: 'equity',
+      benchmarkSymbol: null,
+    });
   }
   let batch: DailyBarInput[] = [];
   for (let s = 0; s < SYMBOLS; s++) {
     for (let d = 0; d < DAYS; d++) {
       const close = Math.round((50 + s + 10 * Math.sin(s * 31 + d / 7)) * 10_000) / 10_000;
-      batch.push({ symbol: symbolOf(s), date: new Date(start + d * 86_400_000).toISOString().slice(0, 10), open: close, high: close * 1.01, low: close * 0.99, close, adjClose: close, volume: 1_000_000 + d });
+      batch.push({
+        symbol: symbolOf(s),
+        date: new Date(start + d * 86_400_000).toISOString().slice(0, 10),
+        open: close,
+        high: close * 1.01,
+        low: close * 0.99,
+        close,
+        adjClose: close,
+        volume: 1_000_000 + d,
+      });
       if (batch.length === 50_000) {
         await upsertDailyBars(db.pool, batch, { source: 'test' });
         batch = [];
@@ -92,13 +116,27 @@ describe('a large export', () => {
     // this test process's, whose allocator still holds what inserting the bars used
     const port = await freePort();
     const server = spawn(process.execPath, [path.join(root, 'dist/main.js')], {
-      env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', IMPORT_BUNDLED_DATA: 'false', SCHEDULER_ENABLED: 'false', JOB_ALERTS_ENABLED: 'false', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        IMPORT_BUNDLED_DATA: 'false',
+        SCHEDULER_ENABLED: 'false',
+        JOB_ALERTS_ENABLED: 'false',
+        LOG_LEVEL: 'warn',
+      },
       stdio: 'ignore',
     });
     const base = `http://127.0.0.1:${port}`;
     const rssOfServer = () => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8'))![1]) * 1024;
     try {
-      await waitFor('the server to be ready', () => fetch(`${base}/readyz`).then((r) => r.ok, () => false));
+      await waitFor('the server to be ready', () =>
+        fetch(`${base}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      );
       // warm up the export's code paths, then take the baseline
       const warm = await get(`${base}${BIG_EXPORT}&to=2000-03-01`);
       for await (const _ of warm);
@@ -132,11 +170,13 @@ describe('a large export', () => {
     const res = await get(BIG_EXPORT);
     expect(res.statusCode).toBe(200);
     let received = 0;
-    await new Promise<void>((resolve) => res.once('data', (chunk: Buffer) => {
-      received += chunk.length;
-      res.pause();
-      resolve();
-    }));
+    await new Promise<void>((resolve) =>
+      res.once('data', (chunk: Buffer) => {
+        received += chunk.length;
+        res.pause();
+        resolve();
+      }),
+    );
     // the reader pauses: the server stops reading from Postgres, and Postgres waits to write to us
     const [blocked] = await waitFor('the COPY to wait on its client', async () => {
       const backends = await exportBackends();
@@ -146,7 +186,10 @@ describe('a large export', () => {
 
     res.destroy(); // the reader goes away
     await waitFor('the export query to be gone', async () => (await exportBackends()).length === 0);
-    const ended = await waitFor('the export to log how it ended', async () => logLines.find((l) => l.msg.includes('query cancelled')) ?? null);
+    const ended = await waitFor(
+      'the export to log how it ended',
+      async () => logLines.find((l) => l.msg.includes('query cancelled')) ?? null,
+    );
     expect(ended).toMatchObject({ export: 'bars' });
     expect(ended.rowsSent as number).toBeLessThan(ROWS / 2);
     expect(received).toBeGreaterThan(0);
@@ -160,10 +203,12 @@ describe('a large export', () => {
   it('cuts the response off (no clean end) when its query dies mid-way, so nobody takes it for a whole file', async () => {
     const res = await get(BIG_EXPORT);
     expect(res.statusCode).toBe(200);
-    await new Promise<void>((resolve) => res.once('data', () => {
-      res.pause();
-      resolve();
-    }));
+    await new Promise<void>((resolve) =>
+      res.once('data', () => {
+        res.pause();
+        resolve();
+      }),
+    );
     const [backend] = await waitFor('the COPY to wait on its client', async () => {
       const backends = await exportBackends();
       return backends.length === 1 && backends[0].wait_event === 'ClientWrite' && backends;
@@ -190,7 +235,9 @@ describe('a query that fails', () => {
   const columns = [{ name: 'n', kind: 'number' as const }];
 
   it('before its first row rejects the start, so the request can still answer with a JSON error', async () => {
-    await expect(openCopyCsv(deps(), 'test', { columns, select: 'SELECT 1 / (random() * 0)::int', params: {} }, false)).rejects.toThrow('division by zero');
+    await expect(openCopyCsv(deps(), 'test', { columns, select: 'SELECT 1 / (random() * 0)::int', params: {} }, false)).rejects.toThrow(
+      'division by zero',
+    );
     // and the connection went back to the pool: a working export follows
     const csv = await openCopyCsv(deps(), 'test', { columns, select: 'SELECT g FROM generate_series(1, 3) g', params: {} }, false);
     expect((await streamBytes(csv)).toString()).toBe('n\r\n1\r\n2\r\n3\r\n');
@@ -205,4 +252,3 @@ describe('a query that fails', () => {
     expect(bytes).toBeGreaterThan(0);
   });
 });
-

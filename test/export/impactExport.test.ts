@@ -14,14 +14,34 @@ beforeAll(async () => {
   db = await createTestDatabase();
   app = await startTestApp(db);
   // an instrument without a single bar: the study says no_data and why
-  await saveInstrument(db.pool, { symbol: 'NOBARS', name: 'no bars yet', exchange: 'US', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', benchmarkSymbol: '^GSPC' });
+  await saveInstrument(db.pool, {
+    symbol: 'NOBARS',
+    name: 'no bars yet',
+    exchange: 'US',
+    currency: 'USD',
+    timeZone: 'America/New_York',
+    kind: 'equity',
+    benchmarkSymbol: '^GSPC',
+  });
 });
 afterAll(async () => {
   await app?.stop();
   await db?.drop();
 });
 
-const DAY_FIELDS: (keyof ImpactDay)[] = ['offset', 'date', 'close', 'return', 'benchmarkReturn', 'abnormalReturn', 'car', 'rebased', 'move', 'marketValueChange', 'marketValueChangeUsd'];
+const DAY_FIELDS: (keyof ImpactDay)[] = [
+  'offset',
+  'date',
+  'close',
+  'return',
+  'benchmarkReturn',
+  'abnormalReturn',
+  'car',
+  'rebased',
+  'move',
+  'marketValueChange',
+  'marketValueChangeUsd',
+];
 
 /** The rows the export must hold for an impact response, written from the JSON alone. */
 function expectedRows(impact: ImpactResponse): Record<string, string>[] {
@@ -77,7 +97,11 @@ describe('GET /api/export/events/:slug/impact.csv', () => {
   it.each([
     ['the defaults', 'deepseek-app-store-no1', ''],
     ['custom windows, minObs and CAR windows', 'deepseek-r1-release', 'window=-5,10&estimation=-100,-6&minObs=40&cars=0,0;-2,2;0,10'],
-    ['chosen symbols, one benchmark for all, an instrument without bars', 'deepseek-app-store-no1', 'symbols=NVDA,6857.T,NOBARS&benchmark=SMH&window=-2,3'],
+    [
+      'chosen symbols, one benchmark for all, an instrument without bars',
+      'deepseek-app-store-no1',
+      'symbols=NVDA,6857.T,NOBARS&benchmark=SMH&window=-2,3',
+    ],
   ])('holds every field of the impact API: %s', async (_name, slug, query) => {
     const [csv, impact] = await Promise.all([
       getCsv(app.url, `/api/export/events/${slug}/impact.csv?${query}`),
@@ -98,7 +122,15 @@ describe('GET /api/export/events/:slug/impact.csv', () => {
   it('gives the DeepSeek figures as the analysis computed them, at full precision', async () => {
     const csv = await getCsv(app.url, '/api/export/events/deepseek-app-store-no1/impact.csv?symbols=NVDA,8035.T&window=0,0');
     const nvda = csv.rows.find((r) => r.symbol === 'NVDA')!;
-    expect(nvda).toMatchObject({ day0: '2025-01-27', offset: '0', date: '2025-01-27', close: '118.42', benchmark: '^GSPC', currency: 'USD', status: 'ok' });
+    expect(nvda).toMatchObject({
+      day0: '2025-01-27',
+      offset: '0',
+      date: '2025-01-27',
+      close: '118.42',
+      benchmark: '^GSPC',
+      currency: 'USD',
+      status: 'ok',
+    });
     expect(nvda.move).toBe(String(118.42 / 142.62 - 1));
     expect(Number(nvda.marketValueChangeUsd) / 1e9).toBeCloseTo(-592.66, 1);
     const tel = csv.rows.find((r) => r.symbol === '8035.T')!;
@@ -115,7 +147,7 @@ describe('GET /api/export/events/:slug/impact.csv', () => {
     expect(bom.bytes.subarray(3).equals(plain.bytes)).toBe(true);
   });
 
-  it('answers the impact API\'s bad parameters the way it does, as JSON, before any CSV', async () => {
+  it("answers the impact API's bad parameters the way it does, as JSON, before any CSV", async () => {
     const cases: [string, number, string][] = [
       ['window=10,-5', 400, 'window'],
       ['estimation=-5,-20', 400, 'estimation'],

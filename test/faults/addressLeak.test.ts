@@ -32,7 +32,11 @@ beforeAll(async () => {
     logger: false,
     onRcptTo(address, _session, callback) {
       if (address.address === VICTIM) {
-        callback(Object.assign(new Error(`5.1.1 <${VICTIM}>: Recipient address rejected: User unknown in virtual mailbox table (${LOCAL_PART})`), { responseCode: 550 }));
+        callback(
+          Object.assign(new Error(`5.1.1 <${VICTIM}>: Recipient address rejected: User unknown in virtual mailbox table (${LOCAL_PART})`), {
+            responseCode: 550,
+          }),
+        );
         return;
       }
       callback();
@@ -56,7 +60,15 @@ beforeAll(async () => {
   });
   app = await startTestApp(
     db,
-    { ADMIN_TOKEN, BASE_URL, SMTP_URL: `smtp://127.0.0.1:${port}`, ALERT_COALESCE_MS: '300', ALERT_SWEEP_SECONDS: '3600', OUTBOX_RETRY_BASE_MS: '100', SUBSCRIBE_RATE_LIMIT: '1000' },
+    {
+      ADMIN_TOKEN,
+      BASE_URL,
+      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      ALERT_COALESCE_MS: '300',
+      ALERT_SWEEP_SECONDS: '3600',
+      OUTBOX_RETRY_BASE_MS: '100',
+      SUBSCRIBE_RATE_LIMIT: '1000',
+    },
     services,
     { logger: createLogger('debug', sink) },
   );
@@ -68,15 +80,27 @@ afterAll(async () => {
 });
 
 it('a 550 naming the address stays out of every public answer and the log', async () => {
-  expect((await request(app.url).post('/api/subscriptions').send({ email: VICTIM, symbols: ['NVDA'], minMovePct: 5 })).status).toBe(202);
+  expect(
+    (
+      await request(app.url)
+        .post('/api/subscriptions')
+        .send({ email: VICTIM, symbols: ['NVDA'], minMovePct: 5 })
+    ).status,
+  ).toBe(202);
   // the confirmation fails for good (550); confirm the subscription by hand so an alert follows
-  await waitUntil(async () => (await db.pool.query(`SELECT 1 FROM outbox_emails WHERE kind = 'confirmation' AND status = 'failed'`)).rowCount, 'the confirmation to fail');
+  await waitUntil(
+    async () => (await db.pool.query(`SELECT 1 FROM outbox_emails WHERE kind = 'confirmation' AND status = 'failed'`)).rowCount,
+    'the confirmation to fail',
+  );
   await db.pool.query('UPDATE subscriptions SET confirmed_at = now() WHERE email = $1', [VICTIM]);
   const { date, close } = await lastClose(db, 'NVDA');
   await storeBar(db, 'NVDA', nextTradingDays('US', date, 1)[0], close * 1.12);
   triggers?.request('all');
   await triggers?.settled();
-  await waitUntil(async () => (await db.pool.query(`SELECT 1 FROM outbox_emails WHERE kind = 'alert' AND status = 'failed'`)).rowCount, 'the alert email to fail');
+  await waitUntil(
+    async () => (await db.pool.query(`SELECT 1 FROM outbox_emails WHERE kind = 'alert' AND status = 'failed'`)).rowCount,
+    'the alert email to fail',
+  );
   await sender?.settled();
 
   const alerts = await request(app.url).get('/api/alerts');

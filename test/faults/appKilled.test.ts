@@ -58,10 +58,17 @@ const env = (extra: Record<string, string> = {}) => ({
   SUBSCRIBE_RATE_LIMIT: '1000',
   ...extra,
 });
-const okRuns = async () => Number((await db.pool.query(`SELECT count(*)::int AS n FROM ingest_runs WHERE job = 'daily' AND status = 'ok'`)).rows[0].n);
-const finalBarStored = async (symbol: string) => (await db.pool.query(`SELECT 1 FROM daily_bars WHERE symbol = $1 AND date = $2`, [symbol, bars.get(symbol)!.at(-1)!.date])).rowCount === 1;
+const okRuns = async () =>
+  Number((await db.pool.query(`SELECT count(*)::int AS n FROM ingest_runs WHERE job = 'daily' AND status = 'ok'`)).rows[0].n);
+const finalBarStored = async (symbol: string) =>
+  (await db.pool.query(`SELECT 1 FROM daily_bars WHERE symbol = $1 AND date = $2`, [symbol, bars.get(symbol)!.at(-1)!.date])).rowCount ===
+  1;
 const alertOutbox = async () =>
-  (await db.pool.query(`SELECT to_address AS "to", status, attempts, message_id AS "messageId" FROM outbox_emails WHERE kind = 'alert' ORDER BY to_address`)).rows;
+  (
+    await db.pool.query(
+      `SELECT to_address AS "to", status, attempts, message_id AS "messageId" FROM outbox_emails WHERE kind = 'alert' ORDER BY to_address`,
+    )
+  ).rows;
 
 test('SIGKILL during ingest and during email delivery: after restarts, every bar once and every alert email once', async () => {
   // subscribers first (no scheduler: nothing is ingested yet)
@@ -90,10 +97,16 @@ test('SIGKILL during ingest and during email delivery: after restarts, every bar
   const confirmationsToA = attemptsToA();
   app = await startAppProcess(env());
   // b's alert goes out while a's transaction hangs: one slow transaction does not hold up the next email
-  await smtp.waitFor((s) => attemptsToA() > confirmationsToA && s.to('b@example.com').length === 2, "b's alert delivered and a's in transit");
+  await smtp.waitFor(
+    (s) => attemptsToA() > confirmationsToA && s.to('b@example.com').length === 2,
+    "b's alert delivered and a's in transit",
+  );
   // kill only once b's delivery is recorded: a kill between the SMTP server's 250 and that update is the
   // documented at-least-once window (the resend carries the same Message-ID), not what this step tests
-  await waitUntil(async () => (await alertOutbox()).some((r) => r.to === 'b@example.com' && r.status === 'sent'), "b's alert recorded as sent");
+  await waitUntil(
+    async () => (await alertOutbox()).some((r) => r.to === 'b@example.com' && r.status === 'sent'),
+    "b's alert recorded as sent",
+  );
   await app.kill('SIGKILL');
   const stalled = (await alertOutbox()).find((r) => r.to === 'a@example.com');
   expect(stalled).toMatchObject({ status: 'sending', attempts: 1 });
@@ -109,12 +122,17 @@ test('SIGKILL during ingest and during email delivery: after restarts, every bar
 
   // every bar of the server, none twice
   for (const s of SYMBOLS) expect([s, await storedBars(db.pool, s)]).toEqual([s, bars.get(s)]);
-  const { rows: count } = await db.pool.query(`SELECT count(*)::int AS n, count(DISTINCT (symbol, date))::int AS distinct FROM daily_bars WHERE symbol = ANY($1)`, [SYMBOLS]);
+  const { rows: count } = await db.pool.query(
+    `SELECT count(*)::int AS n, count(DISTINCT (symbol, date))::int AS distinct FROM daily_bars WHERE symbol = ANY($1)`,
+    [SYMBOLS],
+  );
   const expectedRows = SYMBOLS.reduce((n, s) => n + bars.get(s)!.length, 0);
   expect(count[0]).toEqual({ n: expectedRows, distinct: expectedRows });
 
   // each alert once, each alert email once
-  const { rows: alerts } = await db.pool.query(`SELECT subscription_id AS "subscriptionId", symbol, rule FROM alerts ORDER BY subscription_id`);
+  const { rows: alerts } = await db.pool.query(
+    `SELECT subscription_id AS "subscriptionId", symbol, rule FROM alerts ORDER BY subscription_id`,
+  );
   expect(alerts).toEqual([
     { subscriptionId: subs.a, symbol: 'ZKZA', rule: 'close_move' },
     { subscriptionId: subs.b, symbol: 'ZKZB', rule: 'close_move' },

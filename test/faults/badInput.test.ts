@@ -44,8 +44,11 @@ interface Operation {
 async function operations(): Promise<Operation[]> {
   const spec = (await request(app.url).get('/api/openapi.json')).body;
   const ops: Operation[] = [];
-  for (const [template, byMethod] of Object.entries(spec.paths as Record<string, Record<string, { security?: unknown[]; requestBody?: unknown }>>)) {
-    for (const [method, op] of Object.entries(byMethod)) ops.push({ method: method.toUpperCase(), template, admin: (op.security ?? []).length > 0, hasBody: op.requestBody !== undefined });
+  for (const [template, byMethod] of Object.entries(
+    spec.paths as Record<string, Record<string, { security?: unknown[]; requestBody?: unknown }>>,
+  )) {
+    for (const [method, op] of Object.entries(byMethod))
+      ops.push({ method: method.toUpperCase(), template, admin: (op.security ?? []).length > 0, hasBody: op.requestBody !== undefined });
   }
   return ops;
 }
@@ -53,8 +56,20 @@ async function operations(): Promise<Operation[]> {
 /** Rows of every table a write route can touch, as one digest per table. */
 async function snapshot(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const table of ['instruments', 'daily_bars', 'events', 'news_items', 'event_news', 'price_moves', 'move_event_links', 'subscriptions', 'outbox_emails']) {
-    const { rows } = await db.pool.query(`SELECT count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS d FROM ${table} t`);
+  for (const table of [
+    'instruments',
+    'daily_bars',
+    'events',
+    'news_items',
+    'event_news',
+    'price_moves',
+    'move_event_links',
+    'subscriptions',
+    'outbox_emails',
+  ]) {
+    const { rows } = await db.pool.query(
+      `SELECT count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS d FROM ${table} t`,
+    );
     out[table] = rows[0].d;
   }
   return out;
@@ -73,8 +88,10 @@ describe('admin routes', () => {
   };
   /** a real target for each path parameter: {id} is a move on the moves routes and a subscription on its own */
   const urlPath = (op: Operation) =>
-    (op.template.startsWith('/api/subscriptions/') ? op.template.replace('{id}', target.subscriptionId) : op.template).replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(target[name] ?? 'x')) +
-    (op.template === '/api/events/{slug}/news' && op.method === 'DELETE' ? `?url=${encodeURIComponent(target.newsUrl)}` : '');
+    (op.template.startsWith('/api/subscriptions/') ? op.template.replace('{id}', target.subscriptionId) : op.template).replace(
+      /\{(\w+)\}/g,
+      (_m, name: string) => encodeURIComponent(target[name] ?? 'x'),
+    ) + (op.template === '/api/events/{slug}/news' && op.method === 'DELETE' ? `?url=${encodeURIComponent(target.newsUrl)}` : '');
   const send = (op: Operation, url: string, headers: Record<string, string>) => {
     let req = request(url)[op.method.toLowerCase() as 'get'](urlPath(op));
     for (const [k, v] of Object.entries(headers)) req = req.set(k, v);
@@ -85,18 +102,39 @@ describe('admin routes', () => {
   beforeAll(async () => {
     ops = await operations();
     const move = (await request(app.url).get('/api/moves?symbol=NVDA')).body.moves[0];
-    await request(app.url).post('/api/subscriptions').send({ email: 'someone@example.com', symbols: ['NVDA'] }).expect(202);
+    await request(app.url)
+      .post('/api/subscriptions')
+      .send({ email: 'someone@example.com', symbols: ['NVDA'] })
+      .expect(202);
     const { rows } = await db.pool.query(`SELECT id FROM subscriptions LIMIT 1`);
     const event = (await request(app.url).get('/api/events/deepseek-r1-release')).body.event;
-    target = { slug: 'deepseek-r1-release', eventSlug: 'deepseek-r1-release', id: String(move.id), subscriptionId: String(rows[0].id), symbol: 'NVDA', newsUrl: event.news[0].url };
+    target = {
+      slug: 'deepseek-r1-release',
+      eventSlug: 'deepseek-r1-release',
+      id: String(move.id),
+      subscriptionId: String(rows[0].id),
+      symbol: 'NVDA',
+      newsUrl: event.news[0].url,
+    };
   });
 
   test('every route that is not a read is an admin route, or one of the public writes', async () => {
     const writes = ops.filter((o) => o.method !== 'GET' && o.method !== 'HEAD');
     expect(writes.length).toBeGreaterThanOrEqual(10);
-    for (const w of writes) expect([`${w.method} ${w.template}`, w.admin || PUBLIC_WRITES.includes(`${w.method} ${w.template}`)]).toEqual([`${w.method} ${w.template}`, true]);
+    for (const w of writes)
+      expect([`${w.method} ${w.template}`, w.admin || PUBLIC_WRITES.includes(`${w.method} ${w.template}`)]).toEqual([
+        `${w.method} ${w.template}`,
+        true,
+      ]);
     expect(ops.filter((o) => o.admin).map((o) => `${o.method} ${o.template}`)).toEqual(
-      expect.arrayContaining(['POST /api/events', 'PATCH /api/events/{slug}', 'DELETE /api/events/{slug}', 'POST /api/instruments', 'DELETE /api/subscriptions/{id}', 'GET /api/subscriptions']),
+      expect.arrayContaining([
+        'POST /api/events',
+        'PATCH /api/events/{slug}',
+        'DELETE /api/events/{slug}',
+        'POST /api/instruments',
+        'DELETE /api/subscriptions/{id}',
+        'GET /api/subscriptions',
+      ]),
     );
   });
 
@@ -109,7 +147,10 @@ describe('admin routes', () => {
       { name: 'the token with more after it', headers: { authorization: `Bearer ${ADMIN_TOKEN}x` } },
       { name: 'a prefix of the token', headers: { authorization: `Bearer ${ADMIN_TOKEN.slice(0, -1)}` } },
       { name: 'the token in other case', headers: { authorization: `Bearer ${ADMIN_TOKEN.toUpperCase()}` } },
-      { name: 'Basic with the token as password', headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}` } },
+      {
+        name: 'Basic with the token as password',
+        headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}` },
+      },
       { name: 'Bearer and nothing', headers: { authorization: 'Bearer ' } },
       { name: 'the token in another header', headers: { 'x-admin-token': ADMIN_TOKEN, cookie: `token=${ADMIN_TOKEN}` } },
     ];
@@ -118,12 +159,22 @@ describe('admin routes', () => {
     for (const op of admin) {
       for (const r of refused) {
         const res = await send(op, app.url, r.headers);
-        expect([`${op.method} ${op.template}`, r.name, res.status, res.body.error?.code, res.headers['www-authenticate']]).toEqual([`${op.method} ${op.template}`, r.name, 401, 'unauthorized', 'Bearer']);
+        expect([`${op.method} ${op.template}`, r.name, res.status, res.body.error?.code, res.headers['www-authenticate']]).toEqual([
+          `${op.method} ${op.template}`,
+          r.name,
+          401,
+          'unauthorized',
+          'Bearer',
+        ]);
       }
       // a server without ADMIN_TOKEN refuses them all, the right token or not
       for (const headers of [{}, { authorization: `Bearer ${ADMIN_TOKEN}` }] as Record<string, string>[]) {
         const res = await send(op, writesOff.url, headers);
-        expect([`${op.method} ${op.template}`, res.status, res.body.error?.code]).toEqual([`${op.method} ${op.template}`, 403, 'writes_disabled']);
+        expect([`${op.method} ${op.template}`, res.status, res.body.error?.code]).toEqual([
+          `${op.method} ${op.template}`,
+          403,
+          'writes_disabled',
+        ]);
       }
     }
     expect(await snapshot()).toEqual(before);
@@ -140,13 +191,23 @@ describe('admin routes', () => {
     const before = await snapshot();
     const withBody = ops.filter((o) => o.hasBody);
     expect(withBody.length).toBeGreaterThanOrEqual(5);
-    const big = { title: 'x'.repeat(150_000), email: 'big@example.com', symbol: 'NVDA', url: 'https://news.example.test/big', eventSlug: 'deepseek-r1-release' };
+    const big = {
+      title: 'x'.repeat(150_000),
+      email: 'big@example.com',
+      symbol: 'NVDA',
+      url: 'https://news.example.test/big',
+      eventSlug: 'deepseek-r1-release',
+    };
     for (const op of withBody) {
       for (const headers of [{ authorization: `Bearer ${ADMIN_TOKEN}` }, {}] as Record<string, string>[]) {
         let req = request(app.url)[op.method.toLowerCase() as 'post'](urlPath(op));
         for (const [k, v] of Object.entries(headers)) req = req.set(k, v);
         const res = await req.send(big);
-        expect([`${op.method} ${op.template}`, res.status, res.body.error?.code]).toEqual([`${op.method} ${op.template}`, 413, 'payload_too_large']);
+        expect([`${op.method} ${op.template}`, res.status, res.body.error?.code]).toEqual([
+          `${op.method} ${op.template}`,
+          413,
+          'payload_too_large',
+        ]);
       }
     }
     expect(await snapshot()).toEqual(before);
@@ -161,7 +222,7 @@ describe('payloads stored and shown inertly', () => {
   const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
   const news = [
     { url: 'https://news.example.test/inert/html', title: HTML, publisher: FORMULAS[1] },
-    { url: "https://news.example.test/inert/sql?q=%27%3B%20DROP%20TABLE%20news_items%3B--", title: SQL, publisher: FORMULAS[3] },
+    { url: 'https://news.example.test/inert/sql?q=%27%3B%20DROP%20TABLE%20news_items%3B--', title: SQL, publisher: FORMULAS[3] },
     { url: 'https://news.example.test/inert/minus', title: FORMULAS[2], publisher: HTML },
   ];
 
@@ -170,9 +231,20 @@ describe('payloads stored and shown inertly', () => {
 
   beforeAll(async () => {
     eventsBefore = await eventCount();
-    const created = await request(app.url).post('/api/events').set(auth).send({ slug: SLUG, title: FORMULAS[0], description: `${SQL}\n${HTML}`, kind: 'other', date: '2025-02-03', dateOnly: true });
+    const created = await request(app.url)
+      .post('/api/events')
+      .set(auth)
+      .send({ slug: SLUG, title: FORMULAS[0], description: `${SQL}\n${HTML}`, kind: 'other', date: '2025-02-03', dateOnly: true });
     expect(created.status).toBe(201);
-    for (const n of news) expect((await request(app.url).post(`/api/events/${SLUG}/news`).set(auth).send({ ...n, date: '2025-02-03', role: 'coverage' })).status).toBe(201);
+    for (const n of news)
+      expect(
+        (
+          await request(app.url)
+            .post(`/api/events/${SLUG}/news`)
+            .set(auth)
+            .send({ ...n, date: '2025-02-03', role: 'coverage' })
+        ).status,
+      ).toBe(201);
   });
 
   test('the API gives back every payload byte for byte, as JSON that a browser will not sniff as HTML', async () => {
@@ -181,7 +253,11 @@ describe('payloads stored and shown inertly', () => {
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.body.event).toMatchObject({ slug: SLUG, title: FORMULAS[0], description: `${SQL}\n${HTML}` });
-    const got = res.body.event.news.map((n: { url: string; title: string; publisher: string }) => ({ url: n.url, title: n.title, publisher: n.publisher }));
+    const got = res.body.event.news.map((n: { url: string; title: string; publisher: string }) => ({
+      url: n.url,
+      title: n.title,
+      publisher: n.publisher,
+    }));
     expect(got).toEqual(expect.arrayContaining(news));
     expect(got).toHaveLength(news.length);
     // stored as given: no escaping on the way in, no statement run
@@ -191,12 +267,15 @@ describe('payloads stored and shown inertly', () => {
   });
 
   test('the CSV export keeps the file intact and neutralises every formula cell', async () => {
-    const res = await request(app.url).get('/api/export/events.csv').buffer(true).parse((r, cb) => {
-      let text = '';
-      r.setEncoding('utf8');
-      r.on('data', (d: string) => (text += d));
-      r.on('end', () => cb(null, text));
-    });
+    const res = await request(app.url)
+      .get('/api/export/events.csv')
+      .buffer(true)
+      .parse((r, cb) => {
+        let text = '';
+        r.setEncoding('utf8');
+        r.on('data', (d: string) => (text += d));
+        r.on('end', () => cb(null, text));
+      });
     expect(res.status).toBe(200);
     const rows: string[][] = parseCsv(res.body as string, { relax_column_count: false });
     const header = rows[0];
@@ -214,7 +293,8 @@ describe('payloads stored and shown inertly', () => {
     expect(byUrl.get(news[1].url)![col('newsPublisher')]).toBe(`'${FORMULAS[3]}`);
     expect(byUrl.get(news[2].url)![col('newsTitle')]).toBe(`'${FORMULAS[2]}`); // text, even though it reads as a sum
     // no cell of the whole file starts with a formula character
-    for (const r of rows.slice(1)) for (const cell of r) expect(/^[=+@\t\r]/.test(cell) || (/^-/.test(cell) && Number.isNaN(Number(cell)))).toBe(false);
+    for (const r of rows.slice(1))
+      for (const cell of r) expect(/^[=+@\t\r]/.test(cell) || (/^-/.test(cell) && Number.isNaN(Number(cell)))).toBe(false);
   });
 
   test('the dashboard never puts data into HTML: the page is static, its script sets text, and no inline script may run', async () => {
@@ -231,7 +311,14 @@ describe('payloads stored and shown inertly', () => {
     const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
     expect(files.length).toBeGreaterThan(10);
     const sinks = files.flatMap((f) =>
-      fs.readFileSync(path.join(dir, f), 'utf8').split('\n').flatMap((line, i) => (/\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML\(|document\.write\(|\beval\(|new Function\(/.test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : [])),
+      fs
+        .readFileSync(path.join(dir, f), 'utf8')
+        .split('\n')
+        .flatMap((line, i) =>
+          /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML\(|document\.write\(|\beval\(|new Function\(/.test(line)
+            ? [`${f}:${i + 1}: ${line.trim()}`]
+            : [],
+        ),
     );
     expect(sinks).toEqual([]);
   });
@@ -273,7 +360,13 @@ describe('the token comparison', () => {
       };
     };
     try {
-      const wrong = [ADMIN_TOKEN.replace(/^./, 'X'), ADMIN_TOKEN.replace(/.$/, 'X'), 'a', ADMIN_TOKEN.slice(0, 20), `${ADMIN_TOKEN}${'z'.repeat(5000)}`];
+      const wrong = [
+        ADMIN_TOKEN.replace(/^./, 'X'),
+        ADMIN_TOKEN.replace(/.$/, 'X'),
+        'a',
+        ADMIN_TOKEN.slice(0, 20),
+        `${ADMIN_TOKEN}${'z'.repeat(5000)}`,
+      ];
       const traces = wrong.map(trace);
       for (const t of traces) expect(t).toEqual({ outcome: 401, hashes: ['sha256', 'sha256'], compared: [[32, 32]] });
       // the right token goes the same way, and only the outcome differs

@@ -24,9 +24,21 @@ const count = async (sql: string) => Number((await db.pool.query(sql)).rows[0].n
 
 it('imports the bundled data after the CLI added an instrument, once', async () => {
   // what `aftershock instruments add AVGO` leaves behind: the instrument, its bars, a backfill run
-  await saveInstrument(db.pool, { symbol: 'AVGO', name: 'Broadcom', exchange: 'US', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', benchmarkSymbol: null });
+  await saveInstrument(db.pool, {
+    symbol: 'AVGO',
+    name: 'Broadcom',
+    exchange: 'US',
+    currency: 'USD',
+    timeZone: 'America/New_York',
+    kind: 'equity',
+    benchmarkSymbol: null,
+  });
   const run = await startIngestRun(db.pool, { job: 'backfill', symbol: 'AVGO', interval: '1d' });
-  const counts = await upsertDailyBars(db.pool, [{ symbol: 'AVGO', date: '2025-01-02', open: 230, high: 232, low: 228, close: 231, adjClose: 231, volume: 1_000_000 }], { source: 'yahoo' });
+  const counts = await upsertDailyBars(
+    db.pool,
+    [{ symbol: 'AVGO', date: '2025-01-02', open: 230, high: 232, low: 228, close: 231, adjClose: 231, volume: 1_000_000 }],
+    { source: 'yahoo' },
+  );
   await finishIngestRun(db.pool, run, { status: 'ok', ...counts, attempts: 1 });
 
   app = await startTestApp(db, { IMPORT_BUNDLED_DATA: 'true' });

@@ -21,7 +21,10 @@ afterAll(async () => {
 it('12 concurrent creations with one title all succeed with -2, -3... suffixes', async () => {
   const results = await Promise.all(
     Array.from({ length: 12 }, () =>
-      request(app.url).post('/api/events').set('authorization', `Bearer ${ADMIN_TOKEN}`).send({ title: 'Same title at once', date: '2025-01-27' }),
+      request(app.url)
+        .post('/api/events')
+        .set('authorization', `Bearer ${ADMIN_TOKEN}`)
+        .send({ title: 'Same title at once', date: '2025-01-27' }),
     ),
   );
   expect(results.map((r) => r.status)).toEqual(Array(12).fill(201));

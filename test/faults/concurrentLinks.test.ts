@@ -25,7 +25,10 @@ it('30 concurrent link/unlink requests give no 500 and do not stall public reads
   const started = Date.now();
   const decisions = Array.from({ length: 30 }, (_, i) => {
     const move = moves[i % moves.length];
-    const req = i % 2 === 0 ? request(app.url).post(`/api/moves/${move.id}/links`).send({ eventSlug: slug }) : request(app.url).delete(`/api/moves/${move.id}/links/${slug}`);
+    const req =
+      i % 2 === 0
+        ? request(app.url).post(`/api/moves/${move.id}/links`).send({ eventSlug: slug })
+        : request(app.url).delete(`/api/moves/${move.id}/links/${slug}`);
     return req.set('authorization', `Bearer ${ADMIN_TOKEN}`).then((r) => r.status);
   });
   const readStart = Date.now();

@@ -18,7 +18,10 @@ afterAll(async () => {
 });
 
 const confirmationsTo = async (email: string) =>
-  Number((await db.pool.query(`SELECT count(*) AS n FROM outbox_emails WHERE kind = 'confirmation' AND lower(to_address) = lower($1)`, [email])).rows[0].n);
+  Number(
+    (await db.pool.query(`SELECT count(*) AS n FROM outbox_emails WHERE kind = 'confirmation' AND lower(to_address) = lower($1)`, [email]))
+      .rows[0].n,
+  );
 
 it('sends one confirmation to an address however the terms change within 10 minutes', async () => {
   const email = 'victim@example.com';
@@ -39,7 +42,14 @@ it('sends one confirmation to an address however the terms change within 10 minu
 
 it('concurrent requests with different terms still send one', async () => {
   const email = 'burst@example.com';
-  const statuses = await Promise.all(Array.from({ length: 8 }, (_, i) => request(app.url).post('/api/subscriptions').send({ email, minMovePct: 5 + i }).then((r) => r.status)));
+  const statuses = await Promise.all(
+    Array.from({ length: 8 }, (_, i) =>
+      request(app.url)
+        .post('/api/subscriptions')
+        .send({ email, minMovePct: 5 + i })
+        .then((r) => r.status),
+    ),
+  );
   expect(statuses).toEqual(Array(8).fill(202));
   expect(await confirmationsTo(email)).toBe(1);
 });

@@ -19,7 +19,10 @@ import { captureLogger, FAKE_US_META, madeUpBars, testIngest } from '../schedule
 
 quietLibraryUrlLogging();
 
-const SYMBOLS = Array.from({ length: 30 }, (_, i) => `ZR${String.fromCharCode(65 + Math.floor(i / 26))}${String.fromCharCode(65 + (i % 26))}`);
+const SYMBOLS = Array.from(
+  { length: 30 },
+  (_, i) => `ZR${String.fromCharCode(65 + Math.floor(i / 26))}${String.fromCharCode(65 + (i % 26))}`,
+);
 const BARS = new Map<string, FakeBar[]>(SYMBOLS.map((s, i) => [s, madeUpBars(s, 'US', '2024-04-01', 250, 20 + i)]));
 const FROM = '2024-04-01';
 const TO = BARS.get(SYMBOLS[0])!.at(-1)!.date;
@@ -44,7 +47,15 @@ beforeAll(async () => {
   fake = await FakeYahoo.start({ latencyMs: 120 });
   for (const s of SYMBOLS) {
     fake.addSymbol(s, BARS.get(s)!, { ...FAKE_US_META, longName: `${s} (test ticker)` });
-    await saveInstrument(db.pool, { symbol: s, name: `${s} (test ticker)`, exchange: 'US', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', benchmarkSymbol: null });
+    await saveInstrument(db.pool, {
+      symbol: s,
+      name: `${s} (test ticker)`,
+      exchange: 'US',
+      currency: 'USD',
+      timeZone: 'America/New_York',
+      kind: 'equity',
+      benchmarkSymbol: null,
+    });
   }
 });
 afterAll(async () => {
@@ -93,15 +104,22 @@ test('Postgres stopped and started again mid-backfill: the backfill finishes wit
   const { rows: total } = await db.pool.query(`SELECT count(*)::int AS n, count(DISTINCT (symbol, date))::int AS distinct FROM daily_bars`);
   expect(total[0]).toEqual({ n: expectedRows, distinct: expectedRows });
   for (const s of SYMBOLS) {
-    const { rows } = await db.pool.query(`SELECT date, open, high, low, close, adj_close AS "adjClose", volume, provisional FROM daily_bars WHERE symbol = $1 ORDER BY date`, [s]);
+    const { rows } = await db.pool.query(
+      `SELECT date, open, high, low, close, adj_close AS "adjClose", volume, provisional FROM daily_bars WHERE symbol = $1 ORDER BY date`,
+      [s],
+    );
     expect(rows).toEqual(BARS.get(s)!.map(({ symbol: _s, ...b }) => ({ ...b, provisional: false })));
   }
   // one chart request per symbol: a failed write is retried with the bars already fetched, not fetched again
   for (const s of SYMBOLS) expect(fake.count('chart', s)).toBe(1);
 
   // each symbol's fetch is one finished run, none left running or recorded as failed
-  const { rows: runs } = await db.pool.query(`SELECT symbol, status, rows_new + rows_unchanged AS stored FROM ingest_runs WHERE job = 'backfill' ORDER BY symbol`);
-  expect(runs).toEqual(SYMBOLS.map((s) => ({ symbol: s, status: 'ok', stored: BARS.get(s)!.length })).sort((a, b) => (a.symbol < b.symbol ? -1 : 1)));
+  const { rows: runs } = await db.pool.query(
+    `SELECT symbol, status, rows_new + rows_unchanged AS stored FROM ingest_runs WHERE job = 'backfill' ORDER BY symbol`,
+  );
+  expect(runs).toEqual(
+    SYMBOLS.map((s) => ({ symbol: s, status: 'ok', stored: BARS.get(s)!.length })).sort((a, b) => (a.symbol < b.symbol ? -1 : 1)),
+  );
 
   // and the app on that database is healthy
   app = await startTestApp({ ...db, url: server.connectionString, name: 'aftershock', drop: async () => {} });

@@ -21,7 +21,9 @@ beforeAll(async () => {
   fs.chmodSync(dir, 0o755);
   pgServer = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), fast: true });
   db = await openDatabase({ DATABASE_URL: pgServer.connectionString, DATA_DIR: dir, EMBEDDED_PG_PORT: 0 }, createLogger('silent'));
-  app = await startTestApp({ ...db, url: pgServer.connectionString, name: 'aftershock', drop: async () => {} } as TestDatabase, { DATABASE_URL: pgServer.connectionString });
+  app = await startTestApp({ ...db, url: pgServer.connectionString, name: 'aftershock', drop: async () => {} } as TestDatabase, {
+    DATABASE_URL: pgServer.connectionString,
+  });
 }, 60_000);
 afterAll(async () => {
   await app?.stop();

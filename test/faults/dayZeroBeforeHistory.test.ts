@@ -25,7 +25,14 @@ const create = async (body: Record<string, unknown>) => {
   return res.body.event.slug as string;
 };
 const autoLinks = async (slug: string) =>
-  Number((await db.pool.query(`SELECT count(*) AS n FROM move_event_links l JOIN events e ON e.id = l.event_id WHERE e.slug = $1 AND l.origin = 'auto'`, [slug])).rows[0].n);
+  Number(
+    (
+      await db.pool.query(
+        `SELECT count(*) AS n FROM move_event_links l JOIN events e ON e.id = l.event_id WHERE e.slug = $1 AND l.origin = 'auto'`,
+        [slug],
+      )
+    ).rows[0].n,
+  );
 
 it.each([
   ['date-only, days before the first bar', { title: 'Before the history, date only', date: '2024-09-20' }],

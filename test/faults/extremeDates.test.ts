@@ -59,7 +59,10 @@ describe('writes with a date out of range store nothing', () => {
     { date: '9999-12-31' },
   ])('POST /api/events %j answers 400', async (time) => {
     const before = await count('events');
-    const res = await request(app.url).post('/api/events').set(auth).send({ title: `Far away ${JSON.stringify(time)}`, ...time });
+    const res = await request(app.url)
+      .post('/api/events')
+      .set(auth)
+      .send({ title: `Far away ${JSON.stringify(time)}`, ...time });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_parameter');
     expect(await count('events')).toBe(before);
@@ -68,7 +71,10 @@ describe('writes with a date out of range store nothing', () => {
   it('PATCH /api/events/:slug to an out-of-range instant answers 400', async () => {
     const created = await request(app.url).post('/api/events').set(auth).send({ title: 'Patched far away', date: '2025-01-06' });
     expect(created.status).toBe(201);
-    const res = await request(app.url).patch(`/api/events/${created.body.event.slug}`).set(auth).send({ occurredAt: '9999-12-31T23:59:59-12:00' });
+    const res = await request(app.url)
+      .patch(`/api/events/${created.body.event.slug}`)
+      .set(auth)
+      .send({ occurredAt: '9999-12-31T23:59:59-12:00' });
     expect(res.status).toBe(400);
     expect((await request(app.url).get('/api/events')).status).toBe(200);
   });

@@ -19,7 +19,16 @@ export function nextBar(bars: readonly FakeBar[], pct: number): FakeBar {
   const last = bars[bars.length - 1];
   const [date] = nextTradingDays('US', last.date, 1);
   const close = Math.round((last.close as number) * (1 + pct / 100) * 100) / 100;
-  return { symbol: last.symbol, date, open: last.close, high: Math.max(close, last.close as number), low: Math.min(close, last.close as number), close, adjClose: close, volume: 2_000_000 };
+  return {
+    symbol: last.symbol,
+    date,
+    open: last.close,
+    high: Math.max(close, last.close as number),
+    low: Math.min(close, last.close as number),
+    close,
+    adjClose: close,
+    volume: 2_000_000,
+  };
 }
 
 /** Yahoo's description of a made-up US ticker. */
@@ -32,18 +41,39 @@ export function fakeUsMeta(symbol: string): FakeSymbolMeta {
  * `stored`: the bars are in the database already (as an earlier ingest left them). Every other instrument is
  * untracked, so the jobs work on these alone.
  */
-export async function trackFakeUsInstruments(pool: pg.Pool, fake: FakeYahoo, bars: ReadonlyMap<string, FakeBar[]>, opts: { stored?: boolean } = {}): Promise<void> {
+export async function trackFakeUsInstruments(
+  pool: pg.Pool,
+  fake: FakeYahoo,
+  bars: ReadonlyMap<string, FakeBar[]>,
+  opts: { stored?: boolean } = {},
+): Promise<void> {
   await pool.query('UPDATE instruments SET tracked = false');
   for (const [symbol, list] of bars) {
     fake.addSymbol(symbol, list, fakeUsMeta(symbol));
-    await saveInstrument(pool, { symbol, name: `${symbol} (test ticker)`, exchange: 'US', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', benchmarkSymbol: null });
-    if (opts.stored) await upsertDailyBars(pool, list.map((b) => ({ ...b, close: b.close as number })), { source: 'yahoo' });
+    await saveInstrument(pool, {
+      symbol,
+      name: `${symbol} (test ticker)`,
+      exchange: 'US',
+      currency: 'USD',
+      timeZone: 'America/New_York',
+      kind: 'equity',
+      benchmarkSymbol: null,
+    });
+    if (opts.stored)
+      await upsertDailyBars(
+        pool,
+        list.map((b) => ({ ...b, close: b.close as number })),
+        { source: 'yahoo' },
+      );
   }
 }
 
 /** What the database holds of these symbols, in the shape FakeYahoo serves them. */
 export async function storedBars(pool: pg.Pool, symbol: string): Promise<FakeBar[]> {
-  const { rows } = await pool.query(`SELECT symbol, date, open, high, low, close, adj_close AS "adjClose", volume FROM daily_bars WHERE symbol = $1 ORDER BY date`, [symbol]);
+  const { rows } = await pool.query(
+    `SELECT symbol, date, open, high, low, close, adj_close AS "adjClose", volume FROM daily_bars WHERE symbol = $1 ORDER BY date`,
+    [symbol],
+  );
   return rows;
 }
 
@@ -61,7 +91,9 @@ export function jsonLines(output: string): Array<Record<string, unknown> & { msg
 
 /** The alert emails (not confirmations) among `accepted`: those whose Message-ID an alert row of the outbox carries. */
 export async function acceptedAlertEmails(pool: pg.Pool, accepted: readonly ReceivedEmail[]): Promise<ReceivedEmail[]> {
-  const { rows } = await pool.query<{ messageId: string }>(`SELECT message_id AS "messageId" FROM outbox_emails WHERE kind = 'alert' AND message_id IS NOT NULL`);
+  const { rows } = await pool.query<{ messageId: string }>(
+    `SELECT message_id AS "messageId" FROM outbox_emails WHERE kind = 'alert' AND message_id IS NOT NULL`,
+  );
   const ids = new Set(rows.map((r) => r.messageId));
   return accepted.filter((m) => ids.has(m.messageId));
 }

@@ -33,7 +33,9 @@ function formOf(html: string) {
 
 it('GET of the links changes nothing and shows one button; POST confirms and unsubscribes', async () => {
   const email = 'scanned@example.com';
-  await request(app.url).post('/api/subscriptions').send({ email, symbols: ['NVDA'] });
+  await request(app.url)
+    .post('/api/subscriptions')
+    .send({ email, symbols: ['NVDA'] });
   await smtp.waitFor((s) => s.to(email).length === 1, 'the confirmation email');
   const id = await subscriptionIdOf(db, email);
   const confirmLink = linkIn(smtp.to(email)[0].text, 'confirm');

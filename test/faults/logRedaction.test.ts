@@ -41,5 +41,6 @@ it('logs admin requests and link clicks without the admin token or the link toke
   expect(captured).toContain('/api/subscriptions/confirm');
   expect(captured).toContain('/api/subscriptions/unsubscribe');
   expect(captured).toContain('[Redacted]');
-  for (const secret of [ADMIN_TOKEN, 'wrong-token-also-secret-000', LINK_TOKEN, UNSUB_TOKEN, 'SECRETSECRET', 'UNSUBUNSUB']) expect(captured).not.toContain(secret);
+  for (const secret of [ADMIN_TOKEN, 'wrong-token-also-secret-000', LINK_TOKEN, UNSUB_TOKEN, 'SECRETSECRET', 'UNSUBUNSUB'])
+    expect(captured).not.toContain(secret);
 });

@@ -2,7 +2,7 @@
 // the scheduler on a fast test schedule (SCHEDULE_OVERRIDES) and an SMTP server on 127.0.0.1. Every slot of a
 // job fires on every instance and runs on one; every alert is sent once.
 import request from 'supertest';
-import { ConfigError, loadConfig } from '../../src/config/config';
+import { type ConfigError, loadConfig } from '../../src/config/config';
 import { FakeYahoo, type FakeBar } from '../support/fakeYahoo';
 import { startAppProcess, type AppProcess } from '../support/appProcess';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
@@ -22,7 +22,15 @@ beforeAll(async () => {
   db = await createTestDatabase();
   fake = await FakeYahoo.start();
   await trackFakeUsInstruments(db.pool, fake, bars, { stored: true });
-  for (const s of NEWS_SYMBOLS) fake.setNews(s, [{ title: `Test story about ${s}`, link: `https://news.example.test/${s}`, publisher: 'Example Wire', publishedAt: new Date('2025-07-16T12:00:00Z') }]);
+  for (const s of NEWS_SYMBOLS)
+    fake.setNews(s, [
+      {
+        title: `Test story about ${s}`,
+        link: `https://news.example.test/${s}`,
+        publisher: 'Example Wire',
+        publishedAt: new Date('2025-07-16T12:00:00Z'),
+      },
+    ]);
   smtp = createSmtp();
   await smtp.listen();
 });
@@ -46,8 +54,12 @@ test('SCHEDULE_OVERRIDES is validated like every variable: a bad job or cron sto
     }
     return [];
   };
-  expect(problems({ SCHEDULE_OVERRIDES: 'daily:XX=*/2 * * * * *' })).toEqual([expect.stringMatching(/^SCHEDULE_OVERRIDES: unknown job "daily:XX"/)]);
-  expect(problems({ SCHEDULE_OVERRIDES: 'news=every minute' })).toEqual([expect.stringMatching(/^SCHEDULE_OVERRIDES: "every minute" for news is not a cron/)]);
+  expect(problems({ SCHEDULE_OVERRIDES: 'daily:XX=*/2 * * * * *' })).toEqual([
+    expect.stringMatching(/^SCHEDULE_OVERRIDES: unknown job "daily:XX"/),
+  ]);
+  expect(problems({ SCHEDULE_OVERRIDES: 'news=every minute' })).toEqual([
+    expect.stringMatching(/^SCHEDULE_OVERRIDES: "every minute" for news is not a cron/),
+  ]);
 });
 
 test('three instances on one database: each slot runs once, each alert is sent once', async () => {
@@ -77,14 +89,19 @@ test('three instances on one database: each slot runs once, each alert is sent o
   };
 
   // the next session: ZMIA falls 12 %, ZMIB rises 1 % (under every threshold), ZMIC has no new bar
-  const finishedRuns = async (job: string) => Number((await db.pool.query(`SELECT count(*)::int AS n FROM job_runs WHERE job = $1 AND ended_at IS NOT NULL`, [job])).rows[0].n);
+  const finishedRuns = async (job: string) =>
+    Number((await db.pool.query(`SELECT count(*)::int AS n FROM job_runs WHERE job = $1 AND ended_at IS NOT NULL`, [job])).rows[0].n);
   const runsBefore = await finishedRuns('daily:US');
   fake.addSymbol('ZMIA', [...bars.get('ZMIA')!, nextBar(bars.get('ZMIA')!, -12)], fakeUsMeta('ZMIA'));
   fake.addSymbol('ZMIB', [...bars.get('ZMIB')!, nextBar(bars.get('ZMIB')!, 1)], fakeUsMeta('ZMIB'));
 
   await smtp.waitFor((s) => s.to('a@example.com').length === 2 && s.to('b@example.com').length === 2, 'the alert emails to A and B');
   // a few more slots of every job on every instance: nothing more may arrive
-  await waitUntil(async () => (await finishedRuns('daily:US')) >= runsBefore + 4 && (await finishedRuns('news')) >= 3, 'four more daily:US runs, and three news runs', 30_000);
+  await waitUntil(
+    async () => (await finishedRuns('daily:US')) >= runsBefore + 4 && (await finishedRuns('news')) >= 3,
+    'four more daily:US runs, and three news runs',
+    30_000,
+  );
   for (const a of apps) expect((await request(a.url).get('/readyz')).status).toBe(200);
   // /api/status tells the schedule in force
   const daily = (await request(apps[0].url).get('/api/status')).body.jobs.find((j: { job: string }) => j.job === 'daily:US');
@@ -94,7 +111,9 @@ test('three instances on one database: each slot runs once, each alert is sent o
   expect(await Promise.all(apps.splice(0).map((a) => a.kill('SIGTERM')))).toEqual([0, 0, 0]);
 
   // --- each slot ran once ----------------------------------------------------------------------------------
-  const { rows: runs } = await db.pool.query(`SELECT job, slot, instance, status, detail FROM job_runs WHERE job IN ('daily:US', 'news', 'catchup') ORDER BY slot`);
+  const { rows: runs } = await db.pool.query(
+    `SELECT job, slot, instance, status, detail FROM job_runs WHERE job IN ('daily:US', 'news', 'catchup') ORDER BY slot`,
+  );
   for (const job of ['daily:US', 'news']) {
     const mine = runs.filter((r) => r.job === job);
     expect(mine.length).toBeGreaterThanOrEqual(3);
@@ -123,20 +142,31 @@ test('three instances on one database: each slot runs once, each alert is sent o
   // the market-data server saw one request per symbol per run, not one per instance: chart requests are the
   // daily runs' (and the catch-ups') symbols, searches the news runs'
   const symbolsFetched = (job: string) =>
-    runs.filter((r) => r.job === job && (r.status === 'ok' || r.status === 'error')).reduce((n, r) => n + JSON.parse(r.detail).ok + JSON.parse(r.detail).failed, 0);
+    runs
+      .filter((r) => r.job === job && (r.status === 'ok' || r.status === 'error'))
+      .reduce((n, r) => n + JSON.parse(r.detail).ok + JSON.parse(r.detail).failed, 0);
   expect(fake.count('chart')).toBe(symbolsFetched('daily:US') + symbolsFetched('catchup'));
   expect(fake.count('search')).toBe(symbolsFetched('news'));
   // ... and every fetch is one recorded ingest run
-  const { rows: ingest } = await db.pool.query(`SELECT job, count(*)::int AS n FROM ingest_runs WHERE job IN ('daily', 'news') GROUP BY job ORDER BY job`);
-  expect(ingest).toEqual([{ job: 'daily', n: fake.count('chart') }, { job: 'news', n: fake.count('search') }]);
+  const { rows: ingest } = await db.pool.query(
+    `SELECT job, count(*)::int AS n FROM ingest_runs WHERE job IN ('daily', 'news') GROUP BY job ORDER BY job`,
+  );
+  expect(ingest).toEqual([
+    { job: 'daily', n: fake.count('chart') },
+    { job: 'news', n: fake.count('search') },
+  ]);
 
   // --- each alert once -----------------------------------------------------------------------------------
-  const { rows: alerts } = await db.pool.query(`SELECT subscription_id AS "subscriptionId", symbol, rule FROM alerts ORDER BY subscription_id`);
+  const { rows: alerts } = await db.pool.query(
+    `SELECT subscription_id AS "subscriptionId", symbol, rule FROM alerts ORDER BY subscription_id`,
+  );
   expect(alerts).toEqual([
     { subscriptionId: subs.a, symbol: 'ZMIA', rule: 'close_move' },
     { subscriptionId: subs.b, symbol: 'ZMIA', rule: 'close_move' },
   ]);
-  const { rows: outbox } = await db.pool.query(`SELECT subscription_id AS "subscriptionId", status FROM outbox_emails WHERE kind = 'alert' ORDER BY subscription_id`);
+  const { rows: outbox } = await db.pool.query(
+    `SELECT subscription_id AS "subscriptionId", status FROM outbox_emails WHERE kind = 'alert' ORDER BY subscription_id`,
+  );
   expect(outbox).toEqual([
     { subscriptionId: subs.a, status: 'sent' },
     { subscriptionId: subs.b, status: 'sent' },
@@ -148,4 +178,3 @@ test('three instances on one database: each slot runs once, each alert is sent o
   expect(smtp.to('c@example.com')).toHaveLength(1); // the confirmation only
   expect(alertEmails[0].subject).toMatch(/^ZMIA -1[12]\.\d+%/); // about -12 %
 });
-

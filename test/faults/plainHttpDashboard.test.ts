@@ -10,7 +10,8 @@ import { type Browser, launchBrowser, openPage } from '../browser/browserSupport
 
 /** An IPv4 address of this machine that is not loopback, or null. */
 function nonLoopbackAddress(): string | null {
-  for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  for (const list of Object.values(os.networkInterfaces()))
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
   return null;
 }
 
@@ -33,17 +34,20 @@ afterAll(async () => {
 
 const port = () => new URL(app.url).port;
 
-(address ? it : it.skip)(`plain HTTP answers carry neither HSTS nor upgrade-insecure-requests (at ${address ?? 'no non-loopback address: skipped'})`, async () => {
-  const res = await request(`http://${address}:${port()}`).get('/');
-  expect(res.status).toBe(200);
-  expect(res.headers['strict-transport-security']).toBeUndefined();
-  expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
-  expect(res.headers['content-security-policy']).toContain("default-src 'self'");
-  // behind a TLS-terminating proxy on loopback (trust proxy), the request is secure: both are sent
-  const secure = await request(app.url).get('/').set('X-Forwarded-Proto', 'https');
-  expect(secure.headers['strict-transport-security']).toMatch(/max-age=/);
-  expect(secure.headers['content-security-policy']).toContain('upgrade-insecure-requests');
-});
+(address ? it : it.skip)(
+  `plain HTTP answers carry neither HSTS nor upgrade-insecure-requests (at ${address ?? 'no non-loopback address: skipped'})`,
+  async () => {
+    const res = await request(`http://${address}:${port()}`).get('/');
+    expect(res.status).toBe(200);
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+    expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    // behind a TLS-terminating proxy on loopback (trust proxy), the request is secure: both are sent
+    const secure = await request(app.url).get('/').set('X-Forwarded-Proto', 'https');
+    expect(secure.headers['strict-transport-security']).toMatch(/max-age=/);
+    expect(secure.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+  },
+);
 
 (address ? it : it.skip)('the dashboard loads its events in Chromium at the non-loopback address', async () => {
   const opened = await openPage(browser, `http://${address}:${port()}/`);
@@ -56,4 +60,6 @@ const port = () => new URL(app.url).port;
   }
 });
 
-if (!address) it('has a non-loopback address to test with', () => console.warn('item 14 browser test skipped: this machine has no non-loopback IPv4 address'));
+if (!address)
+  it('has a non-loopback address to test with', () =>
+    console.warn('item 14 browser test skipped: this machine has no non-loopback IPv4 address'));

@@ -15,13 +15,29 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const pgrpOf = (pid: number) => Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[2]);
+const pgrpOf = (pid: number) =>
+  Number(
+    fs
+      .readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ')[2],
+  );
 
 it('Postgres has its own process group; Ctrl-C on the app group stops it cleanly', async () => {
   const port = 30_000 + Math.floor(Math.random() * 20_000);
   // detached: the app leads a process group of its own, as a shell's foreground job does
   const app = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/main.js')], {
-    env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', SCHEDULER_ENABLED: 'false', IMPORT_BUNDLED_DATA: 'false', LOG_LEVEL: 'info', YAHOO_BASE_URL: 'http://127.0.0.1:9' },
+    env: {
+      ...process.env,
+      DATA_DIR: dir,
+      DATABASE_URL: '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SCHEDULER_ENABLED: 'false',
+      IMPORT_BUNDLED_DATA: 'false',
+      LOG_LEVEL: 'info',
+      YAHOO_BASE_URL: 'http://127.0.0.1:9',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -29,7 +45,16 @@ it('Postgres has its own process group; Ctrl-C on the app group stops it cleanly
   app.stdout!.on('data', (d) => (out += d));
   app.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => app.once('exit', (code) => resolve(code)));
-  for (let i = 0; i < 300 && !(await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+  for (
+    let i = 0;
+    i < 300 &&
+    !(await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 100));
   for (let i = 0; i < 50 && !/Aftershock is up/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
   const dataDir = /embedded \(([^)]+)\)/.exec(out)?.[1];
   expect(dataDir).toBeDefined();

@@ -32,14 +32,27 @@ afterAll(async () => {
 it('NODE_ENV=production npm ci installs, builds, starts and answers /readyz', async () => {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
   delete env.npm_config_production;
-  const install = await runCommand('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], { ...env, npm_config_loglevel: 'error' }, 280_000, dir);
+  const install = await runCommand(
+    'npm',
+    ['ci', '--no-audit', '--no-fund', '--prefer-offline'],
+    { ...env, npm_config_loglevel: 'error' },
+    280_000,
+    dir,
+  );
   expect({ status: install.status, tail: install.stderr.split('\n').slice(-15).join('\n') }).toMatchObject({ status: 0 });
   expect(fs.existsSync(path.join(dir, 'dist', 'main.js'))).toBe(true);
   expect(fs.readdirSync(path.join(dir, 'web', 'dist')).some((f) => f.endsWith('.js'))).toBe(true);
   // devDependencies stayed out
   expect(fs.existsSync(path.join(dir, 'node_modules', 'jest'))).toBe(false);
 
-  const proc = await runAppFrom(dir, { DATABASE_URL: db.url, NODE_ENV: 'production', SCHEDULER_ENABLED: 'false', IMPORT_BUNDLED_DATA: 'false', LOG_LEVEL: 'warn', YAHOO_BASE_URL: 'http://127.0.0.1:9' });
+  const proc = await runAppFrom(dir, {
+    DATABASE_URL: db.url,
+    NODE_ENV: 'production',
+    SCHEDULER_ENABLED: 'false',
+    IMPORT_BUNDLED_DATA: 'false',
+    LOG_LEVEL: 'warn',
+    YAHOO_BASE_URL: 'http://127.0.0.1:9',
+  });
   try {
     const ready = await fetch(`${proc.url}/readyz`);
     expect(ready.status).toBe(200);

@@ -14,7 +14,14 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 it('SIGTERM with the embedded Postgres logs no warning and no multi-KB line', async () => {
-  const env: Record<string, string> = { DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info', SCHEDULER_ENABLED: 'false', IMPORT_BUNDLED_DATA: 'false', YAHOO_BASE_URL: 'http://127.0.0.1:9' };
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    LOG_LEVEL: 'info',
+    SCHEDULER_ENABLED: 'false',
+    IMPORT_BUNDLED_DATA: 'false',
+    YAHOO_BASE_URL: 'http://127.0.0.1:9',
+  };
   const app = await startAppProcess(env, { readyTimeoutMs: 60_000 });
   // some traffic first, so pooled connections are open (idle) when the server goes down
   await Promise.all(Array.from({ length: 40 }, (_, i) => fetch(`${app.url}${i % 2 ? '/api/instruments' : '/api/events'}`)));

@@ -27,10 +27,14 @@ afterAll(async () => {
 it('marks the runs of a killed process abandoned and prunes old runs', async () => {
   const q = (sql: string, params: unknown[] = []) => db.pool.query(sql, params);
   // a daily run of a process killed a minute ago: its lock went with its session
-  await q(`INSERT INTO job_runs (job, slot, instance, started_at) VALUES ('daily', now() - interval '1 minute', 'dead-1', now() - interval '1 minute')`);
+  await q(
+    `INSERT INTO job_runs (job, slot, instance, started_at) VALUES ('daily', now() - interval '1 minute', 'dead-1', now() - interval '1 minute')`,
+  );
   // an intraday run still going in another instance: it holds the job's lock
   await holder.query('SELECT pg_advisory_lock($1, hashtext($2))', [JOB_LOCK_NAMESPACE, 'intraday']);
-  await q(`INSERT INTO job_runs (job, slot, instance, started_at) VALUES ('intraday', now() - interval '2 minutes', 'alive-1', now() - interval '2 minutes')`);
+  await q(
+    `INSERT INTO job_runs (job, slot, instance, started_at) VALUES ('intraday', now() - interval '2 minutes', 'alive-1', now() - interval '2 minutes')`,
+  );
   // old history, and recent history
   await q(`INSERT INTO job_runs (job, slot, instance, started_at, ended_at, status) VALUES ('daily', now() - interval '40 days', 'old', now() - interval '40 days', now() - interval '40 days', 'ok'),
            ('daily', now() - interval '5 days', 'recent', now() - interval '5 days', now() - interval '5 days', 'ok')`);
@@ -39,10 +43,16 @@ it('marks the runs of a killed process abandoned and prunes old runs', async () 
   const ingestBefore = Number((await q(`SELECT count(*) AS n FROM ingest_runs WHERE started_at > now() - interval '30 days'`)).rows[0].n);
 
   app = await startTestApp(db, { RUNS_RETENTION_DAYS: '30' }, [runHousekeepingService()]);
-  await waitUntil(async () => (await q(`SELECT status FROM job_runs WHERE instance = 'dead-1'`)).rows[0].status === 'abandoned', 'the dead run marked abandoned');
+  await waitUntil(
+    async () => (await q(`SELECT status FROM job_runs WHERE instance = 'dead-1'`)).rows[0].status === 'abandoned',
+    'the dead run marked abandoned',
+  );
   expect((await q(`SELECT ended_at FROM job_runs WHERE instance = 'dead-1'`)).rows[0].ended_at).not.toBeNull();
   expect((await q(`SELECT status FROM job_runs WHERE instance = 'alive-1'`)).rows[0].status).toBe('running');
-  await waitUntil(async () => Number((await q(`SELECT count(*) AS n FROM job_runs WHERE instance = 'old'`)).rows[0].n) === 0, 'old job runs pruned');
+  await waitUntil(
+    async () => Number((await q(`SELECT count(*) AS n FROM job_runs WHERE instance = 'old'`)).rows[0].n) === 0,
+    'old job runs pruned',
+  );
   expect(Number((await q(`SELECT count(*) AS n FROM job_runs WHERE instance = 'recent'`)).rows[0].n)).toBe(1);
   expect(Number((await q(`SELECT count(*) AS n FROM ingest_runs WHERE started_at < now() - interval '30 days'`)).rows[0].n)).toBe(0);
   expect(Number((await q(`SELECT count(*) AS n FROM ingest_runs`)).rows[0].n)).toBe(ingestBefore);

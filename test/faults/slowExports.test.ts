@@ -18,7 +18,15 @@ beforeAll(async () => {
   // a big export: ~250k bars (tens of MB of CSV), far more than socket buffers hold
   for (let i = 0; i < 5; i++) {
     const symbol = `ZZBIG${i}`;
-    await saveInstrument(db.pool, { symbol, name: symbol, exchange: 'US', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', benchmarkSymbol: null });
+    await saveInstrument(db.pool, {
+      symbol,
+      name: symbol,
+      exchange: 'US',
+      currency: 'USD',
+      timeZone: 'America/New_York',
+      kind: 'equity',
+      benchmarkSymbol: null,
+    });
     await db.pool.query(
       `INSERT INTO daily_bars (symbol, date, open, high, low, close, adj_close, volume, source)
        SELECT $1, d::date, 100 + n, 101 + n, 99 + n, 100.5 + n, 100.5 + n, 1000000 + n, 'test'
@@ -70,7 +78,13 @@ it('idle export readers are capped and the API stays responsive', async () => {
   expect(health.ms).toBeLessThan(500);
   expect(ready.ms).toBeLessThan(2000); // readyz reads the latest bar of every instrument: 250k extra bars here
 
-  const impacts = await timed(() => Promise.all(Array.from({ length: 50 }, (_, i) => request(app.url).get(i % 5 === 0 ? '/api/instruments' : '/api/events/deepseek-r1-release/impact'))));
+  const impacts = await timed(() =>
+    Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        request(app.url).get(i % 5 === 0 ? '/api/instruments' : '/api/events/deepseek-r1-release/impact'),
+      ),
+    ),
+  );
   expect(impacts.value.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
   expect(impacts.ms).toBeLessThan(15_000);
   const readyUnderLoad = await timed(() => request(app.url).get('/readyz'));

@@ -10,7 +10,15 @@ import { ingestDepsOf } from '../../src/ingest/fetchAndStore';
 import { FakeYahoo, type FakeBar } from '../support/fakeYahoo';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 import { quietLibraryUrlLogging } from '../marketdata/helpers';
-import { createSmtp, linkIn, startAlertApp, subscribeAndConfirm, waitUntil, type AlertApp, type TestSmtp } from '../alerts/alertTestSupport';
+import {
+  createSmtp,
+  linkIn,
+  startAlertApp,
+  subscribeAndConfirm,
+  waitUntil,
+  type AlertApp,
+  type TestSmtp,
+} from '../alerts/alertTestSupport';
 import { acceptedAlertEmails, fakeUsMeta, nextBar, pastBars, sleep, trackFakeUsInstruments } from './faultSupport';
 
 quietLibraryUrlLogging();
@@ -18,7 +26,11 @@ quietLibraryUrlLogging();
 const SYMBOLS = ['ZSOA', 'ZSOB', 'ZSOC'];
 const bars = new Map<string, FakeBar[]>(SYMBOLS.map((s, i) => [s, pastBars(s, 40, 70 + 10 * i)]));
 // the next session: ZSOA -12 %, ZSOB +9 %, ZSOC +0.5 %
-const next = new Map<string, FakeBar>([['ZSOA', nextBar(bars.get('ZSOA')!, -12)], ['ZSOB', nextBar(bars.get('ZSOB')!, 9)], ['ZSOC', nextBar(bars.get('ZSOC')!, 0.5)]]);
+const next = new Map<string, FakeBar>([
+  ['ZSOA', nextBar(bars.get('ZSOA')!, -12)],
+  ['ZSOB', nextBar(bars.get('ZSOB')!, 9)],
+  ['ZSOC', nextBar(bars.get('ZSOC')!, 0.5)],
+]);
 
 let db: TestDatabase;
 let fake: FakeYahoo;
@@ -41,7 +53,11 @@ afterAll(async () => {
 });
 
 const outboxRows = async () =>
-  (await db.pool.query(`SELECT kind, to_address AS "to", status, attempts, message_id AS "messageId", last_error AS "lastError" FROM outbox_emails ORDER BY id`)).rows;
+  (
+    await db.pool.query(
+      `SELECT kind, to_address AS "to", status, attempts, message_id AS "messageId", last_error AS "lastError" FROM outbox_emails ORDER BY id`,
+    )
+  ).rows;
 
 test('SMTP down while alerts are raised: every email is delivered exactly once when it is back', async () => {
   const subs = {
@@ -58,14 +74,24 @@ test('SMTP down while alerts are raised: every email is delivered exactly once w
   const summary = await backfillSymbols(ingestDepsOf(app.ctx), { symbols: SYMBOLS, from: bars.get('ZSOA')!.at(-1)!.date, interval: '1d' });
   expect(summary).toMatchObject({ ok: 3, failed: 0, rowsNew: 3 });
   // someone subscribes meanwhile: the confirmation waits in the outbox too
-  expect((await request(app.url).post('/api/subscriptions').send({ email: 'late@example.com', symbols: ['ZSOA'] })).status).toBe(202);
+  expect(
+    (
+      await request(app.url)
+        .post('/api/subscriptions')
+        .send({ email: 'late@example.com', symbols: ['ZSOA'] })
+    ).status,
+  ).toBe(202);
 
   // every email fails a few times, and the app keeps serving
   const failing = await waitUntil(async () => {
     const rows = (await outboxRows()).filter((r) => r.status !== 'sent');
     return rows.length === 3 && rows.every((r) => r.attempts >= 3 && r.status === 'pending') ? rows : null;
   }, 'three failed attempts of each waiting email');
-  expect(failing.map((r) => [r.kind, r.to]).sort()).toEqual([['alert', 'a@example.com'], ['alert', 'b@example.com'], ['confirmation', 'late@example.com']]);
+  expect(failing.map((r) => [r.kind, r.to]).sort()).toEqual([
+    ['alert', 'a@example.com'],
+    ['alert', 'b@example.com'],
+    ['confirmation', 'late@example.com'],
+  ]);
   for (const r of failing) expect(r.lastError).toMatch(/ECONNREFUSED|connect/i);
   expect(smtp.accepted.length).toBe(acceptedBefore);
   expect((await request(app.url).get('/readyz')).status).toBe(200);
@@ -87,7 +113,9 @@ test('SMTP down while alerts are raised: every email is delivered exactly once w
   expect(smtp.to('quiet@example.com')).toHaveLength(1); // its confirmation
   expect(smtp.to('c@example.com')).toHaveLength(1);
 
-  const { rows: alerts } = await db.pool.query(`SELECT subscription_id AS "subscriptionId", symbol, session_date AS date, rule FROM alerts ORDER BY subscription_id`);
+  const { rows: alerts } = await db.pool.query(
+    `SELECT subscription_id AS "subscriptionId", symbol, session_date AS date, rule FROM alerts ORDER BY subscription_id`,
+  );
   expect(alerts).toEqual([
     { subscriptionId: subs.a, symbol: 'ZSOA', date: next.get('ZSOA')!.date, rule: 'close_move' },
     { subscriptionId: subs.b, symbol: 'ZSOB', date: next.get('ZSOB')!.date, rule: 'close_move' },
@@ -104,7 +132,16 @@ test('SMTP down while alerts are raised: every email is delivered exactly once w
 test('an SMTP transaction that hangs does not hold up an email queued after it', async () => {
   smtp.stallFor = 'slow@example.com'; // takes the message data and never answers
   const enqueue = (to: string) =>
-    enqueueEmail(db.pool, { dedupeKey: `test:hang:${to}`, kind: 'confirmation', subscriptionId: null, to, subject: `to ${to}`, text: 'text', html: '<p>html</p>', headers: {} });
+    enqueueEmail(db.pool, {
+      dedupeKey: `test:hang:${to}`,
+      kind: 'confirmation',
+      subscriptionId: null,
+      to,
+      subject: `to ${to}`,
+      text: 'text',
+      html: '<p>html</p>',
+      headers: {},
+    });
   const slow = await enqueue('slow@example.com');
   await smtp.waitFor((s) => s.dataStarted.includes('slow@example.com'), 'the hanging transaction');
   await sleep(200); // the sender's other worker has found nothing to claim and ended

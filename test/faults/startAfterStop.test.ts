@@ -36,7 +36,14 @@ it('waits for a server that is shutting down, then starts its own', async () => 
   await expect(probe.connect()).rejects.toThrow(/shutting down/);
 
   const starting = startAppProcess(
-    { DATA_DIR: dir, DATABASE_URL: '', SCHEDULER_ENABLED: 'false', IMPORT_BUNDLED_DATA: 'false', LOG_LEVEL: 'info', YAHOO_BASE_URL: 'http://127.0.0.1:9' },
+    {
+      DATA_DIR: dir,
+      DATABASE_URL: '',
+      SCHEDULER_ENABLED: 'false',
+      IMPORT_BUNDLED_DATA: 'false',
+      LOG_LEVEL: 'info',
+      YAHOO_BASE_URL: 'http://127.0.0.1:9',
+    },
     { readyTimeoutMs: 60_000 },
   );
   // the previous server finishes its shutdown a little later

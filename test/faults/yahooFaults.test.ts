@@ -50,10 +50,22 @@ afterAll(async () => {
 });
 
 const backfill = () =>
-  runCli(['backfill', '--from', FROM, '--to', TO], { DATABASE_URL: db.url, YAHOO_BASE_URL: fake.baseUrl, YAHOO_TIMEOUT_MS: '800', YAHOO_MAX_ATTEMPTS: '4', LOG_LEVEL: 'warn' });
+  runCli(['backfill', '--from', FROM, '--to', TO], {
+    DATABASE_URL: db.url,
+    YAHOO_BASE_URL: fake.baseUrl,
+    YAHOO_TIMEOUT_MS: '800',
+    YAHOO_MAX_ATTEMPTS: '4',
+    LOG_LEVEL: 'warn',
+  });
 const runsOf = async (symbol: string) =>
-  (await db.pool.query(`SELECT status, attempts, error, rows_new AS "rowsNew" FROM ingest_runs WHERE symbol = $1 AND job = 'backfill' ORDER BY id`, [symbol])).rows;
-const statusOf = async (symbol: string) => (await request(app.url).get('/api/status')).body.instruments.find((i: { symbol: string }) => i.symbol === symbol);
+  (
+    await db.pool.query(
+      `SELECT status, attempts, error, rows_new AS "rowsNew" FROM ingest_runs WHERE symbol = $1 AND job = 'backfill' ORDER BY id`,
+      [symbol],
+    )
+  ).rows;
+const statusOf = async (symbol: string) =>
+  (await request(app.url).get('/api/status')).body.instruments.find((i: { symbol: string }) => i.symbol === symbol);
 
 test('429, 500, garbage and silence in turn: failures recorded, the rest stored; run again, every bar once', async () => {
   for (const [symbol, faults] of Object.entries(FAULTS)) if (faults.length) fake.fail('chart', symbol, ...faults);
@@ -86,7 +98,12 @@ test('429, 500, garbage and silence in turn: failures recorded, the rest stored;
   const second = await backfill();
   expect(second.stderr).toBe('');
   expect(second.status).toBe(0);
-  expect(JSON.parse(second.lines.at(-1)!).summary).toMatchObject({ ok: FAILING.length, skipped: SYMBOLS.length - FAILING.length, failed: 0, rowsUpdated: 0 });
+  expect(JSON.parse(second.lines.at(-1)!).summary).toMatchObject({
+    ok: FAILING.length,
+    skipped: SYMBOLS.length - FAILING.length,
+    failed: 0,
+    rowsUpdated: 0,
+  });
   for (const s of SYMBOLS) {
     expect([s, await storedBars(db.pool, s)]).toEqual([s, bars.get(s)]);
     expect([s, fake.count('chart', s)]).toEqual([s, expectedAttempts[s] + (FAILING.includes(s) ? 1 : 0)]);

@@ -34,7 +34,12 @@ describe('deepseek-app-store-no1 (26 Jan 2025, date only)', () => {
       estimation: [-120, -11],
       minObs: 30,
       benchmark: null,
-      carWindows: [[0, 0], [0, 1], [-1, 1], [0, 5]],
+      carWindows: [
+        [0, 0],
+        [0, 1],
+        [-1, 1],
+        [0, 5],
+      ],
     });
     expect(body.results.map((r) => r.symbol)).toEqual(['6857.T', '8035.T', '9984.T', 'NVDA']);
   });
@@ -60,7 +65,12 @@ describe('deepseek-app-store-no1 (26 Jan 2025, date only)', () => {
     const nvda = resultOf(body, 'NVDA');
     expect(nvda.model.n).toBeGreaterThanOrEqual(30);
     expect(nvda.model.sigma).toBeGreaterThan(0);
-    expect(nvda.cars.map((c) => [c.from, c.to])).toEqual([[0, 0], [0, 1], [-1, 1], [0, 5]]);
+    expect(nvda.cars.map((c) => [c.from, c.to])).toEqual([
+      [0, 0],
+      [0, 1],
+      [-1, 1],
+      [0, 5],
+    ]);
     for (const car of nvda.cars) {
       expect(typeof car.t).toBe('number');
       expect(car.p).toBeGreaterThanOrEqual(0);
@@ -74,7 +84,10 @@ describe('deepseek-app-store-no1 (26 Jan 2025, date only)', () => {
     expect(nvda.cars[0].t!).toBeLessThan(-3);
     expect(nvda.cars[0].p!).toBeLessThan(0.01);
     const day0 = dayAt(nvda, 0);
-    expect(day0.abnormalReturn).toBeCloseTo(day0.return! - (nvda.model.alpha! + nvda.model.beta! * (day0 as unknown as { benchmarkReturn: number }).benchmarkReturn), 12);
+    expect(day0.abnormalReturn).toBeCloseTo(
+      day0.return! - (nvda.model.alpha! + nvda.model.beta! * (day0 as unknown as { benchmarkReturn: number }).benchmarkReturn),
+      12,
+    );
     expect(typeof nvda.bhar).toBe('number');
   });
 
@@ -116,7 +129,9 @@ describe('deepseek-app-store-no1 (26 Jan 2025, date only)', () => {
   it('a stock without known shares says so instead of a market value', async () => {
     await t.db.pool.query(`DELETE FROM shares_outstanding_history WHERE symbol = '6857.T'`);
     const without = (await impact('deepseek-app-store-no1', '?symbols=6857.T,NVDA')).body as typeof body;
-    await t.db.pool.query(`INSERT INTO shares_outstanding_history (symbol, as_of, shares, source) VALUES ('6857.T', '2024-12-20', 739340000, 'restored')`);
+    await t.db.pool.query(
+      `INSERT INTO shares_outstanding_history (symbol, as_of, shares, source) VALUES ('6857.T', '2024-12-20', 739340000, 'restored')`,
+    );
     const advantest = resultOf(without, '6857.T');
     expect(advantest.marketValueNote).toMatch(/shares outstanding of 6857\.T are unknown/);
     expect(dayAt(advantest, 0).marketValueChangeUsd).toBeNull();
@@ -128,10 +143,16 @@ describe('deepseek-app-store-no1 (26 Jan 2025, date only)', () => {
   it('the basket adds up the known USD market value changes per offset', () => {
     expect(body.basket.map((b) => b.offset)).toEqual(Array.from({ length: 21 }, (_, i) => i - 10));
     for (const b of body.basket) {
-      const known = body.results.map((r) => r.days.find((d) => d.offset === b.offset)?.marketValueChangeUsd ?? null).filter((v): v is number => v !== null);
+      const known = body.results
+        .map((r) => r.days.find((d) => d.offset === b.offset)?.marketValueChangeUsd ?? null)
+        .filter((v): v is number => v !== null);
       expect(b.contributors).toBe(known.length);
       expect(b.instruments).toBe(4);
-      if (known.length) expect(b.marketValueChangeUsd).toBeCloseTo(known.reduce((s, v) => s + v, 0), 0);
+      if (known.length)
+        expect(b.marketValueChangeUsd).toBeCloseTo(
+          known.reduce((s, v) => s + v, 0),
+          0,
+        );
       else expect(b.marketValueChangeUsd).toBeNull();
     }
     // every bundled equity has its shares now: the day-0 basket covers all four, -USD 608.8bn
@@ -162,11 +183,14 @@ describe('parameters', () => {
     expect(res.status).toBe(200);
     const nvda = resultOf(res.body, 'NVDA');
     expect(nvda.days.map((d) => d.offset)).toEqual(Array.from({ length: 16 }, (_, i) => i - 5));
-    expect(nvda.cars.map((c) => [c.from, c.to])).toEqual([[0, 0], [-2, 2]]);
+    expect(nvda.cars.map((c) => [c.from, c.to])).toEqual([
+      [0, 0],
+      [-2, 2],
+    ]);
     expect(res.body.basket).toHaveLength(16);
   });
 
-  it('a benchmark override replaces every instrument\'s own benchmark', async () => {
+  it("a benchmark override replaces every instrument's own benchmark", async () => {
     const own = resultOf((await impact('deepseek-app-store-no1', '?symbols=NVDA')).body, 'NVDA');
     const res = await impact('deepseek-app-store-no1', '?symbols=NVDA&benchmark=%5EIXIC');
     expect(res.status).toBe(200);
@@ -236,7 +260,14 @@ describe('the route reads only the bars around the event', () => {
     const res = await impact(slug, query);
     expect(res.status).toBe(200);
     const all = async (symbol: string) => (await request(t.app.url).get(`/api/instruments/${encodeURIComponent(symbol)}/bars`)).body.bars;
-    const instruments = (await request(t.app.url).get('/api/instruments')).body.instruments as { symbol: string; exchange: string; timeZone: string; kind: string; currency: string; sharesOutstanding: number | null }[];
+    const instruments = (await request(t.app.url).get('/api/instruments')).body.instruments as {
+      symbol: string;
+      exchange: string;
+      timeZone: string;
+      kind: string;
+      currency: string;
+      sharesOutstanding: number | null;
+    }[];
     const event = res.body.event as { occurredAt: string | null; date: string; dateOnly: boolean };
     const usdJpy = (await all('JPY=X')).map((b: { date: string; close: number }) => ({ date: b.date, close: b.close }));
     for (const result of res.body.results as Result[]) {
@@ -247,7 +278,12 @@ describe('the route reads only the bars around the event', () => {
         benchmark: { symbol: result.benchmark!, dailyBars: await all(result.benchmark!) },
         event: { instant: new Date(event.dateOnly ? `${event.date}T00:00:00Z` : event.occurredAt!), dateOnly: event.dateOnly },
         exchangeCode: exchangeForInstrument(instrument)!,
-        params: { window: res.body.params.window, estimation: res.body.params.estimation, minObs: res.body.params.minObs, carWindows: res.body.params.carWindows },
+        params: {
+          window: res.body.params.window,
+          estimation: res.body.params.estimation,
+          minObs: res.body.params.minObs,
+          carWindows: res.body.params.carWindows,
+        },
         sharesOutstanding: instrument.sharesOutstanding,
         usdJpyCloses: usdJpy,
         currency: instrument.currency,

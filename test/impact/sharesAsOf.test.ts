@@ -30,13 +30,17 @@ describe('shares outstanding as of the event', () => {
     const instrument = (await request(t.app.url).get('/api/instruments/NVDA')).body.instrument;
     expect(instrument.sharesAsOf).toBe('2026-11-01');
     const { rows } = await t.db.pool.query(`SELECT as_of, shares FROM shares_outstanding_history WHERE symbol = 'NVDA' ORDER BY as_of`);
-    expect(rows).toEqual([{ as_of: '2024-12-31', shares: 24_490_000_000 }, { as_of: '2026-11-01', shares: 24_300_000_000 }]);
+    expect(rows).toEqual([
+      { as_of: '2024-12-31', shares: 24_490_000_000 },
+      { as_of: '2026-11-01', shares: 24_300_000_000 },
+    ]);
   });
 
   it('picks the newest dated count on or before the date, else an undated one, else the earliest later one', async () => {
     // an undated count, as a source without a date gives one
     await saveSharesOutstanding(t.db.pool, 'SMH', 200_000_000, null, 'test: undated');
-    const at = async (date: string) => Object.fromEntries([...(await getSharesAsOf(t.db.pool, ['NVDA', '8035.T', 'SMH'], date))].map(([s, v]) => [s, [v.shares, v.asOf]]));
+    const at = async (date: string) =>
+      Object.fromEntries([...(await getSharesAsOf(t.db.pool, ['NVDA', '8035.T', 'SMH'], date))].map(([s, v]) => [s, [v.shares, v.asOf]]));
     const smh = [200_000_000, null];
     expect(await at('2025-01-27')).toEqual({ NVDA: [24_490_000_000, '2024-12-31'], '8035.T': [458_890_000, '2025-01-20'], SMH: smh });
     expect(await at('2026-12-01')).toEqual({ NVDA: [24_300_000_000, '2026-11-01'], '8035.T': [458_890_000, '2025-01-20'], SMH: smh });

@@ -30,14 +30,24 @@ function madeUpKospi() {
   return globalBars('000660.KS').map((b, k) => {
     const open = close;
     close = Math.round(close * (1 + 0.011 * Math.sin(k * 1.3)) * 100) / 100;
-    return { symbol: '^KS11', date: b.date, open, high: Math.max(open, close), low: Math.min(open, close), close, adjClose: close, volume: 400_000 };
+    return {
+      symbol: '^KS11',
+      date: b.date,
+      open,
+      high: Math.max(open, close),
+      low: Math.min(open, close),
+      close,
+      adjClose: close,
+      volume: 400_000,
+    };
   });
 }
 
 beforeAll(async () => {
   db = await createTestDatabase({ empty: true });
   fake = await FakeYahoo.start();
-  for (const s of ['SU.PA', '000660.KS', '2330.TW', '0700.HK', '600519.SS']) addGlobal(fake, s, SHARES[s] ? { sharesOutstanding: SHARES[s] } : {});
+  for (const s of ['SU.PA', '000660.KS', '2330.TW', '0700.HK', '600519.SS'])
+    addGlobal(fake, s, SHARES[s] ? { sharesOutstanding: SHARES[s] } : {});
   for (const s of ['^FCHI', '^TWII', '^HSI', '000001.SS', 'EURUSD=X', 'KRW=X', 'HKD=X', 'CNY=X']) addGlobal(fake, s);
   fake.addSymbol('^KS11', madeUpKospi(), KOSPI_INDEX_META);
   // TWD=X is not served: no series was found for the bundle either
@@ -54,7 +64,15 @@ const LISTINGS = [
   { symbol: '000660.KS', exchange: 'KOSPI', currency: 'KRW', timeZone: 'Asia/Seoul', benchmark: '^KS11', fx: 'KRW=X', day0: '2025-01-31' },
   { symbol: '2330.TW', exchange: 'TWSE', currency: 'TWD', timeZone: 'Asia/Taipei', benchmark: '^TWII', fx: null, day0: '2025-02-03' },
   { symbol: '0700.HK', exchange: 'HKEX', currency: 'HKD', timeZone: 'Asia/Hong_Kong', benchmark: '^HSI', fx: 'HKD=X', day0: '2025-01-28' },
-  { symbol: '600519.SS', exchange: 'SSE', currency: 'CNY', timeZone: 'Asia/Shanghai', benchmark: '000001.SS', fx: 'CNY=X', day0: '2025-02-05' },
+  {
+    symbol: '600519.SS',
+    exchange: 'SSE',
+    currency: 'CNY',
+    timeZone: 'Asia/Shanghai',
+    benchmark: '000001.SS',
+    fx: 'CNY=X',
+    day0: '2025-02-05',
+  },
 ] as const;
 
 describe('world listings through instruments add and the impact API', () => {
@@ -67,7 +85,14 @@ describe('world listings through instruments add and the impact API', () => {
       sessionsNote: null,
       benchmarkAdded: l.benchmark,
       fxSeriesAdded: l.fx,
-      instrument: { symbol: l.symbol, exchange: l.exchange, currency: l.currency, timeZone: l.timeZone, benchmark: l.benchmark, kind: 'equity' },
+      instrument: {
+        symbol: l.symbol,
+        exchange: l.exchange,
+        currency: l.currency,
+        timeZone: l.timeZone,
+        benchmark: l.benchmark,
+        kind: 'equity',
+      },
       backfill: { status: 'ok', rowsNew: globalBars(l.symbol).length },
     });
     if (l.fx === null) expect(res.body.fxSeriesNote).toMatch(/TWD FX series TWD=X could not be added.*Unknown symbol TWD=X/);
@@ -77,15 +102,26 @@ describe('world listings through instruments add and the impact API', () => {
   });
 
   test('the impact API: day 0 on each exchange, the move, an ok market model, USD market value where shares are known', async () => {
-    const created = await request(app.url).post('/api/events').set(auth)
+    const created = await request(app.url)
+      .post('/api/events')
+      .set(auth)
       .send({ slug: 'after-ny-close', title: 'After the New York close', occurredAt: '2025-01-27T16:30:00-05:00' });
     expect(created.status).toBe(201);
     const res = await request(app.url).get(`/api/events/after-ny-close/impact?symbols=${LISTINGS.map((l) => l.symbol).join(',')}`);
     expect(res.status).toBe(200);
-    const fxOn = (symbol: string, date: string) => globalBars(symbol).filter((b) => b.date <= date).at(-1)!.close;
+    const fxOn = (symbol: string, date: string) =>
+      globalBars(symbol)
+        .filter((b) => b.date <= date)
+        .at(-1)!.close;
     for (const l of LISTINGS) {
       const r = res.body.results.find((x: { symbol: string }) => x.symbol === l.symbol);
-      expect(r).toMatchObject({ day0: l.day0, status: 'ok', benchmark: l.benchmark, currency: l.currency, marketValueCurrency: l.currency });
+      expect(r).toMatchObject({
+        day0: l.day0,
+        status: 'ok',
+        benchmark: l.benchmark,
+        currency: l.currency,
+        marketValueCurrency: l.currency,
+      });
       expect(r.model.n).toBeGreaterThanOrEqual(30);
       const bars = globalBars(l.symbol);
       const i = bars.findIndex((b) => b.date === l.day0);
@@ -106,12 +142,20 @@ describe('world listings through instruments add and the impact API', () => {
       expect(r.marketValueNote).toBeNull();
     }
     // the published moves (SOURCES.md): Schneider -7.47% on 28 Jan, SK hynix -9.86% on 31 Jan, TSMC -5.73% on 3 Feb
-    const moveOf = (s: string) => res.body.results.find((x: { symbol: string }) => x.symbol === s).days.find((d: { offset: number }) => d.offset === 0).move;
+    const moveOf = (s: string) =>
+      res.body.results.find((x: { symbol: string }) => x.symbol === s).days.find((d: { offset: number }) => d.offset === 0).move;
     expect(moveOf('SU.PA')).toBeCloseTo(-0.0747, 4);
     expect(moveOf('000660.KS')).toBeCloseTo(-0.0986, 4);
     expect(moveOf('2330.TW')).toBeCloseTo(-0.0573, 4);
     // who moved first: the day-0 sessions in the order they closed (Hong Kong's half day of 28 Jan ends at 12:00 HKT)
-    expect(res.body.sessions.map((x: { market: string; day0: string; close: string; closedFrom: string | null }) => [x.market, x.day0, x.close, x.closedFrom])).toEqual([
+    expect(
+      res.body.sessions.map((x: { market: string; day0: string; close: string; closedFrom: string | null }) => [
+        x.market,
+        x.day0,
+        x.close,
+        x.closedFrom,
+      ]),
+    ).toEqual([
       ['HKEX', '2025-01-28', '2025-01-28T04:00:00.000Z', null],
       ['PAR', '2025-01-28', '2025-01-28T16:30:00.000Z', null],
       ['KOSPI', '2025-01-31', '2025-01-31T06:30:00.000Z', '2025-01-28'],
@@ -128,7 +172,9 @@ describe('world listings through instruments add and the impact API', () => {
   });
 
   test('TSMC with shares but no TWD=X series: amounts in TWD, the USD ones null, and the note says why', async () => {
-    await db.pool.query(`INSERT INTO shares_outstanding_history (symbol, as_of, shares, source) VALUES ('2330.TW', '2025-01-01', 25900000000, 'test input')`);
+    await db.pool.query(
+      `INSERT INTO shares_outstanding_history (symbol, as_of, shares, source) VALUES ('2330.TW', '2025-01-01', 25900000000, 'test input')`,
+    );
     const res = await request(app.url).get('/api/events/after-ny-close/impact?symbols=2330.TW,SU.PA');
     const tsmc = res.body.results.find((x: { symbol: string }) => x.symbol === '2330.TW');
     const d0 = tsmc.days.find((d: { offset: number }) => d.offset === 0);

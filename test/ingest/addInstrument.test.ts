@@ -9,8 +9,17 @@ import type { FakeSymbolMeta } from '../support/fakeYahoo';
 
 /** A made-up Tel Aviv listing: a market the registry does not know (quoted in agorot, ILA). */
 const FAKE_TEL_AVIV_META: FakeSymbolMeta = {
-  ...FAKE_LONDON_META, currency: 'ILA', exchangeName: 'TLV', fullExchangeName: 'Tel Aviv', exchangeTimezoneName: 'Asia/Jerusalem', timezoneShort: 'IST',
-  sessionOpen: '09:59', sessionClose: '17:14', longName: 'Fake Tel Aviv Ltd (test ticker)', shortName: 'FAKE TLV', market: 'il_market',
+  ...FAKE_LONDON_META,
+  currency: 'ILA',
+  exchangeName: 'TLV',
+  fullExchangeName: 'Tel Aviv',
+  exchangeTimezoneName: 'Asia/Jerusalem',
+  timezoneShort: 'IST',
+  sessionOpen: '09:59',
+  sessionClose: '17:14',
+  longName: 'Fake Tel Aviv Ltd (test ticker)',
+  shortName: 'FAKE TLV',
+  market: 'il_market',
 };
 
 quietLibraryUrlLogging();
@@ -28,7 +37,8 @@ async function post(body: unknown, token: string | null = TOKEN): Promise<{ stat
   });
   return { status: res.status, body: await res.json() };
 }
-const barsOf = async (symbol: string) => (await db.pool.query('SELECT date, close FROM daily_bars WHERE symbol = $1 ORDER BY date', [symbol])).rows;
+const barsOf = async (symbol: string) =>
+  (await db.pool.query('SELECT date, close FROM daily_bars WHERE symbol = $1 ORDER BY date', [symbol])).rows;
 
 beforeAll(async () => {
   // an empty database: no bundled instruments, so benchmarks have to be added too
@@ -64,8 +74,15 @@ describe('POST /api/instruments', () => {
       sessions: 'TSE',
       benchmarkAdded: '^N225',
       instrument: {
-        symbol: 'ZZT1.T', name: FAKE_TOKYO_META.longName, exchange: 'TSE', currency: 'JPY', timeZone: 'Asia/Tokyo', kind: 'equity', benchmark: '^N225',
-        sharesOutstanding: FAKE_TOKYO_META.sharesOutstanding, sharesSource: 'yahoo quote',
+        symbol: 'ZZT1.T',
+        name: FAKE_TOKYO_META.longName,
+        exchange: 'TSE',
+        currency: 'JPY',
+        timeZone: 'Asia/Tokyo',
+        kind: 'equity',
+        benchmark: '^N225',
+        sharesOutstanding: FAKE_TOKYO_META.sharesOutstanding,
+        sharesSource: 'yahoo quote',
       },
       backfill: { status: 'ok', from: '2024-10-01', rowsNew: 30 },
     });
@@ -98,18 +115,31 @@ describe('POST /api/instruments', () => {
   test('a London listing: market LSE, quoted in pence (GBp); its FX series GBPUSD=X, unknown to the server, is said', async () => {
     const r = await post({ symbol: 'ZZL.L', benchmark: null, backfill: false });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ sessions: 'LSE', sessionsNote: null, backfill: null, fxSeriesAdded: null, instrument: { exchange: 'LSE', benchmark: null, timeZone: 'Europe/London', currency: 'GBp' } });
+    expect(r.body).toMatchObject({
+      sessions: 'LSE',
+      sessionsNote: null,
+      backfill: null,
+      fxSeriesAdded: null,
+      instrument: { exchange: 'LSE', benchmark: null, timeZone: 'Europe/London', currency: 'GBp' },
+    });
     expect(r.body.fxSeriesNote).toMatch(/GBp FX series GBPUSD=X could not be added/);
   });
 
   test('a market whose sessions are unknown: its exchange name is kept, no default benchmark, and the reason said', async () => {
     const r = await post({ symbol: 'ZZTA.TA', backfill: false });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ sessions: null, backfill: null, instrument: { exchange: 'TLV', benchmark: null, timeZone: 'Asia/Jerusalem', currency: 'ILA' } });
+    expect(r.body).toMatchObject({
+      sessions: null,
+      backfill: null,
+      instrument: { exchange: 'TLV', benchmark: null, timeZone: 'Asia/Jerusalem', currency: 'ILA' },
+    });
     expect(r.body.sessionsNote).toMatch(/ZZTA\.TA trades on TLV \(Asia\/Jerusalem\), a market whose sessions Aftershock does not know/);
     expect(await barsOf('ZZTA.TA')).toEqual([]);
     const status = (await (await fetch(`${app.url}/api/status`)).json()) as any;
-    expect(status.instruments.find((i: any) => i.symbol === 'ZZTA.TA')).toMatchObject({ sessions: null, staleness: { sessionsMissed: null } });
+    expect(status.instruments.find((i: any) => i.symbol === 'ZZTA.TA')).toMatchObject({
+      sessions: null,
+      staleness: { sessionsMissed: null },
+    });
   });
 
   test('an unknown symbol: 404 naming it', async () => {
@@ -141,7 +171,11 @@ describe('POST /api/instruments', () => {
 test('without ADMIN_TOKEN the route says writes are disabled', async () => {
   const other = await startTestApp(db, { YAHOO_BASE_URL: fake.baseUrl });
   try {
-    const res = await fetch(`${other.url}/api/instruments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'ZZUS' }) });
+    const res = await fetch(`${other.url}/api/instruments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ symbol: 'ZZUS' }),
+    });
     expect(res.status).toBe(403);
     expect(((await res.json()) as any).error.message).toMatch(/ADMIN_TOKEN/);
   } finally {

@@ -12,7 +12,15 @@ afterAll(async () => db?.drop());
 
 const count = async (sql: string) => Number((await db.pool.query(sql)).rows[0].n);
 const bar = (date: string, close: number, extra: Partial<DailyBarInput> = {}): DailyBarInput => ({
-  symbol: 'SMH', date, open: close, high: close, low: close, close, adjClose: null, volume: 1, ...extra,
+  symbol: 'SMH',
+  date,
+  open: close,
+  high: close,
+  low: close,
+  close,
+  adjClose: null,
+  volume: 1,
+  ...extra,
 });
 
 describe('bundled import', () => {
@@ -34,7 +42,9 @@ describe('bundled import', () => {
   });
 
   it('records each import as an ingest run', async () => {
-    const { rows } = await db.pool.query(`SELECT status, rows_unchanged FROM ingest_runs WHERE job = 'import' AND symbol = 'NVDA' ORDER BY id DESC LIMIT 1`);
+    const { rows } = await db.pool.query(
+      `SELECT status, rows_unchanged FROM ingest_runs WHERE job = 'import' AND symbol = 'NVDA' ORDER BY id DESC LIMIT 1`,
+    );
     expect(rows[0]).toEqual({ status: 'ok', rows_unchanged: 124 });
   });
 });
@@ -43,36 +53,59 @@ describe('upsertDailyBars', () => {
   it('counts new, updated and unchanged rows', async () => {
     const first = await upsertDailyBars(db.pool, [bar('2030-01-02', 10), bar('2030-01-03', 11)], { source: 'test' });
     expect(first).toEqual({ rowsNew: 2, rowsUpdated: 0, rowsUnchanged: 0 });
-    const second = await upsertDailyBars(db.pool, [bar('2030-01-02', 10), bar('2030-01-03', 12), bar('2030-01-06', 13)], { source: 'test' });
+    const second = await upsertDailyBars(db.pool, [bar('2030-01-02', 10), bar('2030-01-03', 12), bar('2030-01-06', 13)], {
+      source: 'test',
+    });
     expect(second).toEqual({ rowsNew: 1, rowsUpdated: 1, rowsUnchanged: 1 });
     const { rows } = await db.pool.query(`SELECT date, close FROM daily_bars WHERE symbol = 'SMH' AND date >= '2030-01-01' ORDER BY date`);
-    expect(rows).toEqual([{ date: '2030-01-02', close: 10 }, { date: '2030-01-03', close: 12 }, { date: '2030-01-06', close: 13 }]);
+    expect(rows).toEqual([
+      { date: '2030-01-02', close: 10 },
+      { date: '2030-01-03', close: 12 },
+      { date: '2030-01-06', close: 13 },
+    ]);
   });
 
   it('replaces a provisional bar with the final one, never the other way round', async () => {
     await upsertDailyBars(db.pool, [bar('2030-02-01', 20, { provisional: true })], { source: 'test' });
-    expect(await upsertDailyBars(db.pool, [bar('2030-02-01', 21)], { source: 'test' })).toEqual({ rowsNew: 0, rowsUpdated: 1, rowsUnchanged: 0 });
-    expect(await upsertDailyBars(db.pool, [bar('2030-02-01', 22, { provisional: true })], { source: 'test' })).toEqual({ rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 1 });
+    expect(await upsertDailyBars(db.pool, [bar('2030-02-01', 21)], { source: 'test' })).toEqual({
+      rowsNew: 0,
+      rowsUpdated: 1,
+      rowsUnchanged: 0,
+    });
+    expect(await upsertDailyBars(db.pool, [bar('2030-02-01', 22, { provisional: true })], { source: 'test' })).toEqual({
+      rowsNew: 0,
+      rowsUpdated: 0,
+      rowsUnchanged: 1,
+    });
     const { rows } = await db.pool.query(`SELECT close, provisional FROM daily_bars WHERE symbol = 'SMH' AND date = '2030-02-01'`);
     expect(rows).toEqual([{ close: 21, provisional: false }]);
   });
 
   it('stores nulls as nulls and keeps the last of duplicate rows in one batch', async () => {
-    const r = await upsertDailyBars(db.pool, [bar('2030-03-01', 30, { open: null, volume: null }), bar('2030-03-01', 31, { open: null, volume: null })], { source: 'test' });
+    const r = await upsertDailyBars(
+      db.pool,
+      [bar('2030-03-01', 30, { open: null, volume: null }), bar('2030-03-01', 31, { open: null, volume: null })],
+      { source: 'test' },
+    );
     expect(r.rowsNew).toBe(1);
     const { rows } = await db.pool.query(`SELECT open, close, volume FROM daily_bars WHERE symbol = 'SMH' AND date = '2030-03-01'`);
     expect(rows).toEqual([{ open: null, close: 31, volume: null }]);
   });
 
   it('rejects a whole batch that violates a constraint, leaving nothing half-written', async () => {
-    await expect(upsertDailyBars(db.pool, [bar('2030-04-01', 40), { ...bar('2030-04-02', 41), symbol: 'UNKNOWN' }], { source: 'test' })).rejects.toThrow(/foreign key/);
+    await expect(
+      upsertDailyBars(db.pool, [bar('2030-04-01', 40), { ...bar('2030-04-02', 41), symbol: 'UNKNOWN' }], { source: 'test' }),
+    ).rejects.toThrow(/foreign key/);
     expect(await count(`SELECT count(*) AS n FROM daily_bars WHERE date >= '2030-04-01'`)).toBe(0);
   });
 });
 
 describe('parseBarsStored', () => {
   it('reads the payload the bar stores send', () => {
-    expect(parseBarsStored('{"interval":"1d","symbols":["NVDA","SMH"],"from":"2024-01-02","to":"2024-01-03"}')).toEqual({ interval: '1d', symbols: ['NVDA', 'SMH'] });
+    expect(parseBarsStored('{"interval":"1d","symbols":["NVDA","SMH"],"from":"2024-01-02","to":"2024-01-03"}')).toEqual({
+      interval: '1d',
+      symbols: ['NVDA', 'SMH'],
+    });
     expect(parseBarsStored('{"interval":"5m","symbols":["NVDA"]}')).toEqual({ interval: '5m', symbols: ['NVDA'] });
     expect(parseBarsStored('{"symbols":[]}')).toEqual({ interval: null, symbols: [] });
   });

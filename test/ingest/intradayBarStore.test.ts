@@ -10,7 +10,15 @@ beforeAll(async () => {
 afterAll(async () => db?.drop());
 
 const bar = (ts: string, close: number, extra: Partial<IntradayBarInput> = {}): IntradayBarInput => ({
-  symbol: 'NVDA', interval: '5m', ts: new Date(ts), open: close, high: close, low: close, close, volume: 100, ...extra,
+  symbol: 'NVDA',
+  interval: '5m',
+  ts: new Date(ts),
+  open: close,
+  high: close,
+  low: close,
+  close,
+  volume: 100,
+  ...extra,
 });
 
 /** LISTEN on bars_stored while `fn` runs; the payloads received. */
@@ -29,11 +37,19 @@ async function notificationsDuring(fn: () => Promise<unknown>): Promise<Record<s
 
 describe('upsertIntradayBars', () => {
   it('counts new, updated and unchanged rows and stores nulls as nulls', async () => {
-    const first = await upsertIntradayBars(db.pool, [bar('2030-01-02T14:30:00Z', 10), bar('2030-01-02T14:35:00Z', 11, { volume: null })], { source: 'test' });
+    const first = await upsertIntradayBars(db.pool, [bar('2030-01-02T14:30:00Z', 10), bar('2030-01-02T14:35:00Z', 11, { volume: null })], {
+      source: 'test',
+    });
     expect(first).toEqual({ rowsNew: 2, rowsUpdated: 0, rowsUnchanged: 0 });
-    const second = await upsertIntradayBars(db.pool, [bar('2030-01-02T14:30:00Z', 10), bar('2030-01-02T14:35:00Z', 12, { volume: null }), bar('2030-01-02T14:40:00Z', 13)], { source: 'test' });
+    const second = await upsertIntradayBars(
+      db.pool,
+      [bar('2030-01-02T14:30:00Z', 10), bar('2030-01-02T14:35:00Z', 12, { volume: null }), bar('2030-01-02T14:40:00Z', 13)],
+      { source: 'test' },
+    );
     expect(second).toEqual({ rowsNew: 1, rowsUpdated: 1, rowsUnchanged: 1 });
-    const { rows } = await db.pool.query(`SELECT ts, close, volume FROM intraday_bars WHERE symbol = 'NVDA' AND ts >= '2030-01-02' ORDER BY ts`);
+    const { rows } = await db.pool.query(
+      `SELECT ts, close, volume FROM intraday_bars WHERE symbol = 'NVDA' AND ts >= '2030-01-02' ORDER BY ts`,
+    );
     expect(rows.map((r) => [r.ts.toISOString(), r.close, r.volume])).toEqual([
       ['2030-01-02T14:30:00.000Z', 10, 100],
       ['2030-01-02T14:35:00.000Z', 12, null],
@@ -42,7 +58,9 @@ describe('upsertIntradayBars', () => {
   });
 
   it('keeps intervals apart: the same instant at 5m and 1h is two rows', async () => {
-    const r = await upsertIntradayBars(db.pool, [bar('2030-02-03T15:00:00Z', 20), bar('2030-02-03T15:00:00Z', 21, { interval: '1h' })], { source: 'test' });
+    const r = await upsertIntradayBars(db.pool, [bar('2030-02-03T15:00:00Z', 20), bar('2030-02-03T15:00:00Z', 21, { interval: '1h' })], {
+      source: 'test',
+    });
     expect(r.rowsNew).toBe(2);
   });
 
@@ -55,7 +73,11 @@ describe('upsertIntradayBars', () => {
   });
 
   it('rejects a batch for an unknown instrument, writing nothing', async () => {
-    await expect(upsertIntradayBars(db.pool, [bar('2030-04-01T14:30:00Z', 40), { ...bar('2030-04-01T14:35:00Z', 41), symbol: 'NOPE' }], { source: 'test' })).rejects.toThrow(/foreign key/);
+    await expect(
+      upsertIntradayBars(db.pool, [bar('2030-04-01T14:30:00Z', 40), { ...bar('2030-04-01T14:35:00Z', 41), symbol: 'NOPE' }], {
+        source: 'test',
+      }),
+    ).rejects.toThrow(/foreign key/);
     const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM intraday_bars WHERE ts >= '2030-04-01'`);
     expect(rows[0].n).toBe(0);
   });

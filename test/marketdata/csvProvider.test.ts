@@ -98,7 +98,14 @@ describe('CsvProvider', () => {
     provider = new CsvProvider({
       dir: BUNDLED_DATA_DIR,
       metadata: {
-        NVDA: { name: 'NVIDIA Corporation', exchange: 'NMS', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', sharesOutstanding: 24_490_000_000 },
+        NVDA: {
+          name: 'NVIDIA Corporation',
+          exchange: 'NMS',
+          currency: 'USD',
+          timeZone: 'America/New_York',
+          kind: 'equity',
+          sharesOutstanding: 24_490_000_000,
+        },
         '^N225': { name: 'Nikkei 225', exchange: 'OSA', currency: 'JPY', timeZone: 'Asia/Tokyo', kind: 'index', price: 40000 },
         'NOFILE.T': { name: 'No file', exchange: 'JPX', currency: 'JPY', timeZone: 'Asia/Tokyo', kind: 'equity' },
       },
@@ -115,7 +122,9 @@ describe('CsvProvider', () => {
       ['2025-01-28', 128.99],
     ]);
     const fx = await provider.getDailyBars('JPY=X', { from: '2025-01-27', to: '2025-01-27' });
-    expect(fx).toEqual([{ symbol: 'JPY=X', date: '2025-01-27', open: 155.744, high: 156.226, low: 153.725, close: 155.744, adjClose: null, volume: null }]);
+    expect(fx).toEqual([
+      { symbol: 'JPY=X', date: '2025-01-27', open: 155.744, high: 156.226, low: 153.725, close: 155.744, adjClose: null, volume: null },
+    ]);
     const idx = await provider.getDailyBars('^GSPC', { from: '2025-01-27', to: '2025-01-27' });
     expect(idx.map((b) => b.close)).toEqual([6012.28]);
   });
@@ -129,8 +138,15 @@ describe('CsvProvider', () => {
 
   test('quote from the metadata table; price defaults to the last close in the file', async () => {
     await expect(provider.getQuote('NVDA')).resolves.toEqual({
-      symbol: 'NVDA', name: 'NVIDIA Corporation', exchange: 'NMS', currency: 'USD', timeZone: 'America/New_York',
-      kind: 'equity', price: 108.38, marketCap: null, sharesOutstanding: 24_490_000_000,
+      symbol: 'NVDA',
+      name: 'NVIDIA Corporation',
+      exchange: 'NMS',
+      currency: 'USD',
+      timeZone: 'America/New_York',
+      kind: 'equity',
+      price: 108.38,
+      marketCap: null,
+      sharesOutstanding: 24_490_000_000,
     });
     await expect(provider.getQuote('^N225')).resolves.toMatchObject({ price: 40000, kind: 'index' });
     await expect(provider.getQuote('NOFILE.T')).resolves.toMatchObject({ price: null });
@@ -139,6 +155,8 @@ describe('CsvProvider', () => {
 
   test('no news, no intraday', async () => {
     await expect(provider.searchNews('NVDA')).resolves.toEqual([]);
-    await expect(provider.getIntradayBars('NVDA', { interval: '1h', from: new Date('2025-01-27T00:00:00Z'), to: new Date('2025-01-28T00:00:00Z') })).resolves.toEqual([]);
+    await expect(
+      provider.getIntradayBars('NVDA', { interval: '1h', from: new Date('2025-01-27T00:00:00Z'), to: new Date('2025-01-28T00:00:00Z') }),
+    ).resolves.toEqual([]);
   });
 });

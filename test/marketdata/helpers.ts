@@ -20,7 +20,9 @@ export interface Harness {
   events: MarketDataEvent[];
 }
 
-export async function startHarness(opts: { fake?: FakeYahooOptions; provider?: YahooProviderOptions; symbols?: string[] } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { fake?: FakeYahooOptions; provider?: YahooProviderOptions; symbols?: string[] } = {},
+): Promise<Harness> {
   const fake = await FakeYahoo.start(opts.fake);
   for (const s of opts.symbols ?? []) fake.addBundled(s);
   const events: MarketDataEvent[] = [];

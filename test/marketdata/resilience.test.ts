@@ -68,7 +68,13 @@ describe('backoff', () => {
 });
 
 describe('withRetry', () => {
-  const base = { provider: 'test', symbol: 'SYM', op: 'dailyBars' as const, policy: { attempts: 4, baseMs: 100, capMs: 250 }, classify: (e: unknown) => e };
+  const base = {
+    provider: 'test',
+    symbol: 'SYM',
+    op: 'dailyBars' as const,
+    policy: { attempts: 4, baseMs: 100, capMs: 250 },
+    classify: (e: unknown) => e,
+  };
 
   test('retries retryable errors with growing, capped delays, then returns', async () => {
     const delays: number[] = [];
@@ -98,10 +104,13 @@ describe('withRetry', () => {
     let calls = 0;
     const last = new UpstreamUnavailableError('SYM', 'timeout', 'slow');
     await expect(
-      withRetry(async () => {
-        calls++;
-        throw calls === 3 ? last : new UpstreamUnavailableError('SYM', 'timeout', 'slow');
-      }, { ...base, policy: { ...base.policy, attempts: 3 }, sleep: async () => {} }),
+      withRetry(
+        async () => {
+          calls++;
+          throw calls === 3 ? last : new UpstreamUnavailableError('SYM', 'timeout', 'slow');
+        },
+        { ...base, policy: { ...base.policy, attempts: 3 }, sleep: async () => {} },
+      ),
     ).rejects.toBe(last);
     expect(calls).toBe(3);
   });
@@ -115,10 +124,13 @@ describe('withRetry', () => {
     let calls = 0;
     const sleep = jest.fn(async () => {});
     await expect(
-      withRetry(async () => {
-        calls++;
-        throw err;
-      }, { ...base, sleep }),
+      withRetry(
+        async () => {
+          calls++;
+          throw err;
+        },
+        { ...base, sleep },
+      ),
     ).rejects.toBe(err);
     expect(calls).toBe(1);
     expect(sleep).not.toHaveBeenCalled();
@@ -147,10 +159,13 @@ describe('withRetry', () => {
       },
       { ...base, limiter, sleep: () => new Promise((r) => setTimeout(r, 30)) },
     );
-    const b = withRetry(async () => {
-      order.push('b');
-      return 'b';
-    }, { ...base, limiter });
+    const b = withRetry(
+      async () => {
+        order.push('b');
+        return 'b';
+      },
+      { ...base, limiter },
+    );
     await Promise.all([a, b]);
     // b ran while a was backing off
     expect(order).toEqual(['a1', 'b', 'a2']);
@@ -159,23 +174,95 @@ describe('withRetry', () => {
 
 describe('mapYahooError', () => {
   test.each<[string, unknown, { status?: number }, new (...a: never[]) => Error, Record<string, unknown>]>([
-    ['HTTPError 429', named('HTTPError', 'Too Many Requests', { code: 429 }), {}, UpstreamRateLimitedError, { status: 429, retryable: true }],
-    ['HTTPError 500', named('HTTPError', 'oops', { code: 500 }), {}, UpstreamUnavailableError, { status: 500, reason: 'http', retryable: true }],
+    [
+      'HTTPError 429',
+      named('HTTPError', 'Too Many Requests', { code: 429 }),
+      {},
+      UpstreamRateLimitedError,
+      { status: 429, retryable: true },
+    ],
+    [
+      'HTTPError 500',
+      named('HTTPError', 'oops', { code: 500 }),
+      {},
+      UpstreamUnavailableError,
+      { status: 500, reason: 'http', retryable: true },
+    ],
     ['HTTPError 503', named('HTTPError', 'oops', { code: 503 }), {}, UpstreamUnavailableError, { status: 503 }],
-    ['HTTPError 404 (not Yahoo\'s not-found body)', named('HTTPError', 'Not Found', { code: 404 }), {}, UpstreamRejectedError, { status: 404, retryable: false }],
+    [
+      "HTTPError 404 (not Yahoo's not-found body)",
+      named('HTTPError', 'Not Found', { code: 404 }),
+      {},
+      UpstreamRejectedError,
+      { status: 404, retryable: false },
+    ],
     ['HTTPError 401', named('HTTPError', 'Unauthorized', { code: 401 }), {}, UpstreamRejectedError, { status: 401, retryable: true }],
-    ['unknown symbol', new Error('No data found, symbol may be delisted'), { status: 404 }, UnknownSymbolError, { status: 404, retryable: false }],
+    [
+      'unknown symbol',
+      new Error('No data found, symbol may be delisted'),
+      { status: 404 },
+      UnknownSymbolError,
+      { status: 404, retryable: false },
+    ],
     ['Yahoo error object on a 500', new Error('Internal error'), { status: 500 }, UpstreamUnavailableError, { status: 500 }],
-    ['Invalid Crumb (401 error object)', new Error('Invalid Crumb'), { status: 401 }, UpstreamRejectedError, { status: 401, retryable: true }],
-    ['crumb request throttled', new Error('Failed to get crumb, status 429, statusText: Too Many Requests'), {}, UpstreamRateLimitedError, { status: 429 }],
-    ['crumb request 502', new Error('Failed to get crumb, status 502, statusText: Bad Gateway'), {}, UpstreamUnavailableError, { status: 502 }],
-    ['fetch failed', Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }), {}, UpstreamUnavailableError, { reason: 'network', retryable: true }],
-    ['ENOTFOUND cause', Object.assign(new Error('getaddrinfo'), { cause: { code: 'ENOTFOUND' } }), {}, UpstreamUnavailableError, { reason: 'network' }],
+    [
+      'Invalid Crumb (401 error object)',
+      new Error('Invalid Crumb'),
+      { status: 401 },
+      UpstreamRejectedError,
+      { status: 401, retryable: true },
+    ],
+    [
+      'crumb request throttled',
+      new Error('Failed to get crumb, status 429, statusText: Too Many Requests'),
+      {},
+      UpstreamRateLimitedError,
+      { status: 429 },
+    ],
+    [
+      'crumb request 502',
+      new Error('Failed to get crumb, status 502, statusText: Bad Gateway'),
+      {},
+      UpstreamUnavailableError,
+      { status: 502 },
+    ],
+    [
+      'fetch failed',
+      Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }),
+      {},
+      UpstreamUnavailableError,
+      { reason: 'network', retryable: true },
+    ],
+    [
+      'ENOTFOUND cause',
+      Object.assign(new Error('getaddrinfo'), { cause: { code: 'ENOTFOUND' } }),
+      {},
+      UpstreamUnavailableError,
+      { reason: 'network' },
+    ],
     ['our timeout', new RequestTimeoutError('https://x', 100), {}, UpstreamUnavailableError, { reason: 'timeout' }],
     ['AbortError', named('AbortError', 'This operation was aborted'), {}, UpstreamUnavailableError, { reason: 'aborted', retryable: true }],
-    ['TimeoutError', named('TimeoutError', 'The operation was aborted due to timeout'), {}, UpstreamUnavailableError, { reason: 'timeout' }],
-    ['schema', named('FailedYahooValidationError', 'Failed Yahoo Schema validation', { errors: [{ instancePath: '/x' }] }), {}, UpstreamInvalidResponseError, { retryable: false, validationErrors: [{ instancePath: '/x' }] }],
-    ['not JSON', new Error('Response.ok where we expect JSON, but the response was not parsable.  Response: "x"'), { status: 200 }, UpstreamInvalidResponseError, { retryable: true }],
+    [
+      'TimeoutError',
+      named('TimeoutError', 'The operation was aborted due to timeout'),
+      {},
+      UpstreamUnavailableError,
+      { reason: 'timeout' },
+    ],
+    [
+      'schema',
+      named('FailedYahooValidationError', 'Failed Yahoo Schema validation', { errors: [{ instancePath: '/x' }] }),
+      {},
+      UpstreamInvalidResponseError,
+      { retryable: false, validationErrors: [{ instancePath: '/x' }] },
+    ],
+    [
+      'not JSON',
+      new Error('Response.ok where we expect JSON, but the response was not parsable.  Response: "x"'),
+      { status: 200 },
+      UpstreamInvalidResponseError,
+      { retryable: true },
+    ],
     ['anything else', new Error('Unexpected result: {}'), {}, UpstreamInvalidResponseError, { retryable: false }],
   ])('%s', (_label, err, ctx, cls, props) => {
     const mapped = mapYahooError(err, 'SYM', { lastStatus: ctx.status });

@@ -75,7 +75,11 @@ describe('dating bars in the exchange calendar', () => {
     h = await startHarness();
     const n225 = bundledBars('^N225').filter((b) => b.date >= '2025-01-24' && b.date <= '2025-01-28');
     const osakaFuture: FakeSymbolMeta = { ...BUNDLED_META['^N225'], instrumentType: 'FUTURE', sessionOpen: '08:45', sessionClose: '15:45' };
-    h.fake.addSymbol('NK225F.OS', n225.map((b) => ({ ...b, symbol: 'NK225F.OS' })), osakaFuture);
+    h.fake.addSymbol(
+      'NK225F.OS',
+      n225.map((b) => ({ ...b, symbol: 'NK225F.OS' })),
+      osakaFuture,
+    );
 
     const ts = await wireTimestamps(h.fake.baseUrl, 'NK225F.OS', new Date('2025-01-23T00:00:00Z'), new Date('2025-01-29T00:00:00Z'));
     // Monday 27 Jan 08:45 JST = Sunday 26 Jan 23:45 UTC
@@ -150,8 +154,14 @@ describe('symbols the project has never seen', () => {
       '2025-01-28,650,662,648,660.3,655.7,2200000',
     ].join('\n');
     h.fake.addSymbol('ASML.AS', csv, {
-      currency: 'EUR', exchangeName: 'AMS', fullExchangeName: 'Amsterdam', instrumentType: 'EQUITY',
-      exchangeTimezoneName: 'Europe/Amsterdam', sessionOpen: '09:00', sessionClose: '17:30', longName: 'ASML Holding N.V.',
+      currency: 'EUR',
+      exchangeName: 'AMS',
+      fullExchangeName: 'Amsterdam',
+      instrumentType: 'EQUITY',
+      exchangeTimezoneName: 'Europe/Amsterdam',
+      sessionOpen: '09:00',
+      sessionClose: '17:30',
+      longName: 'ASML Holding N.V.',
     });
     const bars = await h.provider.getDailyBars('ASML.AS', { from: '2025-01-01', to: '2025-01-31' });
     expect(bars.map((b) => [b.date, b.close, b.adjClose])).toEqual([
@@ -160,10 +170,17 @@ describe('symbols the project has never seen', () => {
       ['2025-01-28', 660.3, 655.7],
     ]);
     const quote = await h.provider.getQuote('ASML.AS');
-    expect(quote).toMatchObject({ symbol: 'ASML.AS', currency: 'EUR', timeZone: 'Europe/Amsterdam', kind: 'equity', exchange: 'AMS', price: 660.3 });
+    expect(quote).toMatchObject({
+      symbol: 'ASML.AS',
+      currency: 'EUR',
+      timeZone: 'Europe/Amsterdam',
+      kind: 'equity',
+      exchange: 'AMS',
+      price: 660.3,
+    });
   });
 
-  test('an unknown symbol is UnknownSymbolError, from Yahoo\'s real 404 body, and is not retried', async () => {
+  test("an unknown symbol is UnknownSymbolError, from Yahoo's real 404 body, and is not retried", async () => {
     h = await startHarness({ symbols: ['NVDA'] });
     const err = await rejectionOf(h.provider.getDailyBars('NOPE.T', { from: '2025-01-01', to: '2025-01-31' }));
     expect(err).toBeInstanceOf(UnknownSymbolError);
@@ -180,7 +197,7 @@ describe('intraday bars', () => {
     ['1h', 7, 3_600_000],
     ['15m', 26, 900_000],
     ['5m', 78, 300_000],
-  ] as const)('NVDA %s over one session: right count, spacing and the day\'s open/close at the ends', async (interval, count, step) => {
+  ] as const)("NVDA %s over one session: right count, spacing and the day's open/close at the ends", async (interval, count, step) => {
     h = await startHarness({ symbols: ['NVDA'] });
     const bars = await h.provider.getIntradayBars('NVDA', {
       interval,
@@ -200,9 +217,17 @@ describe('intraday bars', () => {
   test('a bar still being formed is left out', async () => {
     const now = () => new Date('2025-01-27T16:10:00Z'); // 11:10 EST
     h = await startHarness({ symbols: ['NVDA'], fake: { now }, provider: { now } });
-    const bars = await h.provider.getIntradayBars('NVDA', { interval: '1h', from: new Date('2025-01-27T00:00:00Z'), to: new Date('2025-01-28T00:00:00Z') });
+    const bars = await h.provider.getIntradayBars('NVDA', {
+      interval: '1h',
+      from: new Date('2025-01-27T00:00:00Z'),
+      to: new Date('2025-01-28T00:00:00Z'),
+    });
     // the fake serves the 09:30 and 10:30 bars (both begun); only 09:30-10:30 has ended
-    const wire = (await (await fetch(`${h.fake.baseUrl}/v8/finance/chart/NVDA?interval=1h&period1=${Date.UTC(2025, 0, 27) / 1000}&period2=${Date.UTC(2025, 0, 28) / 1000}`)).json()) as {
+    const wire = (await (
+      await fetch(
+        `${h.fake.baseUrl}/v8/finance/chart/NVDA?interval=1h&period1=${Date.UTC(2025, 0, 27) / 1000}&period2=${Date.UTC(2025, 0, 28) / 1000}`,
+      )
+    ).json()) as {
       chart: { result: Array<{ timestamp: number[] }> };
     };
     expect(wire.chart.result[0].timestamp).toHaveLength(2);
@@ -212,7 +237,11 @@ describe('intraday bars', () => {
   test('an unsupported interval is a RangeError', async () => {
     h = await startHarness({ symbols: ['NVDA'] });
     await expect(
-      h.provider.getIntradayBars('NVDA', { interval: '1m' as '5m', from: new Date('2025-01-27T00:00:00Z'), to: new Date('2025-01-28T00:00:00Z') }),
+      h.provider.getIntradayBars('NVDA', {
+        interval: '1m' as '5m',
+        from: new Date('2025-01-27T00:00:00Z'),
+        to: new Date('2025-01-28T00:00:00Z'),
+      }),
     ).rejects.toThrow(RangeError);
     expect(h.fake.count()).toBe(0);
   });

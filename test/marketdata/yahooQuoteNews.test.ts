@@ -107,10 +107,19 @@ describe('quote with the crumb and cookie flow', () => {
 
   test('a quote type the app does not model is UnsupportedInstrumentError', async () => {
     h = await startHarness();
-    h.fake.addSymbol('VFIAX', [{ symbol: 'VFIAX', date: '2025-01-27', open: null, high: null, low: null, close: 530.1, adjClose: 530.1, volume: 0 }], {
-      currency: 'USD', exchangeName: 'NAS', instrumentType: 'MUTUALFUND', exchangeTimezoneName: 'America/New_York',
-      sessionOpen: '09:30', sessionClose: '16:00', longName: 'Vanguard 500 Index Fund Admiral Shares',
-    });
+    h.fake.addSymbol(
+      'VFIAX',
+      [{ symbol: 'VFIAX', date: '2025-01-27', open: null, high: null, low: null, close: 530.1, adjClose: 530.1, volume: 0 }],
+      {
+        currency: 'USD',
+        exchangeName: 'NAS',
+        instrumentType: 'MUTUALFUND',
+        exchangeTimezoneName: 'America/New_York',
+        sessionOpen: '09:30',
+        sessionClose: '16:00',
+        longName: 'Vanguard 500 Index Fund Admiral Shares',
+      },
+    );
     const err = await rejectionOf(h.provider.getQuote('VFIAX'));
     expect(err).toBeInstanceOf(UnsupportedInstrumentError);
     expect(err).toMatchObject({ upstreamType: 'MUTUALFUND', retryable: false });
@@ -177,7 +186,9 @@ describe('news', () => {
     // The fake answers quote entries the way Yahoo did in 2026 (typeDisp 'equity'), which yahoo-finance2
     // 3.15's schema rejects; asking for news alone keeps searchNews working.
     h = await startHarness({ symbols: ['NVDA'] });
-    h.fake.setNews('NVDA', [{ title: 't', link: 'https://example.invalid/a', publisher: 'p', publishedAt: new Date('2025-01-27T00:00:00Z') }]);
+    h.fake.setNews('NVDA', [
+      { title: 't', link: 'https://example.invalid/a', publisher: 'p', publishedAt: new Date('2025-01-27T00:00:00Z') },
+    ]);
     await expect(h.provider.searchNews('NVDA')).resolves.toHaveLength(1);
     expect(h.fake.requests({ route: 'search' })[0].query.quotesCount).toBe('0');
   });

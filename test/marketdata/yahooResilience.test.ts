@@ -88,7 +88,9 @@ describe('rate limiting and server errors', () => {
 
   test('a 4xx that is not 404/429 is UpstreamRejectedError, not retried', async () => {
     h = await startHarness({ symbols: ['NVDA'] });
-    const body = JSON.stringify({ chart: { result: null, error: { code: 'Unprocessable Entity', description: '5m data not available for startTime=1' } } });
+    const body = JSON.stringify({
+      chart: { result: null, error: { code: 'Unprocessable Entity', description: '5m data not available for startTime=1' } },
+    });
     h.fake.fail('chart', 'NVDA', { status: 422, body });
     const err = await rejectionOf(h.provider.getDailyBars('NVDA', JAN));
     expect(err).toBeInstanceOf(UpstreamRejectedError);
@@ -208,15 +210,40 @@ describe('events', () => {
     await h.provider.getDailyBars('NVDA', JAN);
     await rejectionOf(h.provider.getDailyBars('XXXX', JAN));
     expect(h.events).toEqual([
-      { provider: 'yahoo', symbol: 'NVDA', op: 'dailyBars', outcome: 'retry', status: 500, attempt: 1, ms: expect.any(Number), error: 'UpstreamUnavailableError' },
+      {
+        provider: 'yahoo',
+        symbol: 'NVDA',
+        op: 'dailyBars',
+        outcome: 'retry',
+        status: 500,
+        attempt: 1,
+        ms: expect.any(Number),
+        error: 'UpstreamUnavailableError',
+      },
       { provider: 'yahoo', symbol: 'NVDA', op: 'dailyBars', outcome: 'ok', attempt: 2, ms: expect.any(Number) },
-      { provider: 'yahoo', symbol: 'XXXX', op: 'dailyBars', outcome: 'error', status: 404, attempt: 1, ms: expect.any(Number), error: 'UnknownSymbolError' },
+      {
+        provider: 'yahoo',
+        symbol: 'XXXX',
+        op: 'dailyBars',
+        outcome: 'error',
+        status: 404,
+        attempt: 1,
+        ms: expect.any(Number),
+        error: 'UnknownSymbolError',
+      },
     ]);
     expect(h.events.every((e) => e.ms >= 0 && e.ms < 2000)).toBe(true);
   });
 
   test('a throwing onEvent hook does not break fetching', async () => {
-    h = await startHarness({ symbols: ['NVDA'], provider: { onEvent: () => { throw new Error('metrics down'); } } });
+    h = await startHarness({
+      symbols: ['NVDA'],
+      provider: {
+        onEvent: () => {
+          throw new Error('metrics down');
+        },
+      },
+    });
     await expect(h.provider.getDailyBars('NVDA', JAN)).resolves.toHaveLength(nvdaJan().length);
   });
 

@@ -33,7 +33,7 @@ function recordingTransport(rewrite: (url: string) => string = (u) => u) {
   return { targets, transport };
 }
 
-test('every request, crumb flow included, goes to baseUrl with Yahoo\'s path and query unchanged', async () => {
+test("every request, crumb flow included, goes to baseUrl with Yahoo's path and query unchanged", async () => {
   const { targets, transport } = recordingTransport();
   const p = new YahooProvider({ baseUrl: fake.baseUrl, transport, retry: FAST_RETRY });
   await p.getDailyBars('NVDA', RANGE);
@@ -77,7 +77,7 @@ test('a symbol with ^ or = travels percent-encoded in the path and arrives intac
   expect(fake.log.map((r) => r.symbol)).toEqual(['^GSPC', 'JPY=X']);
 });
 
-test('a baseUrl with a path prefix keeps the prefix in front of Yahoo\'s path', async () => {
+test("a baseUrl with a path prefix keeps the prefix in front of Yahoo's path", async () => {
   const { targets, transport } = recordingTransport((u) => u.replace('/yahoo-proxy/', '/'));
   const p = new YahooProvider({ baseUrl: `${fake.baseUrl}/yahoo-proxy/`, transport, retry: FAST_RETRY });
   await p.getDailyBars('NVDA', RANGE);
@@ -91,7 +91,7 @@ describe('YAHOO_BASE_URL', () => {
     else process.env.YAHOO_BASE_URL = saved;
   });
 
-  test('the config\'s YAHOO_BASE_URL is the baseUrl of the provider the app makes', async () => {
+  test("the config's YAHOO_BASE_URL is the baseUrl of the provider the app makes", async () => {
     const config = loadConfig({ YAHOO_BASE_URL: fake.baseUrl });
     const p = yahooProviderFromConfig(config, pino({ level: 'silent' }), undefined, { retry: FAST_RETRY });
     expect(p.baseUrl).toBe(fake.baseUrl);
@@ -137,7 +137,7 @@ test('one cookie jar per provider: two providers get and send their own cookies'
   expect(cookieOf(quotes[0].cookie)).not.toBe(cookieOf(quotes[1].cookie));
 });
 
-test('the library\'s messages go to the given logger; its Node < 22 notice only at debug', async () => {
+test("the library's messages go to the given logger; its Node < 22 notice only at debug", async () => {
   const lines: Array<{ level: number; msg: string; lib?: string }> = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {

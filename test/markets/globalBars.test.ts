@@ -6,7 +6,9 @@ import path from 'node:path';
 import { addCalendarDays, isTradingDay, marketForInstrument, type MarketCode } from '../../src/markets';
 
 const root = path.resolve(__dirname, '..', '..');
-const dataDir = [path.join(root, 'data', 'global'), path.join(root, '..', 'shared', 'data', 'global')].find((d) => fs.existsSync(path.join(d, 'SU.PA.csv')));
+const dataDir = [path.join(root, 'data', 'global'), path.join(root, '..', 'shared', 'data', 'global')].find((d) =>
+  fs.existsSync(path.join(d, 'SU.PA.csv')),
+);
 
 /** file -> [Yahoo symbol, calendar it must follow] */
 const FILES: readonly [string, string, MarketCode][] = [
@@ -27,7 +29,10 @@ const FILES: readonly [string, string, MarketCode][] = [
 
 /** Known differences between a file and its calendar, each with the reason given in SOURCES.md. */
 const KNOWN_EXCEPTIONS: Readonly<Record<string, { missingBars?: string[]; barsOnClosedDays?: string[]; reason: string }>> = {
-  'STOXX50E.csv': { missingBars: ['2025-01-02'], reason: 'SOURCES.md: the 2 Jan row is missing in the source although Paris and Frankfurt traded that day' },
+  'STOXX50E.csv': {
+    missingBars: ['2025-01-02'],
+    reason: 'SOURCES.md: the 2 Jan row is missing in the source although Paris and Frankfurt traded that day',
+  },
 };
 
 function barDates(file: string): string[] {
@@ -49,7 +54,10 @@ describeData(`bundled world bars vs. the exchange calendars (${dataDir ?? 'data 
       if (isTradingDay(code, d) && !present.has(d)) missingBars.push(d);
     }
     const known = KNOWN_EXCEPTIONS[file] ?? { reason: '' };
-    expect({ barsOnClosedDays, missingBars }).toEqual({ barsOnClosedDays: known.barsOnClosedDays ?? [], missingBars: known.missingBars ?? [] });
+    expect({ barsOnClosedDays, missingBars }).toEqual({
+      barsOnClosedDays: known.barsOnClosedDays ?? [],
+      missingBars: known.missingBars ?? [],
+    });
   });
 
   it('the files span the event: 2024-10 to 2025-03', () => {

@@ -67,7 +67,18 @@ function equinoxDay(year: number, base: number): number {
 
 function japanHolidaysByRule(year: number): Set<string> {
   const national = new Set<string>([
-    ...[[1, 1], [2, 11], [2, 23], [4, 29], [5, 3], [5, 4], [5, 5], [8, 11], [11, 3], [11, 23]].map(([m, d]) => fmt(ymd(year, m, d))),
+    ...[
+      [1, 1],
+      [2, 11],
+      [2, 23],
+      [4, 29],
+      [5, 3],
+      [5, 4],
+      [5, 5],
+      [8, 11],
+      [11, 3],
+      [11, 23],
+    ].map(([m, d]) => fmt(ymd(year, m, d))),
     fmt(nthWeekday(year, 1, 1, 2)), // Coming of Age Day
     fmt(nthWeekday(year, 7, 1, 3)), // Marine Day
     fmt(nthWeekday(year, 9, 1, 3)), // Respect for the Aged Day
@@ -89,12 +100,16 @@ function japanHolidaysByRule(year: number): Set<string> {
     if (weekday(d) !== 0 && holidays.has(fmt(addDays(d, -1))) && holidays.has(fmt(addDays(d, 1)))) holidays.add(fmt(d));
   }
   // The exchange's own year-end closure.
-  for (const [m, d] of [[1, 2], [1, 3], [12, 31]]) holidays.add(fmt(ymd(year, m, d)));
+  for (const [m, d] of [
+    [1, 2],
+    [1, 3],
+    [12, 31],
+  ])
+    holidays.add(fmt(ymd(year, m, d)));
   return holidays;
 }
 
-const weekdaysOnly = (dates: Iterable<string>) =>
-  [...dates].filter((d) => ![0, 6].includes(weekday(new Date(`${d}T00:00:00Z`)))).sort();
+const weekdaysOnly = (dates: Iterable<string>) => [...dates].filter((d) => ![0, 6].includes(weekday(new Date(`${d}T00:00:00Z`)))).sort();
 
 describe.each(HOLIDAY_CALENDAR_YEARS.map((y) => [y]))('holiday tables for %i', (year) => {
   const inYear = (dates: readonly string[]) => dates.filter((d) => d.startsWith(`${year}-`)).sort();
@@ -109,7 +124,10 @@ describe.each(HOLIDAY_CALENDAR_YEARS.map((y) => [y]))('holiday tables for %i', (
 
   it('US early closes are the Friday after Thanksgiving and weekday Christmas Eves / July 3rds that are not holidays', () => {
     const expected = [fmt(addDays(nthWeekday(year, 11, 4, 4), 1))];
-    for (const [m, d] of [[7, 3], [12, 24]]) {
+    for (const [m, d] of [
+      [7, 3],
+      [12, 24],
+    ]) {
       const day = ymd(year, m, d);
       // Only when the holiday itself falls on a weekday after it (no early close before an observed Friday/Monday holiday).
       const holiday = addDays(day, 1);
@@ -117,7 +135,11 @@ describe.each(HOLIDAY_CALENDAR_YEARS.map((y) => [y]))('holiday tables for %i', (
         expected.push(fmt(day));
       }
     }
-    expect(Object.keys(US_EARLY_CLOSES).filter((d) => d.startsWith(`${year}-`)).sort()).toEqual(expected.sort());
+    expect(
+      Object.keys(US_EARLY_CLOSES)
+        .filter((d) => d.startsWith(`${year}-`))
+        .sort(),
+    ).toEqual(expected.sort());
   });
 });
 

@@ -42,9 +42,17 @@ describe('a timed event after New York closed on 27 Jan 2025', () => {
     ]);
   });
 
-  const dataDir = [path.join(__dirname, '../../data/global'), path.join(__dirname, '../../../shared/data/global')].find((d) => fs.existsSync(path.join(d, 'SU.PA.csv')));
+  const dataDir = [path.join(__dirname, '../../data/global'), path.join(__dirname, '../../../shared/data/global')].find((d) =>
+    fs.existsSync(path.join(d, 'SU.PA.csv')),
+  );
   (dataDir ? it : it.skip)('the bars give the same day 0 through analysis/dayZero', () => {
-    const dates = (file: string) => fs.readFileSync(path.join(dataDir!, file), 'utf8').trim().split(/\r?\n/).slice(1).map((r) => r.slice(0, 10));
+    const dates = (file: string) =>
+      fs
+        .readFileSync(path.join(dataDir!, file), 'utf8')
+        .trim()
+        .split(/\r?\n/)
+        .slice(1)
+        .map((r) => r.slice(0, 10));
     const event = timed(AFTER_NEW_YORK_CLOSE);
     expect(dayZero(dates('SU.PA.csv'), event, 'PAR')).toBe('2025-01-28');
     expect(dayZero(dates('0700.HK.csv'), event, 'HKEX')).toBe('2025-01-28');
@@ -64,42 +72,78 @@ describe('a timed event after New York closed on 27 Jan 2025', () => {
 // Each row: an instant half an hour around the local close on the trading days either side of a clock change.
 // The UTC instant is the same in both rows; the close moved by an hour under it.
 describe.each<[string, MarketCode, [string, string][]]>([
-  ['Europe, spring (Sun 30 Mar 2025): Paris closes 16:30Z, then 15:30Z', 'PAR', [
-    ['2025-03-28T16:00:00Z', '2025-03-28'], // 17:00 CET, before the close
-    ['2025-03-31T16:00:00Z', '2025-04-01'], // 18:00 CEST, after it
-  ]],
-  ['Europe, spring: London 16:30 GMT, then 16:30 BST', 'LSE', [
-    ['2025-03-28T16:00:00Z', '2025-03-28'],
-    ['2025-03-31T16:00:00Z', '2025-04-01'],
-  ]],
-  ['Europe, autumn (Sun 26 Oct 2025): Xetra closes 15:30Z, then 16:30Z', 'XETRA', [
-    ['2025-10-24T16:00:00Z', '2025-10-27'], // 18:00 CEST, after Friday's close
-    ['2025-10-27T16:00:00Z', '2025-10-27'], // 17:00 CET, before Monday's
-  ]],
-  ['US, spring (Sun 9 Mar 2025): New York closes 21:00Z, then 20:00Z', 'US', [
-    ['2025-03-07T20:30:00Z', '2025-03-07'], // 15:30 EST
-    ['2025-03-10T20:30:00Z', '2025-03-11'], // 16:30 EDT
-  ]],
-  ['US, autumn (Sun 2 Nov 2025): New York closes 20:00Z, then 21:00Z', 'US', [
-    ['2025-10-31T20:30:00Z', '2025-11-03'], // 16:30 EDT
-    ['2025-11-03T20:30:00Z', '2025-11-03'], // 15:30 EST
-  ]],
-  ['US spring for Toronto too', 'TSX', [
-    ['2025-03-07T20:30:00Z', '2025-03-07'],
-    ['2025-03-10T20:30:00Z', '2025-03-11'],
-  ]],
-  ['Sydney, autumn (Sun 6 Apr 2025): ASX closes 05:00Z, then 06:00Z', 'ASX', [
-    ['2025-04-04T05:30:00Z', '2025-04-07'], // 16:30 AEDT, after the close
-    ['2025-04-07T05:30:00Z', '2025-04-07'], // 15:30 AEST, before it
-  ]],
-  ['Sydney, spring (Sun 5 Oct 2025): ASX closes 06:00Z, then 05:00Z (Mon 6 Oct is NSW Labour Day, ASX trades)', 'ASX', [
-    ['2025-10-03T05:30:00Z', '2025-10-03'], // 15:30 AEST
-    ['2025-10-06T05:30:00Z', '2025-10-07'], // 16:30 AEDT
-  ]],
-  ['Tokyo does not change its clocks: the same instant keeps its side of the close', 'TSE', [
-    ['2025-03-07T06:00:00Z', '2025-03-07'],
-    ['2025-03-10T06:00:00Z', '2025-03-10'],
-  ]],
+  [
+    'Europe, spring (Sun 30 Mar 2025): Paris closes 16:30Z, then 15:30Z',
+    'PAR',
+    [
+      ['2025-03-28T16:00:00Z', '2025-03-28'], // 17:00 CET, before the close
+      ['2025-03-31T16:00:00Z', '2025-04-01'], // 18:00 CEST, after it
+    ],
+  ],
+  [
+    'Europe, spring: London 16:30 GMT, then 16:30 BST',
+    'LSE',
+    [
+      ['2025-03-28T16:00:00Z', '2025-03-28'],
+      ['2025-03-31T16:00:00Z', '2025-04-01'],
+    ],
+  ],
+  [
+    'Europe, autumn (Sun 26 Oct 2025): Xetra closes 15:30Z, then 16:30Z',
+    'XETRA',
+    [
+      ['2025-10-24T16:00:00Z', '2025-10-27'], // 18:00 CEST, after Friday's close
+      ['2025-10-27T16:00:00Z', '2025-10-27'], // 17:00 CET, before Monday's
+    ],
+  ],
+  [
+    'US, spring (Sun 9 Mar 2025): New York closes 21:00Z, then 20:00Z',
+    'US',
+    [
+      ['2025-03-07T20:30:00Z', '2025-03-07'], // 15:30 EST
+      ['2025-03-10T20:30:00Z', '2025-03-11'], // 16:30 EDT
+    ],
+  ],
+  [
+    'US, autumn (Sun 2 Nov 2025): New York closes 20:00Z, then 21:00Z',
+    'US',
+    [
+      ['2025-10-31T20:30:00Z', '2025-11-03'], // 16:30 EDT
+      ['2025-11-03T20:30:00Z', '2025-11-03'], // 15:30 EST
+    ],
+  ],
+  [
+    'US spring for Toronto too',
+    'TSX',
+    [
+      ['2025-03-07T20:30:00Z', '2025-03-07'],
+      ['2025-03-10T20:30:00Z', '2025-03-11'],
+    ],
+  ],
+  [
+    'Sydney, autumn (Sun 6 Apr 2025): ASX closes 05:00Z, then 06:00Z',
+    'ASX',
+    [
+      ['2025-04-04T05:30:00Z', '2025-04-07'], // 16:30 AEDT, after the close
+      ['2025-04-07T05:30:00Z', '2025-04-07'], // 15:30 AEST, before it
+    ],
+  ],
+  [
+    'Sydney, spring (Sun 5 Oct 2025): ASX closes 06:00Z, then 05:00Z (Mon 6 Oct is NSW Labour Day, ASX trades)',
+    'ASX',
+    [
+      ['2025-10-03T05:30:00Z', '2025-10-03'], // 15:30 AEST
+      ['2025-10-06T05:30:00Z', '2025-10-07'], // 16:30 AEDT
+    ],
+  ],
+  [
+    'Tokyo does not change its clocks: the same instant keeps its side of the close',
+    'TSE',
+    [
+      ['2025-03-07T06:00:00Z', '2025-03-07'],
+      ['2025-03-10T06:00:00Z', '2025-03-10'],
+    ],
+  ],
 ])('%s', (_title, code, rows) => {
   it.each(rows)(`${code} event at %s -> day 0 %s`, (instant, expected) => {
     expect(day0(code, instant)).toBe(expected);

@@ -21,11 +21,37 @@ const iso = (d: Date) => d.toISOString();
 
 describe('Yahoo symbols and exchange names', () => {
   it.each([
-    ['SU.PA', 'PAR'], ['ASML.AS', 'AMS'], ['ABI.BR', 'BRU'], ['ENEL.MI', 'MIL'], ['EDP.LS', 'LIS'], ['ENR.DE', 'XETRA'],
-    ['NESN.SW', 'SIX'], ['SAN.MC', 'BME'], ['VOLV-B.ST', 'STO'], ['NOVO-B.CO', 'CPH'], ['NOKIA.HE', 'HEL'], ['EQNR.OL', 'OSL'],
-    ['AZN.L', 'LSE'], ['SHOP.TO', 'TSX'], ['8035.T', 'TSE'], ['000660.KS', 'KOSPI'], ['247540.KQ', 'KOSDAQ'], ['2330.TW', 'TWSE'],
-    ['6488.TWO', 'TPEX'], ['0700.HK', 'HKEX'], ['600519.SS', 'SSE'], ['000858.SZ', 'SZSE'], ['D05.SI', 'SGX'], ['RELIANCE.NS', 'NSE'],
-    ['RELIANCE.BO', 'BSE'], ['BHP.AX', 'ASX'], ['^FTSE', 'LSE'], ['^KS11', 'KOSPI'], ['399001.SZ', 'SZSE'], ['JPY=X', 'FX'], ['EURUSD=X', 'FX'],
+    ['SU.PA', 'PAR'],
+    ['ASML.AS', 'AMS'],
+    ['ABI.BR', 'BRU'],
+    ['ENEL.MI', 'MIL'],
+    ['EDP.LS', 'LIS'],
+    ['ENR.DE', 'XETRA'],
+    ['NESN.SW', 'SIX'],
+    ['SAN.MC', 'BME'],
+    ['VOLV-B.ST', 'STO'],
+    ['NOVO-B.CO', 'CPH'],
+    ['NOKIA.HE', 'HEL'],
+    ['EQNR.OL', 'OSL'],
+    ['AZN.L', 'LSE'],
+    ['SHOP.TO', 'TSX'],
+    ['8035.T', 'TSE'],
+    ['000660.KS', 'KOSPI'],
+    ['247540.KQ', 'KOSDAQ'],
+    ['2330.TW', 'TWSE'],
+    ['6488.TWO', 'TPEX'],
+    ['0700.HK', 'HKEX'],
+    ['600519.SS', 'SSE'],
+    ['000858.SZ', 'SZSE'],
+    ['D05.SI', 'SGX'],
+    ['RELIANCE.NS', 'NSE'],
+    ['RELIANCE.BO', 'BSE'],
+    ['BHP.AX', 'ASX'],
+    ['^FTSE', 'LSE'],
+    ['^KS11', 'KOSPI'],
+    ['399001.SZ', 'SZSE'],
+    ['JPY=X', 'FX'],
+    ['EURUSD=X', 'FX'],
   ])('%s -> %s', (symbol, code) => {
     expect(marketOfYahooSymbol(symbol)).toBe(code);
   });
@@ -37,10 +63,40 @@ describe('Yahoo symbols and exchange names', () => {
   });
 
   it.each([
-    ['NMS', 'US'], ['NYQ', 'US'], ['NGM', 'US'], ['NCM', 'US'], ['PCX', 'US'], ['ASE', 'US'], ['BTS', 'US'], ['TOR', 'TSX'], ['LSE', 'LSE'],
-    ['PAR', 'PAR'], ['AMS', 'AMS'], ['BRU', 'BRU'], ['MIL', 'MIL'], ['LIS', 'LIS'], ['GER', 'XETRA'], ['XETRA', 'XETRA'], ['EBS', 'SIX'],
-    ['MCE', 'BME'], ['STO', 'STO'], ['CPH', 'CPH'], ['HEL', 'HEL'], ['OSL', 'OSL'], ['JPX', 'TSE'], ['KSC', 'KOSPI'], ['KOE', 'KOSDAQ'],
-    ['TAI', 'TWSE'], ['TWO', 'TPEX'], ['HKG', 'HKEX'], ['SHH', 'SSE'], ['SHZ', 'SZSE'], ['SES', 'SGX'], ['NSI', 'NSE'], ['BSE', 'BSE'], ['ASX', 'ASX'],
+    ['NMS', 'US'],
+    ['NYQ', 'US'],
+    ['NGM', 'US'],
+    ['NCM', 'US'],
+    ['PCX', 'US'],
+    ['ASE', 'US'],
+    ['BTS', 'US'],
+    ['TOR', 'TSX'],
+    ['LSE', 'LSE'],
+    ['PAR', 'PAR'],
+    ['AMS', 'AMS'],
+    ['BRU', 'BRU'],
+    ['MIL', 'MIL'],
+    ['LIS', 'LIS'],
+    ['GER', 'XETRA'],
+    ['XETRA', 'XETRA'],
+    ['EBS', 'SIX'],
+    ['MCE', 'BME'],
+    ['STO', 'STO'],
+    ['CPH', 'CPH'],
+    ['HEL', 'HEL'],
+    ['OSL', 'OSL'],
+    ['JPX', 'TSE'],
+    ['KSC', 'KOSPI'],
+    ['KOE', 'KOSDAQ'],
+    ['TAI', 'TWSE'],
+    ['TWO', 'TPEX'],
+    ['HKG', 'HKEX'],
+    ['SHH', 'SSE'],
+    ['SHZ', 'SZSE'],
+    ['SES', 'SGX'],
+    ['NSI', 'NSE'],
+    ['BSE', 'BSE'],
+    ['ASX', 'ASX'],
   ])('exchange name %s -> %s', (name, code) => {
     expect(marketOfYahooExchange(name)).toBe(code);
   });
@@ -111,7 +167,10 @@ describe('sessions', () => {
 
   it('India: the Saturday budget session and the Diwali Muhurat hour are sessions', () => {
     expect(isTradingDay('NSE', '2025-02-01')).toBe(true);
-    expect(sessionOn('BSE', '2025-10-21')).toMatchObject({ open: new Date('2025-10-21T08:15:00Z'), close: new Date('2025-10-21T09:15:00Z') });
+    expect(sessionOn('BSE', '2025-10-21')).toMatchObject({
+      open: new Date('2025-10-21T08:15:00Z'),
+      close: new Date('2025-10-21T09:15:00Z'),
+    });
     expect(isTradingDay('NSE', '2025-02-08')).toBe(false);
   });
 });

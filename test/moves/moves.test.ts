@@ -112,7 +112,10 @@ describe('manual link decisions', () => {
   it('need the admin token', async () => {
     const move = await nvdaSellOff();
     expect((await request(t.app.url).delete(`/api/moves/${move.id}/links/deepseek-r1-release`)).status).toBe(401);
-    const wrong = await request(t.app.url).post(`/api/moves/${move.id}/links`).set({ Authorization: 'Bearer not-the-token-at-all' }).send({ eventSlug: 'deepseek-v3-release' });
+    const wrong = await request(t.app.url)
+      .post(`/api/moves/${move.id}/links`)
+      .set({ Authorization: 'Bearer not-the-token-at-all' })
+      .send({ eventSlug: 'deepseek-v3-release' });
     expect(wrong.status).toBe(401);
     expect((await nvdaSellOff()).events.map((e) => e.slug)).toContain('deepseek-r1-release');
   });
@@ -142,7 +145,10 @@ describe('manual link decisions', () => {
     expect(link.origin).toBe('manual');
     expect(link.offset).toBeGreaterThan(5);
     await detectAndStoreMoves(t.db);
-    expect((await nvdaSellOff()).events.find((e) => e.slug === 'deepseek-v3-release')).toMatchObject({ origin: 'manual', offset: link.offset });
+    expect((await nvdaSellOff()).events.find((e) => e.slug === 'deepseek-v3-release')).toMatchObject({
+      origin: 'manual',
+      offset: link.offset,
+    });
 
     expect((await request(t.app.url).delete(`/api/moves/${move.id}/links/deepseek-v3-release`).set(auth)).status).toBe(200);
     await detectAndStoreMoves(t.db);
@@ -151,7 +157,9 @@ describe('manual link decisions', () => {
 
   it('a move that a person linked is kept even when it stops qualifying', async () => {
     const tokyo = (await moves('?symbol=9984.T&from=2025-01-27&to=2025-01-27'))[0];
-    expect((await request(t.app.url).post(`/api/moves/${tokyo.id}/links`).set(auth).send({ eventSlug: 'trump-wake-up-call' })).status).toBe(200);
+    expect((await request(t.app.url).post(`/api/moves/${tokyo.id}/links`).set(auth).send({ eventSlug: 'trump-wake-up-call' })).status).toBe(
+      200,
+    );
     await t.db.pool.query(`UPDATE instruments SET min_move_pct = 50, min_abnormal_z = 50 WHERE symbol = '9984.T'`);
     try {
       await detectAndStoreMoves(t.db, ['9984.T']);
@@ -164,7 +172,9 @@ describe('manual link decisions', () => {
 
   it('unknown moves and events are 404s, a bad body a 400, an event after the data a 409', async () => {
     const move = await nvdaSellOff();
-    expect((await request(t.app.url).post('/api/moves/999999/links').set(auth).send({ eventSlug: 'deepseek-r1-release' })).status).toBe(404);
+    expect((await request(t.app.url).post('/api/moves/999999/links').set(auth).send({ eventSlug: 'deepseek-r1-release' })).status).toBe(
+      404,
+    );
     const noEvent = await request(t.app.url).post(`/api/moves/${move.id}/links`).set(auth).send({ eventSlug: 'no-such-event' });
     expect(noEvent.status).toBe(404);
     expect(noEvent.body.error.message).toContain('no-such-event');
@@ -173,7 +183,9 @@ describe('manual link decisions', () => {
     expect(bad.body.error.message).toContain('eventSlug');
     expect((await request(t.app.url).get('/api/moves/abc')).status).toBe(400);
 
-    await t.db.pool.query(`INSERT INTO events (slug, title, occurred_at, kind) VALUES ('future-event', 'Later', '2030-01-01T00:00:00Z', 'news')`);
+    await t.db.pool.query(
+      `INSERT INTO events (slug, title, occurred_at, kind) VALUES ('future-event', 'Later', '2030-01-01T00:00:00Z', 'news')`,
+    );
     const future = await request(t.app.url).post(`/api/moves/${move.id}/links`).set(auth).send({ eventSlug: 'future-event' });
     expect(future.status).toBe(409);
     expect(future.body.error.message).toContain('no day 0');
@@ -257,9 +269,14 @@ describe('re-detection after new bars (bars_stored listener)', () => {
   it('a stored bar that moves NVDA 20% becomes a move without anyone calling detection', async () => {
     const listening = await startTestApp(t.db, { ADMIN_TOKEN: TOKEN }, [createMoveDetectionService({ debounceMs: 50 })]);
     try {
-      const last = (await t.db.pool.query(`SELECT close FROM daily_bars WHERE symbol = 'NVDA' ORDER BY date DESC LIMIT 1`)).rows[0].close as number;
+      const last = (await t.db.pool.query(`SELECT close FROM daily_bars WHERE symbol = 'NVDA' ORDER BY date DESC LIMIT 1`)).rows[0]
+        .close as number;
       const close = Math.round(last * 0.8 * 100) / 100;
-      await upsertDailyBars(t.db.pool, [{ symbol: 'NVDA', date: '2025-04-01', open: last, high: last, low: close, close, adjClose: close, volume: 1 }], { source: 'test' });
+      await upsertDailyBars(
+        t.db.pool,
+        [{ symbol: 'NVDA', date: '2025-04-01', open: last, high: last, low: close, close, adjClose: close, volume: 1 }],
+        { source: 'test' },
+      );
       let found: DetectedMove[] = [];
       for (let i = 0; i < 200 && found.length === 0; i++) {
         found = await moves('?symbol=NVDA&from=2025-04-01');
@@ -275,12 +292,19 @@ describe('re-detection after new bars (bars_stored listener)', () => {
   it('its LISTEN connection cut by the database comes back, and what was stored meanwhile becomes a move', async () => {
     const listening = await startTestApp(t.db, { ADMIN_TOKEN: TOKEN }, [createMoveDetectionService({ debounceMs: 50 })]);
     try {
-      const cut = await t.db.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`);
+      const cut = await t.db.pool.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`,
+      );
       expect(cut.rowCount).toBe(1);
       // stored while the listener is probably still reconnecting: the notification is lost, the catch-up finds it
-      const last = (await t.db.pool.query(`SELECT close FROM daily_bars WHERE symbol = 'NVDA' ORDER BY date DESC LIMIT 1`)).rows[0].close as number;
+      const last = (await t.db.pool.query(`SELECT close FROM daily_bars WHERE symbol = 'NVDA' ORDER BY date DESC LIMIT 1`)).rows[0]
+        .close as number;
       const close = Math.round(last * 1.25 * 100) / 100;
-      await upsertDailyBars(t.db.pool, [{ symbol: 'NVDA', date: '2025-04-02', open: last, high: close, low: last, close, adjClose: close, volume: 1 }], { source: 'test' });
+      await upsertDailyBars(
+        t.db.pool,
+        [{ symbol: 'NVDA', date: '2025-04-02', open: last, high: close, low: last, close, adjClose: close, volume: 1 }],
+        { source: 'test' },
+      );
       let found: DetectedMove[] = [];
       for (let i = 0; i < 200 && found.length === 0; i++) {
         found = await moves('?symbol=NVDA&from=2025-04-02');

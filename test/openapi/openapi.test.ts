@@ -25,7 +25,20 @@ let app: RunningApp;
 let doc: {
   openapi: string;
   info: { title: string };
-  paths: Record<string, Record<string, { summary: string; parameters: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[]; requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown>; required?: string[] } }> }; responses: Record<string, unknown>; security?: unknown[]; 'x-undocumented'?: boolean }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        summary: string;
+        parameters: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
+        requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown>; required?: string[] } }> };
+        responses: Record<string, unknown>;
+        security?: unknown[];
+        'x-undocumented'?: boolean;
+      }
+    >
+  >;
 };
 
 beforeAll(async () => {
@@ -66,11 +79,14 @@ describe('/api/openapi.json', () => {
     expect(served.length).toBeGreaterThan(15);
     const missing = served.filter((r) => !doc.paths[toOpenApiPath(r.path)]?.[r.method]);
     expect(missing).toEqual([]);
-    const undescribed = served.filter((r) => doc.paths[toOpenApiPath(r.path)]?.[r.method]?.['x-undocumented']).map((r) => `${r.method.toUpperCase()} ${r.path}`);
+    const undescribed = served
+      .filter((r) => doc.paths[toOpenApiPath(r.path)]?.[r.method]?.['x-undocumented'])
+      .map((r) => `${r.method.toUpperCase()} ${r.path}`);
     expect(undescribed).toEqual([]);
     // and nothing that Express does not serve
     const servedKeys = new Set(served.map((r) => `${r.method} ${toOpenApiPath(r.path)}`));
-    for (const [path, operations] of Object.entries(doc.paths)) for (const method of Object.keys(operations)) expect(servedKeys).toContain(`${method} ${path}`);
+    for (const [path, operations] of Object.entries(doc.paths))
+      for (const method of Object.keys(operations)) expect(servedKeys).toContain(`${method} ${path}`);
   });
 
   it('describes the impact query from the schema that validates it', () => {
@@ -89,7 +105,9 @@ describe('/api/openapi.json', () => {
     expect(create.responses).toHaveProperty('401');
     expect(create.responses).toHaveProperty('403');
     const body = create.requestBody!.content['application/json'].schema;
-    expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(['title', 'occurredAt', 'date', 'dateOnly', 'timeZone', 'kind', 'newsUrls']));
+    expect(Object.keys(body.properties)).toEqual(
+      expect.arrayContaining(['title', 'occurredAt', 'date', 'dateOnly', 'timeZone', 'kind', 'newsUrls']),
+    );
     expect(body.required).toEqual(['title']);
     expect(doc.paths['/api/moves/{id}/links/{eventSlug}'].delete.security).toEqual([{ adminToken: [] }]);
     expect(doc.paths['/api/events'].get.security).toBeUndefined();
@@ -100,7 +118,9 @@ describe('/api/openapi.json', () => {
     let json = 0;
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(operations)) {
-        for (const [status, response] of Object.entries(op.responses as Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>)) {
+        for (const [status, response] of Object.entries(
+          op.responses as Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>,
+        )) {
           if (!/^2\d\d$/.test(status) || status === '204') continue;
           const where = `${method.toUpperCase()} ${path} ${status}`;
           const content = Object.entries(response.content ?? {});
@@ -118,13 +138,19 @@ describe('/api/openapi.json', () => {
     expect(missing).toEqual([]);
     expect(json).toBeGreaterThan(20);
     // the schemas are the output side: dates as the ISO strings the server sends
-    const bars = (doc.paths['/api/instruments/{symbol}/bars'].get.responses['200'] as { content: Record<string, { schema: { properties: Record<string, unknown> } }> }).content['application/json'].schema;
+    const bars = (
+      doc.paths['/api/instruments/{symbol}/bars'].get.responses['200'] as {
+        content: Record<string, { schema: { properties: Record<string, unknown> } }>;
+      }
+    ).content['application/json'].schema;
     expect(bars.properties.from).toMatchObject({ anyOf: [{ type: 'string', format: 'date' }, { type: 'null' }] });
     expect(openApiDocumentSchema.parse(doc).openapi).toBe('3.1.0');
   });
 
   it('a route nobody described still appears, marked x-undocumented', () => {
-    const built = buildOpenApiDocument({ title: 't', version: '1' }, [{ method: 'get', path: '/api/zz-test-undescribed/:thing' }]) as typeof doc;
+    const built = buildOpenApiDocument({ title: 't', version: '1' }, [
+      { method: 'get', path: '/api/zz-test-undescribed/:thing' },
+    ]) as typeof doc;
     const op = built.paths['/api/zz-test-undescribed/{thing}'].get;
     expect(op['x-undocumented']).toBe(true);
     expect(op.parameters).toEqual([expect.objectContaining({ name: 'thing', in: 'path', required: true })]);
@@ -163,16 +189,39 @@ describe('the responses match their contract', () => {
   beforeAll(async () => {
     await detectAndStoreMoves(db);
     // two alerts of one subscription: one carried by an email and naming an event, one waiting for its email
-    const subscription = await insertSubscription(db.pool, { email: 'reader@example.com', symbols: [], minMovePct: 5, minAbnormalZ: null, mode: 'instant' });
+    const subscription = await insertSubscription(db.pool, {
+      email: 'reader@example.com',
+      symbols: [],
+      minMovePct: 5,
+      minAbnormalZ: null,
+      mode: 'instant',
+    });
     const { rows } = await db.pool.query<{ id: number }>('SELECT id FROM events ORDER BY id LIMIT 1');
     const client = await db.pool.connect();
     try {
-      const alert = { subscriptionId: subscription.id, symbol: 'NVDA', rule: 'close_move' as const, move: -0.17, abnormalReturn: -0.15, z: -4.2, price: 118.42 };
+      const alert = {
+        subscriptionId: subscription.id,
+        symbol: 'NVDA',
+        rule: 'close_move' as const,
+        move: -0.17,
+        abnormalReturn: -0.15,
+        z: -4.2,
+        price: 118.42,
+      };
       const [carried] = await insertAlerts(client, [
         { ...alert, sessionDate: '2025-01-27', eventId: rows[0].id },
         { ...alert, sessionDate: '2025-01-28', eventId: null },
       ]);
-      const emailId = await enqueueEmail(client, { dedupeKey: 'contract-check', kind: 'alert', subscriptionId: subscription.id, to: subscription.email, subject: 's', text: 't', html: 'h', headers: {} });
+      const emailId = await enqueueEmail(client, {
+        dedupeKey: 'contract-check',
+        kind: 'alert',
+        subscriptionId: subscription.id,
+        to: subscription.email,
+        subject: 's',
+        text: 't',
+        html: 'h',
+        headers: {},
+      });
       await attachAlertsToEmail(client, [carried.id], emailId!);
     } finally {
       client.release();
@@ -184,7 +233,9 @@ describe('the responses match their contract', () => {
     expect(instruments.length).toBeGreaterThan(3);
     for (const { symbol } of instruments.slice(0, 4)) {
       instrumentResponse.parse(await get(`/api/instruments/${encodeURIComponent(symbol)}`));
-      expect(dailyBarsResponse.parse(await get(`/api/instruments/${encodeURIComponent(symbol)}/bars?from=2025-01-01`)).bars.length).toBeGreaterThan(0);
+      expect(
+        dailyBarsResponse.parse(await get(`/api/instruments/${encodeURIComponent(symbol)}/bars?from=2025-01-01`)).bars.length,
+      ).toBeGreaterThan(0);
     }
   });
 
@@ -226,6 +277,8 @@ describe('the responses match their contract', () => {
     expect(open.map((a) => a.delivery !== null && a.event !== null).sort()).toEqual([false, true]);
     expect(admin.every((a) => a.email === 'reader@example.com')).toBe(true);
     expect(outboxResponse.parse(await get('/api/alerts/outbox')).pending).toBe(1);
-    expect(subscriptionListResponse.parse(await get('/api/subscriptions', { Authorization: `Bearer ${TOKEN}` })).subscriptions).toHaveLength(1);
+    expect(
+      subscriptionListResponse.parse(await get('/api/subscriptions', { Authorization: `Bearer ${TOKEN}` })).subscriptions,
+    ).toHaveLength(1);
   });
 });

@@ -14,13 +14,34 @@ import { FAST_RETRY } from '../marketdata/helpers';
 export { FAST_RETRY };
 
 /** Yahoo metadata for a made-up US ticker (Nasdaq, New York hours). */
-export const FAKE_US_META: FakeSymbolMeta = { ...BUNDLED_META.NVDA, longName: 'Zeta Fake Corp (test ticker)', shortName: 'ZETA FAKE', sharesOutstanding: 123_456_789, marketCap: undefined };
+export const FAKE_US_META: FakeSymbolMeta = {
+  ...BUNDLED_META.NVDA,
+  longName: 'Zeta Fake Corp (test ticker)',
+  shortName: 'ZETA FAKE',
+  sharesOutstanding: 123_456_789,
+  marketCap: undefined,
+};
 /** ... a made-up Tokyo ticker (JPX, 09:00-15:30 JST). */
-export const FAKE_TOKYO_META: FakeSymbolMeta = { ...BUNDLED_META['6857.T'], longName: 'Fake Tokyo Works (test ticker)', shortName: 'FAKE TOKYO', sharesOutstanding: 42_000_000 };
+export const FAKE_TOKYO_META: FakeSymbolMeta = {
+  ...BUNDLED_META['6857.T'],
+  longName: 'Fake Tokyo Works (test ticker)',
+  shortName: 'FAKE TOKYO',
+  sharesOutstanding: 42_000_000,
+};
 /** ... a made-up London ticker (LSE, quoted in pence). */
 export const FAKE_LONDON_META: FakeSymbolMeta = {
-  currency: 'GBp', exchangeName: 'LSE', fullExchangeName: 'LSE', instrumentType: 'EQUITY', exchangeTimezoneName: 'Europe/London', timezoneShort: 'GMT',
-  sessionOpen: '08:00', sessionClose: '16:30', longName: 'Fake London plc (test ticker)', shortName: 'FAKE LDN', sharesOutstanding: 5_000_000, market: 'gb_market',
+  currency: 'GBp',
+  exchangeName: 'LSE',
+  fullExchangeName: 'LSE',
+  instrumentType: 'EQUITY',
+  exchangeTimezoneName: 'Europe/London',
+  timezoneShort: 'GMT',
+  sessionOpen: '08:00',
+  sessionClose: '16:30',
+  longName: 'Fake London plc (test ticker)',
+  shortName: 'FAKE LDN',
+  sharesOutstanding: 5_000_000,
+  market: 'gb_market',
 };
 
 /**
@@ -33,7 +54,16 @@ export function madeUpBars(symbol: string, exchange: ExchangeCode, first: string
   return dates.map((date, k) => {
     const open = close;
     close = Math.round(close * (1 + 0.013 * Math.sin(k * 1.7 + symbol.length)) * 100) / 100;
-    return { symbol, date, open, high: Math.max(open, close) + 0.5, low: Math.min(open, close) - 0.5, close, adjClose: close, volume: 1_000_000 + k * 1000 };
+    return {
+      symbol,
+      date,
+      open,
+      high: Math.max(open, close) + 0.5,
+      low: Math.min(open, close) - 0.5,
+      close,
+      adjClose: close,
+      volume: 1_000_000 + k * 1000,
+    };
   });
 }
 
@@ -63,7 +93,12 @@ export interface TestIngest {
 }
 
 /** A YahooProvider on the fake with fast retries, its events on a bus (as the app wires it) and recorded. */
-export function testIngest(pool: IngestDeps['pool'], fake: FakeYahoo, opts: YahooProviderOptions = {}, logger: Logger = pino({ level: 'silent' })): TestIngest {
+export function testIngest(
+  pool: IngestDeps['pool'],
+  fake: FakeYahoo,
+  opts: YahooProviderOptions = {},
+  logger: Logger = pino({ level: 'silent' }),
+): TestIngest {
   const bus = new MarketDataEventBus();
   const events: MarketDataEvent[] = [];
   bus.subscribe((e) => events.push(e));

@@ -13,7 +13,8 @@ beforeAll(async () => {
 afterAll(async () => db?.drop());
 
 const ok: JobOutcome = { symbols: 2, ok: 2, failed: [], rowsNew: 3, rowsUpdated: 0, rowsUnchanged: 1 };
-const jobRuns = async (job: string) => (await db.pool.query('SELECT slot, instance, status, detail FROM job_runs WHERE job = $1 ORDER BY id', [job])).rows;
+const jobRuns = async (job: string) =>
+  (await db.pool.query('SELECT slot, instance, status, detail FROM job_runs WHERE job = $1 ORDER BY id', [job])).rows;
 
 test('two instances firing the same slot: one runs it, the other finds it taken', async () => {
   const slot = new Date('2025-07-15T20:30:00Z');
@@ -24,7 +25,9 @@ test('two instances firing the same slot: one runs it, the other finds it taken'
     return ok;
   };
   const log = captureLogger();
-  const results = await Promise.all(['instance-a', 'instance-b'].map((instanceId) => runJobSlot({ pool: db.pool, logger: log.logger, instanceId }, 'daily:US', slot, work)));
+  const results = await Promise.all(
+    ['instance-a', 'instance-b'].map((instanceId) => runJobSlot({ pool: db.pool, logger: log.logger, instanceId }, 'daily:US', slot, work)),
+  );
   expect(results.map((r) => r.status).sort()).toEqual(['ok', 'taken']);
   expect(calls).toBe(1);
   const rows = await jobRuns('daily:US');
@@ -41,10 +44,15 @@ test('a run of the next slot while the job is still running anywhere is skipped 
   let calls = 0;
   const log = captureLogger();
   try {
-    const r = await runJobSlot({ pool: db.pool, logger: log.logger, instanceId: 'instance-b' }, 'news', new Date('2025-07-15T12:20:00Z'), async () => {
-      calls++;
-      return ok;
-    });
+    const r = await runJobSlot(
+      { pool: db.pool, logger: log.logger, instanceId: 'instance-b' },
+      'news',
+      new Date('2025-07-15T12:20:00Z'),
+      async () => {
+        calls++;
+        return ok;
+      },
+    );
     expect(r.status).toBe('skipped');
     expect(calls).toBe(0);
     expect((await jobRuns('news')).map((x) => x.status)).toEqual(['skipped']);
@@ -52,18 +60,32 @@ test('a run of the next slot while the job is still running anywhere is skipped 
     await other.end();
   }
   // the lock is free again: the next slot runs
-  const next = await runJobSlot({ pool: db.pool, logger: log.logger, instanceId: 'instance-b' }, 'news', new Date('2025-07-15T18:20:00Z'), async () => {
-    calls++;
-    return ok;
-  });
+  const next = await runJobSlot(
+    { pool: db.pool, logger: log.logger, instanceId: 'instance-b' },
+    'news',
+    new Date('2025-07-15T18:20:00Z'),
+    async () => {
+      calls++;
+      return ok;
+    },
+  );
   expect(next.status).toBe('ok');
   expect(calls).toBe(1);
 });
 
 test('a run where symbols failed is an error with one warning, however many symbols failed', async () => {
   const log = captureLogger();
-  const failed = Array.from({ length: 9 }, (_, i) => ({ symbol: `FAKE${i}`, error: 'Yahoo answered HTTP 503 for FAKE', unreachable: true }));
-  const r = await runJobSlot({ pool: db.pool, logger: log.logger, instanceId: 'a' }, 'daily:TSE', new Date('2025-07-15T07:00:00Z'), async () => ({ ...ok, symbols: 9, ok: 0, failed }));
+  const failed = Array.from({ length: 9 }, (_, i) => ({
+    symbol: `FAKE${i}`,
+    error: 'Yahoo answered HTTP 503 for FAKE',
+    unreachable: true,
+  }));
+  const r = await runJobSlot(
+    { pool: db.pool, logger: log.logger, instanceId: 'a' },
+    'daily:TSE',
+    new Date('2025-07-15T07:00:00Z'),
+    async () => ({ ...ok, symbols: 9, ok: 0, failed }),
+  );
   expect(r.status).toBe('error');
   const warnings = log.warnings();
   expect(warnings).toHaveLength(1);
@@ -75,11 +97,21 @@ test('a run where symbols failed is an error with one warning, however many symb
 
 test('a job that throws is recorded as an error and releases its lock', async () => {
   const log = captureLogger();
-  const r = await runJobSlot({ pool: db.pool, logger: log.logger, instanceId: 'a' }, 'quotes', new Date('2025-07-15T07:00:00Z'), async () => {
-    throw new Error('boom');
-  });
+  const r = await runJobSlot(
+    { pool: db.pool, logger: log.logger, instanceId: 'a' },
+    'quotes',
+    new Date('2025-07-15T07:00:00Z'),
+    async () => {
+      throw new Error('boom');
+    },
+  );
   expect(r).toMatchObject({ status: 'error', error: 'boom' });
   expect((await jobRuns('quotes')).map((x) => [x.status, x.detail])).toEqual([['error', 'boom']]);
-  const again = await runJobSlot({ pool: db.pool, logger: log.logger, instanceId: 'a' }, 'quotes', new Date('2025-07-16T07:00:00Z'), async () => ok);
+  const again = await runJobSlot(
+    { pool: db.pool, logger: log.logger, instanceId: 'a' },
+    'quotes',
+    new Date('2025-07-16T07:00:00Z'),
+    async () => ok,
+  );
   expect(again.status).toBe('ok');
 });

@@ -30,23 +30,34 @@ function deps(): JobDeps {
   const { deps: d } = testIngest(db.pool, fake, { now: () => clock });
   return { ...d, config: { BACKFILL_FROM: '2025-06-02', INTRADAY_INTERVAL_MINUTES: 5 } };
 }
-const dailyRow = async (symbol: string, date: string) => (await db.pool.query('SELECT close, provisional FROM daily_bars WHERE symbol = $1 AND date = $2', [symbol, date])).rows[0];
+const dailyRow = async (symbol: string, date: string) =>
+  (await db.pool.query('SELECT close, provisional FROM daily_bars WHERE symbol = $1 AND date = $2', [symbol, date])).rows[0];
 
 describe('a New York session: intraday, then the final bar', () => {
   const symbol = 'ZZPV';
   const bars = madeUpBars(symbol, 'US', '2025-07-14', 3); // 14, 15, 16 July 2025 (made up)
   beforeAll(async () => {
     fake.addSymbol(symbol, bars, FAKE_US_META);
-    await saveInstrument(db.pool, { symbol, name: 'provisional test (fake ticker)', exchange: 'US', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', benchmarkSymbol: null });
+    await saveInstrument(db.pool, {
+      symbol,
+      name: 'provisional test (fake ticker)',
+      exchange: 'US',
+      currency: 'USD',
+      timeZone: 'America/New_York',
+      kind: 'equity',
+      benchmarkSymbol: null,
+    });
   });
 
-  test('at 12:00 EDT: 5-minute bars since the open, and the day\'s bar stored as provisional', async () => {
+  test("at 12:00 EDT: 5-minute bars since the open, and the day's bar stored as provisional", async () => {
     clock = new Date('2025-07-16T16:00:00Z');
     const outcome = await jobWork('intraday:US', deps(), clock);
     expect(outcome).toMatchObject({ symbols: 1, ok: 1, failed: [] });
     const { rows } = await db.pool.query(`SELECT ts FROM intraday_bars WHERE symbol = $1 AND interval = '5m' ORDER BY ts`, [symbol]);
     // 09:30 .. 11:55 EDT: every bar that has ended by 12:00
-    expect(rows.map((r) => r.ts.toISOString())).toEqual(Array.from({ length: 30 }, (_, k) => new Date(Date.parse('2025-07-16T13:30:00Z') + k * 300_000).toISOString()));
+    expect(rows.map((r) => r.ts.toISOString())).toEqual(
+      Array.from({ length: 30 }, (_, k) => new Date(Date.parse('2025-07-16T13:30:00Z') + k * 300_000).toISOString()),
+    );
     expect(await dailyRow(symbol, '2025-07-16')).toEqual({ close: bars[2].close, provisional: true });
   });
 
@@ -57,7 +68,10 @@ describe('a New York session: intraday, then the final bar', () => {
     const outcome = await jobWork('daily:US', deps(), clock);
     expect(outcome).toMatchObject({ symbols: 1, ok: 1, rowsUpdated: 1 });
     expect(await dailyRow(symbol, '2025-07-16')).toEqual({ close: finalClose, provisional: false });
-    const { rows } = await db.pool.query(`SELECT job, status, range_from, range_to, rows_updated FROM ingest_runs WHERE symbol = $1 ORDER BY id DESC LIMIT 1`, [symbol]);
+    const { rows } = await db.pool.query(
+      `SELECT job, status, range_from, range_to, rows_updated FROM ingest_runs WHERE symbol = $1 ORDER BY id DESC LIMIT 1`,
+      [symbol],
+    );
     // from the last stored bar (the provisional one) through today in New York
     expect(rows[0]).toEqual({ job: 'daily', status: 'ok', range_from: '2025-07-16', range_to: '2025-07-16', rows_updated: 1 });
   });
@@ -67,11 +81,22 @@ describe('a Tokyo session', () => {
   test('the lunch break is no reason to skip a fire that is due, and bars are dated in Tokyo', async () => {
     const symbol = 'ZZT9.T';
     fake.addSymbol(symbol, madeUpBars(symbol, 'TSE', '2025-07-15', 1, 3000), FAKE_TOKYO_META);
-    await saveInstrument(db.pool, { symbol, name: 'Tokyo test (fake ticker)', exchange: 'TSE', currency: 'JPY', timeZone: 'Asia/Tokyo', kind: 'equity', benchmarkSymbol: null });
+    await saveInstrument(db.pool, {
+      symbol,
+      name: 'Tokyo test (fake ticker)',
+      exchange: 'TSE',
+      currency: 'JPY',
+      timeZone: 'Asia/Tokyo',
+      kind: 'equity',
+      benchmarkSymbol: null,
+    });
     clock = new Date('2025-07-15T02:30:00Z'); // 11:30 JST, the start of the lunch break
     const outcome = await jobWork('intraday:TSE', deps(), clock);
     expect(outcome).toMatchObject({ ok: 1 });
-    const { rows } = await db.pool.query(`SELECT min(ts) AS first, max(ts) AS last, count(*)::int AS n FROM intraday_bars WHERE symbol = $1`, [symbol]);
+    const { rows } = await db.pool.query(
+      `SELECT min(ts) AS first, max(ts) AS last, count(*)::int AS n FROM intraday_bars WHERE symbol = $1`,
+      [symbol],
+    );
     // 09:00 (00:00 UTC) .. 11:25 JST
     expect(rows[0]).toEqual({ first: new Date('2025-07-15T00:00:00Z'), last: new Date('2025-07-15T02:25:00Z'), n: 30 });
     expect(await dailyRow(symbol, '2025-07-15')).toMatchObject({ provisional: true });
@@ -83,9 +108,21 @@ describe('catch-up on start', () => {
     const symbol = 'ZZCU';
     const all = madeUpBars(symbol, 'US', '2025-06-02', 24); // 2 Jun .. 7 Jul 2025 (made up; 19 Jun and 4 Jul are holidays)
     fake.addSymbol(symbol, all, FAKE_US_META);
-    await saveInstrument(db.pool, { symbol, name: 'catch-up test (fake ticker)', exchange: 'US', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', benchmarkSymbol: null });
+    await saveInstrument(db.pool, {
+      symbol,
+      name: 'catch-up test (fake ticker)',
+      exchange: 'US',
+      currency: 'USD',
+      timeZone: 'America/New_York',
+      kind: 'equity',
+      benchmarkSymbol: null,
+    });
     const stored = all.slice(0, 10);
-    await upsertDailyBars(db.pool, stored.map((b) => ({ ...b, close: b.close as number })), { source: 'test' });
+    await upsertDailyBars(
+      db.pool,
+      stored.map((b) => ({ ...b, close: b.close as number })),
+      { source: 'test' },
+    );
     await db.pool.query(`UPDATE instruments SET tracked = false WHERE symbol <> $1`, [symbol]);
 
     clock = new Date('2025-07-08T12:00:00Z');
@@ -93,7 +130,8 @@ describe('catch-up on start', () => {
     expect(outcome).toMatchObject({ symbols: 1, ok: 1, rowsNew: all.length - stored.length, rowsUnchanged: 1 });
     const { rows } = await db.pool.query('SELECT date, close FROM daily_bars WHERE symbol = $1 ORDER BY date', [symbol]);
     expect(rows).toEqual(all.map((b) => ({ date: b.date, close: b.close })));
-    const run = (await db.pool.query('SELECT range_from, range_to FROM ingest_runs WHERE symbol = $1 ORDER BY id DESC LIMIT 1', [symbol])).rows[0];
+    const run = (await db.pool.query('SELECT range_from, range_to FROM ingest_runs WHERE symbol = $1 ORDER BY id DESC LIMIT 1', [symbol]))
+      .rows[0];
     expect(run).toEqual({ range_from: stored[stored.length - 1].date, range_to: '2025-07-08' });
   });
 
@@ -101,7 +139,15 @@ describe('catch-up on start', () => {
     const symbol = 'ZZNB';
     const all = madeUpBars(symbol, 'US', '2025-05-01', 30);
     fake.addSymbol(symbol, all, FAKE_US_META);
-    await saveInstrument(db.pool, { symbol, name: 'no bars yet (fake ticker)', exchange: 'US', currency: 'USD', timeZone: 'America/New_York', kind: 'equity', benchmarkSymbol: null });
+    await saveInstrument(db.pool, {
+      symbol,
+      name: 'no bars yet (fake ticker)',
+      exchange: 'US',
+      currency: 'USD',
+      timeZone: 'America/New_York',
+      kind: 'equity',
+      benchmarkSymbol: null,
+    });
     await db.pool.query(`UPDATE instruments SET tracked = (symbol = $1)`, [symbol]);
     clock = new Date('2025-07-08T12:00:00Z');
     await jobWork('catchup', deps(), clock);
@@ -119,7 +165,9 @@ describe('shares outstanding and news', () => {
     clock = new Date('2025-07-17T07:00:00Z');
     const outcome = await jobWork('quotes', deps(), clock);
     expect(outcome).toMatchObject({ symbols: 2, ok: 2 });
-    const { rows } = await db.pool.query(`SELECT symbol, shares_outstanding, shares_as_of, shares_source FROM instruments WHERE symbol IN ('ZZPV', 'ZZT9.T') ORDER BY symbol`);
+    const { rows } = await db.pool.query(
+      `SELECT symbol, shares_outstanding, shares_as_of, shares_source FROM instruments WHERE symbol IN ('ZZPV', 'ZZT9.T') ORDER BY symbol`,
+    );
     expect(rows).toEqual([
       { symbol: 'ZZPV', shares_outstanding: FAKE_US_META.sharesOutstanding, shares_as_of: '2025-07-17', shares_source: 'yahoo quote' },
       { symbol: 'ZZT9.T', shares_outstanding: FAKE_TOKYO_META.sharesOutstanding, shares_as_of: '2025-07-17', shares_source: 'yahoo quote' },
@@ -128,8 +176,21 @@ describe('shares outstanding and news', () => {
 
   test('news is stored once per URL with every symbol it was found for', async () => {
     // made-up headlines for the fake tickers
-    const shared = { title: 'Test story naming both fake tickers', link: 'https://news.example.test/both', publisher: 'Example Wire', publishedAt: new Date('2025-07-16T12:00:00Z') };
-    fake.setNews('ZZPV', [shared, { title: 'Test story on ZZPV', link: 'https://news.example.test/zzpv', publisher: 'Example Wire', publishedAt: new Date('2025-07-16T13:00:00Z') }]);
+    const shared = {
+      title: 'Test story naming both fake tickers',
+      link: 'https://news.example.test/both',
+      publisher: 'Example Wire',
+      publishedAt: new Date('2025-07-16T12:00:00Z'),
+    };
+    fake.setNews('ZZPV', [
+      shared,
+      {
+        title: 'Test story on ZZPV',
+        link: 'https://news.example.test/zzpv',
+        publisher: 'Example Wire',
+        publishedAt: new Date('2025-07-16T13:00:00Z'),
+      },
+    ]);
     fake.setNews('ZZT9.T', [shared]);
     clock = new Date('2025-07-17T00:20:00Z');
     expect(await jobWork('news', deps(), clock)).toMatchObject({ ok: 2, failed: [] });

@@ -16,8 +16,20 @@ test('env switches: the master switch and one per job', () => {
   expect(enabledJobs(config({ SCHEDULER_ENABLED: 'false' }))).toEqual([]);
   // the world markets' jobs follow the same switches: daily:PAR with JOB_DAILY_ENABLED, intraday:PAR with JOB_INTRADAY_ENABLED
   const world = (kind: string) => WORLD_MARKET_CODES.map((c) => `${kind}:${c}`);
-  expect(enabledJobs(config({ JOB_INTRADAY_ENABLED: 'false', JOB_NEWS_ENABLED: '0' }))).toEqual(['daily:TSE', 'daily:US', 'daily:FX', 'daily:other', 'quotes', ...world('daily')]);
-  expect(enabledJobs(config({ JOB_DAILY_ENABLED: 'off', JOB_QUOTES_ENABLED: 'no' }))).toEqual(['intraday:TSE', 'intraday:US', 'news', ...world('intraday')]);
+  expect(enabledJobs(config({ JOB_INTRADAY_ENABLED: 'false', JOB_NEWS_ENABLED: '0' }))).toEqual([
+    'daily:TSE',
+    'daily:US',
+    'daily:FX',
+    'daily:other',
+    'quotes',
+    ...world('daily'),
+  ]);
+  expect(enabledJobs(config({ JOB_DAILY_ENABLED: 'off', JOB_QUOTES_ENABLED: 'no' }))).toEqual([
+    'intraday:TSE',
+    'intraday:US',
+    'news',
+    ...world('intraday'),
+  ]);
 });
 
 describe('in the app', () => {

@@ -6,7 +6,8 @@ import { SCHEDULES, cronMatches, isDue, jobSchedules, nextFireTimes, type JobNam
 const utc = (s: string) => new Date(s);
 const iso = (ds: Date[]) => ds.map((d) => d.toISOString());
 /** every fire of `job` on one UTC day */
-const firesOn = (job: JobName, day: string, opts = {}) => nextFireTimes(job, new Date(Date.parse(`${day}T00:00:00Z`) - 1), 500, opts).filter((d) => d.toISOString().startsWith(day));
+const firesOn = (job: JobName, day: string, opts = {}) =>
+  nextFireTimes(job, new Date(Date.parse(`${day}T00:00:00Z`) - 1), 500, opts).filter((d) => d.toISOString().startsWith(day));
 
 describe('daily jobs: 30 minutes after the close, in UTC', () => {
   test.each([
@@ -19,7 +20,11 @@ describe('daily jobs: 30 minutes after the close, in UTC', () => {
   });
 
   test('New York across the switch to daylight saving time (Sunday 9 March 2025)', () => {
-    expect(iso(nextFireTimes('daily:US', utc('2025-03-07T00:00:00Z'), 3))).toEqual(['2025-03-07T21:30:00.000Z', '2025-03-10T20:30:00.000Z', '2025-03-11T20:30:00.000Z']);
+    expect(iso(nextFireTimes('daily:US', utc('2025-03-07T00:00:00Z'), 3))).toEqual([
+      '2025-03-07T21:30:00.000Z',
+      '2025-03-10T20:30:00.000Z',
+      '2025-03-11T20:30:00.000Z',
+    ]);
   });
 
   test('exchange holidays are skipped: Tokyo Coming of Age Day, New York Independence Day', () => {
@@ -79,7 +84,12 @@ describe('intraday jobs: every 5 minutes while the exchange is in session', () =
 
 describe('news and shares outstanding', () => {
   test('news four times a day, shares once a weekday', () => {
-    expect(iso(nextFireTimes('news', utc('2025-07-12T00:00:00Z'), 4))).toEqual(['2025-07-12T00:20:00.000Z', '2025-07-12T06:20:00.000Z', '2025-07-12T12:20:00.000Z', '2025-07-12T18:20:00.000Z']);
+    expect(iso(nextFireTimes('news', utc('2025-07-12T00:00:00Z'), 4))).toEqual([
+      '2025-07-12T00:20:00.000Z',
+      '2025-07-12T06:20:00.000Z',
+      '2025-07-12T12:20:00.000Z',
+      '2025-07-12T18:20:00.000Z',
+    ]);
     expect(iso(nextFireTimes('quotes', utc('2025-07-11T08:00:00Z'), 1))).toEqual(['2025-07-14T07:00:00.000Z']);
   });
 

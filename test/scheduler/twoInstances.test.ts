@@ -25,8 +25,18 @@ beforeAll(async () => {
     fake.addBundled(s);
     // made-up headlines; one story is found under both symbols
     fake.setNews(s, [
-      { title: `Test story about ${s}`, link: `https://news.example.test/${s}`, publisher: 'Example Wire', publishedAt: new Date('2025-07-16T12:00:00Z') },
-      { title: 'Test story about both', link: 'https://news.example.test/both', publisher: 'Example Wire', publishedAt: new Date('2025-07-16T13:00:00Z') },
+      {
+        title: `Test story about ${s}`,
+        link: `https://news.example.test/${s}`,
+        publisher: 'Example Wire',
+        publishedAt: new Date('2025-07-16T12:00:00Z'),
+      },
+      {
+        title: 'Test story about both',
+        link: 'https://news.example.test/both',
+        publisher: 'Example Wire',
+        publishedAt: new Date('2025-07-16T13:00:00Z'),
+      },
     ]);
   }
 });
@@ -47,7 +57,8 @@ test('each slot of a job runs on one instance only', async () => {
       }),
     );
   }
-  const ran = async () => Number((await db.pool.query(`SELECT count(*)::int AS n FROM job_runs WHERE job = 'news' AND status IN ('ok', 'error')`)).rows[0].n);
+  const ran = async () =>
+    Number((await db.pool.query(`SELECT count(*)::int AS n FROM job_runs WHERE job = 'news' AND status IN ('ok', 'error')`)).rows[0].n);
   await eventually(async () => ((await ran()) >= 4 ? true : undefined), 60_000, 'four news slots');
   const instances = apps.map((a) => a.ctx.instanceId);
   for (const a of apps.splice(0)) await a.stop();

@@ -37,7 +37,8 @@ beforeAll(async () => {
   const factory: ServiceFactory = (ctx) => (scheduler = createScheduler(ctx, { jobs: [], catchUpOnStart: true }));
   app = await startTestApp(db, { SCHEDULER_ENABLED: 'true' }, [factory], {
     logger: log.logger,
-    provider: (onEvent) => new YahooProvider({ baseUrl: fake.baseUrl, timeoutMs: 2000, retry: { attempts: ATTEMPTS, baseMs: 5, capMs: 20 }, onEvent }),
+    provider: (onEvent) =>
+      new YahooProvider({ baseUrl: fake.baseUrl, timeoutMs: 2000, retry: { attempts: ATTEMPTS, baseMs: 5, capMs: 20 }, onEvent }),
   });
 });
 afterAll(async () => {
@@ -47,10 +48,14 @@ afterAll(async () => {
 });
 
 test('while the server answers 503: the app serves its data, and /api/status shows the errors and the staleness', async () => {
-  const status = await eventually(async () => {
-    const s = (await get('/api/status')).body;
-    return s.jobs.find((j: any) => j.job === 'catchup')?.lastRun?.status === 'error' ? s : undefined;
-  }, 30_000, 'the catch-up run to fail');
+  const status = await eventually(
+    async () => {
+      const s = (await get('/api/status')).body;
+      return s.jobs.find((j: any) => j.job === 'catchup')?.lastRun?.status === 'error' ? s : undefined;
+    },
+    30_000,
+    'the catch-up run to fail',
+  );
 
   // still serving
   expect((await get('/healthz')).status).toBe(200);
@@ -76,7 +81,9 @@ test('while the server answers 503: the app serves its data, and /api/status sho
 
   const metrics = (await get('/metrics')).body as string;
   expect(metrics).toContain(`aftershock_marketdata_requests_total{provider="yahoo",op="dailyBars",outcome="error"} ${BUNDLED.length}`);
-  expect(metrics).toContain(`aftershock_marketdata_requests_total{provider="yahoo",op="dailyBars",outcome="retry"} ${BUNDLED.length * (ATTEMPTS - 1)}`);
+  expect(metrics).toContain(
+    `aftershock_marketdata_requests_total{provider="yahoo",op="dailyBars",outcome="retry"} ${BUNDLED.length * (ATTEMPTS - 1)}`,
+  );
   expect(metrics).toContain('aftershock_job_runs_total{job="catchup",status="error"} 1');
   expect(metrics).toContain(`aftershock_data_staleness_sessions{symbol="NVDA"} ${nvda.staleness.sessionsMissed}`);
   expect(metrics).toMatch(/aftershock_marketdata_request_duration_seconds_count\{provider="yahoo",op="dailyBars"\} 18/);

@@ -57,7 +57,12 @@ async function run(extra = '', base = BASE): Promise<StudyResponse> {
   return studyResponseSchema.parse(res.body);
 }
 
-function expectColumn(study: StudyResponse, file: string, column: string, pick: (d: StudyResponse['aggregate']['days'][number]) => number | null | undefined) {
+function expectColumn(
+  study: StudyResponse,
+  file: string,
+  column: string,
+  pick: (d: StudyResponse['aggregate']['days'][number]) => number | null | undefined,
+) {
   const want = columns(file).get(column)!;
   EVENT_DATES.forEach((date, k) => {
     const got = pick(study.aggregate.days[k]);

@@ -24,7 +24,8 @@ afterAll(async () => {
 });
 
 const get = (path: string) => request(app.url).get(path);
-const RUN = '/api/studies/run?events=deepseek-app-store-no1&group=bundled-equities&window=-5,10&estimation=-120,-11&minObs=30&cars=0,0;0,1;-1,1;0,5';
+const RUN =
+  '/api/studies/run?events=deepseek-app-store-no1&group=bundled-equities&window=-5,10&estimation=-120,-11&minObs=30&cars=0,0;0,1;-1,1;0,5';
 
 describe('groups', () => {
   it('the bundled import made the group of the bundled equities', async () => {
@@ -40,15 +41,27 @@ describe('groups', () => {
   });
 
   it('create, add, remove, rename, delete', async () => {
-    const created = await request(app.url).post('/api/groups').set(auth).send({ slug: 'tokyo-chips', title: 'Tokyo chips', symbols: ['6857.T'] });
+    const created = await request(app.url)
+      .post('/api/groups')
+      .set(auth)
+      .send({ slug: 'tokyo-chips', title: 'Tokyo chips', symbols: ['6857.T'] });
     expect(created.status).toBe(201);
     expect(created.body.group.symbols).toEqual(['6857.T']);
     expect((await request(app.url).post('/api/groups').set(auth).send({ slug: 'tokyo-chips', title: 'again' })).status).toBe(409);
-    const added = await request(app.url).patch('/api/groups/tokyo-chips').set(auth).send({ add: ['8035.T', 'NVDA'] });
+    const added = await request(app.url)
+      .patch('/api/groups/tokyo-chips')
+      .set(auth)
+      .send({ add: ['8035.T', 'NVDA'] });
     expect(added.body.group.symbols).toEqual(['6857.T', '8035.T', 'NVDA']);
-    const removed = await request(app.url).patch('/api/groups/tokyo-chips').set(auth).send({ remove: ['NVDA'], slug: 'tokyo-semis' });
+    const removed = await request(app.url)
+      .patch('/api/groups/tokyo-chips')
+      .set(auth)
+      .send({ remove: ['NVDA'], slug: 'tokyo-semis' });
     expect(removed.body.group).toMatchObject({ slug: 'tokyo-semis', symbols: ['6857.T', '8035.T'] });
-    const unknown = await request(app.url).patch('/api/groups/tokyo-semis').set(auth).send({ add: ['NOPE'] });
+    const unknown = await request(app.url)
+      .patch('/api/groups/tokyo-semis')
+      .set(auth)
+      .send({ add: ['NOPE'] });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toMatch(/add: unknown symbol NOPE/);
     expect((await request(app.url).delete('/api/groups/tokyo-semis').set(auth)).status).toBe(204);
@@ -71,14 +84,23 @@ describe('GET /api/studies/run', () => {
     expect(dropped.map((m) => [m.symbol, m.status])).toEqual([['8035.T', 'insufficient_estimation']]);
     expect(study.aggregate.n).toBe(3);
     expect(study.aggregate.days.map((d) => d.offset)).toEqual([-5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(study.aggregate.cars.map((c) => [c.from, c.to])).toEqual([[0, 0], [0, 1], [-1, 1], [0, 5]]);
+    expect(study.aggregate.cars.map((c) => [c.from, c.to])).toEqual([
+      [0, 0],
+      [0, 1],
+      [-1, 1],
+      [0, 5],
+    ]);
   });
 
   it('the DeepSeek check: CAAR[0,0] is the mean of the day-0 abnormal returns of the impact API for the same members', async () => {
     const included = study.members.filter((m) => m.status === 'ok').map((m) => m.symbol);
-    const impact = await get(`/api/events/deepseek-app-store-no1/impact?symbols=${included.join(',')}&window=-5,10&estimation=-120,-11&minObs=30`);
+    const impact = await get(
+      `/api/events/deepseek-app-store-no1/impact?symbols=${included.join(',')}&window=-5,10&estimation=-120,-11&minObs=30`,
+    );
     expect(impact.status).toBe(200);
-    const day0 = impact.body.results.map((r: { days: { offset: number; abnormalReturn: number }[] }) => r.days.find((d) => d.offset === 0)!.abnormalReturn);
+    const day0 = impact.body.results.map(
+      (r: { days: { offset: number; abnormalReturn: number }[] }) => r.days.find((d) => d.offset === 0)!.abnormalReturn,
+    );
     const mean = day0.reduce((s: number, v: number) => s + v, 0) / day0.length;
     const car00 = study.aggregate.cars.find((c) => c.from === 0 && c.to === 0)!;
     expect(Math.abs(car00.caar! - mean)).toBeLessThan(1e-12);
@@ -127,8 +149,13 @@ describe('GET /api/studies/run', () => {
     const agg = await get(RUN.replace('/run?', '/run/aggregate.csv?'));
     expect(agg.status).toBe(200);
     expect(agg.headers['content-type']).toMatch(/text\/csv/);
-    const [header, ...rows] = agg.text.trim().split('\r\n').map((l) => l.split(','));
-    const car00 = rows.find((r) => r[header.indexOf('row')] === 'car' && r[header.indexOf('from')] === '0' && r[header.indexOf('to')] === '0')!;
+    const [header, ...rows] = agg.text
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
+    const car00 = rows.find(
+      (r) => r[header.indexOf('row')] === 'car' && r[header.indexOf('from')] === '0' && r[header.indexOf('to')] === '0',
+    )!;
     const want = study.aggregate.cars[0];
     expect(Number(car00[header.indexOf('caar')])).toBe(want.caar);
     expect(Number(car00[header.indexOf('csectT')])).toBe(want.tests.csectT!.stat);
@@ -141,7 +168,13 @@ describe('GET /api/studies/run', () => {
 
 describe('saved studies', () => {
   it('POST (admin), GET computed now, PATCH, list, CSV, DELETE', async () => {
-    const body = { slug: 'deepseek-app-store', title: 'The App Store shock', group: 'bundled-equities', events: ['deepseek-app-store-no1'], parameters: { window: [-5, 10], minObs: 30 } };
+    const body = {
+      slug: 'deepseek-app-store',
+      title: 'The App Store shock',
+      group: 'bundled-equities',
+      events: ['deepseek-app-store-no1'],
+      parameters: { window: [-5, 10], minObs: 30 },
+    };
     expect((await request(app.url).post('/api/studies').send(body)).status).toBe(401);
     const created = await request(app.url).post('/api/studies').set(auth).send(body);
     expect(created.status).toBe(201);
@@ -154,19 +187,31 @@ describe('saved studies', () => {
     expect(read.body.aggregate).toEqual(adHoc.aggregate);
     studyListResponseSchema.parse((await get('/api/studies')).body);
 
-    const patched = await request(app.url).patch('/api/studies/deepseek-app-store').set(auth).send({ parameters: { window: '-1,5', cars: '0,0' }, title: 'Renamed' });
+    const patched = await request(app.url)
+      .patch('/api/studies/deepseek-app-store')
+      .set(auth)
+      .send({ parameters: { window: '-1,5', cars: '0,0' }, title: 'Renamed' });
     expect(patched.status).toBe(200);
     expect(patched.body.study.title).toBe('Renamed');
     expect(patched.body.aggregate.days).toHaveLength(7);
-    const bad = await request(app.url).patch('/api/studies/deepseek-app-store').set(auth).send({ parameters: { model: 'capm' } });
+    const bad = await request(app.url)
+      .patch('/api/studies/deepseek-app-store')
+      .set(auth)
+      .send({ parameters: { model: 'capm' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('model');
 
-    const listed = await request(app.url).post('/api/studies').set(auth).send({
-      slug: 'listed',
-      title: 'Listed members',
-      members: [{ symbol: 'NVDA', event: 'deepseek-app-store-no1', subgroup: 'US' }, { symbol: '6857.T', date: '2025-01-27', subgroup: 'Tokyo' }],
-    });
+    const listed = await request(app.url)
+      .post('/api/studies')
+      .set(auth)
+      .send({
+        slug: 'listed',
+        title: 'Listed members',
+        members: [
+          { symbol: 'NVDA', event: 'deepseek-app-store-no1', subgroup: 'US' },
+          { symbol: '6857.T', date: '2025-01-27', subgroup: 'Tokyo' },
+        ],
+      });
     expect(listed.status).toBe(201);
     expect(listed.body.subgroups.map((s: { subgroup: string }) => s.subgroup)).toEqual(['US', 'Tokyo']);
     expect(listed.body.members[1]).toMatchObject({ symbol: '6857.T', event: null, date: '2025-01-27', day0: '2025-01-27' });

@@ -44,12 +44,24 @@ describe('aftershock groups', () => {
 });
 
 describe('aftershock study run', () => {
-  const ARGS = ['study', 'run', '--events', 'deepseek-app-store-no1', '--group', 'bundled-equities', '--window=-5,10', '--cars', '0,0;-1,1'];
+  const ARGS = [
+    'study',
+    'run',
+    '--events',
+    'deepseek-app-store-no1',
+    '--group',
+    'bundled-equities',
+    '--window=-5,10',
+    '--cars',
+    '0,0;-1,1',
+  ];
 
   it('--json prints the JSON of GET /api/studies/run', async () => {
     const out = await cli(...ARGS, '--json');
     expect(out.status).toBe(0);
-    const api = await request(app.url).get('/api/studies/run?events=deepseek-app-store-no1&group=bundled-equities&window=-5,10&cars=0,0;-1,1');
+    const api = await request(app.url).get(
+      '/api/studies/run?events=deepseek-app-store-no1&group=bundled-equities&window=-5,10&cars=0,0;-1,1',
+    );
     expect(JSON.parse(out.stdout)).toEqual(api.body);
   });
 
@@ -87,7 +99,10 @@ describe('aftershock studies import and export study', () => {
 
   it('saves a study from a request file; export study writes the bytes of the HTTP CSV', async () => {
     const file = path.join(tmp, 'members.csv');
-    fs.writeFileSync(file, 'symbol,event,date,subgroup\nNVDA,deepseek-app-store-no1,,US\n6857.T,deepseek-app-store-no1,,Tokyo\n9984.T,,2025-01-27,Tokyo\n');
+    fs.writeFileSync(
+      file,
+      'symbol,event,date,subgroup\nNVDA,deepseek-app-store-no1,,US\n6857.T,deepseek-app-store-no1,,Tokyo\n9984.T,,2025-01-27,Tokyo\n',
+    );
     const out = await cli('studies', 'import', file, '--slug', 'from-file', '--title', 'From a file', '--window=-3,5', '--cars', '0,0;0,1');
     expect(out.status).toBe(0);
     expect(JSON.parse(out.stdout)).toEqual({ saved: 'from-file', members: 3, included: 3 });
@@ -120,7 +135,10 @@ describe('aftershock import DIR (the documented folder format)', () => {
     const dir = path.join(tmp, 'good-folder');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'ZZA.csv'), 'date,close,adj_close\n2025-01-02,10,9.5\n2025-01-03,11,\n');
-    fs.writeFileSync(path.join(dir, 'events.csv'), 'slug,title,instant,kind,url\nzz-news,ZZ news,2025-01-03T14:00:00Z,earnings,https://example.com/zz\n');
+    fs.writeFileSync(
+      path.join(dir, 'events.csv'),
+      'slug,title,instant,kind,url\nzz-news,ZZ news,2025-01-03T14:00:00Z,earnings,https://example.com/zz\n',
+    );
     const first = await cli('import', dir);
     expect(first.status).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ format: 'folder', instruments: 1, bars: { rowsNew: 2, files: 1 }, events: 1 });

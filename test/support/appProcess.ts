@@ -56,7 +56,10 @@ export async function startAppProcess(env: Record<string, string>, opts: AppProc
   const until = Date.now() + (opts.readyTimeoutMs ?? 30_000);
   while (Date.now() < until) {
     if (proc.exitCode !== null) throw new Error(`server exited ${proc.exitCode}: ${out}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) return app;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -73,7 +76,13 @@ export interface CommandResult {
 }
 
 /** Run a command and collect its output. Not spawnSync: a fake server the command talks to may answer from this very process. */
-export function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000, cwd?: string): Promise<CommandResult> {
+export function runCommand(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+  cwd?: string,
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

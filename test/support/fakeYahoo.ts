@@ -91,7 +91,16 @@ const YAHOO_CHART_NOT_FOUND_BODY = JSON.stringify({
 });
 const INVALID_CRUMB_BODY = JSON.stringify({ finance: { result: null, error: { code: 'Unauthorized', description: 'Invalid Crumb' } } });
 const VALID_RANGES = ['1d', '5d', '1mo', '3mo', '6mo', '1y', '2y', '5y', '10y', 'ytd', 'max'];
-const INTERVAL_SECONDS: Record<string, number> = { '1m': 60, '2m': 120, '5m': 300, '15m': 900, '30m': 1800, '60m': 3600, '1h': 3600, '90m': 5400 };
+const INTERVAL_SECONDS: Record<string, number> = {
+  '1m': 60,
+  '2m': 120,
+  '5m': 300,
+  '15m': 900,
+  '30m': 1800,
+  '60m': 3600,
+  '1h': 3600,
+  '90m': 5400,
+};
 
 /** A daily bar as the fake serves it; unlike DailyBarInput the close may be null, as Yahoo's can. */
 export type FakeBar = Omit<DailyBarInput, 'close'> & { close: number | null };
@@ -111,44 +120,125 @@ interface Session {
 /** Meta of the instruments in data/market, as Yahoo describes them. */
 export const BUNDLED_META: Record<string, FakeSymbolMeta> = {
   NVDA: {
-    currency: 'USD', exchangeName: 'NMS', fullExchangeName: 'NasdaqGS', instrumentType: 'EQUITY',
-    exchangeTimezoneName: 'America/New_York', sessionOpen: '09:30', sessionClose: '16:00', preMarketOpen: '04:00', postMarketClose: '20:00',
-    longName: 'NVIDIA Corporation', shortName: 'NVIDIA Corporation', sharesOutstanding: 24_490_000_000, marketCap: 2_654_000_000_000, market: 'us_market',
+    currency: 'USD',
+    exchangeName: 'NMS',
+    fullExchangeName: 'NasdaqGS',
+    instrumentType: 'EQUITY',
+    exchangeTimezoneName: 'America/New_York',
+    sessionOpen: '09:30',
+    sessionClose: '16:00',
+    preMarketOpen: '04:00',
+    postMarketClose: '20:00',
+    longName: 'NVIDIA Corporation',
+    shortName: 'NVIDIA Corporation',
+    sharesOutstanding: 24_490_000_000,
+    marketCap: 2_654_000_000_000,
+    market: 'us_market',
   },
   SMH: {
-    currency: 'USD', exchangeName: 'NMS', fullExchangeName: 'NasdaqGM', instrumentType: 'ETF',
-    exchangeTimezoneName: 'America/New_York', sessionOpen: '09:30', sessionClose: '16:00', preMarketOpen: '04:00', postMarketClose: '20:00',
-    longName: 'VanEck Semiconductor ETF', shortName: 'VanEck Semiconductor ETF', market: 'us_market',
+    currency: 'USD',
+    exchangeName: 'NMS',
+    fullExchangeName: 'NasdaqGM',
+    instrumentType: 'ETF',
+    exchangeTimezoneName: 'America/New_York',
+    sessionOpen: '09:30',
+    sessionClose: '16:00',
+    preMarketOpen: '04:00',
+    postMarketClose: '20:00',
+    longName: 'VanEck Semiconductor ETF',
+    shortName: 'VanEck Semiconductor ETF',
+    market: 'us_market',
   },
   '^GSPC': {
-    currency: 'USD', exchangeName: 'SNP', fullExchangeName: 'SNP', instrumentType: 'INDEX',
-    exchangeTimezoneName: 'America/New_York', sessionOpen: '09:30', sessionClose: '16:00', longName: 'S&P 500', shortName: 'S&P 500', market: 'us_market',
+    currency: 'USD',
+    exchangeName: 'SNP',
+    fullExchangeName: 'SNP',
+    instrumentType: 'INDEX',
+    exchangeTimezoneName: 'America/New_York',
+    sessionOpen: '09:30',
+    sessionClose: '16:00',
+    longName: 'S&P 500',
+    shortName: 'S&P 500',
+    market: 'us_market',
   },
   '^IXIC': {
-    currency: 'USD', exchangeName: 'NIM', fullExchangeName: 'Nasdaq GIDS', instrumentType: 'INDEX',
-    exchangeTimezoneName: 'America/New_York', sessionOpen: '09:30', sessionClose: '16:00', longName: 'NASDAQ Composite', shortName: 'NASDAQ Composite', market: 'us_market',
+    currency: 'USD',
+    exchangeName: 'NIM',
+    fullExchangeName: 'Nasdaq GIDS',
+    instrumentType: 'INDEX',
+    exchangeTimezoneName: 'America/New_York',
+    sessionOpen: '09:30',
+    sessionClose: '16:00',
+    longName: 'NASDAQ Composite',
+    shortName: 'NASDAQ Composite',
+    market: 'us_market',
   },
   '^N225': {
-    currency: 'JPY', exchangeName: 'OSA', fullExchangeName: 'Osaka', instrumentType: 'INDEX', timezoneShort: 'JST',
-    exchangeTimezoneName: 'Asia/Tokyo', sessionOpen: '09:00', sessionClose: '15:30', longName: 'Nikkei 225', shortName: 'Nikkei 225', market: 'jp_market',
+    currency: 'JPY',
+    exchangeName: 'OSA',
+    fullExchangeName: 'Osaka',
+    instrumentType: 'INDEX',
+    timezoneShort: 'JST',
+    exchangeTimezoneName: 'Asia/Tokyo',
+    sessionOpen: '09:00',
+    sessionClose: '15:30',
+    longName: 'Nikkei 225',
+    shortName: 'Nikkei 225',
+    market: 'jp_market',
   },
   '6857.T': {
-    currency: 'JPY', exchangeName: 'JPX', fullExchangeName: 'Tokyo', instrumentType: 'EQUITY', timezoneShort: 'JST',
-    exchangeTimezoneName: 'Asia/Tokyo', sessionOpen: '09:00', sessionClose: '15:30', longName: 'Advantest Corporation', shortName: 'ADVANTEST CORP', market: 'jp_market',
+    currency: 'JPY',
+    exchangeName: 'JPX',
+    fullExchangeName: 'Tokyo',
+    instrumentType: 'EQUITY',
+    timezoneShort: 'JST',
+    exchangeTimezoneName: 'Asia/Tokyo',
+    sessionOpen: '09:00',
+    sessionClose: '15:30',
+    longName: 'Advantest Corporation',
+    shortName: 'ADVANTEST CORP',
+    market: 'jp_market',
   },
   '8035.T': {
-    currency: 'JPY', exchangeName: 'JPX', fullExchangeName: 'Tokyo', instrumentType: 'EQUITY', timezoneShort: 'JST',
-    exchangeTimezoneName: 'Asia/Tokyo', sessionOpen: '09:00', sessionClose: '15:30', longName: 'Tokyo Electron Limited', shortName: 'TOKYO ELECTRON LTD', market: 'jp_market',
+    currency: 'JPY',
+    exchangeName: 'JPX',
+    fullExchangeName: 'Tokyo',
+    instrumentType: 'EQUITY',
+    timezoneShort: 'JST',
+    exchangeTimezoneName: 'Asia/Tokyo',
+    sessionOpen: '09:00',
+    sessionClose: '15:30',
+    longName: 'Tokyo Electron Limited',
+    shortName: 'TOKYO ELECTRON LTD',
+    market: 'jp_market',
   },
   '9984.T': {
-    currency: 'JPY', exchangeName: 'JPX', fullExchangeName: 'Tokyo', instrumentType: 'EQUITY', timezoneShort: 'JST',
-    exchangeTimezoneName: 'Asia/Tokyo', sessionOpen: '09:00', sessionClose: '15:30', longName: 'SoftBank Group Corp.', shortName: 'SOFTBANK GROUP CORP', market: 'jp_market',
+    currency: 'JPY',
+    exchangeName: 'JPX',
+    fullExchangeName: 'Tokyo',
+    instrumentType: 'EQUITY',
+    timezoneShort: 'JST',
+    exchangeTimezoneName: 'Asia/Tokyo',
+    sessionOpen: '09:00',
+    sessionClose: '15:30',
+    longName: 'SoftBank Group Corp.',
+    shortName: 'SOFTBANK GROUP CORP',
+    market: 'jp_market',
   },
   // Yahoo's FX "sessions" run from London midnight: daily bars are stamped 00:00 Europe/London,
   // which is 23:00Z of the previous day while British Summer Time is in force.
   'JPY=X': {
-    currency: 'JPY', exchangeName: 'CCY', fullExchangeName: 'CCY', instrumentType: 'CURRENCY',
-    exchangeTimezoneName: 'Europe/London', sessionOpen: '00:00', sessionClose: '23:59', longName: 'USD/JPY', shortName: 'USD/JPY', priceHint: 4, market: 'ccy_market',
+    currency: 'JPY',
+    exchangeName: 'CCY',
+    fullExchangeName: 'CCY',
+    instrumentType: 'CURRENCY',
+    exchangeTimezoneName: 'Europe/London',
+    sessionOpen: '00:00',
+    sessionClose: '23:59',
+    longName: 'USD/JPY',
+    shortName: 'USD/JPY',
+    priceHint: 4,
+    market: 'ccy_market',
   },
 };
 
@@ -247,7 +337,9 @@ export class FakeYahoo {
   }
 
   requests(filter: { route?: FakeRequest['route']; symbol?: string } = {}): FakeRequest[] {
-    return this.log.filter((r) => (filter.route === undefined || r.route === filter.route) && (filter.symbol === undefined || r.symbol === filter.symbol));
+    return this.log.filter(
+      (r) => (filter.route === undefined || r.route === filter.route) && (filter.symbol === undefined || r.symbol === filter.symbol),
+    );
   }
 
   count(route?: FakeRequest['route'], symbol?: string): number {
@@ -461,20 +553,47 @@ export class FakeYahoo {
     const p1 = Number(q.get('period1'));
     const p2 = q.has('period2') ? Number(q.get('period2')) : this.now().getTime() / 1000;
     if (!q.has('period1') || !Number.isFinite(p1) || !Number.isFinite(p2)) {
-      send(400, JSON.stringify({ chart: { result: null, error: { code: 'Bad Request', description: 'Invalid input - period1/period2' } } }));
+      send(
+        400,
+        JSON.stringify({ chart: { result: null, error: { code: 'Bad Request', description: 'Invalid input - period1/period2' } } }),
+      );
       return;
     }
     if (interval !== '1d' && !(interval in INTERVAL_SECONDS)) {
-      send(422, JSON.stringify({ chart: { result: null, error: { code: 'Unprocessable Entity', description: `Invalid input - interval=${interval} is not supported.` } } }));
+      send(
+        422,
+        JSON.stringify({
+          chart: {
+            result: null,
+            error: { code: 'Unprocessable Entity', description: `Invalid input - interval=${interval} is not supported.` },
+          },
+        }),
+      );
       return;
     }
 
     const nowS = this.now().getTime() / 1000;
-    const rows: Array<{ t: number; open: number | null; high: number | null; low: number | null; close: number | null; volume: number | null; adj: number | null }> = [];
+    const rows: Array<{
+      t: number;
+      open: number | null;
+      high: number | null;
+      low: number | null;
+      close: number | null;
+      volume: number | null;
+      adj: number | null;
+    }> = [];
     if (interval === '1d') {
       for (const { bar, session } of this.visibleBars(entry)) {
         if (session.open < p1 || session.open >= p2) continue;
-        rows.push({ t: session.open, open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume, adj: bar.adjClose });
+        rows.push({
+          t: session.open,
+          open: bar.open,
+          high: bar.high,
+          low: bar.low,
+          close: bar.close,
+          volume: bar.volume,
+          adj: bar.adjClose,
+        });
       }
     } else {
       const step = INTERVAL_SECONDS[interval];
@@ -590,23 +709,24 @@ export class FakeYahoo {
     const newsCount = Number(q.get('newsCount') ?? '8');
     const quotesCount = Number(q.get('quotesCount') ?? '6');
     const entry = this.symbols.get(term);
-    const quotes = entry && quotesCount > 0
-      ? [
-          {
-            exchange: entry.meta.exchangeName,
-            shortname: entry.meta.shortName ?? entry.symbol,
-            quoteType: entry.meta.instrumentType,
-            symbol: entry.symbol,
-            index: 'quotes',
-            score: 20000,
-            // lower case, as in Yahoo's answers recorded in 2026 (yahoo-finance2 3.15's schema wants 'Equity')
-            typeDisp: entry.meta.instrumentType.toLowerCase(),
-            longname: entry.meta.longName ?? entry.symbol,
-            exchDisp: entry.meta.fullExchangeName ?? entry.meta.exchangeName,
-            isYahooFinance: true,
-          },
-        ]
-      : [];
+    const quotes =
+      entry && quotesCount > 0
+        ? [
+            {
+              exchange: entry.meta.exchangeName,
+              shortname: entry.meta.shortName ?? entry.symbol,
+              quoteType: entry.meta.instrumentType,
+              symbol: entry.symbol,
+              index: 'quotes',
+              score: 20000,
+              // lower case, as in Yahoo's answers recorded in 2026 (yahoo-finance2 3.15's schema wants 'Equity')
+              typeDisp: entry.meta.instrumentType.toLowerCase(),
+              longname: entry.meta.longName ?? entry.symbol,
+              exchDisp: entry.meta.fullExchangeName ?? entry.meta.exchangeName,
+              isYahooFinance: true,
+            },
+          ]
+        : [];
     const news = (this.news.get(term) ?? []).slice(0, newsCount).map((n) => ({
       uuid: n.uuid ?? randomBytes(16).toString('hex'),
       title: n.title,

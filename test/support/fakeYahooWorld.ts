@@ -8,23 +8,95 @@ import type { FakeSymbolMeta, FakeYahoo } from './fakeYahoo';
 
 const GLOBAL_DATA_DIR = path.resolve(__dirname, '../../data/global');
 
-type Exchange = Pick<FakeSymbolMeta, 'currency' | 'exchangeName' | 'fullExchangeName' | 'exchangeTimezoneName' | 'timezoneShort' | 'sessionOpen' | 'sessionClose' | 'market'>;
+type Exchange = Pick<
+  FakeSymbolMeta,
+  'currency' | 'exchangeName' | 'fullExchangeName' | 'exchangeTimezoneName' | 'timezoneShort' | 'sessionOpen' | 'sessionClose' | 'market'
+>;
 
 /** Per exchange, what Yahoo's chart meta and quote say (exchange codes as Yahoo sends them). */
 const FAKE_EXCHANGES = {
-  paris: { currency: 'EUR', exchangeName: 'PAR', fullExchangeName: 'Paris', exchangeTimezoneName: 'Europe/Paris', timezoneShort: 'CET', sessionOpen: '09:00', sessionClose: '17:30', market: 'fr_market' },
-  seoul: { currency: 'KRW', exchangeName: 'KSC', fullExchangeName: 'KSE', exchangeTimezoneName: 'Asia/Seoul', timezoneShort: 'KST', sessionOpen: '09:00', sessionClose: '15:30', market: 'kr_market' },
-  taipei: { currency: 'TWD', exchangeName: 'TAI', fullExchangeName: 'Taiwan', exchangeTimezoneName: 'Asia/Taipei', timezoneShort: 'CST', sessionOpen: '09:00', sessionClose: '13:30', market: 'tw_market' },
-  hongKong: { currency: 'HKD', exchangeName: 'HKG', fullExchangeName: 'HKSE', exchangeTimezoneName: 'Asia/Hong_Kong', timezoneShort: 'HKT', sessionOpen: '09:30', sessionClose: '16:00', market: 'hk_market' },
-  shanghai: { currency: 'CNY', exchangeName: 'SHH', fullExchangeName: 'Shanghai', exchangeTimezoneName: 'Asia/Shanghai', timezoneShort: 'CST', sessionOpen: '09:30', sessionClose: '15:00', market: 'cn_market' },
-  london: { currency: 'GBp', exchangeName: 'LSE', fullExchangeName: 'LSE', exchangeTimezoneName: 'Europe/London', timezoneShort: 'GMT', sessionOpen: '08:00', sessionClose: '16:30', market: 'gb_market' },
+  paris: {
+    currency: 'EUR',
+    exchangeName: 'PAR',
+    fullExchangeName: 'Paris',
+    exchangeTimezoneName: 'Europe/Paris',
+    timezoneShort: 'CET',
+    sessionOpen: '09:00',
+    sessionClose: '17:30',
+    market: 'fr_market',
+  },
+  seoul: {
+    currency: 'KRW',
+    exchangeName: 'KSC',
+    fullExchangeName: 'KSE',
+    exchangeTimezoneName: 'Asia/Seoul',
+    timezoneShort: 'KST',
+    sessionOpen: '09:00',
+    sessionClose: '15:30',
+    market: 'kr_market',
+  },
+  taipei: {
+    currency: 'TWD',
+    exchangeName: 'TAI',
+    fullExchangeName: 'Taiwan',
+    exchangeTimezoneName: 'Asia/Taipei',
+    timezoneShort: 'CST',
+    sessionOpen: '09:00',
+    sessionClose: '13:30',
+    market: 'tw_market',
+  },
+  hongKong: {
+    currency: 'HKD',
+    exchangeName: 'HKG',
+    fullExchangeName: 'HKSE',
+    exchangeTimezoneName: 'Asia/Hong_Kong',
+    timezoneShort: 'HKT',
+    sessionOpen: '09:30',
+    sessionClose: '16:00',
+    market: 'hk_market',
+  },
+  shanghai: {
+    currency: 'CNY',
+    exchangeName: 'SHH',
+    fullExchangeName: 'Shanghai',
+    exchangeTimezoneName: 'Asia/Shanghai',
+    timezoneShort: 'CST',
+    sessionOpen: '09:30',
+    sessionClose: '15:00',
+    market: 'cn_market',
+  },
+  london: {
+    currency: 'GBp',
+    exchangeName: 'LSE',
+    fullExchangeName: 'LSE',
+    exchangeTimezoneName: 'Europe/London',
+    timezoneShort: 'GMT',
+    sessionOpen: '08:00',
+    sessionClose: '16:30',
+    market: 'gb_market',
+  },
 } as const satisfies Record<string, Exchange>;
 
-const equity = (ex: Exchange, longName: string, shortName: string, extra: Partial<FakeSymbolMeta> = {}): FakeSymbolMeta => ({ ...ex, instrumentType: 'EQUITY', longName, shortName, ...extra });
+const equity = (ex: Exchange, longName: string, shortName: string, extra: Partial<FakeSymbolMeta> = {}): FakeSymbolMeta => ({
+  ...ex,
+  instrumentType: 'EQUITY',
+  longName,
+  shortName,
+  ...extra,
+});
 const index = (ex: Exchange, name: string): FakeSymbolMeta => ({ ...ex, instrumentType: 'INDEX', longName: name, shortName: name });
 const fx = (currency: string, name: string): FakeSymbolMeta => ({
-  currency, exchangeName: 'CCY', fullExchangeName: 'CCY', instrumentType: 'CURRENCY', exchangeTimezoneName: 'Europe/London',
-  sessionOpen: '00:00', sessionClose: '23:59', longName: name, shortName: name, priceHint: 4, market: 'ccy_market',
+  currency,
+  exchangeName: 'CCY',
+  fullExchangeName: 'CCY',
+  instrumentType: 'CURRENCY',
+  exchangeTimezoneName: 'Europe/London',
+  sessionOpen: '00:00',
+  sessionClose: '23:59',
+  longName: name,
+  shortName: name,
+  priceHint: 4,
+  market: 'ccy_market',
 });
 
 /** Meta of the data/global symbols. No shares outstanding: none were found for the bundle (see its SOURCES.md). */

@@ -13,7 +13,12 @@ export interface TestAppOptions {
   logger?: Logger;
 }
 
-export async function startTestApp(db: TestDatabase, env: Record<string, string> = {}, services: ServiceFactory[] = [], opts: TestAppOptions = {}): Promise<RunningApp> {
+export async function startTestApp(
+  db: TestDatabase,
+  env: Record<string, string> = {},
+  services: ServiceFactory[] = [],
+  opts: TestAppOptions = {},
+): Promise<RunningApp> {
   const config: Config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',

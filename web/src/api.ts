@@ -59,7 +59,12 @@ export async function apiRequest<T>(url: string, opts: RequestOptions = {}): Pro
   }
   if (!res.ok) {
     const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
-    throw new ApiError(res.status, error?.code ?? 'http_error', error?.message ?? `${url} answered HTTP ${res.status}`, error?.details ?? null);
+    throw new ApiError(
+      res.status,
+      error?.code ?? 'http_error',
+      error?.message ?? `${url} answered HTTP ${res.status}`,
+      error?.details ?? null,
+    );
   }
   return body as T;
 }
@@ -68,14 +73,15 @@ export async function apiRequest<T>(url: string, opts: RequestOptions = {}): Pro
 
 export type { DailyBar, Instrument } from '../../src/instruments/instrumentContract';
 export type { EventDetail, NewsItem } from '../../src/events/eventContract';
-export type {  DetectedMove, EventMove,   } from '../../src/moves/moveContract';
-export type {  EventImpact, ImpactResponse, ImpactSession } from '../../src/impact/impactContract';
+export type { DetectedMove, EventMove } from '../../src/moves/moveContract';
+export type { EventImpact, ImpactResponse, ImpactSession } from '../../src/impact/impactContract';
 /** An event as any route shows it; GET /api/events adds its news count. */
 export type EventSummary = EventFields & Partial<Pick<EventListItem, 'newsCount'>>;
 
 export const api = {
   instruments: () => apiRequest<InstrumentListResponse>('/api/instruments').then((r) => r.instruments),
-  instrument: (symbol: string) => apiRequest<InstrumentResponse>(`/api/instruments/${encodeURIComponent(symbol)}`).then((r) => r.instrument),
+  instrument: (symbol: string) =>
+    apiRequest<InstrumentResponse>(`/api/instruments/${encodeURIComponent(symbol)}`).then((r) => r.instrument),
   bars: (symbol: string, range: { from?: string; to?: string } = {}) => {
     const q = new URLSearchParams();
     if (range.from) q.set('from', range.from);

@@ -12,7 +12,11 @@ export interface ElementOptions {
 }
 
 /** A new element; children given as strings become text nodes. */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, opts: ElementOptions | string = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  opts: ElementOptions | string = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   const o = typeof opts === 'string' ? { className: opts } : opts;
   if (o.className) node.className = o.className;

@@ -20,7 +20,13 @@ export function renderEventHead(target: HTMLElement, event: EventDetail, timeZon
     target,
     el('p', { className: 'breadcrumb' }, el('a', { text: '← All events', attrs: { href: '/' } })),
     el('h1', { text: event.title, attrs: { id: 'event-title' } }),
-    el('p', { className: 'event-meta' }, kindBadge(event.kind), ' ', el('time', { text: describeWhen(event, timeZones), attrs: { datetime: event.occurredAt ?? event.date } })),
+    el(
+      'p',
+      { className: 'event-meta' },
+      kindBadge(event.kind),
+      ' ',
+      el('time', { text: describeWhen(event, timeZones), attrs: { datetime: event.occurredAt ?? event.date } }),
+    ),
     event.description ? el('p', { className: 'event-description', text: event.description }) : null,
   );
 }

@@ -78,7 +78,13 @@ export function formatNumber(value: number | null | undefined, decimals = 2): st
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
-const weekdayDateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+const weekdayDateFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
 
 /** A calendar date "2025-01-27" -> "27 Jan 2025" (no time zone shift: it is a date, not an instant). */
 export function formatDate(isoDate: string | null | undefined, withWeekday = false): string {

@@ -55,7 +55,15 @@ export function freshnessFromStatus(body: unknown): InstrumentFreshness[] | null
 
 /** Freshness from the latest bar dates alone (when the server has no /api/status). */
 export function freshnessFromLatestBars(latestBars: Record<string, string>): InstrumentFreshness[] {
-  return Object.entries(latestBars).map(([symbol, lastBar]) => ({ symbol, lastBar, stale: null, staleness: null, lastError: null, lastErrorAt: null, lastSuccessAt: null }));
+  return Object.entries(latestBars).map(([symbol, lastBar]) => ({
+    symbol,
+    lastBar,
+    stale: null,
+    staleness: null,
+    lastError: null,
+    lastErrorAt: null,
+    lastSuccessAt: null,
+  }));
 }
 
 /** Today's date in a time zone. */
@@ -64,7 +72,12 @@ function todayIn(timeZone: string, now: Date): string {
 }
 
 /** One badge per exchange: its stalest instrument decides; any fetch error is listed. */
-export function freshnessByExchange(instruments: readonly Instrument[], freshness: readonly InstrumentFreshness[], now: Date, source: 'status' | 'bars'): ExchangeFreshness[] {
+export function freshnessByExchange(
+  instruments: readonly Instrument[],
+  freshness: readonly InstrumentFreshness[],
+  now: Date,
+  source: 'status' | 'bars',
+): ExchangeFreshness[] {
   const bySymbol = new Map(freshness.map((f) => [f.symbol, f]));
   const groups = new Map<string, ExchangeFreshness>();
   // where the server gave a verdict (it knows holidays and sessions), it decides; else the age of the bar does
@@ -74,7 +87,17 @@ export function freshnessByExchange(instruments: readonly Instrument[], freshnes
     const f = bySymbol.get(instrument.symbol);
     let g = groups.get(instrument.exchange);
     if (!g) {
-      g = { exchange: instrument.exchange, timeZone: instrument.timeZone, symbols: [], lastBar: null, ageDays: null, stale: false, staleness: null, errors: [], source };
+      g = {
+        exchange: instrument.exchange,
+        timeZone: instrument.timeZone,
+        symbols: [],
+        lastBar: null,
+        ageDays: null,
+        stale: false,
+        staleness: null,
+        errors: [],
+        source,
+      };
       groups.set(instrument.exchange, g);
     }
     g.symbols.push(instrument.symbol);

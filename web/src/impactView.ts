@@ -31,7 +31,10 @@ export function viewFromQuery(search: string): ImpactViewParams {
   if (benchmark) view.benchmark = benchmark;
   const symbols = q.get('symbols');
   if (symbols) {
-    const list = symbols.split(',').map((s) => s.trim()).filter(Boolean);
+    const list = symbols
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (list.length > 0) view.symbols = list;
   }
   return view;
@@ -72,7 +75,9 @@ export function rebasedPath(result: EventImpact): EventTimePoint[] {
 
 /** Abnormal returns by offset, in percent. */
 export function abnormalReturnBars(result: EventImpact): EventTimePoint[] {
-  return result.days.filter((d) => d.abnormalReturn !== null).map((d) => ({ x: d.offset, y: (d.abnormalReturn as number) * 100, date: d.date }));
+  return result.days
+    .filter((d) => d.abnormalReturn !== null)
+    .map((d) => ({ x: d.offset, y: (d.abnormalReturn as number) * 100, date: d.date }));
 }
 
 /** CAR from the start of the event window through each day, in percent. */
@@ -135,7 +140,11 @@ export interface SessionGroup {
  * Who priced the news first: instruments grouped by day 0 and exchange time zone, in the order their
  * sessions happened (by date, then the zone furthest east first: Tokyo's 27 Jan closes before New York's opens).
  */
-export function sessionsInOrder(results: readonly EventImpact[], timeZoneOf: (symbol: string) => string, offsetOf: (timeZone: string, isoDate: string) => number): SessionGroup[] {
+export function sessionsInOrder(
+  results: readonly EventImpact[],
+  timeZoneOf: (symbol: string) => string,
+  offsetOf: (timeZone: string, isoDate: string) => number,
+): SessionGroup[] {
   const groups = new Map<string, SessionGroup>();
   for (const r of results) {
     if (!r.day0) continue;

@@ -6,7 +6,13 @@ import { sparklineConfig } from './charts/sparkline';
 import { byId, direction, el, empty, errorBox, replaceChildren, showFatal } from './dom';
 import { kindBadge, describeWhen } from './eventParts';
 import { cityOfTimeZone, formatDate, formatInstant, formatMoney, formatNumber, formatPercent, formatPrice } from './format';
-import { freshnessByExchange, freshnessFromLatestBars, freshnessFromStatus, type ExchangeFreshness, type InstrumentFreshness } from './freshness';
+import {
+  freshnessByExchange,
+  freshnessFromLatestBars,
+  freshnessFromStatus,
+  type ExchangeFreshness,
+  type InstrumentFreshness,
+} from './freshness';
 import { basketAt, largestDayZeroMove } from './impactView';
 import { instrumentStyles } from './instrumentStyle';
 import { jobQueue, whenVisible } from './lazy';
@@ -50,11 +56,13 @@ function renderFreshness(target: HTMLElement, groups: ExchangeFreshness[]): void
       el('span', { className: 'freshness-detail', text: g.lastBar ? `last bar ${formatDate(g.lastBar)}${age}` : 'no bars yet' }),
     );
     if (g.stale) {
-      const why = g.errors.length > 0 ? 'fetching fails' : g.staleness ?? 'no new bar for longer than a long weekend';
+      const why = g.errors.length > 0 ? 'fetching fails' : (g.staleness ?? 'no new bar for longer than a long weekend');
       item.append(el('span', { className: 'freshness-warning', text: `Warning: data may be out of date: ${why}.` }));
     }
     for (const e of g.errors) {
-      item.append(el('span', { className: 'freshness-error', text: `${e.symbol}: ${e.message}${e.at ? ` (${formatInstant(e.at, 'UTC')})` : ''}` }));
+      item.append(
+        el('span', { className: 'freshness-error', text: `${e.symbol}: ${e.message}${e.at ? ` (${formatInstant(e.at, 'UTC')})` : ''}` }),
+      );
     }
     list.append(item);
   }
@@ -90,7 +98,10 @@ async function loadHeadline(event: EventSummary, target: HTMLElement): Promise<v
             'span',
             { className: 'headline-figure', dataset: { figure: 'basket' } },
             'Basket ',
-            el('span', { className: `figure ${direction(basket.marketValueChangeUsd)}`, text: formatMoney(basket.marketValueChangeUsd, 'USD') }),
+            el('span', {
+              className: `figure ${direction(basket.marketValueChangeUsd)}`,
+              text: formatMoney(basket.marketValueChangeUsd, 'USD'),
+            }),
             el('span', { className: 'muted', text: ` on day 0 (${basket.contributors} of ${basket.instruments} instruments)` }),
           )
         : null,
@@ -102,7 +113,11 @@ async function loadHeadline(event: EventSummary, target: HTMLElement): Promise<v
 
 function renderEvents(target: HTMLElement, events: EventSummary[], zones: string[]): void {
   if (events.length === 0) {
-    replaceChildren(target, empty('No events yet. Add one to see how the market took it.'), el('a', { text: 'Add an event', attrs: { href: '/events/new' }, className: 'button' }));
+    replaceChildren(
+      target,
+      empty('No events yet. Add one to see how the market took it.'),
+      el('a', { text: 'Add an event', attrs: { href: '/events/new' }, className: 'button' }),
+    );
     return;
   }
   const enqueue = jobQueue(IMPACT_CONCURRENCY);
@@ -118,8 +133,19 @@ function renderEvents(target: HTMLElement, events: EventSummary[], zones: string
       el(
         'div',
         'timeline-body',
-        el('h3', { className: 'timeline-title' }, el('a', { text: event.title, attrs: { href: `/events/${encodeURIComponent(event.slug)}` } })),
-        el('p', { className: 'event-meta' }, kindBadge(event.kind), ' ', el('span', { className: 'muted', text: describeWhen(event, zones) }), event.newsCount ? el('span', { className: 'muted', text: ` · ${event.newsCount} news` }) : null),
+        el(
+          'h3',
+          { className: 'timeline-title' },
+          el('a', { text: event.title, attrs: { href: `/events/${encodeURIComponent(event.slug)}` } }),
+        ),
+        el(
+          'p',
+          { className: 'event-meta' },
+          kindBadge(event.kind),
+          ' ',
+          el('span', { className: 'muted', text: describeWhen(event, zones) }),
+          event.newsCount ? el('span', { className: 'muted', text: ` · ${event.newsCount} news` }) : null,
+        ),
         headline,
       ),
     );
@@ -139,11 +165,20 @@ function daysBefore(isoDate: string, days: number): string {
 
 function instrumentCard(instrument: Instrument, color: string): { card: HTMLElement; fill: (bars: DailyBar[] | Error) => void } {
   const figures = el('div', 'instrument-figures', el('span', { className: 'muted', text: 'Loading…' }));
-  const { box, canvas } = chartCanvas(`spark-${instrument.symbol.replace(/[^A-Za-z0-9]/g, '_')}`, `Closes of ${instrument.symbol} over the last ${SPARKLINE_SESSIONS} sessions`, 'sparkline');
+  const { box, canvas } = chartCanvas(
+    `spark-${instrument.symbol.replace(/[^A-Za-z0-9]/g, '_')}`,
+    `Closes of ${instrument.symbol} over the last ${SPARKLINE_SESSIONS} sessions`,
+    'sparkline',
+  );
   const card = el(
     'li',
     { className: 'instrument-card', dataset: { symbol: instrument.symbol } },
-    el('div', 'instrument-name', el('a', { text: instrument.symbol, attrs: { href: `/instruments/${encodeURIComponent(instrument.symbol)}` } }), el('span', { className: 'muted', text: ` ${instrument.name}` })),
+    el(
+      'div',
+      'instrument-name',
+      el('a', { text: instrument.symbol, attrs: { href: `/instruments/${encodeURIComponent(instrument.symbol)}` } }),
+      el('span', { className: 'muted', text: ` ${instrument.name}` }),
+    ),
     figures,
     box,
   );
@@ -161,7 +196,8 @@ function instrumentCard(instrument: Instrument, color: string): { card: HTMLElem
     const last = bars[bars.length - 1];
     const previous = bars.length > 1 ? bars[bars.length - 2] : null;
     const move = previous && previous.close > 0 ? last.close / previous.close - 1 : null;
-    const price = instrument.kind === 'index' || instrument.kind === 'fx' ? formatNumber(last.close) : formatPrice(last.close, instrument.currency);
+    const price =
+      instrument.kind === 'index' || instrument.kind === 'fx' ? formatNumber(last.close) : formatPrice(last.close, instrument.currency);
     replaceChildren(
       figures,
       el('span', { className: 'instrument-price', text: price, dataset: { figure: 'last-price' } }),
@@ -217,7 +253,8 @@ async function main(): Promise<void> {
   const latest = new Map<string, string>();
   if (freshness.status === 'fulfilled') {
     for (const f of freshness.value.freshness) if (f.lastBar) latest.set(f.symbol, f.lastBar);
-    if (instruments.status === 'fulfilled') renderFreshness(freshnessTarget, freshnessByExchange(instrumentList, freshness.value.freshness, new Date(), freshness.value.source));
+    if (instruments.status === 'fulfilled')
+      renderFreshness(freshnessTarget, freshnessByExchange(instrumentList, freshness.value.freshness, new Date(), freshness.value.source));
   } else if (instruments.status === 'fulfilled') {
     replaceChildren(freshnessTarget, errorBox('How fresh the data is could not be checked', freshness.reason));
   }

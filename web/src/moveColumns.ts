@@ -13,7 +13,12 @@ interface MoveFigures {
 export function moveFigureColumns<R extends MoveFigures>(): TableColumn<R>[] {
   return [
     { header: 'Move', numeric: true, className: (m) => direction(m.move), cell: (m) => formatPercent(m.move) },
-    { header: 'Abnormal return', numeric: true, className: (m) => direction(m.abnormalReturn), cell: (m) => formatPercent(m.abnormalReturn) },
+    {
+      header: 'Abnormal return',
+      numeric: true,
+      className: (m) => direction(m.abnormalReturn),
+      cell: (m) => formatPercent(m.abnormalReturn),
+    },
     { header: 'AR / σ', numeric: true, cell: (m) => (m.z === null ? MISSING : formatNumber(m.z, 1)) },
   ];
 }

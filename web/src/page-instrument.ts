@@ -32,19 +32,38 @@ function renderHead(target: HTMLElement, instrument: Instrument): void {
       ' ',
       el('span', {
         className: 'muted',
-        text: [`${instrument.exchange} · ${instrument.timeZone}`, instrument.currency, instrument.benchmark ? `benchmark ${instrument.benchmark}` : 'no benchmark', instrument.kind === 'equity' ? shares : null].filter(Boolean).join(' · '),
+        text: [
+          `${instrument.exchange} · ${instrument.timeZone}`,
+          instrument.currency,
+          instrument.benchmark ? `benchmark ${instrument.benchmark}` : 'no benchmark',
+          instrument.kind === 'equity' ? shares : null,
+        ]
+          .filter(Boolean)
+          .join(' · '),
       }),
     ),
   );
 }
 
-function renderHistory(target: HTMLElement, markersTarget: HTMLElement, instrument: Instrument, bars: DailyBar[], events: EventSummary[], moves: DetectedMove[], color: string): void {
+function renderHistory(
+  target: HTMLElement,
+  markersTarget: HTMLElement,
+  instrument: Instrument,
+  bars: DailyBar[],
+  events: EventSummary[],
+  moves: DetectedMove[],
+  color: string,
+): void {
   if (bars.length === 0) {
     replaceChildren(target, empty(`No daily bars of ${instrument.symbol} are stored yet.`));
     return;
   }
   const shown = eventsWithin(bars, events);
-  const { box, canvas } = chartCanvas('chart-history', `Daily closes of ${instrument.symbol} with ${shown.length} events marked`, 'chart-history');
+  const { box, canvas } = chartCanvas(
+    'chart-history',
+    `Daily closes of ${instrument.symbol} with ${shown.length} events marked`,
+    'chart-history',
+  );
   replaceChildren(target, box);
   const openEvent = (slug: string) => {
     window.location.href = `/events/${encodeURIComponent(slug)}`;
@@ -84,7 +103,15 @@ function lazyCandidateNews(): (row: HTMLElement, cell: HTMLElement, id: number) 
           'ul',
           'compact-list',
           ...news.map((n) =>
-            el('li', {}, externalLink(n.url, n.title), el('span', { className: 'muted', text: ` · ${[n.publisher, formatDate(n.publishedAt.slice(0, 10))].filter(Boolean).join(' · ')}` })),
+            el(
+              'li',
+              {},
+              externalLink(n.url, n.title),
+              el('span', {
+                className: 'muted',
+                text: ` · ${[n.publisher, formatDate(n.publishedAt.slice(0, 10))].filter(Boolean).join(' · ')}`,
+              }),
+            ),
           ),
         ),
       );
@@ -123,9 +150,18 @@ function renderMoves(target: HTMLElement, moves: DetectedMove[]): void {
   const candidateNews = lazyCandidateNews();
   // newest first: the recent moves are the ones being asked about
   const rows = [...moves].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
-  const table = cardTable({ id: 'moves-table', className: 'data-table moves-table', region: 'Detected moves', columns: MOVE_COLUMNS, rows, rowData: (m) => ({ date: m.date, moveId: String(m.id) }) });
+  const table = cardTable({
+    id: 'moves-table',
+    className: 'data-table moves-table',
+    region: 'Detected moves',
+    columns: MOVE_COLUMNS,
+    rows,
+    rowData: (m) => ({ date: m.date, moveId: String(m.id) }),
+  });
   replaceChildren(target, table);
-  table.querySelectorAll<HTMLTableRowElement>('tbody tr').forEach((row, i) => candidateNews(row, row.querySelector<HTMLElement>('td[data-col="news"]')!, rows[i].id));
+  table
+    .querySelectorAll<HTMLTableRowElement>('tbody tr')
+    .forEach((row, i) => candidateNews(row, row.querySelector<HTMLElement>('td[data-col="news"]')!, rows[i].id));
 }
 
 async function main(): Promise<void> {
@@ -138,7 +174,13 @@ async function main(): Promise<void> {
     replaceChildren(head, errorBox('No instrument', new Error('this address names no instrument')));
     return;
   }
-  const [instrument, bars, events, moves, all] = await Promise.allSettled([api.instrument(symbol), api.bars(symbol), api.events(), api.moves(symbol), api.instruments()]);
+  const [instrument, bars, events, moves, all] = await Promise.allSettled([
+    api.instrument(symbol),
+    api.bars(symbol),
+    api.events(),
+    api.moves(symbol),
+    api.instruments(),
+  ]);
   if (instrument.status === 'rejected') {
     replaceChildren(head, errorBox(`${symbol} could not be loaded`, instrument.reason));
     replaceChildren(history, errorBox('No prices', instrument.reason));
@@ -149,7 +191,7 @@ async function main(): Promise<void> {
   renderHead(head, instrument.value);
   const eventList = events.status === 'fulfilled' ? events.value : [];
   const moveList = moves.status === 'fulfilled' ? moves.value : [];
-  const color = all.status === 'fulfilled' ? instrumentStyles(all.value.map((i) => i.symbol)).get(symbol)?.color ?? '#0072B2' : '#0072B2';
+  const color = all.status === 'fulfilled' ? (instrumentStyles(all.value.map((i) => i.symbol)).get(symbol)?.color ?? '#0072B2') : '#0072B2';
   if (bars.status === 'fulfilled') renderHistory(history, markers, instrument.value, bars.value.bars, eventList, moveList, color);
   else replaceChildren(history, errorBox('The prices could not be loaded', bars.reason));
   if (events.status === 'rejected') markers.replaceChildren(el('li', {}, errorBox('The events could not be loaded', events.reason)));

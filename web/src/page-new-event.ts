@@ -52,7 +52,13 @@ function instantOf(f: ReturnType<typeof inputs>): { instant: DateTime } | { prob
   const zone = f.timeZone.value.trim();
   if (!zone) return { problem: 'Give the time zone, e.g. Asia/Tokyo or America/New_York.' };
   const local = DateTime.fromISO(`${f.date.value}T${f.time.value}`, { zone });
-  if (!local.isValid) return { problem: local.invalidReason === 'unsupported zone' ? `"${zone}" is not an IANA time zone.` : `The date and time cannot be read (${local.invalidExplanation ?? local.invalidReason}).` };
+  if (!local.isValid)
+    return {
+      problem:
+        local.invalidReason === 'unsupported zone'
+          ? `"${zone}" is not an IANA time zone.`
+          : `The date and time cannot be read (${local.invalidExplanation ?? local.invalidReason}).`,
+    };
   return { instant: local };
 }
 
@@ -67,7 +73,8 @@ function updateWhen(f: ReturnType<typeof inputs>): void {
     return;
   }
   const when = instantOf(f);
-  f.preview.textContent = 'instant' in when ? `= ${formatInstant(when.instant.toUTC().toISO(), 'UTC')}` : f.date.value && f.time.value ? when.problem : '';
+  f.preview.textContent =
+    'instant' in when ? `= ${formatInstant(when.instant.toUTC().toISO(), 'UTC')}` : f.date.value && f.time.value ? when.problem : '';
 }
 
 interface Problem {
@@ -81,7 +88,8 @@ function validate(f: ReturnType<typeof inputs>): { body: Record<string, unknown>
   if (!title) problems.push({ field: f.title, message: 'Give the title.' });
   const kind = f.kind.value.trim();
   if (!kind) problems.push({ field: f.kind, message: 'Give the kind, e.g. model_release.' });
-  else if (!/^[a-z][a-z0-9_]{0,39}$/.test(kind)) problems.push({ field: f.kind, message: 'The kind is one lowercase word: letters, digits and _ (e.g. model_release).' });
+  else if (!/^[a-z][a-z0-9_]{0,39}$/.test(kind))
+    problems.push({ field: f.kind, message: 'The kind is one lowercase word: letters, digits and _ (e.g. model_release).' });
   const body: Record<string, unknown> = { title, kind };
   if (dateOnly()) {
     if (!f.date.value) problems.push({ field: f.date, message: 'Give the date.' });
@@ -111,7 +119,15 @@ async function submit(f: ReturnType<typeof inputs>, button: HTMLButtonElement): 
   for (const input of f.form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
   if ('problems' in checked) {
     for (const p of checked.problems) p.field.setAttribute('aria-invalid', 'true');
-    replaceChildren(f.result, el('div', { className: 'state state-error', attrs: { role: 'alert' } }, el('strong', { text: 'Please fix: ' }), el('ul', {}, ...checked.problems.map((p) => el('li', { text: p.message })))));
+    replaceChildren(
+      f.result,
+      el(
+        'div',
+        { className: 'state state-error', attrs: { role: 'alert' } },
+        el('strong', { text: 'Please fix: ' }),
+        el('ul', {}, ...checked.problems.map((p) => el('li', { text: p.message }))),
+      ),
+    );
     checked.problems[0].field.focus();
     return;
   }
@@ -124,7 +140,12 @@ async function submit(f: ReturnType<typeof inputs>, button: HTMLButtonElement): 
     const slug = answer.event.slug;
     replaceChildren(
       f.result,
-      el('div', { className: 'state state-ok', attrs: { role: 'status' } }, 'Saved: ', el('a', { text: answer.event.title, attrs: { href: `/events/${encodeURIComponent(slug)}`, id: 'created-event-link' } })),
+      el(
+        'div',
+        { className: 'state state-ok', attrs: { role: 'status' } },
+        'Saved: ',
+        el('a', { text: answer.event.title, attrs: { href: `/events/${encodeURIComponent(slug)}`, id: 'created-event-link' } }),
+      ),
     );
   } catch (err) {
     replaceChildren(f.result, errorBox('The event was not saved', err));
@@ -136,11 +157,15 @@ async function submit(f: ReturnType<typeof inputs>, button: HTMLButtonElement): 
 function main(): void {
   const f = inputs();
   f.token.value = readToken();
-  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['UTC', 'Asia/Tokyo', 'America/New_York', 'Europe/London'];
+  const zones =
+    typeof Intl.supportedValuesOf === 'function'
+      ? Intl.supportedValuesOf('timeZone')
+      : ['UTC', 'Asia/Tokyo', 'America/New_York', 'Europe/London'];
   byId('time-zones').replaceChildren(...zones.map((z) => el('option', { attrs: { value: z } })));
   f.timeZone.value = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   for (const input of [f.date, f.time, f.timeZone]) input.addEventListener('input', () => updateWhen(f));
-  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=when]')) radio.addEventListener('change', () => updateWhen(f));
+  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=when]'))
+    radio.addEventListener('change', () => updateWhen(f));
   updateWhen(f);
   const button = f.form.querySelector<HTMLButtonElement>('button[type=submit]')!;
   f.form.addEventListener('submit', (e) => {

@@ -36,10 +36,12 @@ async function main(): Promise<void> {
   const [groups, events, studies] = await Promise.all([
     apiRequest<{ groups: GroupItem[] }>('/api/groups').then((r) => r.groups),
     apiRequest<{ events: EventItem[] }>('/api/events').then((r) => r.events),
-    apiRequest<{ studies: SavedStudy[] }>('/api/studies').then((r) => r.studies).catch((err: unknown) => {
-      replaceChildren(saved, errorBox('The saved studies could not be loaded', err));
-      return null;
-    }),
+    apiRequest<{ studies: SavedStudy[] }>('/api/studies')
+      .then((r) => r.studies)
+      .catch((err: unknown) => {
+        replaceChildren(saved, errorBox('The saved studies could not be loaded', err));
+        return null;
+      }),
   ]);
   groupSelect.replaceChildren(...groups.map((g) => el('option', { attrs: { value: g.slug }, text: `${g.title} (${g.symbols.length})` })));
   if (params.get('group')) groupSelect.value = params.get('group')!;
@@ -47,7 +49,12 @@ async function main(): Promise<void> {
   replaceChildren(
     eventsBox,
     ...events.map((e) =>
-      el('label', { className: 'symbol-choice' }, el('input', { attrs: { type: 'checkbox', name: 'events', value: e.slug, ...(wanted.has(e.slug) ? { checked: '' } : {}) } }), ` ${e.title} (${formatDate(e.date)})`),
+      el(
+        'label',
+        { className: 'symbol-choice' },
+        el('input', { attrs: { type: 'checkbox', name: 'events', value: e.slug, ...(wanted.has(e.slug) ? { checked: '' } : {}) } }),
+        ` ${e.title} (${formatDate(e.date)})`,
+      ),
     ),
   );
   if (studies) {
@@ -55,7 +62,13 @@ async function main(): Promise<void> {
       saved,
       studies.length === 0
         ? empty('No saved study yet (POST /api/studies or aftershock studies import).')
-        : el('ul', { className: 'study-list' }, ...studies.map((s) => el('li', {}, el('a', { attrs: { href: `/studies/${s.slug}` }, text: s.title }), s.description ? ` · ${s.description}` : ''))),
+        : el(
+            'ul',
+            { className: 'study-list' },
+            ...studies.map((s) =>
+              el('li', {}, el('a', { attrs: { href: `/studies/${s.slug}` }, text: s.title }), s.description ? ` · ${s.description}` : ''),
+            ),
+          ),
     );
   }
 
@@ -68,7 +81,9 @@ async function main(): Promise<void> {
     }
     const from = byId<HTMLInputElement>('study-window-from').value;
     const to = byId<HTMLInputElement>('study-window-to').value;
-    window.location.assign(`/studies/run?${studyQueryOf(groupSelect.value, chosen, from, to, byId<HTMLSelectElement>('study-model').value)}`);
+    window.location.assign(
+      `/studies/run?${studyQueryOf(groupSelect.value, chosen, from, to, byId<HTMLSelectElement>('study-model').value)}`,
+    );
   });
 }
 

@@ -23,7 +23,10 @@ function render(study: StudyResponse, csv: (part: string) => string): void {
   replaceChildren(
     byId('study-head'),
     el('h1', { text: title }),
-    el('p', { className: 'muted', text: `${aggregate.n} of ${members.length} members included · ${events} · window ${windowText(options.window[0], options.window[1])} · ${options.model} model, ${options.returns} returns` }),
+    el('p', {
+      className: 'muted',
+      text: `${aggregate.n} of ${members.length} members included · ${events} · window ${windowText(options.window[0], options.window[1])} · ${options.model} model, ${options.returns} returns`,
+    }),
     ...aggregate.notes.map((n) => el('p', { className: 'muted', text: n })),
   );
   const caar = chartCanvas('study-caar', 'CAAR in event time with its 95% band');
@@ -41,7 +44,14 @@ function render(study: StudyResponse, csv: (part: string) => string): void {
     drawChart(ranked.canvas, rankedCarConfig(members, first[0], first[1]));
   }
   const sort = byId<HTMLSelectElement>('member-sort');
-  const drawMembers = () => replaceChildren(byId('members-table'), membersTable(sortMembers(members, sort.value as MemberSort), options.cars.map(([from, to]) => ({ from, to }))));
+  const drawMembers = () =>
+    replaceChildren(
+      byId('members-table'),
+      membersTable(
+        sortMembers(members, sort.value as MemberSort),
+        options.cars.map(([from, to]) => ({ from, to })),
+      ),
+    );
   sort.onchange = drawMembers;
   drawMembers();
   replaceChildren(

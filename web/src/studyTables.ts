@@ -47,10 +47,20 @@ export function testsTable(cars: readonly AggregateCar[]): HTMLElement {
       header: 'Wilcoxon W+',
       key: 'wilcoxon',
       numeric: true,
-      cell: (c) => [c.wilcoxon ? `${c.wilcoxon.wPlus}${marks(c.wilcoxon.p)}` : MISSING, el('span', { className: 'th-sub', text: `p ${formatP(c.wilcoxon?.p)}` })],
+      cell: (c) => [
+        c.wilcoxon ? `${c.wilcoxon.wPlus}${marks(c.wilcoxon.p)}` : MISSING,
+        el('span', { className: 'th-sub', text: `p ${formatP(c.wilcoxon?.p)}` }),
+      ],
     },
   ];
-  return cardTable({ id: 'study-tests', className: 'tests-table', columns, rows: cars, caption: 'Tests per CAR window', region: 'Tests per CAR window' });
+  return cardTable({
+    id: 'study-tests',
+    className: 'tests-table',
+    columns,
+    rows: cars,
+    caption: 'Tests per CAR window',
+    region: 'Tests per CAR window',
+  });
 }
 
 export type MemberSort = 'car-asc' | 'car-desc' | 'input';
@@ -72,7 +82,11 @@ export function membersTable(members: readonly Member[], cars: readonly { from: 
   const columns: TableColumn<Member>[] = [
     { header: 'Member', key: 'member', rowHeader: true, cell: (m) => memberLabel(m) },
     { header: 'Day 0', key: 'day0', cell: (m) => m.day0 ?? MISSING },
-    { header: 'Status', key: 'status', cell: (m) => (m.status === 'ok' ? 'ok' : [m.status, el('span', { className: 'th-sub', text: m.statusReason })]) },
+    {
+      header: 'Status',
+      key: 'status',
+      cell: (m) => (m.status === 'ok' ? 'ok' : [m.status, el('span', { className: 'th-sub', text: m.statusReason })]),
+    },
     { header: 'Beta', key: 'beta', numeric: true, cell: (m) => formatNumber(m.model.beta, 2) },
     { header: 'L1', key: 'n', numeric: true, cell: (m) => String(m.model.n) },
     ...cars.map(
@@ -85,5 +99,13 @@ export function membersTable(members: readonly Member[], cars: readonly { from: 
       }),
     ),
   ];
-  return cardTable({ id: 'study-members', className: 'members-table', columns, rows: members, caption: 'Members', region: 'Members', rowData: (m) => ({ symbol: m.symbol, status: m.status }) });
+  return cardTable({
+    id: 'study-members',
+    className: 'members-table',
+    columns,
+    rows: members,
+    caption: 'Members',
+    region: 'Members',
+    rowData: (m) => ({ symbol: m.symbol, status: m.status }),
+  });
 }

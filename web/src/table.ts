@@ -48,16 +48,27 @@ function cellOf<R>(column: TableColumn<R>, row: R): HTMLTableCellElement {
   if (column.rowHeader) return el('th', { attrs: { scope: 'row' }, dataset: column.key ? { col: column.key } : {} }, ...children);
   const extra = typeof column.className === 'function' ? column.className(row) : column.className;
   const className = [column.numeric ? 'num' : '', extra].filter(Boolean).join(' ');
-  return el('td', { className, dataset: { ...(column.key ? { col: column.key } : {}), label: columnLabel(column as TableColumn<unknown>) } }, ...children);
+  return el(
+    'td',
+    { className, dataset: { ...(column.key ? { col: column.key } : {}), label: columnLabel(column as TableColumn<unknown>) } },
+    ...children,
+  );
 }
 
 /** The table in its scroll box: a heading row from the columns, a row (data-card) per item. */
 export function cardTable<R>(props: CardTableProps<R>): HTMLDivElement {
   const { columns } = props;
-  const head = el('tr', {}, ...columns.map((c) => el('th', { attrs: { scope: 'col' } }, c.header, c.sub ? el('span', { className: 'th-sub', text: c.sub }) : null)));
+  const head = el(
+    'tr',
+    {},
+    ...columns.map((c) => el('th', { attrs: { scope: 'col' } }, c.header, c.sub ? el('span', { className: 'th-sub', text: c.sub }) : null)),
+  );
   const body = el('tbody');
   for (const row of props.rows) {
-    body.append(el('tr', { dataset: { ...props.rowData?.(row), card: '' } }, ...columns.map((c) => cellOf(c, row))), ...(props.rowsAfter?.(row) ?? []));
+    body.append(
+      el('tr', { dataset: { ...props.rowData?.(row), card: '' } }, ...columns.map((c) => cellOf(c, row))),
+      ...(props.rowsAfter?.(row) ?? []),
+    );
   }
   const table = el(
     'table',

@@ -156,15 +156,34 @@ function battery(
   return {
     tests: {
       csectT: record('csectT', csectT(xs), notes),
-      patellZ: record('patellZ', patellZ(zs, firms.map((f) => f.estimates.fit.dof)), notes),
+      patellZ: record(
+        'patellZ',
+        patellZ(
+          zs,
+          firms.map((f) => f.estimates.fit.dof),
+        ),
+        notes,
+      ),
       bmpT: record('bmpT', bmpT(zs), notes),
       kpT: record('kpT', kpT(zs, shared.rbar), notes),
-      rankZ: record('rankZ', guard(() => rankZStat(shared.rank, from, to)), notes),
+      rankZ: record(
+        'rankZ',
+        guard(() => rankZStat(shared.rank, from, to)),
+        notes,
+      ),
       gsignZ: record('gsignZ', gsignZ(xs, n > 0 ? positiveFraction(firms, options) : NaN), notes),
     },
     wilcoxon: 'reason' in wilcoxon ? null : wilcoxon,
     extras: {
-      bw1980T: record('bw1980T', bw1980T(xs, firms.map((f) => f.estimates.fit.sigma), L), notes),
+      bw1980T: record(
+        'bw1980T',
+        bw1980T(
+          xs,
+          firms.map((f) => f.estimates.fit.sigma),
+          L,
+        ),
+        notes,
+      ),
       bw1985T: record('bw1985T', bw1985T(xs, meanResiduals, L), notes),
       signZ: record('signZ', signZ(xs), notes),
       csignZ: record('csignZ', shared.csign === null ? { reason: 'daily only' } : guard(() => shared.csign!), notes),
@@ -176,9 +195,7 @@ function battery(
 /** AAR/CAAR and the tests over the included members. */
 export function aggregateMembers(members: readonly IncludedMember[], options: CrossSectionOptions): CrossSectionAggregate {
   const firms = members.map(firmOf);
-  const residualsByDate = members.map(
-    ({ estimates }) => new Map(estimates.estimation.map((p, k) => [p.date, estimates.fit.residuals[k]])),
-  );
+  const residualsByDate = members.map(({ estimates }) => new Map(estimates.estimation.map((p, k) => [p.date, estimates.fit.residuals[k]])));
   const correlation = meanCrossCorrelation(residualsByDate, options.kpCorr);
   const domains: RankDomain[] = firms.map((f) => new Map([...f.residualsByOffset, ...f.estimates.abnormalReturns]));
   const rank = rankTestSeries(domains, options.rankScale, options.rankNorm);

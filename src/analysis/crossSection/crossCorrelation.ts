@@ -105,8 +105,7 @@ export function meanCrossCorrelation(firms: readonly ResidualsByDate[], kpCorr: 
     groups = [{ dates: common, firms: [...firms] }];
   }
   const { total, pairs, skipped } = sumOfCorrelations(groups);
-  const notes =
-    skipped > 0 ? [`rbar: ${skipped} of ${pairsOf(n)} pairs have too few common dates or no spread and are left out`] : [];
+  const notes = skipped > 0 ? [`rbar: ${skipped} of ${pairsOf(n)} pairs have too few common dates or no spread and are left out`] : [];
   if (pairs === 0) return { rbar: null, notes: [...notes, 'rbar: no pair of firms has a correlation'] };
   return { rbar: total / pairs, notes };
 }

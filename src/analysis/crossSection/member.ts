@@ -91,17 +91,14 @@ function standardizedCar(
   const L = to - from + 1;
   let scar: number;
   if (options.carStd === 'clm') scar = car / (fit.sigma * Math.sqrt(carForecastVariance(fit, benchmarkReturns)));
-  else if (options.carStd === 'patell_sum') scar = sarSum / Math.sqrt(L); // Eventus' cumulated Patell Z
+  else if (options.carStd === 'patell_sum')
+    scar = sarSum / Math.sqrt(L); // Eventus' cumulated Patell Z
   else scar = car / (fit.sigma * Math.sqrt(L));
   return { car, scar };
 }
 
 /** Model, ARs, SARs and CARs of one member; members without enough history keep a status and reason. */
-export function studyMember(
-  input: CrossSectionMemberInput,
-  options: CrossSectionOptions,
-  cache?: BenchmarkCache,
-): MemberStudy {
+export function studyMember(input: CrossSectionMemberInput, options: CrossSectionOptions, cache?: BenchmarkCache): MemberStudy {
   const base = {
     symbol: input.symbol,
     event: input.event ?? null,
@@ -144,11 +141,13 @@ export function studyMember(
     return { offset: d.offset, date: d.date, return: d.return, benchmarkReturn: d.benchmarkReturn, abnormalReturn: ar, sar };
   });
   const daysByOffset = new Map(days.map((d) => [d.offset, d]));
-  const cars = options.cars.map(([from, to]): MemberCar => ({
-    from,
-    to,
-    ...(fit === null ? { car: null, scar: null } : standardizedCar(fit, options, [from, to], daysByOffset)),
-  }));
+  const cars = options.cars.map(
+    ([from, to]): MemberCar => ({
+      from,
+      to,
+      ...(fit === null ? { car: null, scar: null } : standardizedCar(fit, options, [from, to], daysByOffset)),
+    }),
+  );
 
   const statusReason =
     fit === null
@@ -160,9 +159,7 @@ export function studyMember(
     day0: sample.day0,
     status: fit === null ? 'insufficient_estimation' : 'ok',
     statusReason,
-    model: fit
-      ? { alpha: fit.alpha, beta: fit.beta, sigma: fit.sigma, n: L1, dof: fit.dof }
-      : { ...NO_MODEL, n: L1 },
+    model: fit ? { alpha: fit.alpha, beta: fit.beta, sigma: fit.sigma, n: L1, dof: fit.dof } : { ...NO_MODEL, n: L1 },
     days,
     cars,
   };

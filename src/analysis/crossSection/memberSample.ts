@@ -7,10 +7,7 @@ import { dailyReturns, returnsByDate, type DailyBar, type DailyReturn } from '..
 import type { CrossSectionOptions } from './options';
 
 /** How a member's day 0 is given: a bar index, a date (first bar on or after it), or a news event. */
-type MemberDayZero =
-  | { index: number }
-  | { date: string }
-  | { event: NewsEvent; exchangeCode: MarketCode };
+type MemberDayZero = { index: number } | { date: string } | { event: NewsEvent; exchangeCode: MarketCode };
 
 export interface CrossSectionMemberInput {
   symbol: string;
@@ -97,11 +94,7 @@ function benchmarkSeries(bars: readonly DailyBar[], options: CrossSectionOptions
  * Day 0, pairing and samples of one member, or why there are none. `cache` (one per study, as
  * the return kind is fixed within it) saves recomputing a shared benchmark's returns.
  */
-export function memberSample(
-  input: CrossSectionMemberInput,
-  options: CrossSectionOptions,
-  cache?: BenchmarkCache,
-): MemberSampleResult {
+export function memberSample(input: CrossSectionMemberInput, options: CrossSectionOptions, cache?: BenchmarkCache): MemberSampleResult {
   const { symbol, bars, benchmarkBars } = input;
   const returns = dailyReturns(bars, options.returns); // also checks the date order
   if (bars.length === 0) return { ok: false, status: 'no_data', reason: `${symbol} has no daily bars`, day0: null };

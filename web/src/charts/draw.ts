@@ -34,7 +34,20 @@ let registered = false;
 function register(): void {
   if (registered) return;
   registered = true;
-  Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LinearScale, LineController, LineElement, PointElement, TimeScale, Tooltip, annotationPlugin);
+  Chart.register(
+    BarController,
+    BarElement,
+    CategoryScale,
+    Filler,
+    Legend,
+    LinearScale,
+    LineController,
+    LineElement,
+    PointElement,
+    TimeScale,
+    Tooltip,
+    annotationPlugin,
+  );
   Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
   Chart.defaults.font.size = 12;
   Chart.defaults.color = '#3b4252';
@@ -55,7 +68,10 @@ const paintMarker: Plugin = {
 };
 
 /** Draws a chart on the canvas (replacing any chart already on it) and returns it. */
-export function drawChart<T extends ChartType, D = DefaultDataPoint<T>>(canvas: HTMLCanvasElement, config: ChartConfiguration<T, D>): Chart<T, D> {
+export function drawChart<T extends ChartType, D = DefaultDataPoint<T>>(
+  canvas: HTMLCanvasElement,
+  config: ChartConfiguration<T, D>,
+): Chart<T, D> {
   register();
   Chart.getChart(canvas)?.destroy();
   delete canvas.dataset.drawn;

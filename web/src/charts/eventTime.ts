@@ -33,7 +33,10 @@ export function pricePathsConfig({ results, styles, instruments }: PricePathsPro
   const datasets: ChartDataset<'line', EventTimePoint[]>[] = results.map((r) => {
     const s = styles.get(r.symbol)!;
     return {
-      label: pathLabel(r, instruments.find((i) => i.symbol === r.symbol)),
+      label: pathLabel(
+        r,
+        instruments.find((i) => i.symbol === r.symbol),
+      ),
       data: rebasedPath(r),
       borderColor: s.color,
       backgroundColor: s.color,
@@ -79,7 +82,14 @@ export function pricePathsConfig({ results, styles, instruments }: PricePathsPro
               value: 0,
               borderColor: DAY_ZERO_RED,
               borderWidth: 2,
-              label: { display: true, content: 'day 0', position: 'start', backgroundColor: DAY_ZERO_RED, color: '#fff', font: { weight: 'bold' } },
+              label: {
+                display: true,
+                content: 'day 0',
+                position: 'start',
+                backgroundColor: DAY_ZERO_RED,
+                color: '#fff',
+                font: { weight: 'bold' },
+              },
             },
             base: { type: 'line', scaleID: 'y', value: 100, borderColor: REFERENCE_GREY, borderWidth: 1, borderDash: [4, 4] },
           },
@@ -124,7 +134,17 @@ export function abnormalReturnsConfig({ result, style, windowStart }: AbnormalRe
   ];
   if (band) {
     datasets.push(
-      { type: 'line', label: '95% band', data: band.upper, borderColor: BAND_EDGE, borderWidth: 1, backgroundColor: BAND_FILL, pointRadius: 0, fill: '+1', order: 3 },
+      {
+        type: 'line',
+        label: '95% band',
+        data: band.upper,
+        borderColor: BAND_EDGE,
+        borderWidth: 1,
+        backgroundColor: BAND_FILL,
+        pointRadius: 0,
+        fill: '+1',
+        order: 3,
+      },
       { type: 'line', label: LOWER_BAND, data: band.lower, borderColor: BAND_EDGE, borderWidth: 1, pointRadius: 0, fill: false, order: 3 },
     );
   }
@@ -134,11 +154,20 @@ export function abnormalReturnsConfig({ result, style, windowStart }: AbnormalRe
     options: {
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales: {
-        x: { type: 'linear', offset: true, ticks: { stepSize: 1, maxRotation: 0, autoSkipPadding: 4, callback: (v) => formatOffset(v) }, grid: { display: false } },
+        x: {
+          type: 'linear',
+          offset: true,
+          ticks: { stepSize: 1, maxRotation: 0, autoSkipPadding: 4, callback: (v) => formatOffset(v) },
+          grid: { display: false },
+        },
         y: { ticks: { callback: (v) => `${v}%` } },
       },
       plugins: {
-        legend: { display: true, position: 'bottom', labels: { boxWidth: 14, boxHeight: 8, filter: (item) => !item.text.includes('(lower)') } },
+        legend: {
+          display: true,
+          position: 'bottom',
+          labels: { boxWidth: 14, boxHeight: 8, filter: (item) => !item.text.includes('(lower)') },
+        },
         tooltip: {
           filter: (item) => !(item.dataset.label ?? '').includes('(lower)'),
           callbacks: {

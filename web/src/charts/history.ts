@@ -73,12 +73,31 @@ export interface HistoryProps {
 }
 
 /** Closes, a numbered marker per event and a triangle per detected move (down: red, pointing down). */
-export function historyConfig({ instrument, bars, events, moves, color, openEvent }: HistoryProps): ChartConfiguration<'line', HistoryPoint[]> {
+export function historyConfig({
+  instrument,
+  bars,
+  events,
+  moves,
+  color,
+  openEvent,
+}: HistoryProps): ChartConfiguration<'line', HistoryPoint[]> {
   const closeByDate = new Map(bars.map((b) => [b.date, b.close]));
-  const movePoints = moves.filter((m) => closeByDate.has(m.date)).map((m) => ({ x: barTime(m.date), y: closeByDate.get(m.date)!, move: m.move }));
-  const priceText = (v: number) => (instrument.kind === 'index' || instrument.kind === 'fx' ? formatNumber(v) : formatPrice(v, instrument.currency));
+  const movePoints = moves
+    .filter((m) => closeByDate.has(m.date))
+    .map((m) => ({ x: barTime(m.date), y: closeByDate.get(m.date)!, move: m.move }));
+  const priceText = (v: number) =>
+    instrument.kind === 'index' || instrument.kind === 'fx' ? formatNumber(v) : formatPrice(v, instrument.currency);
   const datasets: ChartDataset<'line', HistoryPoint[]>[] = [
-    { label: `${instrument.symbol} close`, data: bars.map((b) => ({ x: barTime(b.date), y: b.close })), borderColor: color, backgroundColor: color, borderWidth: 2, pointRadius: 0, pointHoverRadius: 4, tension: 0 },
+    {
+      label: `${instrument.symbol} close`,
+      data: bars.map((b) => ({ x: barTime(b.date), y: b.close })),
+      borderColor: color,
+      backgroundColor: color,
+      borderWidth: 2,
+      pointRadius: 0,
+      pointHoverRadius: 4,
+      tension: 0,
+    },
   ];
   if (movePoints.length) {
     datasets.push({
@@ -99,7 +118,12 @@ export function historyConfig({ instrument, bars, events, moves, color, openEven
     options: {
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales: {
-        x: { type: 'time', adapters: { date: { zone: 'UTC' } }, time: { unit: 'month', tooltipFormat: 'd LLL yyyy' }, ticks: { maxRotation: 0, autoSkipPadding: 8 } },
+        x: {
+          type: 'time',
+          adapters: { date: { zone: 'UTC' } },
+          time: { unit: 'month', tooltipFormat: 'd LLL yyyy' },
+          ticks: { maxRotation: 0, autoSkipPadding: 8 },
+        },
         y: { title: { display: true, text: `close (${instrument.currency})` }, ticks: { callback: (v) => priceText(Number(v)) } },
       },
       plugins: {

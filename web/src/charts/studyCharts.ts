@@ -42,7 +42,11 @@ function aarBars(aggregate: Aggregate): XY[] {
 }
 
 const dayZeroLine = { dayZero: { type: 'line' as const, scaleID: 'x', value: 0, borderColor: DAY_ZERO_RED, borderWidth: 1.5 } };
-const offsetAxis = { type: 'linear' as const, title: { display: true, text: 'trading days from day 0 (each member on its own exchange)' }, ticks: { stepSize: 1, callback: (v: string | number) => formatOffset(v) } };
+const offsetAxis = {
+  type: 'linear' as const,
+  title: { display: true, text: 'trading days from day 0 (each member on its own exchange)' },
+  ticks: { stepSize: 1, callback: (v: string | number) => formatOffset(v) },
+};
 
 export function caarConfig(aggregate: Aggregate): ChartConfiguration<'line', XY[]> {
   const { caar, upper, lower } = caarPath(aggregate);
@@ -59,7 +63,10 @@ export function caarConfig(aggregate: Aggregate): ChartConfiguration<'line', XY[
       scales: { x: offsetAxis, y: { title: { display: true, text: 'CAAR, %' } } },
       plugins: {
         legend: { labels: { filter: (item) => item.text !== LOWER_BAND } },
-        tooltip: { filter: (item) => item.dataset.label !== LOWER_BAND, callbacks: { label: (c) => `${c.dataset.label}: ${formatPercent((c.parsed.y ?? 0) / 100)}` } },
+        tooltip: {
+          filter: (item) => item.dataset.label !== LOWER_BAND,
+          callbacks: { label: (c) => `${c.dataset.label}: ${formatPercent((c.parsed.y ?? 0) / 100)}` },
+        },
         annotation: { annotations: dayZeroLine },
       },
     },
@@ -73,7 +80,11 @@ export function aarConfig(aggregate: Aggregate): ChartConfiguration<'bar', XY[]>
     data: { datasets: [{ label: 'AAR', data, backgroundColor: data.map((p) => (p.y < 0 ? '#b91c1c' : '#15803d')) }] },
     options: {
       scales: { x: offsetAxis, y: { title: { display: true, text: 'AAR, %' } } },
-      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `AAR: ${formatPercent((c.parsed.y ?? 0) / 100)}` } }, annotation: { annotations: dayZeroLine } },
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { label: (c) => `AAR: ${formatPercent((c.parsed.y ?? 0) / 100)}` } },
+        annotation: { annotations: dayZeroLine },
+      },
     },
   };
 }
@@ -99,7 +110,13 @@ export function rankedCarConfig(members: readonly Member[], from: number, to: nu
     type: 'bar',
     data: {
       labels: ranked.map((r) => r.label),
-      datasets: [{ label: `CAR [${from},${to}]`, data: ranked.map((r) => r.car), backgroundColor: ranked.map((r) => (r.car < 0 ? '#b91c1c' : '#15803d')) }],
+      datasets: [
+        {
+          label: `CAR [${from},${to}]`,
+          data: ranked.map((r) => r.car),
+          backgroundColor: ranked.map((r) => (r.car < 0 ? '#b91c1c' : '#15803d')),
+        },
+      ],
     },
     options: {
       indexAxis: 'y',

@@ -21,28 +21,51 @@ export function renderPricePaths(target: HTMLElement, { results, styles, instrum
     replaceChildren(target, empty('No price path to draw: no instrument has a close on day −1 and after.'));
     return;
   }
-  const { box, canvas } = chartCanvas('chart-paths', `Rebased price paths of ${drawn.map((r) => r.symbol).join(', ')} around day 0`, 'chart-paths');
+  const { box, canvas } = chartCanvas(
+    'chart-paths',
+    `Rebased price paths of ${drawn.map((r) => r.symbol).join(', ')} around day 0`,
+    'chart-paths',
+  );
   const missing = results.filter((r) => !drawn.includes(r));
-  replaceChildren(target, box, missing.length ? el('p', { className: 'note', text: `Not drawn: ${missing.map((r) => `${r.symbol} (${r.statusReason})`).join('; ')}` }) : null);
+  replaceChildren(
+    target,
+    box,
+    missing.length
+      ? el('p', { className: 'note', text: `Not drawn: ${missing.map((r) => `${r.symbol} (${r.statusReason})`).join('; ')}` })
+      : null,
+  );
   drawChart<'line', EventTimePoint[]>(canvas, pricePathsConfig({ results: drawn, styles, instruments }));
 }
 
 /** Small multiples: per instrument its abnormal returns, CAR and band, or why there are none. */
-export function renderAbnormalReturns(target: HTMLElement, { results, styles, instruments, windowStart }: ImpactChartProps & { windowStart: number }): void {
+export function renderAbnormalReturns(
+  target: HTMLElement,
+  { results, styles, instruments, windowStart }: ImpactChartProps & { windowStart: number },
+): void {
   const grid = el('div', 'small-multiples');
   replaceChildren(target, grid);
   for (const r of results) {
     const style = styles.get(r.symbol)!;
     const instrument = instrumentOf(instruments, r.symbol);
     const card = el('figure', { className: 'small-chart', dataset: { symbol: r.symbol } });
-    const heading = el('figcaption', {}, el('strong', { text: r.symbol }), ` ${instrument?.name ?? ''}`, r.benchmark ? el('span', { className: 'muted', text: ` vs ${r.benchmark}` }) : null);
+    const heading = el(
+      'figcaption',
+      {},
+      el('strong', { text: r.symbol }),
+      ` ${instrument?.name ?? ''}`,
+      r.benchmark ? el('span', { className: 'muted', text: ` vs ${r.benchmark}` }) : null,
+    );
     card.append(heading);
     grid.append(card);
     if (abnormalReturnBars(r).length === 0) {
       card.append(empty(`No abnormal returns: ${r.statusReason}`));
       continue;
     }
-    const { box, canvas } = chartCanvas(`chart-ar-${r.symbol.replace(/[^A-Za-z0-9]/g, '_')}`, `Abnormal returns and CAR of ${r.symbol}`, 'chart-small');
+    const { box, canvas } = chartCanvas(
+      `chart-ar-${r.symbol.replace(/[^A-Za-z0-9]/g, '_')}`,
+      `Abnormal returns and CAR of ${r.symbol}`,
+      'chart-small',
+    );
     card.append(box);
     if (!carBand(r, windowStart)) card.append(el('p', { className: 'note', text: `No 95% band: ${r.statusReason}.` }));
     drawChart<'bar', EventTimePoint[]>(canvas, abnormalReturnsConfig({ result: r, style, windowStart }));

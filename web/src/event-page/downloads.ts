@@ -23,6 +23,10 @@ export function renderDownloads(target: HTMLElement, { slug, results, query }: D
     el('span', { className: 'muted', text: 'Download: ' }),
     el('a', { className: 'button button-quiet', text: 'Impact (CSV)', attrs: { href: impactCsv, download: '' } }),
     ' ',
-    el('a', { className: 'button button-quiet', text: 'Daily bars of this window (CSV)', attrs: { href: `/api/export/bars.csv?${barsQuery}`, download: '' } }),
+    el('a', {
+      className: 'button button-quiet',
+      text: 'Daily bars of this window (CSV)',
+      attrs: { href: `/api/export/bars.csv?${barsQuery}`, download: '' },
+    }),
   );
 }

@@ -6,7 +6,11 @@ import { moveFigureColumns } from '../moveColumns';
 import { cardTable, type TableColumn } from '../table';
 
 const COLUMNS: readonly TableColumn<EventMove>[] = [
-  { header: 'Instrument', rowHeader: true, cell: (m) => el('a', { text: m.symbol, attrs: { href: `/instruments/${encodeURIComponent(m.symbol)}` } }) },
+  {
+    header: 'Instrument',
+    rowHeader: true,
+    cell: (m) => el('a', { text: m.symbol, attrs: { href: `/instruments/${encodeURIComponent(m.symbol)}` } }),
+  },
   { header: 'Date', cell: (m) => formatDate(m.date) },
   { header: 'Day', numeric: true, cell: (m) => formatOffset(m.offset) },
   ...moveFigureColumns<EventMove>(),
@@ -21,5 +25,14 @@ export interface EventMovesProps {
 export function renderEventMoves(section: HTMLElement, target: HTMLElement, { moves }: EventMovesProps): void {
   section.hidden = moves.length === 0;
   if (moves.length === 0) return;
-  replaceChildren(target, cardTable({ id: 'event-moves', className: 'data-table', columns: COLUMNS, rows: moves, rowData: (m) => ({ symbol: m.symbol, date: m.date }) }));
+  replaceChildren(
+    target,
+    cardTable({
+      id: 'event-moves',
+      className: 'data-table',
+      columns: COLUMNS,
+      rows: moves,
+      rowData: (m) => ({ symbol: m.symbol, date: m.date }),
+    }),
+  );
 }

@@ -19,7 +19,13 @@ export interface ImpactTargets {
 }
 
 export function impactTargetsOf(): ImpactTargets {
-  return { sequence: byId('sequence'), paths: byId('paths'), ar: byId('ar-charts'), table: byId('impact-table'), downloads: byId('downloads') };
+  return {
+    sequence: byId('sequence'),
+    paths: byId('paths'),
+    ar: byId('ar-charts'),
+    table: byId('impact-table'),
+    downloads: byId('downloads'),
+  };
 }
 
 /** What the page needs to measure a view: its state and where things go. */
@@ -57,7 +63,8 @@ export async function loadImpact({ state, form, targets: t }: ImpactContext, sta
     impact = await (started?.request ?? api.impact(state.slug, queryOfView(view), controller.signal));
   } catch (err) {
     if ((err as Error).name === 'AbortError') return;
-    const what = err instanceof ApiError && err.isMissingRoute ? 'The impact API is not available on this server' : 'The impact could not be measured';
+    const what =
+      err instanceof ApiError && err.isMissingRoute ? 'The impact API is not available on this server' : 'The impact could not be measured';
     for (const target of [t.sequence, t.paths, t.ar, t.table]) replaceChildren(target, errorBox(what, err));
     return;
   } finally {
@@ -82,10 +89,14 @@ interface ImpactProps {
 function renderImpact(t: ImpactTargets, { impact, slug, instruments }: ImpactProps): void {
   const { results } = impact;
   if (results.length === 0) {
-    for (const target of [t.sequence, t.paths, t.ar, t.table]) replaceChildren(target, empty('No instruments to measure: choose some above.'));
+    for (const target of [t.sequence, t.paths, t.ar, t.table])
+      replaceChildren(target, empty('No instruments to measure: choose some above.'));
     return;
   }
-  const styles = stylesOf(instruments, results.map((r) => r.symbol));
+  const styles = stylesOf(
+    instruments,
+    results.map((r) => r.symbol),
+  );
   renderSequence(t.sequence, { results, instruments, sessions: impact.sessions });
   renderPricePaths(t.paths, { results, styles, instruments });
   renderAbnormalReturns(t.ar, { results, styles, instruments, windowStart: windowStartOf(impact.params, results) });

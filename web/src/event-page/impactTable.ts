@@ -30,7 +30,14 @@ function columnsOf({ impact, instruments }: ImpactTableProps): TableColumn<Event
         const car = carOf(r);
         return [
           el('span', { className: 'car-value', text: formatPercent(car?.car), dataset: { field: 'car' } }),
-          el('span', 'car-stats', 't ', el('span', { text: formatT(car?.t), dataset: { field: 't' } }), ' · p ', el('span', { text: formatP(car?.p), dataset: { field: 'p' } })),
+          el(
+            'span',
+            'car-stats',
+            't ',
+            el('span', { text: formatT(car?.t), dataset: { field: 't' } }),
+            ' · p ',
+            el('span', { text: formatP(car?.p), dataset: { field: 'p' } }),
+          ),
         ];
       },
     };
@@ -46,10 +53,31 @@ function columnsOf({ impact, instruments }: ImpactTableProps): TableColumn<Event
       },
     },
     { key: 'day0', header: 'Day 0', cell: (r) => formatDate(r.day0) },
-    { key: 'move', header: 'Move', sub: 'day 0', numeric: true, className: (r) => direction(day0(r)?.move), cell: (r) => formatPercent(day0(r)?.move) },
-    { key: 'ar', header: 'AR', sub: 'day 0', numeric: true, className: (r) => direction(day0(r)?.abnormalReturn), cell: (r) => formatPercent(day0(r)?.abnormalReturn) },
+    {
+      key: 'move',
+      header: 'Move',
+      sub: 'day 0',
+      numeric: true,
+      className: (r) => direction(day0(r)?.move),
+      cell: (r) => formatPercent(day0(r)?.move),
+    },
+    {
+      key: 'ar',
+      header: 'AR',
+      sub: 'day 0',
+      numeric: true,
+      className: (r) => direction(day0(r)?.abnormalReturn),
+      cell: (r) => formatPercent(day0(r)?.abnormalReturn),
+    },
     ...carWindows.map(carColumn),
-    { key: 'bhar', header: 'BHAR', sub: eventWindow ? formatWindow(eventWindow[0], eventWindow[1]) : 'event window', numeric: true, className: (r) => direction(r.bhar), cell: (r) => formatPercent(r.bhar) },
+    {
+      key: 'bhar',
+      header: 'BHAR',
+      sub: eventWindow ? formatWindow(eventWindow[0], eventWindow[1]) : 'event window',
+      numeric: true,
+      className: (r) => direction(r.bhar),
+      cell: (r) => formatPercent(r.bhar),
+    },
     {
       key: 'mv',
       header: 'Market value',
@@ -57,9 +85,15 @@ function columnsOf({ impact, instruments }: ImpactTableProps): TableColumn<Event
       numeric: true,
       className: (r) => direction(day0(r)?.marketValueChange),
       cell: (r) => [
-        el('span', { className: 'mv-value', text: formatMoney(day0(r)?.marketValueChange, r.marketValueCurrency), dataset: { field: 'mv-local' } }),
+        el('span', {
+          className: 'mv-value',
+          text: formatMoney(day0(r)?.marketValueChange, r.marketValueCurrency),
+          dataset: { field: 'mv-local' },
+        }),
         // in USD as well where the local currency is another one
-        (r.marketValueCurrency) === 'USD' ? null : el('span', { className: 'mv-usd', text: formatMoney(day0(r)?.marketValueChangeUsd, 'USD'), dataset: { field: 'mv-usd' } }),
+        r.marketValueCurrency === 'USD'
+          ? null
+          : el('span', { className: 'mv-usd', text: formatMoney(day0(r)?.marketValueChangeUsd, 'USD'), dataset: { field: 'mv-usd' } }),
       ],
     },
   ];
@@ -76,7 +110,9 @@ function statusRow(r: EventImpact, columnCount: number): HTMLTableRowElement {
       el('span', { className: `status-badge status-${r.status}`, text: statusLabel(r), dataset: { field: 'status' } }),
       ' ',
       el('span', { className: 'status-reason', text: `${r.statusReason}.`, dataset: { field: 'status-reason' } }),
-      r.marketValueNote ? el('span', { className: 'status-reason', text: ` Market value: ${r.marketValueNote}.`, dataset: { field: 'market-value-note' } }) : null,
+      r.marketValueNote
+        ? el('span', { className: 'status-reason', text: ` Market value: ${r.marketValueNote}.`, dataset: { field: 'market-value-note' } })
+        : null,
     ),
   );
 }
@@ -92,7 +128,11 @@ function basketRows(impact: ImpactResponse, columnCount: number): HTMLTableRowEl
         attrs: { scope: 'row', colspan: String(columnCount - 1) },
         text: `Basket, day 0: ${basket0.contributors} of ${basket0.instruments} instruments${basket0.missing.length ? ` (without ${basket0.missing.join(', ')})` : ''}`,
       }),
-      el('td', { className: `num ${direction(basket0.marketValueChangeUsd)}`, text: formatMoney(basket0.marketValueChangeUsd, 'USD'), dataset: { col: 'basket-usd' } }),
+      el('td', {
+        className: `num ${direction(basket0.marketValueChangeUsd)}`,
+        text: formatMoney(basket0.marketValueChangeUsd, 'USD'),
+        dataset: { col: 'basket-usd' },
+      }),
     ),
   ];
 }

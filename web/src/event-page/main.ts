@@ -50,7 +50,13 @@ export async function main(): Promise<void> {
       const zones = state.instruments.filter((i) => i.kind === 'equity').map((i) => i.timeZone);
       renderEventHead(head, event, zones);
       const studyHref = `/studies?${new URLSearchParams({ events: state.slug })}`;
-      head.append(el('p', { className: 'study-link' }, el('a', { attrs: { href: studyHref, id: 'study-this-event' }, text: 'Study this event across a group' })));
+      head.append(
+        el(
+          'p',
+          { className: 'study-link' },
+          el('a', { attrs: { href: studyHref, id: 'study-this-event' }, text: 'Study this event across a group' }),
+        ),
+      );
       renderNewsList(news, event.news);
       renderEventMoves(byId('moves-section'), byId('moves'), { moves: event.moves ?? [] });
     },

@@ -46,7 +46,14 @@ function stepsOf({ results, instruments, sessions }: SequenceProps): Step[] {
     results,
     (symbol) => instrumentOf(instruments, symbol)?.timeZone ?? 'UTC',
     (timeZone, isoDate) => utcOffsetMinutes(timeZone, new Date(`${isoDate}T12:00:00Z`)),
-  ).map((g) => ({ key: `${g.timeZone}|${g.day0}`, city: cityOfTimeZone(g.timeZone), day0: g.day0, closedFrom: null, title: null, results: g.results }));
+  ).map((g) => ({
+    key: `${g.timeZone}|${g.day0}`,
+    city: cityOfTimeZone(g.timeZone),
+    day0: g.day0,
+    closedFrom: null,
+    title: null,
+    results: g.results,
+  }));
 }
 
 export function renderSequence(target: HTMLElement, props: SequenceProps): void {
@@ -61,14 +68,34 @@ export function renderSequence(target: HTMLElement, props: SequenceProps): void 
     for (const r of [...step.results].sort((a, b) => (dayAt(a, 0)?.move ?? 0) - (dayAt(b, 0)?.move ?? 0))) {
       const move = dayAt(r, 0)?.move ?? null;
       moves.append(
-        el('li', {}, el('a', { text: r.symbol, attrs: { href: `/instruments/${encodeURIComponent(r.symbol)}` } }), ' ', el('span', { className: `figure ${direction(move)}`, text: formatPercent(move) })),
+        el(
+          'li',
+          {},
+          el('a', { text: r.symbol, attrs: { href: `/instruments/${encodeURIComponent(r.symbol)}` } }),
+          ' ',
+          el('span', { className: `figure ${direction(move)}`, text: formatPercent(move) }),
+        ),
       );
     }
     const when = step.closedFrom
-      ? el('span', 'sequence-when', el('strong', { text: `${step.city}: closed until ${dayMonth(step.day0)}` }), `; day 0 = ${weekdayDayMonth(step.day0)}`)
+      ? el(
+          'span',
+          'sequence-when',
+          el('strong', { text: `${step.city}: closed until ${dayMonth(step.day0)}` }),
+          `; day 0 = ${weekdayDayMonth(step.day0)}`,
+        )
       : el('span', 'sequence-when', el('strong', { text: `${step.city} session` }), ` · day 0 = ${formatDate(step.day0, true)}`);
     list.append(
-      el('li', { className: step.closedFrom ? 'sequence-step sequence-closed' : 'sequence-step', dataset: { market: step.key }, attrs: { title: step.title ?? undefined } }, when, moves),
+      el(
+        'li',
+        {
+          className: step.closedFrom ? 'sequence-step sequence-closed' : 'sequence-step',
+          dataset: { market: step.key },
+          attrs: { title: step.title ?? undefined },
+        },
+        when,
+        moves,
+      ),
     );
   }
   replaceChildren(target, list);

@@ -53,7 +53,10 @@ export function setupViewForm(f: ViewForm, { instruments, pathname, onSubmit }: 
 }
 
 /** Checkboxes for the instruments an event study can run on (not FX); results' symbols always appear. */
-function renderSymbolChoices(target: HTMLElement, { instruments, checked }: { instruments: readonly Instrument[]; checked: readonly string[] }): void {
+function renderSymbolChoices(
+  target: HTMLElement,
+  { instruments, checked }: { instruments: readonly Instrument[]; checked: readonly string[] },
+): void {
   // indexes are what instruments are measured against; offered as benchmarks, not as instruments
   const candidates = instruments.filter((i) => i.kind === 'equity' || i.kind === 'etf').map((i) => i.symbol);
   for (const s of checked) if (!candidates.includes(s)) candidates.push(s);
@@ -63,7 +66,10 @@ function renderSymbolChoices(target: HTMLElement, { instruments, checked }: { in
     ...candidates.map((symbol) => {
       const input = el('input', { attrs: { type: 'checkbox', name: 'symbols', value: symbol, id: `symbol-${symbol}` } });
       input.checked = checked.includes(symbol);
-      const swatch = el('span', { className: `swatch dash-${styles.get(symbol)?.dashName.replace(/\s+/g, '-')}`, attrs: { 'aria-hidden': 'true' } });
+      const swatch = el('span', {
+        className: `swatch dash-${styles.get(symbol)?.dashName.replace(/\s+/g, '-')}`,
+        attrs: { 'aria-hidden': 'true' },
+      });
       swatch.style.borderTopColor = styles.get(symbol)?.color ?? '#000';
       return el('label', { className: 'symbol-choice', attrs: { for: `symbol-${symbol}` } }, input, swatch, symbol);
     }),
@@ -89,7 +95,8 @@ export function renderViewForm(f: ViewForm, { view, effective, instruments }: Fi
   const minObs = view.minObs ?? effective?.minObs;
   f.minObs.value = minObs === undefined ? '' : String(minObs);
   const benchmark = view.benchmark ?? '';
-  if (benchmark && ![...f.benchmark.options].some((o) => o.value === benchmark)) f.benchmark.append(el('option', { text: benchmark, attrs: { value: benchmark } }));
+  if (benchmark && ![...f.benchmark.options].some((o) => o.value === benchmark))
+    f.benchmark.append(el('option', { text: benchmark, attrs: { value: benchmark } }));
   f.benchmark.value = benchmark;
   renderSymbolChoices(f.symbols, { instruments, checked: view.symbols ?? effective?.symbols ?? [] });
 }
@@ -117,7 +124,11 @@ function readPair(from: HTMLInputElement, to: HTMLInputElement, name: string): [
  * The view the form asks for, or why it cannot be read. A value equal to the default in force stays out of
  * the URL, unless the URL (`current`) already named it.
  */
-export function readViewForm(f: ViewForm, current: ImpactViewParams, effective: ImpactViewParams | null): { view: ImpactViewParams } | { problem: string } {
+export function readViewForm(
+  f: ViewForm,
+  current: ImpactViewParams,
+  effective: ImpactViewParams | null,
+): { view: ImpactViewParams } | { problem: string } {
   const eff = effective ?? {};
   const next: ImpactViewParams = {};
   const w = readPair(f.windowFrom, f.windowTo, 'Event window');
