@@ -1,6 +1,6 @@
 // `npm start`: validate the configuration, start everything, stop cleanly on SIGINT/SIGTERM.
 import { ConfigError, loadConfig, type Config } from '../config/config';
-import { EmbeddedPostgresError } from '../db/embeddedPostgres';
+import { EmbeddedPostgresError } from '../db/embeddedPostgresError';
 import { createLogger } from '../logging/logger';
 import { startApp } from './server';
 import { backgroundServices } from './services';
