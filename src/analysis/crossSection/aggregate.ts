@@ -1,7 +1,7 @@
 // Aggregates over the included members (methods sections 6-7): AAR and CAAR per offset, CAAR and
 // mean CAR per CAR window, and the test battery on each.
 import type { Window } from '../marketModel';
-import { meanCrossCorrelation } from './crossCorrelation';
+import { meanCrossCorrelationOfSeries } from './crossCorrelation';
 import type { MemberEstimates } from './member';
 import type { CrossSectionOptions } from './options';
 import { corradoSignSeries, rankTestSeries, rankZStat, type RankDomain } from './rankTests';
@@ -176,10 +176,12 @@ function battery(
 /** AAR/CAAR and the tests over the included members. */
 export function aggregateMembers(members: readonly IncludedMember[], options: CrossSectionOptions): CrossSectionAggregate {
   const firms = members.map(firmOf);
-  const residualsByDate = members.map(
-    ({ estimates }) => new Map(estimates.estimation.map((p, k) => [p.date, estimates.fit.residuals[k]])),
-  );
-  const correlation = meanCrossCorrelation(residualsByDate, options.kpCorr);
+  // the estimation pairs ascend by date, aligned with the residuals
+  const residualSeries = members.map(({ estimates }) => ({
+    dates: estimates.estimation.map((p) => p.date),
+    values: estimates.fit.residuals,
+  }));
+  const correlation = meanCrossCorrelationOfSeries(residualSeries, options.kpCorr);
   const domains: RankDomain[] = firms.map((f) => new Map([...f.residualsByOffset, ...f.estimates.abnormalReturns]));
   const rank = rankTestSeries(domains, options.rankScale, options.rankNorm);
   const csign = corradoSignSeries(domains);
