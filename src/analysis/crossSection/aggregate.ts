@@ -4,7 +4,7 @@ import type { Window } from '../marketModel';
 import { meanCrossCorrelationOfSeries } from './crossCorrelation';
 import type { MemberEstimates } from './member';
 import type { CrossSectionOptions } from './options';
-import { corradoSignSeries, rankTestSeries, rankZStat, type RankDomain } from './rankTests';
+import { rankAndSignSeries, rankZStat, type RankDomainArrays, type RankTestSeries } from './rankTests';
 import {
   bmpT,
   bw1980T,
@@ -94,6 +94,28 @@ function firmOf(member: IncludedMember): Firm {
   };
 }
 
+/**
+ * R_i: the estimation residuals, then the event-window ARs, each offset once (as a map merging the two
+ * would hold them: an AR on an estimation offset takes that offset's place).
+ */
+function rankDomain(f: Firm): RankDomainArrays {
+  const { estimation, fit, abnormalReturns } = f.estimates;
+  const last = estimation.length === 0 ? -Infinity : estimation[estimation.length - 1].offset;
+  let overlap = false;
+  for (const t of abnormalReturns.keys()) if (t <= last) overlap = true;
+  if (overlap) {
+    const merged = new Map([...f.residualsByOffset, ...abnormalReturns]);
+    return { offsets: [...merged.keys()], values: [...merged.values()] };
+  }
+  const offsets = estimation.map((p) => p.offset);
+  const values = fit.residuals.slice();
+  for (const [t, ar] of abnormalReturns) {
+    offsets.push(t);
+    values.push(ar);
+  }
+  return { offsets, values };
+}
+
 /** p_hat of the generalised sign test over the firms tested (firm_mean or pooled). */
 function positiveFraction(firms: readonly Firm[], options: CrossSectionOptions): number {
   if (options.gsignPhat === 'pooled') {
@@ -133,7 +155,7 @@ function battery(
   [from, to]: Window,
   shared: {
     rbar: number | null;
-    rank: ReturnType<typeof rankTestSeries>;
+    rank: RankTestSeries;
     csign: number | { reason: string } | null;
     /** A_u over all included firms, reused whenever every firm is tested */
     allMeanResiduals: number[];
@@ -182,9 +204,7 @@ export function aggregateMembers(members: readonly IncludedMember[], options: Cr
     values: estimates.fit.residuals,
   }));
   const correlation = meanCrossCorrelationOfSeries(residualSeries, options.kpCorr);
-  const domains: RankDomain[] = firms.map((f) => new Map([...f.residualsByOffset, ...f.estimates.abnormalReturns]));
-  const rank = rankTestSeries(domains, options.rankScale, options.rankNorm);
-  const csign = corradoSignSeries(domains);
+  const { rank, sign: csign } = rankAndSignSeries(firms.map(rankDomain), options.rankScale, options.rankNorm);
   const common = { rbar: correlation.rbar, rank, allMeanResiduals: meanResidualsByOffset(firms), allFirms: firms.length };
 
   const days: AggregateDay[] = [];

@@ -16,18 +16,41 @@ export interface RankTestSeries {
   sd: number;
 }
 
-/** Per-offset sums over firms, and how many firms contributed. */
-function sumByOffset(firms: readonly ReadonlyMap<number, number>[]): Map<number, { sum: number; n: number }> {
-  const byOffset = new Map<number, { sum: number; n: number }>();
-  for (const firm of firms) {
-    for (const [offset, value] of firm) {
-      const entry = byOffset.get(offset) ?? { sum: 0, n: 0 };
-      entry.sum += value;
-      entry.n += 1;
-      byOffset.set(offset, entry);
+/** A rank domain as parallel arrays, in the order of its map (each offset once). */
+export interface RankDomainArrays {
+  offsets: readonly number[];
+  values: readonly number[];
+}
+
+/**
+ * Per-offset sums over firms of `valueAt(firm, k)`, how many firms contributed, and the offsets in
+ * order of first appearance (the order a map keyed by offset would iterate in).
+ */
+function sumByOffset(
+  firms: readonly RankDomainArrays[],
+  valueAt: (firm: number, k: number) => number,
+): { order: number[]; sums: Float64Array; counts: Int32Array; low: number } {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const { offsets } of firms) {
+    for (const t of offsets) {
+      if (t < low) low = t;
+      if (t > high) high = t;
     }
   }
-  return byOffset;
+  const size = high >= low ? high - low + 1 : 0;
+  const sums = new Float64Array(size);
+  const counts = new Int32Array(size);
+  const order: number[] = [];
+  firms.forEach(({ offsets }, f) => {
+    for (let k = 0; k < offsets.length; k++) {
+      const slot = offsets[k] - low;
+      if (counts[slot] === 0) order.push(offsets[k]);
+      sums[slot] += valueAt(f, k);
+      counts[slot] += 1;
+    }
+  });
+  return { order, sums, counts, low };
 }
 
 function rootMeanSquare(values: Iterable<number>): number {
@@ -40,25 +63,76 @@ function rootMeanSquare(values: Iterable<number>): number {
   return Math.sqrt(sum / count);
 }
 
+/** First index of ascending `sorted` whose value is not below `v`, or past the last equal one (`after`). */
+function bound(sorted: Float64Array, v: number, after: boolean): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (after ? !(v < sorted[mid]) : sorted[mid] < v) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** averageRanks of the values and their median, sorting once (finite values; else the general path). */
+function ranksAndMedian(values: readonly number[]): { ranks: number[]; median: number } {
+  const sorted = Float64Array.from(values);
+  if (!sorted.every(Number.isFinite)) return { ranks: averageRanks(values), median: median(values) };
+  sorted.sort();
+  const ranks = new Array<number>(values.length);
+  for (let k = 0; k < values.length; k++) {
+    // ties span [start, end): the average of the ranks start+1 .. end
+    ranks[k] = (bound(sorted, values[k], false) + bound(sorted, values[k], true) + 1) / 2;
+  }
+  const mid = sorted.length >> 1;
+  return { ranks, median: sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2 };
+}
+
+/** Corrado's D_t and S_D and the Corrado-Zivney sign series, over domains as arrays. */
+export function rankAndSignSeries(
+  firms: readonly RankDomainArrays[],
+  rankScale: RankScale,
+  rankNorm: RankNorm,
+): { rank: RankTestSeries; sign: { g: ReadonlyMap<number, number>; sd: number } } {
+  const scaled: Float64Array[] = [];
+  const signs: Float64Array[] = [];
+  for (const { values } of firms) {
+    const { ranks, median: m } = ranksAndMedian(values);
+    const M = values.length;
+    const u = new Float64Array(M);
+    const g = new Float64Array(M);
+    for (let k = 0; k < M; k++) {
+      u[k] = rankScale === 'uniform' ? ranks[k] / (M + 1) - 0.5 : ranks[k] - (M + 1) / 2;
+      g[k] = Math.sign(values[k] - m);
+    }
+    scaled.push(u);
+    signs.push(g);
+  }
+  const d = new Map<number, number>();
+  const ranked = sumByOffset(firms, (f, k) => scaled[f][k]);
+  for (const offset of ranked.order) {
+    const sum = ranked.sums[offset - ranked.low];
+    const n = ranked.counts[offset - ranked.low];
+    d.set(offset, rankNorm === 'mean' ? sum / n : sum / Math.sqrt(n));
+  }
+  const g = new Map<number, number>();
+  const signed = sumByOffset(firms, (f, k) => signs[f][k]);
+  for (const offset of signed.order) {
+    g.set(offset, signed.sums[offset - signed.low] / Math.sqrt(signed.counts[offset - signed.low]));
+  }
+  return { rank: { d, sd: rootMeanSquare(d.values()) }, sign: { g, sd: rootMeanSquare(g.values()) } };
+}
+
+const arraysOf = (domain: RankDomain): RankDomainArrays => ({ offsets: [...domain.keys()], values: [...domain.values()] });
+
 /**
  * Corrado's D_t and S_D. U_{i,t} = K_{i,t} / (M_i + 1) - 1/2 (uniform; Corrado & Zivney 1992,
  * Campbell & Wasley 1993) or K_{i,t} - (M_i + 1) / 2 (raw; Corrado 1989 as printed); D_t is the mean
  * of U over the N_t firms with a value at t, or the sum over sqrt(N_t) (sqrtn).
  */
 export function rankTestSeries(firms: readonly RankDomain[], rankScale: RankScale, rankNorm: RankNorm): RankTestSeries {
-  const scaled = firms.map((domain) => {
-    const offsets = [...domain.keys()];
-    const ranks = averageRanks(offsets.map((t) => domain.get(t)!));
-    const m = offsets.length;
-    const u = new Map<number, number>();
-    offsets.forEach((t, k) => u.set(t, rankScale === 'uniform' ? ranks[k] / (m + 1) - 0.5 : ranks[k] - (m + 1) / 2));
-    return u;
-  });
-  const d = new Map<number, number>();
-  for (const [offset, { sum, n }] of sumByOffset(scaled)) {
-    d.set(offset, rankNorm === 'mean' ? sum / n : sum / Math.sqrt(n));
-  }
-  return { d, sd: rootMeanSquare(d.values()) };
+  return rankAndSignSeries(firms.map(arraysOf), rankScale, rankNorm).rank;
 }
 
 /** Corrado (1989) rank z of one day, D_t / S_D; Cowan (1992) for [a,b]: sum D_t / (sqrt(L) S_D). */
@@ -84,11 +158,5 @@ function median(values: readonly number[]): number {
  * S_G = sqrt((1/T) sum_t (N_t^-1/2 sum_i G_{i,t})^2), z_t = N_t^-1/2 sum_i G_{i,t} / S_G.
  */
 export function corradoSignSeries(firms: readonly RankDomain[]): { g: ReadonlyMap<number, number>; sd: number } {
-  const signs = firms.map((domain) => {
-    const m = median([...domain.values()]);
-    return new Map([...domain].map(([t, v]) => [t, Math.sign(v - m)]));
-  });
-  const g = new Map<number, number>();
-  for (const [offset, { sum, n }] of sumByOffset(signs)) g.set(offset, sum / Math.sqrt(n));
-  return { g, sd: rootMeanSquare(g.values()) };
+  return rankAndSignSeries(firms.map(arraysOf), 'uniform', 'mean').sign;
 }
