@@ -2,7 +2,6 @@
 // benchmark by calendar date, the estimation sample and the event-window days.
 import type { MarketCode } from '../../markets/exchanges';
 import { dayZeroIndex, type NewsEvent } from '../dayZero';
-import { estimationWindowPairs } from '../marketModel';
 import { dailyReturns, returnsByDate, type DailyBar, type DailyReturn } from '../returns';
 import type { CrossSectionOptions } from './options';
 
@@ -154,12 +153,16 @@ export function memberSample(
     estimation = dates.flatMap((d, i) => (d >= from && d <= to ? [pairAt(i)] : [])).filter((p) => p !== null);
   } else {
     const first = Math.max(0, day0Index + options.estimation[0]);
-    let index = first; // the pairs come in bar order: walk forward to each one's bar for its offset
-    estimation = estimationWindowPairs(returns, benchmarkByDate, day0Index, options.estimation).map((p) => {
-      while (dates[index] !== p.date) index++;
-      return { offset: index - day0Index, ...p };
-    });
     const last = Math.min(dates.length - 1, day0Index + options.estimation[1]);
+    // exactly estimationWindowPairs (the single-instrument study's sample), with each pair's offset
+    estimation = [];
+    for (let i = first; i <= last; i++) {
+      const r = returns[i].return;
+      const benchmarkReturn = benchmarkByDate.get(dates[i]);
+      if (r !== null && benchmarkReturn !== undefined) {
+        estimation.push({ offset: i - day0Index, date: dates[i], return: r, benchmarkReturn });
+      }
+    }
     if (first <= last) range = [dates[first], dates[last]];
   }
   const benchmarkEstimationReturns: number[] = [];

@@ -1,7 +1,6 @@
 // Tests that rank each firm's abnormal returns within its own estimation-plus-event sample:
 // Corrado (1989) rank test (windows: Cowan 1992) and the Corrado & Zivney (1992) sign test.
 import type { RankNorm, RankScale } from './options';
-import { averageRanks } from './testStatistics';
 
 /**
  * A firm's rank domain R_i: its estimation residuals and event-window ARs by offset (E u W, each
@@ -63,30 +62,26 @@ function rootMeanSquare(values: Iterable<number>): number {
   return Math.sqrt(sum / count);
 }
 
-/** First index of ascending `sorted` whose value is not below `v`, or past the last equal one (`after`). */
-function bound(sorted: Float64Array, v: number, after: boolean): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (after ? !(v < sorted[mid]) : sorted[mid] < v) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-/** averageRanks of the values and their median, sorting once (finite values; else the general path). */
+/**
+ * averageRanks (testStatistics) of the values and their median, from one stable sort of the positions
+ * with the same comparisons as sorting the values, without a [value, index] pair per value.
+ */
 function ranksAndMedian(values: readonly number[]): { ranks: number[]; median: number } {
-  const sorted = Float64Array.from(values);
-  if (!sorted.every(Number.isFinite)) return { ranks: averageRanks(values), median: median(values) };
-  sorted.sort();
-  const ranks = new Array<number>(values.length);
-  for (let k = 0; k < values.length; k++) {
-    // ties span [start, end): the average of the ranks start+1 .. end
-    ranks[k] = (bound(sorted, values[k], false) + bound(sorted, values[k], true) + 1) / 2;
+  const n = values.length;
+  const order = new Array<number>(n);
+  for (let k = 0; k < n; k++) order[k] = k;
+  order.sort((a, b) => values[a] - values[b]); // the comparisons of averageRanks and median(), so their order
+  const ranks = new Array<number>(n);
+  for (let start = 0; start < n; ) {
+    let end = start;
+    while (end + 1 < n && values[order[end + 1]] === values[order[start]]) end++;
+    const rank = (start + end + 2) / 2; // average of ranks start+1 .. end+1
+    for (let k = start; k <= end; k++) ranks[order[k]] = rank;
+    start = end + 1;
   }
-  const mid = sorted.length >> 1;
-  return { ranks, median: sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2 };
+  const mid = n >> 1;
+  const at = (k: number) => values[order[k]];
+  return { ranks, median: n % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2 };
 }
 
 /** Corrado's D_t and S_D and the Corrado-Zivney sign series, over domains as arrays. */
@@ -145,12 +140,6 @@ export function rankZStat(series: RankTestSeries, from: number, to: number): num
     sum += dt;
   }
   return sum / (Math.sqrt(to - from + 1) * series.sd);
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /**
