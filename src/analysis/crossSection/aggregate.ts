@@ -82,16 +82,13 @@ export interface IncludedMember {
 interface Firm {
   estimates: MemberEstimates;
   positiveShare: { positive: number; n: number };
-  residualsByOffset: ReadonlyMap<number, number>;
 }
 
 function firmOf(member: IncludedMember): Firm {
-  const { fit, estimation } = member.estimates;
-  return {
-    estimates: member.estimates,
-    positiveShare: { positive: fit.residuals.filter((e) => e > 0).length, n: fit.n },
-    residualsByOffset: new Map(estimation.map((p, k) => [p.offset, fit.residuals[k]])),
-  };
+  const { fit } = member.estimates;
+  let positive = 0;
+  for (const e of fit.residuals) if (e > 0) positive++;
+  return { estimates: member.estimates, positiveShare: { positive, n: fit.n } };
 }
 
 /**
@@ -104,7 +101,8 @@ function rankDomain(f: Firm): RankDomainArrays {
   let overlap = false;
   for (const t of abnormalReturns.keys()) if (t <= last) overlap = true;
   if (overlap) {
-    const merged = new Map([...f.residualsByOffset, ...abnormalReturns]);
+    const residualsByOffset = estimation.map((p, k): [number, number] => [p.offset, fit.residuals[k]]);
+    const merged = new Map([...residualsByOffset, ...abnormalReturns]);
     return { offsets: [...merged.keys()], values: [...merged.values()] };
   }
   const offsets = estimation.map((p) => p.offset);
@@ -125,18 +123,33 @@ function positiveFraction(firms: readonly Firm[], options: CrossSectionOptions):
   return mean(firms.map((f) => f.positiveShare.positive / f.positiveShare.n));
 }
 
-/** A_u: mean estimation residual at each estimation offset over the firms having one (Brown & Warner 1985). */
+/**
+ * A_u: mean estimation residual at each estimation offset over the firms having one (Brown & Warner 1985),
+ * the offsets in order of first appearance.
+ */
 function meanResidualsByOffset(firms: readonly Firm[]): number[] {
-  const sums = new Map<number, { sum: number; n: number }>();
+  let low = Infinity;
+  let high = -Infinity;
   for (const f of firms) {
-    for (const [u, e] of f.residualsByOffset) {
-      const entry = sums.get(u) ?? { sum: 0, n: 0 };
-      entry.sum += e;
-      entry.n += 1;
-      sums.set(u, entry);
+    for (const p of f.estimates.estimation) {
+      if (p.offset < low) low = p.offset;
+      if (p.offset > high) high = p.offset;
     }
   }
-  return [...sums.values()].map(({ sum, n }) => sum / n);
+  const size = high >= low ? high - low + 1 : 0;
+  const sums = new Float64Array(size);
+  const counts = new Int32Array(size);
+  const order: number[] = [];
+  for (const f of firms) {
+    const { estimation, fit } = f.estimates;
+    for (let k = 0; k < estimation.length; k++) {
+      const slot = estimation[k].offset - low;
+      if (counts[slot] === 0) order.push(slot);
+      sums[slot] += fit.residuals[k];
+      counts[slot] += 1;
+    }
+  }
+  return order.map((slot) => sums[slot] / counts[slot]);
 }
 
 function record(name: string, outcome: TestOutcome | number | { reason: string }, notes: string[]): TestStatistic | null {
