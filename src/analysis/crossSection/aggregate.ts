@@ -1,10 +1,10 @@
 // Aggregates over the included members (methods sections 6-7): AAR and CAAR per offset, CAAR and
 // mean CAR per CAR window, and the test battery on each.
 import type { Window } from '../marketModel';
-import { meanCrossCorrelation } from './crossCorrelation';
+import { meanCrossCorrelationOfSeries } from './crossCorrelation';
 import type { MemberEstimates } from './member';
 import type { CrossSectionOptions } from './options';
-import { corradoSignSeries, rankTestSeries, rankZStat, type RankDomain } from './rankTests';
+import { rankAndSignSeries, rankZStat, type RankDomainArrays, type RankTestSeries } from './rankTests';
 import {
   bmpT,
   bw1980T,
@@ -82,16 +82,36 @@ export interface IncludedMember {
 interface Firm {
   estimates: MemberEstimates;
   positiveShare: { positive: number; n: number };
-  residualsByOffset: ReadonlyMap<number, number>;
 }
 
 function firmOf(member: IncludedMember): Firm {
-  const { fit, estimation } = member.estimates;
-  return {
-    estimates: member.estimates,
-    positiveShare: { positive: fit.residuals.filter((e) => e > 0).length, n: fit.n },
-    residualsByOffset: new Map(estimation.map((p, k) => [p.offset, fit.residuals[k]])),
-  };
+  const { fit } = member.estimates;
+  let positive = 0;
+  for (const e of fit.residuals) if (e > 0) positive++;
+  return { estimates: member.estimates, positiveShare: { positive, n: fit.n } };
+}
+
+/**
+ * R_i: the estimation residuals, then the event-window ARs, each offset once (as a map merging the two
+ * would hold them: an AR on an estimation offset takes that offset's place).
+ */
+function rankDomain(f: Firm): RankDomainArrays {
+  const { estimation, fit, abnormalReturns } = f.estimates;
+  const last = estimation.length === 0 ? -Infinity : estimation[estimation.length - 1].offset;
+  let overlap = false;
+  for (const t of abnormalReturns.keys()) if (t <= last) overlap = true;
+  if (overlap) {
+    const residualsByOffset = estimation.map((p, k): [number, number] => [p.offset, fit.residuals[k]]);
+    const merged = new Map([...residualsByOffset, ...abnormalReturns]);
+    return { offsets: [...merged.keys()], values: [...merged.values()] };
+  }
+  const offsets = estimation.map((p) => p.offset);
+  const values = fit.residuals.slice();
+  for (const [t, ar] of abnormalReturns) {
+    offsets.push(t);
+    values.push(ar);
+  }
+  return { offsets, values };
 }
 
 /** p_hat of the generalised sign test over the firms tested (firm_mean or pooled). */
@@ -103,18 +123,33 @@ function positiveFraction(firms: readonly Firm[], options: CrossSectionOptions):
   return mean(firms.map((f) => f.positiveShare.positive / f.positiveShare.n));
 }
 
-/** A_u: mean estimation residual at each estimation offset over the firms having one (Brown & Warner 1985). */
+/**
+ * A_u: mean estimation residual at each estimation offset over the firms having one (Brown & Warner 1985),
+ * the offsets in order of first appearance.
+ */
 function meanResidualsByOffset(firms: readonly Firm[]): number[] {
-  const sums = new Map<number, { sum: number; n: number }>();
+  let low = Infinity;
+  let high = -Infinity;
   for (const f of firms) {
-    for (const [u, e] of f.residualsByOffset) {
-      const entry = sums.get(u) ?? { sum: 0, n: 0 };
-      entry.sum += e;
-      entry.n += 1;
-      sums.set(u, entry);
+    for (const p of f.estimates.estimation) {
+      if (p.offset < low) low = p.offset;
+      if (p.offset > high) high = p.offset;
     }
   }
-  return [...sums.values()].map(({ sum, n }) => sum / n);
+  const size = high >= low ? high - low + 1 : 0;
+  const sums = new Float64Array(size);
+  const counts = new Int32Array(size);
+  const order: number[] = [];
+  for (const f of firms) {
+    const { estimation, fit } = f.estimates;
+    for (let k = 0; k < estimation.length; k++) {
+      const slot = estimation[k].offset - low;
+      if (counts[slot] === 0) order.push(slot);
+      sums[slot] += fit.residuals[k];
+      counts[slot] += 1;
+    }
+  }
+  return order.map((slot) => sums[slot] / counts[slot]);
 }
 
 function record(name: string, outcome: TestOutcome | number | { reason: string }, notes: string[]): TestStatistic | null {
@@ -133,7 +168,7 @@ function battery(
   [from, to]: Window,
   shared: {
     rbar: number | null;
-    rank: ReturnType<typeof rankTestSeries>;
+    rank: RankTestSeries;
     csign: number | { reason: string } | null;
     /** A_u over all included firms, reused whenever every firm is tested */
     allMeanResiduals: number[];
@@ -195,11 +230,13 @@ function battery(
 /** AAR/CAAR and the tests over the included members. */
 export function aggregateMembers(members: readonly IncludedMember[], options: CrossSectionOptions): CrossSectionAggregate {
   const firms = members.map(firmOf);
-  const residualsByDate = members.map(({ estimates }) => new Map(estimates.estimation.map((p, k) => [p.date, estimates.fit.residuals[k]])));
-  const correlation = meanCrossCorrelation(residualsByDate, options.kpCorr);
-  const domains: RankDomain[] = firms.map((f) => new Map([...f.residualsByOffset, ...f.estimates.abnormalReturns]));
-  const rank = rankTestSeries(domains, options.rankScale, options.rankNorm);
-  const csign = corradoSignSeries(domains);
+  // the estimation pairs ascend by date, aligned with the residuals
+  const residualSeries = members.map(({ estimates }) => ({
+    dates: estimates.estimation.map((p) => p.date),
+    values: estimates.fit.residuals,
+  }));
+  const correlation = meanCrossCorrelationOfSeries(residualSeries, options.kpCorr);
+  const { rank, sign: csign } = rankAndSignSeries(firms.map(rankDomain), options.rankScale, options.rankNorm);
   const common = { rbar: correlation.rbar, rank, allMeanResiduals: meanResidualsByOffset(firms), allFirms: firms.length };
 
   const days: AggregateDay[] = [];

@@ -2,7 +2,6 @@
 // benchmark by calendar date, the estimation sample and the event-window days.
 import type { MarketCode } from '../../markets/exchanges';
 import { dayZeroIndex, type NewsEvent } from '../dayZero';
-import { estimationWindowPairs } from '../marketModel';
 import { dailyReturns, returnsByDate, type DailyBar, type DailyReturn } from '../returns';
 import type { CrossSectionOptions } from './options';
 
@@ -78,16 +77,38 @@ export type BenchmarkCache = WeakMap<readonly DailyBar[], BenchmarkSeries>;
 
 interface BenchmarkSeries {
   benchmarkReturns: DailyReturn[];
-  benchmarkByDate: Map<string, number>;
+  /** the bars' dates, ascending */
+  dates: string[];
+  /** built on first use as a benchmark (an instrument's own bars never need it) */
+  byDate: Map<string, number> | null;
 }
 
-function benchmarkSeries(bars: readonly DailyBar[], options: CrossSectionOptions, cache?: BenchmarkCache): BenchmarkSeries {
+/** Returns and dates of a bar array, once per study for bars shared by several members or as a benchmark. */
+function barSeries(bars: readonly DailyBar[], options: CrossSectionOptions, cache?: BenchmarkCache): BenchmarkSeries {
   const cached = cache?.get(bars);
   if (cached) return cached;
-  const benchmarkReturns = dailyReturns(bars, options.returns);
-  const series = { benchmarkReturns, benchmarkByDate: returnsByDate(benchmarkReturns) };
+  const benchmarkReturns = dailyReturns(bars, options.returns); // also checks the date order
+  const series: BenchmarkSeries = { benchmarkReturns, dates: bars.map((b) => b.date), byDate: null };
   cache?.set(bars, series);
   return series;
+}
+
+function benchmarkSeries(bars: readonly DailyBar[], options: CrossSectionOptions, cache?: BenchmarkCache) {
+  const series = barSeries(bars, options, cache);
+  series.byDate ??= returnsByDate(series.benchmarkReturns);
+  return { benchmarkReturns: series.benchmarkReturns, benchmarkDates: series.dates, benchmarkByDate: series.byDate };
+}
+
+/** First index of ascending `dates` whose date is >= `date` (dates.length when none). */
+function lowerBound(dates: readonly string[], date: string): number {
+  let low = 0;
+  let high = dates.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (dates[mid] < date) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /**
@@ -96,9 +117,8 @@ function benchmarkSeries(bars: readonly DailyBar[], options: CrossSectionOptions
  */
 export function memberSample(input: CrossSectionMemberInput, options: CrossSectionOptions, cache?: BenchmarkCache): MemberSampleResult {
   const { symbol, bars, benchmarkBars } = input;
-  const returns = dailyReturns(bars, options.returns); // also checks the date order
+  const { benchmarkReturns: returns, dates } = barSeries(bars, options, cache); // also checks the date order
   if (bars.length === 0) return { ok: false, status: 'no_data', reason: `${symbol} has no daily bars`, day0: null };
-  const dates = bars.map((b) => b.date);
   const day0Index = resolveDayZero(input, dates);
   if (day0Index === null) {
     const reason = `${symbol} has no ${describeDayZero(input.dayZero)} in its bars (${dates[0]} to ${dates[dates.length - 1]})`;
@@ -109,7 +129,7 @@ export function memberSample(input: CrossSectionMemberInput, options: CrossSecti
     const reason = benchmarkBars === null ? `${symbol} has no benchmark` : `the benchmark of ${symbol} has no daily bars`;
     return { ok: false, status: 'no_benchmark', reason, day0 };
   }
-  const { benchmarkReturns, benchmarkByDate } = benchmarkSeries(benchmarkBars, options, cache);
+  const { benchmarkReturns, benchmarkDates, benchmarkByDate } = benchmarkSeries(benchmarkBars, options, cache);
 
   const pairAt = (index: number): PairedDay | null => {
     const r = returns[index].return;
@@ -126,18 +146,26 @@ export function memberSample(input: CrossSectionMemberInput, options: CrossSecti
     estimation = dates.flatMap((d, i) => (d >= from && d <= to ? [pairAt(i)] : [])).filter((p) => p !== null);
   } else {
     const first = Math.max(0, day0Index + options.estimation[0]);
-    let index = first; // the pairs come in bar order: walk forward to each one's bar for its offset
-    estimation = estimationWindowPairs(returns, benchmarkByDate, day0Index, options.estimation).map((p) => {
-      while (dates[index] !== p.date) index++;
-      return { offset: index - day0Index, ...p };
-    });
     const last = Math.min(dates.length - 1, day0Index + options.estimation[1]);
+    // exactly estimationWindowPairs (the single-instrument study's sample), with each pair's offset
+    estimation = [];
+    for (let i = first; i <= last; i++) {
+      const r = returns[i].return;
+      const benchmarkReturn = benchmarkByDate.get(dates[i]);
+      if (r !== null && benchmarkReturn !== undefined) {
+        estimation.push({ offset: i - day0Index, date: dates[i], return: r, benchmarkReturn });
+      }
+    }
     if (first <= last) range = [dates[first], dates[last]];
   }
-  const benchmarkEstimationReturns =
-    range === null
-      ? []
-      : benchmarkReturns.flatMap((r) => (r.return !== null && r.date >= range[0] && r.date <= range[1] ? [r.return] : []));
+  const benchmarkEstimationReturns: number[] = [];
+  if (range !== null) {
+    // the benchmark's dates ascend: only the bars dated inside the range are visited
+    for (let i = lowerBound(benchmarkDates, range[0]); i < benchmarkReturns.length && benchmarkDates[i] <= range[1]; i++) {
+      const r = benchmarkReturns[i].return;
+      if (r !== null) benchmarkEstimationReturns.push(r);
+    }
+  }
 
   const window: WindowDay[] = [];
   for (let offset = options.window[0]; offset <= options.window[1]; offset++) {
