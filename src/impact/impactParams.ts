@@ -6,6 +6,19 @@ import { symbolList, symbolParam } from '../http/validation';
 
 /** Offsets beyond this many sessions from day 0 are refused: two years of history is more than any event study needs. */
 export const MAX_ABS_OFFSET = 500;
+
+/** `minObs`: the fewest estimation pairs for a market model (the residual sigma needs n - 2 > 0, so at least 3). */
+export const minObsParam = z
+  .string()
+  .regex(/^\d{1,4}$/, 'must be a whole number')
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .int()
+      .min(3, 'must be at least 3 (the residual sigma needs n - 2 > 0)')
+      .max(2 * MAX_ABS_OFFSET),
+  );
 /** A CAR window list is short: each is a line of the result. */
 export const MAX_CAR_WINDOWS = 12;
 
@@ -53,17 +66,7 @@ export const impactQuerySchema = z
       .describe(
         `estimation window of the market model "from,to"; must end before the event window; default ${DEFAULT_EVENT_STUDY_PARAMS.estimation.join(',')}`,
       ),
-    minObs: z
-      .string()
-      .regex(/^\d{1,4}$/, 'must be a whole number')
-      .transform(Number)
-      .pipe(
-        z
-          .number()
-          .int()
-          .min(3, 'must be at least 3 (the residual sigma needs n - 2 > 0)')
-          .max(2 * MAX_ABS_OFFSET),
-      )
+    minObs: minObsParam
       .optional()
       .describe(`fewest paired returns for fitting the market model; default ${DEFAULT_EVENT_STUDY_PARAMS.minObs}`),
     benchmark: symbolParam.optional().describe("benchmark for every symbol instead of each instrument's own (e.g. ^IXIC or SMH)"),

@@ -86,43 +86,6 @@ export function addCalendarDays(date: string, days: number): string {
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
 }
 
-// Provider exchange codes (Yahoo's and common names) by our session calendar.
-const TOKYO_EXCHANGE_NAMES = new Set(['JPX', 'TYO', 'TSE', 'OSA', 'JPN']);
-const US_EXCHANGE_NAMES = new Set([
-  'NMS',
-  'NGM',
-  'NCM',
-  'NYQ',
-  'NYS',
-  'NYSE',
-  'NASDAQ',
-  'NAS',
-  'PCX',
-  'ASE',
-  'BTS',
-  'BATS',
-  'NIM',
-  'SNP',
-  'DJI',
-  'CBT',
-  'WCB',
-]);
-
-/**
- * Which session calendar an instrument follows. The time zone decides first because it is what
- * the sessions are defined in; the exchange name is the fallback. Returns null when unknown,
- * so an unmapped instrument is never silently given another market's hours.
- */
-export function exchangeForInstrument(instrument: { exchange: string; timeZone: string; kind: string }): ExchangeCode | null {
-  if (instrument.kind === 'fx') return 'FX';
-  if (instrument.timeZone === 'Asia/Tokyo') return 'TSE';
-  if (instrument.timeZone === 'America/New_York') return 'US';
-  const name = instrument.exchange.toUpperCase();
-  if (TOKYO_EXCHANGE_NAMES.has(name)) return 'TSE';
-  if (US_EXCHANGE_NAMES.has(name)) return 'US';
-  return null;
-}
-
 function worldMarket(code: MarketCode): WorldMarket | null {
   return (WORLD_MARKETS as Record<string, WorldMarket | undefined>)[code] ?? null;
 }
@@ -135,13 +98,20 @@ export function marketBasics(code: MarketCode): { code: MarketCode; name: string
 }
 
 /**
- * Like exchangeForInstrument, for every market in the registry: the Yahoo symbol's suffix decides first
+ * Which session calendar an instrument follows, for every market in the registry: the Yahoo symbol's suffix decides first
  * ('SU.PA'), then the Yahoo exchange name ('PAR', 'NMS'), then the time zone for New York and Tokyo.
  */
 export function marketForInstrument(instrument: { symbol?: string; exchange: string; timeZone: string; kind: string }): MarketCode | null {
   if (instrument.kind === 'fx') return 'FX';
   const bySymbol = instrument.symbol ? marketOfYahooSymbol(instrument.symbol) : null;
-  return bySymbol ?? marketOfYahooExchange(instrument.exchange) ?? exchangeForInstrument(instrument);
+  return bySymbol ?? marketOfYahooExchange(instrument.exchange) ?? marketOfTimeZone(instrument.timeZone);
+}
+
+/** Where an instrument whose symbol and exchange name say nothing still trades: New York's and Tokyo's zones. */
+function marketOfTimeZone(timeZone: string): MarketCode | null {
+  if (timeZone === 'Asia/Tokyo') return 'TSE';
+  if (timeZone === 'America/New_York') return 'US';
+  return null;
 }
 
 function hoursOn(hours: readonly SessionHours[], date: string): SessionHours {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { resolveCrossSectionOptions, type CrossSectionOptions, type Window } from '../analysis';
 import { validationError } from '../http/errors';
 import { isoDate, slugParam, symbolList, symbolParam } from '../http/validation';
-import { MAX_ABS_OFFSET, MAX_CAR_WINDOWS } from '../impact/impactParams';
+import { MAX_ABS_OFFSET, MAX_CAR_WINDOWS, minObsParam } from '../impact/impactParams';
 import type { StudySelection } from './studyMembers';
 
 const WINDOW_PATTERN = /^\s*([-+]?\d{1,4})\s*,\s*([-+]?\d{1,4})\s*$/;
@@ -54,19 +54,7 @@ export const studyOptionShape = {
     .refine((d) => d.length === 2 && d[0] <= d[1], 'must be two dates "D1,D2" with D1 <= D2')
     .optional()
     .describe('estimation sample by calendar dates "D1,D2" inclusive, instead of offsets'),
-  minObs: z
-    .string()
-    .regex(/^\d{1,4}$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .int()
-        .min(3, 'must be at least 3')
-        .max(2 * MAX_ABS_OFFSET),
-    )
-    .optional()
-    .describe('fewest estimation pairs for a member to enter the aggregates; default 30'),
+  minObs: minObsParam.optional().describe('fewest estimation pairs for a member to enter the aggregates; default 30'),
   cars: z
     .string()
     .transform((text, ctx): Window[] => {

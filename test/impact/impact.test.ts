@@ -256,7 +256,7 @@ describe('the route reads only the bars around the event', () => {
     ['deepseek-v3-release', ''],
   ])('%s%s gives what computeImpact gives on the whole history', async (slug, query) => {
     const { computeImpact } = await import('../../src/analysis');
-    const { exchangeForInstrument } = await import('../../src/markets');
+    const { marketForInstrument } = await import('../../src/markets');
     const res = await impact(slug, query);
     expect(res.status).toBe(200);
     const all = async (symbol: string) => (await request(t.app.url).get(`/api/instruments/${encodeURIComponent(symbol)}/bars`)).body.bars;
@@ -277,7 +277,7 @@ describe('the route reads only the bars around the event', () => {
         dailyBars: await all(result.symbol),
         benchmark: { symbol: result.benchmark!, dailyBars: await all(result.benchmark!) },
         event: { instant: new Date(event.dateOnly ? `${event.date}T00:00:00Z` : event.occurredAt!), dateOnly: event.dateOnly },
-        exchangeCode: exchangeForInstrument(instrument)!,
+        exchangeCode: marketForInstrument(instrument)!,
         params: {
           window: res.body.params.window,
           estimation: res.body.params.estimation,

@@ -1,5 +1,5 @@
 import {
-  exchangeForInstrument,
+  marketForInstrument,
   holidayCalendarCovers,
   isInSession,
   isTradingDay,
@@ -114,7 +114,7 @@ describe('localDate', () => {
   });
 });
 
-describe('exchangeForInstrument', () => {
+describe('marketForInstrument', () => {
   it.each([
     [{ exchange: 'NMS', timeZone: 'America/New_York', kind: 'equity' }, 'US'],
     [{ exchange: 'SNP', timeZone: 'America/New_York', kind: 'index' }, 'US'],
@@ -122,9 +122,10 @@ describe('exchangeForInstrument', () => {
     [{ exchange: 'JPX', timeZone: 'Asia/Tokyo', kind: 'equity' }, 'TSE'],
     [{ exchange: 'OSA', timeZone: 'Asia/Tokyo', kind: 'index' }, 'TSE'],
     [{ exchange: 'CCY', timeZone: 'Europe/London', kind: 'fx' }, 'FX'],
-    [{ exchange: 'LSE', timeZone: 'Europe/London', kind: 'equity' }, null],
+    [{ exchange: 'LSE', timeZone: 'Europe/London', kind: 'equity' }, 'LSE'],
+    [{ exchange: 'TLV', timeZone: 'Asia/Jerusalem', kind: 'equity' }, null],
   ])('%o -> %s', (instrument, expected) => {
-    expect(exchangeForInstrument(instrument)).toBe(expected);
+    expect(marketForInstrument(instrument)).toBe(expected);
   });
 });
 
