@@ -46,8 +46,9 @@ it('waits for a server that is shutting down, then starts its own', async () => 
     },
     { readyTimeoutMs: 60_000 },
   );
-  // the previous server finishes its shutdown a little later
-  setTimeout(() => void session.end().catch(() => {}), 2500);
+  // the previous server finishes its shutdown a little later: late enough that the new app (node start-up, the
+  // bundle, the config) has met it shutting down even on a loaded machine; it waits up to 60 s
+  setTimeout(() => void session.end().catch(() => {}), 10_000);
   app = await starting;
   expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
   expect(app.output()).toMatch(/shutting down; waiting/);
