@@ -3,6 +3,7 @@
 // optional instruments.csv and an optional events.csv. Everything is read and checked here before anything is
 // written; every problem is reported with its file, row number (the header is row 1) and reason.
 import fs from 'node:fs';
+import type { StoredEventRow } from '../events/eventStore';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { BUNDLED_INSTRUMENTS, type InstrumentSpec } from '../instruments/defaults';
@@ -20,13 +21,7 @@ export class FolderImportError extends Error {
   }
 }
 
-interface FolderEvent {
-  slug: string;
-  title: string;
-  occurredAt: Date;
-  dateOnly: boolean;
-  kind: string;
-  description: string | null;
+interface FolderEvent extends Omit<StoredEventRow, 'id'> {
   url: string | null;
 }
 

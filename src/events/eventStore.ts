@@ -71,14 +71,7 @@ function eventDate(e: { occurredAt: Date }): string {
 }
 
 /** The API shape of an event: instants as ISO strings, date-only events as a plain date. */
-export function presentEvent(e: {
-  slug: string;
-  title: string;
-  occurredAt: Date;
-  dateOnly: boolean;
-  kind: string;
-  description: string | null;
-}) {
+export function presentEvent(e: Omit<StoredEventRow, 'id'>) {
   return {
     slug: e.slug,
     title: e.title,

@@ -4,6 +4,13 @@
 import { CN_EXCHANGE_CLOSURES, IN_EXCHANGE_CLOSURES, IN_SPECIAL_SESSIONS, KRX_OWN_CLOSURES, TWSE_OWN_CLOSURES } from './closureLists';
 import type { HolidayCalendar, SessionHours, WorldMarket } from './types';
 
+/** Morning session only (12:00 close) on Christmas Eve, New Year's Eve and Lunar New Year's Eve (HKEX, SGX). */
+const EVES_MORNING_ONLY: WorldMarket['closeChanges'] = [
+  { on: '12-24', close: '12:00' },
+  { on: '12-31', close: '12:00' },
+  { on: 'chinese 01-0-00', close: '12:00' },
+];
+
 const span = (from: string, open: string, close: string, breaks: SessionHours['breaks'] = []): SessionHours => ({
   effectiveFrom: from,
   open,
@@ -125,11 +132,7 @@ export const ASIA_PACIFIC_MARKETS: readonly WorldMarket[] = [
       source: 'HKEX trading calendar, as published: the Hong Kong general holidays of date-holidays',
     },
     // HKEX: morning session only on Christmas Eve, New Year's Eve and Lunar New Year's Eve when they are weekdays.
-    closeChanges: [
-      { on: '12-24', close: '12:00' },
-      { on: '12-31', close: '12:00' },
-      { on: 'chinese 01-0-00', close: '12:00' },
-    ],
+    closeChanges: EVES_MORNING_ONLY,
     specialSessions: [],
     currency: 'HKD',
     benchmark: '^HSI',
@@ -177,11 +180,7 @@ export const ASIA_PACIFIC_MARKETS: readonly WorldMarket[] = [
       source: 'SGX trading calendar, as published: the Singapore public holidays of date-holidays',
     },
     // SGX half days (morning only) on the eves of Christmas, New Year and Chinese New Year.
-    closeChanges: [
-      { on: '12-24', close: '12:00' },
-      { on: '12-31', close: '12:00' },
-      { on: 'chinese 01-0-00', close: '12:00' },
-    ],
+    closeChanges: EVES_MORNING_ONLY,
     specialSessions: [],
     currency: 'SGD',
     benchmark: '^STI',
