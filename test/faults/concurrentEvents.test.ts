@@ -1,27 +1,15 @@
 // Issue 12, item 10: events created at the same time with one title get base, base-2, base-3... as one at a
 // time would, never a 409.
 import request from 'supertest';
-import type { RunningApp } from '../../src/app/server';
-import { startTestApp } from '../support/testApp';
-import { createTestDatabase, type TestDatabase } from '../support/testDb';
+import { useTestApp } from '../support/testApp';
 
 const ADMIN_TOKEN = 'concurrent-events-admin-token-0123456789';
-let db: TestDatabase;
-let app: RunningApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestApp(db, { ADMIN_TOKEN });
-});
-afterAll(async () => {
-  await app?.stop();
-  await db?.drop();
-});
+const t = useTestApp({ ADMIN_TOKEN });
 
 it('12 concurrent creations with one title all succeed with -2, -3... suffixes', async () => {
   const results = await Promise.all(
     Array.from({ length: 12 }, () =>
-      request(app.url)
+      request(t.app.url)
         .post('/api/events')
         .set('authorization', `Bearer ${ADMIN_TOKEN}`)
         .send({ title: 'Same title at once', date: '2025-01-27' }),

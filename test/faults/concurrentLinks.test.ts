@@ -1,25 +1,13 @@
 // Issue 12, item 9: concurrent link/unlink decisions. A transaction uses only its own client, so 30 concurrent
 // link and unlink requests (three times the pool) all get an answer, none a 500, and public reads stay quick.
 import request from 'supertest';
-import type { RunningApp } from '../../src/app/server';
-import { startTestApp } from '../support/testApp';
-import { createTestDatabase, type TestDatabase } from '../support/testDb';
+import { useTestApp } from '../support/testApp';
 
 const ADMIN_TOKEN = 'concurrent-links-admin-token-0123456789';
-let db: TestDatabase;
-let app: RunningApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestApp(db, { ADMIN_TOKEN });
-});
-afterAll(async () => {
-  await app?.stop();
-  await db?.drop();
-});
+const t = useTestApp({ ADMIN_TOKEN });
 
 it('30 concurrent link/unlink requests give no 500 and do not stall public reads', async () => {
-  const moves = (await request(app.url).get('/api/moves?symbols=NVDA&limit=10')).body.moves as Array<{ id: number }>;
+  const moves = (await request(t.app.url).get('/api/moves?symbols=NVDA&limit=10')).body.moves as Array<{ id: number }>;
   expect(moves.length).toBeGreaterThan(2);
   const slug = 'deepseek-r1-release';
   const started = Date.now();
@@ -27,12 +15,12 @@ it('30 concurrent link/unlink requests give no 500 and do not stall public reads
     const move = moves[i % moves.length];
     const req =
       i % 2 === 0
-        ? request(app.url).post(`/api/moves/${move.id}/links`).send({ eventSlug: slug })
-        : request(app.url).delete(`/api/moves/${move.id}/links/${slug}`);
+        ? request(t.app.url).post(`/api/moves/${move.id}/links`).send({ eventSlug: slug })
+        : request(t.app.url).delete(`/api/moves/${move.id}/links/${slug}`);
     return req.set('authorization', `Bearer ${ADMIN_TOKEN}`).then((r) => r.status);
   });
   const readStart = Date.now();
-  const read = await request(app.url).get('/api/instruments');
+  const read = await request(t.app.url).get('/api/instruments');
   const readMs = Date.now() - readStart;
   const statuses = await Promise.all(decisions);
   const elapsed = Date.now() - started;

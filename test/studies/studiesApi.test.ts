@@ -2,28 +2,16 @@
 // as 400s naming them, the CSVs agreeing with the JSON, and the DeepSeek check against the impact API.
 import path from 'node:path';
 import request from 'supertest';
-import type { RunningApp } from '../../src/app/server';
 import { importDirectory } from '../../src/bundled/folderImport';
 import { studyListResponseSchema, studyResponseSchema, type StudyResponse } from '../../src/studies/studyContract';
-import { startTestApp } from '../support/testApp';
-import { createTestDatabase, type TestDatabase } from '../support/testDb';
+import { useTestApp } from '../support/testApp';
 
 const TOKEN = 'studies-test-admin-token-0123456789';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 
-let db: TestDatabase;
-let app: RunningApp;
+const t = useTestApp({ ADMIN_TOKEN: TOKEN });
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestApp(db, { ADMIN_TOKEN: TOKEN });
-});
-afterAll(async () => {
-  await app?.stop();
-  await db?.drop();
-});
-
-const get = (path: string) => request(app.url).get(path);
+const get = (path: string) => request(t.app.url).get(path);
 const RUN =
   '/api/studies/run?events=deepseek-app-store-no1&group=bundled-equities&window=-5,10&estimation=-120,-11&minObs=30&cars=0,0;0,1;-1,1;0,5';
 
@@ -36,35 +24,35 @@ describe('groups', () => {
   });
 
   it('writes need the admin token', async () => {
-    expect((await request(app.url).post('/api/groups').send({ slug: 'x', title: 'x' })).status).toBe(401);
-    expect((await request(app.url).delete('/api/groups/bundled-equities')).status).toBe(401);
+    expect((await request(t.app.url).post('/api/groups').send({ slug: 'x', title: 'x' })).status).toBe(401);
+    expect((await request(t.app.url).delete('/api/groups/bundled-equities')).status).toBe(401);
   });
 
   it('create, add, remove, rename, delete', async () => {
-    const created = await request(app.url)
+    const created = await request(t.app.url)
       .post('/api/groups')
       .set(auth)
       .send({ slug: 'tokyo-chips', title: 'Tokyo chips', symbols: ['6857.T'] });
     expect(created.status).toBe(201);
     expect(created.body.group.symbols).toEqual(['6857.T']);
-    expect((await request(app.url).post('/api/groups').set(auth).send({ slug: 'tokyo-chips', title: 'again' })).status).toBe(409);
-    const added = await request(app.url)
+    expect((await request(t.app.url).post('/api/groups').set(auth).send({ slug: 'tokyo-chips', title: 'again' })).status).toBe(409);
+    const added = await request(t.app.url)
       .patch('/api/groups/tokyo-chips')
       .set(auth)
       .send({ add: ['8035.T', 'NVDA'] });
     expect(added.body.group.symbols).toEqual(['6857.T', '8035.T', 'NVDA']);
-    const removed = await request(app.url)
+    const removed = await request(t.app.url)
       .patch('/api/groups/tokyo-chips')
       .set(auth)
       .send({ remove: ['NVDA'], slug: 'tokyo-semis' });
     expect(removed.body.group).toMatchObject({ slug: 'tokyo-semis', symbols: ['6857.T', '8035.T'] });
-    const unknown = await request(app.url)
+    const unknown = await request(t.app.url)
       .patch('/api/groups/tokyo-semis')
       .set(auth)
       .send({ add: ['NOPE'] });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toMatch(/add: unknown symbol NOPE/);
-    expect((await request(app.url).delete('/api/groups/tokyo-semis').set(auth)).status).toBe(204);
+    expect((await request(t.app.url).delete('/api/groups/tokyo-semis').set(auth)).status).toBe(204);
     expect((await get('/api/groups/tokyo-semis')).status).toBe(404);
   });
 });
@@ -175,8 +163,8 @@ describe('saved studies', () => {
       events: ['deepseek-app-store-no1'],
       parameters: { window: [-5, 10], minObs: 30 },
     };
-    expect((await request(app.url).post('/api/studies').send(body)).status).toBe(401);
-    const created = await request(app.url).post('/api/studies').set(auth).send(body);
+    expect((await request(t.app.url).post('/api/studies').send(body)).status).toBe(401);
+    const created = await request(t.app.url).post('/api/studies').set(auth).send(body);
     expect(created.status).toBe(201);
     const saved = studyResponseSchema.parse(created.body);
     expect(saved.study!.parameters).toEqual({ window: '-5,10', minObs: '30' });
@@ -187,21 +175,21 @@ describe('saved studies', () => {
     expect(read.body.aggregate).toEqual(adHoc.aggregate);
     studyListResponseSchema.parse((await get('/api/studies')).body);
 
-    const patched = await request(app.url)
+    const patched = await request(t.app.url)
       .patch('/api/studies/deepseek-app-store')
       .set(auth)
       .send({ parameters: { window: '-1,5', cars: '0,0' }, title: 'Renamed' });
     expect(patched.status).toBe(200);
     expect(patched.body.study.title).toBe('Renamed');
     expect(patched.body.aggregate.days).toHaveLength(7);
-    const bad = await request(app.url)
+    const bad = await request(t.app.url)
       .patch('/api/studies/deepseek-app-store')
       .set(auth)
       .send({ parameters: { model: 'capm' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('model');
 
-    const listed = await request(app.url)
+    const listed = await request(t.app.url)
       .post('/api/studies')
       .set(auth)
       .send({
@@ -220,14 +208,14 @@ describe('saved studies', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-disposition']).toContain('aftershock-study-listed-aggregate.csv');
 
-    expect((await request(app.url).delete('/api/studies/listed').set(auth)).status).toBe(204);
+    expect((await request(t.app.url).delete('/api/studies/listed').set(auth)).status).toBe(204);
     expect((await get('/api/studies/listed')).status).toBe(404);
   });
 });
 
 describe('world markets', () => {
   it('`import data/global` takes the bundled path; a Paris listing gets its day 0 on its own exchange', async () => {
-    const summary = await importDirectory(db, path.join(__dirname, '../../data/global'));
+    const summary = await importDirectory(t.db, path.join(__dirname, '../../data/global'));
     expect(summary).not.toHaveProperty('format');
     const res = await get('/api/studies/run?symbols=SU.PA,NVDA&events=deepseek-app-store-no1&cars=0,0');
     expect(res.status).toBe(200);
