@@ -7,12 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { startApp } from '../src/app/server';
-import { loadConfig, projectRoot } from '../src/config/config';
+import { projectRoot } from '../src/config/config';
 import { importBundledData } from '../src/bundled/bundledImport';
-import { createLogger } from '../src/logging/logger';
 import { FIRST_CHART_PAINT } from '../web/src/marks';
-import { benchDatabase, report } from './benchSupport';
+import { benchDatabase, startBenchApp, report } from './benchSupport';
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 9);
 const SLUG = 'deepseek-app-store-no1';
@@ -36,15 +34,7 @@ async function main() {
   let stopApp: (() => Promise<void>) | null = null;
   try {
     await importBundledData(db, path.join(projectRoot, 'data', 'market'));
-    const config = loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: db.connectionString,
-      IMPORT_BUNDLED_DATA: 'false',
-      SCHEDULER_ENABLED: 'false',
-      LOG_LEVEL: 'warn',
-    });
-    const app = await startApp({ config, db, logger: createLogger('warn') });
+    const app = await startBenchApp(db);
     stopApp = app.stop;
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

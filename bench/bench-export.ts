@@ -3,11 +3,8 @@
 // same SELECT, in the same run; and the server's peak RSS above idle while it streams.
 import { spawn } from 'node:child_process';
 import { to as copyTo } from 'pg-copy-streams';
-import { startApp } from '../src/app/server';
-import { loadConfig } from '../src/config/config';
 import { dailyBarsQuery } from '../src/export/exportQueries';
-import { createLogger } from '../src/logging/logger';
-import { benchDatabase, report, timed } from './benchSupport';
+import { benchDatabase, startBenchApp, report, timed } from './benchSupport';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SYMBOLS = 200; // the most one request may name
@@ -37,15 +34,7 @@ function httpClient(url: string): Promise<{ status: number; bytes: number; lines
 
 async function main() {
   const { db, cleanup } = await benchDatabase();
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: db.connectionString,
-    IMPORT_BUNDLED_DATA: 'false',
-    SCHEDULER_ENABLED: 'false',
-    LOG_LEVEL: 'warn',
-  });
-  const app = await startApp({ config, db, logger: createLogger('warn') });
+  const app = await startBenchApp(db);
   try {
     const symbols = Array.from({ length: SYMBOLS }, (_, s) => symbolOf(s));
     await db.pool.query(

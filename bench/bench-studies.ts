@@ -1,14 +1,11 @@
 // Cross-sectional studies over HTTP: GET /api/studies/run on synthetic instruments (500 x 1 event with a
 // 250-day estimation window, 100 x 20 events = 2,000 members, 250 x 20 events = 5,000 members), median of
 // BENCH_RUNS, each beside the floor: one SQL read of the same bars (the store's own query) in the same run.
-import { startApp } from '../src/app/server';
 import { getDailyBarSeries } from '../src/bars/dailyBarReads';
-import { loadConfig } from '../src/config/config';
-import { createLogger } from '../src/logging/logger';
 import { runCrossSectionStudy } from '../src/analysis';
 import { barRanges, expandSelection, loadStudyInputs } from '../src/studies/studyMembers';
 import { parseRunQuery } from '../src/studies/studyParams';
-import { benchDatabase, report, timed, type BenchFigure } from './benchSupport';
+import { benchDatabase, startBenchApp, report, timed, type BenchFigure } from './benchSupport';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const INSTRUMENTS = 500;
@@ -23,15 +20,7 @@ const get = (url: string) => fetch(url, { headers: { connection: 'close' } });
 
 async function main() {
   const { db, cleanup } = await benchDatabase();
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: db.connectionString,
-    IMPORT_BUNDLED_DATA: 'false',
-    SCHEDULER_ENABLED: 'false',
-    LOG_LEVEL: 'warn',
-  });
-  const app = await startApp({ config, db, logger: createLogger('warn') });
+  const app = await startBenchApp(db);
   try {
     const symbols = Array.from({ length: INSTRUMENTS }, (_, s) => symbolOf(s));
     await db.pool.query(

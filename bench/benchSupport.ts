@@ -3,6 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startApp, type RunningApp } from '../src/app/server';
+import { loadConfig } from '../src/config/config';
 import { openDatabase, type Database } from '../src/db/database';
 import { createLogger } from '../src/logging/logger';
 
@@ -59,4 +61,17 @@ export function machine() {
 
 export function fmt(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
+}
+
+/** The real app on port 0 over a bench database: no bundled data, no scheduler, warnings only. */
+export function startBenchApp(db: Database): Promise<RunningApp> {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.connectionString,
+    IMPORT_BUNDLED_DATA: 'false',
+    SCHEDULER_ENABLED: 'false',
+    LOG_LEVEL: 'warn',
+  });
+  return startApp({ config, db, logger: createLogger('warn') });
 }

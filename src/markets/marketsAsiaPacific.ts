@@ -5,6 +5,31 @@ import { CN_EXCHANGE_CLOSURES, IN_EXCHANGE_CLOSURES, IN_SPECIAL_SESSIONS, KRX_OW
 import type { HolidayCalendar, SessionHours, WorldMarket } from './types';
 
 /** Morning session only (12:00 close) on Christmas Eve, New Year's Eve and Lunar New Year's Eve (HKEX, SGX). */
+/** Shanghai and Shenzhen: the same sessions (lunch 11:30-13:00) and the same exchange-published closures. */
+function chinaMainland(
+  code: 'SSE' | 'SZSE',
+  name: string,
+  mic: string,
+  benchmark: string,
+  suffix: string,
+  yahooExchangeNames: string[],
+): WorldMarket {
+  return {
+    code,
+    name,
+    mic,
+    timeZone: 'Asia/Shanghai',
+    hours: [span('1900-01-01', '09:30', '15:00', [{ start: '11:30', end: '13:00' }])],
+    calendar: CN_CALENDAR,
+    closeChanges: [],
+    specialSessions: [],
+    currency: 'CNY',
+    benchmark,
+    yahooSuffixes: [suffix],
+    yahooExchangeNames,
+  };
+}
+
 const EVES_MORNING_ONLY: WorldMarket['closeChanges'] = [
   { on: '12-24', close: '12:00' },
   { on: '12-31', close: '12:00' },
@@ -139,34 +164,8 @@ export const ASIA_PACIFIC_MARKETS: readonly WorldMarket[] = [
     yahooSuffixes: ['.HK'],
     yahooExchangeNames: ['HKG', 'HKSE'],
   },
-  {
-    code: 'SSE',
-    name: 'Shanghai Stock Exchange',
-    mic: 'XSHG',
-    timeZone: 'Asia/Shanghai',
-    hours: [span('1900-01-01', '09:30', '15:00', [{ start: '11:30', end: '13:00' }])],
-    calendar: CN_CALENDAR,
-    closeChanges: [],
-    specialSessions: [],
-    currency: 'CNY',
-    benchmark: '000001.SS',
-    yahooSuffixes: ['.SS'],
-    yahooExchangeNames: ['SHH', 'Shanghai'],
-  },
-  {
-    code: 'SZSE',
-    name: 'Shenzhen Stock Exchange',
-    mic: 'XSHE',
-    timeZone: 'Asia/Shanghai',
-    hours: [span('1900-01-01', '09:30', '15:00', [{ start: '11:30', end: '13:00' }])],
-    calendar: CN_CALENDAR,
-    closeChanges: [],
-    specialSessions: [],
-    currency: 'CNY',
-    benchmark: '399001.SZ',
-    yahooSuffixes: ['.SZ'],
-    yahooExchangeNames: ['SHZ', 'Shenzhen'],
-  },
+  chinaMainland('SSE', 'Shanghai Stock Exchange', 'XSHG', '000001.SS', '.SS', ['SHH', 'Shanghai']),
+  chinaMainland('SZSE', 'Shenzhen Stock Exchange', 'XSHE', '399001.SZ', '.SZ', ['SHZ', 'Shenzhen']),
   {
     code: 'SGX',
     name: 'Singapore Exchange',
