@@ -16,7 +16,7 @@ import { instrumentRoutes } from '../instruments/instrumentRoutes';
 import { moveRoutes } from '../moves/moveRoutes';
 import { openapiRoutes } from '../openapi/openapiRoutes';
 import type { AppContext } from '../context/appContext';
-import { apiNotFound, errorHandler } from '../http/errors';
+import { apiNotFound, errorHandler, unavailableWhile } from '../http/errors';
 import { healthRoutes } from './healthRoutes';
 import { statusRoutes } from '../status/statusRoutes';
 import { studyRoutes } from '../studies/studyRoutes';
@@ -73,6 +73,7 @@ export function createApp(ctx: AppContext): express.Express {
   });
 
   const api = express.Router();
+  api.use(unavailableWhile(() => ctx.db.embeddedHealth()?.state === 'restarting'));
   api.use('/instruments', instrumentRoutes(ctx));
   api.use('/instruments', addInstrumentRoutes(ctx));
   api.use('/events', eventRoutes(ctx));
