@@ -710,9 +710,7 @@ export class FakeYahoo {
     if (t === '') return [];
     const exact = [...this.symbols.values()].filter((e) => e.symbol.toLowerCase() === t);
     const named = [...this.symbols.values()].filter(
-      (e) =>
-        e.symbol.toLowerCase() !== t &&
-        [e.symbol, e.meta.longName, e.meta.shortName].some((name) => name !== undefined && name.toLowerCase().includes(t)),
+      (e) => e.symbol.toLowerCase() !== t && [e.symbol, e.meta.longName, e.meta.shortName].some((name) => name?.toLowerCase().includes(t)),
     );
     return [...exact, ...named];
   }
