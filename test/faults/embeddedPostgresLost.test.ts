@@ -59,6 +59,7 @@ async function holdPort(port: number): Promise<net.Server> {
 
 it('kill -9 of its own server: 503s and a /healthz that says so while the port is taken, then back by itself', async () => {
   app = await startAppProcess(env(), { readyTimeoutMs: 60_000 });
+  await waitUntil(async () => /Aftershock is up/.test(app!.output()), 'the app fully started');
   expect((await get('/healthz')).body.embeddedPostgres).toEqual({ state: 'running', downSince: null, restarts: 0, lastError: null });
   const before = postmaster();
 
@@ -92,7 +93,15 @@ it('kill -9 of its own server: 503s and a /healthz that says so while the port i
   // and it stops the server it started, as it stops its first one
   await app.kill();
   app = null;
-  await waitUntil(async () => !fs.existsSync(path.join(dir, 'pg', 'postmaster.pid')), 'the restarted server to stop with the app');
+  const alive = () => {
+    try {
+      process.kill(after.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  await waitUntil(async () => !alive(), 'the restarted server to stop with the app');
 }, 120_000);
 
 it('the owner of the server it joined stops it: it starts its own and goes on', async () => {
@@ -100,6 +109,8 @@ it('the owner of the server it joined stops it: it starts its own and goes on', 
   owner = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), fast: true });
   app = await startAppProcess(env(), { readyTimeoutMs: 60_000 });
   expect(app.output()).toMatch(/using the embedded Postgres already running/);
+  // readyz answers before the background services have started (they need the database too)
+  await waitUntil(async () => /Aftershock is up/.test(app!.output()), 'the app fully started');
   expect((await get('/api/instruments')).status).toBe(200);
 
   await owner.stop();
