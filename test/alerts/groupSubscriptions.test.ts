@@ -90,7 +90,10 @@ it("follows the group's members at the time of each move", async () => {
   expect(smtp.to(email)).toHaveLength(2);
 
   // SMH joins the group: its next move is emailed
-  const added = await request(app.url).patch('/api/groups/watch-list').set(admin).send({ add: ['SMH'] });
+  const added = await request(app.url)
+    .patch('/api/groups/watch-list')
+    .set(admin)
+    .send({ add: ['SMH'] });
   expect(added.status).toBe(200);
   date = nextSession();
   await storeBars(db, [{ symbol: 'SMH', date, close: await closeAfter('SMH', 8) }]);
@@ -99,7 +102,14 @@ it("follows the group's members at the time of each move", async () => {
   expect(await alertedSymbols(id)).toEqual(['NVDA', 'SMH']);
 
   // NVDA leaves the group: its move is not emailed any more
-  expect((await request(app.url).patch('/api/groups/watch-list').set(admin).send({ remove: ['NVDA'] })).status).toBe(200);
+  expect(
+    (
+      await request(app.url)
+        .patch('/api/groups/watch-list')
+        .set(admin)
+        .send({ remove: ['NVDA'] })
+    ).status,
+  ).toBe(200);
   date = nextSession();
   await storeBars(db, [{ symbol: 'NVDA', date, close: await closeAfter('NVDA', 12) }]);
   await app.evaluateNow();
