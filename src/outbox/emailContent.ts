@@ -92,7 +92,7 @@ function ruleText(rule: AlertRule): string {
 }
 
 /** "NVDA, 6857.T", "the group bundled-equities" or "every instrument Aftershock tracks" */
-export function describeFollowed(t: Pick<SubscriptionTerms, 'symbols' | 'group'>): string {
+function describeFollowed(t: Pick<SubscriptionTerms, 'symbols' | 'group'>): string {
   if (t.group !== null) return `the instruments of the group ${t.group}`;
   return t.symbols.length ? t.symbols.join(', ') : 'every instrument Aftershock tracks';
 }

@@ -2,6 +2,7 @@
 // rendered on the server in the dashboard's look: the same stylesheet and site header, no script, every value
 // escaped. A page for a browser, JSON for an API client (see wantsHtml).
 import type { ErrorRequestHandler, Request, Response } from 'express';
+import { isDatabaseUnavailableError } from '../db/retry';
 import { AppError } from '../http/errors';
 import { escapeHtml } from '../outbox/emailContent';
 import type { SubscriptionRow } from './subscriptionStore';
@@ -39,7 +40,7 @@ export function sendPage(res: Response, p: PageParts): void {
   <header class="site-header">
     <div class="wrap site-header-inner">
       <a class="brand" href="/">Aftershock</a>
-      <nav aria-label="Main"><ul class="nav"><li><a href="/">Events</a></li><li><a href="/studies">Studies</a></li></ul></nav>
+      <nav aria-label="Main"><ul class="nav"><li><a href="/">Events</a></li><li><a href="/events/new">Add an event</a></li><li><a href="/studies">Studies</a></li></ul></nav>
     </div>
   </header>
   <main id="main" class="wrap narrow">
@@ -94,7 +95,7 @@ function resendFormHtml(): string {
 }
 
 /** An expired, forged or malformed link: say so, and offer a new confirmation email. */
-export function sendBadLinkPage(res: Response, message: string): void {
+function sendBadLinkPage(res: Response, message: string): void {
   sendPage(res, {
     status: 400,
     title: 'This link does not work',
@@ -104,7 +105,7 @@ export function sendBadLinkPage(res: Response, message: string): void {
 }
 
 /** 540 -> "9 minutes", 30 -> "30 seconds" */
-export function inWords(seconds: number): string {
+function inWords(seconds: number): string {
   if (seconds < 60) return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
   const minutes = Math.ceil(seconds / 60);
   return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
@@ -122,6 +123,20 @@ const ERROR_TITLES: Record<number, string> = {
  */
 export const htmlErrorPages: ErrorRequestHandler = (err, req, res, next) => {
   if (!wantsHtml(req) || res.headersSent) return next(err);
+  if (isDatabaseUnavailableError(err)) {
+    res.setHeader('Retry-After', '5');
+    sendPage(res, {
+      status: 503,
+      title: 'Please try again shortly',
+      lede: 'The database cannot be reached right now. Nothing was changed.',
+    });
+    return;
+  }
+  // a body the parser refused (too large, malformed): a 4xx of its own
+  if (!(err instanceof AppError) && typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
+    sendPage(res, { status: err.status, title: 'That did not work', lede: err.expose ? err.message : 'The request could not be read.' });
+    return;
+  }
   if (!(err instanceof AppError) || err.status >= 500) {
     req.log?.error({ err }, 'error on a subscription link page');
     sendPage(res, { status: 500, title: 'Something went wrong', lede: 'Nothing was changed. Please try the link again in a minute.' });

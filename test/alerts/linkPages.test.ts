@@ -241,3 +241,13 @@ describe('the manage link', () => {
     expect((await rowOf(links.id)).confirmed_at).toBeNull();
   });
 });
+
+describe('page errors', () => {
+  it('a form body the parser refuses is a 4xx page, not a 500', async () => {
+    const big = `email=${'a'.repeat(20_000)}%40example.com`;
+    const res = await request(app.url).post('/api/subscriptions/resend').set('Accept', HTML).type('form').send(big);
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toMatch(/html/);
+    expect(res.text).toContain('That did not work');
+  });
+});

@@ -2,6 +2,7 @@
 // the home page, confirms from the email, changes the terms on the manage page and unsubscribes there, by
 // clicking; the form's inline errors (a bad address, the rate limit); the page of a forged or expired link.
 // Every page at 1280 and 390 px, without console errors, with screenshots.
+import path from 'node:path';
 import { createLinkSigner } from '../../src/outbox/linkTokens';
 import { type AlertApp, createSmtp, startAlertApp, type TestSmtp } from '../alerts/alertTestSupport';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
@@ -12,6 +13,7 @@ import {
   launchBrowser,
   type OpenedPage,
   openPage,
+  SCREENSHOT_DIR,
   screenshot,
   unlabelledControls,
 } from './browserSupport';
@@ -69,6 +71,9 @@ async function expectClean(opened: OpenedPage, name: string): Promise<void> {
   expect(opened.dialogs).toEqual([]);
   expect(await horizontalOverflow(opened.page)).toBeLessThanOrEqual(0);
   await screenshot(opened.page, name);
+  // the form alone too, readable at its size on the long pages
+  if (await opened.page.locator('#subscribe').count())
+    await opened.page.locator('#subscribe').screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-form.png`) });
 }
 
 it('subscribe on the home page, confirm from the email, change the terms and unsubscribe on the manage page', async () => {
@@ -188,6 +193,7 @@ it('shows the API errors next to the field, and the rate limit in words', async 
     await page.waitForSelector('#subscribe-email-error:not([hidden])');
     expect(await page.textContent('#subscribe-email-error')).toBe('Must be an email address.');
     expect(await page.getAttribute('#subscribe-email', 'aria-invalid')).toBe('true');
+    await page.locator('#subscribe').screenshot({ path: path.join(SCREENSHOT_DIR, 'subscribe-email-error-390-form.png') });
     expect(await page.textContent('#subscribe-result')).toContain('please correct the fields marked above');
 
     // "these instruments" with none ticked: the API's message lands next to the list

@@ -60,7 +60,7 @@ function inWords(seconds: number): string {
 }
 
 /** "Too many requests ... try again in 9 minutes (at 01:32)." from a 429's Retry-After. */
-export function rateLimitText(err: ApiError): string {
+function rateLimitText(err: ApiError): string {
   const details = err.details as { retryAfterSeconds?: number } | null;
   const seconds = err.retryAfterSeconds ?? details?.retryAfterSeconds ?? null;
   if (!seconds) return 'Too many requests from this address: please try again later.';

@@ -11,7 +11,7 @@ import type { FieldErrorTargets } from './formErrors';
 type Follow = 'symbols' | 'group' | 'all';
 type GroupListResponse = z.infer<typeof groupListResponse>;
 
-export interface TermsBody {
+interface TermsBody {
   symbols?: string[] | 'all';
   group?: string;
   minMovePct: number | null;
