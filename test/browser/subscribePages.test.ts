@@ -146,17 +146,22 @@ it('subscribe on the home page, confirm from the email, change the terms and uns
   await manage.page.close();
 });
 
-it('the pages of the links and the form at 390 px', async () => {
+it('the pages of the links and the form at 390 px, following a group', async () => {
   const email = 'narrow@example.com';
   const home = await openPage(browser, `${app.url}/`, 390);
   await home.page.fill('#subscribe-email', email);
-  await home.page.click('#subscribe-submit'); // every instrument, the defaults
+  await home.page.getByLabel('A group').check();
+  await home.page.selectOption('#subscribe-group', 'bundled-equities');
+  await home.page.click('#subscribe-submit');
   await home.page.waitForSelector('#subscribe-done');
+  expect(await db.pool.query('SELECT group_slug FROM subscriptions WHERE email = $1', [email]).then((r) => r.rows)).toEqual([
+    { group_slug: 'bundled-equities' },
+  ]);
   await expectClean(home, 'subscribe-home-done-390');
   await home.page.close();
   await smtp.waitFor((s) => s.to(email).length === 1, 'the confirmation email');
   const confirmPage = await openPage(browser, app.url + pathIn(smtp.to(email)[0].text, CONFIRM), 390);
-  expect(await confirmPage.page.textContent('#subscription-terms')).toContain('every instrument Aftershock tracks');
+  expect(await confirmPage.page.textContent('#subscription-terms')).toContain('the instruments of the group bundled-equities');
   await expectClean(confirmPage, 'subscribe-confirm-390');
   await confirmPage.page.getByRole('button', { name: 'Confirm subscription' }).click();
   await confirmPage.page.waitForSelector('text=Subscription confirmed');
