@@ -86,6 +86,19 @@ describe('confirm and unsubscribe pages', () => {
     expect(byButton.text).toMatch(/<dt>Status<\/dt><dd>unsubscribed/);
   });
 
+  it('escape what they show', async () => {
+    const links = await subscribed('escaped@example.com');
+    // a group slug as stored (the API allows only lowercase slugs; the page must not count on it)
+    await db.pool.query(`UPDATE subscriptions SET symbols = '{}', group_slug = $2 WHERE id = $1`, [
+      links.id,
+      '<img src=x onerror=alert(1)>&"',
+    ]);
+    const page = await request(app.url).get(links.confirm).set('Accept', HTML);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('<img src=x');
+    expect(page.text).toContain('the instruments of the group &lt;img src=x onerror=alert(1)&gt;&amp;&quot;, as its members change');
+  });
+
   it('a confirm link of a cancelled subscription says so, as a page', async () => {
     const links = await subscribed('cancelled@example.com');
     await request(app.url).post(links.unsubscribe);
