@@ -11,6 +11,8 @@ export interface ComposedEmail {
 
 export interface SubscriptionTerms {
   symbols: string[];
+  /** the slug of the group it follows (then symbols are not used) */
+  group: string | null;
   minMovePct: number;
   minAbnormalZ: number | null;
   mode: 'instant' | 'digest';
@@ -46,6 +48,8 @@ export interface MoveForEmail {
 export interface EmailLinks {
   baseUrl: string;
   unsubscribeUrl: string;
+  /** the page where the subscriber changes the terms or unsubscribes */
+  manageUrl: string;
 }
 
 export function escapeHtml(value: unknown): string {
@@ -87,8 +91,14 @@ function ruleText(rule: AlertRule): string {
   return 'abnormal return at the close';
 }
 
+/** "NVDA, 6857.T", "the group bundled-equities" or "every instrument Aftershock tracks" */
+function describeFollowed(t: Pick<SubscriptionTerms, 'symbols' | 'group'>): string {
+  if (t.group !== null) return `the instruments of the group ${t.group}`;
+  return t.symbols.length ? t.symbols.join(', ') : 'every instrument Aftershock tracks';
+}
+
 function describeTerms(t: SubscriptionTerms): string {
-  const what = t.symbols.length ? t.symbols.join(', ') : 'every instrument Aftershock tracks';
+  const what = describeFollowed(t);
   const abnormal = t.minAbnormalZ !== null ? `, or an abnormal return of |z| ${t.minAbnormalZ} or more` : '';
   const how = t.mode === 'digest' ? 'one digest email after each market close' : 'an email as it happens';
   return `${what}: moves of ${t.minMovePct}% or more${abnormal}; ${how}`;
@@ -99,9 +109,15 @@ function unsubscribeHeaders(unsubscribeUrl: string): Record<string, string> {
   return { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
 
-function page(bodyHtml: string, unsubscribeUrl: string): string {
-  return `<!doctype html><html><body style="font-family: sans-serif; line-height: 1.4">${bodyHtml}<hr><p style="color:#666; font-size: 12px">Aftershock alerts. <a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe</a> with one click.</p></body></html>`;
+function page(bodyHtml: string, links: EmailLinks): string {
+  return `<!doctype html><html><body style="font-family: sans-serif; line-height: 1.4">${bodyHtml}<hr><p style="color:#666; font-size: 12px">Aftershock alerts. <a href="${escapeHtml(links.manageUrl)}">Change this subscription</a> (instruments, thresholds, mode) or <a href="${escapeHtml(links.unsubscribeUrl)}">unsubscribe</a> with one click.</p></body></html>`;
 }
+
+/** The last lines of every plain-text email: the manage and unsubscribe links. */
+const textFooter = (links: EmailLinks) => [
+  `Change this subscription (instruments, thresholds, mode): ${links.manageUrl}`,
+  `Unsubscribe (one click): ${links.unsubscribeUrl}`,
+];
 
 function moveText(m: MoveForEmail, baseUrl: string): string {
   const lines: string[] = [];
@@ -159,11 +175,11 @@ export function composeAlertEmail(moves: MoveForEmail[], terms: SubscriptionTerm
   const text = [
     ...moves.map((m) => moveText(m, links.baseUrl)),
     `You get this email because you subscribed to Aftershock alerts for ${describeTerms(terms)}.`,
-    `Unsubscribe (one click): ${links.unsubscribeUrl}`,
+    ...textFooter(links),
   ].join('\n\n');
   const html = page(
     `${moves.map((m) => moveHtml(m, links.baseUrl)).join('')}<p>You get this email because you subscribed to Aftershock alerts for ${escapeHtml(describeTerms(terms))}.</p>`,
-    links.unsubscribeUrl,
+    links,
   );
   return { subject, text, html, headers: unsubscribeHeaders(links.unsubscribeUrl) };
 }
@@ -182,11 +198,11 @@ export function composeDigestEmail(
     `Aftershock digest of the ${exchangeName} session of ${sessionDate}: ${count}.`,
     ...moves.map((m) => moveText(m, links.baseUrl)),
     `You get this digest because you subscribed to Aftershock alerts for ${describeTerms(terms)}.`,
-    `Unsubscribe (one click): ${links.unsubscribeUrl}`,
+    ...textFooter(links),
   ].join('\n\n');
   const html = page(
     `<h1>${escapeHtml(exchangeName)} · ${escapeHtml(sessionDate)}</h1><p>${escapeHtml(count)}</p>${moves.map((m) => moveHtml(m, links.baseUrl)).join('')}<p>You get this digest because you subscribed to Aftershock alerts for ${escapeHtml(describeTerms(terms))}.</p>`,
-    links.unsubscribeUrl,
+    links,
   );
   return { subject, text, html, headers: unsubscribeHeaders(links.unsubscribeUrl) };
 }
@@ -198,13 +214,14 @@ export function composeConfirmationEmail(terms: SubscriptionTerms, links: EmailL
     `  ${terms_}`,
     `Confirm the subscription: ${links.confirmUrl}`,
     'If you did not ask for this, ignore this email: nothing else will be sent to this address.',
+    `Change the instruments, thresholds or mode first: ${links.manageUrl}`,
     `Cancel (one click): ${links.unsubscribeUrl}`,
   ].join('\n\n');
   const html = page(
     `<p>Someone (hopefully you) asked Aftershock to email this address when these instruments move hard:</p><p><b>${escapeHtml(terms_)}</b></p>` +
       `<p><a href="${escapeHtml(links.confirmUrl)}">Confirm the subscription</a></p>` +
       '<p>If you did not ask for this, ignore this email: nothing else will be sent to this address.</p>',
-    links.unsubscribeUrl,
+    links,
   );
   return { subject: 'Confirm your Aftershock alerts', text, html, headers: unsubscribeHeaders(links.unsubscribeUrl) };
 }

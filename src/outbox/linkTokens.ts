@@ -1,4 +1,4 @@
-// Signed links in emails (confirm, unsubscribe): an HMAC-SHA256 over purpose, subscription and issue time, so a
+// Signed links in emails (confirm, unsubscribe, manage): an HMAC-SHA256 over purpose, subscription and issue time, so a
 // link can neither be forged nor pointed at another subscription. The key is LINK_SECRET, or else a random key
 // generated once per database and kept in app_secrets: every instance on that database then signs alike, and
 // no default secret lives in the code.
@@ -7,12 +7,12 @@ import type pg from 'pg';
 import { databaseSecret } from './appSecretStore';
 import type { Config } from '../config/config';
 
-export type LinkPurpose = 'confirm' | 'unsubscribe';
+export type LinkPurpose = 'confirm' | 'unsubscribe' | 'manage';
 
-/** A confirmation link older than this is refused (subscribe again); unsubscribe links never expire. */
+/** A confirmation link older than this is refused (subscribe again); unsubscribe and manage links never expire. */
 export const CONFIRM_LINK_TTL_SECONDS = 7 * 24 * 3600;
 
-const PURPOSE_CODE: Record<LinkPurpose, string> = { confirm: 'c', unsubscribe: 'u' };
+const PURPOSE_CODE: Record<LinkPurpose, string> = { confirm: 'c', unsubscribe: 'u', manage: 'm' };
 
 export interface LinkSigner {
   sign(purpose: LinkPurpose, subscriptionId: number, issuedAt?: Date): string;
@@ -31,7 +31,7 @@ export function createLinkSigner(key: string, installationId: string): LinkSigne
       return `${body}.${mac(body)}`;
     },
     verify(token, purpose, now = new Date()) {
-      const m = /^([cu])\.(\d{1,10})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{43})$/.exec(token);
+      const m = /^([cum])\.(\d{1,10})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{43})$/.exec(token);
       if (!m || m[1] !== PURPOSE_CODE[purpose]) return null;
       const expected = Buffer.from(mac(`${m[1]}.${m[2]}.${m[3]}`));
       const given = Buffer.from(m[4]);
@@ -74,4 +74,9 @@ export function confirmUrl(baseUrl: string, signer: LinkSigner, subscriptionId: 
 
 export function unsubscribeUrl(baseUrl: string, signer: LinkSigner, subscriptionId: number): string {
   return `${baseUrl}/api/subscriptions/unsubscribe?token=${signer.sign('unsubscribe', subscriptionId)}`;
+}
+
+/** The dashboard page where the subscriber changes the terms or unsubscribes (its GET changes nothing). */
+export function manageUrl(baseUrl: string, signer: LinkSigner, subscriptionId: number): string {
+  return `${baseUrl}/subscriptions/manage?token=${signer.sign('manage', subscriptionId)}`;
 }

@@ -2,13 +2,17 @@
 // types that the handlers use. The address is shown only to the admin.
 import { z } from 'zod';
 
-const symbols = z.union([z.array(z.string()), z.literal('all')]).describe('the symbols, or "all" (every tracked instrument)');
+const symbols = z
+  .union([z.array(z.string()), z.literal('all')])
+  .describe('the symbols, or "all" (every tracked instrument); empty when it follows a group');
+const group = z.string().nullable().describe('the slug of the group it follows (its members at the time of each alert), or null');
 const mode = z.enum(['instant', 'digest']);
 
 const subscriptionSchema = z.strictObject({
   id: z.number().int(),
   email: z.string().optional().describe('admin only'),
   symbols,
+  group,
   minMovePct: z.number().describe('percent'),
   minAbnormalZ: z.number().nullable(),
   mode,
@@ -20,7 +24,7 @@ const subscriptionSchema = z.strictObject({
 
 /** The same answer whether the address is new, pending or confirmed already: it tells nobody who subscribed. */
 export const subscribeResponse = z.strictObject({
-  subscription: z.strictObject({ symbols, minMovePct: z.number(), minAbnormalZ: z.number().nullable(), mode }),
+  subscription: z.strictObject({ symbols, group, minMovePct: z.number(), minAbnormalZ: z.number().nullable(), mode }),
   message: z.string(),
 });
 
@@ -28,10 +32,14 @@ export const subscriptionListResponse = z.strictObject({
   subscriptions: z.array(subscriptionSchema.extend({ alerts: z.number().int().describe('alerts made for it') })),
 });
 
-/** The JSON answer of the confirm and unsubscribe links (a browser gets an HTML page). */
+/** The JSON answer of the confirm, unsubscribe and manage links (a browser gets an HTML page from confirm and unsubscribe). */
 export const subscriptionResponse = z.strictObject({ subscription: subscriptionSchema });
+
+/** The answer of a request for a new confirmation email: the same whatever the address (it tells nobody who subscribed). */
+export const resendResponse = z.strictObject({ message: z.string() });
 
 export type Subscription = z.infer<typeof subscriptionSchema>;
 export type SubscribeResponse = z.infer<typeof subscribeResponse>;
 export type SubscriptionListResponse = z.infer<typeof subscriptionListResponse>;
 export type SubscriptionResponse = z.infer<typeof subscriptionResponse>;
+export type ResendResponse = z.infer<typeof resendResponse>;

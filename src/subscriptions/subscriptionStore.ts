@@ -6,7 +6,10 @@ export type AlertMode = 'instant' | 'digest';
 export interface SubscriptionRow {
   id: number;
   email: string;
+  /** empty and no group = every tracked instrument */
   symbols: string[];
+  /** the slug of the group it follows: its slug now, or the one it had when the group was deleted */
+  group: string | null;
   minMovePct: number;
   minAbnormalZ: number | null;
   mode: AlertMode;
@@ -15,21 +18,32 @@ export interface SubscriptionRow {
   createdAt: Date;
 }
 
-export interface SubscriptionInput {
-  email: string;
+/** What a subscription follows and when it alerts: the part its subscriber can change. */
+export interface SubscriptionTerms {
   symbols: string[];
+  /** the group it follows (instrument_groups.id and slug); symbols are then empty */
+  group: { id: number; slug: string } | null;
   minMovePct: number;
   minAbnormalZ: number | null;
   mode: AlertMode;
 }
 
+export interface SubscriptionInput extends SubscriptionTerms {
+  email: string;
+}
+
 const COLUMNS = `id, email, symbols, min_move_pct AS "minMovePct", min_abnormal_z AS "minAbnormalZ", mode,
+  CASE WHEN group_slug IS NULL THEN NULL
+       ELSE coalesce((SELECT g.slug FROM instrument_groups g WHERE g.id = subscriptions.group_id), group_slug) END AS "group",
   confirmed_at AS "confirmedAt", unsubscribed_at AS "unsubscribedAt", created_at AS "createdAt"`;
+
+const termValues = (t: SubscriptionTerms) => [t.symbols, t.group?.id ?? null, t.group?.slug ?? null, t.minMovePct, t.minAbnormalZ, t.mode];
 
 export async function insertSubscription(client: Queryable, s: SubscriptionInput): Promise<SubscriptionRow> {
   const { rows } = await client.query<SubscriptionRow>(
-    `INSERT INTO subscriptions (email, symbols, min_move_pct, min_abnormal_z, mode) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-    [s.email, s.symbols, s.minMovePct, s.minAbnormalZ, s.mode],
+    `INSERT INTO subscriptions (email, symbols, group_id, group_slug, min_move_pct, min_abnormal_z, mode)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+    [s.email, ...termValues(s)],
   );
   return rows[0];
 }
@@ -38,10 +52,30 @@ export async function insertSubscription(client: Queryable, s: SubscriptionInput
 export async function findSameSubscription(client: Queryable, s: SubscriptionInput): Promise<SubscriptionRow | null> {
   const { rows } = await client.query<SubscriptionRow>(
     `SELECT ${COLUMNS} FROM subscriptions
-      WHERE lower(email) = lower($1) AND symbols = $2 AND min_move_pct = $3 AND min_abnormal_z IS NOT DISTINCT FROM $4 AND mode = $5
-        AND unsubscribed_at IS NULL
+      WHERE lower(email) = lower($1) AND symbols = $2 AND group_id IS NOT DISTINCT FROM $3 AND group_slug IS NOT DISTINCT FROM $4
+        AND min_move_pct = $5 AND min_abnormal_z IS NOT DISTINCT FROM $6 AND mode = $7 AND unsubscribed_at IS NULL
       ORDER BY id DESC LIMIT 1`,
-    [s.email, s.symbols, s.minMovePct, s.minAbnormalZ, s.mode],
+    [s.email, ...termValues(s)],
+  );
+  return rows[0] ?? null;
+}
+
+/** Change what a subscription follows and when it alerts; null when it does not exist (or was unsubscribed). */
+export async function updateSubscriptionTerms(client: Queryable, id: number, t: SubscriptionTerms): Promise<SubscriptionRow | null> {
+  const { rows } = await client.query<SubscriptionRow>(
+    `UPDATE subscriptions SET symbols = $2, group_id = $3, group_slug = $4, min_move_pct = $5, min_abnormal_z = $6, mode = $7
+      WHERE id = $1 AND unsubscribed_at IS NULL RETURNING ${COLUMNS}`,
+    [id, ...termValues(t)],
+  );
+  return rows[0] ?? null;
+}
+
+/** The newest subscription of this address still waiting for its confirmation. */
+export async function newestPendingSubscription(client: Queryable, email: string): Promise<SubscriptionRow | null> {
+  const { rows } = await client.query<SubscriptionRow>(
+    `SELECT ${COLUMNS} FROM subscriptions WHERE lower(email) = lower($1) AND confirmed_at IS NULL AND unsubscribed_at IS NULL
+      ORDER BY id DESC LIMIT 1`,
+    [email],
   );
   return rows[0] ?? null;
 }
@@ -102,6 +136,11 @@ export async function knownSymbols(client: Queryable, symbols: string[]): Promis
     symbols.map((s) => s.toUpperCase()),
   ]);
   return new Map(rows.map((r) => [r.symbol.toUpperCase(), r.symbol]));
+}
+
+export async function groupBySlug(client: Queryable, slug: string): Promise<{ id: number; slug: string } | null> {
+  const { rows } = await client.query<{ id: number; slug: string }>('SELECT id, slug FROM instrument_groups WHERE slug = $1', [slug]);
+  return rows[0] ?? null;
 }
 
 /** Until the transaction ends, one request at a time for this address (any letter case). */

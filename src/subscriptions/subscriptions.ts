@@ -1,10 +1,11 @@
 // Subscribing with double opt-in: a subscription and its confirmation email are written in one transaction;
-// nothing but that confirmation goes to the address until its link is followed.
-import { withTransaction } from '../db/transaction';
+// nothing but that confirmation goes to the address until its link is followed. Also what the signed links do:
+// confirm, unsubscribe, and change the terms (the manage page).
+import { withTransaction, type Queryable } from '../db/transaction';
 import type { AppContext } from '../context/appContext';
 import { badRequest } from '../http/errors';
 import { composeConfirmationEmail } from '../outbox/emailContent';
-import { confirmUrl, linkSigner, publicBaseUrl, unsubscribeUrl, type LinkPurpose } from '../outbox/linkTokens';
+import { confirmUrl, linkSigner, manageUrl, publicBaseUrl, unsubscribeUrl, type LinkPurpose } from '../outbox/linkTokens';
 import { enqueueEmail } from '../outbox/outboxStore';
 import type { Subscription } from './subscriptionContract';
 import {
@@ -13,10 +14,13 @@ import {
   deleteSubscription,
   findSameSubscription,
   getSubscription,
+  groupBySlug,
   insertSubscription,
   knownSymbols,
+  newestPendingSubscription,
   unsubscribeSubscription,
-  type SubscriptionInput,
+  updateSubscriptionTerms,
+  type SubscriptionTerms,
   type SubscriptionRow,
   lockSubscriberEmail,
 } from './subscriptionStore';
@@ -26,7 +30,7 @@ const CONFIRMATION_RESEND_SECONDS = 10 * 60;
 
 type SubscriptionStatus = 'pending_confirmation' | 'active' | 'unsubscribed';
 
-function subscriptionStatus(s: Pick<SubscriptionRow, 'confirmedAt' | 'unsubscribedAt'>): SubscriptionStatus {
+export function subscriptionStatus(s: Pick<SubscriptionRow, 'confirmedAt' | 'unsubscribedAt'>): SubscriptionStatus {
   if (s.unsubscribedAt) return 'unsubscribed';
   return s.confirmedAt ? 'active' : 'pending_confirmation';
 }
@@ -36,7 +40,8 @@ export function presentSubscription(s: SubscriptionRow, withEmail: boolean): Sub
   return {
     id: s.id,
     ...(withEmail ? { email: s.email } : {}),
-    symbols: s.symbols.length ? s.symbols : 'all',
+    symbols: s.symbols.length || s.group !== null ? s.symbols : 'all',
+    group: s.group,
     minMovePct: s.minMovePct,
     minAbnormalZ: s.minAbnormalZ,
     mode: s.mode,
@@ -47,61 +52,83 @@ export function presentSubscription(s: SubscriptionRow, withEmail: boolean): Sub
   };
 }
 
-export interface SubscribeRequest {
-  email: string;
-  /** null = every tracked instrument */
+/** The terms as asked for: symbols (null = all) or a group slug, thresholds and mode. */
+export interface TermsRequest {
+  /** null = every tracked instrument (unless a group is given) */
   symbols: string[] | null;
+  group: string | null;
   minMovePct: number;
   minAbnormalZ: number | null;
   mode: 'instant' | 'digest';
 }
 
-/**
- * Create a subscription (or find the identical one already asked for) and queue its confirmation email.
- * Unknown symbols are a 400 naming them.
- */
-export async function subscribe(ctx: AppContext, req: SubscribeRequest): Promise<SubscriptionRow> {
-  const { pool } = ctx.db;
+export interface SubscribeRequest extends TermsRequest {
+  email: string;
+}
+
+/** The stored form of requested terms: symbols as stored, the group by id. Unknown symbols or group: a 400 naming them. */
+async function resolveTerms(db: Queryable, req: TermsRequest): Promise<SubscriptionTerms> {
+  if (req.group !== null && req.symbols !== null) throw badRequest('Give either symbols or group, not both', { param: 'group' });
   let symbols: string[] = [];
-  if (req.symbols) {
-    const known = await knownSymbols(pool, req.symbols);
+  let group: SubscriptionTerms['group'] = null;
+  if (req.group !== null) {
+    group = await groupBySlug(db, req.group);
+    if (!group) throw badRequest(`Unknown group: ${req.group}`, { param: 'group', unknown: [req.group] });
+  } else if (req.symbols) {
+    const known = await knownSymbols(db, req.symbols);
     const unknown = req.symbols.filter((s) => !known.has(s.toUpperCase()));
     if (unknown.length) throw badRequest(`Unknown symbols: ${unknown.join(', ')}`, { param: 'symbols', unknown });
     symbols = [...new Set(req.symbols.map((s) => known.get(s.toUpperCase())!))].sort();
   }
-  const input: SubscriptionInput = {
-    email: req.email,
-    symbols,
-    minMovePct: req.minMovePct,
-    minAbnormalZ: req.minAbnormalZ,
-    mode: req.mode,
-  };
-  const signer = await linkSigner(pool, ctx.config);
-  const baseUrl = publicBaseUrl(ctx.config);
+  return { symbols, group, minMovePct: req.minMovePct, minAbnormalZ: req.minAbnormalZ, mode: req.mode };
+}
 
+/** Queue the confirmation email of a pending subscription, unless one went to its address within the window. */
+async function queueConfirmation(ctx: AppContext, client: Queryable, subscription: SubscriptionRow): Promise<void> {
+  if (subscription.confirmedAt || (await confirmationSentRecently(client, subscription.email, CONFIRMATION_RESEND_SECONDS))) return;
+  const signer = await linkSigner(ctx.db.pool, ctx.config);
+  const baseUrl = publicBaseUrl(ctx.config);
+  const email = composeConfirmationEmail(subscription, {
+    baseUrl,
+    confirmUrl: confirmUrl(baseUrl, signer, subscription.id),
+    unsubscribeUrl: unsubscribeUrl(baseUrl, signer, subscription.id),
+    manageUrl: manageUrl(baseUrl, signer, subscription.id),
+  });
+  await enqueueEmail(client, {
+    dedupeKey: `confirm:${subscription.id}:${Date.now()}`,
+    kind: 'confirmation',
+    subscriptionId: subscription.id,
+    to: subscription.email,
+    ...email,
+  });
+}
+
+/**
+ * Create a subscription (or find the identical one already asked for) and queue its confirmation email.
+ * Unknown symbols or an unknown group are a 400 naming them.
+ */
+export async function subscribe(ctx: AppContext, req: SubscribeRequest): Promise<SubscriptionRow> {
+  const { pool } = ctx.db;
+  const input = { email: req.email, ...(await resolveTerms(pool, req)) };
+  await linkSigner(pool, ctx.config); // loaded before the transaction: it may write the generated key
   return withTransaction(pool, async (client) => {
     // one address at a time: two identical requests at once must not create two subscriptions
     await lockSubscriberEmail(client, req.email);
     const existing = await findSameSubscription(client, input);
     const subscription = existing ?? (await insertSubscription(client, input));
     // the limit is per address, whatever the terms: new terms within the window wait, pending, for the next request
-    const needsConfirmation =
-      !subscription.confirmedAt && !(await confirmationSentRecently(client, req.email, CONFIRMATION_RESEND_SECONDS));
-    if (needsConfirmation) {
-      const email = composeConfirmationEmail(input, {
-        baseUrl,
-        confirmUrl: confirmUrl(baseUrl, signer, subscription.id),
-        unsubscribeUrl: unsubscribeUrl(baseUrl, signer, subscription.id),
-      });
-      await enqueueEmail(client, {
-        dedupeKey: `confirm:${subscription.id}:${Date.now()}`,
-        kind: 'confirmation',
-        subscriptionId: subscription.id,
-        to: subscription.email,
-        ...email,
-      });
-    }
+    await queueConfirmation(ctx, client, subscription);
     return subscription;
+  });
+}
+
+/** A new confirmation email for the newest pending subscription of this address (within the per-address limit). */
+export async function resendConfirmation(ctx: AppContext, email: string): Promise<void> {
+  await linkSigner(ctx.db.pool, ctx.config);
+  await withTransaction(ctx.db.pool, async (client) => {
+    await lockSubscriberEmail(client, email);
+    const pending = await newestPendingSubscription(client, email);
+    if (pending) await queueConfirmation(ctx, client, pending);
   });
 }
 
@@ -113,6 +140,11 @@ export async function subscriptionFromToken(ctx: AppContext, token: string, purp
 
 export async function confirm(ctx: AppContext, id: number): Promise<SubscriptionRow | null> {
   return confirmSubscription(ctx.db.pool, id);
+}
+
+/** New terms from the manage page; null when the subscription is gone or unsubscribed. */
+export async function changeTerms(ctx: AppContext, id: number, req: TermsRequest): Promise<SubscriptionRow | null> {
+  return updateSubscriptionTerms(ctx.db.pool, id, await resolveTerms(ctx.db.pool, req));
 }
 
 export async function unsubscribe(ctx: AppContext, id: number): Promise<SubscriptionRow | null> {

@@ -12,6 +12,7 @@ import { CLOSE_EVALUATION_BARS, closeRules, intradayRule, type AlertRule, type T
 import {
   alertKey,
   existingAlertKeys,
+  follows,
   listActiveSubscriptions,
   listTrackedInstruments,
   type ActiveSubscription,
@@ -64,7 +65,7 @@ export async function freshCandidates(pool: pg.Pool, requested: Set<string> | 'a
   if (subscriptions.length === 0) return [];
   const instruments = await listTrackedInstruments(pool);
   const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
-  const followers = (symbol: string) => subscriptions.filter((s) => s.symbols.length === 0 || s.symbols.includes(symbol));
+  const followers = (symbol: string) => subscriptions.filter((s) => follows(s, symbol));
 
   let symbols: string[];
   if (requested === 'all') symbols = instruments.map((i) => i.symbol);

@@ -5,6 +5,7 @@ import { withTransaction } from '../db/transaction';
 import { marketBasics, marketForInstrument, type MarketCode } from '../markets';
 import {
   attachAlertsToEmail,
+  follows,
   listTrackedInstruments,
   lockActiveSubscription,
   pendingDigestAlerts,
@@ -16,7 +17,7 @@ import { composeDigestEmail, type SubscriptionTerms } from '../outbox/emailConte
 import { enqueueEmail } from '../outbox/outboxStore';
 import { moveContext } from './moveContext';
 import { closeInstant } from './alertCandidates';
-import { movesForEmail, unsubscribeLink, type AlertForEmail, type AlertLinks } from './alertWriter';
+import { manageLink, movesForEmail, unsubscribeLink, type AlertForEmail, type AlertLinks } from './alertWriter';
 
 /** A digest waits for the final bars of everything its subscriber follows on that exchange, this long at most. */
 const DIGEST_MAX_WAIT_MS = 3 * 3600 * 1000;
@@ -47,9 +48,7 @@ export async function sendDueDigests(pool: pg.Pool, links: AlertLinks): Promise<
     const close = closeInstant(sample, sessionDate).getTime();
     if (now < close) continue;
     const sameMarket = instruments.filter((i) => (code ? marketForInstrument(i) === code : i.timeZone === sample.timeZone));
-    const followed = sameMarket
-      .filter((i) => alerts[0].subscriptionSymbols.length === 0 || alerts[0].subscriptionSymbols.includes(i.symbol))
-      .map((i) => i.symbol);
+    const followed = sameMarket.filter((i) => follows(alerts[0].followed, i.symbol)).map((i) => i.symbol);
     const complete = (await symbolsWithFinalBarOn(pool, followed, sessionDate)).size >= followed.length;
     if (!complete && now < close + DIGEST_MAX_WAIT_MS) continue;
     await writeDigest(pool, links, key.split('|')[1], code ? marketBasics(code).name : sample.timeZone, sessionDate, alerts, bySymbol);
@@ -79,7 +78,8 @@ async function writeDigest(
     const subscriber = await lockActiveSubscription(client, first.subscriptionId);
     if (!subscriber) return;
     const terms: SubscriptionTerms = {
-      symbols: first.subscriptionSymbols,
+      symbols: first.followed.group === null ? first.followed.symbols : [],
+      group: first.followed.group,
       minMovePct: first.minMovePct,
       minAbnormalZ: first.minAbnormalZ,
       mode: 'digest',
@@ -87,6 +87,7 @@ async function writeDigest(
     const email = composeDigestEmail(marketName, sessionDate, movesForEmail(moves), terms, {
       baseUrl: links.baseUrl,
       unsubscribeUrl: unsubscribeLink(links, first.subscriptionId),
+      manageUrl: manageLink(links, first.subscriptionId),
     });
     const emailId = await enqueueEmail(client, {
       dedupeKey: `digest:${first.subscriptionId}:${marketKey}:${sessionDate}`,

@@ -4,16 +4,32 @@ import type pg from 'pg';
 import type { AlertMode, SubscriptionRow } from '../subscriptions/subscriptionStore';
 import type { AlertRule } from '../analysis/alertRules';
 
-/** `symbols` empty = every tracked instrument */
-export interface ActiveSubscription extends Pick<SubscriptionRow, 'id' | 'email' | 'symbols' | 'minMovePct' | 'minAbnormalZ' | 'mode'> {
+/** What a subscription follows: every instrument, or these symbols (a group's members as they are now). */
+export interface FollowedInstruments extends Pick<SubscriptionRow, 'symbols' | 'group'> {
+  followsAll: boolean;
+}
+
+export interface ActiveSubscription
+  extends FollowedInstruments,
+    Pick<SubscriptionRow, 'id' | 'email' | 'minMovePct' | 'minAbnormalZ' | 'mode'> {
   confirmedAt: Date;
 }
+
+export const follows = (s: FollowedInstruments, symbol: string) => s.followsAll || s.symbols.includes(symbol);
+
+/** symbols, "followsAll" and "group" of subscriptions s: a group's members are read at every evaluation */
+const FOLLOWED = `
+  CASE WHEN s.group_slug IS NULL THEN s.symbols
+       ELSE coalesce((SELECT array_agg(m.symbol ORDER BY m.symbol) FROM instrument_group_members m WHERE m.group_id = s.group_id), '{}') END AS symbols,
+  (s.group_slug IS NULL AND cardinality(s.symbols) = 0) AS "followsAll",
+  CASE WHEN s.group_slug IS NULL THEN NULL
+       ELSE coalesce((SELECT g.slug FROM instrument_groups g WHERE g.id = s.group_id), s.group_slug) END AS "group"`;
 
 /** Confirmed and not unsubscribed: the only subscriptions that get alerts. */
 export async function listActiveSubscriptions(pool: pg.Pool): Promise<ActiveSubscription[]> {
   const { rows } = await pool.query<ActiveSubscription>(
-    `SELECT id, email, symbols, min_move_pct AS "minMovePct", min_abnormal_z AS "minAbnormalZ", mode, confirmed_at AS "confirmedAt"
-       FROM subscriptions WHERE confirmed_at IS NOT NULL AND unsubscribed_at IS NULL ORDER BY id`,
+    `SELECT s.id, s.email, ${FOLLOWED}, s.min_move_pct AS "minMovePct", s.min_abnormal_z AS "minAbnormalZ", s.mode, s.confirmed_at AS "confirmedAt"
+       FROM subscriptions s WHERE s.confirmed_at IS NOT NULL AND s.unsubscribed_at IS NULL ORDER BY s.id`,
   );
   return rows;
 }
@@ -118,7 +134,7 @@ export interface PendingDigestAlert extends AlertFigures {
   id: number;
   subscriptionId: number;
   email: string;
-  subscriptionSymbols: string[];
+  followed: FollowedInstruments;
   minMovePct: number;
   minAbnormalZ: number | null;
   eventId: number | null;
@@ -126,15 +142,15 @@ export interface PendingDigestAlert extends AlertFigures {
 
 /** Alerts of active digest subscriptions that no email carries yet. */
 export async function pendingDigestAlerts(pool: pg.Pool): Promise<PendingDigestAlert[]> {
-  const { rows } = await pool.query<PendingDigestAlert>(
-    `SELECT a.id, a.subscription_id AS "subscriptionId", s.email, s.symbols AS "subscriptionSymbols",
+  const { rows } = await pool.query<PendingDigestAlert & FollowedInstruments>(
+    `SELECT a.id, a.subscription_id AS "subscriptionId", s.email, ${FOLLOWED},
             s.min_move_pct AS "minMovePct", s.min_abnormal_z AS "minAbnormalZ", a.symbol, a.session_date AS "sessionDate",
             a.rule, a.move, a.abnormal_return AS "abnormalReturn", a.z, a.price, a.event_id AS "eventId"
        FROM alerts a JOIN subscriptions s ON s.id = a.subscription_id
       WHERE a.email_id IS NULL AND s.mode = 'digest' AND s.confirmed_at IS NOT NULL AND s.unsubscribed_at IS NULL
       ORDER BY a.subscription_id, a.session_date, a.symbol, a.id`,
   );
-  return rows;
+  return rows.map(({ symbols, followsAll, group, ...a }) => ({ ...a, followed: { symbols, followsAll, group } }));
 }
 
 // ---- the news context of a move ----

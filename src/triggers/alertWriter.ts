@@ -16,7 +16,7 @@ import {
   type InsertedAlert,
 } from './alertStore';
 import { composeAlertEmail, type MoveForEmail, type SubscriptionTerms } from '../outbox/emailContent';
-import { unsubscribeUrl, type LinkSigner } from '../outbox/linkTokens';
+import { manageUrl, unsubscribeUrl, type LinkSigner } from '../outbox/linkTokens';
 import { enqueueEmail } from '../outbox/outboxStore';
 import { moveContext, type MoveContext } from './moveContext';
 import { candidateKey, type Candidate } from './alertCandidates';
@@ -35,9 +35,12 @@ export interface AlertWriterDeps {
 }
 
 export const unsubscribeLink = (links: AlertLinks, subscriptionId: number) => unsubscribeUrl(links.baseUrl, links.signer, subscriptionId);
+export const manageLink = (links: AlertLinks, subscriptionId: number) => manageUrl(links.baseUrl, links.signer, subscriptionId);
 
-const termsOf = (s: Pick<ActiveSubscription, 'symbols' | 'minMovePct' | 'minAbnormalZ' | 'mode'>): SubscriptionTerms => ({
-  symbols: s.symbols,
+const termsOf = (s: Pick<ActiveSubscription, 'symbols' | 'group' | 'minMovePct' | 'minAbnormalZ' | 'mode'>): SubscriptionTerms => ({
+  // a group is named as the group, not as its members of the moment
+  symbols: s.group === null ? s.symbols : [],
+  group: s.group,
   minMovePct: s.minMovePct,
   minAbnormalZ: s.minAbnormalZ,
   mode: s.mode,
@@ -88,6 +91,7 @@ export async function writeAlerts(
       const email = composeAlertEmail(moves, termsOf(written[0].subscription), {
         baseUrl: deps.links.baseUrl,
         unsubscribeUrl: unsubscribeLink(deps.links, subscriptionId),
+        manageUrl: manageLink(deps.links, subscriptionId),
       });
       const emailId = await enqueueEmail(client, {
         dedupeKey: `alert:${subscriptionId}:${Math.min(...inserted.map((a) => a.id))}`,

@@ -1,7 +1,14 @@
 // The pure parts: which rules a price crosses (through the analysis core), signed links, and what the emails
 // say, HTML escaping included.
 import { closeRules, intradayRule } from '../../src/analysis/alertRules';
-import { composeAlertEmail, composeConfirmationEmail, escapeHtml, shortTitle, type MoveForEmail } from '../../src/outbox/emailContent';
+import {
+  composeAlertEmail,
+  composeConfirmationEmail,
+  composeDigestEmail,
+  escapeHtml,
+  shortTitle,
+  type MoveForEmail,
+} from '../../src/outbox/emailContent';
 import { CONFIRM_LINK_TTL_SECONDS, createLinkSigner } from '../../src/outbox/linkTokens';
 import { classifySmtpError } from '../../src/outbox/outboxSender';
 
@@ -97,8 +104,9 @@ describe('emails', () => {
   const links = {
     baseUrl: 'https://aftershock.example',
     unsubscribeUrl: 'https://aftershock.example/api/subscriptions/unsubscribe?token=u.1.x.y',
+    manageUrl: 'https://aftershock.example/subscriptions/manage?token=m.1.x.y',
   };
-  const terms = { symbols: ['NVDA'], minMovePct: 5, minAbnormalZ: 3, mode: 'instant' as const };
+  const terms = { symbols: ['NVDA'], group: null, minMovePct: 5, minAbnormalZ: 3, mode: 'instant' as const };
 
   it('name the move, its abnormal return and the event in the subject', () => {
     const email = composeAlertEmail([move()], terms, links);
@@ -109,6 +117,17 @@ describe('emails', () => {
     });
     expect(email.text).toContain('https://aftershock.example/events/deepseek-app-store-no1');
     expect(email.text).toContain(links.unsubscribeUrl);
+    expect(email.text).toContain(`Change this subscription (instruments, thresholds, mode): ${links.manageUrl}`);
+    expect(email.html).toContain(`href="${links.manageUrl}"`);
+  });
+
+  it('name a followed group as the group, in alerts and digests', () => {
+    const groupTerms = { ...terms, symbols: [], group: 'chip-makers' };
+    const alert = composeAlertEmail([move()], groupTerms, links);
+    expect(alert.text).toContain('alerts for the instruments of the group chip-makers: moves of 5% or more');
+    const digest = composeDigestEmail('New York', '2025-01-27', [move()], { ...groupTerms, mode: 'digest' }, links);
+    expect(digest.text).toContain('the instruments of the group chip-makers');
+    expect(digest.text).toContain(links.manageUrl);
   });
 
   it('escape every value in HTML', () => {
@@ -157,6 +176,7 @@ describe('emails', () => {
     );
     expect(email.text).toContain('nothing else will be sent');
     expect(email.html).toContain('href="https://aftershock.example/api/subscriptions/confirm?token=c.1.x.y"');
+    expect(email.text).toContain(`Change the instruments, thresholds or mode first: ${links.manageUrl}`);
   });
 });
 

@@ -190,6 +190,7 @@ export async function startAlertApp(db: TestDatabase, env: Record<string, string
 export interface SubscribeBody {
   email: string;
   symbols?: string[] | string;
+  group?: string;
   minMovePct?: number;
   minAbnormalZ?: number;
   mode?: 'instant' | 'digest';
@@ -204,6 +205,13 @@ export async function subscriptionIdOf(db: TestDatabase, email: string): Promise
 export function linkIn(text: string, route: 'confirm' | 'unsubscribe'): string {
   const m = new RegExp(`${BASE_URL}(/api/subscriptions/${route}\\?token=[A-Za-z0-9._-]+)`).exec(text);
   if (!m) throw new Error(`no ${route} link in: ${text}`);
+  return m[1];
+}
+
+/** The path of the manage link (the dashboard page) in an email's text. */
+export function manageLinkIn(text: string): string {
+  const m = new RegExp(`${BASE_URL}(/subscriptions/manage\\?token=[A-Za-z0-9._-]+)`).exec(text);
+  if (!m) throw new Error(`no manage link in: ${text}`);
   return m[1];
 }
 

@@ -16,7 +16,15 @@ import { createTestDatabase, type TestDatabase } from '../support/testDb';
 
 const ADMIN_TOKEN = 'bad-input-admin-token-0123456789';
 /** Non-GET routes open to anyone by design: subscribing (double opt-in) and the one-click unsubscribe of RFC 8058, and the buttons of the confirm and unsubscribe pages. */
-const PUBLIC_WRITES = ['POST /api/subscriptions', 'POST /api/subscriptions/confirm', 'POST /api/subscriptions/unsubscribe'];
+// open by design: subscribing and asking for a new confirmation email (rate-limited), and what a signed link of an email does
+const PUBLIC_WRITES = [
+  'POST /api/subscriptions',
+  'POST /api/subscriptions/confirm',
+  'POST /api/subscriptions/unsubscribe',
+  'PATCH /api/subscriptions/manage',
+  'POST /api/subscriptions/manage/unsubscribe',
+  'POST /api/subscriptions/resend',
+];
 
 let db: TestDatabase;
 let app: RunningApp;

@@ -192,6 +192,7 @@ describe('the responses match their contract', () => {
     const subscription = await insertSubscription(db.pool, {
       email: 'reader@example.com',
       symbols: [],
+      group: null,
       minMovePct: 5,
       minAbnormalZ: null,
       mode: 'instant',

@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: unknown = null,
+    /** seconds from the Retry-After header of a 429 or 503, when it has one */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -64,6 +66,7 @@ export async function apiRequest<T>(url: string, opts: RequestOptions = {}): Pro
       error?.code ?? 'http_error',
       error?.message ?? `${url} answered HTTP ${res.status}`,
       error?.details ?? null,
+      Number(res.headers.get('retry-after')) || null,
     );
   }
   return body as T;

@@ -18,6 +18,7 @@ import { basketAt, largestDayZeroMove } from './impactView';
 import { instrumentStyles } from './instrumentStyle';
 import { jobQueue, whenVisible } from './lazy';
 import { offlineBanner } from './offlineBanner';
+import { mountSubscribeForm } from './subscribeForm';
 
 /** Sessions in a sparkline: about three months. */
 const SPARKLINE_SESSIONS = 60;
@@ -245,7 +246,9 @@ async function main(): Promise<void> {
   const eventsTarget = byId('events');
   const instrumentsTarget = byId('instruments');
   const freshnessTarget = byId('freshness');
-  const [instruments, events, freshness] = await Promise.allSettled([api.instruments(), api.events(), loadFreshness()]);
+  const instrumentsLoad = api.instruments();
+  mountSubscribeForm(byId('subscribe'), { instruments: instrumentsLoad });
+  const [instruments, events, freshness] = await Promise.allSettled([instrumentsLoad, api.events(), loadFreshness()]);
 
   if (instruments.status === 'rejected') {
     replaceChildren(instrumentsTarget, errorBox('The instruments could not be loaded', instruments.reason));

@@ -4,6 +4,7 @@ import 'chartjs-adapter-luxon';
 import { api, type DailyBar, type DetectedMove, type EventSummary, type Instrument } from './api';
 import { chartCanvas, drawChart } from './charts/draw';
 import { eventsWithin, historyConfig, type HistoryPoint } from './charts/history';
+import { mountSubscribeForm } from './subscribeForm';
 import { byId, el, empty, errorBox, externalLink, replaceChildren, showFatal } from './dom';
 import { kindBadge } from './eventParts';
 import { formatDate, formatNumber, formatOffset } from './format';
@@ -174,12 +175,14 @@ async function main(): Promise<void> {
     replaceChildren(head, errorBox('No instrument', new Error('this address names no instrument')));
     return;
   }
+  const instrumentsLoad = api.instruments();
+  mountSubscribeForm(byId('subscribe'), { instruments: instrumentsLoad, symbols: [symbol] });
   const [instrument, bars, events, moves, all] = await Promise.allSettled([
     api.instrument(symbol),
     api.bars(symbol),
     api.events(),
     api.moves(symbol),
-    api.instruments(),
+    instrumentsLoad,
   ]);
   if (instrument.status === 'rejected') {
     replaceChildren(head, errorBox(`${symbol} could not be loaded`, instrument.reason));

@@ -7,6 +7,7 @@ import { queryOfView, viewFromQuery } from '../impactView';
 import { renderEventMoves } from './eventMoves';
 import { impactTargetsOf, loadImpact, startImpact, type ImpactContext } from './impact';
 import { createEventPageState, slugFromPath } from './state';
+import { mountSubscribeForm } from '../subscribeForm';
 import { readViewForm, setupViewForm, viewFormOf } from './viewForm';
 
 /** Reads the form into the URL (a new history entry) and measures that view. */
@@ -66,7 +67,13 @@ export async function main(): Promise<void> {
     },
   );
   await instrumentsLoad;
+  // the form ticks the instruments the impact shows once it is measured
+  const measured = loadImpact(ctx, firstImpact);
+  mountSubscribeForm(byId('subscribe'), {
+    instruments: Promise.resolve(state.instruments),
+    symbols: measured.then(() => state.effective?.symbols ?? []),
+  });
   setupViewForm(ctx.form, { instruments: state.instruments, pathname: window.location.pathname, onSubmit: () => applyViewForm(ctx) });
   window.addEventListener('popstate', () => void loadImpact(ctx));
-  await Promise.all([eventLoad, loadImpact(ctx, firstImpact)]);
+  await Promise.all([eventLoad, measured]);
 }
