@@ -4,6 +4,7 @@ import { api, type DailyBar, type EventImpact, type EventSummary, type Instrumen
 import { chartCanvas, drawChart } from '../charts/draw';
 import { VOLUME_MARK_WINDOW, volumeConfig, volumeMarks, volumePoints, type VolumeMark, type VolumePoint } from '../charts/volume';
 import { empty, errorBox, replaceChildren } from '../dom';
+import { jobQueue } from '../lazy';
 
 export interface VolumeChartProps {
   instrument: Instrument;
@@ -39,7 +40,16 @@ export async function renderVolumeChart(target: HTMLElement, props: VolumeChartP
   const draw = (marks: ReadonlyMap<string, VolumeMark>) =>
     drawChart<'bar', VolumePoint[]>(canvas, volumeConfig({ instrument, bars, marks }));
   draw(new Map());
-  const settled = await Promise.allSettled(events.map((e) => impactAround(instrument.symbol, e)));
+  // three at a time: an instrument with many events must not flood the server
+  const enqueue = jobQueue(3);
+  const settled = await Promise.allSettled(
+    events.map(
+      (e) =>
+        new Promise<Awaited<ReturnType<typeof impactAround>>>((resolve, reject) =>
+          enqueue(() => impactAround(instrument.symbol, e).then(resolve, reject)),
+        ),
+    ),
+  );
   const studies = settled.flatMap((s) => (s.status === 'fulfilled' && s.value ? [s.value] : []));
   draw(volumeMarks(studies));
   canvas.dataset.marked = 'true';
