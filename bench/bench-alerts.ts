@@ -1,8 +1,8 @@
 // Alert latency: from a daily bar being stored (upsertDailyBars has committed, NOTIFY bars_stored is out) to
 // the SMTP server accepting the alert email, through the real app (alert triggers, outbox, sender) on an
-// embedded Postgres and an in-process SMTP server. 200 bars, one new session each, spread round-robin over 20
-// instruments with one subscriber each, a bar every BENCH_SPACING_MS (so each subscriber's coalescing window
-// holds one alert). The floor measured in the same run: the coalescing window plus a direct nodemailer send
+// embedded Postgres and an in-process SMTP server. 200 instruments with one subscriber each get a bar of the
+// latest US session (only the latest session is news), a bar every BENCH_SPACING_MS, so each subscriber's
+// coalescing window holds one alert. The floor measured in the same run: the coalescing window plus a direct nodemailer send
 // to the same SMTP server.
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
@@ -14,11 +14,10 @@ import { startApp } from '../src/app/server';
 import { loadConfig } from '../src/config/config';
 import { upsertDailyBars } from '../src/bars/dailyBarStore';
 import { createLogger } from '../src/logging/logger';
-import { nextTradingDays } from '../src/markets';
+import { previousTradingDay, recentSessionDates } from '../src/markets';
 import { benchDatabase, report } from './benchSupport';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 200);
-const INSTRUMENTS = 20;
 const SPACING_MS = Number(process.env.BENCH_SPACING_MS ?? 300);
 const COALESCE_MS = process.env.ALERT_COALESCE_MS ?? '1000'; // the app's default
 const DIRECT_SENDS = 30;
@@ -70,14 +69,25 @@ async function main() {
       50,
     );
 
-    const symbols = Array.from({ length: INSTRUMENTS }, (_, i) => `BENCH${i}`);
+    const symbols = Array.from({ length: ALERTS }, (_, i) => `BENCH${i}`);
     await db.pool.query(
       `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind) SELECT s, 'bench ' || s, 'US', 'USD', 'America/New_York', 'equity' FROM unnest($1::text[]) s`,
       [symbols],
     );
+    // the latest US session that has closed, and the one before it as the previous close
+    const [session] = recentSessionDates('US', new Date());
     await upsertDailyBars(
       db.pool,
-      symbols.map((symbol) => ({ symbol, date: '2024-12-31', open: 100, high: 100, low: 100, close: 100, adjClose: null, volume: 1 })),
+      symbols.map((symbol) => ({
+        symbol,
+        date: previousTradingDay('US', session),
+        open: 100,
+        high: 100,
+        low: 100,
+        close: 100,
+        adjClose: null,
+        volume: 1,
+      })),
       { source: 'bench' },
     );
     // confirmed subscribers, one per instrument (the confirmation flow is not what is measured)
@@ -100,13 +110,12 @@ async function main() {
     });
     const app = await startApp({ config, db, logger: createLogger('warn'), services: [alertTriggerService(), outboxSenderService()] });
 
-    const sessions = nextTradingDays('US', '2024-12-31', Math.ceil(ALERTS / INSTRUMENTS));
     const storedAt = new Map<string, number>(); // symbol|date -> when the store committed
     const closes = new Map(symbols.map((s) => [s, 100]));
     const t0 = performance.now();
     for (let i = 0; i < ALERTS; i++) {
-      const symbol = symbols[i % INSTRUMENTS];
-      const date = sessions[Math.floor(i / INSTRUMENTS)];
+      const symbol = symbols[i];
+      const date = session;
       const close = closes.get(symbol)! * (i % 2 ? 1.1 : 0.9); // +-10%: every bar alerts
       closes.set(symbol, close);
       const due = t0 + i * SPACING_MS;
@@ -168,8 +177,8 @@ async function main() {
       ],
       {
         alerts: ALERTS,
-        instruments: INSTRUMENTS,
-        subscriptions: INSTRUMENTS,
+        instruments: ALERTS,
+        subscriptions: ALERTS,
         spacingMs: SPACING_MS,
         coalesceMs: Number(COALESCE_MS),
         emails: counts[0].emails,

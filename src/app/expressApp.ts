@@ -12,11 +12,12 @@ import { exportRoutes } from '../export/exportRoutes';
 import { groupRoutes } from '../groups/groupRoutes';
 import { impactRoutes } from '../impact/impactRoutes';
 import { addInstrumentRoutes } from '../ingest/addInstrumentRoutes';
+import { ingestRunRoutes } from '../ingest/ingestRunRoutes';
 import { instrumentRoutes } from '../instruments/instrumentRoutes';
 import { moveRoutes } from '../moves/moveRoutes';
 import { openapiRoutes } from '../openapi/openapiRoutes';
 import type { AppContext } from '../context/appContext';
-import { apiNotFound, errorHandler } from '../http/errors';
+import { apiNotFound, errorHandler, unavailableWhile } from '../http/errors';
 import { healthRoutes } from './healthRoutes';
 import { statusRoutes } from '../status/statusRoutes';
 import { studyRoutes } from '../studies/studyRoutes';
@@ -73,8 +74,11 @@ export function createApp(ctx: AppContext): express.Express {
   });
 
   const api = express.Router();
-  api.use('/instruments', instrumentRoutes(ctx));
+  api.use(unavailableWhile(() => ctx.db.embeddedHealth()?.state === 'restarting'));
+  // the add routes first: /instruments/search is not a symbol
   api.use('/instruments', addInstrumentRoutes(ctx));
+  api.use('/instruments', instrumentRoutes(ctx));
+  api.use('/ingest-runs', ingestRunRoutes(ctx));
   api.use('/events', eventRoutes(ctx));
   api.use('/status', statusRoutes(ctx));
   api.use('/subscriptions', subscriptionRoutes(ctx));
@@ -95,6 +99,7 @@ export function createApp(ctx: AppContext): express.Express {
       res.sendFile(path.join(projectRoot, 'web', 'public', file));
   app.get('/events/new', dashboardPage('new-event.html'));
   app.get('/events/:slug', dashboardPage('event.html'));
+  app.get('/instruments/new', dashboardPage('add-instrument.html'));
   app.get('/instruments/:symbol', dashboardPage('instrument.html'));
   app.get('/studies', dashboardPage('studies.html'));
   app.get('/studies/:slug', dashboardPage('study.html'));

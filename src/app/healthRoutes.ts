@@ -1,4 +1,5 @@
-// /healthz: the process is alive. /readyz: the database answers, migrations are applied, and the latest bar per instrument.
+// /healthz: the process is alive, and (embedded Postgres) whether its database server is up or being started
+// again (503 then, with since when and why the last attempt failed). /readyz: the database answers, migrations are applied, and the latest bar per instrument.
 import { Router } from 'express';
 import type { AppContext } from '../context/appContext';
 import { getLatestBars } from '../bars/dailyBarReads';
@@ -7,7 +8,13 @@ import { pendingMigrations } from '../db/migrate';
 export function healthRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+    const embedded = ctx.db.embeddedHealth();
+    const down = embedded?.state === 'restarting';
+    res.status(down ? 503 : 200).json({
+      status: down ? 'degraded' : 'ok',
+      uptimeSeconds: Math.round(process.uptime()),
+      ...(embedded ? { embeddedPostgres: embedded } : {}),
+    });
   });
   router.get('/readyz', async (_req, res) => {
     try {

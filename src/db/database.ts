@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
 import { startEmbeddedPostgres, type RunningPostgres } from './embeddedPostgres';
+import { EmbeddedSupervisor, type EmbeddedHealth } from './embeddedSupervisor';
 import { applyMigrations } from './migrate';
 
 // bigint (int8) columns hold volumes and share counts: all fit in a double's exact range (< 2^53)
@@ -15,8 +16,10 @@ pg.types.setTypeParser(1082, (v) => v);
 export interface Database {
   pool: pg.Pool;
   connectionString: string;
-  /** the embedded server when we use one */
-  embedded: RunningPostgres | null;
+  /** the embedded server when we use one (after a restart, the new one) */
+  readonly embedded: RunningPostgres | null;
+  /** whether the embedded server is up or being started again; null on DATABASE_URL */
+  embeddedHealth(): EmbeddedHealth | null;
   close(): Promise<void>;
 }
 
@@ -32,16 +35,14 @@ export async function openDatabase(
   logger: Logger,
   opts: OpenOptions = {},
 ): Promise<Database> {
-  let embedded: RunningPostgres | null = null;
+  let supervisor: EmbeddedSupervisor | null = null;
   let connectionString = config.DATABASE_URL;
   if (!connectionString) {
     const log = logger.child({ component: 'embedded-postgres' });
-    embedded = await startEmbeddedPostgres({
-      dataDir: path.join(config.DATA_DIR, 'pg'),
-      port: config.EMBEDDED_PG_PORT,
-      fast: opts.fast,
-      log: (level, msg) => log[level](msg),
-    });
+    const start = (port: number) =>
+      startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR, 'pg'), port, fast: opts.fast, log: (level, msg) => log[level](msg) });
+    const embedded = await start(config.EMBEDDED_PG_PORT);
+    supervisor = new EmbeddedSupervisor(embedded, { start, log: (level, msg) => log[level](msg) });
     connectionString = embedded.connectionString;
   }
   const pool = new pg.Pool({ connectionString, max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
@@ -61,11 +62,15 @@ export async function openDatabase(
   const db: Database = {
     pool,
     connectionString,
-    embedded,
+    get embedded() {
+      return supervisor?.current ?? null;
+    },
+    embeddedHealth: () => supervisor?.health() ?? null,
     async close() {
       closing = true;
+      await supervisor?.stop();
       await pool.end().catch(() => {});
-      await embedded?.stop();
+      await supervisor?.current.stop();
     },
   };
   try {

@@ -30,6 +30,8 @@ export interface RunningPostgres {
   dataDir: string;
   /** true when this process started the server and so must stop it */
   owned: boolean;
+  /** whether the server's postmaster still runs (a zombie does not count) */
+  isAlive(): boolean;
   stop(): Promise<void>;
 }
 
@@ -187,7 +189,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       }
       if (joined) {
         log?.('info', `using the embedded Postgres already running on port ${running.port} (started by pid ${owner.pid})`);
-        return { connectionString, port: running.port, dataDir, owned: false, stop: async () => {} };
+        const isAlive = () => pidAlive(running.pid);
+        return { connectionString, port: running.port, dataDir, owned: false, isAlive, stop: async () => {} };
       }
     } else {
       log?.('warn', `found an orphaned embedded Postgres (pid ${running.pid}) whose owner is gone; shutting it down`);
@@ -304,5 +307,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await stop();
     throw new EmbeddedPostgresError(`embedded Postgres started but the database could not be prepared: ${(e as Error).message}`, logTail);
   }
-  return { connectionString, port, dataDir, owned: true, stop };
+  const isAlive = () => child.exitCode === null && child.signalCode === null;
+  return { connectionString, port, dataDir, owned: true, isAlive, stop };
 }

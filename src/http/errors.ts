@@ -29,6 +29,17 @@ export function validationError(err: z.ZodError, where: string): AppError {
 export const apiNotFound: RequestHandler = (req, _res, next) =>
   next(new AppError(404, 'no_route', `No API route ${req.method} ${req.path}`));
 
+const DATABASE_UNAVAILABLE = 'The database cannot be reached right now; try again shortly';
+
+/** While `down()` (the embedded Postgres is being started again), answer 503 at once instead of waiting for the pool. */
+export const unavailableWhile =
+  (down: () => boolean): RequestHandler =>
+  (_req, res, next) => {
+    if (!down()) return next();
+    res.setHeader('Retry-After', '5');
+    next(new AppError(503, 'database_unavailable', DATABASE_UNAVAILABLE));
+  };
+
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   let appErr: AppError;
   if (err instanceof AppError) appErr = err;
@@ -40,7 +51,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     // the database is down or restarting: say so (and when to come back) rather than a bare 500
     req.log?.warn({ err: { message: err?.message, code: err?.code } }, 'database unavailable');
     if (!res.headersSent) res.setHeader('Retry-After', '5');
-    appErr = new AppError(503, 'database_unavailable', 'The database cannot be reached right now; try again shortly');
+    appErr = new AppError(503, 'database_unavailable', DATABASE_UNAVAILABLE);
   } else {
     req.log?.error({ err }, 'unhandled error');
     appErr = new AppError(500, 'internal', 'Internal server error');

@@ -85,22 +85,48 @@ export async function addInstrument(deps: IngestDeps, req: AddInstrumentRequest)
   return add(deps, req, 'instrument');
 }
 
+/** What adding a symbol gives it, decided from its quote: the one rule for POST /api/instruments and its preview. */
+export interface InstrumentPlan {
+  /** the stored exchange: the session calendar's code where Aftershock has one, else the provider's own exchange name */
+  exchange: string;
+  sessions: MarketCode | null;
+  sessionsNote: string | null;
+  benchmark: string | null;
+  /** the Yahoo FX series that turns its currency into dollars (added with it when missing); null for USD, an index or FX */
+  fxSeries: string | null;
+}
+
+export function planInstrument(
+  symbol: string,
+  quote: QuoteInfo,
+  existing: Pick<InstrumentRow, 'benchmarkSymbol'> | null,
+  requestedBenchmark?: string | null,
+): InstrumentPlan {
+  const sessions = marketForInstrument({ symbol, exchange: quote.exchange, timeZone: quote.timeZone, kind: quote.kind });
+  const sessionsNote =
+    sessions === null
+      ? `${symbol} trades on ${quote.exchange} (${quote.timeZone}), a market whose sessions Aftershock does not know: ` +
+        'daily bars once a day, no intraday fetches, no staleness in sessions, and no day 0 in event studies'
+      : null;
+  let benchmark: string | null;
+  if (requestedBenchmark !== undefined) benchmark = requestedBenchmark;
+  else if (existing) benchmark = existing.benchmarkSymbol;
+  else benchmark = quote.kind === 'index' || quote.kind === 'fx' || sessions === null ? null : defaultBenchmarkFor(sessions);
+  if (benchmark === symbol) benchmark = null;
+  const fxSeries = quote.kind === 'equity' || quote.kind === 'etf' ? (yahooFxSeriesOf(quote.currency)?.symbol ?? null) : null;
+  return { exchange: sessions ?? quote.exchange, sessions, sessionsNote, benchmark, fxSeries };
+}
+
+/** The quote of `symbol`, with the provider's failures as AddInstrumentError (unknown symbol, unreachable...). */
+export function lookUpSymbol(deps: IngestDeps, symbol: string): Promise<QuoteInfo> {
+  return lookUp(deps, symbol, 'instrument');
+}
+
 async function add(deps: IngestDeps, req: AddInstrumentRequest, role: string): Promise<AddInstrumentResult> {
   const now = req.now ?? (() => new Date());
   const existing = await getInstrument(deps.pool, req.symbol);
   const quote = await lookUp(deps, req.symbol, role);
-  const sessions = marketForInstrument({ symbol: req.symbol, exchange: quote.exchange, timeZone: quote.timeZone, kind: quote.kind });
-  const sessionsNote =
-    sessions === null
-      ? `${req.symbol} trades on ${quote.exchange} (${quote.timeZone}), a market whose sessions Aftershock does not know: ` +
-        'daily bars once a day, no intraday fetches, no staleness in sessions, and no day 0 in event studies'
-      : null;
-
-  let benchmark: string | null;
-  if (req.benchmark !== undefined) benchmark = req.benchmark;
-  else if (existing) benchmark = existing.benchmarkSymbol;
-  else benchmark = quote.kind === 'index' || quote.kind === 'fx' || sessions === null ? null : defaultBenchmarkFor(sessions);
-  if (benchmark === req.symbol) benchmark = null;
+  const { sessions, sessionsNote, benchmark, exchange } = planInstrument(req.symbol, quote, existing, req.benchmark);
 
   // the benchmark first: a bad benchmark must not leave a half-added instrument behind
   let benchmarkAdded: AddInstrumentResult | null = null;
@@ -111,8 +137,7 @@ async function add(deps: IngestDeps, req: AddInstrumentRequest, role: string): P
   await saveInstrument(deps.pool, {
     symbol: req.symbol,
     name: quote.name,
-    // the session calendar's code where Aftershock has one, else the provider's own exchange name
-    exchange: (sessions ?? quote.exchange) as InstrumentRow['exchange'],
+    exchange: exchange as InstrumentRow['exchange'],
     currency: quote.currency,
     timeZone: quote.timeZone,
     kind: quote.kind,

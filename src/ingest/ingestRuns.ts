@@ -71,3 +71,41 @@ export async function hasOkRunOf(pool: pg.Pool, job: string): Promise<boolean> {
   const { rows } = await pool.query(`SELECT 1 FROM ingest_runs WHERE job = $1 AND status = 'ok' LIMIT 1`, [job]);
   return rows.length > 0;
 }
+
+export interface IngestRunRow {
+  id: number;
+  job: string;
+  symbol: string | null;
+  status: 'running' | 'ok' | 'error';
+  startedAt: Date;
+  endedAt: Date | null;
+  rangeFrom: string | null;
+  rangeTo: string | null;
+  rowsNew: number;
+  rowsUpdated: number;
+  rowsUnchanged: number;
+  error: string | null;
+}
+
+const RUN_COLUMNS = `id, job, symbol, status, started_at AS "startedAt", ended_at AS "endedAt", range_from AS "rangeFrom",
+  range_to AS "rangeTo", rows_new AS "rowsNew", rows_updated AS "rowsUpdated", rows_unchanged AS "rowsUnchanged", error`;
+
+export async function getIngestRun(pool: pg.Pool, id: number): Promise<IngestRunRow | null> {
+  const { rows } = await pool.query<IngestRunRow>(`SELECT ${RUN_COLUMNS} FROM ingest_runs WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/**
+ * The daily backfills that ran for an add run: of its symbol, its benchmark and FX series, and of any instrument
+ * created while it ran (the benchmark or FX series it added before its own row existed), from its start to its end.
+ */
+export async function backfillsDuring(pool: pg.Pool, run: IngestRunRow, relatedSymbols: readonly string[]): Promise<IngestRunRow[]> {
+  const { rows } = await pool.query<IngestRunRow>(
+    `SELECT ${RUN_COLUMNS} FROM ingest_runs r
+      WHERE r.job = 'backfill' AND r.interval = '1d' AND r.id > $1 AND ($2::timestamptz IS NULL OR r.started_at <= $2)
+        AND (r.symbol = ANY($3) OR r.symbol IN (SELECT symbol FROM instruments WHERE created_at >= $4 AND ($2::timestamptz IS NULL OR created_at <= $2)))
+      ORDER BY r.id`,
+    [run.id, run.endedAt, relatedSymbols, run.startedAt],
+  );
+  return rows;
+}

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import type { DailyBarInput, IntradayBarInput, NewsInput, QuoteInfo } from './types';
+import type { DailyBarInput, IntradayBarInput, NewsInput, QuoteInfo, SymbolMatch } from './types';
 import { assertDailyRange, isIsoDate, type DailyRange, type IntradayRange, type MarketDataProvider } from './provider';
 import { UnknownSymbolError } from './errors';
 
@@ -200,5 +200,14 @@ export class CsvProvider implements MarketDataProvider {
 
   async searchNews(_symbol: string): Promise<NewsInput[]> {
     return [];
+  }
+
+  /** The symbols it has metadata for whose ticker or name contains `query` (case-insensitive). */
+  async searchSymbols(query: string): Promise<SymbolMatch[]> {
+    const q = query.trim().toLowerCase();
+    if (q === '') return [];
+    return Object.entries(this.metadata)
+      .filter(([symbol, meta]) => symbol.toLowerCase().includes(q) || meta.name.toLowerCase().includes(q))
+      .map(([symbol, meta]) => ({ symbol, name: meta.name, exchange: meta.exchange, exchangeDisplay: meta.exchange, kind: meta.kind }));
   }
 }

@@ -1,4 +1,4 @@
-import type { DailyBarInput, IntradayBarInput, NewsInput, QuoteInfo } from './types';
+import type { DailyBarInput, IntradayBarInput, NewsInput, QuoteInfo, SymbolMatch } from './types';
 
 /** Exchange-local calendar dates, both inclusive, YYYY-MM-DD. */
 export interface DailyRange {
@@ -29,6 +29,8 @@ export interface MarketDataProvider {
   getIntradayBars(symbol: string, range: IntradayRange): Promise<IntradayBarInput[]>;
   getQuote(symbol: string): Promise<QuoteInfo>;
   searchNews(symbol: string): Promise<NewsInput[]>;
+  /** Symbols whose name or ticker matches `query`, best first; only kinds the app models (equity, ETF, index, FX). */
+  searchSymbols(query: string): Promise<SymbolMatch[]>;
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -83,7 +83,7 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
   return Math.floor(random() * ceiling);
 }
 
-export type MarketDataOp = 'dailyBars' | 'intradayBars' | 'quote' | 'news';
+export type MarketDataOp = 'dailyBars' | 'intradayBars' | 'quote' | 'news' | 'symbolSearch';
 type MarketDataOutcome = 'ok' | 'retry' | 'rate_limited' | 'error';
 
 /**

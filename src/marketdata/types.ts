@@ -47,3 +47,14 @@ export interface NewsInput {
   dateOnly: boolean;
   symbols: string[];
 }
+
+/** A symbol a name search found: what the search itself says (currency and time zone need a quote). */
+export interface SymbolMatch {
+  symbol: string;
+  name: string;
+  /** the provider's exchange code, e.g. 'NMS', 'JPX' */
+  exchange: string;
+  /** the exchange as the provider shows it, e.g. 'NASDAQ', 'Tokyo' */
+  exchangeDisplay: string;
+  kind: InstrumentKind;
+}

@@ -4,7 +4,7 @@ import type { ChartResultArray } from 'yahoo-finance2/script/src/modules/chart';
 import type { SearchNews } from 'yahoo-finance2/script/src/modules/search';
 import { DateTime, IANAZone } from 'luxon';
 
-import type { DailyBarInput, InstrumentKind, IntradayBarInput, NewsInput, QuoteInfo } from './types';
+import type { DailyBarInput, InstrumentKind, IntradayBarInput, NewsInput, QuoteInfo, SymbolMatch } from './types';
 import type { DailyRange, IntradayInterval, IntradayRange } from './provider';
 import {
   MarketDataError,
@@ -171,6 +171,31 @@ export function newsFromSearch(symbol: string, news: readonly SearchNews[]): New
     dateOnly: false,
     symbols: n.relatedTickers && n.relatedTickers.length > 0 ? [...n.relatedTickers] : [symbol],
   }));
+}
+
+/**
+ * The quote entries of a search result that are instruments the app models. Read field by field, not through the
+ * library's schema: Yahoo's quote entries drift (typeDisp 'equity' where 3.15 wants 'Equity'), so the search runs
+ * unvalidated and anything without a symbol or of another kind (fund, option, crypto, news entity) is dropped.
+ */
+export function symbolMatchesFromSearch(quotes: unknown): SymbolMatch[] {
+  if (!Array.isArray(quotes)) return [];
+  const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+  const out: SymbolMatch[] = [];
+  for (const q of quotes as Record<string, unknown>[]) {
+    const symbol = text(q?.symbol);
+    const kind = KIND_BY_QUOTE_TYPE[String(q?.quoteType ?? '').toUpperCase()];
+    if (!symbol || !kind || out.some((m) => m.symbol === symbol)) continue;
+    const exchange = text(q.exchange) ?? '';
+    out.push({
+      symbol,
+      name: text(q.longname) ?? text(q.shortname) ?? symbol,
+      exchange,
+      exchangeDisplay: text(q.exchDisp) ?? exchange,
+      kind,
+    });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 
 import YahooFinance from 'yahoo-finance2';
 
-import type { DailyBarInput, IntradayBarInput, NewsInput, QuoteInfo } from './types';
+import type { DailyBarInput, IntradayBarInput, NewsInput, QuoteInfo, SymbolMatch } from './types';
 import { assertDailyRange, assertIntradayRange, type DailyRange, type IntradayRange, type MarketDataProvider } from './provider';
 import { UnknownSymbolError, UpstreamRejectedError, type MarketDataError } from './errors';
 import {
@@ -21,6 +21,7 @@ import {
   mapYahooError,
   newsFromSearch,
   quoteInfoFromQuote,
+  symbolMatchesFromSearch,
   type YahooQuoteLike,
 } from './yahooMapping';
 
@@ -52,6 +53,8 @@ export interface YahooProviderOptions {
   now?: () => Date;
   /** how many news items to ask Yahoo's search for (default 10) */
   newsCount?: number;
+  /** how many symbols a name search asks Yahoo for (default 8) */
+  searchCount?: number;
   /** the transport under the seam (default: globalThis.fetch at call time) */
   transport?: FetchLike;
   /** jitter source, for tests */
@@ -80,6 +83,7 @@ export class YahooProvider implements MarketDataProvider {
   private readonly onEvent?: MarketDataEventHook;
   private readonly now: () => Date;
   private readonly newsCount: number;
+  private readonly searchCount: number;
   private readonly random?: () => number;
 
   constructor(opts: YahooProviderOptions = {}) {
@@ -91,6 +95,7 @@ export class YahooProvider implements MarketDataProvider {
     this.onEvent = opts.onEvent;
     this.now = opts.now ?? (() => new Date());
     this.newsCount = opts.newsCount ?? 10;
+    this.searchCount = opts.searchCount ?? 8;
     this.random = opts.random;
     this.yf = new YahooFinance({
       fetch: this.http.fetch as typeof fetch,
@@ -178,6 +183,15 @@ export class YahooProvider implements MarketDataProvider {
       // recording has typeDisp 'equity' where 3.15's schema requires 'Equity', failing the whole result).
       const res = await this.yf.search(symbol, { newsCount: this.newsCount, quotesCount: 0 }, mo);
       return newsFromSearch(symbol, res.news);
+    });
+  }
+
+  async searchSymbols(query: string): Promise<SymbolMatch[]> {
+    return this.call('symbolSearch', query, async (mo) => {
+      // unvalidated: the quote entries are where Yahoo's answers drift from the library's schema (see searchNews);
+      // symbolMatchesFromSearch reads them defensively instead
+      const res: unknown = await this.yf.search(query, { quotesCount: this.searchCount, newsCount: 0 }, { ...mo, validateResult: false });
+      return symbolMatchesFromSearch((res as { quotes?: unknown } | null)?.quotes);
     });
   }
 }

@@ -267,3 +267,13 @@ export function isInSession(exchangeCode: MarketCode, instant: Date): boolean {
   }
   return false;
 }
+
+/**
+ * The sessions that are news at `instant`: the latest one that has closed and, while one runs (its breaks
+ * included), that one. Alerts are about these only, so history stored late (a backfill) never alerts.
+ */
+export function recentSessionDates(code: MarketCode, instant: Date): string[] {
+  const next = calendarDayZero(code, { instant, dateOnly: false }); // the first session closing after `instant`
+  const latestClosed = previousTradingDay(code, next.date);
+  return next.open.getTime() <= instant.getTime() ? [latestClosed, next.date] : [latestClosed];
+}

@@ -1,12 +1,13 @@
 // What should alert: the alert rules of the analysis core evaluated over the stored bars, per followed instrument,
 // at its newest final daily bar (close_move, close_abnormal) and at the newest price of a session after it
-// (intraday bars or a provisional daily bar: intraday_move). Only bars stored recently and after the
-// subscription was confirmed count, so backfills and history never alert. Candidates of one instant subscription
+// (intraday bars or a provisional daily bar: intraday_move). Only sessions that are news (the exchange's latest
+// closed session, or the one in progress), of bars stored recently and after the subscription was confirmed,
+// count, so backfills and history never alert. Candidates of one instant subscription
 // wait in a coalescing window (ALERT_COALESCE_MS) so that they are written together, with one email.
 import { DateTime } from 'luxon';
 import type pg from 'pg';
 import type { DailyBar } from '../analysis';
-import { localDate, marketForInstrument, sessionCloseInstant } from '../markets';
+import { localDate, marketForInstrument, recentSessionDates, sessionCloseInstant } from '../markets';
 import { CLOSE_EVALUATION_BARS, closeRules, intradayRule, type AlertRule, type TriggeredRule } from '../analysis/alertRules';
 import {
   alertKey,
@@ -43,11 +44,22 @@ export function closeInstant(instrument: AlertInstrument, date: string): Date {
   return code ? sessionCloseInstant(code, date) : DateTime.fromISO(date, { zone: instrument.timeZone }).endOf('day').toJSDate();
 }
 
+/** How far back a session of a market the registry does not know still counts as news (weekend and a holiday). */
+const UNKNOWN_MARKET_RECENT_DAYS = 4;
+
+/** Whether the session of `date` is still news at `now` (see recentSessionDates). */
+function isRecentSession(instrument: AlertInstrument, date: string, now: Date): boolean {
+  const code = marketForInstrument(instrument);
+  if (code) return recentSessionDates(code, now).includes(date);
+  const earliest = localDate(new Date(now.getTime() - UNKNOWN_MARKET_RECENT_DAYS * 86_400_000), instrument.timeZone);
+  return date >= earliest && date <= localDate(now, instrument.timeZone);
+}
+
 /**
- * The candidates for these symbols (or all), without those already stored as alerts. New benchmark bars count
+ * The candidates for these symbols (or all) at `now`, without those already stored as alerts. New benchmark bars count
  * for the instruments measured against that benchmark (they can complete an abnormal return).
  */
-export async function freshCandidates(pool: pg.Pool, requested: Set<string> | 'all'): Promise<Candidate[]> {
+export async function freshCandidates(pool: pg.Pool, requested: Set<string> | 'all', now: Date): Promise<Candidate[]> {
   const subscriptions = await listActiveSubscriptions(pool);
   if (subscriptions.length === 0) return [];
   const instruments = await listTrackedInstruments(pool);
@@ -73,7 +85,10 @@ export async function freshCandidates(pool: pg.Pool, requested: Set<string> | 'a
     let history: DailyBar[] | null = null;
 
     // at the close: the final bar's move and abnormal return
-    const closeSubs = final.fetchedAt.getTime() >= since ? subs.filter((s) => s.confirmedAt <= final.fetchedAt) : [];
+    const closeSubs =
+      final.fetchedAt.getTime() >= since && isRecentSession(instrument, final.date, now)
+        ? subs.filter((s) => s.confirmedAt <= final.fetchedAt)
+        : [];
     if (closeSubs.length) {
       history = await lastFinalBars(pool, final.symbol, final.date, CLOSE_EVALUATION_BARS);
       const benchmark = instrument.benchmarkSymbol
@@ -107,7 +122,7 @@ export async function freshCandidates(pool: pg.Pool, requested: Set<string> | 'a
     if (!latest || latest.fetchedAt.getTime() < since) continue;
     const sessionDate = latest.date ?? localDate(latest.at, instrument.timeZone);
     const intradaySubs = subs.filter((s) => s.confirmedAt <= latest.fetchedAt);
-    if (sessionDate <= final.date || intradaySubs.length === 0) continue;
+    if (sessionDate <= final.date || intradaySubs.length === 0 || !isRecentSession(instrument, sessionDate, now)) continue;
     history ??= await lastFinalBars(pool, final.symbol, final.date, 2 * 5 + 2);
     for (const subscription of intradaySubs) {
       const figures = intradayRule({ date: final.date, close: final.close }, { date: sessionDate, close: latest.price }, subscription);

@@ -26,7 +26,11 @@ export class AlertTriggerService implements BackgroundService {
   private readonly writes = new Set<Promise<void>>();
   private stopped = false;
 
-  constructor(private readonly ctx: AppContext) {
+  constructor(
+    private readonly ctx: AppContext,
+    /** what time it is: which sessions are news depends on it (a test sets the clock of the sessions it stores) */
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.windows = new CoalescingWindows(ctx.config.ALERT_COALESCE_MS, (id, candidates) => this.writeInstant(id, candidates));
   }
 
@@ -109,7 +113,7 @@ export class AlertTriggerService implements BackgroundService {
   }
 
   private async evaluate(requested: Set<string> | 'all'): Promise<void> {
-    const fresh = await freshCandidates(this.pool, requested);
+    const fresh = await freshCandidates(this.pool, requested, this.now());
     const digestBySubscription = new Map<number, Candidate[]>();
     for (const c of fresh) {
       if (c.subscription.mode === 'digest')
@@ -130,6 +134,6 @@ export class AlertTriggerService implements BackgroundService {
 }
 
 /** The alert triggers of this app, or null when JOB_ALERTS_ENABLED is off. */
-export function alertTriggerService(): ServiceFactory {
-  return (ctx) => (ctx.config.JOB_ALERTS_ENABLED ? new AlertTriggerService(ctx) : null);
+export function alertTriggerService(opts: { now?: () => Date } = {}): ServiceFactory {
+  return (ctx) => (ctx.config.JOB_ALERTS_ENABLED ? new AlertTriggerService(ctx, opts.now) : null);
 }

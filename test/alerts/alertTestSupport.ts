@@ -10,6 +10,7 @@ import type { RunningApp } from '../../src/app/server';
 import type { ServiceFactory } from '../../src/context/appContext';
 import { upsertDailyBars } from '../../src/bars/dailyBarStore';
 import type { DailyBarInput } from '../../src/marketdata/types';
+import { sessionCloseInstant } from '../../src/markets';
 import { startTestApp } from '../support/testApp';
 import type { TestDatabase } from '../support/testDb';
 
@@ -128,6 +129,21 @@ export async function waitUntil<T>(probe: () => Promise<T | null | undefined | f
   }
 }
 
+/**
+ * The clock of the alert tests' trigger services. The tests store the sessions after the bundled data (2025),
+ * and only the latest session is news, so storeBars sets the clock to a minute after the US close of the newest
+ * session it stored (a session of Tokyo or Europe of that date has closed by then too, the next has not opened).
+ */
+export const alertClock = {
+  at: null as Date | null,
+  now(): Date {
+    return alertClock.at ?? new Date();
+  },
+  afterCloseOf(date: string): void {
+    alertClock.at = new Date(sessionCloseInstant('US', date).getTime() + 60_000);
+  },
+};
+
 export interface AlertApp extends RunningApp {
   triggers: AlertTriggerService | null;
   sender: OutboxSender | null;
@@ -140,7 +156,7 @@ export async function startAlertApp(db: TestDatabase, env: Record<string, string
   let triggers: AlertTriggerService | null = null;
   let sender: OutboxSender | null = null;
   const services: ServiceFactory[] = [
-    (ctx) => (triggers = alertTriggerService()(ctx) as AlertTriggerService | null),
+    (ctx) => (triggers = alertTriggerService({ now: alertClock.now })(ctx) as AlertTriggerService | null),
     (ctx) => (sender = outboxSenderService()(ctx) as OutboxSender | null),
   ];
   const app = await startTestApp(
@@ -218,6 +234,8 @@ export async function storeBars(
   db: TestDatabase,
   bars: (Pick<DailyBarInput, 'symbol' | 'date' | 'close'> & Partial<DailyBarInput>)[],
 ): Promise<void> {
+  const newest = bars.map((b) => b.date).sort();
+  alertClock.afterCloseOf(newest[newest.length - 1]);
   const full = bars.map((b) => ({ open: b.close, high: b.close, low: b.close, adjClose: null, volume: 1_000_000, ...b }));
   const counts = await upsertDailyBars(db.pool, full, { source: 'test' });
   if (counts.rowsNew + counts.rowsUpdated !== bars.length) throw new Error(`bars not stored as new or changed: ${JSON.stringify(counts)}`);

@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../support/testDb';
 import {
   ADMIN_TOKEN,
   BASE_URL,
+  alertClock,
   createSmtp,
   lastClose,
   startAlertApp,
@@ -55,7 +56,8 @@ describe('a large move at the close', () => {
   it('gives exactly one email with the move, the abnormal return, the event and the news', async () => {
     const email = 'deepseek@example.com';
     const id = await subscribeAndConfirm(app, smtp, { email, symbols: ['NVDA'], minMovePct: 5, minAbnormalZ: 3 });
-    // 27 Jan 2025 as Yahoo reports it
+    // 27 Jan 2025 as Yahoo reports it, stored just after the close
+    alertClock.afterCloseOf('2025-01-27');
     await upsertDailyBars(
       db.pool,
       [
@@ -192,6 +194,7 @@ describe('during the session', () => {
     const next = nextSession();
     const open = sessionOpenInstant('US', next);
     const finalClose = (await lastClose(db, 'NVDA')).close;
+    alertClock.at = new Date(open.getTime() + 11 * 60_000); // the session is in progress
     await upsertIntradayBars(
       db.pool,
       [0, 5, 10].map((m, i) => ({

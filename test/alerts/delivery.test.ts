@@ -11,10 +11,11 @@ import { alertTriggerService } from '../../src/triggers/alertTriggerService';
 import { startApp } from '../../src/app/server';
 import { loadConfig } from '../../src/config/config';
 import { freePort } from '../../src/db/embeddedPostgres';
-import { nextTradingDays } from '../../src/markets';
+import { nextTradingDays, recentSessionDates } from '../../src/markets';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 import {
   BASE_URL,
+  alertClock,
   createSmtp,
   lastClose,
   linkIn,
@@ -212,10 +213,12 @@ it('the app killed in the middle of an SMTP transaction and restarted sends the 
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise((r) => child.once('exit', r));
+  // this app runs on the system clock: the move is of the latest US session
+  const [latest] = recentSessionDates('US', new Date());
   try {
     await waitUntil(async () => /Aftershock is up/.test(output) || child.exitCode !== null, 'the server process to start');
     expect(child.exitCode).toBeNull();
-    await moveNvda(-20);
+    await storeBar(db, 'NVDA', latest, (await lastClose(db, 'NVDA')).close * 0.8);
     await smtp.waitFor(() => attemptsTo() > before, `the server process to start sending; its output: ${output}`);
   } finally {
     child.kill('SIGKILL');
@@ -237,6 +240,8 @@ it('the app killed in the middle of an SMTP transaction and restarted sends the 
   expect(row).toMatchObject({ status: 'sent', attempts: 2 });
   const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM alerts WHERE subscription_id = $1', [id]);
   expect(rows[0].n).toBe(1);
+  // the tests after this one store the sessions after the bundled data again
+  await db.pool.query(`DELETE FROM daily_bars WHERE symbol = 'NVDA' AND date = $1`, [latest]);
 });
 
 it('without SMTP_URL alerts are recorded and shown, and the log says once that email is off', async () => {
@@ -252,7 +257,7 @@ it('without SMTP_URL alerts are recorded and shown, and the log says once that e
     ALERT_COALESCE_MS: '100',
     SUBSCRIBE_RATE_LIMIT: '100',
   });
-  const app = await startApp({ config, db, logger, services: [alertTriggerService(), outboxSenderService()] });
+  const app = await startApp({ config, db, logger, services: [alertTriggerService({ now: alertClock.now }), outboxSenderService()] });
   apps.push(app);
   const email = 'no-smtp@example.com';
   const res = await request(app.url)

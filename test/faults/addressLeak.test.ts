@@ -11,7 +11,7 @@ import { createLogger } from '../../src/logging/logger';
 import { nextTradingDays } from '../../src/markets';
 import { type OutboxSender, outboxSenderService } from '../../src/outbox/outboxSender';
 import { type AlertTriggerService, alertTriggerService } from '../../src/triggers/alertTriggerService';
-import { ADMIN_TOKEN, BASE_URL, lastClose, storeBar, waitUntil } from '../alerts/alertTestSupport';
+import { ADMIN_TOKEN, BASE_URL, alertClock, lastClose, storeBar, waitUntil } from '../alerts/alertTestSupport';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 
@@ -49,7 +49,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
   const port = (smtp.server.address() as AddressInfo).port;
   const services: ServiceFactory[] = [
-    (ctx) => (triggers = alertTriggerService()(ctx) as AlertTriggerService | null),
+    (ctx) => (triggers = alertTriggerService({ now: alertClock.now })(ctx) as AlertTriggerService | null),
     (ctx) => (sender = outboxSenderService()(ctx) as OutboxSender | null),
   ];
   const sink = new Writable({

@@ -3,15 +3,20 @@
 import type pg from 'pg';
 import { upsertDailyBars } from '../../src/bars/dailyBarStore';
 import { saveInstrument } from '../../src/instruments/instrumentStore';
-import { addCalendarDays, localDate, nextTradingDays } from '../../src/markets';
+import { nextTradingDays, previousTradingDay, recentSessionDates } from '../../src/markets';
 import type { FakeBar, FakeSymbolMeta, FakeYahoo } from '../support/fakeYahoo';
 import type { ReceivedEmail } from '../alerts/alertTestSupport';
 import { FAKE_US_META, madeUpBars } from '../scheduler/helpers';
 
-/** Made-up daily bars of `symbol` (US sessions) ending about a month before today: history, nothing live. */
+/**
+ * Made-up daily bars of `symbol` (US sessions) ending the session before the latest US session that has closed,
+ * so that nextBar() of them is that latest session: the news an alert is about (older sessions never alert).
+ */
 export function pastBars(symbol: string, count: number, start = 100): FakeBar[] {
-  const today = localDate(new Date(), 'America/New_York');
-  return madeUpBars(symbol, 'US', addCalendarDays(today, -Math.ceil(count * 1.5) - 40), count, start);
+  const [latestClosed] = recentSessionDates('US', new Date());
+  let first = latestClosed;
+  for (let i = 0; i < count; i++) first = previousTradingDay('US', first);
+  return madeUpBars(symbol, 'US', first, count, start);
 }
 
 /** The US session after the last of `bars`, with a close `pct` percent away from the last close. */

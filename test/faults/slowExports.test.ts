@@ -1,7 +1,7 @@
 // Issue 12, item 3: ten CSV downloads whose clients never read must not take the API down. Export streams are
 // capped (429 with Retry-After beyond the cap), so reads and health checks keep their connections, and a
 // stream whose client stops reading is ended after EXPORT_STALL_SECONDS. Under that load 50 concurrent impact
-// clients are served and /healthz and /readyz answer quickly.
+// clients (impact, studies, instruments) are served and /healthz and /readyz answer quickly.
 import net from 'node:net';
 import request from 'supertest';
 import type { RunningApp } from '../../src/app/server';
@@ -81,7 +81,13 @@ it('idle export readers are capped and the API stays responsive', async () => {
   const impacts = await timed(() =>
     Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        request(app.url).get(i % 5 === 0 ? '/api/instruments' : '/api/events/deepseek-r1-release/impact'),
+        request(app.url).get(
+          i % 5 === 0
+            ? '/api/instruments'
+            : i % 5 === 1
+              ? '/api/studies/run?events=deepseek-app-store-no1&group=bundled-equities&window=-5,10'
+              : '/api/events/deepseek-r1-release/impact',
+        ),
       ),
     ),
   );

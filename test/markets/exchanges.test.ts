@@ -5,6 +5,7 @@ import {
   isTradingDay,
   localDate,
   nextTradingDays,
+  recentSessionDates,
   sessionCloseInstant,
   sessionOn,
   sessionOpenInstant,
@@ -153,5 +154,23 @@ describe('scheduling calendar', () => {
     expect(holidayCalendarCovers('2027-12-31')).toBe(true);
     expect(holidayCalendarCovers('2024-12-31')).toBe(false);
     expect(holidayCalendarCovers('2028-01-03')).toBe(false);
+  });
+});
+
+describe('recentSessionDates: the sessions an alert may be about', () => {
+  it('during a session: the previous session and this one', () => {
+    // Monday 27 Jan 2025, 15:00 New York: Friday 24 Jan closed last
+    expect(recentSessionDates('US', at('2025-01-27T20:00:00Z'))).toEqual(['2025-01-24', '2025-01-27']);
+  });
+  it('after the close: that session only, until the next one opens', () => {
+    expect(recentSessionDates('US', at('2025-01-27T21:00:00Z'))).toEqual(['2025-01-27']); // 16:00 exactly
+    expect(recentSessionDates('US', at('2025-01-28T14:29:00Z'))).toEqual(['2025-01-27']); // 09:29 the next day
+  });
+  it('over a weekend and a holiday: the last session before them', () => {
+    expect(recentSessionDates('US', at('2025-02-01T12:00:00Z'))).toEqual(['2025-01-31']); // Saturday
+    expect(recentSessionDates('US', at('2025-01-20T17:00:00Z'))).toEqual(['2025-01-17']); // Martin Luther King Jr. Day
+  });
+  it("Tokyo's lunch break is part of the session in progress", () => {
+    expect(recentSessionDates('TSE', at('2025-01-28T03:00:00Z'))).toEqual(['2025-01-27', '2025-01-28']); // 12:00 JST
   });
 });

@@ -704,29 +704,22 @@ export class FakeYahoo {
 
   // --- search ---------------------------------------------------------------------------------
 
+  /** As Yahoo's search: the symbol itself, else every symbol whose ticker or name contains the term (any case). */
+  private symbolsMatching(term: string): SymbolEntry[] {
+    const t = term.trim().toLowerCase();
+    if (t === '') return [];
+    const exact = [...this.symbols.values()].filter((e) => e.symbol.toLowerCase() === t);
+    const named = [...this.symbols.values()].filter(
+      (e) => e.symbol.toLowerCase() !== t && [e.symbol, e.meta.longName, e.meta.shortName].some((name) => name?.toLowerCase().includes(t)),
+    );
+    return [...exact, ...named];
+  }
+
   private search(q: URLSearchParams, schemaInvalid: boolean, send: (s: number, b: string, h?: http.OutgoingHttpHeaders) => void): void {
     const term = q.get('q') ?? '';
     const newsCount = Number(q.get('newsCount') ?? '8');
     const quotesCount = Number(q.get('quotesCount') ?? '6');
-    const entry = this.symbols.get(term);
-    const quotes =
-      entry && quotesCount > 0
-        ? [
-            {
-              exchange: entry.meta.exchangeName,
-              shortname: entry.meta.shortName ?? entry.symbol,
-              quoteType: entry.meta.instrumentType,
-              symbol: entry.symbol,
-              index: 'quotes',
-              score: 20000,
-              // lower case, as in Yahoo's answers recorded in 2026 (yahoo-finance2 3.15's schema wants 'Equity')
-              typeDisp: entry.meta.instrumentType.toLowerCase(),
-              longname: entry.meta.longName ?? entry.symbol,
-              exchDisp: entry.meta.fullExchangeName ?? entry.meta.exchangeName,
-              isYahooFinance: true,
-            },
-          ]
-        : [];
+    const quotes = quotesCount > 0 ? this.symbolsMatching(term).slice(0, quotesCount).map(searchQuote) : [];
     const news = (this.news.get(term) ?? []).slice(0, newsCount).map((n) => ({
       uuid: n.uuid ?? randomBytes(16).toString('hex'),
       title: n.title,
@@ -760,6 +753,23 @@ export class FakeYahoo {
     if (schemaInvalid) body.count = 'many';
     send(200, JSON.stringify(body));
   }
+}
+
+/** One quote entry of a search answer, as Yahoo sends it. */
+function searchQuote(entry: SymbolEntry): Record<string, unknown> {
+  return {
+    exchange: entry.meta.exchangeName,
+    shortname: entry.meta.shortName ?? entry.symbol,
+    quoteType: entry.meta.instrumentType,
+    symbol: entry.symbol,
+    index: 'quotes',
+    score: 20000,
+    // lower case, as in Yahoo's answers recorded in 2026 (yahoo-finance2 3.15's schema wants 'Equity')
+    typeDisp: entry.meta.instrumentType.toLowerCase(),
+    longname: entry.meta.longName ?? entry.symbol,
+    exchDisp: entry.meta.fullExchangeName ?? entry.meta.exchangeName,
+    isYahooFinance: true,
+  };
 }
 
 function defaultFaultBody(status: number): string {

@@ -124,3 +124,30 @@ export function freshnessByExchange(
   }
   return [...groups.values()];
 }
+
+export interface ExchangeOutage {
+  /** when live updates stopped: the last successful fetch of any of its instruments, else its earliest failure on record */
+  since: string | null;
+  /** the last bar of the stored data (the exchange's stalest instrument, as its badge says) */
+  through: string | null;
+  errors: ExchangeFreshness['errors'];
+}
+
+/**
+ * Fetching fails for every tracked instrument of the exchange: one outage to say once, not an error per symbol.
+ * null when any of them still fetches (partial failure keeps its per-symbol notes) or none fails.
+ */
+export function exchangeOutage(g: ExchangeFreshness, freshness: readonly InstrumentFreshness[]): ExchangeOutage | null {
+  const failing = new Set(g.errors.map((e) => e.symbol));
+  if (g.symbols.length === 0 || !g.symbols.every((s) => failing.has(s))) return null;
+  const mine = freshness.filter((f) => g.symbols.includes(f.symbol));
+  const latest = (xs: (string | null)[]) =>
+    xs.filter((x): x is string => x !== null).sort((a, b) => Date.parse(b) - Date.parse(a))[0] ?? null;
+  const earliest = (xs: (string | null)[]) =>
+    xs.filter((x): x is string => x !== null).sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
+  return {
+    since: latest(mine.map((f) => f.lastSuccessAt)) ?? earliest(g.errors.map((e) => e.at)),
+    through: g.lastBar,
+    errors: g.errors,
+  };
+}

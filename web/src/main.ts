@@ -7,6 +7,7 @@ import { byId, direction, el, empty, errorBox, replaceChildren, showFatal } from
 import { kindBadge, describeWhen } from './eventParts';
 import { cityOfTimeZone, formatDate, formatInstant, formatMoney, formatNumber, formatPercent, formatPrice } from './format';
 import {
+  exchangeOutage,
   freshnessByExchange,
   freshnessFromLatestBars,
   freshnessFromStatus,
@@ -16,6 +17,7 @@ import {
 import { basketAt, largestDayZeroMove } from './impactView';
 import { instrumentStyles } from './instrumentStyle';
 import { jobQueue, whenVisible } from './lazy';
+import { offlineBanner } from './offlineBanner';
 
 /** Sessions in a sparkline: about three months. */
 const SPARKLINE_SESSIONS = 60;
@@ -40,13 +42,18 @@ function exchangeName(g: ExchangeFreshness): string {
   return g.exchange === 'FX' ? 'FX' : `${cityOfTimeZone(g.timeZone)} (${g.exchange})`;
 }
 
-function renderFreshness(target: HTMLElement, groups: ExchangeFreshness[]): void {
+function renderFreshness(target: HTMLElement, groups: ExchangeFreshness[], freshness: readonly InstrumentFreshness[]): void {
   if (groups.length === 0) {
     replaceChildren(target, empty('No tracked instruments yet.'));
     return;
   }
   const list = el('ul', 'freshness-list');
   for (const g of groups) {
+    const outage = exchangeOutage(g, freshness);
+    if (outage) {
+      list.append(offlineBanner(exchangeName(g), g, outage));
+      continue;
+    }
     const age = g.ageDays === null ? '' : g.ageDays <= 0 ? ' (today)' : ` (${g.ageDays} day${g.ageDays === 1 ? '' : 's'} ago)`;
     const item = el(
       'li',
@@ -254,7 +261,11 @@ async function main(): Promise<void> {
   if (freshness.status === 'fulfilled') {
     for (const f of freshness.value.freshness) if (f.lastBar) latest.set(f.symbol, f.lastBar);
     if (instruments.status === 'fulfilled')
-      renderFreshness(freshnessTarget, freshnessByExchange(instrumentList, freshness.value.freshness, new Date(), freshness.value.source));
+      renderFreshness(
+        freshnessTarget,
+        freshnessByExchange(instrumentList, freshness.value.freshness, new Date(), freshness.value.source),
+        freshness.value.freshness,
+      );
   } else if (instruments.status === 'fulfilled') {
     replaceChildren(freshnessTarget, errorBox('How fresh the data is could not be checked', freshness.reason));
   }

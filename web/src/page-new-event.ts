@@ -1,27 +1,10 @@
 // /events/new: add an event (title, a time in an IANA time zone or a date only, kind, description, news URLs)
 // through POST /api/events with the admin token the user types. The token stays in this tab's sessionStorage.
 import { DateTime } from 'luxon';
+import { keepToken, readToken } from './adminToken';
 import { apiRequest, type EventDetail } from './api';
 import { byId, el, errorBox, replaceChildren, safeHttpUrl, showFatal } from './dom';
 import { formatInstant } from './format';
-
-const TOKEN_KEY = 'aftershock.adminToken';
-
-function readToken(): string {
-  try {
-    return sessionStorage.getItem(TOKEN_KEY) ?? '';
-  } catch {
-    return ''; // storage disabled: the user types it each time
-  }
-}
-
-function keepToken(token: string): void {
-  try {
-    sessionStorage.setItem(TOKEN_KEY, token);
-  } catch {
-    /* storage disabled */
-  }
-}
 
 function inputs() {
   return {

@@ -1,0 +1,96 @@
+// Adding an instrument without waiting for its bars (the dashboard's add page): the symbol is looked up at once, so
+// an unknown one is refused in the request, then the add and its backfills run on in the background, recorded as
+// an ingest run of job 'add' whose progress GET /api/ingest-runs/:id reports.
+import { yahooFxSeriesOf } from '../analysis/marketValue';
+import { dailyBarCounts } from '../bars/dailyBarReads';
+import { getInstrument } from '../instruments/instrumentStore';
+import { addInstrument, AddInstrumentError, lookUpSymbol, type AddInstrumentRequest, type AddInstrumentResult } from './addInstrument';
+import type { IngestDeps } from './fetchAndStore';
+import { candidateOf } from './instrumentSearch';
+import type { AddStartedResponse, IngestRunProgress } from './instrumentSearchContract';
+import { backfillsDuring, finishIngestRun, getIngestRun, startIngestRun, type IngestRunRow } from './ingestRuns';
+
+const ADD_JOB = 'add';
+
+/** The add and its backfills, as one list (the benchmark and FX series come first when they were added). */
+function addedBackfills(result: AddInstrumentResult): NonNullable<AddInstrumentResult['backfill']>[] {
+  const nested = [result.benchmarkAdded, result.fxSeriesAdded].flatMap((r) => (r ? addedBackfills(r) : []));
+  return result.backfill ? [...nested, result.backfill] : nested;
+}
+
+async function runAdd(deps: IngestDeps, runId: number, req: AddInstrumentRequest): Promise<void> {
+  try {
+    const result = await addInstrument(deps, req);
+    const backfills = addedBackfills(result);
+    const sum = (k: 'rowsNew' | 'rowsUpdated' | 'rowsUnchanged') => backfills.reduce((s, b) => s + b[k], 0);
+    const failed = backfills.filter((b) => b.status === 'error');
+    await finishIngestRun(deps.pool, runId, {
+      status: failed.length > 0 ? 'error' : 'ok',
+      rowsNew: sum('rowsNew'),
+      rowsUpdated: sum('rowsUpdated'),
+      rowsUnchanged: sum('rowsUnchanged'),
+      error: failed.length > 0 ? failed.map((b) => `the backfill of ${b.symbol} failed: ${b.error ?? 'unknown error'}`).join('; ') : null,
+    });
+  } catch (err) {
+    const message = err instanceof AddInstrumentError ? err.message : `${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message}`;
+    deps.logger.warn({ err, symbol: req.symbol, runId }, 'adding an instrument in the background failed');
+    await finishIngestRun(deps.pool, runId, { status: 'error', error: message }).catch((e: unknown) =>
+      deps.logger.error({ err: e, runId }, 'could not record the end of an add run'),
+    );
+  }
+}
+
+/** Looks the symbol up (throws AddInstrumentError for an unknown one), records the run, and adds it in the background. */
+export async function startAddInBackground(deps: IngestDeps, req: AddInstrumentRequest): Promise<AddStartedResponse> {
+  const quote = await lookUpSymbol(deps, req.symbol);
+  const candidate = await candidateOf(
+    deps,
+    { symbol: req.symbol, name: quote.name, exchange: quote.exchange, exchangeDisplay: quote.exchange, kind: quote.kind },
+    quote,
+  );
+  if (req.benchmark !== undefined) candidate.benchmark = req.benchmark;
+  const runId = await startIngestRun(deps.pool, { job: ADD_JOB, symbol: req.symbol, interval: '1d', rangeFrom: req.from });
+  void runAdd(deps, runId, req);
+  return { runId, progressUrl: `/api/ingest-runs/${runId}`, candidate };
+}
+
+function presentRun(r: IngestRunRow) {
+  return {
+    id: r.id,
+    job: r.job,
+    symbol: r.symbol,
+    status: r.status,
+    startedAt: r.startedAt.toISOString(),
+    endedAt: r.endedAt ? r.endedAt.toISOString() : null,
+    rangeFrom: r.rangeFrom,
+    rangeTo: r.rangeTo,
+    rowsNew: r.rowsNew,
+    rowsUpdated: r.rowsUpdated,
+    rowsUnchanged: r.rowsUnchanged,
+    error: r.error,
+  };
+}
+
+/** A run and, for an add, its backfills so far with the sessions stored; null for an unknown run id. */
+export async function ingestRunProgress(deps: Pick<IngestDeps, 'pool'>, id: number): Promise<IngestRunProgress | null> {
+  const run = await getIngestRun(deps.pool, id);
+  if (!run) return null;
+  let steps: IngestRunRow[] = [];
+  if (run.job === ADD_JOB && run.symbol !== null) {
+    const instrument = await getInstrument(deps.pool, run.symbol);
+    const related = [run.symbol, instrument?.benchmarkSymbol, instrument ? yahooFxSeriesOf(instrument.currency)?.symbol : null];
+    steps = await backfillsDuring(
+      deps.pool,
+      run,
+      related.filter((s): s is string => typeof s === 'string'),
+    );
+  }
+  const counts = await dailyBarCounts(deps.pool);
+  const sessionsOf = (symbol: string | null) => (symbol === null ? 0 : (counts.get(symbol)?.bars ?? 0));
+  return {
+    run: presentRun(run),
+    done: run.status !== 'running',
+    steps: steps.map((s) => ({ ...presentRun(s), sessions: sessionsOf(s.symbol) })),
+    sessions: sessionsOf(run.symbol),
+  };
+}
