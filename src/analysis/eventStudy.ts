@@ -2,9 +2,9 @@
 // cumulative sums with t-tests, buy-and-hold abnormal return, and market value changes.
 import type { MarketCode } from '../markets/exchanges';
 import { dayZeroIndex, eventBeforeHistory, eventDate, type NewsEvent } from './dayZero';
+import { abnormalVolume, reportedVolume, volumeBaseline, type VolumeBaseline } from './abnormalVolume';
+import { formatWindow, resolveParams, type EventStudyParams } from './eventStudyParams';
 import {
-  DEFAULT_ESTIMATION_WINDOW,
-  DEFAULT_MIN_OBSERVATIONS,
   estimateExpectedReturnModel,
   estimationWindowPairs,
   expectedReturn,
@@ -16,29 +16,6 @@ import { fxClosesOf, marketValues } from './impactMoney';
 import type { FxClose, FxClosesByCurrency } from './marketValue';
 import { dailyMoves, dailyReturns, returnsByDate, type DailyBar, type PairedReturn } from './returns';
 import { twoSidedPValue } from './stats';
-
-export interface EventStudyParams {
-  /** event window, trading-day offsets relative to day 0 */
-  window: Window;
-  /** estimation window; must end before the event window starts */
-  estimation: Window;
-  /** fewest paired returns for which the market model is fitted */
-  minObs: number;
-  carWindows: readonly Window[];
-}
-
-export const DEFAULT_EVENT_STUDY_PARAMS: Readonly<EventStudyParams> = {
-  // [-10, 10] starts right after the default estimation window ends at -11.
-  window: [-10, 10],
-  estimation: DEFAULT_ESTIMATION_WINDOW,
-  minObs: DEFAULT_MIN_OBSERVATIONS,
-  carWindows: [
-    [0, 0],
-    [0, 1],
-    [-1, 1],
-    [0, 5],
-  ],
-};
 
 export interface EventStudyInput {
   symbol: string;
@@ -89,6 +66,9 @@ export interface ImpactDay {
   /** in marketValueCurrency (the instrument's currency; GBP for a GBp quote) */
   marketValueChange: number | null;
   marketValueChangeUsd: number | null;
+  volume: number | null;
+  /** volume / volumeBaseline.mean (see abnormalVolume.ts) */
+  abnormalVolume: number | null;
 }
 
 interface CarResult {
@@ -114,35 +94,10 @@ export interface EventImpact {
   marketValueCurrency: string;
   /** why market value changes are missing (unknown shares, no FX rate); null when all are given */
   marketValueNote: string | null;
-}
-
-function formatWindow([from, to]: Window): string {
-  return `[${from},${to}]`;
-}
-
-function resolveParams(overrides: Partial<EventStudyParams> | undefined): EventStudyParams {
-  const given = Object.entries(overrides ?? {}).filter(([, value]) => value !== undefined);
-  const params: EventStudyParams = { ...DEFAULT_EVENT_STUDY_PARAMS, ...Object.fromEntries(given) };
-  const windows: [string, Window][] = [
-    ['window', params.window],
-    ['estimation', params.estimation],
-    ...params.carWindows.map((w): [string, Window] => [`carWindow ${formatWindow(w)}`, w]),
-  ];
-  for (const [name, [from, to]] of windows) {
-    if (!Number.isInteger(from) || !Number.isInteger(to) || from > to) {
-      throw new RangeError(`${name} must be integer offsets [from, to] with from <= to`);
-    }
-  }
-  if (params.estimation[1] >= params.window[0]) {
-    // Overlap would let the event's own returns define the "normal" returns it is measured against.
-    throw new RangeError(
-      `estimation window ${formatWindow(params.estimation)} must end before the event window ${formatWindow(params.window)}`,
-    );
-  }
-  if (!Number.isInteger(params.minObs) || params.minObs < 3) {
-    throw new RangeError('minObs must be an integer >= 3 (the residual sigma needs n - 2 > 0)');
-  }
-  return params;
+  /** mean volume over the estimation window: the "normal" of abnormal volume */
+  volumeBaseline: VolumeBaseline;
+  /** day 0's volume / volumeBaseline.mean; null without volumes (indices, FX) */
+  abnormalVolume: number | null;
 }
 
 const EMPTY_MODEL: ImpactModel = { alpha: null, beta: null, sigma: null, r2: null, n: 0 };
@@ -161,6 +116,8 @@ function withoutResults(
     cars: [],
     bhar: null,
     marketValueNote: null,
+    volumeBaseline: { mean: null, n: 0 },
+    abnormalVolume: null,
   };
 }
 
@@ -277,6 +234,7 @@ export function computeImpact(input: EventStudyInput): EventImpact {
     return r - expectedReturn(model, benchmarkReturn);
   };
 
+  const volumes = volumeBaseline(dailyBars, day0Index, params.estimation);
   const [windowFrom, windowTo] = params.window;
   const closeBeforeDayZero = day0Index >= 1 ? dailyBars[day0Index - 1].close : null;
   const days: ImpactDay[] = [];
@@ -301,6 +259,8 @@ export function computeImpact(input: EventStudyInput): EventImpact {
       move: moves[index].move,
       marketValueChange: marketValue.local,
       marketValueChangeUsd: marketValue.usd,
+      volume: reportedVolume(bar.volume),
+      abnormalVolume: abnormalVolume(bar.volume, volumes),
     });
   }
 
@@ -336,5 +296,7 @@ export function computeImpact(input: EventStudyInput): EventImpact {
     cars,
     bhar,
     marketValueNote: money.note(),
+    volumeBaseline: volumes,
+    abnormalVolume: abnormalVolume(dailyBars[day0Index].volume, volumes),
   };
 }

@@ -103,6 +103,15 @@ export function expectedReturn(model: Pick<ExpectedReturnModel, 'alpha' | 'beta'
 }
 
 /**
+ * The bar indexes [first, last] of offsets [from, to] relative to `dayZeroIndex`, clipped to a series of `length`
+ * bars (first > last when none is inside). Every estimation-window statistic (the market model, the volume
+ * baseline) reads its sample through this one definition.
+ */
+export function windowIndexRange(length: number, dayZeroIndex: number, [from, to]: Window): [first: number, last: number] {
+  return [Math.max(0, dayZeroIndex + from), Math.min(length - 1, dayZeroIndex + to)];
+}
+
+/**
  * Paired returns at trading-day offsets [from, to] relative to `dayZeroIndex`, counted in the
  * instrument's own sessions. `instrumentReturns` is aligned with the instrument's bars.
  */
@@ -110,11 +119,10 @@ export function estimationWindowPairs(
   instrumentReturns: readonly DailyReturn[],
   benchmarkByDate: ReadonlyMap<string, number>,
   dayZeroIndex: number,
-  [from, to]: Window,
+  window: Window,
 ): PairedReturn[] {
   const pairs: PairedReturn[] = [];
-  const first = Math.max(0, dayZeroIndex + from);
-  const last = Math.min(instrumentReturns.length - 1, dayZeroIndex + to);
+  const [first, last] = windowIndexRange(instrumentReturns.length, dayZeroIndex, window);
   for (let i = first; i <= last; i++) {
     const r = instrumentReturns[i].return;
     const benchmarkReturn = benchmarkByDate.get(instrumentReturns[i].date);

@@ -7,6 +7,8 @@ export interface DailyBar {
   close: number;
   /** Dividend/split-adjusted close; null or absent where the source has none (indices, derived series). */
   adjClose?: number | null;
+  /** shares (or contracts) traded; null, absent or 0 where the source has none (indices, FX) */
+  volume?: number | null;
 }
 
 export interface DailyReturn {

@@ -104,6 +104,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.get('/studies', dashboardPage('studies.html'));
   app.get('/studies/:slug', dashboardPage('study.html'));
   app.get('/subscriptions/manage', dashboardPage('manage.html'));
+  app.get('/alerts', dashboardPage('alerts.html'));
   app.use(express.static(path.join(projectRoot, 'web', 'public'), { index: 'index.html' }));
   app.use('/assets', express.static(path.join(projectRoot, 'web', 'dist'), { immutable: false }));
 

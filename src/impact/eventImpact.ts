@@ -101,6 +101,8 @@ export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: strin
         cars: [],
         bhar: null,
         marketValueNote: null,
+        volumeBaseline: { mean: null, n: 0 },
+        abnormalVolume: null,
       };
     }
     return computeImpact({

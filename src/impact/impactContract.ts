@@ -27,6 +27,8 @@ const impactDaySchema = z.strictObject({
   move: fraction,
   marketValueChange: z.number().nullable().describe("in marketValueCurrency (the instrument's currency; GBP for a GBp quote)"),
   marketValueChangeUsd: z.number().nullable(),
+  volume: z.number().nullable().describe('shares traded; null where the series reports none (indices, FX)'),
+  abnormalVolume: z.number().nullable().describe('volume / volumeBaseline.mean: 1 = a normal session'),
 });
 
 const carResultSchema = z.strictObject({
@@ -50,6 +52,13 @@ const eventImpactSchema = z.strictObject({
   bhar: z.number().nullable(),
   marketValueCurrency: z.string().describe('currency of days[].marketValueChange: the major unit of `currency` (GBP for GBp)'),
   marketValueNote: z.string().nullable().describe('why market value changes are missing; null when all are given'),
+  volumeBaseline: z
+    .strictObject({
+      mean: z.number().nullable().describe('mean volume of the sessions with a volume in the estimation window'),
+      n: z.number().int().describe('sessions in that mean'),
+    })
+    .describe('the normal volume abnormal volume is measured against'),
+  abnormalVolume: z.number().nullable().describe("day 0's volume / volumeBaseline.mean; null without volumes"),
 });
 
 const basketDaySchema = z.strictObject({

@@ -11,6 +11,10 @@ const deliverySchema = z.strictObject({
   attempts: z.number().int().nullable(),
   lastError: z.string().nullable(),
   sentAt: z.iso.datetime().nullable(),
+  nextAttemptAt: z.iso
+    .datetime()
+    .nullable()
+    .describe('while pending: when the sender tries it (again); null once sent, failed or cancelled'),
   messageId: z.string().nullable().optional().describe('admin only'),
 });
 
@@ -32,7 +36,11 @@ const alertSchema = z.strictObject({
   delivery: deliverySchema.nullable().describe('the email that carries the alert, once there is one'),
 });
 
-export const alertListResponse = z.strictObject({ email: emailSwitch, alerts: z.array(alertSchema) });
+export const alertListResponse = z.strictObject({
+  email: emailSwitch,
+  alerts: z.array(alertSchema),
+  nextBefore: z.number().int().nullable().describe('pass as `before` for the next (older) page; null when this page is the last'),
+});
 
 export const outboxResponse = z.strictObject({
   email: emailSwitch,

@@ -21,13 +21,20 @@ const alertQuery = z.object({
     .positive()
     .max(2 ** 31 - 1)
     .optional(),
+  before: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1)
+    .optional()
+    .describe('an alert id: only older alerts (paging: the nextBefore of the previous page)'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
 describeRoute({
   method: 'get',
   path: '/api/alerts',
-  summary: 'Alerts, newest first, with their figures, event and email delivery',
+  summary: 'Alerts, newest first (paged with before), with their figures, event and email delivery',
   description:
     "rule: intraday_move | close_move | close_abnormal; move and abnormalReturn are fractions; status: the email's status " +
     '(pending also while no email carries the alert yet: coalescing, or waiting for a digest). Addresses and Message-IDs ' +
@@ -61,7 +68,13 @@ export function alertRoutes(ctx: AppContext): Router {
 
   router.get('/', optionalAdmin(ctx.config.ADMIN_TOKEN), async (req, res) => {
     const q = parseQuery(req, alertQuery);
-    const rows = await listAlerts(ctx.db.pool, { status: q.status, symbol: q.symbol, subscriptionId: q.subscription, limit: q.limit });
+    const rows = await listAlerts(ctx.db.pool, {
+      status: q.status,
+      symbol: q.symbol,
+      subscriptionId: q.subscription,
+      before: q.before,
+      limit: q.limit,
+    });
     const withEmail = res.locals.admin === true;
     const body: AlertListResponse = {
       email: ctx.config.SMTP_URL ? 'on' : 'off',
@@ -91,9 +104,12 @@ export function alertRoutes(ctx: AppContext): Router {
                 // stored scrubbed; rows written before that are scrubbed here for a public reader
                 lastError: r.emailLastError !== null && !withEmail ? scrubAddresses(r.emailLastError) : r.emailLastError,
                 sentAt: r.emailSentAt?.toISOString() ?? null,
+                nextAttemptAt: r.emailStatus === 'pending' ? (r.emailNextAttemptAt?.toISOString() ?? null) : null,
                 ...(withEmail ? { messageId: r.emailMessageId } : {}),
               },
       })),
+      // a full page may have more behind it; the empty next page then says so
+      nextBefore: rows.length === q.limit ? rows[rows.length - 1].id : null,
     };
     res.json(body);
   });

@@ -228,6 +228,8 @@ export interface AlertListFilter {
   status?: 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
   symbol?: string;
   subscriptionId?: number;
+  /** only alerts with a smaller id (the next page after the alert of that id) */
+  before?: number;
   limit: number;
 }
 
@@ -245,6 +247,7 @@ export interface AlertListRow extends AlertFigures {
   emailAttempts: number | null;
   emailLastError: string | null;
   emailSentAt: Date | null;
+  emailNextAttemptAt: Date | null;
   emailMessageId: string | null;
 }
 
@@ -253,7 +256,7 @@ export async function listAlerts(pool: pg.Pool, f: AlertListFilter): Promise<Ale
     `SELECT a.id, a.subscription_id AS "subscriptionId", s.email, s.mode, a.symbol, a.session_date AS "sessionDate", a.rule, a.move,
             a.abnormal_return AS "abnormalReturn", a.z, a.price, e.slug AS "eventSlug", e.title AS "eventTitle", a.created_at AS "createdAt",
             o.id AS "emailId", o.kind AS "emailKind", o.status AS "emailStatus", o.attempts AS "emailAttempts", o.last_error AS "emailLastError",
-            o.sent_at AS "emailSentAt", o.message_id AS "emailMessageId"
+            o.sent_at AS "emailSentAt", o.next_attempt_at AS "emailNextAttemptAt", o.message_id AS "emailMessageId"
        FROM alerts a
        JOIN subscriptions s ON s.id = a.subscription_id
        LEFT JOIN events e ON e.id = a.event_id
@@ -261,8 +264,9 @@ export async function listAlerts(pool: pg.Pool, f: AlertListFilter): Promise<Ale
       WHERE ($1::text IS NULL OR coalesce(o.status, 'pending') = $1)
         AND ($2::text IS NULL OR a.symbol = $2)
         AND ($3::int IS NULL OR a.subscription_id = $3)
+        AND ($5::int IS NULL OR a.id < $5)
       ORDER BY a.id DESC LIMIT $4`,
-    [f.status ?? null, f.symbol ?? null, f.subscriptionId ?? null, f.limit],
+    [f.status ?? null, f.symbol ?? null, f.subscriptionId ?? null, f.limit, f.before ?? null],
   );
   return rows;
 }

@@ -76,6 +76,8 @@ describe('computeImpact: hand-computed market model case', () => {
         'bhar',
         'marketValueCurrency',
         'marketValueNote',
+        'volumeBaseline',
+        'abnormalVolume',
       ].sort(),
     );
     expect(Object.keys(result.days[0]).sort()).toEqual(
@@ -91,6 +93,8 @@ describe('computeImpact: hand-computed market model case', () => {
         'move',
         'marketValueChange',
         'marketValueChangeUsd',
+        'volume',
+        'abnormalVolume',
       ].sort(),
     );
     expect(Object.keys(result.cars[0]).sort()).toEqual(['car', 'from', 'p', 't', 'to']);

@@ -3,7 +3,9 @@
 import type { DailyBar, DetectedMove, EventSummary, Instrument } from '../../web/src/api';
 import { abnormalReturnsConfig, pathLabel, pricePathsConfig } from '../../web/src/charts/eventTime';
 import { eventsWithin, eventTime, historyConfig } from '../../web/src/charts/history';
+import { barsWithOhlc, candleConfig, candlePoints } from '../../web/src/charts/candles';
 import { sparklineConfig } from '../../web/src/charts/sparkline';
+import { ABNORMAL_VOLUME_MARK, VOLUME_COLOURS, volumeColour, volumeConfig, volumeMarks, volumePoints } from '../../web/src/charts/volume';
 import { withAlpha } from '../../web/src/charts/style';
 import { instrumentStyles } from '../../web/src/instrumentStyle';
 import { day, impact } from './impactFixtures';
@@ -219,6 +221,66 @@ describe('daily closes with the events marked', () => {
     expect(config.data.datasets).toHaveLength(1);
     expect(config.options?.plugins?.legend?.display).toBe(false);
     expect(annotationsOf(config)).toEqual({});
+  });
+});
+
+describe('candles and volume under the price chart', () => {
+  const nvda = instrument('NVDA', 'NVIDIA Corporation', 'America/New_York');
+  // 24, 27, 28 Jan 2025 as in NVDA.csv; the third bar without open, high and low (a derived series)
+  const bars: DailyBar[] = [
+    { date: '2025-01-24', open: 148.87, high: 149, low: 141.88, close: 142.62, adjClose: null, volume: 234_657_600, provisional: false },
+    { date: '2025-01-27', open: 124.8, high: 128.4, low: 116.7, close: 118.42, adjClose: null, volume: 818_830_900, provisional: false },
+    { date: '2025-01-28', open: null, high: null, low: null, close: 128.99, adjClose: null, volume: null, provisional: false },
+  ];
+  const t = (date: string) => Date.parse(`${date}T00:00:00Z`);
+  const event = { slug: 'deepseek', title: 'DeepSeek tops the App Store' };
+
+  it('draws a candle per bar that has open, high, low and close, on the time axis the other charts share', () => {
+    expect(barsWithOhlc(bars).map((b) => b.date)).toEqual(['2025-01-24', '2025-01-27']);
+    expect(candlePoints(bars)).toEqual([
+      { x: t('2025-01-24'), o: 148.87, h: 149, l: 141.88, c: 142.62 },
+      { x: t('2025-01-27'), o: 124.8, h: 128.4, l: 116.7, c: 118.42 },
+    ]);
+    const config = candleConfig({ instrument: nvda, bars, events: [], openEvent: () => undefined });
+    expect(config.type).toBe('candlestick');
+    expect(config.data.datasets[0].data).toEqual(candlePoints(bars));
+    const x = config.options!.scales!.x as { type: string; min: number; max: number; offset: boolean };
+    // half a day either side of the first and last bar, whether or not that bar has a candle
+    expect(x).toMatchObject({ type: 'time', min: t('2025-01-24') - 43_200_000, max: t('2025-01-28') + 43_200_000, offset: false });
+    expect(tickText(config, 'y', 118.42)).toBe('$118.42');
+  });
+
+  it('marks the sessions measured around an event by their abnormal volume, the nearest day 0 deciding', () => {
+    const near = impact({ symbol: 'NVDA', days: [day(0, { abnormalVolume: 3.65 }), day(1, { abnormalVolume: 1.2 })] });
+    // an event a day later measures 27 Jan as its day -1 against its own baseline: the nearer day 0 wins
+    const later = impact({
+      symbol: 'NVDA',
+      days: [day(-1, { date: '2025-01-27', abnormalVolume: 3.4 }), day(0, { date: '2025-01-28', abnormalVolume: 1.3 })],
+    });
+    const marks = volumeMarks([
+      { event, result: near },
+      { event: { slug: 'later', title: 'later' }, result: later },
+    ]);
+    expect(marks.get('2025-01-27')).toEqual({ ratio: 3.65, offset: 0, event });
+    expect(marks.get('2025-01-28')).toEqual({ ratio: 1.3, offset: 0, event: { slug: 'later', title: 'later' } });
+    expect(ABNORMAL_VOLUME_MARK).toBe(2);
+    expect(volumeColour(marks.get('2025-01-27'))).toBe(VOLUME_COLOURS.marked);
+    expect(volumeColour(marks.get('2025-01-28'))).toBe(VOLUME_COLOURS.measured);
+    expect(volumeColour({ ratio: null, offset: 0, event })).toBe(VOLUME_COLOURS.measured);
+    expect(volumeColour(undefined)).toBe(VOLUME_COLOURS.other);
+
+    const config = volumeConfig({ instrument: nvda, bars, marks: new Map([['2025-01-27', marks.get('2025-01-27')!]]) });
+    expect(config.type).toBe('bar');
+    // the bar without a volume has no bar; the axis still spans it
+    expect(volumePoints(bars)).toEqual([
+      { x: t('2025-01-24'), y: 234_657_600, date: '2025-01-24' },
+      { x: t('2025-01-27'), y: 818_830_900, date: '2025-01-27' },
+    ]);
+    expect(config.data.datasets[0].data).toEqual(volumePoints(bars));
+    expect(config.data.datasets[0].backgroundColor).toEqual([VOLUME_COLOURS.other, VOLUME_COLOURS.marked]);
+    expect((config.options!.scales!.x as { max: number }).max).toBe(t('2025-01-28') + 43_200_000);
+    expect(tickText(config, 'y', 500_000_000)).toBe('500.0m');
+    expect(tickText(config, 'y', 0)).toBe('0');
   });
 });
 

@@ -17,6 +17,8 @@ export function impact(partial: Partial<EventImpact> & { symbol: string }): Even
     cars: [],
     bhar: null,
     marketValueNote: null,
+    volumeBaseline: { mean: null, n: 0 },
+    abnormalVolume: null,
     ...partial,
   };
 }
@@ -33,5 +35,7 @@ export const day = (offset: number, values: Partial<ImpactDay> = {}): ImpactDay 
   move: null,
   marketValueChange: null,
   marketValueChangeUsd: null,
+  volume: null,
+  abnormalVolume: null,
   ...values,
 });

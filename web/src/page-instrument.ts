@@ -1,9 +1,9 @@
-// /instruments/:symbol: daily closes on a time axis with the events marked (each marker leads to its event),
-// and the detected moves with their linked events and candidate news.
+// /instruments/:symbol: daily closes (or candles) on a time axis with the events marked (each marker leads to its
+// event), the volume under them with abnormal volume marked around events, and the detected moves with their
+// linked events and candidate news.
 import 'chartjs-adapter-luxon';
-import { api, type DailyBar, type DetectedMove, type EventSummary, type Instrument } from './api';
-import { chartCanvas, drawChart } from './charts/draw';
-import { eventsWithin, historyConfig, type HistoryPoint } from './charts/history';
+import { api, type DailyBar, type DetectedMove, type EventImpact, type EventSummary, type Instrument } from './api';
+import { eventsWithin } from './charts/history';
 import { mountSubscribeForm } from './subscribeForm';
 import { byId, el, empty, errorBox, externalLink, replaceChildren, showFatal } from './dom';
 import { kindBadge } from './eventParts';
@@ -12,6 +12,9 @@ import { moveFigureColumns } from './moveColumns';
 import { cardTable, type TableColumn } from './table';
 import { instrumentStyles } from './instrumentStyle';
 import { jobQueue, whenVisible } from './lazy';
+import { renderPriceChart } from './instrument-page/priceChart';
+import { renderVolumeChart } from './instrument-page/volumeChart';
+import { formatRatio } from './volumeFormat';
 
 function symbolFromPath(): string {
   const m = /^\/instruments\/([^/]+)\/?$/.exec(window.location.pathname);
@@ -46,31 +49,7 @@ function renderHead(target: HTMLElement, instrument: Instrument): void {
   );
 }
 
-function renderHistory(
-  target: HTMLElement,
-  markersTarget: HTMLElement,
-  instrument: Instrument,
-  bars: DailyBar[],
-  events: EventSummary[],
-  moves: DetectedMove[],
-  color: string,
-): void {
-  if (bars.length === 0) {
-    replaceChildren(target, empty(`No daily bars of ${instrument.symbol} are stored yet.`));
-    return;
-  }
-  const shown = eventsWithin(bars, events);
-  const { box, canvas } = chartCanvas(
-    'chart-history',
-    `Daily closes of ${instrument.symbol} with ${shown.length} events marked`,
-    'chart-history',
-  );
-  replaceChildren(target, box);
-  const openEvent = (slug: string) => {
-    window.location.href = `/events/${encodeURIComponent(slug)}`;
-  };
-  drawChart<'line', HistoryPoint[]>(canvas, historyConfig({ instrument, bars, events: shown, moves, color, openEvent }));
-
+function renderMarkers(markersTarget: HTMLElement, shown: EventSummary[]): void {
   replaceChildren(
     markersTarget,
     ...shown.map((event) =>
@@ -80,10 +59,47 @@ function renderHistory(
         el('time', { text: formatDate(event.date), attrs: { datetime: event.occurredAt ?? event.date } }),
         ' ',
         el('a', { text: event.title, attrs: { href: `/events/${encodeURIComponent(event.slug)}` } }),
+        el('span', { className: 'muted', dataset: { field: 'day0-volume' } }),
       ),
     ),
   );
   if (shown.length === 0) markersTarget.replaceChildren(el('li', { className: 'muted', text: 'No event falls within the stored prices.' }));
+}
+
+/** Each event's day-0 abnormal volume, in words after its marker. */
+function showDayZeroVolumes(markersTarget: HTMLElement, results: ReadonlyMap<string, EventImpact>): void {
+  for (const item of markersTarget.querySelectorAll<HTMLElement>('li[data-slug]')) {
+    const result = results.get(item.dataset.slug!);
+    const cell = item.querySelector<HTMLElement>('[data-field="day0-volume"]')!;
+    if (result?.abnormalVolume != null)
+      cell.textContent = ` · day 0 (${formatDate(result.day0)}): volume ${formatRatio(result.abnormalVolume)} normal`;
+  }
+}
+
+interface HistoryTargets {
+  history: HTMLElement;
+  priceView: HTMLElement;
+  volume: HTMLElement;
+  markers: HTMLElement;
+}
+
+async function renderHistory(
+  t: HistoryTargets,
+  instrument: Instrument,
+  bars: DailyBar[],
+  events: EventSummary[],
+  moves: DetectedMove[],
+  color: string,
+): Promise<void> {
+  if (bars.length === 0) {
+    replaceChildren(t.history, empty(`No daily bars of ${instrument.symbol} are stored yet.`));
+    replaceChildren(t.volume);
+    return;
+  }
+  const shown = eventsWithin(bars, events);
+  renderPriceChart(t.history, t.priceView, { instrument, bars, events: shown, moves, color });
+  renderMarkers(t.markers, shown);
+  showDayZeroVolumes(t.markers, await renderVolumeChart(t.volume, { instrument, bars, events: shown }));
 }
 
 /** Candidate news per move comes from GET /api/moves/:id: fetched as its row scrolls into view, two at a time. */
@@ -168,9 +184,15 @@ function renderMoves(target: HTMLElement, moves: DetectedMove[]): void {
 async function main(): Promise<void> {
   const symbol = symbolFromPath();
   const head = byId('instrument-head');
-  const history = byId('history');
+  const targets: HistoryTargets = {
+    history: byId('history'),
+    priceView: byId('price-view-switch'),
+    volume: byId('volume'),
+    markers: byId('event-markers'),
+  };
+  const history = targets.history;
   const movesTarget = byId('moves');
-  const markers = byId('event-markers');
+  const markers = targets.markers;
   if (!symbol) {
     replaceChildren(head, errorBox('No instrument', new Error('this address names no instrument')));
     return;
@@ -187,6 +209,7 @@ async function main(): Promise<void> {
   if (instrument.status === 'rejected') {
     replaceChildren(head, errorBox(`${symbol} could not be loaded`, instrument.reason));
     replaceChildren(history, errorBox('No prices', instrument.reason));
+    replaceChildren(targets.volume);
     replaceChildren(movesTarget, errorBox('No moves', instrument.reason));
     return;
   }
@@ -195,11 +218,17 @@ async function main(): Promise<void> {
   const eventList = events.status === 'fulfilled' ? events.value : [];
   const moveList = moves.status === 'fulfilled' ? moves.value : [];
   const color = all.status === 'fulfilled' ? (instrumentStyles(all.value.map((i) => i.symbol)).get(symbol)?.color ?? '#0072B2') : '#0072B2';
-  if (bars.status === 'fulfilled') renderHistory(history, markers, instrument.value, bars.value.bars, eventList, moveList, color);
-  else replaceChildren(history, errorBox('The prices could not be loaded', bars.reason));
+  // the price chart is drawn at once; the abnormal-volume marks follow after one impact request per event
+  const historyDrawn =
+    bars.status === 'fulfilled' ? renderHistory(targets, instrument.value, bars.value.bars, eventList, moveList, color) : Promise.resolve();
+  if (bars.status === 'rejected') {
+    replaceChildren(history, errorBox('The prices could not be loaded', bars.reason));
+    replaceChildren(targets.volume);
+  }
   if (events.status === 'rejected') markers.replaceChildren(el('li', {}, errorBox('The events could not be loaded', events.reason)));
   if (moves.status === 'fulfilled') renderMoves(movesTarget, moveList);
   else replaceChildren(movesTarget, errorBox('The detected moves could not be loaded', moves.reason));
+  await historyDrawn;
 }
 
 main().catch(showFatal);

@@ -20,6 +20,7 @@ import {
   type DefaultDataPoint,
   type Plugin,
 } from 'chart.js';
+import { CandlestickController, CandlestickElement, OhlcController, OhlcElement } from 'chartjs-chart-financial';
 import annotationPlugin from 'chartjs-plugin-annotation';
 import { FIRST_CHART_PAINT } from '../marks';
 
@@ -47,6 +48,11 @@ function register(): void {
     TimeScale,
     Tooltip,
     annotationPlugin,
+    // the instrument page's candles (chartjs-chart-financial, chart.js's own financial charts)
+    CandlestickController,
+    CandlestickElement,
+    OhlcController,
+    OhlcElement,
   );
   Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
   Chart.defaults.font.size = 12;

@@ -4,6 +4,7 @@ import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { AnnotationOptions } from 'chartjs-plugin-annotation';
 import type { DailyBar, DetectedMove, EventSummary, Instrument } from '../api';
 import { formatNumber, formatPercent, formatPrice } from '../format';
+import { barTime, EDGE_ROOM, sharedTimeAxis, sharedValueAxis } from './priceAxes';
 import { DAY_ZERO_RED } from './style';
 
 export interface HistoryPoint {
@@ -17,8 +18,6 @@ export function eventTime(event: EventSummary): number {
   return event.occurredAt && !event.dateOnly ? Date.parse(event.occurredAt) : Date.parse(`${event.date}T00:00:00Z`);
 }
 
-const barTime = (date: string): number => Date.parse(`${date}T00:00:00Z`);
-
 /** The events that fall within the stored bars (through the end of the last bar's day). */
 export function eventsWithin(bars: readonly DailyBar[], events: readonly EventSummary[]): EventSummary[] {
   if (bars.length === 0) return [];
@@ -28,7 +27,7 @@ export function eventsWithin(bars: readonly DailyBar[], events: readonly EventSu
 }
 
 /** A dashed red line per event, numbered 1, 2, ... in the order given; a click on it calls `openEvent`. */
-function eventMarkers(events: readonly EventSummary[], openEvent: (slug: string) => void): Record<string, AnnotationOptions> {
+export function eventMarkers(events: readonly EventSummary[], openEvent: (slug: string) => void): Record<string, AnnotationOptions> {
   const annotations: Record<string, AnnotationOptions> = {};
   events.forEach((event, i) => {
     annotations[`event-${event.slug}`] = {
@@ -116,15 +115,15 @@ export function historyConfig({
     type: 'line',
     data: { datasets },
     options: {
+      layout: EDGE_ROOM,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales: {
-        x: {
-          type: 'time',
-          adapters: { date: { zone: 'UTC' } },
-          time: { unit: 'month', tooltipFormat: 'd LLL yyyy' },
-          ticks: { maxRotation: 0, autoSkipPadding: 8 },
+        x: sharedTimeAxis(bars),
+        y: {
+          ...sharedValueAxis(),
+          title: { display: true, text: `close (${instrument.currency})` },
+          ticks: { callback: (v) => priceText(Number(v)) },
         },
-        y: { title: { display: true, text: `close (${instrument.currency})` }, ticks: { callback: (v) => priceText(Number(v)) } },
       },
       plugins: {
         legend: { display: movePoints.length > 0, position: 'top' },

@@ -1,10 +1,11 @@
-// The impact table: per instrument day 0, its move and abnormal return, the CARs with t and p, the BHAR and the
+// The impact table: per instrument day 0, its move, abnormal return and abnormal volume, the CARs with t and p, the BHAR and the
 // market value change; a line of words per instrument for its status; the basket in the footer.
 import type { EventImpact, ImpactResponse, Instrument } from '../api';
 import { direction, el, replaceChildren } from '../dom';
 import { formatDate, formatMoney, formatP, formatPercent, formatT, formatWindow } from '../format';
 import { basketAt, dayAt, statusLabel, windowOf } from '../impactView';
 import { cardTable, type TableColumn } from '../table';
+import { formatRatio, formatVolume } from '../volumeFormat';
 import { instrumentOf } from './state';
 
 export interface ImpactTableProps {
@@ -68,6 +69,23 @@ function columnsOf({ impact, instruments }: ImpactTableProps): TableColumn<Event
       numeric: true,
       className: (r) => direction(day0(r)?.abnormalReturn),
       cell: (r) => formatPercent(day0(r)?.abnormalReturn),
+    },
+    {
+      key: 'volume',
+      header: 'Volume',
+      sub: 'day 0, × normal',
+      numeric: true,
+      cell: (r) =>
+        r.abnormalVolume === null
+          ? el('span', { text: formatRatio(null), dataset: { field: 'abnormal-volume' } })
+          : [
+              el('span', { className: 'car-value', text: formatRatio(r.abnormalVolume), dataset: { field: 'abnormal-volume' } }),
+              el('span', {
+                className: 'car-stats',
+                text: `${formatVolume(day0(r)?.volume)} vs ${formatVolume(r.volumeBaseline.mean)}`,
+                attrs: { title: `mean of ${r.volumeBaseline.n} sessions in the estimation window` },
+              }),
+            ],
     },
     ...carWindows.map(carColumn),
     {

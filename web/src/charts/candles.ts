@@ -1,0 +1,88 @@
+// The instrument page's price chart as candles (chartjs-chart-financial): one candle per daily bar with its open,
+// high, low and close, on the same time axis as the close line and the volume bars, with the same event markers.
+// Pure: data in, ChartConfiguration out.
+import type { ChartConfiguration } from 'chart.js';
+// its types extend chart.js's with the candlestick chart type (the page registers its controller in draw.ts)
+import type {} from 'chartjs-chart-financial';
+import type { DailyBar, EventSummary, Instrument } from '../api';
+import { formatNumber, formatPrice } from '../format';
+import { eventMarkers } from './history';
+import { barTime, EDGE_ROOM, sharedTimeAxis, sharedValueAxis } from './priceAxes';
+
+/** Okabe-Ito bluish green and vermilion: up and down stay apart for colour-blind readers too */
+const UP = '#009E73';
+const DOWN = '#D55E00';
+const UNCHANGED = '#5b6270';
+
+/** A candle as chartjs-chart-financial reads it (its Candle, which its types do not export). */
+export interface Candle {
+  x: number;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+}
+
+type OhlcBar = DailyBar & { open: number; high: number; low: number };
+
+/** Bars with all of open, high, low and close (derived series may lack them). */
+export function barsWithOhlc(bars: readonly DailyBar[]): OhlcBar[] {
+  return bars.filter((b): b is OhlcBar => b.open !== null && b.high !== null && b.low !== null);
+}
+
+/** One candle per bar: x the session's date, o/h/l/c the bar's open, high, low and close. */
+export function candlePoints(bars: readonly DailyBar[]): Candle[] {
+  return barsWithOhlc(bars).map((b) => ({ x: barTime(b.date), o: b.open, h: b.high, l: b.low, c: b.close }));
+}
+
+export interface CandleProps {
+  instrument: Instrument;
+  bars: readonly DailyBar[];
+  /** the events to mark, numbered in this order (as on the close line) */
+  events: readonly EventSummary[];
+  openEvent: (slug: string) => void;
+}
+
+export function candleConfig({ instrument, bars, events, openEvent }: CandleProps): ChartConfiguration<'candlestick', Candle[]> {
+  const priceText = (v: number) =>
+    instrument.kind === 'index' || instrument.kind === 'fx' ? formatNumber(v) : formatPrice(v, instrument.currency);
+  const config: ChartConfiguration<'candlestick', Candle[]> = {
+    type: 'candlestick',
+    data: {
+      datasets: [
+        {
+          label: `${instrument.symbol} open, high, low, close`,
+          data: candlePoints(bars),
+          borderColors: { up: UP, down: DOWN, unchanged: UNCHANGED },
+          backgroundColors: { up: UP, down: DOWN, unchanged: UNCHANGED },
+        },
+      ],
+    },
+    options: {
+      layout: EDGE_ROOM,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      scales: {
+        x: sharedTimeAxis(bars),
+        y: {
+          ...sharedValueAxis(),
+          title: { display: true, text: `price (${instrument.currency})` },
+          ticks: { callback: (v) => priceText(Number(v)) },
+        },
+      },
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            label: (ctx) => {
+              const p = ctx.raw as Candle;
+              return `open ${priceText(p.o)} · high ${priceText(p.h)} · low ${priceText(p.l)} · close ${priceText(p.c)}`;
+            },
+          },
+        },
+      },
+    },
+  };
+  // set apart from the literal, as in history.ts: tsc overflows comparing typed annotations with chart.js's options
+  (config.options!.plugins as { annotation?: unknown }).annotation = { annotations: eventMarkers(events, openEvent) };
+  return config;
+}
