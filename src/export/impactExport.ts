@@ -57,6 +57,8 @@ function impactColumns(carWindows: readonly Window[]): ImpactColumn[] {
     { name: 'offset', kind: 'number', value: (_i, _r, d) => d?.offset },
     { name: 'date', kind: 'iso', value: (_i, _r, d) => d?.date },
     { name: 'close', kind: 'number', value: (_i, _r, d) => d?.close },
+    { name: 'volume', kind: 'number', value: (_i, _r, d) => d?.volume },
+    { name: 'abnormalVolume', kind: 'number', value: (_i, _r, d) => d?.abnormalVolume },
     { name: 'return', kind: 'number', value: (_i, _r, d) => d?.return },
     { name: 'benchmarkReturn', kind: 'number', value: (_i, _r, d) => d?.benchmarkReturn },
     { name: 'abnormalReturn', kind: 'number', value: (_i, _r, d) => d?.abnormalReturn },
@@ -66,6 +68,8 @@ function impactColumns(carWindows: readonly Window[]): ImpactColumn[] {
     { name: 'marketValueChange', kind: 'number', value: (_i, _r, d) => d?.marketValueChange },
     { name: 'marketValueChangeUsd', kind: 'number', value: (_i, _r, d) => d?.marketValueChangeUsd },
     { name: 'bhar', kind: 'number', value: (_i, r) => r.bhar },
+    { name: 'volumeBaselineMean', kind: 'number', value: (_i, r) => r.volumeBaseline.mean },
+    { name: 'volumeBaselineN', kind: 'number', value: (_i, r) => r.volumeBaseline.n },
     { name: 'marketValueNote', kind: 'text', value: (_i, r) => r.marketValueNote },
     ...perCar,
     // the basket (all instruments of the request) at this row's offset

@@ -33,6 +33,8 @@ const DAY_FIELDS: (keyof ImpactDay)[] = [
   'offset',
   'date',
   'close',
+  'volume',
+  'abnormalVolume',
   'return',
   'benchmarkReturn',
   'abnormalReturn',
@@ -66,6 +68,8 @@ function expectedRows(impact: ImpactResponse): Record<string, string>[] {
       windowTo: String(impact.params.window[1]),
       minObs: String(impact.params.minObs),
       bhar: expectedCell(r.bhar),
+      volumeBaselineMean: expectedCell(r.volumeBaseline.mean),
+      volumeBaselineN: expectedCell(r.volumeBaseline.n),
       marketValueNote: expectedTextCell(r.marketValueNote),
     };
     impact.params.carWindows.forEach(([from, to], i) => {
