@@ -42,14 +42,14 @@ export async function startHarness(
  */
 export function quietLibraryUrlLogging(): void {
   let spy: jest.SpyInstance | undefined;
-  beforeEach(() => {
+  beforeAll(() => {
     const original = console.error.bind(console);
     spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
       if (args.length === 1 && typeof args[0] === 'string' && /^https:\/\/[a-z0-9.]*yahoo\.com\//.test(args[0])) return;
       original(...args);
     });
   });
-  afterEach(() => spy?.mockRestore());
+  afterAll(() => spy?.mockRestore());
 }
 
 /** Awaits a promise that must reject and returns the rejection. */
