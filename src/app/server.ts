@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, projectRoot, type Config } from '../config/config';
+import { withDatabaseRetry } from '../db/retry';
 import { openDatabase, type Database } from '../db/database';
 import { bundledImportNeeded, importBundledData } from '../bundled/bundledImport';
 import { BUNDLED_DATA_DIRS } from '../instruments/defaults';
@@ -87,7 +88,8 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   const url = `http://${host}:${port}`;
 
   const services = (opts.services ?? []).map((f) => f(ctx)).filter((s): s is BackgroundService => s !== null);
-  for (const s of services) await s.start(ctx);
+  // a database that goes away while a service starts (an embedded server being started again) is waited for
+  for (const s of services) await withDatabaseRetry(async () => s.start(ctx), { logger, what: `starting ${s.name}` });
   logger.info({ url, database: db.embedded ? `embedded (${db.embedded.dataDir})` : 'DATABASE_URL', instanceId }, 'Aftershock is up');
 
   let stopping: Promise<void> | null = null;
