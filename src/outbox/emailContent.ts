@@ -225,3 +225,28 @@ export function composeConfirmationEmail(terms: SubscriptionTerms, links: EmailL
   );
   return { subject: 'Confirm your Aftershock alerts', text, html, headers: unsubscribeHeaders(links.unsubscribeUrl) };
 }
+
+/** The links of each active subscription of an address, for someone who lost them (the resend form). */
+export function composeLinksEmail(subscriptions: { terms: SubscriptionTerms; links: EmailLinks }[]): ComposedEmail {
+  const [newest] = subscriptions;
+  const text = [
+    'Someone (hopefully you) asked for the links of the Aftershock alert subscriptions of this address:',
+    ...subscriptions.map(
+      ({ terms, links }) =>
+        `  ${describeTerms(terms)}\n  Change it: ${links.manageUrl}\n  Unsubscribe (one click): ${links.unsubscribeUrl}`,
+    ),
+    'If you did not ask for this, ignore this email: nothing has changed.',
+  ].join('\n\n');
+  const html = page(
+    '<p>Someone (hopefully you) asked for the links of the Aftershock alert subscriptions of this address:</p><ul>' +
+      subscriptions
+        .map(
+          ({ terms, links }) =>
+            `<li><b>${escapeHtml(describeTerms(terms))}</b>: <a href="${escapeHtml(links.manageUrl)}">change it</a> or <a href="${escapeHtml(links.unsubscribeUrl)}">unsubscribe</a></li>`,
+        )
+        .join('') +
+      '</ul><p>If you did not ask for this, ignore this email: nothing has changed.</p>',
+    newest.links,
+  );
+  return { subject: 'Your Aftershock alert links', text, html, headers: unsubscribeHeaders(newest.links.unsubscribeUrl) };
+}

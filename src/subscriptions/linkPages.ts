@@ -100,7 +100,7 @@ function sendBadLinkPage(res: Response, message: string): void {
     status: 400,
     title: 'This link does not work',
     lede: `${message}. Links in our emails are signed; this one is expired, incomplete or was changed.`,
-    bodyHtml: `<p>If you subscribed and have not confirmed yet, we can send you a new confirmation email with fresh links.</p>${resendFormHtml()}`,
+    bodyHtml: `<p>Type your address: if you subscribed and have not confirmed yet, we send you a new confirmation email with fresh links; if your subscription is active, an email with its links to change it or unsubscribe.</p>${resendFormHtml()}`,
   });
 }
 

@@ -57,7 +57,7 @@ describeRoute({
 });
 
 const RESEND_MESSAGE =
-  'If this address has a subscription waiting for its confirmation, a new confirmation email is on its way. Check your inbox.';
+  'If this address has a subscription waiting for its confirmation, a new confirmation email is on its way; if it has active subscriptions, an email with their links. Check your inbox.';
 
 export function manageRoutes(ctx: AppContext, rateLimit: RequestHandler): Router {
   const router = Router();

@@ -80,7 +80,17 @@ export async function newestPendingSubscription(client: Queryable, email: string
   return rows[0] ?? null;
 }
 
-/** Whether a confirmation email to this address was queued within the last `seconds`. */
+/** The confirmed, not unsubscribed subscriptions of this address, newest first. */
+export async function activeSubscriptionsOf(client: Queryable, email: string): Promise<SubscriptionRow[]> {
+  const { rows } = await client.query<SubscriptionRow>(
+    `SELECT ${COLUMNS} FROM subscriptions WHERE lower(email) = lower($1) AND confirmed_at IS NOT NULL AND unsubscribed_at IS NULL
+      ORDER BY id DESC LIMIT 20`,
+    [email],
+  );
+  return rows;
+}
+
+/** Whether a confirmation email (or a links email, which the same limit covers) to this address was queued within the last `seconds`. */
 export async function confirmationSentRecently(client: Queryable, email: string, seconds: number): Promise<boolean> {
   const { rows } = await client.query(
     `SELECT 1 FROM outbox_emails WHERE kind = 'confirmation' AND lower(to_address) = lower($1) AND created_at > now() - make_interval(secs => $2) LIMIT 1`,

@@ -4,11 +4,12 @@
 import { withTransaction, type Queryable } from '../db/transaction';
 import type { AppContext } from '../context/appContext';
 import { badRequest } from '../http/errors';
-import { composeConfirmationEmail } from '../outbox/emailContent';
+import { composeConfirmationEmail, composeLinksEmail } from '../outbox/emailContent';
 import { confirmUrl, linkSigner, manageUrl, publicBaseUrl, unsubscribeUrl, type LinkPurpose } from '../outbox/linkTokens';
 import { enqueueEmail } from '../outbox/outboxStore';
 import type { Subscription } from './subscriptionContract';
 import {
+  activeSubscriptionsOf,
   confirmationSentRecently,
   confirmSubscription,
   deleteSubscription,
@@ -122,13 +123,33 @@ export async function subscribe(ctx: AppContext, req: SubscribeRequest): Promise
   });
 }
 
-/** A new confirmation email for the newest pending subscription of this address (within the per-address limit). */
+/**
+ * A new confirmation email for the newest pending subscription of this address; with none pending, an email
+ * with the manage and unsubscribe links of its active subscriptions. Both count against the per-address limit.
+ */
 export async function resendConfirmation(ctx: AppContext, email: string): Promise<void> {
-  await linkSigner(ctx.db.pool, ctx.config);
+  const signer = await linkSigner(ctx.db.pool, ctx.config);
   await withTransaction(ctx.db.pool, async (client) => {
     await lockSubscriberEmail(client, email);
     const pending = await newestPendingSubscription(client, email);
-    if (pending) await queueConfirmation(ctx, client, pending);
+    if (pending) return queueConfirmation(ctx, client, pending);
+    const active = await activeSubscriptionsOf(client, email);
+    if (active.length === 0 || (await confirmationSentRecently(client, email, CONFIRMATION_RESEND_SECONDS))) return;
+    const baseUrl = publicBaseUrl(ctx.config);
+    const composed = composeLinksEmail(
+      active.map((terms) => ({
+        terms,
+        links: { baseUrl, manageUrl: manageUrl(baseUrl, signer, terms.id), unsubscribeUrl: unsubscribeUrl(baseUrl, signer, terms.id) },
+      })),
+    );
+    // kind confirmation: the per-address limit counts it, and it goes out however the subscriptions' alerts do
+    await enqueueEmail(client, {
+      dedupeKey: `links:${active[0].id}:${Date.now()}`,
+      kind: 'confirmation',
+      subscriptionId: active[0].id,
+      to: active[0].email,
+      ...composed,
+    });
   });
 }
 

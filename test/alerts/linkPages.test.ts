@@ -172,6 +172,29 @@ describe('bad links', () => {
     expect(bad.body.error.message).toContain('email');
   });
 
+  it('for an active subscription it sends its manage and unsubscribe links instead, within the same limit', async () => {
+    const email = 'lost-links@example.com';
+    const links = await subscribed(email);
+    expect((await request(app.url).post(links.confirm)).status).toBe(200);
+    await db.pool.query(`UPDATE outbox_emails SET created_at = now() - interval '11 minutes' WHERE to_address = $1`, [email]);
+    const resend = () => request(app.url).post('/api/subscriptions/resend').send({ email: email.toUpperCase() });
+    expect((await resend()).status).toBe(202);
+    await smtp.waitFor((s) => s.to(email).length === 2, 'the links email');
+    const sent = smtp.to(email)[1];
+    expect(sent.subject).toBe('Your Aftershock alert links');
+    expect(sent.text).toContain('NVDA');
+    expect(sent.text).not.toMatch(/\/api\/subscriptions\/confirm/);
+    // the manage link opens the manage page of that subscription; the unsubscribe link is its own
+    const manage = await request(app.url).get(`/api${manageLinkIn(sent.text)}`);
+    expect(manage.status).toBe(200);
+    expect(manage.body.subscription).toMatchObject({ id: links.id, status: 'active' });
+    expect(linkIn(sent.text, 'unsubscribe')).toBe(links.unsubscribe);
+    // a second ask within 10 minutes sends nothing more
+    expect((await resend()).status).toBe(202);
+    await app.sender?.settled();
+    expect(smtp.to(email)).toHaveLength(2);
+  });
+
   it('is rate-limited together with subscribing, in words for a browser', async () => {
     const limited = await startAlertApp(db, { SMTP_URL: smtp.url, SUBSCRIBE_RATE_LIMIT: '1' });
     try {
