@@ -184,15 +184,21 @@ describe('bad links', () => {
     expect(sent.subject).toBe('Your Aftershock alert links');
     expect(sent.text).toContain('NVDA');
     expect(sent.text).not.toMatch(/\/api\/subscriptions\/confirm/);
-    // the manage link opens the manage page of that subscription; the unsubscribe link is its own
+    // the manage link opens the manage page of that subscription; the unsubscribe link is a valid one of it
     const manage = await request(app.url).get(`/api${manageLinkIn(sent.text)}`);
     expect(manage.status).toBe(200);
     expect(manage.body.subscription).toMatchObject({ id: links.id, status: 'active' });
-    expect(linkIn(sent.text, 'unsubscribe')).toBe(links.unsubscribe);
+    const unsubscribePage = await request(app.url).get(linkIn(sent.text, 'unsubscribe')).set('Accept', HTML);
+    expect(unsubscribePage.status).toBe(200);
+    expect(unsubscribePage.text).toContain('Press the button to stop the Aftershock alerts of this subscription');
+    expect((await rowOf(links.id)).unsubscribed_at).toBeNull(); // a GET changes nothing
     // a second ask within 10 minutes sends nothing more
     expect((await resend()).status).toBe(202);
     await app.sender?.settled();
     expect(smtp.to(email)).toHaveLength(2);
+    // and its unsubscribe link stops that subscription
+    expect((await request(app.url).post(linkIn(sent.text, 'unsubscribe'))).status).toBe(200);
+    expect((await rowOf(links.id)).unsubscribed_at).not.toBeNull();
   });
 
   it('is rate-limited together with subscribing, in words for a browser', async () => {
