@@ -1,14 +1,12 @@
 // Adding an instrument without waiting for its bars (the dashboard's add page): the symbol is looked up at once, so
 // an unknown one is refused in the request, then the add and its backfills run on in the background, recorded as
 // an ingest run of job 'add' whose progress GET /api/ingest-runs/:id reports.
-import { yahooFxSeriesOf } from '../analysis/marketValue';
 import { dailyBarCounts } from '../bars/dailyBarReads';
-import { getInstrument } from '../instruments/instrumentStore';
 import { addInstrument, AddInstrumentError, lookUpSymbol, type AddInstrumentRequest, type AddInstrumentResult } from './addInstrument';
 import type { IngestDeps } from './fetchAndStore';
 import { candidateOf } from './instrumentSearch';
 import type { AddStartedResponse, IngestRunProgress } from './instrumentSearchContract';
-import { backfillsDuring, finishIngestRun, getIngestRun, startIngestRun, type IngestRunRow } from './ingestRuns';
+import { finishIngestRun, getIngestRun, startIngestRun, stepsOfRun, type IngestRunRow } from './ingestRuns';
 
 const ADD_JOB = 'add';
 
@@ -20,7 +18,7 @@ function addedBackfills(result: AddInstrumentResult): NonNullable<AddInstrumentR
 
 async function runAdd(deps: IngestDeps, runId: number, req: AddInstrumentRequest): Promise<void> {
   try {
-    const result = await addInstrument(deps, req);
+    const result = await addInstrument({ ...deps, parentRunId: runId }, req);
     const backfills = addedBackfills(result);
     const sum = (k: 'rowsNew' | 'rowsUpdated' | 'rowsUnchanged') => backfills.reduce((s, b) => s + b[k], 0);
     const failed = backfills.filter((b) => b.status === 'error');
@@ -75,16 +73,7 @@ function presentRun(r: IngestRunRow) {
 export async function ingestRunProgress(deps: Pick<IngestDeps, 'pool'>, id: number): Promise<IngestRunProgress | null> {
   const run = await getIngestRun(deps.pool, id);
   if (!run) return null;
-  let steps: IngestRunRow[] = [];
-  if (run.job === ADD_JOB && run.symbol !== null) {
-    const instrument = await getInstrument(deps.pool, run.symbol);
-    const related = [run.symbol, instrument?.benchmarkSymbol, instrument ? yahooFxSeriesOf(instrument.currency)?.symbol : null];
-    steps = await backfillsDuring(
-      deps.pool,
-      run,
-      related.filter((s): s is string => typeof s === 'string'),
-    );
-  }
+  const steps = run.job === ADD_JOB ? await stepsOfRun(deps.pool, run.id) : [];
   const counts = await dailyBarCounts(deps.pool);
   const sessionsOf = (symbol: string | null) => (symbol === null ? 0 : (counts.get(symbol)?.bars ?? 0));
   return {

@@ -26,6 +26,8 @@ export interface IngestDeps {
   /** the provider's per-attempt events: ingest runs record how many attempts a fetch took */
   events?: MarketDataEventBus;
   metrics?: Pick<Metrics, 'ingestRows'>;
+  /** record every ingest run as a step of this run (an add in the background) */
+  parentRunId?: number;
 }
 
 export function ingestDepsOf(ctx: AppContext): IngestDeps {
@@ -72,7 +74,9 @@ export async function recordedIngest(
   op: MarketDataOp,
   fetchAndStore: () => Promise<UpsertCounts & { fetched: number }>,
 ): Promise<SymbolIngestResult> {
-  const id = await retryingDatabase(deps, 'record the ingest run', () => startIngestRun(deps.pool, run));
+  const id = await retryingDatabase(deps, 'record the ingest run', () =>
+    startIngestRun(deps.pool, { parentRunId: deps.parentRunId, ...run }),
+  );
   const attempts = deps.events?.countAttempts(run.symbol, op);
   try {
     const counts = await fetchAndStore();

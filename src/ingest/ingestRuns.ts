@@ -8,6 +8,8 @@ export interface IngestRunStart {
   /** the exchange-local dates asked for, when the run fetches a date range */
   rangeFrom?: string | null;
   rangeTo?: string | null;
+  /** the run this one is a step of (an add in the background) */
+  parentRunId?: number | null;
 }
 
 export interface IngestRunEnd {
@@ -21,8 +23,8 @@ export interface IngestRunEnd {
 
 export async function startIngestRun(pool: pg.Pool, run: IngestRunStart): Promise<number> {
   const { rows } = await pool.query<{ id: number }>(
-    'INSERT INTO ingest_runs (job, symbol, interval, range_from, range_to) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-    [run.job, run.symbol ?? null, run.interval ?? null, run.rangeFrom ?? null, run.rangeTo ?? null],
+    'INSERT INTO ingest_runs (job, symbol, interval, range_from, range_to, parent_run_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+    [run.job, run.symbol ?? null, run.interval ?? null, run.rangeFrom ?? null, run.rangeTo ?? null, run.parentRunId ?? null],
   );
   return rows[0].id;
 }
@@ -95,17 +97,10 @@ export async function getIngestRun(pool: pg.Pool, id: number): Promise<IngestRun
   return rows[0] ?? null;
 }
 
-/**
- * The daily backfills that ran for an add run: of its symbol, its benchmark and FX series, and of any instrument
- * created while it ran (the benchmark or FX series it added before its own row existed), from its start to its end.
- */
-export async function backfillsDuring(pool: pg.Pool, run: IngestRunRow, relatedSymbols: readonly string[]): Promise<IngestRunRow[]> {
-  const { rows } = await pool.query<IngestRunRow>(
-    `SELECT ${RUN_COLUMNS} FROM ingest_runs r
-      WHERE r.job = 'backfill' AND r.interval = '1d' AND r.id > $1 AND ($2::timestamptz IS NULL OR r.started_at <= $2)
-        AND (r.symbol = ANY($3) OR r.symbol IN (SELECT symbol FROM instruments WHERE created_at >= $4 AND ($2::timestamptz IS NULL OR created_at <= $2)))
-      ORDER BY r.id`,
-    [run.id, run.endedAt, relatedSymbols, run.startedAt],
-  );
+/** The runs recorded as steps of `parentRunId` (the backfills of an add in the background), in order. */
+export async function stepsOfRun(pool: pg.Pool, parentRunId: number): Promise<IngestRunRow[]> {
+  const { rows } = await pool.query<IngestRunRow>(`SELECT ${RUN_COLUMNS} FROM ingest_runs WHERE parent_run_id = $1 ORDER BY id`, [
+    parentRunId,
+  ]);
   return rows;
 }

@@ -28,6 +28,12 @@ beforeAll(async () => {
     shortName: 'BROKENCHART',
   });
   fake.addSymbol('ZZUS', madeUpBars('ZZUS', 'US', '2025-06-02', 30), FAKE_US_META);
+  for (const symbol of ['ZZT2.T', 'ZZT3.T'])
+    fake.addSymbol(symbol, madeUpBars(symbol, 'TSE', '2025-06-02', 20, 1200), {
+      ...FAKE_TOKYO_META,
+      longName: `${symbol} Holdings`,
+      shortName: symbol,
+    });
   app = await startTestApp(db, { ADMIN_TOKEN: TOKEN, YAHOO_BASE_URL: fake.baseUrl, YAHOO_MAX_ATTEMPTS: '2', BACKFILL_FROM: '2025-05-01' });
 });
 afterAll(async () => {
@@ -141,6 +147,16 @@ describe('POST /api/instruments with background: true, and GET /api/ingest-runs/
     expect(done.run.rowsNew).toBe(done.steps.reduce((n, s) => n + s.rowsNew, 0));
     const stored = await api('/api/instruments/ZZT1.T/bars');
     expect(stored.body.bars).toHaveLength(30);
+  });
+
+  test('two adds at once: each run lists its own backfills only (they are recorded as its steps)', async () => {
+    const started = await Promise.all(
+      ['ZZT2.T', 'ZZT3.T'].map((symbol) => api('/api/instruments', { method: 'POST', body: { symbol, background: true }, token: TOKEN })),
+    );
+    expect(started.map((r) => r.status)).toEqual([202, 202]);
+    const [two, three] = await Promise.all(started.map((r) => finished(r.body.runId)));
+    expect(two.steps.map((s) => [s.symbol, s.status, s.rowsNew])).toEqual([['ZZT2.T', 'ok', 20]]);
+    expect(three.steps.map((s) => [s.symbol, s.status, s.rowsNew])).toEqual([['ZZT3.T', 'ok', 20]]);
   });
 
   test('an unknown symbol: 404 naming it, and no run started', async () => {
