@@ -3,7 +3,7 @@
 import type { DailyBar, DetectedMove, EventSummary, Instrument } from '../../web/src/api';
 import { abnormalReturnsConfig, pathLabel, pricePathsConfig } from '../../web/src/charts/eventTime';
 import { eventsWithin, eventTime, historyConfig } from '../../web/src/charts/history';
-import { barsWithOhlc, candleConfig, candlePoints } from '../../web/src/charts/candles';
+import { barsWithOhlc, candleConfig, candleMoveMarkers, candlePoints } from '../../web/src/charts/candles';
 import { sparklineConfig } from '../../web/src/charts/sparkline';
 import { ABNORMAL_VOLUME_MARK, VOLUME_COLOURS, volumeColour, volumeConfig, volumeMarks, volumePoints } from '../../web/src/charts/volume';
 import { withAlpha } from '../../web/src/charts/style';
@@ -241,13 +241,45 @@ describe('candles and volume under the price chart', () => {
       { x: t('2025-01-24'), o: 148.87, h: 149, l: 141.88, c: 142.62 },
       { x: t('2025-01-27'), o: 124.8, h: 128.4, l: 116.7, c: 118.42 },
     ]);
-    const config = candleConfig({ instrument: nvda, bars, events: [], openEvent: () => undefined });
+    const config = candleConfig({ instrument: nvda, bars, events: [], moves: [], openEvent: () => undefined });
     expect(config.type).toBe('candlestick');
     expect(config.data.datasets[0].data).toEqual(candlePoints(bars));
     const x = config.options!.scales!.x as { type: string; min: number; max: number; offset: boolean };
     // half a day either side of the first and last bar, whether or not that bar has a candle
     expect(x).toMatchObject({ type: 'time', min: t('2025-01-24') - 43_200_000, max: t('2025-01-28') + 43_200_000, offset: false });
     expect(tickText(config, 'y', 118.42)).toBe('$118.42');
+  });
+
+  it('marks a detected move on its candle: a fall below the low, a rise above the high, none on a bar without a candle', () => {
+    const move = (date: string, pct: number) => ({
+      id: 1,
+      symbol: 'NVDA',
+      date,
+      move: pct,
+      return: pct,
+      abnormalReturn: null,
+      z: null,
+      rule: 'move',
+      detectedAt: '',
+      events: [],
+    });
+    const markers = candleMoveMarkers(bars, [
+      move('2025-01-24', 0.06),
+      move('2025-01-27', -0.1697),
+      move('2025-01-28', 0.089),
+    ] as DetectedMove[]);
+    expect(Object.keys(markers)).toEqual(['move-2025-01-24', 'move-2025-01-27']);
+    expect(markers['move-2025-01-27']).toMatchObject({ type: 'point', xValue: t('2025-01-27'), yValue: 116.7, rotation: 180 });
+    expect(markers['move-2025-01-24']).toMatchObject({ xValue: t('2025-01-24'), yValue: 149, rotation: 0 });
+    const config = candleConfig({
+      instrument: nvda,
+      bars,
+      events: [],
+      moves: [move('2025-01-27', -0.1697)] as DetectedMove[],
+      openEvent: () => undefined,
+    });
+    const annotations = (config.options!.plugins as { annotation: { annotations: Record<string, unknown> } }).annotation.annotations;
+    expect(Object.keys(annotations)).toEqual(['move-2025-01-27']);
   });
 
   it('marks the sessions measured around an event by their abnormal volume, the nearest day 0 deciding', () => {

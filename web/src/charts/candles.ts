@@ -1,10 +1,12 @@
 // The instrument page's price chart as candles (chartjs-chart-financial): one candle per daily bar with its open,
-// high, low and close, on the same time axis as the close line and the volume bars, with the same event markers.
+// high, low and close, on the same time axis as the close line and the volume bars, with the same event markers
+// and a triangle per detected move (above the candle for a rise, below it for a fall).
 // Pure: data in, ChartConfiguration out.
 import type { ChartConfiguration } from 'chart.js';
+import type { AnnotationOptions } from 'chartjs-plugin-annotation';
 // its types extend chart.js's with the candlestick chart type (the page registers its controller in draw.ts)
 import type {} from 'chartjs-chart-financial';
-import type { DailyBar, EventSummary, Instrument } from '../api';
+import type { DailyBar, DetectedMove, EventSummary, Instrument } from '../api';
 import { formatNumber, formatPrice } from '../format';
 import { eventMarkers } from './history';
 import { barTime, EDGE_ROOM, sharedTimeAxis, sharedValueAxis } from './priceAxes';
@@ -40,10 +42,35 @@ export interface CandleProps {
   bars: readonly DailyBar[];
   /** the events to mark, numbered in this order (as on the close line) */
   events: readonly EventSummary[];
+  moves: readonly DetectedMove[];
   openEvent: (slug: string) => void;
 }
 
-export function candleConfig({ instrument, bars, events, openEvent }: CandleProps): ChartConfiguration<'candlestick', Candle[]> {
+/** A triangle per detected move on a bar with a candle: pointing up above its high, or down below its low. */
+export function candleMoveMarkers(bars: readonly DailyBar[], moves: readonly DetectedMove[]): Record<string, AnnotationOptions> {
+  const byDate = new Map(barsWithOhlc(bars).map((b) => [b.date, b]));
+  const markers: Record<string, AnnotationOptions> = {};
+  for (const m of moves) {
+    const bar = byDate.get(m.date);
+    if (!bar) continue;
+    const down = (m.move ?? 0) < 0;
+    markers[`move-${m.date}`] = {
+      type: 'point',
+      xValue: barTime(m.date),
+      yValue: down ? bar.low : bar.high,
+      yAdjust: down ? 9 : -9,
+      pointStyle: 'triangle',
+      rotation: down ? 180 : 0,
+      radius: 6,
+      borderColor: '#111',
+      borderWidth: 1,
+      backgroundColor: down ? '#dc2626' : '#16a34a',
+    };
+  }
+  return markers;
+}
+
+export function candleConfig({ instrument, bars, events, moves, openEvent }: CandleProps): ChartConfiguration<'candlestick', Candle[]> {
   const priceText = (v: number) =>
     instrument.kind === 'index' || instrument.kind === 'fx' ? formatNumber(v) : formatPrice(v, instrument.currency);
   const config: ChartConfiguration<'candlestick', Candle[]> = {
@@ -83,6 +110,8 @@ export function candleConfig({ instrument, bars, events, openEvent }: CandleProp
     },
   };
   // set apart from the literal, as in history.ts: tsc overflows comparing typed annotations with chart.js's options
-  (config.options!.plugins as { annotation?: unknown }).annotation = { annotations: eventMarkers(events, openEvent) };
+  (config.options!.plugins as { annotation?: unknown }).annotation = {
+    annotations: { ...candleMoveMarkers(bars, moves), ...eventMarkers(events, openEvent) },
+  };
   return config;
 }

@@ -33,13 +33,13 @@ function openEvent(slug: string): void {
 }
 
 function draw(canvas: HTMLCanvasElement, view: PriceView, props: PriceChartProps): void {
-  const { instrument, bars, events } = props;
+  const { instrument, bars, events, moves } = props;
   canvas.dataset.view = view;
   if (view === 'candles') {
-    const label = `Daily open, high, low and close of ${instrument.symbol} as candles, with ${events.length} events marked`;
+    const label = `Daily open, high, low and close of ${instrument.symbol} as candles, with ${events.length} events and ${moves.length} detected moves marked`;
     canvas.setAttribute('aria-label', label);
     canvas.textContent = label;
-    drawChart<'candlestick', Candle[]>(canvas, candleConfig({ instrument, bars, events, openEvent }));
+    drawChart<'candlestick', Candle[]>(canvas, candleConfig({ instrument, bars, events, moves, openEvent }));
     return;
   }
   const label = `Daily closes of ${instrument.symbol} with ${events.length} events marked`;
