@@ -5,6 +5,7 @@ import type { ServiceFactory } from '../context/appContext';
 import { moveDetectionService } from '../moves/moveDetectionService';
 import { schedulerService } from '../scheduler/schedulerService';
 import { runHousekeepingService } from '../scheduler/runHousekeeping';
+import { backgroundAddsService } from '../ingest/addInBackground';
 
 export const backgroundServices: ServiceFactory[] = [
   moveDetectionService,
@@ -12,4 +13,5 @@ export const backgroundServices: ServiceFactory[] = [
   outboxSenderService(),
   schedulerService(),
   runHousekeepingService(),
+  backgroundAddsService,
 ];

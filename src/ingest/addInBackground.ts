@@ -3,12 +3,16 @@
 // an ingest run of job 'add' whose progress GET /api/ingest-runs/:id reports.
 import { dailyBarCounts } from '../bars/dailyBarReads';
 import { addInstrument, AddInstrumentError, lookUpSymbol, type AddInstrumentRequest, type AddInstrumentResult } from './addInstrument';
+import type { ServiceFactory } from '../context/appContext';
 import type { IngestDeps } from './fetchAndStore';
 import { candidateOf } from './instrumentSearch';
 import type { AddStartedResponse, IngestRunProgress } from './instrumentSearchContract';
 import { finishIngestRun, getIngestRun, startIngestRun, stepsOfRun, type IngestRunRow } from './ingestRuns';
 
 const ADD_JOB = 'add';
+
+/** The adds this process is running, so that a stop can record that they did not finish. */
+const inFlight = new Set<number>();
 
 /** The add and its backfills, as one list (the benchmark and FX series come first when they were added). */
 function addedBackfills(result: AddInstrumentResult): NonNullable<AddInstrumentResult['backfill']>[] {
@@ -17,6 +21,7 @@ function addedBackfills(result: AddInstrumentResult): NonNullable<AddInstrumentR
 }
 
 async function runAdd(deps: IngestDeps, runId: number, req: AddInstrumentRequest): Promise<void> {
+  inFlight.add(runId);
   try {
     const result = await addInstrument({ ...deps, parentRunId: runId }, req);
     const backfills = addedBackfills(result);
@@ -35,8 +40,27 @@ async function runAdd(deps: IngestDeps, runId: number, req: AddInstrumentRequest
     await finishIngestRun(deps.pool, runId, { status: 'error', error: message }).catch((e: unknown) =>
       deps.logger.error({ err: e, runId }, 'could not record the end of an add run'),
     );
+  } finally {
+    inFlight.delete(runId);
   }
 }
+
+/**
+ * A service with nothing to start: on a stop (Ctrl-C, SIGTERM, a deploy) it records the adds still running as
+ * ended in error, so that their progress says so instead of 'running' for ever. (After a kill -9, run
+ * housekeeping ends them.)
+ */
+export const backgroundAddsService: ServiceFactory = (ctx) => ({
+  name: 'background-adds',
+  start() {},
+  async stop() {
+    for (const runId of [...inFlight]) {
+      await finishIngestRun(ctx.db.pool, runId, { status: 'error', error: 'the app stopped before the add finished: add it again' }).catch(
+        (err: unknown) => ctx.logger.warn({ err: { message: (err as Error)?.message }, runId }, 'could not record an interrupted add'),
+      );
+    }
+  },
+});
 
 /** Looks the symbol up (throws AddInstrumentError for an unknown one), records the run, and adds it in the background. */
 export async function startAddInBackground(deps: IngestDeps, req: AddInstrumentRequest): Promise<AddStartedResponse> {

@@ -68,6 +68,20 @@ export async function pruneIngestRuns(pool: pg.Pool, days: number): Promise<numb
   return r.rowCount ?? 0;
 }
 
+/**
+ * End as errors the runs still 'running' after `hours`: no ingest takes that long (each is one symbol, or one
+ * add with its backfills), so the process that ran them ended (kill -9) before it could record how. Returns them.
+ */
+export async function endStaleIngestRuns(pool: pg.Pool, hours: number): Promise<{ id: number; job: string }[]> {
+  const { rows } = await pool.query<{ id: number; job: string }>(
+    `UPDATE ingest_runs SET status = 'error', ended_at = now(),
+            error = 'abandoned: the process running it ended before it finished'
+      WHERE status = 'running' AND started_at < now() - make_interval(hours => $1) RETURNING id, job`,
+    [hours],
+  );
+  return rows;
+}
+
 /** Whether a run of `job` ever finished ok (the bundled import's record that it ran). */
 export async function hasOkRunOf(pool: pg.Pool, job: string): Promise<boolean> {
   const { rows } = await pool.query(`SELECT 1 FROM ingest_runs WHERE job = $1 AND status = 'ok' LIMIT 1`, [job]);

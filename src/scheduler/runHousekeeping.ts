@@ -1,11 +1,14 @@
 // Housekeeping of the run tables, at start and every 6 hours: job_runs rows of a killed process (still
-// "running", but no session holds the job's lock) become "abandoned", and ingest_runs / job_runs rows older
-// than RUNS_RETENTION_DAYS are deleted, so neither table grows without end.
+// "running", but no session holds the job's lock) become "abandoned", ingest_runs rows still "running" after
+// STALE_INGEST_HOURS end as errors saying so, and ingest_runs / job_runs rows older than RUNS_RETENTION_DAYS are
+// deleted, so neither table grows without end.
 import type { BackgroundService, ServiceFactory } from '../context/appContext';
-import { pruneIngestRuns } from '../ingest/ingestRuns';
+import { endStaleIngestRuns, pruneIngestRuns } from '../ingest/ingestRuns';
 import { markAbandonedRuns, pruneJobRuns } from './jobRunStore';
 
 const EVERY_MS = 6 * 3600 * 1000;
+/** An ingest run (one symbol, or one add with its backfills) takes minutes; one running this long is dead. */
+const STALE_INGEST_HOURS = 1;
 
 export function runHousekeepingService(): ServiceFactory {
   return (ctx) => {
@@ -20,6 +23,9 @@ export function runHousekeepingService(): ServiceFactory {
             { runs: abandoned.map((r) => `${r.job}#${r.id}`) },
             'job runs of a process that ended before finishing marked abandoned',
           );
+        const stale = await endStaleIngestRuns(ctx.db.pool, STALE_INGEST_HOURS);
+        if (stale.length)
+          log.info({ runs: stale.map((r) => `${r.job}#${r.id}`) }, 'ingest runs of a process that ended before finishing marked as errors');
         const days = ctx.config.RUNS_RETENTION_DAYS;
         const [ingest, jobs] = [await pruneIngestRuns(ctx.db.pool, days), await pruneJobRuns(ctx.db.pool, days)];
         if (ingest + jobs > 0) log.info({ ingestRuns: ingest, jobRuns: jobs, olderThanDays: days }, 'old run rows pruned');

@@ -40,6 +40,9 @@ it('marks the runs of a killed process abandoned and prunes old runs', async () 
            ('daily', now() - interval '5 days', 'recent', now() - interval '5 days', now() - interval '5 days', 'ok')`);
   await q(`INSERT INTO ingest_runs (job, symbol, interval, started_at, ended_at, status) VALUES ('daily', 'NVDA', '1d', now() - interval '40 days', now() - interval '40 days', 'ok'),
            ('daily', 'NVDA', '1d', now() - interval '5 days', now() - interval '5 days', 'ok')`);
+  // an ingest run a killed process left 'running' two hours ago, and one started five minutes ago
+  await q(`INSERT INTO ingest_runs (job, symbol, interval, started_at) VALUES ('add', 'ZDEAD', '1d', now() - interval '2 hours'),
+           ('backfill', 'ZLIVE', '1d', now() - interval '5 minutes')`);
   const ingestBefore = Number((await q(`SELECT count(*) AS n FROM ingest_runs WHERE started_at > now() - interval '30 days'`)).rows[0].n);
 
   app = await startTestApp(db, { RUNS_RETENTION_DAYS: '30' }, [runHousekeepingService()]);
@@ -56,4 +59,8 @@ it('marks the runs of a killed process abandoned and prunes old runs', async () 
   expect(Number((await q(`SELECT count(*) AS n FROM job_runs WHERE instance = 'recent'`)).rows[0].n)).toBe(1);
   expect(Number((await q(`SELECT count(*) AS n FROM ingest_runs WHERE started_at < now() - interval '30 days'`)).rows[0].n)).toBe(0);
   expect(Number((await q(`SELECT count(*) AS n FROM ingest_runs`)).rows[0].n)).toBe(ingestBefore);
+  const dead = (await q(`SELECT status, ended_at, error FROM ingest_runs WHERE symbol = 'ZDEAD'`)).rows[0];
+  expect(dead).toMatchObject({ status: 'error', error: 'abandoned: the process running it ended before it finished' });
+  expect(dead.ended_at).not.toBeNull();
+  expect((await q(`SELECT status FROM ingest_runs WHERE symbol = 'ZLIVE'`)).rows[0].status).toBe('running');
 });

@@ -2,6 +2,7 @@
 // they would get), POST /api/instruments with background: true (202 at once), and GET /api/ingest-runs/:id (its progress),
 // over HTTP against the real app with FakeYahoo behind YAHOO_BASE_URL.
 import type { RunningApp } from '../../src/app/server';
+import { backgroundAddsService } from '../../src/ingest/addInBackground';
 import type { IngestRunProgress, InstrumentSearchResponse } from '../../src/ingest/instrumentSearchContract';
 import { quietLibraryUrlLogging } from '../marketdata/helpers';
 import { eventually, FAKE_TOKYO_META, FAKE_US_META, madeUpBars } from '../scheduler/helpers';
@@ -28,7 +29,7 @@ beforeAll(async () => {
     shortName: 'BROKENCHART',
   });
   fake.addSymbol('ZZUS', madeUpBars('ZZUS', 'US', '2025-06-02', 30), FAKE_US_META);
-  for (const symbol of ['ZZT2.T', 'ZZT3.T'])
+  for (const symbol of ['ZZT2.T', 'ZZT3.T', 'ZZT4.T'])
     fake.addSymbol(symbol, madeUpBars(symbol, 'TSE', '2025-06-02', 20, 1200), {
       ...FAKE_TOKYO_META,
       longName: `${symbol} Holdings`,
@@ -157,6 +158,29 @@ describe('POST /api/instruments with background: true, and GET /api/ingest-runs/
     const [two, three] = await Promise.all(started.map((r) => finished(r.body.runId)));
     expect(two.steps.map((s) => [s.symbol, s.status, s.rowsNew])).toEqual([['ZZT2.T', 'ok', 20]]);
     expect(three.steps.map((s) => [s.symbol, s.status, s.rowsNew])).toEqual([['ZZT3.T', 'ok', 20]]);
+  });
+
+  test('an add still running when the app stops is recorded as an error saying so', async () => {
+    const stopping = await startTestApp(db, { ADMIN_TOKEN: TOKEN, YAHOO_BASE_URL: fake.baseUrl, BACKFILL_FROM: '2025-05-01' }, [
+      backgroundAddsService,
+    ]);
+    fake.fail('chart', 'ZZT4.T', { delayMs: 3000 }); // its backfill is still waiting for Yahoo when the app stops
+    const res = await fetch(`${stopping.url}/api/instruments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ symbol: 'ZZT4.T', background: true }),
+    });
+    expect(res.status).toBe(202);
+    const { runId } = (await res.json()) as { runId: number };
+    await eventually(
+      async () => (await db.pool.query(`SELECT 1 FROM ingest_runs WHERE parent_run_id = $1`, [runId])).rowCount === 1 || undefined,
+      10_000,
+      'the backfill to start',
+    );
+    await stopping.stop();
+    const progress = (await api(`/api/ingest-runs/${runId}`)).body as IngestRunProgress;
+    expect(progress.done).toBe(true);
+    expect(progress.run).toMatchObject({ status: 'error', error: 'the app stopped before the add finished: add it again' });
   });
 
   test('an unknown symbol: 404 naming it, and no run started', async () => {
