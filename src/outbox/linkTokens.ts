@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import type pg from 'pg';
 import { databaseSecret } from './appSecretStore';
 import type { Config } from '../config/config';
+import type { EmailLinks } from './emailContent';
 
 export type LinkPurpose = 'confirm' | 'unsubscribe' | 'manage';
 
@@ -72,11 +73,20 @@ export function confirmUrl(baseUrl: string, signer: LinkSigner, subscriptionId: 
   return `${baseUrl}/api/subscriptions/confirm?token=${signer.sign('confirm', subscriptionId)}`;
 }
 
-export function unsubscribeUrl(baseUrl: string, signer: LinkSigner, subscriptionId: number): string {
+function unsubscribeUrl(baseUrl: string, signer: LinkSigner, subscriptionId: number): string {
   return `${baseUrl}/api/subscriptions/unsubscribe?token=${signer.sign('unsubscribe', subscriptionId)}`;
 }
 
 /** The dashboard page where the subscriber changes the terms or unsubscribes (its GET changes nothing). */
 export function manageUrl(baseUrl: string, signer: LinkSigner, subscriptionId: number): string {
   return `${baseUrl}/subscriptions/manage?token=${signer.sign('manage', subscriptionId)}`;
+}
+
+/** The links every email about a subscription carries: the manage page and one-click unsubscribe. */
+export function emailLinks(baseUrl: string, signer: LinkSigner, subscriptionId: number): EmailLinks {
+  return {
+    baseUrl,
+    unsubscribeUrl: unsubscribeUrl(baseUrl, signer, subscriptionId),
+    manageUrl: manageUrl(baseUrl, signer, subscriptionId),
+  };
 }

@@ -5,7 +5,7 @@ import { withTransaction, type Queryable } from '../db/transaction';
 import type { AppContext } from '../context/appContext';
 import { badRequest } from '../http/errors';
 import { composeConfirmationEmail, composeLinksEmail } from '../outbox/emailContent';
-import { confirmUrl, linkSigner, manageUrl, publicBaseUrl, unsubscribeUrl, type LinkPurpose } from '../outbox/linkTokens';
+import { confirmUrl, emailLinks, linkSigner, publicBaseUrl, type LinkPurpose } from '../outbox/linkTokens';
 import { enqueueEmail } from '../outbox/outboxStore';
 import type { Subscription } from './subscriptionContract';
 import {
@@ -90,10 +90,8 @@ async function queueConfirmation(ctx: AppContext, client: Queryable, subscriptio
   const signer = await linkSigner(ctx.db.pool, ctx.config);
   const baseUrl = publicBaseUrl(ctx.config);
   const email = composeConfirmationEmail(subscription, {
-    baseUrl,
+    ...emailLinks(baseUrl, signer, subscription.id),
     confirmUrl: confirmUrl(baseUrl, signer, subscription.id),
-    unsubscribeUrl: unsubscribeUrl(baseUrl, signer, subscription.id),
-    manageUrl: manageUrl(baseUrl, signer, subscription.id),
   });
   await enqueueEmail(client, {
     dedupeKey: `confirm:${subscription.id}:${Date.now()}`,
@@ -136,12 +134,7 @@ export async function resendConfirmation(ctx: AppContext, email: string): Promis
     const active = await activeSubscriptionsOf(client, email);
     if (active.length === 0 || (await confirmationSentRecently(client, email, CONFIRMATION_RESEND_SECONDS))) return;
     const baseUrl = publicBaseUrl(ctx.config);
-    const composed = composeLinksEmail(
-      active.map((terms) => ({
-        terms,
-        links: { baseUrl, manageUrl: manageUrl(baseUrl, signer, terms.id), unsubscribeUrl: unsubscribeUrl(baseUrl, signer, terms.id) },
-      })),
-    );
+    const composed = composeLinksEmail(active.map((terms) => ({ terms, links: emailLinks(baseUrl, signer, terms.id) })));
     // kind confirmation: the per-address limit counts it, and it goes out however the subscriptions' alerts do
     await enqueueEmail(client, {
       dedupeKey: `links:${active[0].id}:${Date.now()}`,

@@ -17,7 +17,7 @@ import { composeDigestEmail, type SubscriptionTerms } from '../outbox/emailConte
 import { enqueueEmail } from '../outbox/outboxStore';
 import { moveContext } from './moveContext';
 import { closeInstant } from './alertCandidates';
-import { manageLink, movesForEmail, unsubscribeLink, type AlertForEmail, type AlertLinks } from './alertWriter';
+import { linksOf, movesForEmail, type AlertForEmail, type AlertLinks } from './alertWriter';
 
 /** A digest waits for the final bars of everything its subscriber follows on that exchange, this long at most. */
 const DIGEST_MAX_WAIT_MS = 3 * 3600 * 1000;
@@ -84,11 +84,7 @@ async function writeDigest(
       minAbnormalZ: first.minAbnormalZ,
       mode: 'digest',
     };
-    const email = composeDigestEmail(marketName, sessionDate, movesForEmail(moves), terms, {
-      baseUrl: links.baseUrl,
-      unsubscribeUrl: unsubscribeLink(links, first.subscriptionId),
-      manageUrl: manageLink(links, first.subscriptionId),
-    });
+    const email = composeDigestEmail(marketName, sessionDate, movesForEmail(moves), terms, linksOf(links, first.subscriptionId));
     const emailId = await enqueueEmail(client, {
       dedupeKey: `digest:${first.subscriptionId}:${marketKey}:${sessionDate}`,
       kind: 'digest',

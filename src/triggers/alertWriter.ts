@@ -16,7 +16,7 @@ import {
   type InsertedAlert,
 } from './alertStore';
 import { composeAlertEmail, type MoveForEmail, type SubscriptionTerms } from '../outbox/emailContent';
-import { manageUrl, unsubscribeUrl, type LinkSigner } from '../outbox/linkTokens';
+import { emailLinks, type LinkSigner } from '../outbox/linkTokens';
 import { enqueueEmail } from '../outbox/outboxStore';
 import { moveContext, type MoveContext } from './moveContext';
 import { candidateKey, type Candidate } from './alertCandidates';
@@ -34,8 +34,7 @@ export interface AlertWriterDeps {
   metrics: Pick<Metrics, 'alertsCreated'>;
 }
 
-export const unsubscribeLink = (links: AlertLinks, subscriptionId: number) => unsubscribeUrl(links.baseUrl, links.signer, subscriptionId);
-export const manageLink = (links: AlertLinks, subscriptionId: number) => manageUrl(links.baseUrl, links.signer, subscriptionId);
+export const linksOf = (links: AlertLinks, subscriptionId: number) => emailLinks(links.baseUrl, links.signer, subscriptionId);
 
 const termsOf = (s: Pick<ActiveSubscription, 'symbols' | 'group' | 'minMovePct' | 'minAbnormalZ' | 'mode'>): SubscriptionTerms => ({
   // a group is named as the group, not as its members of the moment
@@ -88,11 +87,7 @@ export async function writeAlerts(
     if (inserted.length && withEmail) {
       const written = inserted.map((a) => byKey.get(alertKey(a))!);
       const moves = movesForEmail(written.map((c) => ({ ...c, context: contextOf(c) })));
-      const email = composeAlertEmail(moves, termsOf(written[0].subscription), {
-        baseUrl: deps.links.baseUrl,
-        unsubscribeUrl: unsubscribeLink(deps.links, subscriptionId),
-        manageUrl: manageLink(deps.links, subscriptionId),
-      });
+      const email = composeAlertEmail(moves, termsOf(written[0].subscription), linksOf(deps.links, subscriptionId));
       const emailId = await enqueueEmail(client, {
         dedupeKey: `alert:${subscriptionId}:${Math.min(...inserted.map((a) => a.id))}`,
         kind: 'alert',
