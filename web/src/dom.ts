@@ -52,6 +52,11 @@ export function externalLink(url: string, text: string, className?: string): HTM
   return el('a', { className, text, attrs: { href, target: '_blank', rel: 'noopener noreferrer' } });
 }
 
+/** A symbol as a link to its instrument page. */
+export function instrumentLink(symbol: string): HTMLElement {
+  return el('a', { text: symbol, attrs: { href: `/instruments/${encodeURIComponent(symbol)}` } });
+}
+
 export function replaceChildren(parent: Element, ...children: Child[]): void {
   parent.replaceChildren(...children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false));
 }

@@ -3,7 +3,7 @@
 import { api, ApiError, type DailyBar, type EventSummary, type Instrument } from './api';
 import { chartCanvas, drawChart } from './charts/draw';
 import { sparklineConfig } from './charts/sparkline';
-import { byId, direction, el, empty, errorBox, replaceChildren, showFatal } from './dom';
+import { byId, direction, el, empty, errorBox, instrumentLink, replaceChildren, showFatal } from './dom';
 import { kindBadge, describeWhen } from './eventParts';
 import { cityOfTimeZone, formatDate, formatInstant, formatMoney, formatNumber, formatPercent, formatPrice } from './format';
 import {
@@ -181,12 +181,7 @@ function instrumentCard(instrument: Instrument, color: string): { card: HTMLElem
   const card = el(
     'li',
     { className: 'instrument-card', dataset: { symbol: instrument.symbol } },
-    el(
-      'div',
-      'instrument-name',
-      el('a', { text: instrument.symbol, attrs: { href: `/instruments/${encodeURIComponent(instrument.symbol)}` } }),
-      el('span', { className: 'muted', text: ` ${instrument.name}` }),
-    ),
+    el('div', 'instrument-name', instrumentLink(instrument.symbol), el('span', { className: 'muted', text: ` ${instrument.name}` })),
     figures,
     box,
   );

@@ -4,13 +4,11 @@
 import type { AlertListResponse } from '../../src/triggers/alertContract';
 import { type Alert, attemptsText, deliveryWords, ruleWords } from './alertDelivery';
 import { api, apiRequest } from './api';
-import { byId, direction, el, empty, errorBox, replaceChildren, showFatal } from './dom';
+import { byId, direction, el, empty, errorBox, instrumentLink, replaceChildren, showFatal } from './dom';
 import { formatDate, formatInstant, formatPercent, formatPrice } from './format';
 import { cardTable, type TableColumn } from './table';
 
 const FILTERS = ['status', 'symbol', 'limit'] as const;
-
-const instrumentLink = (symbol: string) => el('a', { text: symbol, attrs: { href: `/instruments/${encodeURIComponent(symbol)}` } });
 
 /** The table's columns; prices in each instrument's currency where the instrument is known. */
 const columnsOf = (currencyOf: ReadonlyMap<string, string>): TableColumn<Alert>[] => [

@@ -1,6 +1,6 @@
 // The detected moves linked to the event, with each one's offset from day 0; the section hides without any.
 import type { EventMove } from '../api';
-import { el, replaceChildren } from '../dom';
+import { instrumentLink, replaceChildren } from '../dom';
 import { formatDate, formatOffset } from '../format';
 import { moveFigureColumns } from '../moveColumns';
 import { cardTable, type TableColumn } from '../table';
@@ -9,7 +9,7 @@ const COLUMNS: readonly TableColumn<EventMove>[] = [
   {
     header: 'Instrument',
     rowHeader: true,
-    cell: (m) => el('a', { text: m.symbol, attrs: { href: `/instruments/${encodeURIComponent(m.symbol)}` } }),
+    cell: (m) => instrumentLink(m.symbol),
   },
   { header: 'Date', cell: (m) => formatDate(m.date) },
   { header: 'Day', numeric: true, cell: (m) => formatOffset(m.offset) },

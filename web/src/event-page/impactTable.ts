@@ -1,7 +1,7 @@
 // The impact table: per instrument day 0, its move, abnormal return and abnormal volume, the CARs with t and p, the BHAR and the
 // market value change; a line of words per instrument for its status; the basket in the footer.
 import type { EventImpact, ImpactResponse, Instrument } from '../api';
-import { direction, el, replaceChildren } from '../dom';
+import { direction, el, instrumentLink, replaceChildren } from '../dom';
 import { formatDate, formatMoney, formatP, formatPercent, formatT, formatWindow } from '../format';
 import { basketAt, dayAt, statusLabel, windowOf } from '../impactView';
 import { cardTable, type TableColumn } from '../table';
@@ -12,8 +12,6 @@ export interface ImpactTableProps {
   impact: ImpactResponse;
   instruments: readonly Instrument[];
 }
-
-const symbolLink = (symbol: string) => el('a', { text: symbol, attrs: { href: `/instruments/${encodeURIComponent(symbol)}` } });
 
 function columnsOf({ impact, instruments }: ImpactTableProps): TableColumn<EventImpact>[] {
   const carWindows = impact.results.find((r) => r.cars.length > 0)?.cars.map((c) => [c.from, c.to] as const) ?? [];
@@ -50,7 +48,7 @@ function columnsOf({ impact, instruments }: ImpactTableProps): TableColumn<Event
       rowHeader: true,
       cell: (r) => {
         const instrument = instrumentOf(instruments, r.symbol);
-        return [symbolLink(r.symbol), instrument ? el('span', { className: 'th-sub', text: instrument.name }) : null];
+        return [instrumentLink(r.symbol), instrument ? el('span', { className: 'th-sub', text: instrument.name }) : null];
       },
     },
     { key: 'day0', header: 'Day 0', cell: (r) => formatDate(r.day0) },

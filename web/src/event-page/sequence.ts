@@ -2,7 +2,7 @@
 // exchange of the instruments shown, each with its instruments' day-0 moves; a market that was shut when the
 // others traded says until when ("Seoul: closed until 31 Jan; day 0 = Fri 31 Jan").
 import type { EventImpact, ImpactSession, Instrument } from '../api';
-import { direction, el, empty, replaceChildren } from '../dom';
+import { direction, el, empty, instrumentLink, replaceChildren } from '../dom';
 import { cityOfTimeZone, formatDate, formatInstant, formatPercent, utcOffsetMinutes } from '../format';
 import { dayAt, sessionsInOrder } from '../impactView';
 import { instrumentOf } from './state';
@@ -68,13 +68,7 @@ export function renderSequence(target: HTMLElement, props: SequenceProps): void 
     for (const r of [...step.results].sort((a, b) => (dayAt(a, 0)?.move ?? 0) - (dayAt(b, 0)?.move ?? 0))) {
       const move = dayAt(r, 0)?.move ?? null;
       moves.append(
-        el(
-          'li',
-          {},
-          el('a', { text: r.symbol, attrs: { href: `/instruments/${encodeURIComponent(r.symbol)}` } }),
-          ' ',
-          el('span', { className: `figure ${direction(move)}`, text: formatPercent(move) }),
-        ),
+        el('li', {}, instrumentLink(r.symbol), ' ', el('span', { className: `figure ${direction(move)}`, text: formatPercent(move) })),
       );
     }
     const when = step.closedFrom
