@@ -77,6 +77,11 @@ export function formatNumber(value: number | null | undefined, decimals = 2): st
   return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
+/** An instrument's price: a level for an index or FX series, else a price in its currency. */
+export function formatInstrumentPrice(instrument: { kind: string; currency: string }, value: number | null | undefined): string {
+  return instrument.kind === 'index' || instrument.kind === 'fx' ? formatNumber(value) : formatPrice(value, instrument.currency);
+}
+
 const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
 const weekdayDateFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
@@ -133,6 +138,5 @@ export function daysBetween(fromIsoDate: string, toIsoDate: string): number {
 
 /** A window [from, to] as "[0,+5]" / "[-1,+1]". */
 export function formatWindow(from: number, to: number): string {
-  const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
-  return `[${signed(from)},${signed(to)}]`;
+  return `[${formatOffset(from)},${formatOffset(to)}]`;
 }

@@ -5,7 +5,7 @@ import { chartCanvas, drawChart } from './charts/draw';
 import { sparklineConfig } from './charts/sparkline';
 import { byId, direction, el, empty, errorBox, instrumentLink, replaceChildren, showFatal } from './dom';
 import { kindBadge, describeWhen } from './eventParts';
-import { cityOfTimeZone, formatDate, formatInstant, formatMoney, formatNumber, formatPercent, formatPrice } from './format';
+import { cityOfTimeZone, formatDate, formatInstant, formatInstrumentPrice, formatMoney, formatPercent } from './format';
 import {
   exchangeOutage,
   freshnessByExchange,
@@ -199,8 +199,7 @@ function instrumentCard(instrument: Instrument, color: string): { card: HTMLElem
     const last = bars[bars.length - 1];
     const previous = bars.length > 1 ? bars[bars.length - 2] : null;
     const move = previous && previous.close > 0 ? last.close / previous.close - 1 : null;
-    const price =
-      instrument.kind === 'index' || instrument.kind === 'fx' ? formatNumber(last.close) : formatPrice(last.close, instrument.currency);
+    const price = formatInstrumentPrice(instrument, last.close);
     replaceChildren(
       figures,
       el('span', { className: 'instrument-price', text: price, dataset: { figure: 'last-price' } }),

@@ -64,7 +64,7 @@ const columnsOf = (currencyOf: ReadonlyMap<string, string>): TableColumn<Alert>[
       ];
     },
   },
-  { key: 'attempts', header: 'Attempts', numeric: true, cell: (a) => attemptsText(deliveryWords(a).attempts) },
+  { key: 'attempts', header: 'Attempts', numeric: true, cell: (a) => attemptsText(a.delivery?.attempts ?? 0) },
 ];
 
 function filtersFromUrl(): URLSearchParams {
@@ -105,12 +105,15 @@ async function main(): Promise<void> {
   const target = byId('alerts');
   const query = filtersFromUrl();
   const symbolSelect = byId<HTMLSelectElement>('alert-symbol');
+  // both requests at once: the alerts do not wait for the instrument list (it fills the filter and the currencies)
+  const alertsLoad = apiRequest<AlertListResponse>(`/api/alerts?${query}`);
+  alertsLoad.catch(() => undefined); // handled below
   const instruments = await api.instruments().catch(() => []);
   symbolSelect.append(...instruments.map((i) => el('option', { attrs: { value: i.symbol }, text: `${i.symbol} · ${i.name}` })));
   showFilters(query);
   let body: AlertListResponse;
   try {
-    body = await apiRequest<AlertListResponse>(`/api/alerts?${query}`);
+    body = await alertsLoad;
   } catch (err) {
     replaceChildren(target, errorBox('The alerts could not be loaded', err));
     return;

@@ -20,7 +20,7 @@ interface SavedStudy {
 }
 
 /** The query string of the form's study (the same as GET /api/studies/run takes). */
-export function studyQueryOf(group: string, events: readonly string[], windowFrom: string, windowTo: string, model: string): string {
+function studyQueryOf(group: string, events: readonly string[], windowFrom: string, windowTo: string, model: string): string {
   const query = new URLSearchParams({ events: events.join(','), group, window: `${windowFrom},${windowTo}` });
   if (model !== 'market') query.set('model', model);
   return query.toString();

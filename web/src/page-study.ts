@@ -8,7 +8,7 @@ import { byId, el, errorBox, replaceChildren, showFatal } from './dom';
 import { membersTable, sortMembers, testsTable, windowText, type MemberSort } from './studyTables';
 
 /** The API address of the study on this page ('' for an ad hoc run's query), and its CSV base. */
-export function studyApiOf(pathname: string, search: string): { json: string; csv: (part: string) => string } {
+function studyApiOf(pathname: string, search: string): { json: string; csv: (part: string) => string } {
   const slug = decodeURIComponent(pathname.replace(/^\/studies\//, '').replace(/\/$/, ''));
   if (slug === 'run') return { json: `/api/studies/run${search}`, csv: (part) => `/api/studies/run/${part}.csv${search}` };
   const base = `/api/studies/${encodeURIComponent(slug)}`;

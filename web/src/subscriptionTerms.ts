@@ -124,7 +124,7 @@ export function termsFields(p: string, instruments: Promise<Instrument[]>): Term
     symbolBox.replaceChildren(el('p', { className: 'hint', text: 'The instruments could not be loaded.' })),
   );
   let wantedGroup = '';
-  const groups = apiRequest<GroupListResponse>('/api/groups').then(
+  void apiRequest<GroupListResponse>('/api/groups').then(
     ({ groups }) => {
       groupSelect.replaceChildren(
         ...groups.map((g) => el('option', { attrs: { value: g.slug }, text: `${g.title} (${g.symbols.length})` })),
@@ -137,7 +137,6 @@ export function termsFields(p: string, instruments: Promise<Instrument[]>): Term
     },
     () => groupField.append(el('p', { className: 'hint', text: 'The groups could not be loaded.' })),
   );
-  void groups;
 
   const tick = (symbols: string[]) => {
     ticked.clear();

@@ -7,7 +7,8 @@ import type { AnnotationOptions } from 'chartjs-plugin-annotation';
 // its types extend chart.js's with the candlestick chart type (the page registers its controller in draw.ts)
 import type {} from 'chartjs-chart-financial';
 import type { DailyBar, DetectedMove, EventSummary, Instrument } from '../api';
-import { formatNumber, formatPrice } from '../format';
+import { formatInstrumentPrice } from '../format';
+import { MOVE_DOWN, MOVE_EDGE, MOVE_UP } from './style';
 import { eventMarkers } from './history';
 import { barTime, EDGE_ROOM, sharedTimeAxis, sharedValueAxis } from './priceAxes';
 
@@ -62,17 +63,16 @@ export function candleMoveMarkers(bars: readonly DailyBar[], moves: readonly Det
       pointStyle: 'triangle',
       rotation: down ? 180 : 0,
       radius: 6,
-      borderColor: '#111',
+      borderColor: MOVE_EDGE,
       borderWidth: 1,
-      backgroundColor: down ? '#dc2626' : '#16a34a',
+      backgroundColor: down ? MOVE_DOWN : MOVE_UP,
     };
   }
   return markers;
 }
 
 export function candleConfig({ instrument, bars, events, moves, openEvent }: CandleProps): ChartConfiguration<'candlestick', Candle[]> {
-  const priceText = (v: number) =>
-    instrument.kind === 'index' || instrument.kind === 'fx' ? formatNumber(v) : formatPrice(v, instrument.currency);
+  const priceText = (v: number) => formatInstrumentPrice(instrument, v);
   const config: ChartConfiguration<'candlestick', Candle[]> = {
     type: 'candlestick',
     data: {

@@ -3,9 +3,9 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { AnnotationOptions } from 'chartjs-plugin-annotation';
 import type { DailyBar, DetectedMove, EventSummary, Instrument } from '../api';
-import { formatNumber, formatPercent, formatPrice } from '../format';
+import { formatInstrumentPrice, formatPercent } from '../format';
 import { barTime, EDGE_ROOM, sharedTimeAxis, sharedValueAxis } from './priceAxes';
-import { DAY_ZERO_RED } from './style';
+import { DAY_ZERO_RED, MOVE_DOWN, MOVE_EDGE, MOVE_UP } from './style';
 
 export interface HistoryPoint {
   x: number;
@@ -84,8 +84,7 @@ export function historyConfig({
   const movePoints = moves
     .filter((m) => closeByDate.has(m.date))
     .map((m) => ({ x: barTime(m.date), y: closeByDate.get(m.date)!, move: m.move }));
-  const priceText = (v: number) =>
-    instrument.kind === 'index' || instrument.kind === 'fx' ? formatNumber(v) : formatPrice(v, instrument.currency);
+  const priceText = (v: number) => formatInstrumentPrice(instrument, v);
   const datasets: ChartDataset<'line', HistoryPoint[]>[] = [
     {
       label: `${instrument.symbol} close`,
@@ -107,8 +106,8 @@ export function historyConfig({
       pointRadius: 6,
       pointHoverRadius: 8,
       pointRotation: movePoints.map((p) => ((p.move ?? 0) < 0 ? 180 : 0)),
-      borderColor: '#111',
-      backgroundColor: movePoints.map((p) => ((p.move ?? 0) < 0 ? '#dc2626' : '#16a34a')),
+      borderColor: MOVE_EDGE,
+      backgroundColor: movePoints.map((p) => ((p.move ?? 0) < 0 ? MOVE_DOWN : MOVE_UP)),
     });
   }
   const config: ChartConfiguration<'line', HistoryPoint[]> = {

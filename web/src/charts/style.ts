@@ -8,6 +8,11 @@ export const REFERENCE_GREY = 'rgba(60,66,82,0.45)';
 export const BAND_EDGE = 'rgba(60,66,82,0.25)';
 export const BAND_FILL = 'rgba(60,66,82,0.10)';
 
+/** a detected move's triangle: a fall, a rise, and its edge */
+export const MOVE_DOWN = '#dc2626';
+export const MOVE_UP = '#16a34a';
+export const MOVE_EDGE = '#111';
+
 /** Colour with alpha from a #rrggbb colour. */
 export function withAlpha(hex: string, alpha: number): string {
   const n = parseInt(hex.slice(1), 16);
