@@ -74,7 +74,7 @@ export function createApp(ctx: AppContext): express.Express {
   });
 
   const api = express.Router();
-  api.use(unavailableWhile(() => ctx.db.embeddedHealth()?.state === 'restarting'));
+  api.use(unavailableWhile(() => ctx.db.embeddedDown()));
   // the add routes first: /instruments/search is not a symbol
   api.use('/instruments', addInstrumentRoutes(ctx));
   api.use('/instruments', instrumentRoutes(ctx));

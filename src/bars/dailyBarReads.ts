@@ -43,10 +43,12 @@ export interface DailyBarCount {
   last: string;
 }
 
-/** How many daily bars each instrument has, and its latest date. */
-export async function dailyBarCounts(pool: pg.Pool): Promise<Map<string, DailyBarCount>> {
+/** How many daily bars each instrument (or each of `symbols`) has, and its latest date. */
+export async function dailyBarCounts(pool: pg.Pool, symbols?: readonly string[]): Promise<Map<string, DailyBarCount>> {
   const { rows } = await pool.query<DailyBarCount>(
-    'SELECT symbol, max(date) AS last, count(*)::int AS bars FROM daily_bars GROUP BY symbol',
+    `SELECT symbol, max(date) AS last, count(*)::int AS bars FROM daily_bars
+      WHERE $1::text[] IS NULL OR symbol = ANY($1) GROUP BY symbol`,
+    [symbols ?? null],
   );
   return new Map(rows.map((r) => [r.symbol, r]));
 }

@@ -20,6 +20,8 @@ export interface Database {
   readonly embedded: RunningPostgres | null;
   /** whether the embedded server is up or being started again; null on DATABASE_URL */
   embeddedHealth(): EmbeddedHealth | null;
+  /** true while the embedded server is gone and being started again */
+  embeddedDown(): boolean;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function openDatabase(
       return supervisor?.current ?? null;
     },
     embeddedHealth: () => supervisor?.health() ?? null,
+    embeddedDown: () => supervisor?.down ?? false,
     async close() {
       closing = true;
       await supervisor?.stop();

@@ -45,6 +45,11 @@ export class EmbeddedSupervisor {
     return this.server;
   }
 
+  /** whether the server is gone and being started again (cheap: asked on every API request) */
+  get down(): boolean {
+    return this.downSince !== null;
+  }
+
   health(): EmbeddedHealth {
     return {
       state: this.downSince ? 'restarting' : 'running',

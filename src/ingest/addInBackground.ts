@@ -4,6 +4,7 @@
 import { dailyBarCounts } from '../bars/dailyBarReads';
 import { addInstrument, AddInstrumentError, lookUpSymbol, type AddInstrumentRequest, type AddInstrumentResult } from './addInstrument';
 import type { ServiceFactory } from '../context/appContext';
+import { summarizeBackfill } from './backfill';
 import type { IngestDeps } from './fetchAndStore';
 import { candidateOf } from './instrumentSearch';
 import type { AddStartedResponse, IngestRunProgress } from './instrumentSearchContract';
@@ -24,15 +25,13 @@ async function runAdd(deps: IngestDeps, runId: number, req: AddInstrumentRequest
   inFlight.add(runId);
   try {
     const result = await addInstrument({ ...deps, parentRunId: runId }, req);
-    const backfills = addedBackfills(result);
-    const sum = (k: 'rowsNew' | 'rowsUpdated' | 'rowsUnchanged') => backfills.reduce((s, b) => s + b[k], 0);
-    const failed = backfills.filter((b) => b.status === 'error');
+    const summary = summarizeBackfill({ interval: '1d', from: req.from }, addedBackfills(result));
     await finishIngestRun(deps.pool, runId, {
-      status: failed.length > 0 ? 'error' : 'ok',
-      rowsNew: sum('rowsNew'),
-      rowsUpdated: sum('rowsUpdated'),
-      rowsUnchanged: sum('rowsUnchanged'),
-      error: failed.length > 0 ? failed.map((b) => `the backfill of ${b.symbol} failed: ${b.error ?? 'unknown error'}`).join('; ') : null,
+      status: summary.failed > 0 ? 'error' : 'ok',
+      rowsNew: summary.rowsNew,
+      rowsUpdated: summary.rowsUpdated,
+      rowsUnchanged: summary.rowsUnchanged,
+      error: summary.failures.map((f) => `the backfill of ${f.symbol} failed: ${f.error}`).join('; ') || null,
     });
   } catch (err) {
     const message = err instanceof AddInstrumentError ? err.message : `${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message}`;
@@ -98,7 +97,9 @@ export async function ingestRunProgress(deps: Pick<IngestDeps, 'pool'>, id: numb
   const run = await getIngestRun(deps.pool, id);
   if (!run) return null;
   const steps = run.job === ADD_JOB ? await stepsOfRun(deps.pool, run.id) : [];
-  const counts = await dailyBarCounts(deps.pool);
+  // the symbols of this run only: the add page polls this every half second
+  const symbols = [run.symbol, ...steps.map((s) => s.symbol)].filter((s): s is string => s !== null);
+  const counts = await dailyBarCounts(deps.pool, symbols);
   const sessionsOf = (symbol: string | null) => (symbol === null ? 0 : (counts.get(symbol)?.bars ?? 0));
   return {
     run: presentRun(run),

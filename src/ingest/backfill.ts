@@ -180,7 +180,8 @@ export async function backfillSymbols(deps: IngestDeps, req: BackfillRequest): P
   return summarizeBackfill(req, results);
 }
 
-function summarizeBackfill(
+/** The totals and failures of a set of symbol backfills (also an add's, with its benchmark and FX series). */
+export function summarizeBackfill(
   req: Pick<BackfillRequest, 'interval' | 'from' | 'to'>,
   results: readonly SymbolBackfillResult[],
 ): BackfillSummary {

@@ -32,9 +32,12 @@ export interface SubscriptionInput extends SubscriptionTerms {
   email: string;
 }
 
+/** The slug of the group a subscription of table alias `t` follows: the group's current slug (it may have been renamed), the stored one once the group is deleted. */
+export const groupSlugSql = (t: string) => `CASE WHEN ${t}.group_slug IS NULL THEN NULL
+       ELSE coalesce((SELECT g.slug FROM instrument_groups g WHERE g.id = ${t}.group_id), ${t}.group_slug) END AS "group"`;
+
 const COLUMNS = `id, email, symbols, min_move_pct AS "minMovePct", min_abnormal_z AS "minAbnormalZ", mode,
-  CASE WHEN group_slug IS NULL THEN NULL
-       ELSE coalesce((SELECT g.slug FROM instrument_groups g WHERE g.id = subscriptions.group_id), group_slug) END AS "group",
+  ${groupSlugSql('subscriptions')},
   confirmed_at AS "confirmedAt", unsubscribed_at AS "unsubscribedAt", created_at AS "createdAt"`;
 
 const termValues = (t: SubscriptionTerms) => [t.symbols, t.group?.id ?? null, t.group?.slug ?? null, t.minMovePct, t.minAbnormalZ, t.mode];

@@ -13,11 +13,11 @@ import {
   type PendingDigestAlert,
 } from './alertStore';
 import { lastFinalBars, symbolsWithFinalBarOn } from '../bars/dailyBarReads';
-import { composeDigestEmail, type SubscriptionTerms } from '../outbox/emailContent';
+import { composeDigestEmail } from '../outbox/emailContent';
 import { enqueueEmail } from '../outbox/outboxStore';
 import { moveContext } from './moveContext';
 import { closeInstant } from './alertCandidates';
-import { linksOf, movesForEmail, type AlertForEmail, type AlertLinks } from './alertWriter';
+import { linksOf, movesForEmail, termsOf, type AlertForEmail, type AlertLinks } from './alertWriter';
 
 /** A digest waits for the final bars of everything its subscriber follows on that exchange, this long at most. */
 const DIGEST_MAX_WAIT_MS = 3 * 3600 * 1000;
@@ -77,13 +77,7 @@ async function writeDigest(
   await withTransaction(pool, async (client) => {
     const subscriber = await lockActiveSubscription(client, first.subscriptionId);
     if (!subscriber) return;
-    const terms: SubscriptionTerms = {
-      symbols: first.followed.group === null ? first.followed.symbols : [],
-      group: first.followed.group,
-      minMovePct: first.minMovePct,
-      minAbnormalZ: first.minAbnormalZ,
-      mode: 'digest',
-    };
+    const terms = termsOf({ ...first.followed, minMovePct: first.minMovePct, minAbnormalZ: first.minAbnormalZ, mode: 'digest' });
     const email = composeDigestEmail(marketName, sessionDate, movesForEmail(moves), terms, linksOf(links, first.subscriptionId));
     const emailId = await enqueueEmail(client, {
       dedupeKey: `digest:${first.subscriptionId}:${marketKey}:${sessionDate}`,

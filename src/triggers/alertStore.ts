@@ -1,7 +1,7 @@
 // Data access of the alert triggers: who is subscribed, the bars a trigger looks at, the alerts already made,
 // and the news context of a move.
 import type pg from 'pg';
-import type { AlertMode, SubscriptionRow } from '../subscriptions/subscriptionStore';
+import { groupSlugSql, type AlertMode, type SubscriptionRow } from '../subscriptions/subscriptionStore';
 import type { AlertRule } from '../analysis/alertRules';
 
 /** What a subscription follows: every instrument, or these symbols (a group's members as they are now). */
@@ -22,8 +22,7 @@ const FOLLOWED = `
   CASE WHEN s.group_slug IS NULL THEN s.symbols
        ELSE coalesce((SELECT array_agg(m.symbol ORDER BY m.symbol) FROM instrument_group_members m WHERE m.group_id = s.group_id), '{}') END AS symbols,
   (s.group_slug IS NULL AND cardinality(s.symbols) = 0) AS "followsAll",
-  CASE WHEN s.group_slug IS NULL THEN NULL
-       ELSE coalesce((SELECT g.slug FROM instrument_groups g WHERE g.id = s.group_id), s.group_slug) END AS "group"`;
+  ${groupSlugSql('s')}`;
 
 /** Confirmed and not unsubscribed: the only subscriptions that get alerts. */
 export async function listActiveSubscriptions(pool: pg.Pool): Promise<ActiveSubscription[]> {

@@ -36,7 +36,8 @@ export interface AlertWriterDeps {
 
 export const linksOf = (links: AlertLinks, subscriptionId: number) => emailLinks(links.baseUrl, links.signer, subscriptionId);
 
-const termsOf = (s: Pick<ActiveSubscription, 'symbols' | 'group' | 'minMovePct' | 'minAbnormalZ' | 'mode'>): SubscriptionTerms => ({
+/** The terms an email describes. */
+export const termsOf = (s: Pick<ActiveSubscription, 'symbols' | 'group' | 'minMovePct' | 'minAbnormalZ' | 'mode'>): SubscriptionTerms => ({
   // a group is named as the group, not as its members of the moment
   symbols: s.group === null ? s.symbols : [],
   group: s.group,

@@ -3,6 +3,7 @@
 // (fitMarketModel), and the market-adjusted sigma is its marketAdjustedModel: no twin estimators.
 import { expectedReturn, fitMarketModel, marketAdjustedModel } from '../marketModel';
 import type { PairedDay } from './memberSample';
+import { mean } from './testStatistics';
 import type { CrossSectionOptions, NormalReturnModelKind } from './options';
 
 export interface NormalReturnFit {
@@ -24,10 +25,6 @@ export interface NormalReturnFit {
 
 /** Number of parameters k of each model (the degrees of freedom it uses up). */
 const PARAMETERS: Record<NormalReturnModelKind, number> = { market: 2, market_adjusted: 1, constant_mean: 1 };
-
-function mean(values: readonly number[]): number {
-  return values.reduce((s, v) => s + v, 0) / values.length;
-}
 
 function centredSumOfSquares(values: readonly number[]): number {
   const m = mean(values);

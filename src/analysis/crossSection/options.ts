@@ -2,6 +2,7 @@
 // (shared/methods/cross-section.md, "Option names in the API"), with its defaults.
 import { DEFAULT_ESTIMATION_WINDOW, DEFAULT_MIN_OBSERVATIONS, type Window } from '../marketModel';
 import type { ReturnKind } from '../returns';
+import { formatWindow } from '../eventStudyParams';
 
 export type NormalReturnModelKind = 'market' | 'market_adjusted' | 'constant_mean';
 /** `model`: s^2 with L1 - k degrees of freedom; `sd`: the sample sd of the estimation ARs (L1 - 1) for every model */
@@ -74,10 +75,6 @@ const CHOICES: { [K in keyof CrossSectionOptions]?: readonly string[] } = {
   gsignPhat: ['firm_mean', 'pooled'],
   feMoments: ['paired', 'benchmark'],
 };
-
-function formatWindow([from, to]: Window): string {
-  return `[${from},${to}]`;
-}
 
 function assertWindow(name: string, [from, to]: Window): void {
   if (!Number.isInteger(from) || !Number.isInteger(to) || from > to) {
