@@ -13,7 +13,7 @@ import { parseRequestFile, RequestFileError } from './studyRequestFile';
 import { OPTION_NAMES, parseRunQuery, studyParametersBody } from './studyParams';
 import { listStudies, presentStudy, runSavedStudy, runStudy } from './studyRuns';
 import { studyTable } from './studyTable';
-import { expandSelection, loadStudyInputs } from './studyMembers';
+import { checkStudyMembers, expandSelection } from './studyMembers';
 
 type Options = Record<string, string | boolean | undefined>;
 
@@ -143,7 +143,7 @@ export function registerStudyCommands(program: Command): void {
     return run(async (ctx) => {
       const selection = { members };
       try {
-        await loadStudyInputs(
+        await checkStudyMembers(
           ctx.db.pool,
           await expandSelection(ctx.db.pool, selection),
           typeof opts.benchmark === 'string' ? opts.benchmark : null,

@@ -154,13 +154,15 @@ export interface StudyInputs {
   benchmarks: (string | null)[];
 }
 
-/** Reads the bars of every member and benchmark in one query and builds the engine's inputs. */
-export async function loadStudyInputs(
+/**
+ * The members' instruments and the benchmark each is measured against; an unknown symbol or benchmark is a 400
+ * naming it. No bars are read: this is all that saving a study checks.
+ */
+export async function checkStudyMembers(
   pool: pg.Pool,
   resolved: ResolvedMembers,
   benchmarkOverride: string | null,
-  how: { options: Partial<CrossSectionOptions> } | null = null,
-): Promise<StudyInputs> {
+): Promise<{ bySymbol: Map<string, InstrumentRow>; benchmarks: (string | null)[] }> {
   const instruments = await listInstruments(pool);
   const bySymbol = new Map<string, InstrumentRow>(instruments.map((i) => [i.symbol, i]));
   const unknown = [...new Set(resolved.specs.map((s) => s.symbol).filter((s) => !bySymbol.has(s)))];
@@ -168,8 +170,18 @@ export async function loadStudyInputs(
   if (benchmarkOverride !== null && !bySymbol.has(benchmarkOverride)) throw invalid('benchmark', `unknown symbol ${benchmarkOverride}`);
   const badBenchmark = resolved.specs.find((s) => s.benchmark !== null && !bySymbol.has(s.benchmark));
   if (badBenchmark) throw invalid('benchmark', `unknown symbol ${badBenchmark.benchmark}`);
-
   const benchmarks = resolved.specs.map((s) => s.benchmark ?? benchmarkOverride ?? bySymbol.get(s.symbol)!.benchmarkSymbol);
+  return { bySymbol, benchmarks };
+}
+
+/** Reads the bars of every member and benchmark in one query and builds the engine's inputs. */
+export async function loadStudyInputs(
+  pool: pg.Pool,
+  resolved: ResolvedMembers,
+  benchmarkOverride: string | null,
+  how: { options: Partial<CrossSectionOptions> } | null = null,
+): Promise<StudyInputs> {
+  const { bySymbol, benchmarks } = await checkStudyMembers(pool, resolved, benchmarkOverride);
   const bars = await getDailyBarSeries(pool, barRanges(resolved, benchmarks, how));
 
   const unplaceable = new Map<number, string>();

@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import { runCrossSectionStudy, type CrossSectionStudy } from '../analysis';
 import { AppError, notFound } from '../http/errors';
-import { expandSelection, loadStudyInputs, type StudySelection } from './studyMembers';
+import { checkStudyMembers, expandSelection, loadStudyInputs, type StudySelection } from './studyMembers';
 import { parseStudyOptions, type StudyOptions } from './studyParams';
 import { deleteStudy, findStudy, insertStudy, listStudies, replaceStudy, type StudyInput, type StudyRow } from './studyStore';
 
@@ -51,7 +51,7 @@ export async function runSavedStudy(pool: pg.Pool, slug: string): Promise<StudyR
 
 /** Checks that the members resolve (unknown events, groups, symbols are 400s) before anything is stored. */
 async function checkSelection(pool: pg.Pool, input: StudyInput): Promise<void> {
-  await loadStudyInputs(pool, await expandSelection(pool, input.selection), parseStudyOptions(input.parameters).benchmark);
+  await checkStudyMembers(pool, await expandSelection(pool, input.selection), parseStudyOptions(input.parameters).benchmark);
 }
 
 export async function createStudy(pool: pg.Pool, input: StudyInput): Promise<StudyRow> {
