@@ -4,6 +4,7 @@
 import { dailyBarCounts } from '../bars/dailyBarReads';
 import { addInstrument, AddInstrumentError, lookUpSymbol, type AddInstrumentRequest, type AddInstrumentResult } from './addInstrument';
 import type { ServiceFactory } from '../context/appContext';
+import type { QuoteInfo } from '../marketdata/types';
 import { summarizeBackfill } from './backfill';
 import type { IngestDeps } from './fetchAndStore';
 import { candidateOf } from './instrumentSearch';
@@ -21,10 +22,10 @@ function addedBackfills(result: AddInstrumentResult): NonNullable<AddInstrumentR
   return result.backfill ? [...nested, result.backfill] : nested;
 }
 
-async function runAdd(deps: IngestDeps, runId: number, req: AddInstrumentRequest): Promise<void> {
+async function runAdd(deps: IngestDeps, runId: number, req: AddInstrumentRequest, quote: QuoteInfo): Promise<void> {
   inFlight.add(runId);
   try {
-    const result = await addInstrument({ ...deps, parentRunId: runId }, req);
+    const result = await addInstrument({ ...deps, parentRunId: runId }, req, quote);
     const summary = summarizeBackfill({ interval: '1d', from: req.from }, addedBackfills(result));
     await finishIngestRun(deps.pool, runId, {
       status: summary.failed > 0 ? 'error' : 'ok',
@@ -71,7 +72,7 @@ export async function startAddInBackground(deps: IngestDeps, req: AddInstrumentR
   );
   if (req.benchmark !== undefined) candidate.benchmark = req.benchmark;
   const runId = await startIngestRun(deps.pool, { job: ADD_JOB, symbol: req.symbol, interval: '1d', rangeFrom: req.from });
-  void runAdd(deps, runId, req);
+  void runAdd(deps, runId, req, quote); // with the quote just looked up: one request to the provider, not two
   return { runId, progressUrl: `/api/ingest-runs/${runId}`, candidate };
 }
 

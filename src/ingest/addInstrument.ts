@@ -81,8 +81,9 @@ async function lookUp(deps: IngestDeps, symbol: string, role: string): Promise<Q
   }
 }
 
-export async function addInstrument(deps: IngestDeps, req: AddInstrumentRequest): Promise<AddInstrumentResult> {
-  return add(deps, req, 'instrument');
+/** `quote`: the symbol's quote when the caller has just looked it up (an add in the background), else fetched here. */
+export async function addInstrument(deps: IngestDeps, req: AddInstrumentRequest, quote?: QuoteInfo): Promise<AddInstrumentResult> {
+  return add(deps, req, 'instrument', quote);
 }
 
 /** What adding a symbol gives it, decided from its quote: the one rule for POST /api/instruments and its preview. */
@@ -122,10 +123,10 @@ export function lookUpSymbol(deps: IngestDeps, symbol: string): Promise<QuoteInf
   return lookUp(deps, symbol, 'instrument');
 }
 
-async function add(deps: IngestDeps, req: AddInstrumentRequest, role: string): Promise<AddInstrumentResult> {
+async function add(deps: IngestDeps, req: AddInstrumentRequest, role: string, known?: QuoteInfo): Promise<AddInstrumentResult> {
   const now = req.now ?? (() => new Date());
   const existing = await getInstrument(deps.pool, req.symbol);
-  const quote = await lookUp(deps, req.symbol, role);
+  const quote = known ?? (await lookUp(deps, req.symbol, role));
   const { sessions, sessionsNote, benchmark, exchange } = planInstrument(req.symbol, quote, existing, req.benchmark);
 
   // the benchmark first: a bad benchmark must not leave a half-added instrument behind
