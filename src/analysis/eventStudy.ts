@@ -102,7 +102,8 @@ export interface EventImpact {
 
 const EMPTY_MODEL: ImpactModel = { alpha: null, beta: null, sigma: null, r2: null, n: 0 };
 
-function withoutResults(
+/** The result of an instrument the study cannot measure: status no_data and why. */
+export function withoutResults(
   base: Pick<EventImpact, 'symbol' | 'benchmark' | 'currency' | 'marketValueCurrency'>,
   statusReason: string,
 ): EventImpact {

@@ -5,6 +5,7 @@ import {
   computeImpact,
   eventDate,
   toMajorUnit,
+  withoutResults,
   yahooFxSeriesOf,
   type EventImpact,
   type FxClose,
@@ -88,22 +89,15 @@ export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: strin
     const exchangeCode = marketForInstrument(instrument);
     const benchmarkSymbol = benchmarkOf(instrument);
     if (exchangeCode === null) {
-      return {
-        symbol,
-        benchmark: benchmarkSymbol,
-        currency: instrument.currency,
-        marketValueCurrency: toMajorUnit(1, instrument.currency).currency,
-        day0: null,
-        status: 'no_data',
-        statusReason: `${symbol} trades on ${instrument.exchange} (${instrument.timeZone}), whose sessions Aftershock does not know, so day 0 cannot be placed`,
-        model: { alpha: null, beta: null, sigma: null, r2: null, n: 0 },
-        days: [],
-        cars: [],
-        bhar: null,
-        marketValueNote: null,
-        volumeBaseline: { mean: null, n: 0 },
-        abnormalVolume: null,
-      };
+      return withoutResults(
+        {
+          symbol,
+          benchmark: benchmarkSymbol,
+          currency: instrument.currency,
+          marketValueCurrency: toMajorUnit(1, instrument.currency).currency,
+        },
+        `${symbol} trades on ${instrument.exchange} (${instrument.timeZone}), whose sessions Aftershock does not know, so day 0 cannot be placed`,
+      );
     }
     return computeImpact({
       symbol,
