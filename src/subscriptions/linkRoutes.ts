@@ -3,7 +3,7 @@
 // one-click POST of List-Unsubscribe. A browser gets dashboard pages, an API client JSON.
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context/appContext';
-import { AppError, notFound } from '../http/errors';
+import { notFound } from '../http/errors';
 import { parseQuery } from '../http/validation';
 import { linkSigner, manageUrl } from '../outbox/linkTokens';
 import { describeRoute } from '../openapi/registry';
@@ -11,7 +11,15 @@ import { buttonFormHtml, htmlErrorPages, linkHtml, sendPage, termsHtml, wantsHtm
 import { subscriptionResponse, type SubscriptionResponse } from './subscriptionContract';
 import { tokenQuery } from './subscriptionSchemas';
 import type { SubscriptionRow } from './subscriptionStore';
-import { confirm, getSubscription, presentSubscription, subscriptionFromToken, unsubscribe } from './subscriptions';
+import {
+  cancelledSubscription,
+  confirm,
+  existingSubscription,
+  goneOrCancelled,
+  presentSubscription,
+  subscriptionIdOfLink,
+  unsubscribe,
+} from './subscriptions';
 
 describeRoute({
   method: 'get',
@@ -61,17 +69,9 @@ const BAD_UNSUBSCRIBE = 'Invalid unsubscribe link';
 export function linkRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  const idFromLink = async (req: Request, purpose: 'confirm' | 'unsubscribe'): Promise<number> => {
-    const { token } = parseQuery(req, tokenQuery);
-    const id = await subscriptionFromToken(ctx, token, purpose);
-    if (id === null) throw new AppError(400, 'invalid_token', purpose === 'confirm' ? BAD_CONFIRM : BAD_UNSUBSCRIBE);
-    return id;
-  };
-  const existing = async (id: number): Promise<SubscriptionRow> => {
-    const row = await getSubscription(ctx.db.pool, id);
-    if (!row) throw notFound('This subscription no longer exists');
-    return row;
-  };
+  const idFromLink = (req: Request, purpose: 'confirm' | 'unsubscribe') =>
+    subscriptionIdOfLink(ctx, parseQuery(req, tokenQuery).token, purpose, purpose === 'confirm' ? BAD_CONFIRM : BAD_UNSUBSCRIBE);
+  const existing = (id: number) => existingSubscription(ctx, id);
   const manageLink = async (id: number) => manageUrl('', await linkSigner(ctx.db.pool, ctx.config), id);
   const answer = (req: Request, res: Response, row: SubscriptionRow, page: () => Promise<void>) => {
     const json: SubscriptionResponse = { subscription: presentSubscription(row, false) };
@@ -81,7 +81,7 @@ export function linkRoutes(ctx: AppContext): Router {
   // GET: the link in the email (scanners follow it too): a page whose button POSTs; POST: the confirmation
   router.get('/confirm', async (req, res) => {
     const row = await existing(await idFromLink(req, 'confirm'));
-    if (row.unsubscribedAt) throw new AppError(409, 'unsubscribed', 'This subscription was cancelled: subscribe again to get alerts');
+    if (row.unsubscribedAt) throw cancelledSubscription();
     sendPage(res, {
       title: 'Confirm your subscription',
       lede: row.confirmedAt
@@ -94,10 +94,7 @@ export function linkRoutes(ctx: AppContext): Router {
   router.post('/confirm', async (req, res) => {
     const id = await idFromLink(req, 'confirm');
     const row = await confirm(ctx, id);
-    if (!row) {
-      await existing(id);
-      throw new AppError(409, 'unsubscribed', 'This subscription was cancelled: subscribe again to get alerts');
-    }
+    if (!row) return goneOrCancelled(ctx, id);
     await answer(req, res, row, async () =>
       sendPage(res, {
         title: 'Subscription confirmed',

@@ -3,13 +3,21 @@
 // confirmation email for an address, asked for on the page of an expired or forged link.
 import express, { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../context/appContext';
-import { AppError, notFound } from '../http/errors';
+import { notFound } from '../http/errors';
 import { parseBody, parseQuery } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { htmlErrorPages, sendPage, wantsHtml } from './linkPages';
 import { resendResponse, subscriptionResponse, type ResendResponse, type SubscriptionResponse } from './subscriptionContract';
 import { resendBody, termsBody, tokenQuery } from './subscriptionSchemas';
-import { changeTerms, getSubscription, presentSubscription, resendConfirmation, subscriptionFromToken, unsubscribe } from './subscriptions';
+import {
+  changeTerms,
+  existingSubscription,
+  goneOrCancelled,
+  presentSubscription,
+  resendConfirmation,
+  subscriptionIdOfLink,
+  unsubscribe,
+} from './subscriptions';
 
 describeRoute({
   method: 'get',
@@ -62,16 +70,11 @@ const RESEND_MESSAGE =
 export function manageRoutes(ctx: AppContext, rateLimit: RequestHandler): Router {
   const router = Router();
 
-  const idFromLink = async (token: string): Promise<number> => {
-    const id = await subscriptionFromToken(ctx, token, 'manage');
-    if (id === null) throw new AppError(400, 'invalid_token', 'Invalid manage link: it is incomplete or was changed');
-    return id;
-  };
+  const idFromLink = (token: string) => subscriptionIdOfLink(ctx, token, 'manage', 'Invalid manage link: it is incomplete or was changed');
 
   router.get('/manage', async (req, res) => {
     const id = await idFromLink(parseQuery(req, tokenQuery).token);
-    const row = await getSubscription(ctx.db.pool, id);
-    if (!row) throw notFound('This subscription no longer exists');
+    const row = await existingSubscription(ctx, id);
     const answer: SubscriptionResponse = { subscription: presentSubscription(row, false) };
     res.set('Cache-Control', 'no-store').json(answer);
   });
@@ -79,10 +82,7 @@ export function manageRoutes(ctx: AppContext, rateLimit: RequestHandler): Router
   router.patch('/manage', async (req, res) => {
     const id = await idFromLink(parseQuery(req, tokenQuery).token);
     const row = await changeTerms(ctx, id, parseBody(req, termsBody));
-    if (!row) {
-      if (!(await getSubscription(ctx.db.pool, id))) throw notFound('This subscription no longer exists');
-      throw new AppError(409, 'unsubscribed', 'This subscription was cancelled: subscribe again to get alerts');
-    }
+    if (!row) return goneOrCancelled(ctx, id);
     const answer: SubscriptionResponse = { subscription: presentSubscription(row, false) };
     res.json(answer);
   });

@@ -3,7 +3,7 @@
 // confirm, unsubscribe, and change the terms (the manage page).
 import { withTransaction, type Queryable } from '../db/transaction';
 import type { AppContext } from '../context/appContext';
-import { badRequest } from '../http/errors';
+import { AppError, badRequest, notFound } from '../http/errors';
 import { composeConfirmationEmail, composeLinksEmail } from '../outbox/emailContent';
 import { confirmUrl, emailLinks, linkSigner, publicBaseUrl, type LinkPurpose } from '../outbox/linkTokens';
 import { enqueueEmail } from '../outbox/outboxStore';
@@ -146,10 +146,27 @@ export async function resendConfirmation(ctx: AppContext, email: string): Promis
   });
 }
 
-/** The subscription a signed link names, or null when the token is forged, malformed or expired. */
-export async function subscriptionFromToken(ctx: AppContext, token: string, purpose: LinkPurpose): Promise<number | null> {
-  const signer = await linkSigner(ctx.db.pool, ctx.config);
-  return signer.verify(token, purpose);
+/** The subscription a signed link names; a forged, malformed or expired token is a 400 with `badLink` as its message. */
+export async function subscriptionIdOfLink(ctx: AppContext, token: string, purpose: LinkPurpose, badLink: string): Promise<number> {
+  const id = (await linkSigner(ctx.db.pool, ctx.config)).verify(token, purpose);
+  if (id === null) throw new AppError(400, 'invalid_token', badLink);
+  return id;
+}
+
+/** The subscription, or a 404 when it was deleted. */
+export async function existingSubscription(ctx: AppContext, id: number): Promise<SubscriptionRow> {
+  const row = await getSubscription(ctx.db.pool, id);
+  if (!row) throw notFound('This subscription no longer exists');
+  return row;
+}
+
+export const cancelledSubscription = () =>
+  new AppError(409, 'unsubscribed', 'This subscription was cancelled: subscribe again to get alerts');
+
+/** Why a change to a subscription found nothing to change: it was deleted (404) or cancelled (409). */
+export async function goneOrCancelled(ctx: AppContext, id: number): Promise<never> {
+  await existingSubscription(ctx, id);
+  throw cancelledSubscription();
 }
 
 export async function confirm(ctx: AppContext, id: number): Promise<SubscriptionRow | null> {
@@ -175,5 +192,3 @@ export async function removeSubscription(ctx: AppContext, id: number): Promise<b
     return deleted;
   });
 }
-
-export { getSubscription };
