@@ -127,7 +127,7 @@ async function add(deps: IngestDeps, req: AddInstrumentRequest, role: string, kn
   const now = req.now ?? (() => new Date());
   const existing = await getInstrument(deps.pool, req.symbol);
   const quote = known ?? (await lookUp(deps, req.symbol, role));
-  const { sessions, sessionsNote, benchmark, exchange } = planInstrument(req.symbol, quote, existing, req.benchmark);
+  const { sessions, sessionsNote, benchmark, exchange, fxSeries } = planInstrument(req.symbol, quote, existing, req.benchmark);
 
   // the benchmark first: a bad benchmark must not leave a half-added instrument behind
   let benchmarkAdded: AddInstrumentResult | null = null;
@@ -148,7 +148,7 @@ async function add(deps: IngestDeps, req: AddInstrumentRequest, role: string, kn
     await saveSharesOutstanding(deps.pool, req.symbol, quote.sharesOutstanding, localDate(now(), quote.timeZone), SHARES_SOURCE);
   }
   await trackInstrument(deps.pool, req.symbol);
-  const fx = quote.kind === 'equity' || quote.kind === 'etf' ? await addFxSeries(deps, req, quote.currency) : { added: null, note: null };
+  const fx = fxSeries !== null ? await addFxSeries(deps, req, fxSeries, quote.currency) : { added: null, note: null };
 
   const backfill =
     req.backfill === false
@@ -167,21 +167,21 @@ async function add(deps: IngestDeps, req: AddInstrumentRequest, role: string, kn
   };
 }
 
-/** The Yahoo FX series that turns `currency` into dollars, added when missing; a failure is said, not thrown. */
+/** The FX series of the plan (turning `currency` into dollars), added when missing; a failure is said, not thrown. */
 async function addFxSeries(
   deps: IngestDeps,
   req: AddInstrumentRequest,
+  series: string,
   currency: string,
 ): Promise<{ added: AddInstrumentResult | null; note: string | null }> {
-  const series = yahooFxSeriesOf(currency);
-  if (series === null || (await getInstrument(deps.pool, series.symbol))) return { added: null, note: null };
+  if (await getInstrument(deps.pool, series)) return { added: null, note: null };
   try {
-    return { added: await add(deps, { ...req, symbol: series.symbol, benchmark: null }, 'FX series'), note: null };
+    return { added: await add(deps, { ...req, symbol: series, benchmark: null }, 'FX series'), note: null };
   } catch (err) {
     if (!(err instanceof AddInstrumentError)) throw err;
     return {
       added: null,
-      note: `the ${currency} FX series ${series.symbol} could not be added (${err.message}), so USD market values of ${req.symbol} stay unknown`,
+      note: `the ${currency} FX series ${series} could not be added (${err.message}), so USD market values of ${req.symbol} stay unknown`,
     };
   }
 }

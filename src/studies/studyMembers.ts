@@ -7,7 +7,7 @@ import { findGroup } from '../groups/groupStore';
 import { badRequest } from '../http/errors';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { addCalendarDays, marketForInstrument } from '../markets';
-import type { CrossSectionMemberInput, CrossSectionOptions } from '../analysis';
+import { resolveCrossSectionOptions, type CrossSectionMemberInput, type CrossSectionOptions } from '../analysis';
 
 /** One member as a request names it: an instrument with an event or a date. */
 export interface MemberSpec {
@@ -104,7 +104,8 @@ function spanOf(
   how: { options: Partial<CrossSectionOptions> } | null,
 ): { from: string | null; to: string | null } {
   if (how === null) return { from: null, to: null };
-  const { window = [-5, 10], estimation = [-120, -11], estimationDates, cars = [] } = how.options;
+  // the study's own defaults fill what was not asked for (resolveCrossSectionOptions: the one place they live)
+  const { window, estimation, estimationDates, cars } = resolveCrossSectionOptions(how.options);
   const anchor = spec.event === null ? spec.date : events.get(spec.event)?.occurredAt.toISOString().slice(0, 10);
   if (!anchor) return { from: null, to: null };
   const earliest = Math.min(0, window[0], ...(estimationDates ? [] : [estimation[0]]), ...cars.map((c) => c[0]));
