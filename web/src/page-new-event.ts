@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import { keepToken, readToken } from './adminToken';
 import { apiRequest, type EventDetail } from './api';
-import { byId, el, errorBox, replaceChildren, safeHttpUrl, showFatal } from './dom';
+import { byId, el, errorBox, loading, replaceChildren, safeHttpUrl, showFatal } from './dom';
 import { formatInstant } from './format';
 
 function inputs() {
@@ -117,7 +117,7 @@ async function submit(f: ReturnType<typeof inputs>, button: HTMLButtonElement): 
   const token = f.token.value;
   keepToken(token);
   button.disabled = true;
-  replaceChildren(f.result, el('p', { className: 'state state-loading', text: 'Saving…', attrs: { role: 'status' } }));
+  replaceChildren(f.result, loading('Saving…'));
   try {
     const answer = await apiRequest<{ event: EventDetail }>('/api/events', { method: 'POST', body: checked.body, token });
     const slug = answer.event.slug;

@@ -3,7 +3,7 @@
 // in words, and a success says to check the inbox (the subscription starts with the confirmation link).
 import type { SubscribeResponse } from '../../src/subscriptions/subscriptionContract';
 import { apiRequest, ApiError, type Instrument } from './api';
-import { el, replaceChildren } from './dom';
+import { el, loading, replaceChildren } from './dom';
 import { clearFieldErrors, failureBox, showFieldErrors } from './formErrors';
 import { termsFields } from './subscriptionTerms';
 
@@ -60,7 +60,7 @@ export function mountSubscribeForm(section: HTMLElement, opts: SubscribeFormOpti
     void (async () => {
       clearFieldErrors(errors);
       button.disabled = true;
-      replaceChildren(result, el('p', { className: 'state state-loading', text: 'Sending…', attrs: { role: 'status' } }));
+      replaceChildren(result, loading('Sending…'));
       try {
         await apiRequest<SubscribeResponse>('/api/subscriptions', {
           method: 'POST',

@@ -5,10 +5,7 @@ import type { EventImpact, Instrument } from '../api';
 import { cityOfTimeZone, formatDate, formatNumber, formatOffset, formatPercent } from '../format';
 import { abnormalReturnBars, carBand, carLine, dayAt, rebasedPath, type EventTimePoint } from '../impactView';
 import type { InstrumentStyle } from '../instrumentStyle';
-import { BAND_EDGE, BAND_FILL, DAY_ZERO_RED, REFERENCE_GREY, withAlpha } from './style';
-
-/** The label of the band's lower edge: hidden from the legend and the tooltip. */
-const LOWER_BAND = '95% band (lower)';
+import { bandDatasets, DAY_ZERO_LINE, DAY_ZERO_RED, REFERENCE_GREY, withAlpha } from './style';
 
 /** The point under a tooltip item (the data of both charts are EventTimePoints). */
 function pointOf(ctx: { raw: unknown }): EventTimePoint {
@@ -133,20 +130,7 @@ export function abnormalReturnsConfig({ result, style, windowStart }: AbnormalRe
     },
   ];
   if (band) {
-    datasets.push(
-      {
-        type: 'line',
-        label: '95% band',
-        data: band.upper,
-        borderColor: BAND_EDGE,
-        borderWidth: 1,
-        backgroundColor: BAND_FILL,
-        pointRadius: 0,
-        fill: '+1',
-        order: 3,
-      },
-      { type: 'line', label: LOWER_BAND, data: band.lower, borderColor: BAND_EDGE, borderWidth: 1, pointRadius: 0, fill: false, order: 3 },
-    );
+    datasets.push(...bandDatasets(band.upper, band.lower).map((d) => ({ ...d, type: 'line' as const, order: 3 })));
   }
   return {
     type: 'bar',
@@ -179,7 +163,7 @@ export function abnormalReturnsConfig({ result, style, windowStart }: AbnormalRe
             },
           },
         },
-        annotation: { annotations: { dayZero: { type: 'line', scaleID: 'x', value: 0, borderColor: DAY_ZERO_RED, borderWidth: 1.5 } } },
+        annotation: { annotations: { dayZero: DAY_ZERO_LINE } },
       },
     },
   };

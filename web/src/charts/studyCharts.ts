@@ -4,7 +4,7 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { StudyResponse } from '../../../src/studies/studyContract';
 import { formatOffset, formatPercent } from '../format';
-import { BAND_EDGE, BAND_FILL, DAY_ZERO_RED } from './style';
+import { bandDatasets, DAY_ZERO_LINE, LOWER_BAND } from './style';
 
 type Aggregate = StudyResponse['aggregate'];
 type Member = StudyResponse['members'][number];
@@ -13,8 +13,6 @@ export interface XY {
   x: number;
   y: number;
 }
-
-const LOWER_BAND = '95% band (lower)';
 
 /**
  * The CAAR path in percent, and the 95% band it would stay inside with no news: ±1.96 times the square root of
@@ -41,7 +39,7 @@ function aarBars(aggregate: Aggregate): XY[] {
   return aggregate.days.flatMap((d) => (d.aar === null ? [] : [{ x: d.offset, y: d.aar * 100 }]));
 }
 
-const dayZeroLine = { dayZero: { type: 'line' as const, scaleID: 'x', value: 0, borderColor: DAY_ZERO_RED, borderWidth: 1.5 } };
+const dayZeroLine = { dayZero: DAY_ZERO_LINE };
 const offsetAxis = {
   type: 'linear' as const,
   title: { display: true, text: 'trading days from day 0 (each member on its own exchange)' },
@@ -52,8 +50,7 @@ export function caarConfig(aggregate: Aggregate): ChartConfiguration<'line', XY[
   const { caar, upper, lower } = caarPath(aggregate);
   const datasets: ChartDataset<'line', XY[]>[] = [
     { label: 'CAAR', data: caar, borderColor: '#1d4ed8', backgroundColor: '#1d4ed8', borderWidth: 2.5, pointRadius: 3, tension: 0 },
-    { label: '95% band', data: upper, borderColor: BAND_EDGE, borderWidth: 1, backgroundColor: BAND_FILL, pointRadius: 0, fill: '+1' },
-    { label: LOWER_BAND, data: lower, borderColor: BAND_EDGE, borderWidth: 1, pointRadius: 0, fill: false },
+    ...bandDatasets(upper, lower),
   ];
   return {
     type: 'line',
