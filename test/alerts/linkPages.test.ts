@@ -264,7 +264,7 @@ describe('the manage link', () => {
 
     // a manage token is no confirm or unsubscribe token, and a forged one is refused
     expect((await request(app.url).post(`/api/subscriptions/confirm?token=${token}`)).status).toBe(400);
-    const forged = await request(app.url).get(`/api/subscriptions/manage?token=${token.slice(0, -1)}A`);
+    const forged = await request(app.url).get(`/api/subscriptions/manage?token=${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`);
     expect(forged.status).toBe(400);
     expect(forged.body.error.code).toBe('invalid_token');
 
