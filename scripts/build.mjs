@@ -1,5 +1,9 @@
-// Bundles the server, the CLI and the dashboard with esbuild (about a second). Run by postinstall and prestart.
-import { build } from 'esbuild';
+// Bundles the server, the CLI and the dashboard with esbuild, and assembles the dashboard pages. Run by npm install
+// (with --force), npm start and the tests. A bundle is rebuilt only when what it was built from has changed: every
+// file esbuild read for it last time (its metafile's inputs), its entry points and options, this script and
+// tsconfig.json, hashed into dist/.build-inputs.json. A restart with nothing changed therefore skips esbuild
+// (seconds on a busy machine) and starts the server at once. --force rebuilds everything.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +12,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 // node_modules stay external: only our own code is bundled
 const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
+const force = process.argv.includes('--force');
+const stampFile = path.join(root, 'dist', '.build-inputs.json');
 
 function benchEntries() {
   const dir = path.join(root, 'bench');
@@ -20,40 +26,95 @@ function benchEntries() {
   );
 }
 
-const t0 = performance.now();
-await build({
-  absWorkingDir: root,
-  entryPoints: { main: 'src/app/main.ts', cli: 'src/app/cliMain.ts', 'with-db': 'scripts/with-db.ts', ...benchEntries() },
-  outdir: 'dist',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  external,
-  logLevel: 'warning',
-});
-const webEntry = path.join(root, 'web/src/main.ts');
-if (fs.existsSync(webEntry)) {
-  await build({
-    absWorkingDir: root,
-    entryPoints: fs
-      .readdirSync(path.join(root, 'web/src'))
-      .filter((f) => /^page-.*\.ts$|^main\.ts$/.test(f))
-      .map((f) => `web/src/${f}`),
-    outdir: 'web/dist',
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    splitting: true,
-    target: 'es2022',
-    sourcemap: true,
-    logLevel: 'warning',
-    metafile: false,
+const bundles = [
+  {
+    name: 'server',
+    options: {
+      entryPoints: { main: 'src/app/main.ts', cli: 'src/app/cliMain.ts', 'with-db': 'scripts/with-db.ts', ...benchEntries() },
+      outdir: 'dist',
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      sourcemap: true,
+      external,
+    },
+  },
+];
+if (fs.existsSync(path.join(root, 'web/src/main.ts'))) {
+  bundles.push({
+    name: 'web',
+    options: {
+      entryPoints: fs
+        .readdirSync(path.join(root, 'web/src'))
+        .filter((f) => /^page-.*\.ts$|^main\.ts$/.test(f))
+        .sort()
+        .map((f) => `web/src/${f}`),
+      outdir: 'web/dist',
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      splitting: true,
+      target: 'es2022',
+      sourcemap: true,
+    },
   });
 }
+
+const t0 = performance.now();
+const stamps = readStamps();
+const built = [];
+for (const { name, options } of bundles) {
+  const key = hashOf(JSON.stringify(options), fileText('scripts/build.mjs'), fileText('tsconfig.json'));
+  if (!force && upToDate(stamps[name], key)) continue;
+  // imported only when something is built: loading esbuild is part of what a restart saves
+  const { build } = await import('esbuild');
+  const result = await build({ absWorkingDir: root, logLevel: 'warning', ...options, metafile: true });
+  const inputs = Object.keys(result.metafile.inputs);
+  stamps[name] = {
+    key,
+    inputs: Object.fromEntries(inputs.map((file) => [file, hashOf(fileText(file))])),
+    outputs: Object.keys(result.metafile.outputs),
+  };
+  fs.writeFileSync(stampFile, `${JSON.stringify(stamps, null, 1)}\n`);
+  built.push(name);
+}
 assemblePages();
-console.log(`built dist/ and web/dist/ in ${(performance.now() - t0).toFixed(0)} ms`);
+const ms = (performance.now() - t0).toFixed(0);
+console.log(
+  built.length === 0
+    ? `dist/ and web/dist/ up to date (checked in ${ms} ms)`
+    : `built ${built.join(' and ')} in ${ms} ms${built.length < bundles.length ? '; the rest up to date' : ''}`,
+);
+
+function fileText(file) {
+  try {
+    return fs.readFileSync(path.join(root, file));
+  } catch {
+    return null;
+  }
+}
+
+function hashOf(...parts) {
+  const hash = crypto.createHash('sha256');
+  for (const part of parts) hash.update(part === null ? '\0missing' : part).update('\0');
+  return hash.digest('hex');
+}
+
+function readStamps() {
+  try {
+    return JSON.parse(fs.readFileSync(stampFile, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/** Whether a bundle's outputs are all there and were built with these options from files that have not changed since. */
+function upToDate(stamp, key) {
+  if (!stamp || stamp.key !== key) return false;
+  if (!stamp.outputs.every((file) => fs.existsSync(path.join(root, file)))) return false;
+  return Object.entries(stamp.inputs).every(([file, hash]) => hashOf(fileText(file)) === hash);
+}
 
 /**
  * The dashboard's HTML pages: web/src/html/layout.html (head, site header, <main>) around the body of each
