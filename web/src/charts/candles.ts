@@ -10,7 +10,7 @@ import type { DailyBar, DetectedMove, EventSummary, Instrument } from '../api';
 import { formatInstrumentPrice } from '../format';
 import { MOVE_DOWN, MOVE_EDGE, MOVE_UP } from './style';
 import { eventMarkers } from './history';
-import { barTime, EDGE_ROOM, sharedTimeAxis, sharedValueAxis } from './priceAxes';
+import { barTime, pointTooltip, stackedChartOptions } from './priceAxes';
 
 /** Okabe-Ito bluish green and vermilion: up and down stay apart for colour-blind readers too */
 const UP = '#009E73';
@@ -86,26 +86,12 @@ export function candleConfig({ instrument, bars, events, moves, openEvent }: Can
       ],
     },
     options: {
-      layout: EDGE_ROOM,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: {
-        x: sharedTimeAxis(bars),
-        y: {
-          ...sharedValueAxis(),
-          title: { display: true, text: `price (${instrument.currency})` },
-          ticks: { callback: (v) => priceText(Number(v)) },
-        },
-      },
+      ...stackedChartOptions(bars, { title: `price (${instrument.currency})`, tick: priceText }),
       plugins: {
         legend: { display: false },
-        tooltip: {
-          callbacks: {
-            label: (ctx) => {
-              const p = ctx.raw as Candle;
-              return `open ${priceText(p.o)} · high ${priceText(p.h)} · low ${priceText(p.l)} · close ${priceText(p.c)}`;
-            },
-          },
-        },
+        tooltip: pointTooltip<Candle>(
+          (p) => `open ${priceText(p.o)} · high ${priceText(p.h)} · low ${priceText(p.l)} · close ${priceText(p.c)}`,
+        ),
       },
     },
   };

@@ -4,7 +4,7 @@ import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { AnnotationOptions } from 'chartjs-plugin-annotation';
 import type { DailyBar, DetectedMove, EventSummary, Instrument } from '../api';
 import { formatInstrumentPrice, formatPercent } from '../format';
-import { barTime, EDGE_ROOM, sharedTimeAxis, sharedValueAxis } from './priceAxes';
+import { barTime, pointTooltip, stackedChartOptions } from './priceAxes';
 import { DAY_ZERO_RED, MOVE_DOWN, MOVE_EDGE, MOVE_UP } from './style';
 
 export interface HistoryPoint {
@@ -114,26 +114,10 @@ export function historyConfig({
     type: 'line',
     data: { datasets },
     options: {
-      layout: EDGE_ROOM,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: {
-        x: sharedTimeAxis(bars),
-        y: {
-          ...sharedValueAxis(),
-          title: { display: true, text: `close (${instrument.currency})` },
-          ticks: { callback: (v) => priceText(Number(v)) },
-        },
-      },
+      ...stackedChartOptions(bars, { title: `close (${instrument.currency})`, tick: priceText }),
       plugins: {
         legend: { display: movePoints.length > 0, position: 'top' },
-        tooltip: {
-          callbacks: {
-            label: (ctx) => {
-              const p = ctx.raw as HistoryPoint;
-              return ctx.datasetIndex === 1 ? `move ${formatPercent(p.move)}` : priceText(p.y);
-            },
-          },
-        },
+        tooltip: pointTooltip<HistoryPoint>((p, datasetIndex) => (datasetIndex === 1 ? `move ${formatPercent(p.move)}` : priceText(p.y))),
       },
     },
   };

@@ -5,7 +5,7 @@ import type { ChartConfiguration } from 'chart.js';
 import type { DailyBar, EventImpact, EventSummary, Instrument } from '../api';
 import { formatOffset } from '../format';
 import { formatRatio, formatVolume } from '../volumeFormat';
-import { barTime, EDGE_ROOM, sharedTimeAxis, sharedValueAxis } from './priceAxes';
+import { barTime, pointTooltip, stackedChartOptions } from './priceAxes';
 
 /** From this many times its normal volume a session is marked (2x: well beyond a normal day's spread). */
 export const ABNORMAL_VOLUME_MARK = 2;
@@ -79,30 +79,15 @@ export function volumeConfig({ instrument, bars, marks }: VolumeProps): ChartCon
       ],
     },
     options: {
-      layout: EDGE_ROOM,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: {
-        x: sharedTimeAxis(bars),
-        y: {
-          ...sharedValueAxis(),
-          beginAtZero: true,
-          title: { display: true, text: 'volume' },
-          ticks: { callback: (v) => (Number(v) === 0 ? '0' : formatVolume(Number(v))) },
-        },
-      },
+      ...stackedChartOptions(bars, { title: 'volume', tick: (v) => (v === 0 ? '0' : formatVolume(v)), beginAtZero: true }),
       plugins: {
         legend: { display: false },
-        tooltip: {
-          callbacks: {
-            label: (ctx) => {
-              const p = ctx.raw as VolumePoint;
-              const mark = marks.get(p.date);
-              const shares = `${formatVolume(p.y)} shares`;
-              if (!mark) return shares;
-              return `${shares} · ${formatRatio(mark.ratio)} normal (day ${formatOffset(mark.offset)} of ${mark.event.title})`;
-            },
-          },
-        },
+        tooltip: pointTooltip<VolumePoint>((p) => {
+          const mark = marks.get(p.date);
+          const shares = `${formatVolume(p.y)} shares`;
+          if (!mark) return shares;
+          return `${shares} · ${formatRatio(mark.ratio)} normal (day ${formatOffset(mark.offset)} of ${mark.event.title})`;
+        }),
       },
     },
   };
