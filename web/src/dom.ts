@@ -34,6 +34,11 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return node as T;
 }
 
+/** A form's controls by id, as the interface that names them says: byIds<{ go: HTMLButtonElement }>({ go: 'go-button' }). */
+export function byIds<T extends Record<keyof T, HTMLElement>>(ids: { [K in keyof T]: string }): T {
+  return Object.fromEntries(Object.entries<string>(ids).map(([name, id]) => [name, byId(id)])) as T;
+}
+
 /** Only http(s) links from data become hrefs: a `javascript:` URL in a news row must not be clickable. */
 export function safeHttpUrl(url: string | null | undefined): string | null {
   if (!url) return null;

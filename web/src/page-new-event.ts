@@ -3,25 +3,42 @@
 import { DateTime } from 'luxon';
 import { keepToken, readToken } from './adminToken';
 import { apiRequest, type EventDetail } from './api';
-import { byId, el, errorBox, loading, replaceChildren, safeHttpUrl, showFatal } from './dom';
+import { byId, byIds, el, errorBox, loading, replaceChildren, safeHttpUrl, showFatal } from './dom';
 import { formatInstant } from './format';
 
-function inputs() {
-  return {
-    form: byId<HTMLFormElement>('event-form'),
-    title: byId<HTMLInputElement>('title'),
-    date: byId<HTMLInputElement>('date'),
-    time: byId<HTMLInputElement>('time'),
-    timeZone: byId<HTMLInputElement>('time-zone'),
-    timeField: byId('time-field'),
-    zoneField: byId('zone-field'),
-    kind: byId<HTMLInputElement>('kind'),
-    description: byId<HTMLTextAreaElement>('description'),
-    newsUrls: byId<HTMLTextAreaElement>('news-urls'),
-    token: byId<HTMLInputElement>('admin-token'),
-    preview: byId('instant-preview'),
-    result: byId('form-result'),
-  };
+/** The form's controls in the page's HTML. */
+interface EventForm {
+  form: HTMLFormElement;
+  title: HTMLInputElement;
+  date: HTMLInputElement;
+  time: HTMLInputElement;
+  timeZone: HTMLInputElement;
+  timeField: HTMLElement;
+  zoneField: HTMLElement;
+  kind: HTMLInputElement;
+  description: HTMLTextAreaElement;
+  newsUrls: HTMLTextAreaElement;
+  token: HTMLInputElement;
+  preview: HTMLElement;
+  result: HTMLElement;
+}
+
+function inputs(): EventForm {
+  return byIds<EventForm>({
+    form: 'event-form',
+    title: 'title',
+    date: 'date',
+    time: 'time',
+    timeZone: 'time-zone',
+    timeField: 'time-field',
+    zoneField: 'zone-field',
+    kind: 'kind',
+    description: 'description',
+    newsUrls: 'news-urls',
+    token: 'admin-token',
+    preview: 'instant-preview',
+    result: 'form-result',
+  });
 }
 
 function dateOnly(): boolean {
@@ -29,7 +46,7 @@ function dateOnly(): boolean {
 }
 
 /** The instant the user means, or why it cannot be read. */
-function instantOf(f: ReturnType<typeof inputs>): { instant: DateTime } | { problem: string } {
+function instantOf(f: EventForm): { instant: DateTime } | { problem: string } {
   if (!f.date.value) return { problem: 'Give the date.' };
   if (!f.time.value) return { problem: 'Give the time, or choose "Date only".' };
   const zone = f.timeZone.value.trim();
@@ -45,7 +62,7 @@ function instantOf(f: ReturnType<typeof inputs>): { instant: DateTime } | { prob
   return { instant: local };
 }
 
-function updateWhen(f: ReturnType<typeof inputs>): void {
+function updateWhen(f: EventForm): void {
   const only = dateOnly();
   f.timeField.hidden = only;
   f.zoneField.hidden = only;
@@ -65,7 +82,7 @@ interface Problem {
   message: string;
 }
 
-function validate(f: ReturnType<typeof inputs>): { body: Record<string, unknown> } | { problems: Problem[] } {
+function validate(f: EventForm): { body: Record<string, unknown> } | { problems: Problem[] } {
   const problems: Problem[] = [];
   const title = f.title.value.trim();
   if (!title) problems.push({ field: f.title, message: 'Give the title.' });
@@ -97,7 +114,7 @@ function validate(f: ReturnType<typeof inputs>): { body: Record<string, unknown>
   return problems.length ? { problems } : { body };
 }
 
-async function submit(f: ReturnType<typeof inputs>, button: HTMLButtonElement): Promise<void> {
+async function submit(f: EventForm, button: HTMLButtonElement): Promise<void> {
   const checked = validate(f);
   for (const input of f.form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
   if ('problems' in checked) {

@@ -1,7 +1,7 @@
 // The view settings form: filled from the URL and the impact answer's defaults, read back into a view whose
 // unchanged defaults stay out of the URL.
 import type { Instrument } from '../api';
-import { byId, el, replaceChildren } from '../dom';
+import { byIds, el, replaceChildren } from '../dom';
 import type { ImpactViewParams } from '../impactView';
 import { stylesOf } from './state';
 
@@ -20,18 +20,18 @@ export interface ViewForm {
 
 /** The form's controls in the page's HTML. */
 export function viewFormOf(): ViewForm {
-  return {
-    form: byId<HTMLFormElement>('view-form'),
-    windowFrom: byId<HTMLInputElement>('window-from'),
-    windowTo: byId<HTMLInputElement>('window-to'),
-    estimationFrom: byId<HTMLInputElement>('estimation-from'),
-    estimationTo: byId<HTMLInputElement>('estimation-to'),
-    minObs: byId<HTMLInputElement>('min-obs'),
-    benchmark: byId<HTMLSelectElement>('benchmark'),
-    symbols: byId('symbol-choices'),
-    message: byId('view-form-message'),
-    reset: byId<HTMLAnchorElement>('view-reset'),
-  };
+  return byIds<ViewForm>({
+    form: 'view-form',
+    windowFrom: 'window-from',
+    windowTo: 'window-to',
+    estimationFrom: 'estimation-from',
+    estimationTo: 'estimation-to',
+    minObs: 'min-obs',
+    benchmark: 'benchmark',
+    symbols: 'symbol-choices',
+    message: 'view-form-message',
+    reset: 'view-reset',
+  });
 }
 
 export interface SetupProps {
