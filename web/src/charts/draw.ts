@@ -2,25 +2,10 @@
 // (keeps the bundle small), sets the house style, marks the first chart paint for the bench, and keeps each
 // chart reachable for the browser tests as window.__aftershockCharts[canvasId]. What a chart shows comes from
 // the pure builders beside this file (a ChartConfiguration from data, no DOM).
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Filler,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  TimeScale,
-  Tooltip,
-  type ChartConfiguration,
-  type ChartType,
-  type DefaultDataPoint,
-  type Plugin,
-} from 'chart.js';
-import { CandlestickController, CandlestickElement, OhlcController, OhlcElement } from 'chartjs-chart-financial';
+import { Chart, type ChartConfiguration, type ChartType, type DefaultDataPoint, type Plugin } from 'chart.js';
+// the parts named once, through their modules: esbuild still bundles only the parts used
+import * as chartjs from 'chart.js';
+import * as financial from 'chartjs-chart-financial';
 import annotationPlugin from 'chartjs-plugin-annotation';
 import { FIRST_CHART_PAINT } from '../marks';
 
@@ -36,23 +21,23 @@ function register(): void {
   if (registered) return;
   registered = true;
   Chart.register(
-    BarController,
-    BarElement,
-    CategoryScale,
-    Filler,
-    Legend,
-    LinearScale,
-    LineController,
-    LineElement,
-    PointElement,
-    TimeScale,
-    Tooltip,
+    chartjs.BarController,
+    chartjs.BarElement,
+    chartjs.CategoryScale,
+    chartjs.Filler,
+    chartjs.Legend,
+    chartjs.LinearScale,
+    chartjs.LineController,
+    chartjs.LineElement,
+    chartjs.PointElement,
+    chartjs.TimeScale,
+    chartjs.Tooltip,
     annotationPlugin,
     // the instrument page's candles (chartjs-chart-financial, chart.js's own financial charts)
-    CandlestickController,
-    CandlestickElement,
-    OhlcController,
-    OhlcElement,
+    financial.CandlestickController,
+    financial.CandlestickElement,
+    financial.OhlcController,
+    financial.OhlcElement,
   );
   Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
   Chart.defaults.font.size = 12;
