@@ -1,5 +1,5 @@
-// Bundles the server, the CLI and the dashboard with esbuild, and assembles the dashboard pages. Run by npm install
-// (with --force), npm start and the tests. A bundle is rebuilt only when what it was built from has changed: every
+// Bundles the server, the CLI and the dashboard with esbuild, and assembles the dashboard pages. Run by npm install,
+// npm start (scripts/start.mjs) and the tests. A bundle is rebuilt only when what it was built from has changed: every
 // file esbuild read for it last time (its metafile's inputs), its entry points and options, this script and
 // tsconfig.json, hashed into dist/.build-inputs.json. A restart with nothing changed therefore skips esbuild
 // (seconds on a busy machine) and starts the server at once. --force rebuilds everything.
@@ -64,12 +64,13 @@ if (fs.existsSync(path.join(root, 'web/src/main.ts'))) {
 const t0 = performance.now();
 const stamps = readStamps();
 const built = [];
+let esbuild;
 for (const { name, options } of bundles) {
   const key = hashOf(JSON.stringify(options), fileText('scripts/build.mjs'), fileText('tsconfig.json'));
   if (!force && upToDate(stamps[name], key)) continue;
   // imported only when something is built: loading esbuild is part of what a restart saves
-  const { build } = await import('esbuild');
-  const result = await build({ absWorkingDir: root, logLevel: 'warning', ...options, metafile: true });
+  esbuild ??= await import('esbuild');
+  const result = await esbuild.build({ absWorkingDir: root, logLevel: 'warning', ...options, metafile: true });
   const inputs = Object.keys(result.metafile.inputs);
   stamps[name] = {
     key,
@@ -79,6 +80,8 @@ for (const { name, options } of bundles) {
   fs.writeFileSync(stampFile, `${JSON.stringify(stamps, null, 1)}\n`);
   built.push(name);
 }
+// npm start runs the server in this process next: no esbuild service left behind it
+await esbuild?.stop();
 assemblePages();
 const ms = (performance.now() - t0).toFixed(0);
 console.log(

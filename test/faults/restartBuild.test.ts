@@ -1,8 +1,9 @@
 // Issue 20, item 8: `npm start` rebuilt every bundle before every start (seconds of esbuild on a busy machine, then the
 // server's own start). Its build now skips a bundle whose inputs have not changed: a restart with nothing changed
 // writes nothing, a changed server source rebuilds the server bundle only, a changed page script the dashboard's only.
-// The build runs in a copy of the sources, so the dist/ that other tests start stays as it is.
-import { execFileSync } from 'node:child_process';
+// npm start checks in the server's own process, not in a second Node start before it. The build runs in a copy of
+// the sources, so the dist/ that other tests start stays as it is.
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +37,25 @@ it('builds both bundles once, then writes nothing while nothing changed', () => 
   expect(web.has('main.js')).toBe(true);
 
   expect(build()).toMatch(/up to date/);
+  expect(written('dist')).toEqual(server);
+  expect(written('web/dist')).toEqual(web);
+}, 120_000);
+
+it('npm start checks the build in the server process and, with nothing changed, goes straight to the server', () => {
+  const { scripts } = JSON.parse(fs.readFileSync(path.join(copy, 'package.json'), 'utf8'));
+  expect(scripts.prestart).toBeUndefined();
+  expect(scripts.start).toBe('node --enable-source-maps scripts/start.mjs');
+  const server = written('dist');
+  const web = written('web/dist');
+  // a port the configuration refuses: the server's main ran (exit 2, its message) without starting anything
+  const started = spawnSync(process.execPath, [path.join(copy, 'scripts/start.mjs')], {
+    cwd: copy,
+    encoding: 'utf8',
+    env: { ...process.env, PORT: 'not-a-port' },
+  });
+  expect(started.stdout).toMatch(/up to date/);
+  expect(started.stderr).toMatch(/PORT/);
+  expect(started.status).toBe(2);
   expect(written('dist')).toEqual(server);
   expect(written('web/dist')).toEqual(web);
 }, 120_000);
