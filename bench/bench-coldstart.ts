@@ -30,6 +30,9 @@ async function startToReady(dataDir: string, command = SERVER): Promise<{ second
       LOG_LEVEL: 'warn',
     },
     stdio: 'ignore',
+    // a process group of its own, stopped as a terminal's Ctrl-C stops it: npm dies of a SIGTERM of its own and
+    // leaves the server running
+    detached: true,
   });
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`);
@@ -43,11 +46,14 @@ async function startToReady(dataDir: string, command = SERVER): Promise<{ second
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   return {
     seconds,
-    stop: () =>
-      new Promise((resolve) => {
-        proc.once('exit', () => resolve());
-        proc.kill('SIGTERM');
-      }),
+    stop: async () => {
+      const exited = new Promise((resolve) => proc.once('exit', resolve));
+      process.kill(-proc.pid!, 'SIGINT');
+      await exited;
+      // npm may be gone before the server has stopped its Postgres, which removes this file last
+      const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
+      for (let waited = 0; fs.existsSync(pidFile) && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    },
   };
 }
 
