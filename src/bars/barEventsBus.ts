@@ -201,6 +201,15 @@ export class BarEventsBus implements BackgroundService {
   }
 }
 
+/** Postgres keeps 63 bytes of an application_name. */
+const APPLICATION_NAME_MAX = 63;
+
+/** The bus's application_name: the channel and the app's instance id, its end (pid, random part) kept when too long. */
+export function barEventsApplicationName(instanceId: string): string {
+  const prefix = `aftershock ${BARS_STORED_CHANNEL} `;
+  return prefix + instanceId.slice(-(APPLICATION_NAME_MAX - prefix.length));
+}
+
 /**
  * The bar-events bus of an app with these handlers, in this order; null when every one is switched off (then
  * nobody LISTENs). The composition root makes one per app.
@@ -208,7 +217,7 @@ export class BarEventsBus implements BackgroundService {
 export function barEventsService(...factories: BarEventsHandlerFactory[]): ServiceFactory {
   return (ctx) => {
     const log = ctx.logger.child({ component: 'bar-events' });
-    const bus = new BarEventsBus(ctx.db.connectionString, log, `aftershock ${BARS_STORED_CHANNEL} ${ctx.instanceId}`);
+    const bus = new BarEventsBus(ctx.db.connectionString, log, barEventsApplicationName(ctx.instanceId));
     for (const factory of factories) {
       const handler = factory(ctx, bus);
       if (handler) bus.add(handler);

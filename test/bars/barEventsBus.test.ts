@@ -5,7 +5,7 @@
 import type { RunningApp } from '../../src/app/server';
 import { backgroundServices } from '../../src/app/services';
 import type { BarsStoredEvent, MovesDetectedEvent } from '../../src/bars/barEvents';
-import { BarEventsBus, barEventsService, type BarEventsHandler } from '../../src/bars/barEventsBus';
+import { BarEventsBus, barEventsApplicationName, barEventsService, type BarEventsHandler } from '../../src/bars/barEventsBus';
 import { upsertDailyBars } from '../../src/bars/dailyBarStore';
 import type { Database } from '../../src/db/database';
 import { createLogger } from '../../src/logging/logger';
@@ -70,7 +70,7 @@ describe('on the shared test server', () => {
     const listeners = await barsStoredListeners(db);
     // one per app, named after it
     expect([...listeners.values()]).toEqual([1, 1]);
-    for (const app of apps) expect(listeners.get(`aftershock bars_stored ${app.ctx.instanceId}`.slice(0, 63))).toBe(1);
+    for (const app of apps) expect(listeners.get(barEventsApplicationName(app.ctx.instanceId))).toBe(1);
     while (apps.length) await apps.pop()!.stop();
     expect(await barsStoredListeners(db)).toEqual(new Map());
   });
