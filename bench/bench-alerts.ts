@@ -8,7 +8,8 @@ import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
-import { alertTriggerService } from '../src/triggers/alertTriggerService';
+import { alertTriggers } from '../src/triggers/alertTriggerService';
+import { barEventsService } from '../src/bars/barEventsBus';
 import { outboxSenderService } from '../src/outbox/outboxSender';
 import { startApp } from '../src/app/server';
 import { loadConfig } from '../src/config/config';
@@ -108,7 +109,12 @@ async function main() {
       BASE_URL: 'http://aftershock.bench',
       ALERT_COALESCE_MS: COALESCE_MS,
     });
-    const app = await startApp({ config, db, logger: createLogger('warn'), services: [alertTriggerService(), outboxSenderService()] });
+    const app = await startApp({
+      config,
+      db,
+      logger: createLogger('warn'),
+      services: [barEventsService(alertTriggers()), outboxSenderService()],
+    });
 
     const storedAt = new Map<string, number>(); // symbol|date -> when the store committed
     const closes = new Map(symbols.map((s) => [s, 100]));

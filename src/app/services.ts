@@ -1,15 +1,16 @@
 // The background services `npm start` runs, one per capability that has one (scheduler, alert sender...).
-import { alertTriggerService } from '../triggers/alertTriggerService';
+import { alertTriggers } from '../triggers/alertTriggerService';
 import { outboxSenderService } from '../outbox/outboxSender';
 import type { ServiceFactory } from '../context/appContext';
-import { moveDetectionService } from '../moves/moveDetectionService';
+import { barEventsService } from '../bars/barEventsBus';
+import { moveDetection } from '../moves/moveDetectionService';
 import { schedulerService } from '../scheduler/schedulerService';
 import { runHousekeepingService } from '../scheduler/runHousekeeping';
 import { backgroundAddsService } from '../ingest/addInBackground';
 
 export const backgroundServices: ServiceFactory[] = [
-  moveDetectionService,
-  alertTriggerService(),
+  // the one LISTEN on bars_stored; its handlers in order (move detection publishes movesDetected)
+  barEventsService(moveDetection, alertTriggers()),
   outboxSenderService(),
   schedulerService(),
   runHousekeepingService(),

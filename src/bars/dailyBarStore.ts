@@ -15,6 +15,8 @@ export interface BarsStored {
   /** '1d' for daily bars, '5m', '1h'... for intraday ones; null when the payload does not say */
   interval: string | null;
   symbols: string[];
+  /** the first and last session date (daily bars) or bar instant (intraday, ISO) stored; null when not said */
+  sessions: { from: string; to: string } | null;
 }
 
 /**
@@ -29,9 +31,10 @@ export function parseBarsStored(payload: string | undefined): BarsStored | null 
     return null;
   }
   if (typeof parsed !== 'object' || parsed === null) return null;
-  const { interval, symbols } = parsed as { interval?: unknown; symbols?: unknown };
+  const { interval, symbols, from, to } = parsed as { interval?: unknown; symbols?: unknown; from?: unknown; to?: unknown };
   if (!Array.isArray(symbols) || !symbols.every((s): s is string => typeof s === 'string')) return null;
-  return { interval: typeof interval === 'string' ? interval : null, symbols };
+  const sessions = typeof from === 'string' && typeof to === 'string' ? { from, to } : null;
+  return { interval: typeof interval === 'string' ? interval : null, symbols, sessions };
 }
 
 export interface UpsertOptions {

@@ -7,6 +7,8 @@ import type { Logger } from '../logging/logger';
 export interface PgListenerOptions {
   connectionString: string;
   channels: string[];
+  /** the connection's application_name, as pg_stat_activity shows it */
+  applicationName?: string;
   onNotification: (channel: string, payload: string | undefined) => void;
   /** after a reconnect (not after the first connect) */
   onReconnect?: () => void;
@@ -39,7 +41,11 @@ export class PgListener {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.opts.connectionString, keepAlive: true });
+    const client = new pg.Client({
+      connectionString: this.opts.connectionString,
+      keepAlive: true,
+      application_name: this.opts.applicationName,
+    });
     client.on('notification', (n) => this.opts.onNotification(n.channel, n.payload));
     const lost = (err?: Error) => {
       if (this.client !== client) return; // already replaced or stopped

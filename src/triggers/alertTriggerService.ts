@@ -1,30 +1,25 @@
-// The alert triggers, as a background service. Reacts to NOTIFY bars_stored (sent by the bar stores at commit)
-// and sweeps periodically as a safety net, so a missed notification delays an alert by one sweep at most and
-// never loses it. Each evaluation finds the candidates (./alertCandidates); those of an instant subscription
+// The alert triggers, as a handler of the bar-events bus: they react to every bars_stored event (sent by the bar
+// stores at commit) at once, without waiting for move detection, and the bus sweeps for them at start and every
+// ALERT_SWEEP_SECONDS as a safety net, so a missed notification delays an alert by one sweep at most and never
+// loses it. Each evaluation finds the candidates (./alertCandidates); those of an instant subscription
 // wait in its coalescing window and are then written together with ONE outbox email (./alertWriter); digest
 // subscriptions get their alerts recorded at once and one email per exchange session after its close
 // (./alertDigests).
 import type pg from 'pg';
 import type { AppContext } from '../context/appContext';
-import type { BackgroundService, ServiceFactory } from '../context/appContext';
-import { BARS_STORED_CHANNEL, parseBarsStored } from '../bars/dailyBarStore';
+import type { BarsStoredEvent } from '../bars/barEvents';
+import type { BarEventsHandler, BarEventsHandlerFactory, BarsStoredReaction } from '../bars/barEventsBus';
 import { linkSigner, publicBaseUrl } from '../outbox/linkTokens';
-import { PgListener } from '../db/pgListener';
 import { CoalescingWindows, freshCandidates, type Candidate } from './alertCandidates';
 import { writeAlerts, type AlertLinks, type AlertWriterDeps } from './alertWriter';
 import { sendDueDigests } from './alertDigests';
 
-export class AlertTriggerService implements BackgroundService {
+export class AlertTriggers implements BarEventsHandler {
   readonly name = 'alert-triggers';
+  readonly barsStored: BarsStoredReaction;
   private links!: AlertLinks;
-  private listener: PgListener | null = null;
-  private sweepTimer: NodeJS.Timeout | null = null;
-  /** symbols named by notifications not yet evaluated; 'all' after a sweep request */
-  private requested: Set<string> | 'all' | null = null;
-  private running: Promise<void> | null = null;
   private readonly windows: CoalescingWindows;
   private readonly writes = new Set<Promise<void>>();
-  private stopped = false;
 
   constructor(
     private readonly ctx: AppContext,
@@ -32,6 +27,12 @@ export class AlertTriggerService implements BackgroundService {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.windows = new CoalescingWindows(ctx.config.ALERT_COALESCE_MS, (id, candidates) => this.writeInstant(id, candidates));
+    // no debounce: the bus merges what arrives during an evaluation into the next one
+    this.barsStored = {
+      handle: (event) => this.onBarsStored(event),
+      sweepAtStart: true,
+      sweepEveryMs: ctx.config.ALERT_SWEEP_SECONDS * 1000,
+    };
   }
 
   private get pool(): pg.Pool {
@@ -47,68 +48,30 @@ export class AlertTriggerService implements BackgroundService {
     this.links = { baseUrl: publicBaseUrl(this.ctx.config), signer };
     if (!this.ctx.config.BASE_URL)
       this.ctx.logger.warn({ linksTo: this.links.baseUrl }, 'BASE_URL is not set: links in alert emails point to localhost');
-    this.listener = new PgListener({
-      connectionString: this.ctx.db.connectionString,
-      channels: [BARS_STORED_CHANNEL],
-      onNotification: (_channel, payload) => this.onBarsStored(payload),
-      onReconnect: () => this.request('all'), // notifications sent while the connection was down are lost: look at everything
-      logger: this.ctx.logger.child({ component: 'alert-triggers' }),
-    });
-    await this.listener.start();
-    this.sweepTimer = setInterval(() => this.request('all'), this.ctx.config.ALERT_SWEEP_SECONDS * 1000);
-    this.sweepTimer.unref?.();
-    this.request('all');
   }
 
+  /** After the last evaluation: write what is waiting in coalescing windows now rather than leave it to the next start's sweep. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
-    await this.listener?.stop();
-    await this.running;
-    // write what is waiting in coalescing windows now rather than leave it to the next start's sweep
     this.windows.closeAll();
     await Promise.all(this.writes);
   }
 
-  /** Resolves once nothing is being evaluated, waiting in a coalescing window, or being written. */
+  /** Resolves once nothing is waiting in a coalescing window or being written (the bus's settled() covers evaluations). */
   async settled(): Promise<void> {
     for (;;) {
-      if (this.running) await this.running;
-      else if (this.writes.size) await Promise.all(this.writes);
+      if (this.writes.size) await Promise.all(this.writes);
       else if (this.windows.size) await new Promise((r) => setTimeout(r, 10));
       else return;
     }
   }
 
-  private onBarsStored(payload: string | undefined): void {
-    // a payload we do not understand still means "bars changed": look at everything
-    this.request(parseBarsStored(payload)?.symbols ?? 'all');
-  }
-
-  /** Evaluate these symbols (or all) soon; requests arriving during an evaluation are merged into the next. */
-  request(symbols: string[] | 'all'): void {
-    if (this.stopped) return;
-    if (symbols === 'all' || this.requested === 'all') this.requested = 'all';
-    else {
-      this.requested ??= new Set();
-      for (const s of symbols) this.requested.add(s);
-    }
-    this.running ??= this.loop().finally(() => {
-      this.running = null;
-    });
-  }
-
-  private async loop(): Promise<void> {
-    while (this.requested && !this.stopped) {
-      const batch = this.requested;
-      this.requested = null;
-      try {
-        await this.evaluate(batch);
-        await sendDueDigests(this.pool, this.links);
-      } catch (err) {
-        // the next notification or sweep tries again; nothing is lost, the bars are still there
-        this.ctx.logger.warn({ err }, 'alert evaluation failed');
-      }
+  private async onBarsStored(event: BarsStoredEvent): Promise<void> {
+    try {
+      await this.evaluate(event.symbols === null ? 'all' : new Set(event.symbols));
+      await sendDueDigests(this.pool, this.links);
+    } catch (err) {
+      // the next notification or sweep tries again; nothing is lost, the bars are still there
+      this.ctx.logger.warn({ err }, 'alert evaluation failed');
     }
   }
 
@@ -134,6 +97,6 @@ export class AlertTriggerService implements BackgroundService {
 }
 
 /** The alert triggers of this app, or null when JOB_ALERTS_ENABLED is off. */
-export function alertTriggerService(opts: { now?: () => Date } = {}): ServiceFactory {
-  return (ctx) => (ctx.config.JOB_ALERTS_ENABLED ? new AlertTriggerService(ctx, opts.now) : null);
+export function alertTriggers(opts: { now?: () => Date } = {}): BarEventsHandlerFactory {
+  return (ctx) => (ctx.config.JOB_ALERTS_ENABLED ? new AlertTriggers(ctx, opts.now) : null);
 }

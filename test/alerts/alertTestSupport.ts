@@ -4,7 +4,8 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import type { AddressInfo } from 'node:net';
-import { type AlertTriggerService, alertTriggerService } from '../../src/triggers/alertTriggerService';
+import { type AlertTriggers, alertTriggers } from '../../src/triggers/alertTriggerService';
+import { type BarEventsBus, barEventsService } from '../../src/bars/barEventsBus';
 import { type OutboxSender, outboxSenderService } from '../../src/outbox/outboxSender';
 import type { RunningApp } from '../../src/app/server';
 import type { ServiceFactory } from '../../src/context/appContext';
@@ -144,8 +145,28 @@ export const alertClock = {
   },
 };
 
+/** The bar-events bus with the alert triggers (on the test clock) as its one handler. */
+export function alertTriggersOnBus() {
+  let bus: BarEventsBus | null = null;
+  let triggers: AlertTriggers | null = null;
+  const onBus = barEventsService((ctx, b) => (triggers = alertTriggers({ now: alertClock.now })(ctx, b) as AlertTriggers | null));
+  const service: ServiceFactory = (ctx) => (bus = onBus(ctx) as BarEventsBus | null);
+  return {
+    service,
+    get triggers() {
+      return triggers;
+    },
+    /** evaluate every followed instrument now and wait until the alerts and their emails are written */
+    async evaluateNow(): Promise<void> {
+      bus?.sweep();
+      await bus?.settled();
+      await triggers?.settled();
+    },
+  };
+}
+
 export interface AlertApp extends RunningApp {
-  triggers: AlertTriggerService | null;
+  triggers: AlertTriggers | null;
   sender: OutboxSender | null;
   /** evaluate every followed instrument now and wait until alerts and emails are written and handed over */
   evaluateNow(): Promise<void>;
@@ -153,12 +174,9 @@ export interface AlertApp extends RunningApp {
 
 /** The real app with the alert services (the trigger service and, with an SMTP URL, the sender). */
 export async function startAlertApp(db: TestDatabase, env: Record<string, string> = {}): Promise<AlertApp> {
-  let triggers: AlertTriggerService | null = null;
+  const onBus = alertTriggersOnBus();
   let sender: OutboxSender | null = null;
-  const services: ServiceFactory[] = [
-    (ctx) => (triggers = alertTriggerService({ now: alertClock.now })(ctx) as AlertTriggerService | null),
-    (ctx) => (sender = outboxSenderService()(ctx) as OutboxSender | null),
-  ];
+  const services: ServiceFactory[] = [onBus.service, (ctx) => (sender = outboxSenderService()(ctx) as OutboxSender | null)];
   const app = await startTestApp(
     db,
     {
@@ -174,14 +192,13 @@ export async function startAlertApp(db: TestDatabase, env: Record<string, string
   );
   return Object.assign(app, {
     get triggers() {
-      return triggers;
+      return onBus.triggers;
     },
     get sender() {
       return sender;
     },
     async evaluateNow() {
-      triggers?.request('all');
-      await triggers?.settled();
+      await onBus.evaluateNow();
       await sender?.settled();
     },
   }) as AlertApp;

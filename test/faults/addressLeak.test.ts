@@ -10,8 +10,7 @@ import type { ServiceFactory } from '../../src/context/appContext';
 import { createLogger } from '../../src/logging/logger';
 import { nextTradingDays } from '../../src/markets';
 import { type OutboxSender, outboxSenderService } from '../../src/outbox/outboxSender';
-import { type AlertTriggerService, alertTriggerService } from '../../src/triggers/alertTriggerService';
-import { ADMIN_TOKEN, BASE_URL, alertClock, lastClose, storeBar, waitUntil } from '../alerts/alertTestSupport';
+import { ADMIN_TOKEN, BASE_URL, alertTriggersOnBus, lastClose, storeBar, waitUntil } from '../alerts/alertTestSupport';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 
@@ -20,7 +19,7 @@ const LOCAL_PART = 'jane.victim';
 let db: TestDatabase;
 let app: RunningApp;
 let smtp: SMTPServer;
-let triggers: AlertTriggerService | null = null;
+const triggers = alertTriggersOnBus();
 let sender: OutboxSender | null = null;
 let log = '';
 
@@ -48,10 +47,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
   const port = (smtp.server.address() as AddressInfo).port;
-  const services: ServiceFactory[] = [
-    (ctx) => (triggers = alertTriggerService({ now: alertClock.now })(ctx) as AlertTriggerService | null),
-    (ctx) => (sender = outboxSenderService()(ctx) as OutboxSender | null),
-  ];
+  const services: ServiceFactory[] = [triggers.service, (ctx) => (sender = outboxSenderService()(ctx) as OutboxSender | null)];
   const sink = new Writable({
     write(chunk, _enc, done) {
       log += chunk.toString();
@@ -95,8 +91,7 @@ it('a 550 naming the address stays out of every public answer and the log', asyn
   await db.pool.query('UPDATE subscriptions SET confirmed_at = now() WHERE email = $1', [VICTIM]);
   const { date, close } = await lastClose(db, 'NVDA');
   await storeBar(db, 'NVDA', nextTradingDays('US', date, 1)[0], close * 1.12);
-  triggers?.request('all');
-  await triggers?.settled();
+  await triggers.evaluateNow();
   await waitUntil(
     async () => (await db.pool.query(`SELECT 1 FROM outbox_emails WHERE kind = 'alert' AND status = 'failed'`)).rowCount,
     'the alert email to fail',

@@ -2,18 +2,15 @@
 // server, which every other test file uses), a backfill of many symbols from FakeYahoo slow enough that the
 // restart lands mid-way, Postgres stopped and started again on the same port while upserts are in flight. The
 // backfill must finish on its own, with every bar the server has and none twice.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
 import type { RunningApp } from '../../src/app/server';
-import { openDatabase, type Database } from '../../src/db/database';
-import { freePort, startEmbeddedPostgres, type RunningPostgres } from '../../src/db/embeddedPostgres';
+import type { Database } from '../../src/db/database';
 import { isTransientDatabaseError, withDatabaseRetry } from '../../src/db/retry';
 import { backfillSymbols, type SymbolBackfillResult } from '../../src/ingest/backfill';
 import { saveInstrument } from '../../src/instruments/instrumentStore';
 import { FakeYahoo, type FakeBar } from '../support/fakeYahoo';
 import { startTestApp } from '../support/testApp';
+import { startRestartablePostgres, type RestartablePostgres } from '../support/restartablePostgres';
 import { quietLibraryUrlLogging } from '../marketdata/helpers';
 import { captureLogger, FAKE_US_META, madeUpBars, testIngest } from '../scheduler/helpers';
 
@@ -27,22 +24,15 @@ const BARS = new Map<string, FakeBar[]>(SYMBOLS.map((s, i) => [s, madeUpBars(s, 
 const FROM = '2024-04-01';
 const TO = BARS.get(SYMBOLS[0])!.at(-1)!.date;
 
-let dir: string;
-let port: number;
-let server: RunningPostgres;
+let server: RestartablePostgres;
 let db: Database;
 let fake: FakeYahoo;
 let app: RunningApp | undefined;
 let restart: Promise<void> | null = null;
 
-const startServer = () => startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port, fast: true, database: 'aftershock' });
-
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftershock-dbrestart-'));
-  fs.chmodSync(dir, 0o755); // as root, the postgres user must be able to enter it
-  port = await freePort();
-  server = await startServer();
-  db = await openDatabase({ DATABASE_URL: server.connectionString, DATA_DIR: dir, EMBEDDED_PG_PORT: 0 }, captureLogger('silent').logger);
+  server = await startRestartablePostgres('dbrestart', captureLogger('silent').logger);
+  db = server.db;
   // slow enough that the backfill takes a few seconds: the restart lands while symbols are still in flight
   fake = await FakeYahoo.start({ latencyMs: 120 });
   for (const s of SYMBOLS) {
@@ -61,10 +51,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await restart?.catch(() => {});
   await app?.stop();
-  await db?.close();
-  await server?.stop();
+  await server?.close();
   await fake?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('Postgres stopped and started again mid-backfill: the backfill finishes with every bar, none twice', async () => {
@@ -80,7 +68,7 @@ test('Postgres stopped and started again mid-backfill: the backfill finishes wit
         doneWhenStopped = done.length;
         await server.stop(); // a fast shutdown: open transactions are aborted, connections cut
         await new Promise((r) => setTimeout(r, 1000)); // down for a while: new connections are refused
-        server = await startServer();
+        await server.start();
         doneWhenBack = done.length;
       })();
     }
@@ -122,7 +110,7 @@ test('Postgres stopped and started again mid-backfill: the backfill finishes wit
   );
 
   // and the app on that database is healthy
-  app = await startTestApp({ ...db, url: server.connectionString, name: 'aftershock', drop: async () => {} });
+  app = await startTestApp({ ...db, url: db.connectionString, name: 'aftershock', drop: async () => {} });
   expect((await request(app.url).get('/readyz')).status).toBe(200);
   const inst = await request(app.url).get(`/api/instruments/${SYMBOLS[29]}/bars`);
   expect(inst.body.bars).toHaveLength(BARS.get(SYMBOLS[29])!.length);

@@ -105,9 +105,10 @@ describe('parseBarsStored', () => {
     expect(parseBarsStored('{"interval":"1d","symbols":["NVDA","SMH"],"from":"2024-01-02","to":"2024-01-03"}')).toEqual({
       interval: '1d',
       symbols: ['NVDA', 'SMH'],
+      sessions: { from: '2024-01-02', to: '2024-01-03' },
     });
-    expect(parseBarsStored('{"interval":"5m","symbols":["NVDA"]}')).toEqual({ interval: '5m', symbols: ['NVDA'] });
-    expect(parseBarsStored('{"symbols":[]}')).toEqual({ interval: null, symbols: [] });
+    expect(parseBarsStored('{"interval":"5m","symbols":["NVDA"]}')).toEqual({ interval: '5m', symbols: ['NVDA'], sessions: null });
+    expect(parseBarsStored('{"symbols":[]}')).toEqual({ interval: null, symbols: [], sessions: null });
   });
 
   it('is null ("everything") for a payload it cannot read', () => {

@@ -3,7 +3,8 @@ import request from 'supertest';
 import { upsertDailyBars } from '../../src/bars/dailyBarStore';
 import { detectAndStoreMoves } from '../../src/moves/moveDetection';
 import type { DetectedMove } from '../../src/moves/moveContract';
-import { createMoveDetectionService } from '../../src/moves/moveDetectionService';
+import { createMoveDetection } from '../../src/moves/moveDetectionService';
+import { barEventsService } from '../../src/bars/barEventsBus';
 import { startTestApp, useTestApp } from '../support/testApp';
 
 const TOKEN = 'moves-test-admin-token-0123456789';
@@ -267,7 +268,7 @@ describe('events and links follow each other', () => {
 
 describe('re-detection after new bars (bars_stored listener)', () => {
   it('a stored bar that moves NVDA 20% becomes a move without anyone calling detection', async () => {
-    const listening = await startTestApp(t.db, { ADMIN_TOKEN: TOKEN }, [createMoveDetectionService({ debounceMs: 50 })]);
+    const listening = await startTestApp(t.db, { ADMIN_TOKEN: TOKEN }, [barEventsService(createMoveDetection({ debounceMs: 50 }))]);
     try {
       const last = (await t.db.pool.query(`SELECT close FROM daily_bars WHERE symbol = 'NVDA' ORDER BY date DESC LIMIT 1`)).rows[0]
         .close as number;
@@ -290,7 +291,7 @@ describe('re-detection after new bars (bars_stored listener)', () => {
   });
 
   it('its LISTEN connection cut by the database comes back, and what was stored meanwhile becomes a move', async () => {
-    const listening = await startTestApp(t.db, { ADMIN_TOKEN: TOKEN }, [createMoveDetectionService({ debounceMs: 50 })]);
+    const listening = await startTestApp(t.db, { ADMIN_TOKEN: TOKEN }, [barEventsService(createMoveDetection({ debounceMs: 50 }))]);
     try {
       const cut = await t.db.pool.query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`,
