@@ -9,11 +9,11 @@ import {
   type FxClose,
   type FxClosesByCurrency,
 } from './marketValue';
-import type { DailyBar } from './returns';
+import { barTime, type Bar } from './series';
 
 export interface MarketValueInput {
   symbol: string;
-  dailyBars: readonly DailyBar[];
+  dailyBars: readonly Bar[];
   sharesOutstanding: number | null;
   /** Yahoo's currency of the prices: 'USD', 'JPY', 'EUR', 'GBp' (pence: divided by 100 first) */
   currency: string;
@@ -48,10 +48,12 @@ export function marketValues(input: MarketValueInput): MarketValues {
       const raw = marketValueChange(dailyBars[index].close, dailyBars[index - 1].close, sharesOutstanding);
       if (!Number.isFinite(raw)) return { local: null, usd: null };
       const local = toMajorUnit(raw, currency).amount;
-      const usd = convertToUsd(raw, currency, fxCloses, dailyBars[index].date);
+      // FX closes are daily: an intraday bar converts at its UTC date's close (a daily bar's t is its date)
+      const date = barTime(dailyBars[index]).slice(0, 10);
+      const usd = convertToUsd(raw, currency, fxCloses, date);
       if (usd.usd === null) {
         reason = usd.reason;
-        missing.push(dailyBars[index].date);
+        missing.push(date);
       }
       return { local, usd: usd.usd };
     },
