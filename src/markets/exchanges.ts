@@ -80,6 +80,12 @@ export function localDate(instant: Date, timeZone: string): string {
   return local.toISODate()!;
 }
 
+/** The instant a local calendar date starts in a time zone (its midnight, or the first instant after a skipped one). */
+export function startOfLocalDate(date: string, timeZone: string): Date {
+  assertIsoDate(date);
+  return DateTime.fromISO(date, { zone: timeZone }).startOf('day').toJSDate();
+}
+
 /** Adds calendar days to a YYYY-MM-DD date. */
 export function addCalendarDays(date: string, days: number): string {
   assertIsoDate(date);
