@@ -13,8 +13,8 @@ import {
   type ExpectedReturnModel,
   type Window,
 } from './marketModel';
-import { fxClosesOf, marketValues } from './impactMoney';
-import type { FxClose, FxClosesByCurrency } from './marketValue';
+import { fxSeriesOf, marketValues } from './impactMoney';
+import type { FxClose, FxSeriesByCurrency } from './marketValue';
 import { barMoves, barReturns, returnsByTime, type PairedReturn } from './returns';
 import { barTime, barTimes, type Bar } from './series';
 import { twoSidedPValue } from './stats';
@@ -34,10 +34,10 @@ export interface EventStudyInput {
   params?: Partial<EventStudyParams>;
   sharesOutstanding: number | null;
   /**
-   * FX closes by major currency ('EUR', 'KRW', 'GBP'), ascending, each series as Yahoo quotes it (yahooFxSeriesOf:
-   * EURUSD=X dollars per euro, KRW=X won per dollar); the series of the instrument's currency converts to USD
+   * FX series by major currency ('EUR', 'KRW', 'GBP'), each with its closes (ascending) and which way it quotes
+   * (EUR/USD dollars per euro, USD/KRW won per dollar); the series of the instrument's currency converts to USD
    */
-  fxCloses?: FxClosesByCurrency;
+  fxSeries?: FxSeriesByCurrency;
   /** USD/JPY closes (yen per dollar), ascending: the original form of fxCloses.JPY */
   usdJpyCloses?: readonly FxClose[];
   /** Yahoo's currency of the prices, e.g. 'USD', 'JPY', 'EUR', 'GBp' (pence: market values in GBP) */
@@ -183,7 +183,7 @@ export function computeImpact(input: EventStudyInput): EventImpact {
     throw new RangeError(`sharesOutstanding must be a positive number or null, got ${sharesOutstanding}`);
   }
   // Market value changes: unknown shares or a missing FX rate leave them null, with a note.
-  const money = marketValues({ symbol, dailyBars, sharesOutstanding, currency, fxCloses: fxClosesOf(input.fxCloses, input.usdJpyCloses) });
+  const money = marketValues({ symbol, dailyBars, sharesOutstanding, currency, fx: fxSeriesOf(input.fxSeries, input.usdJpyCloses) });
   const base = { symbol, benchmark: input.benchmark?.symbol ?? null, currency, marketValueCurrency: money.currency };
 
   const instrumentReturns = barReturns(dailyBars); // also checks the time order
