@@ -26,10 +26,10 @@ export interface PairedReturn extends ReturnPair {
 }
 
 /** Throws unless the bars' t are strictly ascending: every offset computation depends on it. */
-function assertAscending(bars: readonly Bar[], label: string): void {
+function assertAscending(bars: readonly Bar[]): void {
   for (let i = 1; i < bars.length; i++) {
     if (!(barTime(bars[i - 1]) < barTime(bars[i]))) {
-      throw new RangeError(`${label} must be sorted by time ascending without duplicates (at ${barTime(bars[i])})`);
+      throw new RangeError(`bars must be sorted by time ascending without duplicates (at ${barTime(bars[i])})`);
     }
   }
 }
@@ -52,7 +52,7 @@ function change(previous: number | null | undefined, current: number | null | un
  * are not read as losses; otherwise the close of both (never one of each).
  */
 export function barReturns(bars: readonly Bar[], kind: ReturnKind = 'simple'): BarReturn[] {
-  assertAscending(bars, 'bars');
+  assertAscending(bars);
   return bars.map((bar, i) => {
     if (i === 0) return { t: barTime(bar), return: null };
     const previous = bars[i - 1];
@@ -66,7 +66,7 @@ export function barReturns(bars: readonly Bar[], kind: ReturnKind = 'simple'): B
 
 /** Close-to-close change of the unadjusted close (what the news reports as "fell 17%"), aligned with `bars`. */
 export function barMoves(bars: readonly Bar[]): BarMove[] {
-  assertAscending(bars, 'bars');
+  assertAscending(bars);
   return bars.map((bar, i) => ({ t: barTime(bar), move: i === 0 ? null : change(bars[i - 1].close, bar.close) }));
 }
 
