@@ -2,7 +2,7 @@
 // same estimation window the market model is fitted on, so a volume spike and an abnormal return around an event
 // are measured against one baseline period.
 import { windowIndexRange, type Window } from './marketModel';
-import type { DailyBar } from './returns';
+import type { Bar } from './series';
 
 export interface VolumeBaseline {
   /** mean volume of the sessions in the estimation window that have one; null when none has */
@@ -25,7 +25,7 @@ export function reportedVolume(volume: number | null | undefined): number | null
  * Mean volume over the offsets of `estimation` relative to day 0 (bars of the instrument's own sessions, the
  * index range the market model uses); sessions without a usable volume are left out of both the sum and n.
  */
-export function volumeBaseline(bars: readonly Pick<DailyBar, 'volume'>[], dayZeroIndex: number, estimation: Window): VolumeBaseline {
+export function volumeBaseline(bars: readonly Pick<Bar, 'volume'>[], dayZeroIndex: number, estimation: Window): VolumeBaseline {
   const [first, last] = windowIndexRange(bars.length, dayZeroIndex, estimation);
   let sum = 0;
   let n = 0;

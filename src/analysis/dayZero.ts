@@ -1,4 +1,5 @@
-// Day 0: the first session in which the market could have priced the news.
+// Day 0: the first bar in which the market could have priced the news. A series' bars are sessions (t = session
+// date, closing at the exchange's session close) or, given `barMinutes`, intraday bars (t = opening instant).
 import { localDate, marketBasics, sessionCloseInstant, type MarketCode } from '../markets/exchanges';
 
 export interface NewsEvent {
@@ -19,36 +20,47 @@ function eventLocalDate(event: NewsEvent, exchangeCode: MarketCode): string {
   return event.dateOnly ? eventDate(event) : localDate(event.instant, marketBasics(exchangeCode).timeZone);
 }
 
-/**
- * Whether the event comes before the stored history: no bar on or before its date, so the first session that
- * followed it may be missing from the data and day 0 cannot be told.
- */
-export function eventBeforeHistory(sessionDates: readonly string[], event: NewsEvent, exchangeCode: MarketCode): boolean {
-  return sessionDates.length > 0 && sessionDates[0] > eventLocalDate(event, exchangeCode);
+/** The exchange-local date a bar belongs to: a session bar's t, or the local date of an intraday bar's opening. */
+function barLocalDate(t: string, exchangeCode: MarketCode, barMinutes: number | undefined): string {
+  return barMinutes === undefined ? t : localDate(new Date(t), marketBasics(exchangeCode).timeZone);
+}
+
+/** When a bar's close is printed: the session close, or an intraday bar's opening plus its length. */
+function barCloseTime(t: string, exchangeCode: MarketCode, barMinutes: number | undefined): number {
+  return barMinutes === undefined ? sessionCloseInstant(exchangeCode, t).getTime() : Date.parse(t) + barMinutes * 60_000;
 }
 
 /**
- * Index into `sessionDates` (the instrument's own bar dates, ascending) of day 0, or null when
- * no session after the event is in the data yet, or when the event comes before the first bar (no bar on or
- * before its date: the sessions between it and the first bar are not known).
- * - timed event: the first session whose close comes strictly after the event (a close printed
+ * Whether the event comes before the stored history: no bar on or before its date, so the first bar that
+ * followed it may be missing from the data and day 0 cannot be told.
+ */
+export function eventBeforeHistory(times: readonly string[], event: NewsEvent, exchangeCode: MarketCode, barMinutes?: number): boolean {
+  return times.length > 0 && barLocalDate(times[0], exchangeCode, barMinutes) > eventLocalDate(event, exchangeCode);
+}
+
+/**
+ * Index into `times` (the instrument's own bar times, ascending: session dates, or with `barMinutes` the opening
+ * instants of intraday bars of that length) of day 0, or null when no bar after the event is in the data yet, or
+ * when the event comes before the first bar (no bar on or before its date: the bars between it and the first
+ * bar are not known).
+ * - timed event: the first bar whose close comes strictly after the event (a close printed
  *   at the same instant as the news cannot contain it);
- * - date-only event: that date if it is a session, else the next session (we cannot know
+ * - date-only event: the first bar on that date if it is a session, else of the next session (we cannot know
  *   whether news from that day came before that day's close, so the date itself counts).
  */
-export function dayZeroIndex(sessionDates: readonly string[], event: NewsEvent, exchangeCode: MarketCode): number | null {
-  let isOnOrAfterDayZero: (date: string) => boolean;
+export function dayZeroIndex(times: readonly string[], event: NewsEvent, exchangeCode: MarketCode, barMinutes?: number): number | null {
+  let isOnOrAfterDayZero: (t: string) => boolean;
   if (event.dateOnly) {
     const date = eventDate(event);
-    isOnOrAfterDayZero = (d) => d >= date;
+    isOnOrAfterDayZero = (t) => barLocalDate(t, exchangeCode, barMinutes) >= date;
   } else {
     const eventTime = event.instant.getTime();
     if (Number.isNaN(eventTime)) throw new RangeError('event instant is invalid');
-    isOnOrAfterDayZero = (d) => sessionCloseInstant(exchangeCode, d).getTime() > eventTime;
+    isOnOrAfterDayZero = (t) => barCloseTime(t, exchangeCode, barMinutes) > eventTime;
   }
-  const index = firstIndexWhere(sessionDates, isOnOrAfterDayZero);
-  if (index === 0 && eventBeforeHistory(sessionDates, event, exchangeCode)) return null;
-  return index === sessionDates.length ? null : index;
+  const index = firstIndexWhere(times, isOnOrAfterDayZero);
+  if (index === 0 && eventBeforeHistory(times, event, exchangeCode, barMinutes)) return null;
+  return index === times.length ? null : index;
 }
 
 /** Binary search for the first element satisfying a predicate that is monotonic (false..., true...). */
@@ -63,8 +75,8 @@ function firstIndexWhere<T>(items: readonly T[], predicate: (item: T) => boolean
   return low;
 }
 
-/** Day 0 as a session date, or null when the data has no session after the event. */
-export function dayZero(sessionDates: readonly string[], event: NewsEvent, exchangeCode: MarketCode): string | null {
-  const index = dayZeroIndex(sessionDates, event, exchangeCode);
-  return index === null ? null : sessionDates[index];
+/** Day 0 as a bar time (a session date for daily bars), or null when the data has no bar after the event. */
+export function dayZero(times: readonly string[], event: NewsEvent, exchangeCode: MarketCode, barMinutes?: number): string | null {
+  const index = dayZeroIndex(times, event, exchangeCode, barMinutes);
+  return index === null ? null : times[index];
 }

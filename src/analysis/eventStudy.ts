@@ -1,5 +1,6 @@
 // Event study for one instrument and one news event: abnormal returns around day 0, their
-// cumulative sums with t-tests, buy-and-hold abnormal return, and market value changes.
+// cumulative sums with t-tests, buy-and-hold abnormal return, and market value changes. Windows count bars
+// (series.ts): sessions for daily bars, intraday bars when `barMinutes` is given.
 import type { MarketCode } from '../markets/exchanges';
 import { dayZeroIndex, eventBeforeHistory, eventDate, type NewsEvent } from './dayZero';
 import { abnormalVolume, reportedVolume, volumeBaseline, type VolumeBaseline } from './abnormalVolume';
@@ -12,28 +13,31 @@ import {
   type ExpectedReturnModel,
   type Window,
 } from './marketModel';
-import { fxClosesOf, marketValues } from './impactMoney';
-import type { FxClose, FxClosesByCurrency } from './marketValue';
-import { dailyMoves, dailyReturns, returnsByDate, type DailyBar, type PairedReturn } from './returns';
+import { fxSeriesOf, marketValues } from './impactMoney';
+import type { FxClose, FxSeriesByCurrency } from './marketValue';
+import { barMoves, barReturns, returnsByTime, type PairedReturn } from './returns';
+import { barTime, barTimes, type Bar } from './series';
 import { twoSidedPValue } from './stats';
 
 export interface EventStudyInput {
   symbol: string;
-  /** the instrument's daily bars, ascending by date */
-  dailyBars: readonly DailyBar[];
-  /** benchmark index and its daily bars (ascending), or null when the instrument has none */
-  benchmark: { symbol: string; dailyBars: readonly DailyBar[] } | null;
+  /** the instrument's bars, ascending by time: daily bars, or intraday bars of `barMinutes` */
+  dailyBars: readonly Bar[];
+  /** benchmark index and its bars (ascending, of the same kind), or null when the instrument has none */
+  benchmark: { symbol: string; dailyBars: readonly Bar[] } | null;
   event: NewsEvent;
   /** the instrument's session calendar (any market of src/markets): decides day 0 for timed events */
   exchangeCode: MarketCode;
+  /** the length of an intraday bar, whose t is its opening instant; absent for daily bars */
+  barMinutes?: number;
   /** defaults: DEFAULT_EVENT_STUDY_PARAMS */
   params?: Partial<EventStudyParams>;
   sharesOutstanding: number | null;
   /**
-   * FX closes by major currency ('EUR', 'KRW', 'GBP'), ascending, each series as Yahoo quotes it (yahooFxSeriesOf:
-   * EURUSD=X dollars per euro, KRW=X won per dollar); the series of the instrument's currency converts to USD
+   * FX series by major currency ('EUR', 'KRW', 'GBP'), each with its closes (ascending) and which way it quotes
+   * (EUR/USD dollars per euro, USD/KRW won per dollar); the series of the instrument's currency converts to USD
    */
-  fxCloses?: FxClosesByCurrency;
+  fxSeries?: FxSeriesByCurrency;
   /** USD/JPY closes (yen per dollar), ascending: the original form of fxCloses.JPY */
   usdJpyCloses?: readonly FxClose[];
   /** Yahoo's currency of the prices, e.g. 'USD', 'JPY', 'EUR', 'GBp' (pence: market values in GBP) */
@@ -53,6 +57,7 @@ interface ImpactModel {
 
 export interface ImpactDay {
   offset: number;
+  /** the bar's t: its session date for daily bars */
   date: string;
   close: number;
   return: number | null;
@@ -148,7 +153,7 @@ function describeEstimation(
   const r2 = model.r2 === null ? 'n/a' : model.r2.toFixed(2);
   return (
     `${symbol}: market model against ${benchmarkSymbol} fitted on ${model.n} paired returns in ${windowText} ` +
-    `(${pairs[0].date} to ${pairs[pairs.length - 1].date}); R² ${r2}`
+    `(${pairs[0].t} to ${pairs[pairs.length - 1].t}); R² ${r2}`
   );
 }
 
@@ -178,17 +183,17 @@ export function computeImpact(input: EventStudyInput): EventImpact {
     throw new RangeError(`sharesOutstanding must be a positive number or null, got ${sharesOutstanding}`);
   }
   // Market value changes: unknown shares or a missing FX rate leave them null, with a note.
-  const money = marketValues({ symbol, dailyBars, sharesOutstanding, currency, fxCloses: fxClosesOf(input.fxCloses, input.usdJpyCloses) });
+  const money = marketValues({ symbol, dailyBars, sharesOutstanding, currency, fx: fxSeriesOf(input.fxSeries, input.usdJpyCloses) });
   const base = { symbol, benchmark: input.benchmark?.symbol ?? null, currency, marketValueCurrency: money.currency };
 
-  const instrumentReturns = dailyReturns(dailyBars); // also checks the date order
-  const moves = dailyMoves(dailyBars);
+  const instrumentReturns = barReturns(dailyBars); // also checks the time order
+  const moves = barMoves(dailyBars);
   if (dailyBars.length === 0) return withoutResults(base, `${symbol} has no daily bars`);
-  const dates = dailyBars.map((b) => b.date);
-  const day0Index = dayZeroIndex(dates, event, input.exchangeCode);
+  const dates = barTimes(dailyBars);
+  const day0Index = dayZeroIndex(dates, event, input.exchangeCode, input.barMinutes);
   if (day0Index === null) {
     const when = event.dateOnly ? eventDate(event) : event.instant.toISOString();
-    if (eventBeforeHistory(dates, event, input.exchangeCode)) {
+    if (eventBeforeHistory(dates, event, input.exchangeCode, input.barMinutes)) {
       return withoutResults(base, `the event (${when}) comes before ${symbol}'s first bar (${dates[0]}), so its day 0 is not in the data`);
     }
     return withoutResults(base, `${symbol} has no session after the event (${when}) yet; its last bar is ${dates[dates.length - 1]}`);
@@ -206,7 +211,7 @@ export function computeImpact(input: EventStudyInput): EventImpact {
       ? `the benchmark ${input.benchmark.symbol} has no daily bars, so abnormal returns, CARs and BHAR are not computed`
       : `${symbol} has no benchmark, so abnormal returns, CARs and BHAR are not computed`;
   } else {
-    benchmarkByDate = returnsByDate(dailyReturns(benchmarkBars));
+    benchmarkByDate = returnsByTime(barReturns(benchmarkBars));
     const pairs = estimationWindowPairs(instrumentReturns, benchmarkByDate, day0Index, params.estimation);
     const estimated = estimateExpectedReturnModel(pairs, params.minObs);
     model = estimated.model;
@@ -220,7 +225,7 @@ export function computeImpact(input: EventStudyInput): EventImpact {
       model,
       estimated.shortfall,
       dates[0],
-      benchmarkBars[0].date,
+      barTime(benchmarkBars[0]),
     );
   }
 
@@ -250,7 +255,7 @@ export function computeImpact(input: EventStudyInput): EventImpact {
     const marketValue = money.at(index);
     days.push({
       offset,
-      date: bar.date,
+      date: dates[index],
       close: bar.close,
       return: returnAt(index),
       benchmarkReturn: benchmarkReturnAt(index),

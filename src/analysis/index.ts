@@ -1,4 +1,5 @@
-// Public surface of the analysis core: pure functions, daily bars in, numbers out.
+// Public surface of the analysis core: pure functions, price series (daily or intraday bars) in, numbers out.
+export * from './series';
 export * from './returns';
 export * from './dayZero';
 export * from './marketModel';

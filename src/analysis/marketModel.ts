@@ -1,6 +1,6 @@
 // The expected-return model: r = alpha + beta * r_m + e, fitted by OLS over an estimation
 // window that ends before the event window, so the news itself does not shape "normal".
-import type { DailyReturn, PairedReturn } from './returns';
+import type { BarReturn, PairedReturn, ReturnPair } from './returns';
 
 export type Window = readonly [from: number, to: number];
 
@@ -36,7 +36,7 @@ export interface ExpectedReturnModel {
 export type EstimationShortfall = 'too_few_observations' | 'benchmark_without_variance' | null;
 
 /** Ordinary least squares of instrument on benchmark returns; null when there is no fit (n < 2 or constant benchmark). */
-export function fitMarketModel(pairs: readonly PairedReturn[]): MarketModelFit | null {
+export function fitMarketModel(pairs: readonly ReturnPair[]): MarketModelFit | null {
   const n = pairs.length;
   if (n < 2) return null;
   let meanX = 0;
@@ -76,7 +76,7 @@ export function fitMarketModel(pairs: readonly PairedReturn[]): MarketModelFit |
 }
 
 /** alpha 0, beta 1: the abnormal return is simply r - r_m. */
-export function marketAdjustedModel(pairs: readonly PairedReturn[]): ExpectedReturnModel {
+export function marketAdjustedModel(pairs: readonly ReturnPair[]): ExpectedReturnModel {
   const n = pairs.length;
   let sigma: number | null = null;
   if (n >= 2) {
@@ -89,7 +89,7 @@ export function marketAdjustedModel(pairs: readonly PairedReturn[]): ExpectedRet
 
 /** The market model when at least `minObs` pairs allow a fit, else the market-adjusted model, with why. */
 export function estimateExpectedReturnModel(
-  pairs: readonly PairedReturn[],
+  pairs: readonly ReturnPair[],
   minObs: number = DEFAULT_MIN_OBSERVATIONS,
 ): { model: ExpectedReturnModel; shortfall: EstimationShortfall } {
   if (pairs.length < minObs) return { model: marketAdjustedModel(pairs), shortfall: 'too_few_observations' };
@@ -112,12 +112,12 @@ export function windowIndexRange(length: number, dayZeroIndex: number, [from, to
 }
 
 /**
- * Paired returns at trading-day offsets [from, to] relative to `dayZeroIndex`, counted in the
- * instrument's own sessions. `instrumentReturns` is aligned with the instrument's bars.
+ * Paired returns at bar offsets [from, to] relative to `dayZeroIndex`, counted in the instrument's own bars
+ * (daily: its sessions). `instrumentReturns` is aligned with the instrument's bars.
  */
 export function estimationWindowPairs(
-  instrumentReturns: readonly DailyReturn[],
-  benchmarkByDate: ReadonlyMap<string, number>,
+  instrumentReturns: readonly BarReturn[],
+  benchmarkByTime: ReadonlyMap<string, number>,
   dayZeroIndex: number,
   window: Window,
 ): PairedReturn[] {
@@ -125,9 +125,9 @@ export function estimationWindowPairs(
   const [first, last] = windowIndexRange(instrumentReturns.length, dayZeroIndex, window);
   for (let i = first; i <= last; i++) {
     const r = instrumentReturns[i].return;
-    const benchmarkReturn = benchmarkByDate.get(instrumentReturns[i].date);
+    const benchmarkReturn = benchmarkByTime.get(instrumentReturns[i].t);
     if (r !== null && benchmarkReturn !== undefined) {
-      pairs.push({ date: instrumentReturns[i].date, return: r, benchmarkReturn });
+      pairs.push({ t: instrumentReturns[i].t, return: r, benchmarkReturn });
     }
   }
   return pairs;

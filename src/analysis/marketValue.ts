@@ -1,7 +1,8 @@
 // Market value changes ("NVIDIA lost $593bn") and their conversion to US dollars, in any currency:
-// minor quote units (pence) to major units, and Yahoo's FX series in whichever direction Yahoo quotes them.
+// minor quote units (pence) to major units, and an FX series in whichever direction it quotes (given as data:
+// which series the provider has and how it quotes them is the provider's, src/marketdata/yahooFx.ts).
 
-/** One daily FX close as Yahoo quotes the series (USD/JPY: yen per US dollar). */
+/** One daily FX close as its series quotes it (USD/JPY: yen per US dollar). */
 export interface FxClose {
   date: string;
   close: number;
@@ -41,10 +42,10 @@ export function fxCloseOnOrBefore(closes: readonly FxClose[], date: string): FxC
   return daysBetween(found.date, date) <= MAX_FX_STALENESS_DAYS ? found : null;
 }
 
-/** An amount in `currency` on `date` in US dollars through the Yahoo FX series of its major currency in
- * `fxCloses` (see convertToUsd); null when it cannot be converted or no usable FX close exists. */
-export function toUsd(amount: number, currency: string, fxCloses: FxClosesByCurrency, date: string): number | null {
-  return convertToUsd(amount, currency, fxCloses, date).usd;
+/** An amount in `currency` on `date` in US dollars through the FX series of its major currency in `fx`
+ * (see convertToUsd); null when it cannot be converted or no usable FX close exists. */
+export function toUsd(amount: number, currency: string, fx: FxSeriesByCurrency, date: string): number | null {
+  return convertToUsd(amount, currency, fx, date).usd;
 }
 
 // ---- any currency ----
@@ -76,29 +77,23 @@ export function marketValueChangeInMajorUnit(
   return toMajorUnit(marketValueChange(close, previousClose, sharesOutstanding), quoteCurrency);
 }
 
-/** 'usd_per_unit': EURUSD=X 1.04 means EUR 1 = USD 1.04 (multiply); 'units_per_usd': JPY=X 155 means USD 1 = JPY 155 (divide). */
-type FxQuoteDirection = 'usd_per_unit' | 'units_per_usd';
+/** 'usd_per_unit': EUR/USD 1.04 means EUR 1 = USD 1.04 (multiply); 'units_per_usd': USD/JPY 155 means USD 1 = JPY 155 (divide). */
+export type FxQuoteDirection = 'usd_per_unit' | 'units_per_usd';
 
-export interface YahooFxSeries {
-  symbol: string;
+/** One currency's FX series against the dollar: its name (for notes), which way it quotes, its closes ascending. */
+export interface FxSeries {
+  name: string;
   direction: FxQuoteDirection;
+  closes: readonly FxClose[];
 }
 
-// Yahoo quotes these four against the dollar as dollars per unit (the market's own convention); every other
-// currency as units per dollar, under `XXX=X`.
-const USD_PER_UNIT_CURRENCIES = new Set(['EUR', 'GBP', 'AUD', 'NZD']);
+/** FX series by major currency code ('EUR', 'KRW'). */
+export type FxSeriesByCurrency = Readonly<Record<string, FxSeries | undefined>>;
 
-/** The Yahoo FX series that converts a currency (or its major, for GBp and the like) to USD; null for USD and non-codes. */
-export function yahooFxSeriesOf(currency: string): YahooFxSeries | null {
-  const major = toMajorUnit(1, currency).currency;
-  if (major === 'USD' || !/^[A-Z]{3}$/.test(major)) return null;
-  return USD_PER_UNIT_CURRENCIES.has(major)
-    ? { symbol: `${major}USD=X`, direction: 'usd_per_unit' }
-    : { symbol: `${major}=X`, direction: 'units_per_usd' };
+/** An ISO 4217 code: three capital letters (what a major currency looks like; 'GBp' and 'pounds' do not). */
+export function isCurrencyCode(currency: string): boolean {
+  return /^[A-Z]{3}$/.test(currency);
 }
-
-/** FX closes by major currency code ('EUR', 'KRW'), each series as Yahoo quotes yahooFxSeriesOf(currency).symbol. */
-export type FxClosesByCurrency = Readonly<Record<string, readonly FxClose[] | undefined>>;
 
 export type UsdConversion =
   | { usd: number; currency: string; rate: FxClose | null; direction: FxQuoteDirection | null }
@@ -106,16 +101,16 @@ export type UsdConversion =
 
 /**
  * An amount in `currency` (minor units first made major) in USD on `date`, with the reason when it cannot be
- * converted: no FX series given for the currency, or no close within MAX_FX_STALENESS_DAYS on or before `date`.
+ * converted: no FX series (or one without closes) given for the currency, or no close within
+ * MAX_FX_STALENESS_DAYS on or before `date`.
  */
-export function convertToUsd(amount: number, currency: string, fxCloses: FxClosesByCurrency, date: string): UsdConversion {
+export function convertToUsd(amount: number, currency: string, fx: FxSeriesByCurrency, date: string): UsdConversion {
   const major = toMajorUnit(amount, currency);
   if (major.currency === 'USD') return { usd: major.amount, currency: 'USD', rate: null, direction: null };
-  const series = yahooFxSeriesOf(major.currency);
-  if (series === null) return { usd: null, currency: major.currency, reason: 'not_a_currency' };
-  const closes = fxCloses[major.currency];
-  if (!closes || closes.length === 0) return { usd: null, currency: major.currency, reason: 'no_fx_series' };
-  const rate = fxCloseOnOrBefore(closes, date);
+  if (!isCurrencyCode(major.currency)) return { usd: null, currency: major.currency, reason: 'not_a_currency' };
+  const series = fx[major.currency];
+  if (!series || series.closes.length === 0) return { usd: null, currency: major.currency, reason: 'no_fx_series' };
+  const rate = fxCloseOnOrBefore(series.closes, date);
   if (rate === null) return { usd: null, currency: major.currency, reason: 'no_recent_fx_close' };
   const usd = series.direction === 'usd_per_unit' ? major.amount * rate.close : major.amount / rate.close;
   return { usd, currency: major.currency, rate, direction: series.direction };

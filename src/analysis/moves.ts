@@ -8,7 +8,8 @@ import {
   expectedReturn,
   type Window,
 } from './marketModel';
-import { dailyMoves, dailyReturns, returnsByDate, type DailyBar } from './returns';
+import { barMoves, barReturns, returnsByTime } from './returns';
+import { barTime, type Bar } from './series';
 
 export interface MoveDetectionOptions {
   /** absolute close-to-close move threshold in PERCENT (5 means 5%) */
@@ -48,19 +49,19 @@ const THRESHOLD_TOLERANCE = 1e-12;
  * the abnormal return is market-adjusted (r - r_m) and the z rule is skipped.
  */
 export function detectMoves(
-  dailyBars: readonly DailyBar[],
-  benchmarkBars: readonly DailyBar[] | null,
+  dailyBars: readonly Bar[],
+  benchmarkBars: readonly Bar[] | null,
   opts: Partial<MoveDetectionOptions> = {},
 ): DetectedMove[] {
   const given = Object.entries(opts).filter(([, value]) => value !== undefined);
   const options: MoveDetectionOptions = { ...DEFAULT_MOVE_DETECTION_OPTIONS, ...Object.fromEntries(given) };
-  const instrumentReturns = dailyReturns(dailyBars);
-  const moves = dailyMoves(dailyBars);
-  const benchmarkByDate = benchmarkBars ? returnsByDate(dailyReturns(benchmarkBars)) : new Map<string, number>();
+  const instrumentReturns = barReturns(dailyBars);
+  const moves = barMoves(dailyBars);
+  const benchmarkByDate = benchmarkBars ? returnsByTime(barReturns(benchmarkBars)) : new Map<string, number>();
   const detected: DetectedMove[] = [];
 
   for (let i = 1; i < dailyBars.length; i++) {
-    const { date } = dailyBars[i];
+    const date = barTime(dailyBars[i]);
     const move = moves[i].move;
     const r = instrumentReturns[i].return;
     const benchmarkReturn = benchmarkByDate.get(date);

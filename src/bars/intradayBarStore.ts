@@ -39,14 +39,3 @@ export async function upsertIntradayBars(pool: pg.Pool, bars: readonly IntradayB
     },
   });
 }
-
-/** Whether the symbol has an intraday bar of this interval from `start` (inclusive) to `end` (exclusive). */
-export async function hasIntradayBarsBetween(pool: pg.Pool, symbol: string, interval: string, start: Date, end: Date): Promise<boolean> {
-  const { rows } = await pool.query('SELECT 1 FROM intraday_bars WHERE symbol = $1 AND interval = $2 AND ts >= $3 AND ts < $4 LIMIT 1', [
-    symbol,
-    interval,
-    start,
-    end,
-  ]);
-  return rows.length > 0;
-}

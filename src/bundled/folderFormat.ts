@@ -10,7 +10,8 @@ import { BUNDLED_INSTRUMENTS, type InstrumentSpec } from '../instruments/default
 import { csvFileForSymbol } from '../marketdata/csvProvider';
 import { isIsoDate } from '../marketdata/provider';
 import type { DailyBarInput, InstrumentKind } from '../marketdata/types';
-import { listingFacts, marketBasics, marketOfYahooSymbol } from '../markets';
+import { listingFacts, marketBasics } from '../markets';
+import { marketOfYahooSymbol } from '../marketdata/yahooMarkets';
 
 export class FolderImportError extends Error {
   constructor(readonly problems: string[]) {

@@ -2,11 +2,8 @@
 // (which maps its options onto the same names) validate with the same rules and the same messages.
 import { z } from 'zod';
 import { validationError } from '../http/errors';
-import { isoDate, symbolList } from '../http/validation';
+import { barInterval, isoDate, symbolList } from '../http/validation';
 import { impactQuerySchema, type ImpactQuery } from '../impact/impactParams';
-import { INTRADAY_INTERVALS } from '../marketdata/provider';
-
-const BAR_INTERVALS = ['1d', ...INTRADAY_INTERVALS] as const;
 
 /** ?bom=1 starts the file with a UTF-8 byte order mark, which Excel needs to read it as UTF-8. */
 export const bomParam = z
@@ -24,7 +21,7 @@ export const barsExportParams = z
     symbols: symbolList,
     from: isoDate.optional(),
     to: isoDate.optional(),
-    interval: z.enum(BAR_INTERVALS, { message: `must be one of ${BAR_INTERVALS.join(', ')}` }).default('1d'),
+    interval: barInterval.default('1d'),
     bom: bomParam,
   })
   .refine(...fromNotAfterTo);

@@ -2,6 +2,7 @@
 import type { Request } from 'express';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { BAR_INTERVALS } from '../marketdata/provider';
 import { validationError } from './errors';
 
 /** The dates and instants the API and the CLI accept: anything else is a 400 (or a usage error), never a 500. */
@@ -22,6 +23,9 @@ export const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD', abort: true })
   .refine((v) => DateTime.fromISO(v, { zone: 'UTC' }).isValid, { message: 'is not a real calendar date', abort: true })
   .refine((v) => v >= MIN_DATE && v <= MAX_DATE, DATE_RANGE_MESSAGE);
+
+/** A bar interval the store holds: 1d (daily bars) or an intraday one (5m, 15m, 1h). */
+export const barInterval = z.enum(BAR_INTERVALS, { message: `must be one of ${BAR_INTERVALS.join(', ')}` });
 
 export const symbolParam = z
   .string()

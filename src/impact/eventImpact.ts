@@ -6,16 +6,17 @@ import {
   eventDate,
   toMajorUnit,
   withoutResults,
-  yahooFxSeriesOf,
   type EventImpact,
-  type FxClose,
+  type FxSeries,
   type NewsEvent,
 } from '../analysis';
+import { fxSeriesFromYahoo, yahooFxSeriesOf, type YahooFxSeries } from '../marketdata/yahooFx';
 import { badRequest, notFound } from '../http/errors';
 import type { Database } from '../db/database';
 import { findEventBySlug, presentEvent } from '../events/eventStore';
 import { getSharesAsOf, listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
-import { addCalendarDays, marketForInstrument } from '../markets';
+import { addCalendarDays } from '../markets';
+import { marketForInstrument } from '../marketdata/yahooMarkets';
 import type { ImpactResponse } from './impactContract';
 import type { ImpactQuery } from './impactParams';
 import { impactSessions } from './impactSessions';
@@ -59,14 +60,14 @@ export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: strin
   const latest = Math.max(0, ...offsets);
   const contextSymbols = new Set<string>();
   // the Yahoo FX series of each currency studied (EURUSD=X, KRW=X, JPY=X...), by its major currency
-  const fxSymbolOf = new Map<string, string>();
+  const fxSeriesOfCurrency = new Map<string, YahooFxSeries>();
   for (const s of symbols) {
     const instrument = bySymbol.get(s)!;
     const benchmark = benchmarkOf(instrument);
     if (benchmark) contextSymbols.add(benchmark);
     const fx = yahooFxSeriesOf(instrument.currency);
     if (fx) {
-      fxSymbolOf.set(toMajorUnit(1, instrument.currency).currency, fx.symbol);
+      fxSeriesOfCurrency.set(toMajorUnit(1, instrument.currency).currency, fx);
       contextSymbols.add(fx.symbol);
     }
   }
@@ -81,8 +82,13 @@ export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: strin
   // market value at the time of the event: the share count known as of the event's date, not today's
   const sharesAtEvent = await getSharesAsOf(db.pool, symbols, eventDate({ instant: event.instant, dateOnly: true }));
   const seriesOf = (symbol: string) => bars.context.get(symbol) ?? bars.instruments.get(symbol) ?? [];
-  const fxCloses: Record<string, FxClose[]> = {};
-  for (const [currency, fxSymbol] of fxSymbolOf) fxCloses[currency] = seriesOf(fxSymbol).map(({ date, close }) => ({ date, close }));
+  const fxSeries: Record<string, FxSeries> = {};
+  for (const [currency, fx] of fxSeriesOfCurrency) {
+    fxSeries[currency] = fxSeriesFromYahoo(
+      fx,
+      seriesOf(fx.symbol).map(({ date, close }) => ({ date, close })),
+    );
+  }
 
   const results = symbols.map((symbol): EventImpact => {
     const instrument = bySymbol.get(symbol)!;
@@ -107,7 +113,7 @@ export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: strin
       exchangeCode,
       params: { window: query.window, estimation: query.estimation, minObs: query.minObs, carWindows: query.carWindows },
       sharesOutstanding: sharesAtEvent.get(symbol)?.shares ?? null,
-      fxCloses,
+      fxSeries,
       currency: instrument.currency,
     });
   });

@@ -3,8 +3,9 @@
 // exchange name when the market is unknown), give it its market's default benchmark (adding that too when
 // missing), add the Yahoo FX series of its currency when missing, and backfill its daily bars. Shared by
 // `aftershock instruments add` and POST /api/instruments.
-import { yahooFxSeriesOf } from '../analysis/marketValue';
-import { localDate, marketForInstrument, type MarketCode } from '../markets';
+import { yahooFxSeriesOf } from '../marketdata/yahooFx';
+import { localDate, type MarketCode } from '../markets';
+import { marketForInstrument } from '../marketdata/yahooMarkets';
 import {
   isMarketDataError,
   UnknownSymbolError,

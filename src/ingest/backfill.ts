@@ -1,11 +1,10 @@
 // Backfill: bars of many symbols over a date range, resumable. A symbol whose range earlier successful runs
 // already covered with final bars is skipped; one covered up to some date resumes after it; the rest is
 // fetched and upserted (idempotent, so re-fetching what is stored changes nothing).
-import { DateTime } from 'luxon';
-import { addCalendarDays, localDate } from '../markets';
+import { addCalendarDays, localDate, startOfLocalDate } from '../markets';
 import type { IntradayInterval } from '../marketdata/provider';
 import { hasDailyBarsBetween } from '../bars/dailyBarReads';
-import { hasIntradayBarsBetween } from '../bars/intradayBarStore';
+import { hasIntradayBarsBetween } from '../bars/intradayBarReads';
 import { coveringRuns, type CoveringRun } from './ingestRuns';
 import { getInstrument, type InstrumentRow } from '../instruments/instrumentStore';
 import {
@@ -85,10 +84,7 @@ export function coveredUntil(runs: readonly CoveringRun[], from: string, timeZon
 
 /** The instants from the start of `from` to the end of `to`, exchange-local dates. */
 function localDays(from: string, to: string, timeZone: string): { start: Date; end: Date } {
-  return {
-    start: DateTime.fromISO(from, { zone: timeZone }).startOf('day').toJSDate(),
-    end: DateTime.fromISO(to, { zone: timeZone }).plus({ days: 1 }).startOf('day').toJSDate(),
-  };
+  return { start: startOfLocalDate(from, timeZone), end: startOfLocalDate(addCalendarDays(to, 1), timeZone) };
 }
 
 async function hasStoredBars(

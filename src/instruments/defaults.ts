@@ -185,7 +185,7 @@ const GLOBAL_INSTRUMENTS: readonly InstrumentSpec[] = [
     kind: 'index',
     benchmarkSymbol: null,
   },
-  // Yahoo quotes EURUSD=X in dollars per euro, KRW=X, HKD=X and CNY=X in units per dollar (yahooFxSeriesOf)
+  // Yahoo quotes EURUSD=X in dollars per euro, KRW=X, HKD=X and CNY=X in units per dollar (marketdata/yahooFx's yahooFxSeriesOf)
   { symbol: 'EURUSD=X', name: 'EUR/USD', exchange: 'FX', currency: 'USD', timeZone: 'Europe/London', kind: 'fx', benchmarkSymbol: null },
   { symbol: 'KRW=X', name: 'USD/KRW', exchange: 'FX', currency: 'KRW', timeZone: 'Europe/London', kind: 'fx', benchmarkSymbol: null },
   { symbol: 'HKD=X', name: 'USD/HKD', exchange: 'FX', currency: 'HKD', timeZone: 'Europe/London', kind: 'fx', benchmarkSymbol: null },

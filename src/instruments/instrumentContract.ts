@@ -1,6 +1,7 @@
 // The wire shape of /api/instruments: what the routes answer, as zod schemas (the OpenAPI document's response
 // schemas, the response tests' check) and as the types that the handlers, the dashboard and the tests use.
 import { z } from 'zod';
+import { BAR_INTERVALS, INTRADAY_INTERVALS } from '../marketdata/provider';
 
 export const instrumentSchema = z.strictObject({
   symbol: z.string(),
@@ -40,8 +41,25 @@ export const dailyBarsResponse = z.strictObject({
   bars: z.array(dailyBarSchema),
 });
 
+const intradayBarSchema = z.strictObject({
+  ts: z.iso.datetime().describe('the instant the bar opens, UTC'),
+  ...dailyBarSchema.pick({ open: true, high: true, low: true, close: true, volume: true }).shape,
+});
+
+export const intradayBarsResponse = dailyBarsResponse.extend({
+  interval: z.enum(INTRADAY_INTERVALS),
+  bars: z.array(intradayBarSchema),
+});
+
+/** What GET /api/instruments/:symbol/bars answers: daily bars for interval 1d, else intraday bars. */
+export const barsResponse = dailyBarsResponse.extend({
+  interval: z.enum(BAR_INTERVALS),
+  bars: z.array(z.union([dailyBarSchema, intradayBarSchema])),
+});
+
 export type Instrument = z.infer<typeof instrumentSchema>;
 export type InstrumentListResponse = z.infer<typeof instrumentListResponse>;
 export type InstrumentResponse = z.infer<typeof instrumentResponse>;
 export type DailyBar = z.infer<typeof dailyBarSchema>;
 export type DailyBarsResponse = z.infer<typeof dailyBarsResponse>;
+export type IntradayBarsResponse = z.infer<typeof intradayBarsResponse>;

@@ -3,22 +3,29 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
 import { badRequest, notFound } from '../http/errors';
-import { isoDate, parseParams, parseQuery, symbolParam } from '../http/validation';
+import { barInterval, isoDate, parseParams, parseQuery, symbolParam } from '../http/validation';
 import { getDailyBars } from '../bars/dailyBarReads';
+import { intradayBars } from '../bars/intradayBarReads';
+import { addCalendarDays, startOfLocalDate } from '../markets';
 import { getInstrument, listInstruments, type InstrumentRow } from './instrumentStore';
 import { describeRoute } from '../openapi/registry';
 import {
-  dailyBarsResponse,
+  barsResponse,
   instrumentListResponse,
   instrumentResponse,
   type DailyBarsResponse,
+  type IntradayBarsResponse,
   type Instrument,
   type InstrumentListResponse,
   type InstrumentResponse,
 } from './instrumentContract';
 
 const symbolPathParams = z.object({ symbol: symbolParam });
-const barsQuery = z.object({ from: isoDate.optional(), to: isoDate.optional() });
+const barsQuery = z.object({
+  interval: barInterval.default('1d').describe('1d: daily bars; 5m, 15m, 1h: the intraday bars the scheduler stores'),
+  from: isoDate.optional().describe("first trading date, in the exchange's own calendar"),
+  to: isoDate.optional().describe("last trading date, in the exchange's own calendar"),
+});
 describeRoute({
   method: 'get',
   path: '/api/instruments',
@@ -35,10 +42,12 @@ describeRoute({
 describeRoute({
   method: 'get',
   path: '/api/instruments/:symbol/bars',
-  summary: "Daily bars; dates are trading dates in the exchange's own calendar",
+  summary: "Daily or intraday bars; from and to are trading dates in the exchange's own calendar",
+  description:
+    'interval 1d (the default): daily bars dated in [from, to]; 5m, 15m, 1h: the stored intraday bars that open on an exchange-local date in [from, to], ts in ISO UTC.',
   params: symbolPathParams,
   query: barsQuery,
-  responses: { 200: { description: 'The daily bars in [from, to], oldest first', schema: dailyBarsResponse }, 404: 'Unknown instrument' },
+  responses: { 200: { description: 'The bars in [from, to], oldest first', schema: barsResponse }, 404: 'Unknown instrument' },
 });
 
 export function presentInstrument(i: InstrumentRow): Instrument {
@@ -80,16 +89,18 @@ export function instrumentRoutes(ctx: AppContext): Router {
       throw badRequest('from must not be after to', [{ param: 'from', message: 'must not be after to' }]);
     const instrument = await getInstrument(ctx.db.pool, symbol);
     if (!instrument) throw notFound(`Unknown instrument ${symbol}`);
-    const bars = await getDailyBars(ctx.db.pool, symbol, q.from, q.to);
-    const body: DailyBarsResponse = {
-      symbol,
-      currency: instrument.currency,
-      timeZone: instrument.timeZone,
-      interval: '1d',
-      from: q.from ?? null,
-      to: q.to ?? null,
-      bars,
-    };
+    const range = { symbol, currency: instrument.currency, timeZone: instrument.timeZone, from: q.from ?? null, to: q.to ?? null };
+    if (q.interval === '1d') {
+      const body: DailyBarsResponse = { ...range, interval: '1d', bars: await getDailyBars(ctx.db.pool, symbol, q.from, q.to) };
+      res.json(body);
+      return;
+    }
+    // the bars opening on the exchange-local dates from..to, as the daily bars are dated
+    const zone = instrument.timeZone;
+    const start = q.from === undefined ? undefined : startOfLocalDate(q.from, zone);
+    const end = q.to === undefined ? undefined : startOfLocalDate(addCalendarDays(q.to, 1), zone);
+    const bars = await intradayBars(ctx.db.pool, symbol, q.interval, start, end);
+    const body: IntradayBarsResponse = { ...range, interval: q.interval, bars: bars.map((b) => ({ ...b, ts: b.ts.toISOString() })) };
     res.json(body);
   });
 

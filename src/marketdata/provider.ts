@@ -10,6 +10,9 @@ export type IntradayInterval = '5m' | '15m' | '1h';
 
 export const INTRADAY_INTERVALS: readonly IntradayInterval[] = ['5m', '15m', '1h'];
 
+/** Every interval the bars store holds: daily bars ('1d') and the intraday ones. */
+export const BAR_INTERVALS = ['1d', ...INTRADAY_INTERVALS] as const;
+
 /** Instants; bars whose start lies in [from, to) are returned. */
 export interface IntradayRange {
   interval: IntradayInterval;

@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import { closuresInYear, datesOfRuleInYear } from './calendar';
 import { FX_HOLIDAYS, HOLIDAY_CALENDAR_YEARS, TOKYO_HOLIDAYS, US_EARLY_CLOSES, US_HOLIDAYS } from './holidays';
-import { marketOfYahooExchange, marketOfYahooSymbol, WORLD_MARKETS } from './registry';
+import { WORLD_MARKETS } from './registry';
 import type { ExchangeCode, MarketCode, Session, SessionHours, WorldMarket } from './types';
 
 export type { ExchangeCode, MarketCode, Session, SessionHours, WorldMarketCode } from './types';
@@ -80,6 +80,12 @@ export function localDate(instant: Date, timeZone: string): string {
   return local.toISODate()!;
 }
 
+/** The instant a local calendar date starts in a time zone (its midnight, or the first instant after a skipped one). */
+export function startOfLocalDate(date: string, timeZone: string): Date {
+  assertIsoDate(date);
+  return DateTime.fromISO(date, { zone: timeZone }).startOf('day').toJSDate();
+}
+
 /** Adds calendar days to a YYYY-MM-DD date. */
 export function addCalendarDays(date: string, days: number): string {
   assertIsoDate(date);
@@ -97,18 +103,8 @@ export function marketBasics(code: MarketCode): { code: MarketCode; name: string
   return exchange(code as ExchangeCode);
 }
 
-/**
- * Which session calendar an instrument follows, for every market in the registry: the Yahoo symbol's suffix decides first
- * ('SU.PA'), then the Yahoo exchange name ('PAR', 'NMS'), then the time zone for New York and Tokyo.
- */
-export function marketForInstrument(instrument: { symbol?: string; exchange: string; timeZone: string; kind: string }): MarketCode | null {
-  if (instrument.kind === 'fx') return 'FX';
-  const bySymbol = instrument.symbol ? marketOfYahooSymbol(instrument.symbol) : null;
-  return bySymbol ?? marketOfYahooExchange(instrument.exchange) ?? marketOfTimeZone(instrument.timeZone);
-}
-
 /** Where an instrument whose symbol and exchange name say nothing still trades: New York's and Tokyo's zones. */
-function marketOfTimeZone(timeZone: string): MarketCode | null {
+export function marketOfTimeZone(timeZone: string): MarketCode | null {
   if (timeZone === 'Asia/Tokyo') return 'TSE';
   if (timeZone === 'America/New_York') return 'US';
   return null;

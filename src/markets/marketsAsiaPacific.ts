@@ -6,14 +6,7 @@ import type { HolidayCalendar, SessionHours, WorldMarket } from './types';
 
 /** Morning session only (12:00 close) on Christmas Eve, New Year's Eve and Lunar New Year's Eve (HKEX, SGX). */
 /** Shanghai and Shenzhen: the same sessions (lunch 11:30-13:00) and the same exchange-published closures. */
-function chinaMainland(
-  code: 'SSE' | 'SZSE',
-  name: string,
-  mic: string,
-  benchmark: string,
-  suffix: string,
-  yahooExchangeNames: string[],
-): WorldMarket {
+function chinaMainland(code: 'SSE' | 'SZSE', name: string, mic: string, benchmark: string): WorldMarket {
   return {
     code,
     name,
@@ -25,8 +18,6 @@ function chinaMainland(
     specialSessions: [],
     currency: 'CNY',
     benchmark,
-    yahooSuffixes: [suffix],
-    yahooExchangeNames,
   };
 }
 
@@ -95,8 +86,6 @@ export const ASIA_PACIFIC_MARKETS: readonly WorldMarket[] = [
     specialSessions: [],
     currency: 'KRW',
     benchmark: '^KS11',
-    yahooSuffixes: ['.KS'],
-    yahooExchangeNames: ['KSC', 'KSE', 'KOSPI'],
   },
   {
     code: 'KOSDAQ',
@@ -109,8 +98,6 @@ export const ASIA_PACIFIC_MARKETS: readonly WorldMarket[] = [
     specialSessions: [],
     currency: 'KRW',
     benchmark: '^KQ11',
-    yahooSuffixes: ['.KQ'],
-    yahooExchangeNames: ['KOE', 'KOSDAQ', 'KOSDAQ Global'],
   },
   {
     code: 'TWSE',
@@ -123,8 +110,6 @@ export const ASIA_PACIFIC_MARKETS: readonly WorldMarket[] = [
     specialSessions: [],
     currency: 'TWD',
     benchmark: '^TWII',
-    yahooSuffixes: ['.TW'],
-    yahooExchangeNames: ['TAI', 'Taiwan'],
   },
   {
     code: 'TPEX',
@@ -137,8 +122,6 @@ export const ASIA_PACIFIC_MARKETS: readonly WorldMarket[] = [
     specialSessions: [],
     currency: 'TWD',
     benchmark: '^TWOII',
-    yahooSuffixes: ['.TWO'],
-    yahooExchangeNames: ['TWO', 'Taipei Exchange'],
   },
   {
     code: 'HKEX',
@@ -161,11 +144,9 @@ export const ASIA_PACIFIC_MARKETS: readonly WorldMarket[] = [
     specialSessions: [],
     currency: 'HKD',
     benchmark: '^HSI',
-    yahooSuffixes: ['.HK'],
-    yahooExchangeNames: ['HKG', 'HKSE'],
   },
-  chinaMainland('SSE', 'Shanghai Stock Exchange', 'XSHG', '000001.SS', '.SS', ['SHH', 'Shanghai']),
-  chinaMainland('SZSE', 'Shenzhen Stock Exchange', 'XSHE', '399001.SZ', '.SZ', ['SHZ', 'Shenzhen']),
+  chinaMainland('SSE', 'Shanghai Stock Exchange', 'XSHG', '000001.SS'),
+  chinaMainland('SZSE', 'Shenzhen Stock Exchange', 'XSHE', '399001.SZ'),
   {
     code: 'SGX',
     name: 'Singapore Exchange',
@@ -183,8 +164,6 @@ export const ASIA_PACIFIC_MARKETS: readonly WorldMarket[] = [
     specialSessions: [],
     currency: 'SGD',
     benchmark: '^STI',
-    yahooSuffixes: ['.SI'],
-    yahooExchangeNames: ['SES', 'SGX'],
   },
   {
     code: 'NSE',
@@ -197,8 +176,6 @@ export const ASIA_PACIFIC_MARKETS: readonly WorldMarket[] = [
     specialSessions: IN_SPECIAL_SESSIONS,
     currency: 'INR',
     benchmark: '^NSEI',
-    yahooSuffixes: ['.NS'],
-    yahooExchangeNames: ['NSI', 'NSE'],
   },
   {
     code: 'BSE',
@@ -211,8 +188,6 @@ export const ASIA_PACIFIC_MARKETS: readonly WorldMarket[] = [
     specialSessions: IN_SPECIAL_SESSIONS,
     currency: 'INR',
     benchmark: '^BSESN',
-    yahooSuffixes: ['.BO'],
-    yahooExchangeNames: ['BSE', 'BOM'],
   },
   {
     code: 'ASX',
@@ -233,7 +208,5 @@ export const ASIA_PACIFIC_MARKETS: readonly WorldMarket[] = [
     specialSessions: [],
     currency: 'AUD',
     benchmark: '^AXJO',
-    yahooSuffixes: ['.AX'],
-    yahooExchangeNames: ['ASX'],
   },
 ];

@@ -1,4 +1,4 @@
-// Toronto and the European exchanges: hours, holiday rules, early closes, Yahoo codes, currency, benchmark.
+// Toronto and the European exchanges: hours, holiday rules, early closes, currency, benchmark.
 // Each exchange's rules are its own published trading calendar ("as published" on the exchange's site).
 // European exchanges do not follow their national holidays (Euronext Paris trades on 14 July), so their
 // closures are written as rules in date-holidays syntax rather than taken from a national calendar.
@@ -44,8 +44,6 @@ export const WEST_MARKETS: readonly WorldMarket[] = [
     specialSessions: [],
     currency: 'CAD',
     benchmark: '^GSPTSE',
-    yahooSuffixes: ['.TO', '.V'],
-    yahooExchangeNames: ['TOR', 'VAN', 'Toronto', 'TSX', 'TSXV'],
   },
   {
     code: 'LSE',
@@ -67,14 +65,12 @@ export const WEST_MARKETS: readonly WorldMarket[] = [
     currency: 'GBP',
     quoteCurrency: 'GBp',
     benchmark: '^FTSE',
-    yahooSuffixes: ['.L'],
-    yahooExchangeNames: ['LSE', 'FGI', 'London'],
   },
-  euronext('PAR', 'Euronext Paris', 'XPAR', 'Europe/Paris', '09:00', '17:30', '^FCHI', '.PA', ['PAR', 'Paris', 'ENX']),
-  euronext('AMS', 'Euronext Amsterdam', 'XAMS', 'Europe/Amsterdam', '09:00', '17:30', '^AEX', '.AS', ['AMS', 'Amsterdam']),
-  euronext('BRU', 'Euronext Brussels', 'XBRU', 'Europe/Brussels', '09:00', '17:30', '^BFX', '.BR', ['BRU', 'Brussels']),
+  euronext('PAR', 'Euronext Paris', 'XPAR', 'Europe/Paris', '09:00', '17:30', '^FCHI'),
+  euronext('AMS', 'Euronext Amsterdam', 'XAMS', 'Europe/Amsterdam', '09:00', '17:30', '^AEX'),
+  euronext('BRU', 'Euronext Brussels', 'XBRU', 'Europe/Brussels', '09:00', '17:30', '^BFX'),
   {
-    ...euronext('LIS', 'Euronext Lisbon', 'XLIS', 'Europe/Lisbon', '08:00', '16:30', 'PSI20.LS', '.LS', ['LIS', 'Lisbon']),
+    ...euronext('LIS', 'Euronext Lisbon', 'XLIS', 'Europe/Lisbon', '08:00', '16:30', 'PSI20.LS'),
     closeChanges: [
       { on: '12-24', close: '13:05' },
       { on: '12-31', close: '13:05' },
@@ -96,8 +92,6 @@ export const WEST_MARKETS: readonly WorldMarket[] = [
     specialSessions: [],
     currency: 'EUR',
     benchmark: 'FTSEMIB.MI',
-    yahooSuffixes: ['.MI'],
-    yahooExchangeNames: ['MIL', 'Milan'],
   },
   {
     code: 'XETRA',
@@ -115,8 +109,6 @@ export const WEST_MARKETS: readonly WorldMarket[] = [
     specialSessions: [],
     currency: 'EUR',
     benchmark: '^GDAXI',
-    yahooSuffixes: ['.DE'],
-    yahooExchangeNames: ['GER', 'XETRA', 'Xetra'],
   },
   {
     code: 'SIX',
@@ -134,8 +126,6 @@ export const WEST_MARKETS: readonly WorldMarket[] = [
     specialSessions: [],
     currency: 'CHF',
     benchmark: '^SSMI',
-    yahooSuffixes: ['.SW'],
-    yahooExchangeNames: ['EBS', 'VTX', 'Swiss'],
   },
   {
     code: 'BME',
@@ -151,8 +141,6 @@ export const WEST_MARKETS: readonly WorldMarket[] = [
     specialSessions: [],
     currency: 'EUR',
     benchmark: '^IBEX',
-    yahooSuffixes: ['.MC'],
-    yahooExchangeNames: ['MCE', 'Madrid'],
   },
   nordic(
     'STO',
@@ -161,8 +149,6 @@ export const WEST_MARKETS: readonly WorldMarket[] = [
     'Europe/Stockholm',
     '17:30',
     '^OMX',
-    '.ST',
-    ['STO', 'Stockholm'],
     ['01-06', 'easter 39', '06-06', 'friday after 06-19'],
     // Stockholm half days (13:00): eves of Epiphany, Good Friday (Maundy Thursday), 1 May, Ascension and All Saints' Day
     [
@@ -180,8 +166,6 @@ export const WEST_MARKETS: readonly WorldMarket[] = [
     'Europe/Copenhagen',
     '17:00',
     '^OMXC25',
-    '.CO',
-    ['CPH', 'Copenhagen'],
     // Great Prayer Day (easter 26) was abolished from 2024; Copenhagen also closes the day after Ascension.
     ['easter -3', 'easter 39', 'easter 40', 'easter 50', '06-05'],
     [],
@@ -193,8 +177,6 @@ export const WEST_MARKETS: readonly WorldMarket[] = [
     'Europe/Helsinki',
     '18:30',
     '^OMXH25',
-    '.HE',
-    ['HEL', 'Helsinki'],
     ['01-06', 'easter 39', 'friday after 06-19', '12-06'],
     [],
   ),
@@ -205,8 +187,6 @@ export const WEST_MARKETS: readonly WorldMarket[] = [
     'Europe/Oslo',
     '16:20',
     'OSEBX.OL',
-    '.OL',
-    ['OSL', 'Oslo'],
     // Oslo: half day (13:00) on the Wednesday before Easter
     ['easter -3', 'easter 39', 'easter 50', '05-17'],
     [{ on: 'easter -4', close: '13:00' }],
@@ -221,8 +201,6 @@ function euronext(
   open: string,
   close: string,
   benchmark: string,
-  suffix: string,
-  yahooExchangeNames: string[],
 ): WorldMarket {
   return {
     code,
@@ -235,8 +213,6 @@ function euronext(
     specialSessions: [],
     currency: 'EUR',
     benchmark,
-    yahooSuffixes: [suffix],
-    yahooExchangeNames,
   };
 }
 
@@ -248,8 +224,6 @@ function nordic(
   timeZone: string,
   close: string,
   benchmark: string,
-  suffix: string,
-  yahooExchangeNames: string[],
   ownRules: string[],
   closeChanges: WorldMarket['closeChanges'],
 ): WorldMarket {
@@ -272,7 +246,5 @@ function nordic(
     specialSessions: [],
     currency,
     benchmark,
-    yahooSuffixes: [suffix],
-    yahooExchangeNames,
   };
 }

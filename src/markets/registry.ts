@@ -1,4 +1,5 @@
-// The world-market registry: every market the app knows, and how a Yahoo symbol or exchange name maps to one.
+// The world-market registry: every market the app knows, with its currency and benchmark. Which Yahoo symbol or
+// exchange name belongs to which market is the provider's knowledge (src/marketdata/yahooMarkets.ts).
 import { ASIA_PACIFIC_MARKETS } from './marketsAsiaPacific';
 import { WEST_MARKETS } from './marketsWest';
 import { HOLIDAY_CALENDAR_YEARS } from './holidays';
@@ -17,54 +18,15 @@ export interface ListingFacts {
   quoteCurrency?: string;
   /** null for FX, which has no benchmark */
   benchmark: string | null;
-  yahooSuffixes: readonly string[];
-  yahooExchangeNames: readonly string[];
 }
 
 const ORIGINAL_FACTS: Readonly<Record<ExchangeCode, ListingFacts>> = {
-  US: {
-    code: 'US',
-    currency: 'USD',
-    benchmark: '^GSPC',
-    yahooSuffixes: [],
-    // Nasdaq tiers (NMS, NGM, NCM), NYSE (NYQ), NYSE Arca (PCX), NYSE American (ASE), Cboe BZX (BTS), index feeds
-    yahooExchangeNames: [
-      'NMS',
-      'NGM',
-      'NCM',
-      'NYQ',
-      'NYS',
-      'NYSE',
-      'NASDAQ',
-      'NAS',
-      'PCX',
-      'ASE',
-      'BTS',
-      'BATS',
-      'NIM',
-      'SNP',
-      'DJI',
-      'CBT',
-      'WCB',
-      'NasdaqGS',
-      'NasdaqGM',
-      'NasdaqCM',
-      'NYSEArca',
-      'NYSE American',
-      'Cboe US',
-    ],
-  },
-  TSE: {
-    code: 'TSE',
-    currency: 'JPY',
-    benchmark: '^N225',
-    yahooSuffixes: ['.T'],
-    yahooExchangeNames: ['JPX', 'TYO', 'TSE', 'OSA', 'JPN', 'Tokyo', 'Osaka'],
-  },
-  FX: { code: 'FX', currency: 'USD', benchmark: null, yahooSuffixes: ['=X'], yahooExchangeNames: ['CCY'] },
+  US: { code: 'US', currency: 'USD', benchmark: '^GSPC' },
+  TSE: { code: 'TSE', currency: 'JPY', benchmark: '^N225' },
+  FX: { code: 'FX', currency: 'USD', benchmark: null },
 };
 
-/** Currency, benchmark and Yahoo codes of any market code. */
+/** Currency and benchmark of any market code. */
 export function listingFacts(code: MarketCode): ListingFacts {
   const facts = (ORIGINAL_FACTS as Record<string, ListingFacts>)[code] ?? (WORLD_MARKETS as Record<string, WorldMarket>)[code];
   if (!facts) throw new RangeError(`unknown market code: ${String(code)}`);
@@ -73,33 +35,12 @@ export function listingFacts(code: MarketCode): ListingFacts {
 
 const ALL_FACTS: readonly ListingFacts[] = [...Object.values(ORIGINAL_FACTS), ...Object.values(WORLD_MARKETS)];
 
-const BY_SUFFIX = new Map<string, MarketCode>();
-const BY_EXCHANGE_NAME = new Map<string, MarketCode>();
 const BY_BENCHMARK = new Map<string, MarketCode>();
-for (const f of ALL_FACTS) {
-  for (const s of f.yahooSuffixes) BY_SUFFIX.set(s.toUpperCase(), f.code);
-  for (const n of f.yahooExchangeNames) if (!BY_EXCHANGE_NAME.has(n.toUpperCase())) BY_EXCHANGE_NAME.set(n.toUpperCase(), f.code);
-  if (f.benchmark) BY_BENCHMARK.set(f.benchmark.toUpperCase(), f.code);
-}
+for (const f of ALL_FACTS) if (f.benchmark) BY_BENCHMARK.set(f.benchmark.toUpperCase(), f.code);
 
-/**
- * The market of a Yahoo symbol from its suffix ('SU.PA' -> PAR, '2330.TW' -> TWSE, '8035.T' -> TSE) or, for
- * an index ('^FCHI'), from the benchmark table. A symbol with neither (e.g. 'NVDA') gives null: New York has
- * no suffix, so pair this with marketOfYahooExchange for US listings.
- */
-export function marketOfYahooSymbol(symbol: string): MarketCode | null {
-  const upper = symbol.trim().toUpperCase();
-  const benchmark = BY_BENCHMARK.get(upper);
-  if (benchmark) return benchmark;
-  if (upper.endsWith('=X')) return 'FX';
-  const dot = upper.lastIndexOf('.');
-  if (dot <= 0) return null;
-  return BY_SUFFIX.get(upper.slice(dot)) ?? null;
-}
-
-/** The market of a Yahoo `exchange`/`exchangeName` code ('NMS', 'PAR', 'KSC') or `fullExchangeName` ('XETRA'). */
-export function marketOfYahooExchange(exchangeName: string): MarketCode | null {
-  return BY_EXCHANGE_NAME.get(exchangeName.trim().toUpperCase()) ?? null;
+/** The market whose default benchmark is `symbol` ('^FCHI' -> PAR, any case); null for any other symbol. */
+export function marketOfBenchmark(symbol: string): MarketCode | null {
+  return BY_BENCHMARK.get(symbol.trim().toUpperCase()) ?? null;
 }
 
 export interface HolidayCoverage {

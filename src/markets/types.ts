@@ -102,8 +102,4 @@ export interface WorldMarket {
   quoteCurrency?: string;
   /** Yahoo symbol of the default benchmark index */
   benchmark: string;
-  /** Yahoo symbol suffixes ('.PA'); empty for New York, which has none */
-  yahooSuffixes: readonly string[];
-  /** Yahoo `exchange` / `exchangeName` codes, and `fullExchangeName` strings, of this market */
-  yahooExchangeNames: readonly string[];
 }

@@ -6,7 +6,8 @@ import { withTransaction } from '../db/transaction';
 import { getFinalDailyBars } from '../bars/dailyBarReads';
 import { dayZeroIndex, detectMoves, type DailyBar, type NewsEvent } from '../analysis';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
-import { marketForInstrument, type MarketCode } from '../markets';
+import type { MarketCode } from '../markets';
+import { marketForInstrument } from '../marketdata/yahooMarkets';
 import {
   deleteAutoLinks,
   getEventTimingBySlug,

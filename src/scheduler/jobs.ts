@@ -3,7 +3,8 @@
 import type { Config } from '../config/config';
 import { dailyBarCounts } from '../bars/dailyBarReads';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
-import { localDate, marketBasics, marketForInstrument, sessionOn, type MarketCode } from '../markets';
+import { localDate, marketBasics, sessionOn, type MarketCode } from '../markets';
+import { marketForInstrument } from '../marketdata/yahooMarkets';
 import {
   defaultBackfillFrom,
   forEachLimited,

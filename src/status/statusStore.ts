@@ -4,7 +4,8 @@ import type pg from 'pg';
 import { latestBarDates, type LatestBarDates } from '../bars/dailyBarReads';
 import type { StalenessSample } from '../metrics/metrics';
 import { PRICE_FETCH_JOBS } from '../ingest/fetchAndStore';
-import { marketForInstrument, type MarketCode } from '../markets';
+import type { MarketCode } from '../markets';
+import { marketForInstrument } from '../marketdata/yahooMarkets';
 import { hoursSince, sessionsMissed, SESSION_GRACE_MS } from './staleness';
 
 export interface InstrumentStatus {

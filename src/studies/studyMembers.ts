@@ -6,7 +6,8 @@ import { listEvents, type StoredEventRow } from '../events/eventStore';
 import { findGroup } from '../groups/groupStore';
 import { badRequest } from '../http/errors';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
-import { addCalendarDays, marketForInstrument } from '../markets';
+import { addCalendarDays } from '../markets';
+import { marketForInstrument } from '../marketdata/yahooMarkets';
 import { resolveCrossSectionOptions, type CrossSectionMemberInput, type CrossSectionOptions } from '../analysis';
 
 /** One member as a request names it: an instrument with an event or a date. */

@@ -7,7 +7,8 @@
 import { DateTime } from 'luxon';
 import type pg from 'pg';
 import type { DailyBar } from '../analysis';
-import { localDate, marketForInstrument, recentSessionDates, sessionCloseInstant } from '../markets';
+import { localDate, recentSessionDates, sessionCloseInstant } from '../markets';
+import { marketForInstrument } from '../marketdata/yahooMarkets';
 import { CLOSE_EVALUATION_BARS, closeRules, intradayRule, type AlertRule, type TriggeredRule } from '../analysis/alertRules';
 import {
   alertKey,

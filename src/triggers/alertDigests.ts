@@ -2,7 +2,8 @@
 // email per exchange session after its close, written here.
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction';
-import { marketBasics, marketForInstrument, type MarketCode } from '../markets';
+import { marketBasics, type MarketCode } from '../markets';
+import { marketForInstrument } from '../marketdata/yahooMarkets';
 import {
   attachAlertsToEmail,
   follows,

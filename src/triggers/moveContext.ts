@@ -2,7 +2,7 @@
 // lies a few sessions before it (day 0 from the analysis core), plus the news items about it.
 import type pg from 'pg';
 import { dayZeroIndex } from '../analysis';
-import { marketForInstrument } from '../markets';
+import { marketForInstrument } from '../marketdata/yahooMarkets';
 import { eventsBetween, eventsByIds, linkedEvents, newsBetween, type AlertInstrument, type EventRef, type NewsRef } from './alertStore';
 
 /** An event counts for a move that comes this many sessions after its day 0 at most. */

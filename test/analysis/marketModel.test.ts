@@ -65,8 +65,8 @@ describe('estimateExpectedReturnModel', () => {
 });
 
 describe('estimationWindowPairs', () => {
-  it("takes offsets [from, to] around day 0 in the instrument's own sessions, skipping unpaired dates", () => {
-    const instrumentReturns = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((date, i) => ({ date, return: i === 0 ? null : i / 100 }));
+  it("takes offsets [from, to] around day 0 in the instrument's own sessions, skipping unpaired bars", () => {
+    const instrumentReturns = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((t, i) => ({ t, return: i === 0 ? null : i / 100 }));
     const benchmark = new Map([
       ['b', 0.1],
       ['c', 0.2],
@@ -75,8 +75,8 @@ describe('estimationWindowPairs', () => {
       ['g', 0.6],
     ]);
     // day 0 = index 5 ('f'); offsets [-4, -1] are indexes 1..4 = b, c, d, e; d has no benchmark return
-    expect(estimationWindowPairs(instrumentReturns, benchmark, 5, [-4, -1]).map((p) => p.date)).toEqual(['b', 'c', 'e']);
+    expect(estimationWindowPairs(instrumentReturns, benchmark, 5, [-4, -1]).map((p) => p.t)).toEqual(['b', 'c', 'e']);
     // a window reaching before the history is clipped
-    expect(estimationWindowPairs(instrumentReturns, benchmark, 2, [-10, -1]).map((p) => p.date)).toEqual(['b']);
+    expect(estimationWindowPairs(instrumentReturns, benchmark, 2, [-10, -1]).map((p) => p.t)).toEqual(['b']);
   });
 });

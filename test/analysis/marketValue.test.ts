@@ -1,10 +1,11 @@
-import { fxCloseOnOrBefore, marketValueChange, toUsd } from '../../src/analysis/marketValue';
+import { fxCloseOnOrBefore, marketValueChange, toUsd, type FxSeries } from '../../src/analysis/marketValue';
 
 const usdJpy = [
   { date: '2025-01-23', close: 156.44 },
   { date: '2025-01-24', close: 156.155 },
   { date: '2025-01-27', close: 155.744 },
 ];
+const JPY: FxSeries = { name: 'USD/JPY', direction: 'units_per_usd', closes: usdJpy };
 
 describe('market value and FX', () => {
   it('market value change = (close - previous close) x shares', () => {
@@ -21,9 +22,9 @@ describe('market value and FX', () => {
   });
 
   it('converts yen to dollars by dividing by yen-per-dollar; dollars stay as they are', () => {
-    expect(toUsd(-1_557_440_000, 'JPY', { JPY: usdJpy }, '2025-01-27')).toBeCloseTo(-10_000_000, 4);
+    expect(toUsd(-1_557_440_000, 'JPY', { JPY }, '2025-01-27')).toBeCloseTo(-10_000_000, 4);
     expect(toUsd(123, 'USD', {}, '2025-01-27')).toBe(123);
-    expect(toUsd(123, 'EUR', { JPY: usdJpy }, '2025-01-27')).toBeNull();
-    expect(toUsd(123, 'JPY', { JPY: usdJpy }, '2025-01-22')).toBeNull();
+    expect(toUsd(123, 'EUR', { JPY }, '2025-01-27')).toBeNull();
+    expect(toUsd(123, 'JPY', { JPY }, '2025-01-22')).toBeNull();
   });
 });

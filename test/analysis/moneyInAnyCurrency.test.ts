@@ -4,51 +4,19 @@ import {
   MAX_FX_STALENESS_DAYS,
   toMajorUnit,
   toUsd,
-  yahooFxSeriesOf,
+  type FxSeries,
 } from '../../src/analysis/marketValue';
 
 const gbpUsd = [
   { date: '2025-01-24', close: 1.248 },
   { date: '2025-01-27', close: 1.245 },
 ];
-const fx = {
-  GBP: gbpUsd,
-  EUR: [{ date: '2025-01-27', close: 1.0468 }], // EURUSD=X, SOURCES.md
-  KRW: [{ date: '2025-01-31', close: 1452.5 }],
-  JPY: [{ date: '2025-01-27', close: 155.744 }],
+const fx: Record<string, FxSeries> = {
+  GBP: { name: 'GBP/USD', direction: 'usd_per_unit', closes: gbpUsd },
+  EUR: { name: 'EUR/USD', direction: 'usd_per_unit', closes: [{ date: '2025-01-27', close: 1.0468 }] }, // EURUSD=X, SOURCES.md
+  KRW: { name: 'USD/KRW', direction: 'units_per_usd', closes: [{ date: '2025-01-31', close: 1452.5 }] },
+  JPY: { name: 'USD/JPY', direction: 'units_per_usd', closes: [{ date: '2025-01-27', close: 155.744 }] },
 };
-
-describe('Yahoo FX series and their quoting direction', () => {
-  it.each([
-    ['EUR', 'EURUSD=X', 'usd_per_unit'],
-    ['GBP', 'GBPUSD=X', 'usd_per_unit'],
-    ['GBp', 'GBPUSD=X', 'usd_per_unit'],
-    ['AUD', 'AUDUSD=X', 'usd_per_unit'],
-    ['NZD', 'NZDUSD=X', 'usd_per_unit'],
-    ['JPY', 'JPY=X', 'units_per_usd'],
-    ['KRW', 'KRW=X', 'units_per_usd'],
-    ['HKD', 'HKD=X', 'units_per_usd'],
-    ['CNY', 'CNY=X', 'units_per_usd'],
-    ['TWD', 'TWD=X', 'units_per_usd'],
-    ['CAD', 'CAD=X', 'units_per_usd'],
-    ['CHF', 'CHF=X', 'units_per_usd'],
-    ['SEK', 'SEK=X', 'units_per_usd'],
-    ['DKK', 'DKK=X', 'units_per_usd'],
-    ['NOK', 'NOK=X', 'units_per_usd'],
-    ['SGD', 'SGD=X', 'units_per_usd'],
-    ['INR', 'INR=X', 'units_per_usd'],
-    ['ILA', 'ILS=X', 'units_per_usd'],
-    ['ZAc', 'ZAR=X', 'units_per_usd'],
-  ])('%s -> %s (%s)', (currency, symbol, direction) => {
-    expect(yahooFxSeriesOf(currency)).toEqual({ symbol, direction });
-  });
-
-  it('USD needs no series; a non-code has none', () => {
-    expect(yahooFxSeriesOf('USD')).toBeNull();
-    expect(yahooFxSeriesOf('usd')).toBeNull();
-    expect(yahooFxSeriesOf('')).toBeNull();
-  });
-});
 
 describe('minor units', () => {
   it('pence, agorot and cents become pounds, shekels and rand; GBP itself stays', () => {

@@ -1,6 +1,6 @@
-import { dailyMoves, dailyReturns, pairReturns } from '../../src/analysis/returns';
+import { barMoves, barReturns, pairReturns } from '../../src/analysis/returns';
 
-describe('dailyReturns and dailyMoves', () => {
+describe('barReturns and barMoves', () => {
   const bars = [
     { date: '2025-03-26', close: 100, adjClose: 98 },
     { date: '2025-03-27', close: 110, adjClose: 107.8 },
@@ -11,7 +11,7 @@ describe('dailyReturns and dailyMoves', () => {
   ];
 
   it('uses the adjusted close where both bars have one, else the close of both', () => {
-    const returns = dailyReturns(bars).map((r) => r.return);
+    const returns = barReturns(bars).map((r) => r.return);
     expect(returns[0]).toBeNull();
     expect(returns[1]).toBeCloseTo(0.1, 12); // 107.8 / 98
     expect(returns[2]).toBeCloseTo(0, 12); // dividend is no loss
@@ -20,7 +20,7 @@ describe('dailyReturns and dailyMoves', () => {
   });
 
   it('move is the change of the unadjusted close', () => {
-    expect(dailyMoves(bars).map((m) => m.move)).toEqual([
+    expect(barMoves(bars).map((m) => m.move)).toEqual([
       null,
       expect.closeTo(0.1, 12),
       expect.closeTo(-1 / 22, 12), // 105 / 110 - 1
@@ -34,11 +34,11 @@ describe('dailyReturns and dailyMoves', () => {
       { date: '2025-01-17', close: 100 },
       { date: '2025-01-21', close: 103 }, // Monday 20 Jan had no session
     ];
-    expect(dailyReturns(withGap)[1]).toEqual({ date: '2025-01-21', return: expect.closeTo(0.03, 12) });
+    expect(barReturns(withGap)[1]).toEqual({ t: '2025-01-21', return: expect.closeTo(0.03, 12) });
   });
 
   it('gives null for unusable prices instead of Infinity', () => {
-    const returns = dailyReturns([
+    const returns = barReturns([
       { date: '2025-01-06', close: 0 },
       { date: '2025-01-07', close: 5 },
     ]);
@@ -47,13 +47,13 @@ describe('dailyReturns and dailyMoves', () => {
 
   it('rejects unsorted or duplicate dates', () => {
     expect(() =>
-      dailyReturns([
+      barReturns([
         { date: '2025-01-07', close: 1 },
         { date: '2025-01-06', close: 1 },
       ]),
     ).toThrow(RangeError);
     expect(() =>
-      dailyMoves([
+      barMoves([
         { date: '2025-01-07', close: 1 },
         { date: '2025-01-07', close: 1 },
       ]),
@@ -64,17 +64,17 @@ describe('dailyReturns and dailyMoves', () => {
 describe('pairReturns', () => {
   it('keeps only dates where both instrument and benchmark have a return', () => {
     const instrument = [
-      { date: 'd1', return: null },
-      { date: 'd2', return: 0.01 },
-      { date: 'd3', return: 0.02 },
-      { date: 'd4', return: -0.01 },
+      { t: 'd1', return: null },
+      { t: 'd2', return: 0.01 },
+      { t: 'd3', return: 0.02 },
+      { t: 'd4', return: -0.01 },
     ];
     const benchmark = [
-      { date: 'd1', return: 0.005 },
-      { date: 'd2', return: null },
-      { date: 'd3', return: 0.004 },
-      { date: 'd5', return: 0.003 },
+      { t: 'd1', return: 0.005 },
+      { t: 'd2', return: null },
+      { t: 'd3', return: 0.004 },
+      { t: 'd5', return: 0.003 },
     ];
-    expect(pairReturns(instrument, benchmark)).toEqual([{ date: 'd3', return: 0.02, benchmarkReturn: 0.004 }]);
+    expect(pairReturns(instrument, benchmark)).toEqual([{ t: 'd3', return: 0.02, benchmarkReturn: 0.004 }]);
   });
 });

@@ -256,7 +256,7 @@ describe('the route reads only the bars around the event', () => {
     ['deepseek-v3-release', ''],
   ])('%s%s gives what computeImpact gives on the whole history', async (slug, query) => {
     const { computeImpact } = await import('../../src/analysis');
-    const { marketForInstrument } = await import('../../src/markets');
+    const { marketForInstrument } = await import('../../src/marketdata/yahooMarkets');
     const res = await impact(slug, query);
     expect(res.status).toBe(200);
     const all = async (symbol: string) => (await request(t.app.url).get(`/api/instruments/${encodeURIComponent(symbol)}/bars`)).body.bars;

@@ -1,5 +1,4 @@
 import {
-  marketForInstrument,
   holidayCalendarCovers,
   isInSession,
   isTradingDay,
@@ -10,6 +9,7 @@ import {
   sessionOn,
   sessionOpenInstant,
 } from '../../src/markets/exchanges';
+import { marketForInstrument } from '../../src/marketdata/yahooMarkets';
 
 const at = (iso: string) => new Date(iso);
 const iso = (d: Date) => d.toISOString();

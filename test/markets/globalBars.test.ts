@@ -3,7 +3,8 @@
 // SOURCES.md), or data/global once the files are bundled into the repository.
 import fs from 'node:fs';
 import path from 'node:path';
-import { addCalendarDays, isTradingDay, marketForInstrument, type MarketCode } from '../../src/markets';
+import { addCalendarDays, isTradingDay, type MarketCode } from '../../src/markets';
+import { marketForInstrument } from '../../src/marketdata/yahooMarkets';
 
 const root = path.resolve(__dirname, '..', '..');
 const dataDir = [path.join(root, 'data', 'global'), path.join(root, '..', 'shared', 'data', 'global')].find((d) =>

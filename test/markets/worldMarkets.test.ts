@@ -4,9 +4,6 @@ import {
   isTradingDay,
   listingFacts,
   marketCalendarCovers,
-  marketForInstrument,
-  marketOfYahooExchange,
-  marketOfYahooSymbol,
   nextTradingDay,
   previousTradingDay,
   sessionCloseInstant,
@@ -16,6 +13,7 @@ import {
   WORLD_MARKETS,
   type MarketCode,
 } from '../../src/markets';
+import { marketForInstrument, marketOfYahooExchange, marketOfYahooSymbol } from '../../src/marketdata/yahooMarkets';
 
 const iso = (d: Date) => d.toISOString();
 

@@ -2,7 +2,7 @@
 // end-to-end one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { DailyBar } from '../../src/analysis/returns';
+import type { DailyBar } from '../../src/analysis/series';
 
 const ESTUDY2_FIXTURES = path.join(__dirname, '../fixtures/estudy2');
 

@@ -1,12 +1,16 @@
 // One member's raw material (methods sections 1-2): its returns, day 0, the pairing with the
-// benchmark by calendar date, the estimation sample and the event-window days.
+// benchmark by bar time (daily bars: calendar date), the estimation sample and the event-window bars.
 import type { MarketCode } from '../../markets/exchanges';
 import { dayZeroIndex, type NewsEvent } from '../dayZero';
-import { dailyReturns, returnsByDate, type DailyBar, type DailyReturn } from '../returns';
+import { barReturns, returnsByTime, type BarReturn } from '../returns';
+import { barTimes, type Bar } from '../series';
 import type { CrossSectionOptions } from './options';
 
-/** How a member's day 0 is given: a bar index, a date (first bar on or after it), or a news event. */
-type MemberDayZero = { index: number } | { date: string } | { event: NewsEvent; exchangeCode: MarketCode };
+/**
+ * How a member's day 0 is given: a bar index, a date (first bar on or after it), or a news event (`barMinutes`
+ * for intraday bars, see dayZeroIndex).
+ */
+type MemberDayZero = { index: number } | { date: string } | { event: NewsEvent; exchangeCode: MarketCode; barMinutes?: number };
 
 export interface CrossSectionMemberInput {
   symbol: string;
@@ -15,10 +19,10 @@ export interface CrossSectionMemberInput {
   /** optional label: one extra aggregate per label */
   subgroup?: string | null;
   dayZero: MemberDayZero;
-  /** the instrument's daily bars, ascending by date */
-  bars: readonly DailyBar[];
-  /** the benchmark's daily bars, ascending; null when the instrument has none */
-  benchmarkBars: readonly DailyBar[] | null;
+  /** the instrument's bars (daily or intraday), ascending by time */
+  bars: readonly Bar[];
+  /** the benchmark's bars of the same kind, ascending; null when the instrument has none */
+  benchmarkBars: readonly Bar[] | null;
 }
 
 /** A bar whose return and benchmark return both exist, at its offset from day 0. */
@@ -63,7 +67,7 @@ function resolveDayZero(input: CrossSectionMemberInput, dates: readonly string[]
     return given.index;
   }
   if ('date' in given) return firstBarOnOrAfter(dates, given.date);
-  return dayZeroIndex(dates, given.event, given.exchangeCode);
+  return dayZeroIndex(dates, given.event, given.exchangeCode, given.barMinutes);
 }
 
 function describeDayZero(given: MemberDayZero): string {
@@ -73,29 +77,29 @@ function describeDayZero(given: MemberDayZero): string {
 }
 
 /** Benchmark returns by bar array: the members of a study mostly share a handful of benchmarks. */
-export type BenchmarkCache = WeakMap<readonly DailyBar[], BenchmarkSeries>;
+export type BenchmarkCache = WeakMap<readonly Bar[], BenchmarkSeries>;
 
 interface BenchmarkSeries {
-  benchmarkReturns: DailyReturn[];
-  /** the bars' dates, ascending */
+  benchmarkReturns: BarReturn[];
+  /** the bars' times, ascending */
   dates: string[];
   /** built on first use as a benchmark (an instrument's own bars never need it) */
   byDate: Map<string, number> | null;
 }
 
 /** Returns and dates of a bar array, once per study for bars shared by several members or as a benchmark. */
-function barSeries(bars: readonly DailyBar[], options: CrossSectionOptions, cache?: BenchmarkCache): BenchmarkSeries {
+function barSeries(bars: readonly Bar[], options: CrossSectionOptions, cache?: BenchmarkCache): BenchmarkSeries {
   const cached = cache?.get(bars);
   if (cached) return cached;
-  const benchmarkReturns = dailyReturns(bars, options.returns); // also checks the date order
-  const series: BenchmarkSeries = { benchmarkReturns, dates: bars.map((b) => b.date), byDate: null };
+  const benchmarkReturns = barReturns(bars, options.returns); // also checks the time order
+  const series: BenchmarkSeries = { benchmarkReturns, dates: barTimes(bars), byDate: null };
   cache?.set(bars, series);
   return series;
 }
 
-function benchmarkSeries(bars: readonly DailyBar[], options: CrossSectionOptions, cache?: BenchmarkCache) {
+function benchmarkSeries(bars: readonly Bar[], options: CrossSectionOptions, cache?: BenchmarkCache) {
   const series = barSeries(bars, options, cache);
-  series.byDate ??= returnsByDate(series.benchmarkReturns);
+  series.byDate ??= returnsByTime(series.benchmarkReturns);
   return { benchmarkReturns: series.benchmarkReturns, benchmarkDates: series.dates, benchmarkByDate: series.byDate };
 }
 

@@ -1,0 +1,39 @@
+// Every read of intraday_bars but the alert triggers' latest price (dailyBarReads' latestSessionPrice): the bars
+// route, backfill's gap check. Writes go through intradayBarStore.ts.
+import type { Queryable } from '../db/transaction';
+import type { IntradayInterval } from '../marketdata/provider';
+import type { IntradayBarInput } from '../marketdata/types';
+
+/** An intraday bar as stored: the provider's bar (`ts` the instant it opens) of the symbol and interval asked for. */
+type StoredIntradayBar = Omit<IntradayBarInput, 'symbol' | 'interval'>;
+
+/**
+ * The symbol's stored bars of `interval` that open from `from` (inclusive) to `to` (exclusive), oldest first;
+ * an absent bound leaves that side open.
+ */
+export async function intradayBars(
+  db: Queryable,
+  symbol: string,
+  interval: IntradayInterval,
+  from?: Date,
+  to?: Date,
+): Promise<StoredIntradayBar[]> {
+  const { rows } = await db.query<StoredIntradayBar>(
+    `SELECT ts, open, high, low, close, volume FROM intraday_bars
+      WHERE symbol = $1 AND interval = $2 AND ($3::timestamptz IS NULL OR ts >= $3) AND ($4::timestamptz IS NULL OR ts < $4)
+      ORDER BY ts`,
+    [symbol, interval, from ?? null, to ?? null],
+  );
+  return rows;
+}
+
+/** Whether the symbol has an intraday bar of this interval from `start` (inclusive) to `end` (exclusive). */
+export async function hasIntradayBarsBetween(db: Queryable, symbol: string, interval: string, start: Date, end: Date): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM intraday_bars WHERE symbol = $1 AND interval = $2 AND ts >= $3 AND ts < $4 LIMIT 1', [
+    symbol,
+    interval,
+    start,
+    end,
+  ]);
+  return rows.length > 0;
+}
