@@ -12,6 +12,7 @@ import { csvFileForSymbol, parseBarsCsv } from '../marketdata/csvProvider';
 import { upsertDailyBars, type UpsertCounts } from '../bars/dailyBarStore';
 import { finishIngestRun, hasOkRunOf, startIngestRun } from '../ingest/ingestRuns';
 import { upsertGroup } from '../groups/groupStore';
+import { readRegularFile, refuseIrregularEntries } from './folderFiles';
 
 /** The group of the bundled equities, made by the import (the members of the DeepSeek study). */
 const BUNDLED_GROUP_SLUG = 'bundled-equities';
@@ -44,10 +45,11 @@ function parseInstant(value: string): { at: Date; dateOnly: boolean } {
 }
 
 function readCsvRecords(file: string): Record<string, string>[] {
-  return parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: false }) as Record<string, string>[];
+  return parse(readRegularFile(file), { columns: true, skip_empty_lines: true, trim: false }) as Record<string, string>[];
 }
 
 export async function importBundledData(db: Database, dir: string): Promise<ImportSummary> {
+  refuseIrregularEntries(dir);
   const summary: ImportSummary = {
     instruments: 0,
     bars: { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0, files: 0 },
@@ -74,7 +76,7 @@ export async function importBundledData(db: Database, dir: string): Promise<Impo
     const file = path.join(dir, csvFileForSymbol(spec.symbol));
     const run = await startIngestRun(db.pool, { job: 'import', symbol: spec.symbol, interval: '1d' });
     try {
-      const bars = parseBarsCsv(fs.readFileSync(file, 'utf8'), spec.symbol);
+      const bars = parseBarsCsv(readRegularFile(file), spec.symbol);
       const counts = await upsertDailyBars(db.pool, bars, { source: `bundled:${path.basename(file)}` });
       await finishIngestRun(db.pool, run, { status: 'ok', ...counts, attempts: 1 });
       summary.bars.rowsNew += counts.rowsNew;

@@ -6,20 +6,12 @@ import fs from 'node:fs';
 import type { StoredEventRow } from '../events/eventStore';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { FolderImportError, readRegularFile } from './folderFiles';
 import { BUNDLED_INSTRUMENTS, type InstrumentSpec } from '../instruments/defaults';
 import { csvFileForSymbol } from '../marketdata/csvProvider';
 import { isIsoDate } from '../marketdata/provider';
 import type { DailyBarInput, InstrumentKind } from '../marketdata/types';
 import { listingFacts, marketBasics, marketOfYahooSymbol } from '../markets';
-
-export class FolderImportError extends Error {
-  constructor(readonly problems: string[]) {
-    super(
-      `nothing imported: ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n${problems.slice(0, 50).join('\n')}${problems.length > 50 ? '\n...' : ''}`,
-    );
-    this.name = 'FolderImportError';
-  }
-}
 
 interface FolderEvent extends Omit<StoredEventRow, 'id'> {
   url: string | null;
@@ -51,7 +43,7 @@ function refuser(problems: string[]): (message: string) => [] {
 
 function readRows(file: string, problems: string[]): { header: string[]; rows: Row[] } {
   try {
-    const records = parse(fs.readFileSync(file, 'utf8'), {
+    const records = parse(readRegularFile(file), {
       bom: true,
       skip_empty_lines: true,
       trim: true,

@@ -8,6 +8,7 @@ import { attachNews, upsertEvent, upsertNews } from '../events/eventStore';
 import { upsertDailyBars, type UpsertCounts } from '../bars/dailyBarStore';
 import { listInstruments, saveInstrument } from '../instruments/instrumentStore';
 import { importBundledData, type ImportSummary } from './bundledImport';
+import { refuseIrregularEntries } from './folderFiles';
 import { isBundledFolder, readFolder } from './folderFormat';
 
 export interface FolderImportSummary {
@@ -52,5 +53,6 @@ async function importFolder(db: Database, dir: string): Promise<FolderImportSumm
 
 /** `aftershock import DIR`: the bundled format (data/market) as before, any other folder in the documented one. */
 export async function importDirectory(db: Database, dir: string): Promise<ImportSummary | FolderImportSummary> {
+  refuseIrregularEntries(dir);
   return isBundledFolder(dir) ? importBundledData(db, dir) : importFolder(db, dir);
 }
