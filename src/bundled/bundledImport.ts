@@ -1,18 +1,19 @@
 // Loads a folder in the bundled format (data/market: one CSV of daily bars per symbol, events.csv,
 // shares_outstanding.csv) idempotently: instruments, bars (through the same bulk path as live ingest),
-// shares outstanding, and the DeepSeek events with their news.
+// shares outstanding, and the DeepSeek events with their news; all of it or nothing.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Database } from '../db/database';
 import { attachNews, upsertEvent, upsertNews } from '../events/eventStore';
 import { isEventKind } from '../events/eventSchemas';
+import { withTransaction } from '../db/transaction';
 import { DATE_RANGE_MESSAGE, dateInRange, instantInRange } from '../http/validation';
 import { BUNDLED_INSTRUMENTS, type InstrumentSpec } from '../instruments/defaults';
 import { listInstruments, saveInstrument, saveSharesOutstanding } from '../instruments/instrumentStore';
 import { csvFileForSymbol, parseBarsCsv } from '../marketdata/csvProvider';
 import type { DailyBarInput } from '../marketdata/types';
-import { upsertDailyBars, type UpsertCounts } from '../bars/dailyBarStore';
+import { upsertDailyBarsInTransaction, type UpsertCounts } from '../bars/dailyBarStore';
 import { unrepresentableReturns } from './barChecks';
 import { FolderImportError, readRegularFile, refuseIrregularEntries } from './folderFiles';
 import { finishIngestRun, hasOkRunOf, startIngestRun } from '../ingest/ingestRuns';
@@ -83,7 +84,11 @@ function readBundledEvents(file: string): BundledEventRow[] {
   });
 }
 
-/** Everything is read and checked first (a bad file is recorded as a failed `import` run and nothing is written). */
+/**
+ * Everything is read and checked first (a bad file is recorded as a failed `import` run and nothing is written);
+ * then instruments, the group, bars, shares, events and news are written in one transaction, so a killed import
+ * leaves nothing visible.
+ */
 export async function importBundledData(db: Database, dir: string): Promise<ImportSummary> {
   refuseIrregularEntries(dir);
   // the bundled instruments whose bars are in this folder (data/market, data/global)
@@ -104,8 +109,7 @@ export async function importBundledData(db: Database, dir: string): Promise<Impo
   const eventsFile = path.join(dir, 'events.csv');
   const events = fs.existsSync(eventsFile) ? readBundledEvents(eventsFile) : [];
 
-  const client = db.pool;
-  {
+  return withTransaction(db.pool, async (client) => {
     const summary: ImportSummary = {
       instruments: 0,
       bars: { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0, files: 0 },
@@ -128,7 +132,7 @@ export async function importBundledData(db: Database, dir: string): Promise<Impo
 
     for (const { spec, file, bars } of files) {
       const run = await startIngestRun(client, { job: 'import', symbol: spec.symbol, interval: '1d' });
-      const counts = await upsertDailyBars(client, bars, { source: `bundled:${path.basename(file)}` });
+      const counts = await upsertDailyBarsInTransaction(client, bars, { source: `bundled:${path.basename(file)}` });
       await finishIngestRun(client, run, { status: 'ok', ...counts, attempts: 1 });
       summary.bars.rowsNew += counts.rowsNew;
       summary.bars.rowsUpdated += counts.rowsUpdated;
@@ -178,7 +182,7 @@ export async function importBundledData(db: Database, dir: string): Promise<Impo
       if (eventId) for (const newsId of coverage) await attachNews(client, eventId, newsId, 'coverage');
     }
     return summary;
-  }
+  });
 }
 
 /**
