@@ -78,7 +78,7 @@ interface BundledEventRow {
 function readBundledEvents(file: string): BundledEventRow[] {
   return readCsvRecords(file).map((row, k) => {
     const where = `events.csv: row ${k + 2}`;
-    if (!isEventKind(row.kind))
+    if (row.kind && !isEventKind(row.kind))
       throw new FolderImportError([`${where}: kind ${JSON.stringify(row.kind)} is not a lowercase word such as earnings`]);
     return { row, ...parseInstant(row.occurred_at_utc, where) };
   });

@@ -70,6 +70,13 @@ describe('import refuses control characters in kinds and slugs; titles keep any 
     expect(await zzRows()).toBe(0);
   });
 
+  it('a kind with CR LF in a folder of the bundled format', async () => {
+    const before = await countRows(t.db.pool, 'SELECT count(*) AS n FROM news_items');
+    const events = 'occurred_at_utc,title,url,source,kind\n2025-01-03,ZZD news,https://example.com/zzd,x,"news\r\nX: y"\n';
+    await expect(importDirectory(t.db, folder({ 'events.csv': events }))).rejects.toThrow(/events\.csv: row 2: kind "news\\r\\nX: y"/);
+    expect(await countRows(t.db.pool, 'SELECT count(*) AS n FROM news_items')).toBe(before);
+  });
+
   it('a title with markup is stored as given (the dashboard sets it as text: badInput)', async () => {
     const title = '<img src=x onerror=alert(1)> ZZD "quoted" news';
     await importDirectory(
