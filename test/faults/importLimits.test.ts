@@ -4,6 +4,7 @@
 // `POST /api/studies` is run before it is saved, so a study that cannot run is never saved.
 import request from 'supertest';
 import { importDirectory } from '../../src/bundled/folderImport';
+import { detectAndStoreMoves } from '../../src/moves/moveDetection';
 import { useTestApp } from '../support/testApp';
 import { countRows, useImportFolders } from './importFolders';
 
@@ -99,6 +100,10 @@ describe('no stored row can make a read 500', () => {
   ])('%s answers 200', async (url) => {
     const res = await request(t.app.url).get(url);
     expect(res.status).toBe(200);
+  });
+
+  it('move detection and linking run over them', async () => {
+    await expect(detectAndStoreMoves(t.db, null)).resolves.toMatchObject({ symbols: expect.arrayContaining(['SMH']) });
   });
 
   it('POST /api/studies over kind:news saves a study whose GET answers 200; a refused POST saves nothing', async () => {
