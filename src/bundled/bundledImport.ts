@@ -12,6 +12,7 @@ import { DATE_RANGE_MESSAGE, dateInRange, instantInRange } from '../http/validat
 import { BUNDLED_INSTRUMENTS, type InstrumentSpec } from '../instruments/defaults';
 import { listInstruments, saveInstrument, saveSharesOutstanding } from '../instruments/instrumentStore';
 import { csvFileForSymbol, parseBarsCsv } from '../marketdata/csvProvider';
+import { isIsoDate } from '../marketdata/provider';
 import type { DailyBarInput } from '../marketdata/types';
 import { upsertDailyBarsInTransaction, type UpsertCounts } from '../bars/dailyBarStore';
 import { unrepresentableReturns } from './barChecks';
@@ -69,6 +70,23 @@ function readBundledBars(file: string, symbol: string): DailyBarInput[] {
   return bars;
 }
 
+/** shares_outstanding.csv rows: a whole positive count (or none: not found) of a bundled instrument, dated 1900..2100. */
+function readBundledShares(file: string, symbols: ReadonlySet<string>): Record<string, string>[] {
+  const rows = readCsvRecords(file);
+  const problems = rows.flatMap((row, k) => {
+    const at = `shares_outstanding.csv: row ${k + 2}`;
+    if (!row.shares) return [];
+    if (!symbols.has(row.ticker)) return [`${at}: ticker ${JSON.stringify(row.ticker)} has no bar file in the folder`];
+    if (!/^\d+$/.test(row.shares) || !Number.isSafeInteger(Number(row.shares)) || Number(row.shares) === 0)
+      return [`${at}: shares ${JSON.stringify(row.shares)} is not a positive whole number`];
+    if (row.as_of && !(isIsoDate(row.as_of) && dateInRange(row.as_of)))
+      return [`${at}: as_of ${JSON.stringify(row.as_of)} is not a date between 1900-01-01 and 2100-12-31`];
+    return [];
+  });
+  if (problems.length > 0) throw new FolderImportError(problems);
+  return rows;
+}
+
 interface BundledEventRow {
   row: Record<string, string>;
   at: Date;
@@ -105,7 +123,7 @@ export async function importBundledData(db: Database, dir: string): Promise<Impo
     }
   }
   const sharesFile = path.join(dir, 'shares_outstanding.csv');
-  const shares = fs.existsSync(sharesFile) ? readCsvRecords(sharesFile) : [];
+  const shares = fs.existsSync(sharesFile) ? readBundledShares(sharesFile, new Set(specs.map((s) => s.symbol))) : [];
   const eventsFile = path.join(dir, 'events.csv');
   const events = fs.existsSync(eventsFile) ? readBundledEvents(eventsFile) : [];
 

@@ -2,11 +2,14 @@
 // reason: non-finite or non-positive prices, a high below the open or close and a low above them, consecutive
 // closes whose return is not a finite number (1e308 after 1e-308), control characters in kinds and slugs.
 // Titles keep any text (the dashboard sets text only). And price_moves can never get Infinity.
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import { importDirectory } from '../../src/bundled/folderImport';
 import { upsertDailyBars } from '../../src/bars/dailyBarStore';
 import { saveInstrument } from '../../src/instruments/instrumentStore';
 import { detectAndStoreMoves } from '../../src/moves/moveDetection';
+import { PROJECT_ROOT } from '../support/appProcess';
 import { useTestApp } from '../support/testApp';
 import { countRows, useImportFolders } from './importFolders';
 
@@ -75,6 +78,14 @@ describe('import refuses control characters in kinds and slugs; titles keep any 
     const events = 'occurred_at_utc,title,url,source,kind\n2025-01-03,ZZD news,https://example.com/zzd,x,"news\r\nX: y"\n';
     await expect(importDirectory(t.db, folder({ 'events.csv': events }))).rejects.toThrow(/events\.csv: row 2: kind "news\\r\\nX: y"/);
     expect(await countRows(t.db.pool, 'SELECT count(*) AS n FROM news_items')).toBe(before);
+  });
+
+  it('a share count that is not a positive whole number, in a folder of the bundled format', async () => {
+    const nvda = fs.readFileSync(path.join(PROJECT_ROOT, 'data/market/NVDA.csv'), 'utf8');
+    const shares = 'ticker,shares,as_of,basis,confidence,source\nNVDA,1e400,2024-12-31,x,low,x\n';
+    await expect(importDirectory(t.db, folder({ 'NVDA.csv': nvda, 'shares_outstanding.csv': shares }))).rejects.toThrow(
+      /shares_outstanding\.csv: row 2: shares "1e400" is not a positive whole number/,
+    );
   });
 
   it('a title with markup is stored as given (the dashboard sets it as text: badInput)', async () => {
