@@ -43,7 +43,9 @@ export type ReturnKind = 'simple' | 'log';
 
 function change(previous: number | null | undefined, current: number | null | undefined, kind: ReturnKind = 'simple'): number | null {
   if (!usablePrice(previous) || !usablePrice(current)) return null;
-  return kind === 'log' ? Math.log(current / previous) : current / previous - 1;
+  const r = kind === 'log' ? Math.log(current / previous) : current / previous - 1;
+  // prices far apart (1e308 after 1e-308) overflow: no return rather than an infinite one
+  return Number.isFinite(r) ? r : null;
 }
 
 /**

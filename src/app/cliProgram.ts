@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { projectRoot } from '../config/config';
-import { FolderImportError } from '../bundled/folderFormat';
+import { FolderImportError } from '../bundled/folderFiles';
 import { importDirectory } from '../bundled/folderImport';
 import { applyMigrations } from '../db/migrate';
 import { registerExportCommands } from '../export/exportCommands';

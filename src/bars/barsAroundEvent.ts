@@ -2,6 +2,7 @@
 // one query, however many instruments are asked for.
 import type pg from 'pg';
 import type { DailyBar } from '../analysis';
+import { sqlDateBound } from './dailyBarReads';
 
 export interface BarsAroundEventQuery {
   /** instruments under study: their bars are counted in sessions around the pivot */
@@ -47,7 +48,7 @@ export async function getBarsAroundEvent(pool: pg.Pool, q: BarsAroundEventQuery)
         FROM daily_bars d, span
        WHERE d.symbol = ANY($5::text[]) AND d.date BETWEEN span.first AND span.last
        GROUP BY d.symbol`,
-    values: [q.symbols, q.pivot, q.barsBefore, q.barsFrom, q.contextSymbols, CONTEXT_LEAD_DAYS],
+    values: [q.symbols, sqlDateBound(q.pivot), q.barsBefore, q.barsFrom, q.contextSymbols, CONTEXT_LEAD_DAYS],
     rowMode: 'array',
   });
   const result: BarsAroundEvent = { instruments: new Map(), context: new Map() };

@@ -177,6 +177,18 @@ export interface BarSeriesRange {
 }
 
 /**
+ * A date bound as Postgres can read it. JavaScript writes a date past 9999 (a stored far-future event plus a
+ * window: +010000-02-17) or before year 1 (0000-05-22) in forms Postgres refuses; they read as +/-infinity, so a
+ * read finds no bars there instead of failing.
+ */
+export function sqlDateBound(date: string): string;
+export function sqlDateBound(date: string | null): string | null;
+export function sqlDateBound(date: string | null): string | null {
+  if (date === null || (/^\d{4}-/.test(date) && date >= '0001')) return date;
+  return date.startsWith('+') || date > '9999' ? 'infinity' : '-infinity';
+}
+
+/**
  * The daily bars (date, close, adjClose) of many symbols in one query, each from its `from` date on, as one
  * JSON array per symbol (cheaper to parse than one row per bar). Symbols without bars are absent.
  */
@@ -194,7 +206,7 @@ export async function getDailyBarSeries(
            WHERE d.symbol = s.symbol AND d.date >= COALESCE(s.first, '-infinity'::date) AND d.date <= COALESCE(s.last, 'infinity'::date)
         ) b
        WHERE b.bars IS NOT NULL`,
-    values: [ranges.map((r) => r.symbol), ranges.map((r) => r.from), ranges.map((r) => r.to ?? null)],
+    values: [ranges.map((r) => r.symbol), ranges.map((r) => sqlDateBound(r.from)), ranges.map((r) => sqlDateBound(r.to ?? null))],
     rowMode: 'array',
   });
   return new Map(rows.map(([symbol, bars]) => [symbol, bars.map(([date, close, adjClose]) => ({ date, close, adjClose }))]));

@@ -3,7 +3,7 @@
 // the fastest way into Postgres; the merge makes it idempotent (same bars again change nothing) and counts what changed.
 import type pg from 'pg';
 import type { DailyBarInput } from '../marketdata/types';
-import { copyMerge, csvField as field, type UpsertCounts } from '../db/copyMerge';
+import { copyMerge, copyMergeInTransaction, csvField as field, type CopyMergeSpec, type UpsertCounts } from '../db/copyMerge';
 
 export type { UpsertCounts } from '../db/copyMerge';
 
@@ -58,8 +58,22 @@ function* csvLines(bars: readonly DailyBarInput[], source: string, fetchedAt: st
  */
 export async function upsertDailyBars(pool: pg.Pool, bars: readonly DailyBarInput[], opts: UpsertOptions): Promise<UpsertCounts> {
   if (bars.length === 0) return { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0 };
+  return copyMerge(pool, dailyBarsMerge(bars, opts));
+}
+
+/** upsertDailyBars inside the caller's transaction: an import's bars become visible with its instruments. */
+export async function upsertDailyBarsInTransaction(
+  client: pg.PoolClient,
+  bars: readonly DailyBarInput[],
+  opts: UpsertOptions,
+): Promise<UpsertCounts> {
+  if (bars.length === 0) return { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0 };
+  return copyMergeInTransaction(client, dailyBarsMerge(bars, opts));
+}
+
+function dailyBarsMerge(bars: readonly DailyBarInput[], opts: UpsertOptions): CopyMergeSpec {
   const fetchedAt = (opts.fetchedAt ?? new Date()).toISOString();
-  return copyMerge(pool, {
+  return {
     table: 'daily_bars',
     columns: COLUMNS,
     key: ['symbol', 'date'],
@@ -76,5 +90,5 @@ export async function upsertDailyBars(pool: pg.Pool, bars: readonly DailyBarInpu
       channel: BARS_STORED_CHANNEL,
       payloadSql: `json_build_object('interval', '1d', 'symbols', array_agg(DISTINCT symbol), 'from', min(date), 'to', max(date))::text`,
     },
-  });
+  };
 }

@@ -1,15 +1,22 @@
 // Loads a folder in the bundled format (data/market: one CSV of daily bars per symbol, events.csv,
 // shares_outstanding.csv) idempotently: instruments, bars (through the same bulk path as live ingest),
-// shares outstanding, and the DeepSeek events with their news.
+// shares outstanding, and the DeepSeek events with their news; all of it or nothing.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Database } from '../db/database';
 import { attachNews, upsertEvent, upsertNews } from '../events/eventStore';
-import { BUNDLED_INSTRUMENTS } from '../instruments/defaults';
+import { isEventKind } from '../events/eventSchemas';
+import { withTransaction } from '../db/transaction';
+import { DATE_RANGE_MESSAGE, dateInRange, instantInRange } from '../http/validation';
+import { BUNDLED_INSTRUMENTS, type InstrumentSpec } from '../instruments/defaults';
 import { listInstruments, saveInstrument, saveSharesOutstanding } from '../instruments/instrumentStore';
 import { csvFileForSymbol, parseBarsCsv } from '../marketdata/csvProvider';
-import { upsertDailyBars, type UpsertCounts } from '../bars/dailyBarStore';
+import { isIsoDate } from '../marketdata/provider';
+import type { DailyBarInput } from '../marketdata/types';
+import { upsertDailyBarsInTransaction, type UpsertCounts } from '../bars/dailyBarStore';
+import { unrepresentableReturns } from './barChecks';
+import { FolderImportError, readRegularFile, refuseIrregularEntries } from './folderFiles';
 import { finishIngestRun, hasOkRunOf, startIngestRun } from '../ingest/ingestRuns';
 import { upsertGroup } from '../groups/groupStore';
 
@@ -36,75 +43,132 @@ export interface ImportSummary {
   news: number;
 }
 
-function parseInstant(value: string): { at: Date; dateOnly: boolean } {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return { at: new Date(`${value}T00:00:00Z`), dateOnly: true };
-  const at = new Date(value);
-  if (Number.isNaN(at.getTime())) throw new Error(`not a date or instant: ${value}`);
-  return { at, dateOnly: false };
+function parseInstant(value: string, at: string): { at: Date; dateOnly: boolean } {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const instant = dateOnly ? new Date(`${value}T00:00:00Z`) : new Date(value);
+  if (Number.isNaN(instant.getTime())) throw new FolderImportError([`${at}: not a date or instant: ${JSON.stringify(value)}`]);
+  if (!instantInRange(instant)) throw new FolderImportError([`${at}: ${value} ${DATE_RANGE_MESSAGE} (UTC)`]);
+  return { at: instant, dateOnly };
 }
 
 function readCsvRecords(file: string): Record<string, string>[] {
-  return parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: false }) as Record<string, string>[];
+  return parse(readRegularFile(file), { columns: true, skip_empty_lines: true, trim: false }) as Record<string, string>[];
 }
 
+/** The bars of one bundled file, checked beyond the CSV format: the API's date range, high >= low, finite returns. */
+function readBundledBars(file: string, symbol: string): DailyBarInput[] {
+  const bars = parseBarsCsv(readRegularFile(file), symbol);
+  const at = (k: number) => `${path.basename(file)}: row ${k + 2}`;
+  const problems = bars.flatMap((b, k) => {
+    if (!dateInRange(b.date)) return [`${at(k)}: date ${b.date} ${DATE_RANGE_MESSAGE}`];
+    // not the open/close rule of the folder format: Yahoo's FX bars (USDJPY.csv...) open and close outside the day's range
+    if (b.high !== null && b.low !== null && b.high < b.low) return [`${at(k)}: high ${b.high} is below low ${b.low}`];
+    return [];
+  });
+  for (const p of unrepresentableReturns(bars)) problems.push(`${at(p.index)}: ${p.reason}`);
+  if (problems.length > 0) throw new FolderImportError(problems);
+  return bars;
+}
+
+/** shares_outstanding.csv rows: a whole positive count (or none: not found) of a bundled instrument, dated 1900..2100. */
+function readBundledShares(file: string, symbols: ReadonlySet<string>): Record<string, string>[] {
+  const rows = readCsvRecords(file);
+  const problems = rows.flatMap((row, k) => {
+    const at = `shares_outstanding.csv: row ${k + 2}`;
+    if (!row.shares) return [];
+    if (!symbols.has(row.ticker)) return [`${at}: ticker ${JSON.stringify(row.ticker)} has no bar file in the folder`];
+    if (!/^\d+$/.test(row.shares) || !Number.isSafeInteger(Number(row.shares)) || Number(row.shares) === 0)
+      return [`${at}: shares ${JSON.stringify(row.shares)} is not a positive whole number`];
+    if (row.as_of && !(isIsoDate(row.as_of) && dateInRange(row.as_of)))
+      return [`${at}: as_of ${JSON.stringify(row.as_of)} is not a date between 1900-01-01 and 2100-12-31`];
+    return [];
+  });
+  if (problems.length > 0) throw new FolderImportError(problems);
+  return rows;
+}
+
+interface BundledEventRow {
+  row: Record<string, string>;
+  at: Date;
+  dateOnly: boolean;
+}
+
+function readBundledEvents(file: string): BundledEventRow[] {
+  return readCsvRecords(file).map((row, k) => {
+    const where = `events.csv: row ${k + 2}`;
+    if (row.kind && !isEventKind(row.kind))
+      throw new FolderImportError([`${where}: kind ${JSON.stringify(row.kind)} is not a lowercase word such as earnings`]);
+    return { row, ...parseInstant(row.occurred_at_utc, where) };
+  });
+}
+
+/**
+ * Everything is read and checked first (a bad file is recorded as a failed `import` run and nothing is written);
+ * then instruments, the group, bars, shares, events and news are written in one transaction, so a killed import
+ * leaves nothing visible.
+ */
 export async function importBundledData(db: Database, dir: string): Promise<ImportSummary> {
-  const summary: ImportSummary = {
-    instruments: 0,
-    bars: { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0, files: 0 },
-    shares: 0,
-    events: 0,
-    news: 0,
-  };
+  refuseIrregularEntries(dir);
   // the bundled instruments whose bars are in this folder (data/market, data/global)
   const specs = BUNDLED_INSTRUMENTS.filter((spec) => fs.existsSync(path.join(dir, csvFileForSymbol(spec.symbol))));
-  for (const spec of specs) {
-    await saveInstrument(db.pool, spec);
-    summary.instruments++;
-  }
-  // every bundled equity stored so far (data/market's, then data/global's as well)
-  const stored = new Set((await listInstruments(db.pool)).map((i) => i.symbol));
-  await upsertGroup(db.pool, {
-    slug: BUNDLED_GROUP_SLUG,
-    title: 'The bundled equities',
-    description: 'The equities of the bundled DeepSeek data (data/market and data/global)',
-    symbols: BUNDLED_INSTRUMENTS.filter((i) => i.kind === 'equity' && stored.has(i.symbol)).map((i) => i.symbol),
-  });
-
+  const files: { spec: InstrumentSpec; file: string; bars: DailyBarInput[] }[] = [];
   for (const spec of specs) {
     const file = path.join(dir, csvFileForSymbol(spec.symbol));
-    const run = await startIngestRun(db.pool, { job: 'import', symbol: spec.symbol, interval: '1d' });
     try {
-      const bars = parseBarsCsv(fs.readFileSync(file, 'utf8'), spec.symbol);
-      const counts = await upsertDailyBars(db.pool, bars, { source: `bundled:${path.basename(file)}` });
-      await finishIngestRun(db.pool, run, { status: 'ok', ...counts, attempts: 1 });
-      summary.bars.rowsNew += counts.rowsNew;
-      summary.bars.rowsUpdated += counts.rowsUpdated;
-      summary.bars.rowsUnchanged += counts.rowsUnchanged;
-      summary.bars.files++;
+      files.push({ spec, file, bars: readBundledBars(file, spec.symbol) });
     } catch (e) {
+      const run = await startIngestRun(db.pool, { job: 'import', symbol: spec.symbol, interval: '1d' });
       await finishIngestRun(db.pool, run, { status: 'error', error: (e as Error).message, attempts: 1 });
       throw e;
     }
   }
-
   const sharesFile = path.join(dir, 'shares_outstanding.csv');
-  if (fs.existsSync(sharesFile)) {
-    for (const row of readCsvRecords(sharesFile)) {
+  const shares = fs.existsSync(sharesFile) ? readBundledShares(sharesFile, new Set(specs.map((s) => s.symbol))) : [];
+  const eventsFile = path.join(dir, 'events.csv');
+  const events = fs.existsSync(eventsFile) ? readBundledEvents(eventsFile) : [];
+
+  return withTransaction(db.pool, async (client) => {
+    const summary: ImportSummary = {
+      instruments: 0,
+      bars: { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0, files: 0 },
+      shares: 0,
+      events: 0,
+      news: 0,
+    };
+    for (const spec of specs) {
+      await saveInstrument(client, spec);
+      summary.instruments++;
+    }
+    // every bundled equity stored so far (data/market's, then data/global's as well)
+    const stored = new Set((await listInstruments(client)).map((i) => i.symbol));
+    await upsertGroup(client, {
+      slug: BUNDLED_GROUP_SLUG,
+      title: 'The bundled equities',
+      description: 'The equities of the bundled DeepSeek data (data/market and data/global)',
+      symbols: BUNDLED_INSTRUMENTS.filter((i) => i.kind === 'equity' && stored.has(i.symbol)).map((i) => i.symbol),
+    });
+
+    for (const { spec, file, bars } of files) {
+      const run = await startIngestRun(client, { job: 'import', symbol: spec.symbol, interval: '1d' });
+      const counts = await upsertDailyBarsInTransaction(client, bars, { source: `bundled:${path.basename(file)}` });
+      await finishIngestRun(client, run, { status: 'ok', ...counts, attempts: 1 });
+      summary.bars.rowsNew += counts.rowsNew;
+      summary.bars.rowsUpdated += counts.rowsUpdated;
+      summary.bars.rowsUnchanged += counts.rowsUnchanged;
+      summary.bars.files++;
+    }
+
+    for (const row of shares) {
       if (!row.shares) continue; // "not found" rows stay unknown: the UI says so instead of guessing
       const source = [row.basis, row.confidence && `confidence ${row.confidence}`, row.source].filter(Boolean).join('; ');
-      await saveSharesOutstanding(db.pool, row.ticker, Number(row.shares), row.as_of || null, source);
+      await saveSharesOutstanding(client, row.ticker, Number(row.shares), row.as_of || null, source);
       summary.shares++;
     }
-  }
 
-  const eventsFile = path.join(dir, 'events.csv');
-  if (fs.existsSync(eventsFile)) {
-    const rows = readCsvRecords(eventsFile);
     const coverage: number[] = [];
     const eventIds = new Map<string, number>();
-    for (const row of rows) {
-      const { at, dateOnly } = parseInstant(row.occurred_at_utc);
-      const newsId = await upsertNews(db.pool, {
+    for (const { row, at, dateOnly } of events) {
+      const newsId = await upsertNews(client, {
         url: row.url,
         title: row.title,
         publisher: row.source,
@@ -119,7 +183,7 @@ export async function importBundledData(db: Database, dir: string): Promise<Impo
         coverage.push(newsId);
         continue;
       }
-      const eventId = await upsertEvent(db.pool, {
+      const eventId = await upsertEvent(client, {
         slug: event.slug,
         title: event.title,
         occurredAt: at,
@@ -127,16 +191,16 @@ export async function importBundledData(db: Database, dir: string): Promise<Impo
         kind: row.kind,
         description: row.title,
       });
-      await attachNews(db.pool, eventId, newsId, 'source');
+      await attachNews(client, eventId, newsId, 'source');
       eventIds.set(event.slug, eventId);
       summary.events++;
     }
     for (const slug of COVERAGE_OF) {
       const eventId = eventIds.get(slug);
-      if (eventId) for (const newsId of coverage) await attachNews(db.pool, eventId, newsId, 'coverage');
+      if (eventId) for (const newsId of coverage) await attachNews(client, eventId, newsId, 'coverage');
     }
-  }
-  return summary;
+    return summary;
+  });
 }
 
 /**

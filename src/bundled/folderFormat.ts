@@ -1,26 +1,22 @@
 // The documented folder format of `aftershock import DIR` (README, "Your own data"): one SYMBOL.csv of daily
 // bars per instrument (date,close required; open, high, low, adj_close, volume optional, any order), an
 // optional instruments.csv and an optional events.csv. Everything is read and checked here before anything is
-// written; every problem is reported with its file, row number (the header is row 1) and reason.
+// written; every problem is reported with its file, row number (the header is row 1) and reason. The rules are
+// the API's where it has one (dates 1900..2100, event kinds, slugs), so nothing imported can break a read.
 import fs from 'node:fs';
 import type { StoredEventRow } from '../events/eventStore';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { isEventKind } from '../events/eventSchemas';
+import { DATE_RANGE_MESSAGE, dateInRange, instantInRange } from '../http/validation';
+import { unrepresentableReturns } from './barChecks';
+import { FolderImportError, readRegularFile } from './folderFiles';
 import { BUNDLED_INSTRUMENTS, type InstrumentSpec } from '../instruments/defaults';
 import { csvFileForSymbol } from '../marketdata/csvProvider';
 import { isIsoDate } from '../marketdata/provider';
 import type { DailyBarInput, InstrumentKind } from '../marketdata/types';
 import { listingFacts, marketBasics } from '../markets';
 import { marketOfYahooSymbol } from '../marketdata/yahooMarkets';
-
-export class FolderImportError extends Error {
-  constructor(readonly problems: string[]) {
-    super(
-      `nothing imported: ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n${problems.slice(0, 50).join('\n')}${problems.length > 50 ? '\n...' : ''}`,
-    );
-    this.name = 'FolderImportError';
-  }
-}
 
 interface FolderEvent extends Omit<StoredEventRow, 'id'> {
   url: string | null;
@@ -52,7 +48,7 @@ function refuser(problems: string[]): (message: string) => [] {
 
 function readRows(file: string, problems: string[]): { header: string[]; rows: Row[] } {
   try {
-    const records = parse(fs.readFileSync(file, 'utf8'), {
+    const records = parse(readRegularFile(file), {
       bom: true,
       skip_empty_lines: true,
       trim: true,
@@ -141,10 +137,16 @@ function readBars(file: string, symbol: string, problems: string[]): DailyBarInp
   if (!header.includes('date') || !header.includes('close') || unknown.length > 0) return [];
   let previous = '';
   const bars: DailyBarInput[] = [];
+  /** the row number of each bar, for the return check */
+  const rowOf: number[] = [];
   for (const [k, row] of rows.entries()) {
     const at = `${name}: row ${k + 2}`;
     if (!isIsoDate(row.date)) {
-      problems.push(`${at}: date "${row.date}" is not a YYYY-MM-DD calendar date`);
+      problems.push(`${at}: date ${JSON.stringify(row.date)} is not a YYYY-MM-DD calendar date`);
+      continue;
+    }
+    if (!dateInRange(row.date)) {
+      problems.push(`${at}: date ${row.date} ${DATE_RANGE_MESSAGE}`);
       continue;
     }
     if (row.date <= previous) {
@@ -159,7 +161,7 @@ function readBars(file: string, symbol: string, problems: string[]): DailyBarInp
       if (raw === '') return null;
       const v = DECIMAL.test(raw) ? Number(raw) : Number.NaN;
       if (!Number.isFinite(v) || v <= 0) {
-        problems.push(`${at}: ${column} "${raw}" is not a positive number`);
+        problems.push(`${at}: ${column} ${JSON.stringify(raw)} is not a positive number`);
         return undefined;
       }
       return v;
@@ -173,10 +175,20 @@ function readBars(file: string, symbol: string, problems: string[]): DailyBarInp
     const volume =
       rawVolume === '' ? null : /^\d+$/.test(rawVolume) && Number.isSafeInteger(Number(rawVolume)) ? Number(rawVolume) : undefined;
     if (volume === undefined) {
-      problems.push(`${at}: volume "${rawVolume}" is not a non-negative integer`);
+      problems.push(`${at}: volume ${JSON.stringify(rawVolume)} is not a non-negative integer`);
       continue;
     }
     if ([open, high, low, close, adjClose].some((v) => v === undefined)) continue;
+    const body = [open ?? close!, close!];
+    if (high !== null && high! < Math.max(...body)) {
+      problems.push(`${at}: high ${high} is below the ${high! < close! ? 'close' : 'open'}`);
+      continue;
+    }
+    if (low !== null && low! > Math.min(...body)) {
+      problems.push(`${at}: low ${low} is above the ${low! > close! ? 'close' : 'open'}`);
+      continue;
+    }
+    rowOf.push(k + 2);
     bars.push({
       symbol,
       date: row.date,
@@ -188,6 +200,7 @@ function readBars(file: string, symbol: string, problems: string[]): DailyBarInp
       volume,
     });
   }
+  for (const problem of unrepresentableReturns(bars)) problems.push(`${name}: row ${rowOf[problem.index]}: ${problem.reason}`);
   return bars;
 }
 
@@ -208,7 +221,10 @@ function readEvents(file: string, problems: string[]): FolderEvent[] {
     if (!row.title) return refuse(`${at}: title is empty`);
     const slug = row.slug || slugify(row.title);
     if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug) || slug.length > 100)
-      return refuse(`${at}: slug "${slug}" is not a lowercase slug like deepseek-r1-release`);
+      return refuse(`${at}: slug ${JSON.stringify(slug)} is not a lowercase slug like deepseek-r1-release`);
+    const kind = row.kind || 'news';
+    if (!isEventKind(kind))
+      return refuse(`${at}: kind ${JSON.stringify(kind)} is not a lowercase word such as earnings (letters, digits, _)`);
     if (seen.has(slug)) return refuse(`${at}: slug ${slug} is used twice`);
     seen.add(slug);
     let occurredAt: Date;
@@ -217,12 +233,14 @@ function readEvents(file: string, problems: string[]): FolderEvent[] {
       occurredAt = new Date(row.instant);
       dateOnly = false;
       if (!/(?:Z|[+-]\d{2}:?\d{2})$/.test(row.instant) || Number.isNaN(occurredAt.getTime()))
-        return refuse(`${at}: instant "${row.instant}" is not an ISO instant with an offset (2025-01-20T12:19:44Z)`);
+        return refuse(`${at}: instant ${JSON.stringify(row.instant)} is not an ISO instant with an offset (2025-01-20T12:19:44Z)`);
     } else if (row.date) {
-      if (!isIsoDate(row.date)) return refuse(`${at}: date "${row.date}" is not a YYYY-MM-DD calendar date`);
+      if (!isIsoDate(row.date)) return refuse(`${at}: date ${JSON.stringify(row.date)} is not a YYYY-MM-DD calendar date`);
       occurredAt = new Date(`${row.date}T00:00:00Z`);
       dateOnly = true;
     } else return refuse(`${at}: give an instant or a date`);
+    if (!instantInRange(occurredAt))
+      return refuse(`${at}: ${dateOnly ? `date ${row.date}` : `instant ${row.instant}`} ${DATE_RANGE_MESSAGE} (UTC)`);
     if (row.url && !/^https?:\/\/\S+$/.test(row.url)) return refuse(`${at}: url "${row.url}" is not an http(s) URL`);
     return [
       {
@@ -230,7 +248,7 @@ function readEvents(file: string, problems: string[]): FolderEvent[] {
         title: row.title,
         occurredAt,
         dateOnly,
-        kind: row.kind || 'news',
+        kind,
         description: row.description || null,
         url: row.url || null,
       },

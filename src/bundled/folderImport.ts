@@ -1,13 +1,14 @@
 // `aftershock import DIR` for a folder in the documented format (./folderFormat.ts): everything is read and
-// checked first; then instruments, events and their news are written in one transaction and all the bars in
-// one COPY + merge (itself one transaction), so a refused folder leaves the database untouched.
+// checked first; then instruments, events, their news and all the bars (one COPY + merge) are written in one
+// transaction, so a refused folder leaves the database untouched and a killed import leaves nothing visible.
 import path from 'node:path';
 import type { Database } from '../db/database';
 import { withTransaction } from '../db/transaction';
 import { attachNews, upsertEvent, upsertNews } from '../events/eventStore';
-import { upsertDailyBars, type UpsertCounts } from '../bars/dailyBarStore';
+import { upsertDailyBarsInTransaction, type UpsertCounts } from '../bars/dailyBarStore';
 import { listInstruments, saveInstrument } from '../instruments/instrumentStore';
 import { importBundledData, type ImportSummary } from './bundledImport';
+import { refuseIrregularEntries } from './folderFiles';
 import { isBundledFolder, readFolder } from './folderFormat';
 
 export interface FolderImportSummary {
@@ -23,7 +24,8 @@ async function importFolder(db: Database, dir: string): Promise<FolderImportSumm
   const instruments = [...folder.instruments, ...folder.madeUp];
   // benchmarks first: nothing references an instrument before it is stored
   instruments.sort((a, b) => Number(a.benchmarkSymbol !== null) - Number(b.benchmarkSymbol !== null));
-  await withTransaction(db.pool, async (client) => {
+  const bars = folder.bars.flatMap((f) => f.bars);
+  const counts = await withTransaction(db.pool, async (client) => {
     for (const spec of instruments) await saveInstrument(client, spec);
     for (const e of folder.events) {
       const eventId = await upsertEvent(client, e);
@@ -39,9 +41,8 @@ async function importFolder(db: Database, dir: string): Promise<FolderImportSumm
         await attachNews(client, eventId, newsId, 'source');
       }
     }
+    return upsertDailyBarsInTransaction(client, bars, { source: `import:${path.basename(dir)}` });
   });
-  const bars = folder.bars.flatMap((f) => f.bars);
-  const counts = await upsertDailyBars(db.pool, bars, { source: `import:${path.basename(dir)}` });
   return {
     format: 'folder',
     instruments: instruments.length,
@@ -52,5 +53,6 @@ async function importFolder(db: Database, dir: string): Promise<FolderImportSumm
 
 /** `aftershock import DIR`: the bundled format (data/market) as before, any other folder in the documented one. */
 export async function importDirectory(db: Database, dir: string): Promise<ImportSummary | FolderImportSummary> {
+  refuseIrregularEntries(dir);
   return isBundledFolder(dir) ? importBundledData(db, dir) : importFolder(db, dir);
 }

@@ -57,29 +57,34 @@ export interface CopyMergeSpec {
 
 /** COPY + merge in one transaction; returns new / updated / unchanged counts over the distinct keys sent. */
 export async function copyMerge(pool: pg.Pool, spec: CopyMergeSpec): Promise<UpsertCounts> {
+  return withTransaction(pool, (client) => copyMergeInTransaction(client, spec));
+}
+
+/** COPY + merge inside the caller's transaction (its other writes and these become visible together). */
+export async function copyMergeInTransaction(client: pg.PoolClient, spec: CopyMergeSpec): Promise<UpsertCounts> {
   const staging = `staging_${spec.table}`;
   const cols = spec.columns.join(', ');
   const key = spec.key.join(', ');
-  return withTransaction(pool, async (client) => {
-    await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${spec.table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
-    const copy = client.query(copyFrom(`COPY ${staging} (${cols}) FROM STDIN (FORMAT csv)`));
-    await pipeline(Readable.from(chunkLines(spec.lines)), copy);
-    // DISTINCT ON: a batch that names the same key twice keeps its last row instead of failing
-    const { rows } = await client.query<{ inserted: number; updated: number }>(`
-      WITH merged AS (
-        INSERT INTO ${spec.table} (${cols})
-        SELECT DISTINCT ON (${key}) ${cols} FROM ${staging} ORDER BY ${key}, ctid DESC
-        ON CONFLICT (${key}) DO UPDATE SET ${spec.onConflict.set}
-        WHERE ${spec.onConflict.where}
-        RETURNING (xmax = 0) AS inserted
-      )
-      SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM merged`);
-    const distinct = await client.query<{ n: number }>(`SELECT count(DISTINCT (${key}))::int AS n FROM ${staging}`);
-    const { inserted, updated } = rows[0];
-    if (spec.notify && inserted + updated > 0) {
-      // delivered on commit, to every app instance listening (alerts and move detection react without polling)
-      await client.query(`SELECT pg_notify($1, ${spec.notify.payloadSql}) FROM ${staging}`, [spec.notify.channel]);
-    }
-    return { rowsNew: inserted, rowsUpdated: updated, rowsUnchanged: distinct.rows[0].n - inserted - updated };
-  });
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${spec.table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
+  // an earlier merge of the same transaction left its rows (they go only on commit)
+  await client.query(`DELETE FROM ${staging}`);
+  const copy = client.query(copyFrom(`COPY ${staging} (${cols}) FROM STDIN (FORMAT csv)`));
+  await pipeline(Readable.from(chunkLines(spec.lines)), copy);
+  // DISTINCT ON: a batch that names the same key twice keeps its last row instead of failing
+  const { rows } = await client.query<{ inserted: number; updated: number }>(`
+    WITH merged AS (
+      INSERT INTO ${spec.table} (${cols})
+      SELECT DISTINCT ON (${key}) ${cols} FROM ${staging} ORDER BY ${key}, ctid DESC
+      ON CONFLICT (${key}) DO UPDATE SET ${spec.onConflict.set}
+      WHERE ${spec.onConflict.where}
+      RETURNING (xmax = 0) AS inserted
+    )
+    SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM merged`);
+  const distinct = await client.query<{ n: number }>(`SELECT count(DISTINCT (${key}))::int AS n FROM ${staging}`);
+  const { inserted, updated } = rows[0];
+  if (spec.notify && inserted + updated > 0) {
+    // delivered on commit, to every app instance listening (alerts and move detection react without polling)
+    await client.query(`SELECT pg_notify($1, ${spec.notify.payloadSql}) FROM ${staging}`, [spec.notify.channel]);
+  }
+  return { rowsNew: inserted, rowsUpdated: updated, rowsUnchanged: distinct.rows[0].n - inserted - updated };
 }

@@ -18,11 +18,16 @@ export function instantInRange(d: Date): boolean {
   return Number.isFinite(t) && t >= MIN_INSTANT && t <= MAX_INSTANT;
 }
 
+/** A YYYY-MM-DD date within the accepted range. */
+export function dateInRange(date: string): boolean {
+  return date >= MIN_DATE && date <= MAX_DATE;
+}
+
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD', abort: true })
   .refine((v) => DateTime.fromISO(v, { zone: 'UTC' }).isValid, { message: 'is not a real calendar date', abort: true })
-  .refine((v) => v >= MIN_DATE && v <= MAX_DATE, DATE_RANGE_MESSAGE);
+  .refine(dateInRange, DATE_RANGE_MESSAGE);
 
 /** A bar interval the store holds: 1d (daily bars) or an intraday one (5m, 15m, 1h). */
 export const barInterval = z.enum(BAR_INTERVALS, { message: `must be one of ${BAR_INTERVALS.join(', ')}` });

@@ -1,5 +1,6 @@
 // Every ingest (import, backfill, scheduled fetch) is recorded: when, what, how many rows, and how it ended.
 import type pg from 'pg';
+import type { Queryable } from '../db/transaction';
 
 export interface IngestRunStart {
   job: string;
@@ -21,7 +22,7 @@ export interface IngestRunEnd {
   error?: string | null;
 }
 
-export async function startIngestRun(pool: pg.Pool, run: IngestRunStart): Promise<number> {
+export async function startIngestRun(pool: Queryable, run: IngestRunStart): Promise<number> {
   const { rows } = await pool.query<{ id: number }>(
     'INSERT INTO ingest_runs (job, symbol, interval, range_from, range_to, parent_run_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
     [run.job, run.symbol ?? null, run.interval ?? null, run.rangeFrom ?? null, run.rangeTo ?? null, run.parentRunId ?? null],
@@ -29,7 +30,7 @@ export async function startIngestRun(pool: pg.Pool, run: IngestRunStart): Promis
   return rows[0].id;
 }
 
-export async function finishIngestRun(pool: pg.Pool, id: number, end: IngestRunEnd): Promise<void> {
+export async function finishIngestRun(pool: Queryable, id: number, end: IngestRunEnd): Promise<void> {
   await pool.query(
     `UPDATE ingest_runs SET ended_at = now(), status = $2, rows_new = $3, rows_updated = $4, rows_unchanged = $5, attempts = $6, error = $7 WHERE id = $1`,
     [id, end.status, end.rowsNew ?? 0, end.rowsUpdated ?? 0, end.rowsUnchanged ?? 0, end.attempts ?? 0, end.error ?? null],

@@ -41,7 +41,7 @@ export async function saveInstrument(db: Queryable, spec: InstrumentSpec): Promi
  * older count (the bundled data re-imported) never replaces a newer one (a live quote).
  */
 export async function saveSharesOutstanding(
-  pool: pg.Pool,
+  pool: Queryable,
   symbol: string,
   shares: number,
   asOf: string | null,

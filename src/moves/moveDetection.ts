@@ -51,6 +51,8 @@ interface Db {
   pool: pg.Pool;
 }
 
+const finiteOrNull = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
+
 function inLockedTransaction<T>(db: Db, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   return withTransaction(db.pool, async (client) => {
     await lockMoveDetection(client);
@@ -102,14 +104,15 @@ export async function detectAndStoreMoves(db: Db, symbols: readonly string[] | n
         });
         for (const d of detected) {
           // a move needs two usable closes; a day caught by the z rule alone on adjusted prices has none to report
-          if (d.move === null) continue;
+          if (d.move === null || !Number.isFinite(d.move)) continue;
           moves.push({
             symbol: instrument.symbol,
             date: d.date,
             move: d.move,
-            return: d.return,
-            abnormalReturn: d.abnormalReturn,
-            z: d.z,
+            // price_moves never holds Infinity or NaN (/api/moves would show null, moves.csv "Infinity")
+            return: finiteOrNull(d.return),
+            abnormalReturn: finiteOrNull(d.abnormalReturn),
+            z: finiteOrNull(d.z),
             rule: d.rule,
           });
         }

@@ -11,7 +11,7 @@ import { describeRoute } from '../openapi/registry';
 import { studyCsvExport, type StudyCsvPart } from './studyCsv';
 import { createStudyBody, selectionOf, updateStudyBody } from './studyBodies';
 import { studyListResponseSchema, studyResponseSchema } from './studyContract';
-import { parseRunQuery, studyRunQuery } from './studyParams';
+import { parseRunQuery, parseStudyOptions, studyRunQuery } from './studyParams';
 import { changeStudy, createStudy, listStudies, presentStudy, removeStudy, runSavedStudy, runStudy } from './studyRuns';
 
 const studyPathParams = z.object({ slug: slugParam });
@@ -126,17 +126,20 @@ export function studyRoutes(ctx: AppContext): Router {
   });
   router.post('/', admin, async (req, res) => {
     const body = parseBody(req, createStudyBody);
-    const saved = await createStudy(pool, {
+    const input = {
       slug: body.slug,
       title: body.title,
       description: body.description ?? null,
       selection: selectionOf(body),
       parameters: body.parameters ?? {},
-    });
+    };
+    // run before saving: a study whose run fails is not saved (its GET would fail for ever)
+    const result = await runStudy(pool, input.selection, parseStudyOptions(input.parameters));
+    const saved = await createStudy(pool, input);
     res
       .status(201)
       .location(`/api/studies/${saved.slug}`)
-      .json(await runSavedStudy(pool, saved.slug));
+      .json({ study: presentStudy(saved), ...result });
   });
   router.patch('/:slug', admin, async (req, res) => {
     const { slug } = parseParams(req, studyPathParams);

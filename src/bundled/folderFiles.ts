@@ -1,0 +1,48 @@
+// The files of a folder given to `aftershock import`: only regular files are read. A symbolic link (to
+// /etc/passwd, to a file outside the folder, even to a file of the folder) is refused whatever it points to,
+// and so is a .csv that is a folder, a FIFO or a device; each refusal names the entry.
+import fs from 'node:fs';
+
+/** A refused import folder: every problem found, each naming its file (and row) and reason; nothing was written. */
+export class FolderImportError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `nothing imported: ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n${problems.slice(0, 50).join('\n')}${problems.length > 50 ? '\n...' : ''}`,
+    );
+    this.name = 'FolderImportError';
+  }
+}
+
+/**
+ * Refuses a folder that holds a link (any), or a .csv that is not a regular file, naming each; called before
+ * anything in the folder is opened, even to tell its format.
+ */
+export function refuseIrregularEntries(dir: string): void {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new FolderImportError([`${dir} is not a folder`]);
+  const problems = fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.isSymbolicLink()) return [`${entry.name}: is a symbolic link (the import reads regular files only)`];
+    if (entry.name.toLowerCase().endsWith('.csv') && !entry.isFile()) return [`${entry.name}: is not a regular file`];
+    return [];
+  });
+  if (problems.length > 0) throw new FolderImportError(problems);
+}
+
+/**
+ * The text of a regular file, opened without following a link and without blocking on a FIFO, then checked on
+ * the open descriptor (the errors name no file: the caller does): an entry swapped for a link after irregularEntries looked is refused too.
+ */
+export function readRegularFile(file: string): string {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ELOOP') throw new Error('is a symbolic link');
+    throw e;
+  }
+  try {
+    if (!fs.fstatSync(fd).isFile()) throw new Error('is not a regular file');
+    return fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
