@@ -10,6 +10,7 @@ import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { alertTriggerService } from '../src/triggers/alertTriggerService';
 import { outboxSenderService } from '../src/outbox/outboxSender';
+import { subscriptionWantsEmails } from '../src/subscriptions/subscriptionStore';
 import { startApp } from '../src/app/server';
 import { loadConfig } from '../src/config/config';
 import { upsertDailyBars } from '../src/bars/dailyBarStore';
@@ -108,7 +109,12 @@ async function main() {
       BASE_URL: 'http://aftershock.bench',
       ALERT_COALESCE_MS: COALESCE_MS,
     });
-    const app = await startApp({ config, db, logger: createLogger('warn'), services: [alertTriggerService(), outboxSenderService()] });
+    const app = await startApp({
+      config,
+      db,
+      logger: createLogger('warn'),
+      services: [alertTriggerService(), outboxSenderService(subscriptionWantsEmails)],
+    });
 
     const storedAt = new Map<string, number>(); // symbol|date -> when the store committed
     const closes = new Map(symbols.map((s) => [s, 100]));

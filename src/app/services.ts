@@ -6,11 +6,12 @@ import { moveDetectionService } from '../moves/moveDetectionService';
 import { schedulerService } from '../scheduler/schedulerService';
 import { runHousekeepingService } from '../scheduler/runHousekeeping';
 import { backgroundAddsService } from '../ingest/addInBackground';
+import { subscriptionWantsEmails } from '../subscriptions/subscriptionStore';
 
 export const backgroundServices: ServiceFactory[] = [
   moveDetectionService,
   alertTriggerService(),
-  outboxSenderService(),
+  outboxSenderService(subscriptionWantsEmails),
   schedulerService(),
   runHousekeepingService(),
   backgroundAddsService,

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Database } from '../db/database';
-import { attachNews, upsertEvent, upsertNews } from '../events/eventStore';
+import { attachNews, upsertEvent, upsertNews } from '../news/eventStore';
 import { BUNDLED_INSTRUMENTS } from '../instruments/defaults';
 import { listInstruments, saveInstrument, saveSharesOutstanding } from '../instruments/instrumentStore';
 import { csvFileForSymbol, parseBarsCsv } from '../marketdata/csvProvider';

@@ -3,7 +3,7 @@
 // optional instruments.csv and an optional events.csv. Everything is read and checked here before anything is
 // written; every problem is reported with its file, row number (the header is row 1) and reason.
 import fs from 'node:fs';
-import type { StoredEventRow } from '../events/eventStore';
+import type { StoredEventRow } from '../news/eventStore';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { BUNDLED_INSTRUMENTS, type InstrumentSpec } from '../instruments/defaults';

@@ -9,7 +9,7 @@ import { describeRoute } from '../openapi/registry';
 import { eventListResponse, eventResponse, type EventListResponse, type EventResponse } from './eventContract';
 import { attachNewsBody, createEventBody, detachNewsQuery, updateEventBody } from './eventSchemas';
 import { attachNewsToEvent, createEvent, deleteEvent, detachNewsFromEvent, getEventDetail, updateEvent } from './eventWrites';
-import { listEvents, presentEvent } from './eventStore';
+import { listEvents, presentEvent } from '../news/eventStore';
 
 const eventPathParams = z.object({ slug: slugParam });
 

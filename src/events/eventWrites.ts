@@ -17,7 +17,7 @@ import {
   lockSlugBase,
   slugsStartingWith,
   updateEventById,
-} from './eventStore';
+} from '../news/eventStore';
 
 type Db = Pick<Database, 'pool'>;
 

@@ -13,7 +13,7 @@ import {
 } from '../analysis';
 import { badRequest, notFound } from '../http/errors';
 import type { Database } from '../db/database';
-import { findEventBySlug, presentEvent } from '../events/eventStore';
+import { findEventBySlug, presentEvent } from '../news/eventStore';
 import { getSharesAsOf, listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { addCalendarDays, marketForInstrument } from '../markets';
 import type { ImpactResponse } from './impactContract';

@@ -7,10 +7,9 @@ import { getFinalDailyBars } from '../bars/dailyBarReads';
 import { dayZeroIndex, detectMoves, type DailyBar, type NewsEvent } from '../analysis';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { marketForInstrument, type MarketCode } from '../markets';
+import { getEventTimingBySlug, getEventTimings, type EventTiming } from '../news/eventStore';
 import {
   deleteAutoLinks,
-  getEventTimingBySlug,
-  getEventTimings,
   getLinksInScope,
   getMoveKey,
   getMoveKeys,
@@ -19,7 +18,6 @@ import {
   saveManualLink,
   updateLinkOffsets,
   upsertAutoLinks,
-  type EventTiming,
   type LinkOffset,
   type MoveKey,
   type MoveRow,

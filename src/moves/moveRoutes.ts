@@ -17,7 +17,8 @@ import {
   type MoveResponse,
 } from './moveContract';
 import { decideLink } from './moveDetection';
-import { getCandidateNews, getMoveView, getUnlinkedEvents, listMoves, type MoveView } from './moveStore';
+import { getCandidateNews } from '../news/newsStore';
+import { getMoveView, getUnlinkedEvents, listMoves, type MoveView } from './moveStore';
 
 /** News this many calendar days before..after the move's session date (instrument's time zone) is offered as candidates. */
 const CANDIDATE_NEWS_DAYS = { before: 3, after: 1 } as const;

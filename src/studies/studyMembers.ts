@@ -2,7 +2,7 @@
 // one by one, turned into the engine's inputs from the stored bars of each instrument and its benchmark.
 import type pg from 'pg';
 import { getDailyBarSeries, type BarSeriesRange } from '../bars/dailyBarReads';
-import { listEvents, type StoredEventRow } from '../events/eventStore';
+import { listEvents, type StoredEventRow } from '../news/eventStore';
 import { findGroup } from '../groups/groupStore';
 import { badRequest } from '../http/errors';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';

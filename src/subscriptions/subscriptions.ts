@@ -6,18 +6,17 @@ import type { AppContext } from '../context/appContext';
 import { AppError, badRequest, notFound } from '../http/errors';
 import { composeConfirmationEmail, composeLinksEmail } from '../outbox/emailContent';
 import { confirmUrl, emailLinks, linkSigner, publicBaseUrl, type LinkPurpose } from '../outbox/linkTokens';
-import { enqueueEmail } from '../outbox/outboxStore';
+import { confirmationSentRecently, enqueueEmail } from '../outbox/outboxStore';
+import { groupBySlug } from '../groups/groupStore';
+import { knownSymbols } from '../instruments/instrumentStore';
 import type { Subscription } from './subscriptionContract';
 import {
   activeSubscriptionsOf,
-  confirmationSentRecently,
   confirmSubscription,
   deleteSubscription,
   findSameSubscription,
   getSubscription,
-  groupBySlug,
   insertSubscription,
-  knownSymbols,
   newestPendingSubscription,
   unsubscribeSubscription,
   updateSubscriptionTerms,

@@ -6,6 +6,7 @@ import request from 'supertest';
 import type { AddressInfo } from 'node:net';
 import { type AlertTriggerService, alertTriggerService } from '../../src/triggers/alertTriggerService';
 import { type OutboxSender, outboxSenderService } from '../../src/outbox/outboxSender';
+import { subscriptionWantsEmails } from '../../src/subscriptions/subscriptionStore';
 import type { RunningApp } from '../../src/app/server';
 import type { ServiceFactory } from '../../src/context/appContext';
 import { upsertDailyBars } from '../../src/bars/dailyBarStore';
@@ -157,7 +158,7 @@ export async function startAlertApp(db: TestDatabase, env: Record<string, string
   let sender: OutboxSender | null = null;
   const services: ServiceFactory[] = [
     (ctx) => (triggers = alertTriggerService({ now: alertClock.now })(ctx) as AlertTriggerService | null),
-    (ctx) => (sender = outboxSenderService()(ctx) as OutboxSender | null),
+    (ctx) => (sender = outboxSenderService(subscriptionWantsEmails)(ctx) as OutboxSender | null),
   ];
   const app = await startTestApp(
     db,

@@ -7,6 +7,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { enqueueEmail } from '../../src/outbox/outboxStore';
 import { outboxSenderService } from '../../src/outbox/outboxSender';
+import { subscriptionWantsEmails } from '../../src/subscriptions/subscriptionStore';
 import { alertTriggerService } from '../../src/triggers/alertTriggerService';
 import { startApp } from '../../src/app/server';
 import { loadConfig } from '../../src/config/config';
@@ -257,7 +258,12 @@ it('without SMTP_URL alerts are recorded and shown, and the log says once that e
     ALERT_COALESCE_MS: '100',
     SUBSCRIBE_RATE_LIMIT: '100',
   });
-  const app = await startApp({ config, db, logger, services: [alertTriggerService({ now: alertClock.now }), outboxSenderService()] });
+  const app = await startApp({
+    config,
+    db,
+    logger,
+    services: [alertTriggerService({ now: alertClock.now }), outboxSenderService(subscriptionWantsEmails)],
+  });
   apps.push(app);
   const email = 'no-smtp@example.com';
   const res = await request(app.url)

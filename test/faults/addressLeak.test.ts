@@ -10,6 +10,7 @@ import type { ServiceFactory } from '../../src/context/appContext';
 import { createLogger } from '../../src/logging/logger';
 import { nextTradingDays } from '../../src/markets';
 import { type OutboxSender, outboxSenderService } from '../../src/outbox/outboxSender';
+import { subscriptionWantsEmails } from '../../src/subscriptions/subscriptionStore';
 import { type AlertTriggerService, alertTriggerService } from '../../src/triggers/alertTriggerService';
 import { ADMIN_TOKEN, BASE_URL, alertClock, lastClose, storeBar, waitUntil } from '../alerts/alertTestSupport';
 import { startTestApp } from '../support/testApp';
@@ -50,7 +51,7 @@ beforeAll(async () => {
   const port = (smtp.server.address() as AddressInfo).port;
   const services: ServiceFactory[] = [
     (ctx) => (triggers = alertTriggerService({ now: alertClock.now })(ctx) as AlertTriggerService | null),
-    (ctx) => (sender = outboxSenderService()(ctx) as OutboxSender | null),
+    (ctx) => (sender = outboxSenderService(subscriptionWantsEmails)(ctx) as OutboxSender | null),
   ];
   const sink = new Writable({
     write(chunk, _enc, done) {
