@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
 import { requireAdmin } from '../http/adminAuth';
-import { notFound } from '../http/errors';
+import { notFound } from '../errors/appError';
 import { parseBody, parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { eventListResponse, eventResponse, type EventListResponse, type EventResponse } from './eventContract';

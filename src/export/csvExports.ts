@@ -1,7 +1,7 @@
 // What each export is: its checks (unknown symbol or event -> 404), its file name and the stream of its
 // CSV bytes. Shared by the HTTP routes and the CLI, so both write the same bytes.
 import type { Readable } from 'node:stream';
-import { notFound } from '../http/errors';
+import { notFound } from '../errors/appError';
 import type { Database } from '../db/database';
 import type { Logger } from '../logging/logger';
 import { copyOutInto } from './copyOut';

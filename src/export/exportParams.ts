@@ -1,7 +1,7 @@
 // The parameters of every export, as zod schemas over query-string values: the HTTP routes and the CLI
 // (which maps its options onto the same names) validate with the same rules and the same messages.
 import { z } from 'zod';
-import { validationError } from '../http/errors';
+import { validationError } from '../errors/appError';
 import { isoDate, symbolList } from '../http/validation';
 import { impactQuerySchema, type ImpactQuery } from '../impact/impactParams';
 import { INTRADAY_INTERVALS } from '../marketdata/provider';

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors/appError';
 import { parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { barsExport, eventsExport, movesExport, type CsvExport, type ExportDeps } from './csvExports';

@@ -1,6 +1,6 @@
 // Group writes with their checks (every symbol a stored instrument), shared by the routes and the CLI.
 import type pg from 'pg';
-import { AppError, badRequest, notFound } from '../http/errors';
+import { AppError, badRequest, notFound } from '../errors/appError';
 import { unknownSymbols } from '../instruments/instrumentStore';
 import { deleteGroup, findGroup, insertGroup, updateGroup, type GroupChanges, type GroupInput, type GroupRow } from './groupStore';
 

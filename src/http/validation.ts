@@ -2,7 +2,7 @@
 import type { Request } from 'express';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { validationError } from './errors';
+import { validationError } from '../errors/appError';
 
 /** The dates and instants the API and the CLI accept: anything else is a 400 (or a usage error), never a 500. */
 const MIN_DATE = '1900-01-01';

@@ -11,7 +11,7 @@ import {
   type FxClose,
   type NewsEvent,
 } from '../analysis';
-import { badRequest, notFound } from '../http/errors';
+import { badRequest, notFound } from '../errors/appError';
 import type { Database } from '../db/database';
 import { findEventBySlug, presentEvent } from '../news/eventStore';
 import { getSharesAsOf, listInstruments, type InstrumentRow } from '../instruments/instrumentStore';

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { CliError, withCliContext } from '../cli/cliContext';
-import { validationError } from '../http/errors';
+import { validationError } from '../errors/appError';
 import { isoDate, symbolParam } from '../http/validation';
 import { presentInstrument } from '../instruments/instrumentRoutes';
 import { AddInstrumentError, addInstrument } from './addInstrument';

@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
 import { requireAdmin } from '../http/adminAuth';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors/appError';
 import { isoDate, parseBody, parseQuery, symbolParam } from '../http/validation';
 import { isMarketDataError, UpstreamInvalidResponseError, type MarketDataError } from '../marketdata/errors';
 import { presentInstrument } from '../instruments/instrumentRoutes';

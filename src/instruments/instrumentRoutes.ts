@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
-import { badRequest, notFound } from '../http/errors';
+import { badRequest, notFound } from '../errors/appError';
 import { isoDate, parseParams, parseQuery, symbolParam } from '../http/validation';
 import { getDailyBars } from '../bars/dailyBarReads';
 import { getInstrument, listInstruments, type InstrumentRow } from './instrumentStore';

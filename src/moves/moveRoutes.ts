@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
 import { requireAdmin } from '../http/adminAuth';
-import { AppError, badRequest, notFound } from '../http/errors';
+import { AppError, badRequest, notFound } from '../errors/appError';
 import { isoDate, parseBody, parseParams, parseQuery, slugParam, symbolList } from '../http/validation';
 import { getInstrument, listInstruments } from '../instruments/instrumentStore';
 import { describeRoute } from '../openapi/registry';

@@ -16,7 +16,7 @@ import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type pg from 'pg';
 import type { AppContext } from '../context/appContext';
 import type { BackgroundService, ServiceFactory } from '../context/appContext';
-import { linkSigner } from './linkTokens';
+import { installationId } from './appSecretStore';
 import {
   claimNextEmail,
   markFinal,
@@ -82,8 +82,7 @@ export class OutboxSender implements BackgroundService {
 
   async start(): Promise<void> {
     const { config } = this.ctx;
-    const signer = await linkSigner(this.ctx.db.pool, config);
-    this.messageIdSuffix = `${signer.installationId}@${mailDomain(config.MAIL_FROM)}`;
+    this.messageIdSuffix = `${await installationId(this.ctx.db.pool)}@${mailDomain(config.MAIL_FROM)}`;
     this.transport = nodemailer.createTransport({
       url: this.smtpUrl,
       pool: true,

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { getDailyBarSeries, type BarSeriesRange } from '../bars/dailyBarReads';
 import { listEvents, type StoredEventRow } from '../news/eventStore';
 import { findGroup } from '../groups/groupStore';
-import { badRequest } from '../http/errors';
+import { badRequest } from '../errors/appError';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { addCalendarDays, marketForInstrument } from '../markets';
 import { resolveCrossSectionOptions, type CrossSectionMemberInput, type CrossSectionOptions } from '../analysis';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { requireAdmin } from '../http/adminAuth';
 import type { AppContext } from '../context/appContext';
 import type { Queryable } from '../db/transaction';
-import { notFound } from '../http/errors';
+import { notFound } from '../errors/appError';
 import { parseBody, parseParams } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { linkRoutes } from './linkRoutes';

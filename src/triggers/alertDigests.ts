@@ -7,7 +7,7 @@ import { attachAlertsToEmail, pendingDigestAlerts, type PendingDigestAlert } fro
 import { listTrackedInstruments, type TrackedInstrument } from '../instruments/instrumentStore';
 import { follows, lockActiveSubscription } from '../subscriptions/subscriptionStore';
 import { lastFinalBars, symbolsWithFinalBarOn } from '../bars/dailyBarReads';
-import { composeDigestEmail } from '../outbox/emailContent';
+import { composeDigestEmail } from '../notifications/emailContent';
 import { enqueueEmail } from '../outbox/outboxStore';
 import { moveContext } from './moveContext';
 import { closeInstant } from './alertCandidates';

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import type { AppContext } from '../context/appContext';
 import type { BackgroundService, ServiceFactory } from '../context/appContext';
 import { BARS_STORED_CHANNEL, parseBarsStored } from '../bars/dailyBarStore';
-import { linkSigner, publicBaseUrl } from '../outbox/linkTokens';
+import { linkSigner, publicBaseUrl } from '../notifications/linkTokens';
 import { PgListener } from '../db/pgListener';
 import { CoalescingWindows, freshCandidates, type Candidate } from './alertCandidates';
 import { writeAlerts, type AlertLinks, type AlertWriterDeps } from './alertWriter';
