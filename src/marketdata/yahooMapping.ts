@@ -6,7 +6,15 @@ import { DateTime, IANAZone } from 'luxon';
 
 import type { DailyBarInput, InstrumentKind, IntradayBarInput, NewsInput, QuoteInfo, SymbolMatch } from './types';
 import type { DailyRange, IntradayInterval, IntradayRange } from './provider';
-import { MarketDataError, UnknownSymbolError, UnsupportedInstrumentError, UpstreamInvalidResponseError, UpstreamRateLimitedError, UpstreamRejectedError, UpstreamUnavailableError } from './errors';
+import {
+  MarketDataError,
+  UnknownSymbolError,
+  UnsupportedInstrumentError,
+  UpstreamInvalidResponseError,
+  UpstreamRateLimitedError,
+  UpstreamRejectedError,
+  UpstreamUnavailableError,
+} from './errors';
 import type { UpstreamCallContext } from './yahooTransport';
 
 const INTERVAL_MS: Record<IntradayInterval, number> = { '5m': 300_000, '15m': 900_000, '1h': 3_600_000 };
