@@ -7,7 +7,7 @@ import { requireAdmin } from '../http/adminAuth';
 import { AppError } from '../errors/appError';
 import { isoDate, parseBody, parseQuery, symbolParam } from '../http/validation';
 import { isMarketDataError, UpstreamInvalidResponseError, type MarketDataError } from '../marketdata/errors';
-import { presentInstrument } from '../instruments/instrumentRoutes';
+import { presentInstrument } from '../instruments/presentInstrument';
 import { describeRoute } from '../openapi/registry';
 import { AddInstrumentError, addInstrument, type AddInstrumentErrorCode } from './addInstrument';
 import { addInstrumentResponse, type AddInstrumentResponse } from './addInstrumentContract';

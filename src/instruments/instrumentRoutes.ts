@@ -5,14 +5,14 @@ import type { AppContext } from '../context/appContext';
 import { badRequest, notFound } from '../errors/appError';
 import { isoDate, parseParams, parseQuery, symbolParam } from '../http/validation';
 import { getDailyBars } from '../bars/dailyBarReads';
-import { getInstrument, listInstruments, type InstrumentRow } from './instrumentStore';
+import { getInstrument, listInstruments } from './instrumentStore';
+import { presentInstrument } from './presentInstrument';
 import { describeRoute } from '../openapi/registry';
 import {
   dailyBarsResponse,
   instrumentListResponse,
   instrumentResponse,
   type DailyBarsResponse,
-  type Instrument,
   type InstrumentListResponse,
   type InstrumentResponse,
 } from './instrumentContract';
@@ -40,22 +40,6 @@ describeRoute({
   query: barsQuery,
   responses: { 200: { description: 'The daily bars in [from, to], oldest first', schema: dailyBarsResponse }, 404: 'Unknown instrument' },
 });
-
-export function presentInstrument(i: InstrumentRow): Instrument {
-  return {
-    symbol: i.symbol,
-    name: i.name,
-    exchange: i.exchange,
-    currency: i.currency,
-    timeZone: i.timeZone,
-    kind: i.kind,
-    benchmark: i.benchmarkSymbol,
-    sharesOutstanding: i.sharesOutstanding,
-    sharesAsOf: i.sharesAsOf,
-    sharesSource: i.sharesSource,
-    tracked: i.tracked,
-  };
-}
 
 export function instrumentRoutes(ctx: AppContext): Router {
   const router = Router();
