@@ -1,6 +1,7 @@
 // Events and their news: the store of the events, news_items and event_news tables (SQL through pg, like every
 // store; Prisma owns the schema and its migrations).
 import type { Queryable } from '../db/transaction';
+import type { NewsItemView } from './newsStore';
 
 export interface EventInput {
   slug: string;
@@ -189,13 +190,7 @@ export async function detachNewsByUrl(db: Queryable, eventId: number, url: strin
   return (rowCount ?? 0) > 0;
 }
 
-interface EventNewsRow {
-  url: string;
-  title: string;
-  publisher: string | null;
-  publishedAt: Date;
-  dateOnly: boolean;
-  kind: string | null;
+interface EventNewsRow extends NewsItemView {
   role: string;
 }
 

@@ -40,13 +40,17 @@ export async function upsertNewsItems(pool: Queryable, items: readonly NewsInput
   return { rowsNew: inserted, rowsUpdated: updated, rowsUnchanged: list.length - inserted - updated };
 }
 
-export interface CandidateNewsView {
+/** A stored news item as the API shows it. */
+export interface NewsItemView {
   url: string;
   title: string;
   publisher: string | null;
   publishedAt: Date;
   dateOnly: boolean;
   kind: string | null;
+}
+
+export interface CandidateNewsView extends NewsItemView {
   source: string;
   symbols: string[];
   /** events this news item is already attached to */
