@@ -1,8 +1,76 @@
 // The architecture check (`npm run lint` runs it): the folders of src/ form layers, and imports only go down.
 // Type-only imports count: a type import ties folders together as much as a value import does.
+
+// The folders of src/ in the order of the README's code layout: the pure core, the platform, the provider, the
+// kernel, the capabilities in the order data flows through them, and the composition root. A folder imports only
+// folders listed before it; an import of one listed after it (a later step of the data flow) fails the lint.
+const LAYERS = [
+  'markets',
+  'analysis',
+  'config',
+  'logging',
+  'metrics',
+  'db',
+  'marketdata',
+  'errors',
+  'context',
+  'http',
+  'openapi',
+  'cli',
+  'bars',
+  'instruments',
+  'groups',
+  'news',
+  'ingest',
+  'bundled',
+  'moves',
+  'events',
+  'impact',
+  'export',
+  'studies',
+  'outbox',
+  'notifications',
+  'subscriptions',
+  'triggers',
+  'scheduler',
+  'status',
+  'app',
+];
+
+const layerRules = LAYERS.slice(0, -1).map((folder, i) => ({
+  name: `layer-order-${folder}`,
+  comment: `src/${folder} imports only folders listed before it in the README's code layout, not ${LAYERS.slice(i + 1).join(', ')}.`,
+  severity: 'error',
+  from: { path: `^src/${folder}/` },
+  to: { path: `^src/(${LAYERS.slice(i + 1).join('|')})/` },
+}));
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    ...layerRules,
+    {
+      name: 'every-folder-has-a-layer',
+      comment: 'A new folder of src/ takes its place in LAYERS (and in the README), or the order check would not see it.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^src/', pathNot: `^src/(${LAYERS.join('|')})/` },
+    },
+    {
+      name: 'routes-import-no-other-capabilitys-routes',
+      comment: "A routes file never imports another folder's routes file: what routes share lives in src/http/.",
+      severity: 'error',
+      from: { path: '^src/([^/]+)/[^/]*Routes\\.ts$' },
+      to: { path: '^src/[^/]+/[^/]*Routes\\.ts$', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'the-sender-is-the-outboxs-own',
+      comment:
+        "Capabilities queue email through the outbox's store and word it with src/notifications; only the composition root starts the SMTP sender.",
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(app|outbox)/' },
+      to: { path: '^src/outbox/outboxSender\\.ts$' },
+    },
     {
       name: 'no-folder-cycles',
       comment: 'Folders of src/ must not import each other in a circle (type-only imports included).',

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { alertTriggers } from '../src/triggers/alertTriggerService';
 import { barEventsService } from '../src/bars/barEventsBus';
 import { outboxSenderService } from '../src/outbox/outboxSender';
+import { subscriptionWantsEmails } from '../src/subscriptions/subscriptionStore';
 import { startApp } from '../src/app/server';
 import { loadConfig } from '../src/config/config';
 import { upsertDailyBars } from '../src/bars/dailyBarStore';
@@ -113,7 +114,7 @@ async function main() {
       config,
       db,
       logger: createLogger('warn'),
-      services: [barEventsService(alertTriggers()), outboxSenderService()],
+      services: [barEventsService(alertTriggers()), outboxSenderService(subscriptionWantsEmails)],
     });
 
     const storedAt = new Map<string, number>(); // symbol|date -> when the store committed

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { projectRoot } from '../config/config';
 import { alertRoutes } from '../triggers/alertRoutes';
+import { alertCountsBySubscription } from '../triggers/alertStore';
 import { subscriptionRoutes } from '../subscriptions/subscriptionRoutes';
 import { eventRoutes } from '../events/eventRoutes';
 import { exportRoutes } from '../export/exportRoutes';
@@ -81,7 +82,7 @@ export function createApp(ctx: AppContext): express.Express {
   api.use('/ingest-runs', ingestRunRoutes(ctx));
   api.use('/events', eventRoutes(ctx));
   api.use('/status', statusRoutes(ctx));
-  api.use('/subscriptions', subscriptionRoutes(ctx));
+  api.use('/subscriptions', subscriptionRoutes(ctx, alertCountsBySubscription));
   api.use('/alerts', alertRoutes(ctx));
   api.use('/events', impactRoutes(ctx));
   api.use('/moves', moveRoutes(ctx));

@@ -7,11 +7,12 @@ import { moveDetection } from '../moves/moveDetectionService';
 import { schedulerService } from '../scheduler/schedulerService';
 import { runHousekeepingService } from '../scheduler/runHousekeeping';
 import { backgroundAddsService } from '../ingest/addInBackground';
+import { subscriptionWantsEmails } from '../subscriptions/subscriptionStore';
 
 export const backgroundServices: ServiceFactory[] = [
   // the one LISTEN on bars_stored; its handlers in order (move detection publishes movesDetected)
   barEventsService(moveDetection, alertTriggers()),
-  outboxSenderService(),
+  outboxSenderService(subscriptionWantsEmails),
   schedulerService(),
   runHousekeepingService(),
   backgroundAddsService,

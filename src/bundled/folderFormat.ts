@@ -4,10 +4,10 @@
 // written; every problem is reported with its file, row number (the header is row 1) and reason. The rules are
 // the API's where it has one (dates 1900..2100, event kinds, slugs), so nothing imported can break a read.
 import fs from 'node:fs';
-import type { StoredEventRow } from '../events/eventStore';
+import type { StoredEventRow } from '../news/eventStore';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { isEventKind } from '../events/eventSchemas';
+import { isEventKind } from '../news/eventKind';
 import { DATE_RANGE_MESSAGE, dateInRange, instantInRange } from '../http/validation';
 import { unrepresentableReturns } from './barChecks';
 import { FolderImportError, readRegularFile } from './folderFiles';

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { Database } from '../db/database';
 import { withTransaction } from '../db/transaction';
-import { attachNews, upsertEvent, upsertNews } from '../events/eventStore';
+import { attachNews, upsertEvent, upsertNews } from '../news/eventStore';
 import { upsertDailyBarsInTransaction, type UpsertCounts } from '../bars/dailyBarStore';
 import { listInstruments, saveInstrument } from '../instruments/instrumentStore';
 import { importBundledData, type ImportSummary } from './bundledImport';

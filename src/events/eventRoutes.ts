@@ -3,13 +3,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
 import { requireAdmin } from '../http/adminAuth';
-import { notFound } from '../http/errors';
+import { notFound } from '../errors/appError';
 import { parseBody, parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { eventListResponse, eventResponse, type EventListResponse, type EventResponse } from './eventContract';
 import { attachNewsBody, createEventBody, detachNewsQuery, updateEventBody } from './eventSchemas';
 import { attachNewsToEvent, createEvent, deleteEvent, detachNewsFromEvent, getEventDetail, updateEvent } from './eventWrites';
-import { listEvents, presentEvent } from './eventStore';
+import { listEvents, presentEvent } from '../news/eventStore';
 
 const eventPathParams = z.object({ slug: slugParam });
 

@@ -2,6 +2,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { DATE_RANGE_MESSAGE, instantInRange, isoDate, slugParam } from '../http/validation';
+import { EVENT_KIND } from '../news/eventKind';
 
 /** Text shown to people: no control characters (a NUL byte cannot even be stored by Postgres). */
 const plainText = (max: number, multiline = false) =>
@@ -38,11 +39,7 @@ const webUrl = z
 const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$/;
 
-const EVENT_KIND = /^[a-z][a-z0-9_]{0,39}$/;
 const eventKind = z.string().regex(EVENT_KIND, 'must be a lowercase word such as model_release or earnings (letters, digits, _)');
-
-/** An event kind the API would accept (the folder import holds its rows to the same rule). */
-export const isEventKind = (kind: string): boolean => EVENT_KIND.test(kind);
 
 /** The time fields an event is written with; exactly one of occurredAt and date. */
 const eventTimeFields = {

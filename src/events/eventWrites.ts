@@ -1,5 +1,5 @@
 // Writing events: slugs, their news, and keeping the automatic move links in step with the event's time.
-import { AppError, notFound } from '../http/errors';
+import { AppError, notFound } from '../errors/appError';
 import type { Database } from '../db/database';
 import { withTransaction } from '../db/transaction';
 import { linkMovesToEvents } from '../moves/moveDetection';
@@ -17,7 +17,7 @@ import {
   lockSlugBase,
   slugsStartingWith,
   updateEventById,
-} from './eventStore';
+} from '../news/eventStore';
 
 type Db = Pick<Database, 'pool'>;
 

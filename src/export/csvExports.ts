@@ -1,7 +1,8 @@
 // What each export is: its checks (unknown symbol or event -> 404), its file name and the stream of its
 // CSV bytes. Shared by the HTTP routes and the CLI, so both write the same bytes.
 import type { Readable } from 'node:stream';
-import { notFound } from '../http/errors';
+import { notFound } from '../errors/appError';
+import type { CsvDownload } from '../http/csvResponse';
 import type { Database } from '../db/database';
 import type { Logger } from '../logging/logger';
 import { copyOutInto } from './copyOut';
@@ -9,15 +10,8 @@ import { CopyTextToCsv } from './csvFormat';
 import type { BarsExportParams, EventsExportParams, MovesExportParams } from './exportParams';
 import { dailyBarsQuery, eventNewsQuery, findUnknownSymbols, intradayBarsQuery, movesQuery, type ExportQuery } from './exportQueries';
 
-export interface CsvExport {
-  /** what the download is called, e.g. aftershock-bars-NVDA-2025-01-01-2025-01-31.csv */
-  filename: string;
-  /**
-   * Start the export. Resolves once the data source has answered, so that a failure to start rejects
-   * before a byte is written; the stream then carries the CSV (header row included) to its end.
-   */
-  open(): Promise<Readable>;
-}
+/** A CSV download: its file name and its stream (sent by src/http/csvResponse.ts, written to a file by the CLI). */
+export type CsvExport = CsvDownload;
 
 export interface ExportDeps {
   db: Database;

@@ -3,7 +3,7 @@
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { z } from 'zod';
-import { AppError, validationError } from '../http/errors';
+import { AppError, validationError } from '../errors/appError';
 import { slugParam } from '../http/validation';
 import { CliError, withCliContext } from '../cli/cliContext';
 import { barsExport, eventsExport, movesExport, type CsvExport, type ExportDeps } from './csvExports';

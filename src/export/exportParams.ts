@@ -1,15 +1,10 @@
 // The parameters of every export, as zod schemas over query-string values: the HTTP routes and the CLI
 // (which maps its options onto the same names) validate with the same rules and the same messages.
 import { z } from 'zod';
-import { validationError } from '../http/errors';
+import { validationError } from '../errors/appError';
+import { bomParam } from '../http/csvResponse';
 import { barInterval, isoDate, symbolList } from '../http/validation';
 import { impactQuerySchema, type ImpactQuery } from '../impact/impactParams';
-
-/** ?bom=1 starts the file with a UTF-8 byte order mark, which Excel needs to read it as UTF-8. */
-export const bomParam = z
-  .enum(['0', '1', 'true', 'false'], { message: 'must be 1 or 0' })
-  .optional()
-  .transform((v) => v === '1' || v === 'true');
 
 const fromNotAfterTo = [
   (q: { from?: string; to?: string }) => !q.from || !q.to || q.from <= q.to,

@@ -1,11 +1,10 @@
 // HTTP: /api/export/*.csv. Parameters are checked and unknown symbols or events answered (JSON errors)
 // before the first CSV byte; the body then streams from Postgres with backpressure, and a client that
 // disconnects stops the query.
-import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
-import { AppError } from '../http/errors';
+import { sendCsv, type StreamBudget } from '../http/csvResponse';
 import { parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { barsExport, eventsExport, movesExport, type CsvExport, type ExportDeps } from './csvExports';
@@ -69,77 +68,6 @@ describeRoute({
     404: 'Unknown event',
   },
 });
-
-/** The HTTP export streams of one app: at most `max` at once, each ended when its client stops reading. */
-export interface StreamBudget {
-  max: number;
-  stallMs: number;
-  active: number;
-}
-
-const RETRY_AFTER_SECONDS = 10;
-
-/** Take a place in the budget for this response (429 when there is none), and end the stream if it stalls. */
-function admitStream(budget: StreamBudget, res: Response): void {
-  if (budget.active >= budget.max) {
-    res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    throw new AppError(
-      429,
-      'too_many_exports',
-      `${budget.max} exports are being downloaded already; try again in ${RETRY_AFTER_SECONDS} s`,
-      { retryAfterSeconds: RETRY_AFTER_SECONDS },
-    );
-  }
-  budget.active++;
-  let written = -1;
-  let stalledSince: number | null = null;
-  // a client that stops reading holds a pool connection (backpressure pauses the COPY): end it after stallMs
-  const timer = setInterval(
-    () => {
-      const bytes = res.socket?.bytesWritten ?? 0;
-      if (bytes !== written || !res.writableNeedDrain) {
-        written = bytes;
-        stalledSince = null;
-        return;
-      }
-      stalledSince ??= Date.now();
-      if (Date.now() - stalledSince >= budget.stallMs) res.destroy(); // copyOut cancels the query
-    },
-    Math.min(1000, budget.stallMs / 3),
-  );
-  timer.unref();
-  res.once('close', () => {
-    clearInterval(timer);
-    budget.active--;
-  });
-}
-
-export async function sendCsv(req: Request, res: Response, csvExport: CsvExport, budget?: StreamBudget): Promise<void> {
-  const setHeaders = () => {
-    res.status(200);
-    // header=present: RFC 4180's parameter saying the first record names the columns
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
-    // file names are made of [A-Za-z0-9._-] only (csvExports.ts), so quoting is all they need
-    res.setHeader('Content-Disposition', `attachment; filename="${csvExport.filename}"`);
-    res.setHeader('Cache-Control', 'no-store');
-  };
-  if (req.method === 'HEAD') {
-    // checked and named, but not worth running a query whose rows would be thrown away
-    setHeaders();
-    res.end();
-    return;
-  }
-  if (budget) admitStream(budget, res);
-  const csv = await csvExport.open();
-  setHeaders();
-  try {
-    await pipeline(csv, res);
-  } catch (err) {
-    // the client went away: copyOut has cancelled the query; there is nobody left to answer
-    if (res.destroyed && (err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
-    throw err;
-  }
-}
 
 function csvRoute<S extends z.ZodType>(
   deps: ExportDeps,

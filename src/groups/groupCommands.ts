@@ -1,7 +1,7 @@
 // `aftershock groups list|show|create|add|remove|delete`: the same checks as /api/groups.
 import type { Command } from 'commander';
 import { CliError, withCliContext, type CliContext } from '../cli/cliContext';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors/appError';
 import { slugParam, symbolParam } from '../http/validation';
 import { changeGroup, createGroup, getGroup, presentGroup, removeGroup } from './groupWrites';
 import { listGroups } from './groupStore';

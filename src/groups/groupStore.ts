@@ -25,15 +25,18 @@ export async function findGroup(db: Queryable, slug: string): Promise<GroupRow |
   return (await db.query<GroupRow>(`${SELECT} WHERE g.slug = $1`, [slug])).rows[0] ?? null;
 }
 
-/** Symbols among `symbols` that are not stored instruments. */
-export async function unknownSymbols(db: Queryable, symbols: readonly string[]): Promise<string[]> {
-  const { rows } = await db.query<{ symbol: string }>(
-    `SELECT s.symbol FROM unnest($1::text[]) WITH ORDINALITY AS s(symbol, k)
-      WHERE NOT EXISTS (SELECT 1 FROM instruments i WHERE i.symbol = s.symbol) ORDER BY s.k`,
-    [symbols],
-  );
-  return rows.map((r) => r.symbol);
+/** The id and slug of a group, or null. */
+export async function groupBySlug(db: Queryable, slug: string): Promise<{ id: number; slug: string } | null> {
+  const { rows } = await db.query<{ id: number; slug: string }>('SELECT id, slug FROM instrument_groups WHERE slug = $1', [slug]);
+  return rows[0] ?? null;
 }
+
+/** For a read that must stay one query: the members of group `groupIdExpr` as a text[] ordered by symbol ('{}' when none). */
+export const groupMembersSql = (groupIdExpr: string) =>
+  `coalesce((SELECT array_agg(m.symbol ORDER BY m.symbol) FROM instrument_group_members m WHERE m.group_id = ${groupIdExpr}), '{}')`;
+
+/** For a read that must stay one query: the current slug of group `groupIdExpr` (null once it is deleted). */
+export const groupSlugByIdSql = (groupIdExpr: string) => `(SELECT g.slug FROM instrument_groups g WHERE g.id = ${groupIdExpr})`;
 
 async function appendMembers(db: Queryable, groupId: number, symbols: readonly string[]): Promise<void> {
   await db.query(

@@ -1,16 +1,8 @@
 // Group writes with their checks (every symbol a stored instrument), shared by the routes and the CLI.
 import type pg from 'pg';
-import { AppError, badRequest, notFound } from '../http/errors';
-import {
-  deleteGroup,
-  findGroup,
-  insertGroup,
-  unknownSymbols,
-  updateGroup,
-  type GroupChanges,
-  type GroupInput,
-  type GroupRow,
-} from './groupStore';
+import { AppError, badRequest, notFound } from '../errors/appError';
+import { unknownSymbols } from '../instruments/instrumentStore';
+import { deleteGroup, findGroup, insertGroup, updateGroup, type GroupChanges, type GroupInput, type GroupRow } from './groupStore';
 
 export function presentGroup(g: GroupRow) {
   return { slug: g.slug, title: g.title, description: g.description, symbols: g.symbols, createdAt: g.createdAt, updatedAt: g.updatedAt };

@@ -1,7 +1,7 @@
 // Write routes need `Authorization: Bearer <ADMIN_TOKEN>`. Without ADMIN_TOKEN configured they are disabled.
 import crypto from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { AppError } from './errors';
+import { AppError } from '../errors/appError';
 
 /** Constant-time: compare fixed-length digests, so neither content nor length of the token leaks through timing. */
 function tokenMatches(given: string, expected: string): boolean {

@@ -1,29 +1,7 @@
 // One error shape for every error the API returns: {"error": {"code", "message", "details"}}.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { z } from 'zod';
 import { isDatabaseUnavailableError } from '../db/retry';
-
-export class AppError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'AppError';
-  }
-}
-
-export const badRequest = (message: string, details?: unknown) => new AppError(400, 'bad_request', message, details);
-export const notFound = (message: string) => new AppError(404, 'not_found', message);
-
-/** A zod failure as a 400 whose message names every offending parameter. */
-export function validationError(err: z.ZodError, where: string): AppError {
-  const issues = err.issues.map((i) => ({ param: i.path.join('.') || where, message: i.message }));
-  const message = issues.map((i) => `${i.param}: ${i.message}`).join('; ');
-  return new AppError(400, 'invalid_parameter', `Invalid ${where}: ${message}`, issues);
-}
+import { AppError, badRequest } from '../errors/appError';
 
 /** No route answers this method and path: code no_route, so a client can tell it from a missing record (not_found). */
 export const apiNotFound: RequestHandler = (req, _res, next) =>

@@ -2,8 +2,8 @@
 import type { Request } from 'express';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { validationError } from '../errors/appError';
 import { BAR_INTERVALS } from '../marketdata/provider';
-import { validationError } from './errors';
 
 /** The dates and instants the API and the CLI accept: anything else is a 400 (or a usage error), never a 500. */
 const MIN_DATE = '1900-01-01';

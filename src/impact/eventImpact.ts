@@ -11,9 +11,9 @@ import {
   type NewsEvent,
 } from '../analysis';
 import { fxSeriesFromYahoo, yahooFxSeriesOf, type YahooFxSeries } from '../marketdata/yahooFx';
-import { badRequest, notFound } from '../http/errors';
+import { badRequest, notFound } from '../errors/appError';
 import type { Database } from '../db/database';
-import { findEventBySlug, presentEvent } from '../events/eventStore';
+import { findEventBySlug, presentEvent } from '../news/eventStore';
 import { getSharesAsOf, listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { addCalendarDays } from '../markets';
 import { marketForInstrument } from '../marketdata/yahooMarkets';

@@ -2,9 +2,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { CliError, withCliContext } from '../cli/cliContext';
-import { validationError } from '../http/errors';
+import { validationError } from '../errors/appError';
 import { isoDate, symbolParam } from '../http/validation';
-import { presentInstrument } from '../instruments/instrumentRoutes';
+import { presentInstrument } from '../instruments/presentInstrument';
 import { AddInstrumentError, addInstrument } from './addInstrument';
 import { cliIngestDeps } from './backfillCommand';
 import { defaultBackfillFrom } from './fetchAndStore';

@@ -4,7 +4,7 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { validationError } from '../http/errors';
+import { validationError } from '../errors/appError';
 import { isoDate, symbolList } from '../http/validation';
 import { CliError, withCliContext, type CliContext } from '../cli/cliContext';
 import { listInstruments } from '../instruments/instrumentStore';

@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors/appError';
 import { parseParams } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { ingestRunProgress } from './addInBackground';

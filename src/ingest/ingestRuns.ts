@@ -1,6 +1,7 @@
 // Every ingest (import, backfill, scheduled fetch) is recorded: when, what, how many rows, and how it ended.
 import type pg from 'pg';
 import type { Queryable } from '../db/transaction';
+import { instrumentCreatedAtSql } from '../instruments/instrumentStore';
 
 export interface IngestRunStart {
   job: string;
@@ -48,8 +49,8 @@ export async function coveringRuns(pool: pg.Pool, symbol: string, interval: stri
   const { rows } = await pool.query<CoveringRun>(
     // only runs since the instrument row was (re)created: removing an instrument deletes its bars, not its runs
     `SELECT r.range_from AS "rangeFrom", r.range_to AS "rangeTo", r.ended_at AS "endedAt"
-       FROM ingest_runs r JOIN instruments i ON i.symbol = r.symbol
-      WHERE r.symbol = $1 AND r.interval = $2 AND r.status = 'ok' AND r.started_at >= i.created_at
+       FROM ingest_runs r
+      WHERE r.symbol = $1 AND r.interval = $2 AND r.status = 'ok' AND r.started_at >= ${instrumentCreatedAtSql('r.symbol')}
         AND r.range_from IS NOT NULL AND r.range_to IS NOT NULL AND r.ended_at IS NOT NULL`,
     [symbol, interval],
   );
@@ -118,4 +119,30 @@ export async function stepsOfRun(pool: pg.Pool, parentRunId: number): Promise<In
     parentRunId,
   ]);
   return rows;
+}
+
+export interface FetchOutcome {
+  /** end of the last successful run of one of the jobs asked about */
+  lastOk: Date | null;
+  /** the latest failed run of any job */
+  errorAt: Date | null;
+  errorJob: string | null;
+  error: string | null;
+}
+
+/** Per symbol: the end of its last successful run of `jobs`, and its latest failed run of any job. */
+export async function lastFetchOutcomes(
+  pool: pg.Pool,
+  symbols: readonly string[],
+  jobs: readonly string[],
+): Promise<Map<string, FetchOutcome>> {
+  const { rows } = await pool.query<FetchOutcome & { symbol: string }>(
+    `SELECT s.symbol, ok.ended_at AS "lastOk", e.at AS "errorAt", e.job AS "errorJob", e.error
+       FROM unnest($1::text[]) AS s(symbol)
+       LEFT JOIN LATERAL (SELECT max(ended_at) AS ended_at FROM ingest_runs WHERE symbol = s.symbol AND status = 'ok' AND job = ANY($2)) ok ON true
+       LEFT JOIN LATERAL (SELECT coalesce(ended_at, started_at) AS at, job, error FROM ingest_runs
+                           WHERE symbol = s.symbol AND status = 'error' ORDER BY id DESC LIMIT 1) e ON true`,
+    [symbols, jobs],
+  );
+  return new Map(rows.map(({ symbol, ...outcome }) => [symbol, outcome]));
 }

@@ -1,7 +1,7 @@
 // `aftershock instruments list` (`instruments add` is ingest's: src/ingest/addInstrumentCommand.ts).
 import type { Command } from 'commander';
 import { withCliContext } from '../cli/cliContext';
-import { presentInstrument } from './instrumentRoutes';
+import { presentInstrument } from './presentInstrument';
 import { dailyBarCounts } from '../bars/dailyBarReads';
 import { listInstruments } from './instrumentStore';
 

@@ -2,12 +2,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
-import { badRequest, notFound } from '../http/errors';
+import { badRequest, notFound } from '../errors/appError';
 import { barInterval, isoDate, parseParams, parseQuery, symbolParam } from '../http/validation';
 import { getDailyBars } from '../bars/dailyBarReads';
 import { intradayBars } from '../bars/intradayBarReads';
 import { addCalendarDays, startOfLocalDate } from '../markets';
-import { getInstrument, listInstruments, type InstrumentRow } from './instrumentStore';
+import { getInstrument, listInstruments } from './instrumentStore';
+import { presentInstrument } from './presentInstrument';
 import { describeRoute } from '../openapi/registry';
 import {
   barsResponse,
@@ -15,7 +16,6 @@ import {
   instrumentResponse,
   type DailyBarsResponse,
   type IntradayBarsResponse,
-  type Instrument,
   type InstrumentListResponse,
   type InstrumentResponse,
 } from './instrumentContract';
@@ -49,22 +49,6 @@ describeRoute({
   query: barsQuery,
   responses: { 200: { description: 'The bars in [from, to], oldest first', schema: barsResponse }, 404: 'Unknown instrument' },
 });
-
-export function presentInstrument(i: InstrumentRow): Instrument {
-  return {
-    symbol: i.symbol,
-    name: i.name,
-    exchange: i.exchange,
-    currency: i.currency,
-    timeZone: i.timeZone,
-    kind: i.kind,
-    benchmark: i.benchmarkSymbol,
-    sharesOutstanding: i.sharesOutstanding,
-    sharesAsOf: i.sharesAsOf,
-    sharesSource: i.sharesSource,
-    tracked: i.tracked,
-  };
-}
 
 export function instrumentRoutes(ctx: AppContext): Router {
   const router = Router();

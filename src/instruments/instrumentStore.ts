@@ -88,3 +88,43 @@ export async function getSharesAsOf(pool: pg.Pool, symbols: readonly string[], d
 export async function trackInstrument(pool: pg.Pool, symbol: string): Promise<void> {
   await pool.query('UPDATE instruments SET tracked = true WHERE symbol = $1 AND NOT tracked', [symbol]);
 }
+
+/** The stored spelling of each of these symbols that is an instrument, by the symbol in upper case. */
+export async function knownSymbols(db: Queryable, symbols: string[]): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ symbol: string }>('SELECT symbol FROM instruments WHERE upper(symbol) = ANY($1)', [
+    symbols.map((s) => s.toUpperCase()),
+  ]);
+  return new Map(rows.map((r) => [r.symbol.toUpperCase(), r.symbol]));
+}
+
+/** Symbols among `symbols` that are not stored instruments (exact spelling), in the order given. */
+export async function unknownSymbols(db: Queryable, symbols: readonly string[]): Promise<string[]> {
+  const { rows } = await db.query<{ symbol: string }>(
+    `SELECT s.symbol FROM unnest($1::text[]) WITH ORDINALITY AS s(symbol, k)
+      WHERE NOT EXISTS (SELECT 1 FROM instruments i WHERE i.symbol = s.symbol) ORDER BY s.k`,
+    [symbols],
+  );
+  return rows.map((r) => r.symbol);
+}
+
+/** What the alert triggers need of an instrument: its names, exchange and benchmark. */
+export interface TrackedInstrument {
+  symbol: string;
+  name: string;
+  exchange: string;
+  currency: string;
+  timeZone: string;
+  kind: string;
+  benchmarkSymbol: string | null;
+}
+
+export async function listTrackedInstruments(db: Queryable): Promise<TrackedInstrument[]> {
+  const { rows } = await db.query<TrackedInstrument>(
+    `SELECT symbol, name, exchange, currency, time_zone AS "timeZone", kind, benchmark_symbol AS "benchmarkSymbol"
+       FROM instruments WHERE tracked ORDER BY symbol`,
+  );
+  return rows;
+}
+
+/** For a read that must stay one query: when the instrument row of `symbolExpr` was (re)created (null when none). */
+export const instrumentCreatedAtSql = (symbolExpr: string) => `(SELECT i.created_at FROM instruments i WHERE i.symbol = ${symbolExpr})`;

@@ -12,7 +12,7 @@ const REDACTED = '[Redacted]';
 /** Headers whose whole value is a credential. */
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-admin-token']);
 
-/** A signed link token (see outbox/linkTokens), wherever it stands in a decoded text. */
+/** A signed link token (see notifications/linkTokens), wherever it stands in a decoded text. */
 const LINK_TOKEN = /[cum]\.\d{1,10}\.[0-9a-z]{1,10}\.[A-Za-z0-9_-]{43}/;
 
 /** A query parameter of a URL anywhere in a text (a fragment's too): separator, key, value. */

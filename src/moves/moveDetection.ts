@@ -8,10 +8,9 @@ import { dayZeroIndex, detectMoves, type DailyBar, type NewsEvent } from '../ana
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import type { MarketCode } from '../markets';
 import { marketForInstrument } from '../marketdata/yahooMarkets';
+import { getEventTimingBySlug, getEventTimings, type EventTiming } from '../news/eventStore';
 import {
   deleteAutoLinks,
-  getEventTimingBySlug,
-  getEventTimings,
   getLinksInScope,
   getMoveKey,
   getMoveKeys,
@@ -20,7 +19,6 @@ import {
   saveManualLink,
   updateLinkOffsets,
   upsertAutoLinks,
-  type EventTiming,
   type LinkOffset,
   type MoveKey,
   type MoveRow,

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
 import { requireAdmin } from '../http/adminAuth';
-import { AppError, badRequest, notFound } from '../http/errors';
+import { AppError, badRequest, notFound } from '../errors/appError';
 import { isoDate, parseBody, parseParams, parseQuery, slugParam, symbolList } from '../http/validation';
 import { getInstrument, listInstruments } from '../instruments/instrumentStore';
 import { describeRoute } from '../openapi/registry';
@@ -17,7 +17,8 @@ import {
   type MoveResponse,
 } from './moveContract';
 import { decideLink } from './moveDetection';
-import { getCandidateNews, getMoveView, getUnlinkedEvents, listMoves, type MoveView } from './moveStore';
+import { getCandidateNews } from '../news/newsStore';
+import { getMoveView, getUnlinkedEvents, listMoves, type MoveView } from './moveStore';
 
 /** News this many calendar days before..after the move's session date (instrument's time zone) is offered as candidates. */
 const CANDIDATE_NEWS_DAYS = { before: 3, after: 1 } as const;

@@ -1,6 +1,7 @@
 // Data access of price moves and their links to events. Bulk writes take arrays (unnest), never a query per row.
 import type pg from 'pg';
 import type { Queryable } from '../db/transaction';
+import { eventJoinSql, type EventRef } from '../news/eventStore';
 
 /** Serialises detection and linking across app instances (they all listen for new bars). */
 const MOVE_DETECTION_LOCK_KEY = 'aftershock:move-detection';
@@ -72,29 +73,6 @@ export async function getMoveKeys(client: Queryable, symbols: readonly string[] 
     [symbols],
   );
   return rows;
-}
-
-export interface EventTiming {
-  id: number;
-  slug: string;
-  occurredAt: Date;
-  dateOnly: boolean;
-}
-
-export async function getEventTimings(client: Queryable, eventIds: readonly number[] | null): Promise<EventTiming[]> {
-  const { rows } = await client.query<EventTiming>(
-    `SELECT id, slug, occurred_at AS "occurredAt", date_only AS "dateOnly" FROM events WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY occurred_at`,
-    [eventIds],
-  );
-  return rows;
-}
-
-export async function getEventTimingBySlug(client: Queryable, slug: string): Promise<EventTiming | null> {
-  const { rows } = await client.query<EventTiming>(
-    `SELECT id, slug, occurred_at AS "occurredAt", date_only AS "dateOnly" FROM events WHERE slug = $1`,
-    [slug],
-  );
-  return rows[0] ?? null;
 }
 
 export interface StoredLink {
@@ -197,7 +175,7 @@ const MOVE_VIEW_SELECT = `
                            ORDER BY e.occurred_at) FILTER (WHERE e.id IS NOT NULL), '[]'::json) AS events
     FROM price_moves m
     LEFT JOIN move_event_links l ON l.move_id = m.id AND l.linked
-    LEFT JOIN events e ON e.id = l.event_id`;
+    ${eventJoinSql('e', 'l.event_id', 'LEFT JOIN')}`;
 
 // binary rounding: 16.97% stored as -0.16970000000000002 must pass min=16.97
 const MIN_MOVE_TOLERANCE = 1e-12;
@@ -224,9 +202,21 @@ export async function getMoveView(pool: Queryable, id: number): Promise<MoveView
 /** Events a person unlinked from this move (kept so the decision can be seen and reverted). */
 export async function getUnlinkedEvents(pool: Queryable, moveId: number): Promise<LinkedEventView[]> {
   const { rows } = await pool.query<LinkedEventView>(
-    `SELECT e.slug, e.title, l."offset", l.origin FROM move_event_links l JOIN events e ON e.id = l.event_id
+    `SELECT e.slug, e.title, l."offset", l.origin FROM move_event_links l ${eventJoinSql('e', 'l.event_id', 'JOIN')}
       WHERE l.move_id = $1 AND NOT l.linked ORDER BY e.occurred_at`,
     [moveId],
+  );
+  return rows;
+}
+
+/** Events linked to the stored move of this symbol in this session, nearest offset first (an alert's context). */
+export async function linkedEventsOfMove(pool: Queryable, symbol: string, date: string): Promise<(EventRef & { offset: number })[]> {
+  const { rows } = await pool.query<EventRef & { offset: number }>(
+    `SELECT e.id, e.slug, e.title, e.occurred_at AS "occurredAt", e.date_only AS "dateOnly", l."offset"
+       FROM price_moves m JOIN move_event_links l ON l.move_id = m.id AND l.linked ${eventJoinSql('e', 'l.event_id', 'JOIN')}
+      WHERE m.symbol = $1 AND m.date = $2
+      ORDER BY abs(l."offset"), e.occurred_at`,
+    [symbol, date],
   );
   return rows;
 }
@@ -251,33 +241,6 @@ export async function getMovesOfEvent(pool: Queryable, eventId: number): Promise
       WHERE l.event_id = $1 AND l.linked
       ORDER BY l."offset", m.symbol`,
     [eventId],
-  );
-  return rows;
-}
-
-export interface CandidateNewsView {
-  url: string;
-  title: string;
-  publisher: string | null;
-  publishedAt: Date;
-  dateOnly: boolean;
-  kind: string | null;
-  source: string;
-  symbols: string[];
-  /** events this news item is already attached to */
-  eventSlugs: string[];
-}
-
-/** News published in [from, to) that names the symbol or names no symbol at all. */
-export async function getCandidateNews(pool: Queryable, symbol: string, from: Date, to: Date, limit = 50): Promise<CandidateNewsView[]> {
-  const { rows } = await pool.query<CandidateNewsView>(
-    `SELECT n.url, n.title, n.publisher, n.published_at AS "publishedAt", n.date_only AS "dateOnly", n.kind, n.source, n.symbols,
-            coalesce((SELECT array_agg(e.slug ORDER BY e.slug) FROM event_news en JOIN events e ON e.id = en.event_id WHERE en.news_id = n.id), '{}') AS "eventSlugs"
-       FROM news_items n
-      WHERE n.published_at >= $2 AND n.published_at < $3 AND ($1 = ANY(n.symbols) OR cardinality(n.symbols) = 0)
-      ORDER BY n.published_at, n.id
-      LIMIT $4`,
-    [symbol, from, to, limit],
   );
   return rows;
 }

@@ -16,7 +16,7 @@ import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type pg from 'pg';
 import type { AppContext } from '../context/appContext';
 import type { BackgroundService, ServiceFactory } from '../context/appContext';
-import { linkSigner } from './linkTokens';
+import { installationId } from './appSecretStore';
 import {
   claimNextEmail,
   markFinal,
@@ -28,6 +28,7 @@ import {
   type ClaimedEmail,
 } from './outboxStore';
 import { PgListener } from '../db/pgListener';
+import type { Queryable } from '../db/transaction';
 
 /** The longest idle wait between looks at the outbox (a missed NOTIFY costs at most this). */
 const MAX_IDLE_MS = 30_000;
@@ -76,12 +77,12 @@ export class OutboxSender implements BackgroundService {
   constructor(
     private readonly ctx: AppContext,
     private readonly smtpUrl: string,
+    private readonly subscriptionWantsEmails: SubscriptionWantsEmails,
   ) {}
 
   async start(): Promise<void> {
     const { config } = this.ctx;
-    const signer = await linkSigner(this.ctx.db.pool, config);
-    this.messageIdSuffix = `${signer.installationId}@${mailDomain(config.MAIL_FROM)}`;
+    this.messageIdSuffix = `${await installationId(this.ctx.db.pool)}@${mailDomain(config.MAIL_FROM)}`;
     this.transport = nodemailer.createTransport({
       url: this.smtpUrl,
       pool: true,
@@ -195,7 +196,11 @@ export class OutboxSender implements BackgroundService {
   private async deliver(client: pg.PoolClient, email: ClaimedEmail): Promise<void> {
     const { logger, metrics, config } = this.ctx;
     const log = logger.child({ component: 'outbox-sender', emailId: email.id, kind: email.kind, attempt: email.attempts });
-    if (!email.deliverable) {
+    // alert and digest emails go only while their subscription still wants them (it may have ended since the row was queued)
+    const deliverable =
+      email.kind === 'confirmation' ||
+      (email.subscriptionId !== null && (await this.subscriptionWantsEmails(client, email.subscriptionId)));
+    if (!deliverable) {
       await markFinal(client, email.id, 'cancelled', 'the subscription was unsubscribed or is not confirmed');
       metrics.emails.inc({ kind: email.kind, outcome: 'cancelled' });
       return;
@@ -255,8 +260,11 @@ export class OutboxSender implements BackgroundService {
   }
 }
 
+/** Whether a subscription is still confirmed and not unsubscribed: the subscriptions' (above the outbox), passed in by the composition root. */
+export type SubscriptionWantsEmails = (client: Queryable, subscriptionId: number) => Promise<boolean>;
+
 /** The outbox sender of this app, or null (with one log line) when SMTP_URL is unset: emails are then off. */
-export function outboxSenderService(): ServiceFactory {
+export function outboxSenderService(subscriptionWantsEmails: SubscriptionWantsEmails): ServiceFactory {
   return (ctx) => {
     if (!ctx.config.SMTP_URL) {
       ctx.logger.warn(
@@ -264,6 +272,6 @@ export function outboxSenderService(): ServiceFactory {
       );
       return null;
     }
-    return new OutboxSender(ctx, ctx.config.SMTP_URL);
+    return new OutboxSender(ctx, ctx.config.SMTP_URL, subscriptionWantsEmails);
   };
 }

@@ -44,8 +44,6 @@ export interface ClaimedEmail {
   attempts: number;
   messageId: string;
   createdAt: Date;
-  /** for alert and digest emails: whether the subscription still wants them */
-  deliverable: boolean;
 }
 
 /**
@@ -70,9 +68,7 @@ export async function claimNextEmail(
          LIMIT 1
          FOR UPDATE SKIP LOCKED)
       RETURNING o.id, o.kind, o.subscription_id AS "subscriptionId", o.to_address AS "toAddress", o.subject, o.text, o.html, o.headers,
-                o.attempts, o.message_id AS "messageId", o.created_at AS "createdAt",
-                o.kind = 'confirmation' OR EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = o.subscription_id
-                  AND s.confirmed_at IS NOT NULL AND s.unsubscribed_at IS NULL) AS deliverable`,
+                o.attempts, o.message_id AS "messageId", o.created_at AS "createdAt"`,
     [instanceId, leaseSeconds, messageIdSuffix],
   );
   return rows[0] ?? null;
@@ -132,3 +128,28 @@ export async function outboxBacklog(client: Queryable): Promise<OutboxBacklog> {
   );
   return rows[0];
 }
+
+/** Whether a confirmation email (or a links email, which the same limit covers) to this address was queued within the last `seconds`. */
+export async function confirmationSentRecently(client: Queryable, email: string, seconds: number): Promise<boolean> {
+  const { rows } = await client.query(
+    `SELECT 1 FROM outbox_emails WHERE kind = 'confirmation' AND lower(to_address) = lower($1) AND created_at > now() - make_interval(secs => $2) LIMIT 1`,
+    [email, seconds],
+  );
+  return rows.length > 0;
+}
+
+/** Cancel what is still queued for a subscription (in the caller's transaction). */
+export async function cancelPendingEmailsOf(client: Queryable, subscriptionId: number, reason: string): Promise<void> {
+  await client.query(`UPDATE outbox_emails SET status = 'cancelled', last_error = $2 WHERE subscription_id = $1 AND status = 'pending'`, [
+    subscriptionId,
+    reason,
+  ]);
+}
+
+/** Delete a subscription's emails (an email in flight finishes; its row goes). */
+export async function deleteEmailsOf(client: Queryable, subscriptionId: number): Promise<void> {
+  await client.query('DELETE FROM outbox_emails WHERE subscription_id = $1', [subscriptionId]);
+}
+
+/** For a read that must stay one query (alerts with the email that carries them): a left join of the outbox as `alias` on `idExpr`. */
+export const outboxEmailJoinSql = (alias: string, idExpr: string) => `LEFT JOIN outbox_emails ${alias} ON ${alias}.id = ${idExpr}`;

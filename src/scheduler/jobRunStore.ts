@@ -49,3 +49,24 @@ export async function pruneJobRuns(pool: pg.Pool, days: number): Promise<number>
   const r = await pool.query(`DELETE FROM job_runs WHERE status <> 'running' AND started_at < now() - make_interval(days => $1)`, [days]);
   return r.rowCount ?? 0;
 }
+
+export interface JobRunRow {
+  job: string;
+  slot: Date;
+  instance: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  status: string;
+  detail: string | null;
+}
+
+/** The latest run of every job that has run, and its latest successful one. */
+export async function lastJobRuns(pool: pg.Pool): Promise<Map<string, { last: JobRunRow; lastOk: JobRunRow | null }>> {
+  const cols = `job, slot, instance, started_at AS "startedAt", ended_at AS "endedAt", status, detail`;
+  const last = await pool.query<JobRunRow>(`SELECT DISTINCT ON (job) ${cols} FROM job_runs ORDER BY job, slot DESC, id DESC`);
+  const ok = await pool.query<JobRunRow>(
+    `SELECT DISTINCT ON (job) ${cols} FROM job_runs WHERE status = 'ok' ORDER BY job, slot DESC, id DESC`,
+  );
+  const okByJob = new Map(ok.rows.map((r) => [r.job, r]));
+  return new Map(last.rows.map((r) => [r.job, { last: r, lastOk: okByJob.get(r.job) ?? null }]));
+}

@@ -13,7 +13,8 @@ import {
   type JobSchedule,
 } from '../scheduler/schedules';
 import { statusResponse, type InstrumentStatusJson, type JobStatus, type StatusResponse } from './statusContract';
-import { instrumentStatuses, lastJobRuns, type InstrumentStatus, type JobRunRow } from './statusStore';
+import { lastJobRuns, type JobRunRow } from '../scheduler/jobRunStore';
+import { instrumentStatuses, type InstrumentStatus } from './statusStore';
 
 describeRoute({
   method: 'get',

@@ -1,9 +1,11 @@
 // Reads behind GET /api/status and the staleness gauges: per instrument its last bar, last successful fetch and
-// last error (ingest_runs); per job its last run (job_runs).
+// last error (from the ingest runs).
 import type pg from 'pg';
 import { latestBarDates, type LatestBarDates } from '../bars/dailyBarReads';
 import type { StalenessSample } from '../metrics/metrics';
 import { PRICE_FETCH_JOBS } from '../ingest/fetchAndStore';
+import { lastFetchOutcomes, type FetchOutcome } from '../ingest/ingestRuns';
+import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import type { MarketCode } from '../markets';
 import { marketForInstrument } from '../marketdata/yahooMarkets';
 import { hoursSince, sessionsMissed, SESSION_GRACE_MS } from './staleness';
@@ -29,36 +31,21 @@ export interface InstrumentStatus {
   lastError: { at: Date; job: string; error: string | null; current: boolean } | null;
 }
 
-interface Row extends LatestBarDates {
-  symbol: string;
-  name: string;
-  exchange: string;
-  timeZone: string;
-  kind: string;
-  tracked: boolean;
-  lastOk: Date | null;
-  errorAt: Date | null;
-  errorJob: string | null;
-  error: string | null;
-}
+type Row = InstrumentRow & LatestBarDates & FetchOutcome;
 
 export async function instrumentStatuses(pool: pg.Pool, now: Date): Promise<InstrumentStatus[]> {
-  const { rows: instruments } = await pool.query<Omit<Row, keyof LatestBarDates>>(
-    `SELECT i.symbol, i.name, i.exchange, i.time_zone AS "timeZone", i.kind, i.tracked,
-            ok.ended_at AS "lastOk", e.at AS "errorAt", e.job AS "errorJob", e.error
-       FROM instruments i
-       LEFT JOIN LATERAL (SELECT max(ended_at) AS ended_at FROM ingest_runs WHERE symbol = i.symbol AND status = 'ok' AND job = ANY($1)) ok ON true
-       LEFT JOIN LATERAL (SELECT coalesce(ended_at, started_at) AS at, job, error FROM ingest_runs
-                           WHERE symbol = i.symbol AND status = 'error' ORDER BY id DESC LIMIT 1) e ON true
-      ORDER BY i.kind, i.symbol`,
-    [PRICE_FETCH_JOBS],
+  const listed = await listInstruments(pool);
+  const fetches = await lastFetchOutcomes(
+    pool,
+    listed.map((i) => i.symbol),
+    PRICE_FETCH_JOBS,
   );
   const bars = await latestBarDates(
     pool,
-    instruments.map((i) => i.symbol),
+    listed.map((i) => i.symbol),
   );
   const none: LatestBarDates = { lastBarDate: null, lastBarProvisional: null, lastFinalBarDate: null };
-  const rows: Row[] = instruments.map((i) => ({ ...i, ...(bars.get(i.symbol) ?? none) }));
+  const rows: Row[] = listed.map((i) => ({ ...i, ...fetches.get(i.symbol)!, ...(bars.get(i.symbol) ?? none) }));
   return rows.map((r) => {
     const sessions = marketForInstrument(r);
     return {
@@ -88,25 +75,4 @@ export async function instrumentStaleness(pool: pg.Pool, now: Date): Promise<Sta
   return (await instrumentStatuses(pool, now))
     .filter((s) => s.tracked)
     .map((s) => ({ symbol: s.symbol, sessionsMissed: s.staleness.sessionsMissed, hoursSinceFetch: s.staleness.hoursSinceLastFetch }));
-}
-
-export interface JobRunRow {
-  job: string;
-  slot: Date;
-  instance: string;
-  startedAt: Date;
-  endedAt: Date | null;
-  status: string;
-  detail: string | null;
-}
-
-/** The latest run of every job that has run, and its latest successful one. */
-export async function lastJobRuns(pool: pg.Pool): Promise<Map<string, { last: JobRunRow; lastOk: JobRunRow | null }>> {
-  const cols = `job, slot, instance, started_at AS "startedAt", ended_at AS "endedAt", status, detail`;
-  const last = await pool.query<JobRunRow>(`SELECT DISTINCT ON (job) ${cols} FROM job_runs ORDER BY job, slot DESC, id DESC`);
-  const ok = await pool.query<JobRunRow>(
-    `SELECT DISTINCT ON (job) ${cols} FROM job_runs WHERE status = 'ok' ORDER BY job, slot DESC, id DESC`,
-  );
-  const okByJob = new Map(ok.rows.map((r) => [r.job, r]));
-  return new Map(last.rows.map((r) => [r.job, { last: r, lastOk: okByJob.get(r.job) ?? null }]));
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { CliError, withCliContext, type CliContext } from '../cli/cliContext';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors/appError';
 import { slugParam } from '../http/validation';
 import { studyCsvExport, type StudyCsvPart } from './studyCsv';
 import { upsertStudy } from './studyStore';

@@ -3,7 +3,7 @@
 // members, then for each subgroup) with every statistic and its p. Rows are computed in Node from the result.
 import { Readable } from 'node:stream';
 import type { AggregateCar, AggregateDay, CrossSectionAggregate, TestStatistic, Window } from '../analysis';
-import type { CsvExport } from '../export/csvExports';
+import type { CsvDownload } from '../http/csvResponse';
 import { csvRecord, headerRecord, type CsvColumn } from '../export/csvFormat';
 import type { StudyResult } from './studyRuns';
 
@@ -142,8 +142,8 @@ function* aggregateCsv(result: Omit<StudyResult, 'study'>, bom: boolean): Genera
   for (const s of result.subgroups) yield* aggregateRows(s.subgroup, s.aggregate);
 }
 
-/** The part as a CsvExport (what the export routes and `aftershock export` send). */
-export function studyCsvExport(result: Omit<StudyResult, 'study'>, name: string, part: StudyCsvPart, bom: boolean): CsvExport {
+/** The part as a CsvDownload (what the export routes and `aftershock export` send). */
+export function studyCsvExport(result: Omit<StudyResult, 'study'>, name: string, part: StudyCsvPart, bom: boolean): CsvDownload {
   const rows = part === 'members' ? membersCsv(result, bom) : aggregateCsv(result, bom);
   return { filename: `aftershock-study-${name}-${part}.csv`, open: async () => Readable.from(rows, { objectMode: false }) };
 }

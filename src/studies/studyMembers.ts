@@ -2,9 +2,9 @@
 // one by one, turned into the engine's inputs from the stored bars of each instrument and its benchmark.
 import type pg from 'pg';
 import { getDailyBarSeries, type BarSeriesRange } from '../bars/dailyBarReads';
-import { listEvents, type StoredEventRow } from '../events/eventStore';
+import { listEvents, type StoredEventRow } from '../news/eventStore';
 import { findGroup } from '../groups/groupStore';
-import { badRequest } from '../http/errors';
+import { badRequest } from '../errors/appError';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { addCalendarDays } from '../markets';
 import { marketForInstrument } from '../marketdata/yahooMarkets';

@@ -3,7 +3,7 @@
 // parameters of a saved study and the CLI; a bad value is a 400 naming the parameter.
 import { z } from 'zod';
 import { resolveCrossSectionOptions, type CrossSectionOptions, type Window } from '../analysis';
-import { validationError } from '../http/errors';
+import { validationError } from '../errors/appError';
 import { isoDate, slugParam, symbolList, symbolParam } from '../http/validation';
 import { MAX_ABS_OFFSET, MAX_CAR_WINDOWS, minObsParam } from '../impact/impactParams';
 import type { StudySelection } from './studyMembers';

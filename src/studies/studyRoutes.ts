@@ -3,8 +3,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
-import { bomParam } from '../export/exportParams';
-import { sendCsv } from '../export/exportRoutes';
+import { bomParam, sendCsv } from '../http/csvResponse';
 import { requireAdmin } from '../http/adminAuth';
 import { parseBody, parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';

@@ -2,7 +2,7 @@
 // lives here), and the saved studies' writes with their checks.
 import type pg from 'pg';
 import { runCrossSectionStudy, type CrossSectionStudy } from '../analysis';
-import { AppError, notFound } from '../http/errors';
+import { AppError, notFound } from '../errors/appError';
 import { checkStudyMembers, expandSelection, loadStudyInputs, type StudySelection } from './studyMembers';
 import { parseStudyOptions, type StudyOptions } from './studyParams';
 import { deleteStudy, findStudy, insertStudy, listStudies, replaceStudy, type StudyInput, type StudyRow } from './studyStore';

@@ -3,8 +3,8 @@
 // escaped. A page for a browser, JSON for an API client (see wantsHtml).
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { isDatabaseUnavailableError } from '../db/retry';
-import { AppError } from '../http/errors';
-import { escapeHtml } from '../outbox/emailContent';
+import { AppError } from '../errors/appError';
+import { escapeHtml } from '../notifications/emailContent';
 import type { SubscriptionRow } from './subscriptionStore';
 import { subscriptionStatus } from './subscriptions';
 

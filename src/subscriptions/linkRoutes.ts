@@ -3,9 +3,9 @@
 // one-click POST of List-Unsubscribe. A browser gets dashboard pages, an API client JSON.
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context/appContext';
-import { notFound } from '../http/errors';
+import { notFound } from '../errors/appError';
 import { parseQuery } from '../http/validation';
-import { linkSigner, manageUrl } from '../outbox/linkTokens';
+import { linkSigner, manageUrl } from '../notifications/linkTokens';
 import { describeRoute } from '../openapi/registry';
 import { buttonFormHtml, htmlErrorPages, linkHtml, sendPage, termsHtml, wantsHtml } from './linkPages';
 import { subscriptionResponse, type SubscriptionResponse } from './subscriptionContract';

@@ -3,7 +3,7 @@
 // confirmation email for an address, asked for on the page of an expired or forged link.
 import express, { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../context/appContext';
-import { notFound } from '../http/errors';
+import { notFound } from '../errors/appError';
 import { parseBody, parseQuery } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { htmlErrorPages, sendPage, wantsHtml } from './linkPages';

@@ -1,7 +1,7 @@
 // A small in-memory token bucket per client IP. Per process: with several instances behind a balancer each
 // allows its own share, which is enough to stop one client from flooding the subscription form.
 import type { RequestHandler } from 'express';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors/appError';
 
 export interface TokenBucketOptions {
   /** requests allowed at once */

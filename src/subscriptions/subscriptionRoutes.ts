@@ -5,7 +5,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { requireAdmin } from '../http/adminAuth';
 import type { AppContext } from '../context/appContext';
-import { notFound } from '../http/errors';
+import type { Queryable } from '../db/transaction';
+import { notFound } from '../errors/appError';
 import { parseBody, parseParams } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { linkRoutes } from './linkRoutes';
@@ -57,7 +58,10 @@ describeRoute({
   responses: { 204: 'Deleted', 404: 'No such subscription' },
 });
 
-export function subscriptionRoutes(ctx: AppContext): Router {
+/** Alerts made for each subscription, by its id: the alerts are the triggers' (a capability above this one), so the composition root passes their count in. */
+export type AlertCounts = (db: Queryable) => Promise<Map<number, number>>;
+
+export function subscriptionRoutes(ctx: AppContext, alertCounts: AlertCounts): Router {
   const router = Router();
   const admin = requireAdmin(ctx.config.ADMIN_TOKEN);
   // one bucket for subscribing and for asking for a new confirmation email
@@ -76,8 +80,10 @@ export function subscriptionRoutes(ctx: AppContext): Router {
   });
 
   router.get('/', admin, async (_req, res) => {
-    const rows = await listSubscriptions(ctx.db.pool);
-    const answer: SubscriptionListResponse = { subscriptions: rows.map((r) => ({ ...presentSubscription(r, true), alerts: r.alerts })) };
+    const [rows, counts] = await Promise.all([listSubscriptions(ctx.db.pool), alertCounts(ctx.db.pool)]);
+    const answer: SubscriptionListResponse = {
+      subscriptions: rows.map((r) => ({ ...presentSubscription(r, true), alerts: counts.get(r.id) ?? 0 })),
+    };
     res.json(answer);
   });
 

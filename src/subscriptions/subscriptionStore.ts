@@ -1,5 +1,7 @@
 // Data access of subscriptions.
 import type { Queryable } from '../db/transaction';
+import { groupMembersSql, groupSlugByIdSql } from '../groups/groupStore';
+import { cancelPendingEmailsOf, deleteEmailsOf } from '../outbox/outboxStore';
 /** instant: an email per alert (coalesced over a second); digest: one email per exchange session */
 export type AlertMode = 'instant' | 'digest';
 
@@ -33,8 +35,8 @@ export interface SubscriptionInput extends SubscriptionTerms {
 }
 
 /** The slug of the group a subscription of table alias `t` follows: the group's current slug (it may have been renamed), the stored one once the group is deleted. */
-export const groupSlugSql = (t: string) => `CASE WHEN ${t}.group_slug IS NULL THEN NULL
-       ELSE coalesce((SELECT g.slug FROM instrument_groups g WHERE g.id = ${t}.group_id), ${t}.group_slug) END AS "group"`;
+const groupSlugSql = (t: string) => `CASE WHEN ${t}.group_slug IS NULL THEN NULL
+       ELSE coalesce(${groupSlugByIdSql(`${t}.group_id`)}, ${t}.group_slug) END AS "group"`;
 
 const COLUMNS = `id, email, symbols, min_move_pct AS "minMovePct", min_abnormal_z AS "minAbnormalZ", mode,
   ${groupSlugSql('subscriptions')},
@@ -93,24 +95,13 @@ export async function activeSubscriptionsOf(client: Queryable, email: string): P
   return rows;
 }
 
-/** Whether a confirmation email (or a links email, which the same limit covers) to this address was queued within the last `seconds`. */
-export async function confirmationSentRecently(client: Queryable, email: string, seconds: number): Promise<boolean> {
-  const { rows } = await client.query(
-    `SELECT 1 FROM outbox_emails WHERE kind = 'confirmation' AND lower(to_address) = lower($1) AND created_at > now() - make_interval(secs => $2) LIMIT 1`,
-    [email, seconds],
-  );
-  return rows.length > 0;
-}
-
 export async function getSubscription(client: Queryable, id: number): Promise<SubscriptionRow | null> {
   const { rows } = await client.query<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions WHERE id = $1`, [id]);
   return rows[0] ?? null;
 }
 
-export async function listSubscriptions(client: Queryable): Promise<(SubscriptionRow & { alerts: number })[]> {
-  const { rows } = await client.query<SubscriptionRow & { alerts: number }>(
-    `SELECT ${COLUMNS}, (SELECT count(*)::int FROM alerts a WHERE a.subscription_id = subscriptions.id) AS alerts FROM subscriptions ORDER BY id`,
-  );
+export async function listSubscriptions(client: Queryable): Promise<SubscriptionRow[]> {
+  const { rows } = await client.query<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions ORDER BY id`);
   return rows;
 }
 
@@ -130,33 +121,69 @@ export async function unsubscribeSubscription(client: Queryable, id: number): Pr
     [id],
   );
   if (!rows[0]) return null;
-  await client.query(
-    `UPDATE outbox_emails SET status = 'cancelled', last_error = 'unsubscribed' WHERE subscription_id = $1 AND status = 'pending'`,
-    [id],
-  );
+  await cancelPendingEmailsOf(client, id, 'unsubscribed');
   return rows[0];
 }
 
 /** Delete a subscription, its alerts and its queued emails (an email in flight finishes; its row goes). */
 export async function deleteSubscription(client: Queryable, id: number): Promise<boolean> {
-  await client.query('DELETE FROM outbox_emails WHERE subscription_id = $1', [id]);
+  await deleteEmailsOf(client, id);
   const { rowCount } = await client.query('DELETE FROM subscriptions WHERE id = $1', [id]);
   return (rowCount ?? 0) > 0;
-}
-
-export async function knownSymbols(client: Queryable, symbols: string[]): Promise<Map<string, string>> {
-  const { rows } = await client.query<{ symbol: string }>('SELECT symbol FROM instruments WHERE upper(symbol) = ANY($1)', [
-    symbols.map((s) => s.toUpperCase()),
-  ]);
-  return new Map(rows.map((r) => [r.symbol.toUpperCase(), r.symbol]));
-}
-
-export async function groupBySlug(client: Queryable, slug: string): Promise<{ id: number; slug: string } | null> {
-  const { rows } = await client.query<{ id: number; slug: string }>('SELECT id, slug FROM instrument_groups WHERE slug = $1', [slug]);
-  return rows[0] ?? null;
 }
 
 /** Until the transaction ends, one request at a time for this address (any letter case). */
 export async function lockSubscriberEmail(client: Queryable, email: string): Promise<void> {
   await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`subscribe:${email.toLowerCase()}`]);
+}
+
+// ---- what the alert triggers read
+
+/** What a subscription follows: every instrument, or these symbols (a group's members as they are now). */
+export interface FollowedInstruments extends Pick<SubscriptionRow, 'symbols' | 'group'> {
+  followsAll: boolean;
+}
+
+export interface ActiveSubscription
+  extends FollowedInstruments,
+    Pick<SubscriptionRow, 'id' | 'email' | 'minMovePct' | 'minAbnormalZ' | 'mode'> {
+  confirmedAt: Date;
+}
+
+export const follows = (s: FollowedInstruments, symbol: string) => s.followsAll || s.symbols.includes(symbol);
+
+/** symbols, "followsAll" and "group" of the subscription of table alias `t`: a group's members are read at every evaluation */
+export const followedSql = (t: string) => `
+  CASE WHEN ${t}.group_slug IS NULL THEN ${t}.symbols ELSE ${groupMembersSql(`${t}.group_id`)} END AS symbols,
+  (${t}.group_slug IS NULL AND cardinality(${t}.symbols) = 0) AS "followsAll",
+  ${groupSlugSql(t)}`;
+
+/** For a read that must stay one query (alerts with their subscription): a join of the subscriptions table as `alias` on `idExpr`. */
+export const subscriptionJoinSql = (alias: string, idExpr: string) => `JOIN subscriptions ${alias} ON ${alias}.id = ${idExpr}`;
+
+/** Confirmed and not unsubscribed: the only subscriptions that get alerts. */
+export async function listActiveSubscriptions(db: Queryable): Promise<ActiveSubscription[]> {
+  const { rows } = await db.query<ActiveSubscription>(
+    `SELECT s.id, s.email, ${followedSql('s')}, s.min_move_pct AS "minMovePct", s.min_abnormal_z AS "minAbnormalZ", s.mode, s.confirmed_at AS "confirmedAt"
+       FROM subscriptions s WHERE s.confirmed_at IS NOT NULL AND s.unsubscribed_at IS NULL ORDER BY s.id`,
+  );
+  return rows;
+}
+
+/** Lock a subscription row for the length of a transaction that writes its alerts; null when it is no longer active. */
+export async function lockActiveSubscription(client: Queryable, id: number): Promise<{ email: string } | null> {
+  const { rows } = await client.query<{ email: string }>(
+    'SELECT email FROM subscriptions WHERE id = $1 AND confirmed_at IS NOT NULL AND unsubscribed_at IS NULL FOR SHARE',
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/** Whether the subscription is confirmed and not unsubscribed (the outbox sender asks before an alert or digest email goes). */
+export async function subscriptionWantsEmails(client: Queryable, id: number): Promise<boolean> {
+  const { rows } = await client.query(
+    'SELECT 1 FROM subscriptions WHERE id = $1 AND confirmed_at IS NOT NULL AND unsubscribed_at IS NULL',
+    [id],
+  );
+  return rows.length > 0;
 }

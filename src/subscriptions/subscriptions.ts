@@ -3,21 +3,20 @@
 // confirm, unsubscribe, and change the terms (the manage page).
 import { withTransaction, type Queryable } from '../db/transaction';
 import type { AppContext } from '../context/appContext';
-import { AppError, badRequest, notFound } from '../http/errors';
-import { composeConfirmationEmail, composeLinksEmail } from '../outbox/emailContent';
-import { confirmUrl, emailLinks, linkSigner, publicBaseUrl, type LinkPurpose } from '../outbox/linkTokens';
-import { enqueueEmail } from '../outbox/outboxStore';
+import { AppError, badRequest, notFound } from '../errors/appError';
+import { composeConfirmationEmail, composeLinksEmail } from '../notifications/emailContent';
+import { confirmUrl, emailLinks, linkSigner, publicBaseUrl, type LinkPurpose } from '../notifications/linkTokens';
+import { confirmationSentRecently, enqueueEmail } from '../outbox/outboxStore';
+import { groupBySlug } from '../groups/groupStore';
+import { knownSymbols } from '../instruments/instrumentStore';
 import type { Subscription } from './subscriptionContract';
 import {
   activeSubscriptionsOf,
-  confirmationSentRecently,
   confirmSubscription,
   deleteSubscription,
   findSameSubscription,
   getSubscription,
-  groupBySlug,
   insertSubscription,
-  knownSymbols,
   newestPendingSubscription,
   unsubscribeSubscription,
   updateSubscriptionTerms,

@@ -10,15 +10,9 @@ import type { DailyBar } from '../analysis';
 import { localDate, recentSessionDates, sessionCloseInstant } from '../markets';
 import { marketForInstrument } from '../marketdata/yahooMarkets';
 import { CLOSE_EVALUATION_BARS, closeRules, intradayRule, type AlertRule, type TriggeredRule } from '../analysis/alertRules';
-import {
-  alertKey,
-  existingAlertKeys,
-  follows,
-  listActiveSubscriptions,
-  listTrackedInstruments,
-  type ActiveSubscription,
-  type AlertInstrument,
-} from './alertStore';
+import { alertKey, existingAlertKeys } from './alertStore';
+import { listTrackedInstruments, type TrackedInstrument } from '../instruments/instrumentStore';
+import { follows, listActiveSubscriptions, type ActiveSubscription } from '../subscriptions/subscriptionStore';
 import { finalBarsBetween, lastFinalBars, latestFinalBars, latestSessionPrice } from '../bars/dailyBarReads';
 
 /** Bars stored longer ago than this no longer alert (a restart after a long outage does not send stale news). */
@@ -26,7 +20,7 @@ const ALERT_LOOKBACK_MS = 48 * 3600 * 1000;
 
 export interface Candidate {
   subscription: ActiveSubscription;
-  instrument: AlertInstrument;
+  instrument: TrackedInstrument;
   sessionDate: string;
   rule: AlertRule;
   figures: TriggeredRule;
@@ -41,7 +35,7 @@ export interface Candidate {
 export const candidateKey = (c: Candidate) =>
   alertKey({ subscriptionId: c.subscription.id, symbol: c.instrument.symbol, sessionDate: c.sessionDate, rule: c.rule });
 
-export function closeInstant(instrument: AlertInstrument, date: string): Date {
+export function closeInstant(instrument: TrackedInstrument, date: string): Date {
   const code = marketForInstrument(instrument);
   return code ? sessionCloseInstant(code, date) : DateTime.fromISO(date, { zone: instrument.timeZone }).endOf('day').toJSDate();
 }
@@ -50,7 +44,7 @@ export function closeInstant(instrument: AlertInstrument, date: string): Date {
 const UNKNOWN_MARKET_RECENT_DAYS = 4;
 
 /** Whether the session of `date` is still news at `now` (see recentSessionDates). */
-function isRecentSession(instrument: AlertInstrument, date: string, now: Date): boolean {
+function isRecentSession(instrument: TrackedInstrument, date: string, now: Date): boolean {
   const code = marketForInstrument(instrument);
   if (code) return recentSessionDates(code, now).includes(date);
   const earliest = localDate(new Date(now.getTime() - UNKNOWN_MARKET_RECENT_DAYS * 86_400_000), instrument.timeZone);

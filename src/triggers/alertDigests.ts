@@ -4,17 +4,11 @@ import type pg from 'pg';
 import { withTransaction } from '../db/transaction';
 import { marketBasics, type MarketCode } from '../markets';
 import { marketForInstrument } from '../marketdata/yahooMarkets';
-import {
-  attachAlertsToEmail,
-  follows,
-  listTrackedInstruments,
-  lockActiveSubscription,
-  pendingDigestAlerts,
-  type AlertInstrument,
-  type PendingDigestAlert,
-} from './alertStore';
+import { attachAlertsToEmail, pendingDigestAlerts, type PendingDigestAlert } from './alertStore';
+import { listTrackedInstruments, type TrackedInstrument } from '../instruments/instrumentStore';
+import { follows, lockActiveSubscription } from '../subscriptions/subscriptionStore';
 import { lastFinalBars, symbolsWithFinalBarOn } from '../bars/dailyBarReads';
-import { composeDigestEmail } from '../outbox/emailContent';
+import { composeDigestEmail } from '../notifications/emailContent';
 import { enqueueEmail } from '../outbox/outboxStore';
 import { moveContext } from './moveContext';
 import { closeInstant } from './alertCandidates';
@@ -63,7 +57,7 @@ async function writeDigest(
   marketName: string,
   sessionDate: string,
   alerts: PendingDigestAlert[],
-  bySymbol: Map<string, AlertInstrument>,
+  bySymbol: Map<string, TrackedInstrument>,
 ): Promise<void> {
   const first = alerts[0];
   const moves: AlertForEmail[] = [];

@@ -9,7 +9,7 @@ import type pg from 'pg';
 import type { AppContext } from '../context/appContext';
 import type { BarsStoredEvent } from '../bars/barEvents';
 import type { BarEventsHandler, BarEventsHandlerFactory, BarsStoredReaction } from '../bars/barEventsBus';
-import { linkSigner, publicBaseUrl } from '../outbox/linkTokens';
+import { linkSigner, publicBaseUrl } from '../notifications/linkTokens';
 import { CoalescingWindows, freshCandidates, type Candidate } from './alertCandidates';
 import { writeAlerts, type AlertLinks, type AlertWriterDeps } from './alertWriter';
 import { sendDueDigests } from './alertDigests';

@@ -6,17 +6,11 @@ import { withTransaction } from '../db/transaction';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics/metrics';
 import type { AlertRule, TriggeredRule } from '../analysis/alertRules';
-import {
-  alertKey,
-  attachAlertsToEmail,
-  insertAlerts,
-  lockActiveSubscription,
-  type ActiveSubscription,
-  type AlertInstrument,
-  type InsertedAlert,
-} from './alertStore';
-import { composeAlertEmail, type MoveForEmail, type SubscriptionTerms } from '../outbox/emailContent';
-import { emailLinks, type LinkSigner } from '../outbox/linkTokens';
+import { alertKey, attachAlertsToEmail, insertAlerts, type InsertedAlert } from './alertStore';
+import type { TrackedInstrument } from '../instruments/instrumentStore';
+import { lockActiveSubscription, type ActiveSubscription } from '../subscriptions/subscriptionStore';
+import { composeAlertEmail, type MoveForEmail, type SubscriptionTerms } from '../notifications/emailContent';
+import { emailLinks, type LinkSigner } from '../notifications/linkTokens';
 import { enqueueEmail } from '../outbox/outboxStore';
 import { moveContext, type MoveContext } from './moveContext';
 import { candidateKey, type Candidate } from './alertCandidates';
@@ -64,7 +58,7 @@ export async function writeAlerts(
   withEmail: boolean,
 ): Promise<void> {
   const contextsByKey = await contexts(deps.pool, candidates);
-  const contextOf = (c: { instrument: AlertInstrument; sessionDate: string }) =>
+  const contextOf = (c: { instrument: TrackedInstrument; sessionDate: string }) =>
     contextsByKey.get(`${c.instrument.symbol}|${c.sessionDate}`)!;
   const inserted = await withTransaction(deps.pool, async (client) => {
     // FOR SHARE: an unsubscribe committing meanwhile waits for us, or we see it and write nothing
@@ -118,7 +112,7 @@ function countCreated(deps: AlertWriterDeps, inserted: InsertedAlert[]): void {
 }
 
 export interface AlertForEmail {
-  instrument: AlertInstrument;
+  instrument: TrackedInstrument;
   sessionDate: string;
   rule: AlertRule;
   figures: Pick<TriggeredRule, 'move' | 'abnormalReturn' | 'z'>;

@@ -3,7 +3,10 @@
 import type pg from 'pg';
 import { dayZeroIndex } from '../analysis';
 import { marketForInstrument } from '../marketdata/yahooMarkets';
-import { eventsBetween, eventsByIds, linkedEvents, newsBetween, type AlertInstrument, type EventRef, type NewsRef } from './alertStore';
+import type { TrackedInstrument } from '../instruments/instrumentStore';
+import { linkedEventsOfMove } from '../moves/moveStore';
+import { eventsBetween, eventsByIds, type EventRef } from '../news/eventStore';
+import { newsBetween, type NewsRef } from '../news/newsStore';
 
 /** An event counts for a move that comes this many sessions after its day 0 at most. */
 const NEAR_EVENT_MAX_SESSIONS = 5;
@@ -25,7 +28,7 @@ export interface MoveContext {
  */
 export async function moveContext(
   pool: pg.Pool,
-  instrument: AlertInstrument,
+  instrument: TrackedInstrument,
   sessionDate: string,
   sessionDates: readonly string[],
   asOf: Date,
@@ -34,7 +37,7 @@ export async function moveContext(
   let event: EventRef | null = null;
   if (knownEventId !== null) event = (await eventsByIds(pool, [knownEventId])).get(knownEventId) ?? null;
   else {
-    const linked = await linkedEvents(pool, instrument.symbol, sessionDate);
+    const linked = await linkedEventsOfMove(pool, instrument.symbol, sessionDate);
     event = linked.find((e) => e.offset >= 0) ?? linked[0] ?? null;
     event ??= await nearestEventBefore(pool, instrument, sessionDate, sessionDates, asOf);
   }
@@ -49,7 +52,7 @@ export async function moveContext(
 
 async function nearestEventBefore(
   pool: pg.Pool,
-  instrument: AlertInstrument,
+  instrument: TrackedInstrument,
   sessionDate: string,
   sessionDates: readonly string[],
   asOf: Date,

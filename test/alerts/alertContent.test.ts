@@ -8,8 +8,8 @@ import {
   escapeHtml,
   shortTitle,
   type MoveForEmail,
-} from '../../src/outbox/emailContent';
-import { CONFIRM_LINK_TTL_SECONDS, createLinkSigner } from '../../src/outbox/linkTokens';
+} from '../../src/notifications/emailContent';
+import { CONFIRM_LINK_TTL_SECONDS, createLinkSigner } from '../../src/notifications/linkTokens';
 import { classifySmtpError } from '../../src/outbox/outboxSender';
 
 const bars = (closes: number[]) => closes.map((close, i) => ({ date: `2025-01-${String(i + 1).padStart(2, '0')}`, close }));

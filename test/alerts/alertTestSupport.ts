@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { type AlertTriggers, alertTriggers } from '../../src/triggers/alertTriggerService';
 import { type BarEventsBus, barEventsService } from '../../src/bars/barEventsBus';
 import { type OutboxSender, outboxSenderService } from '../../src/outbox/outboxSender';
+import { subscriptionWantsEmails } from '../../src/subscriptions/subscriptionStore';
 import type { RunningApp } from '../../src/app/server';
 import type { ServiceFactory } from '../../src/context/appContext';
 import { upsertDailyBars } from '../../src/bars/dailyBarStore';
@@ -176,7 +177,10 @@ export interface AlertApp extends RunningApp {
 export async function startAlertApp(db: TestDatabase, env: Record<string, string> = {}): Promise<AlertApp> {
   const onBus = alertTriggersOnBus();
   let sender: OutboxSender | null = null;
-  const services: ServiceFactory[] = [onBus.service, (ctx) => (sender = outboxSenderService()(ctx) as OutboxSender | null)];
+  const services: ServiceFactory[] = [
+    onBus.service,
+    (ctx) => (sender = outboxSenderService(subscriptionWantsEmails)(ctx) as OutboxSender | null),
+  ];
   const app = await startTestApp(
     db,
     {

@@ -7,6 +7,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { enqueueEmail } from '../../src/outbox/outboxStore';
 import { outboxSenderService } from '../../src/outbox/outboxSender';
+import { subscriptionWantsEmails } from '../../src/subscriptions/subscriptionStore';
 import { alertTriggers } from '../../src/triggers/alertTriggerService';
 import { barEventsService } from '../../src/bars/barEventsBus';
 import { startApp } from '../../src/app/server';
@@ -262,7 +263,7 @@ it('without SMTP_URL alerts are recorded and shown, and the log says once that e
     config,
     db,
     logger,
-    services: [barEventsService(alertTriggers({ now: alertClock.now })), outboxSenderService()],
+    services: [barEventsService(alertTriggers({ now: alertClock.now })), outboxSenderService(subscriptionWantsEmails)],
   });
   apps.push(app);
   const email = 'no-smtp@example.com';

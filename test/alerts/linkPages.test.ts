@@ -2,7 +2,7 @@
 // with a form for a new confirmation email) while API clients keep JSON; the manage link's API (reading changes
 // nothing, PATCH saves, POST unsubscribes); a new confirmation email on request, within the per-address limit.
 import request from 'supertest';
-import { createLinkSigner } from '../../src/outbox/linkTokens';
+import { createLinkSigner } from '../../src/notifications/linkTokens';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 import { createSmtp, linkIn, manageLinkIn, startAlertApp, subscriptionIdOf, type AlertApp, type TestSmtp } from './alertTestSupport';
 

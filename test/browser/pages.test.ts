@@ -1,7 +1,7 @@
 // Home, instrument and add-an-event pages in real Chromium against the real app; and data that looks like
 // HTML staying text.
 import type { RunningApp } from '../../src/app/server';
-import { upsertEvent } from '../../src/events/eventStore';
+import { upsertEvent } from '../../src/news/eventStore';
 import { formatDate, formatPercent, formatPrice } from '../../web/src/format';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';

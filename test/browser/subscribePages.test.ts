@@ -3,7 +3,7 @@
 // clicking; the form's inline errors (a bad address, the rate limit); the page of a forged or expired link.
 // Every page at 1280 and 390 px, without console errors, with screenshots.
 import path from 'node:path';
-import { createLinkSigner } from '../../src/outbox/linkTokens';
+import { createLinkSigner } from '../../src/notifications/linkTokens';
 import { type AlertApp, createSmtp, startAlertApp, type TestSmtp } from '../alerts/alertTestSupport';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 import {

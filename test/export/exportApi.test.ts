@@ -1,7 +1,7 @@
 // The CSV exports over real HTTP against the bundled DeepSeek data, parsed with csv-parse and held against
 // the JSON API and the database.
 import fc from 'fast-check';
-import { attachNews, upsertEvent, upsertNews } from '../../src/events/eventStore';
+import { attachNews, upsertEvent, upsertNews } from '../../src/news/eventStore';
 import { upsertDailyBars } from '../../src/bars/dailyBarStore';
 import type { DetectedMove } from '../../src/moves/moveContract';
 import { saveInstrument } from '../../src/instruments/instrumentStore';

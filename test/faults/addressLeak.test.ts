@@ -10,6 +10,7 @@ import type { ServiceFactory } from '../../src/context/appContext';
 import { createLogger } from '../../src/logging/logger';
 import { nextTradingDays } from '../../src/markets';
 import { type OutboxSender, outboxSenderService } from '../../src/outbox/outboxSender';
+import { subscriptionWantsEmails } from '../../src/subscriptions/subscriptionStore';
 import { ADMIN_TOKEN, BASE_URL, alertTriggersOnBus, lastClose, storeBar, waitUntil } from '../alerts/alertTestSupport';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
@@ -47,7 +48,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
   const port = (smtp.server.address() as AddressInfo).port;
-  const services: ServiceFactory[] = [triggers.service, (ctx) => (sender = outboxSenderService()(ctx) as OutboxSender | null)];
+  const services: ServiceFactory[] = [
+    triggers.service,
+    (ctx) => (sender = outboxSenderService(subscriptionWantsEmails)(ctx) as OutboxSender | null),
+  ];
   const sink = new Writable({
     write(chunk, _enc, done) {
       log += chunk.toString();

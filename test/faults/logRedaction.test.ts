@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import type { RunningApp } from '../../src/app/server';
 import { createLogger } from '../../src/logging/logger';
-import { createLinkSigner } from '../../src/outbox/linkTokens';
+import { createLinkSigner } from '../../src/notifications/linkTokens';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 

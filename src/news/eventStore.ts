@@ -1,6 +1,7 @@
 // Events and their news: the store of the events, news_items and event_news tables (SQL through pg, like every
 // store; Prisma owns the schema and its migrations).
 import type { Queryable } from '../db/transaction';
+import type { NewsItemView } from './newsStore';
 
 export interface EventInput {
   slug: string;
@@ -189,13 +190,7 @@ export async function detachNewsByUrl(db: Queryable, eventId: number, url: strin
   return (rowCount ?? 0) > 0;
 }
 
-interface EventNewsRow {
-  url: string;
-  title: string;
-  publisher: string | null;
-  publishedAt: Date;
-  dateOnly: boolean;
-  kind: string | null;
+interface EventNewsRow extends NewsItemView {
   role: string;
 }
 
@@ -211,4 +206,59 @@ export async function getEventWithNews(db: Queryable, slug: string) {
     [event.id],
   );
   return { id: event.id, ...presentEvent(event), news: rows.map((n) => presentNews(n, n.role)) };
+}
+
+// ---- reads for the capabilities above: move linking, the alerts' news context
+
+/** For a read that must stay one query (an event's slug and title beside another owner's rows): a join of the
+ * events table as `alias` on `idExpr`; its columns id, slug, title, occurred_at, date_only may be read. */
+export const eventJoinSql = (alias: string, idExpr: string, join: 'JOIN' | 'LEFT JOIN') =>
+  `${join} events ${alias} ON ${alias}.id = ${idExpr}`;
+
+export interface EventTiming {
+  id: number;
+  slug: string;
+  occurredAt: Date;
+  dateOnly: boolean;
+}
+
+export async function getEventTimings(client: Queryable, eventIds: readonly number[] | null): Promise<EventTiming[]> {
+  const { rows } = await client.query<EventTiming>(
+    `SELECT id, slug, occurred_at AS "occurredAt", date_only AS "dateOnly" FROM events WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY occurred_at`,
+    [eventIds],
+  );
+  return rows;
+}
+
+export async function getEventTimingBySlug(client: Queryable, slug: string): Promise<EventTiming | null> {
+  const { rows } = await client.query<EventTiming>(
+    `SELECT id, slug, occurred_at AS "occurredAt", date_only AS "dateOnly" FROM events WHERE slug = $1`,
+    [slug],
+  );
+  return rows[0] ?? null;
+}
+
+export interface EventRef {
+  id: number;
+  slug: string;
+  title: string;
+  occurredAt: Date;
+  dateOnly: boolean;
+}
+
+export async function eventsBetween(db: Queryable, from: Date, to: Date): Promise<EventRef[]> {
+  const { rows } = await db.query<EventRef>(
+    `SELECT id, slug, title, occurred_at AS "occurredAt", date_only AS "dateOnly" FROM events WHERE occurred_at BETWEEN $1 AND $2 ORDER BY occurred_at`,
+    [from, to],
+  );
+  return rows;
+}
+
+export async function eventsByIds(db: Queryable, ids: number[]): Promise<Map<number, EventRef>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<EventRef>(
+    `SELECT id, slug, title, occurred_at AS "occurredAt", date_only AS "dateOnly" FROM events WHERE id = ANY($1)`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r]));
 }

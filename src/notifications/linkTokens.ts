@@ -4,7 +4,7 @@
 // no default secret lives in the code.
 import crypto from 'node:crypto';
 import type pg from 'pg';
-import { databaseSecret } from './appSecretStore';
+import { databaseSecret, installationId } from '../outbox/appSecretStore';
 import type { Config } from '../config/config';
 import type { EmailLinks } from './emailContent';
 
@@ -54,9 +54,8 @@ export function linkSigner(pool: pg.Pool, config: Pick<Config, 'LINK_SECRET'>): 
   let signer = byKey.get(cacheKey);
   if (!signer) {
     signer = (async () => {
-      const installationId = await databaseSecret(pool, 'installation_id', () => crypto.randomBytes(6).toString('hex'));
       const key = config.LINK_SECRET ?? (await databaseSecret(pool, 'link_secret', () => crypto.randomBytes(32).toString('base64url')));
-      return createLinkSigner(key, installationId);
+      return createLinkSigner(key, await installationId(pool));
     })();
     signer.catch(() => byKey!.delete(cacheKey)); // a database hiccup must not poison the cache
     byKey.set(cacheKey, signer);
