@@ -76,7 +76,9 @@ it('idle export readers are capped and the API stays responsive', async () => {
   const ready = await timed(() => request(app.url).get('/readyz'));
   expect([health.value.status, ready.value.status]).toEqual([200, 200]);
   expect(health.ms).toBeLessThan(500);
-  expect(ready.ms).toBeLessThan(2000); // readyz reads the latest bar of every instrument: 250k extra bars here
+  // not a speed check (these cores are shared): readyz must not wait behind the stalled streams' connections, whose
+  // pool connect timeout is 10 s; it reads the latest bar of every instrument, 250k extra bars here (~0.5 s idle)
+  expect(ready.ms).toBeLessThan(6000);
 
   const impacts = await timed(() =>
     Promise.all(
