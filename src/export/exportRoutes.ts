@@ -71,7 +71,7 @@ describeRoute({
 });
 
 /** The HTTP export streams of one app: at most `max` at once, each ended when its client stops reading. */
-export interface StreamBudget {
+interface StreamBudget {
   max: number;
   stallMs: number;
   active: number;
@@ -114,14 +114,21 @@ function admitStream(budget: StreamBudget, res: Response): void {
   });
 }
 
-export async function sendCsv(req: Request, res: Response, csvExport: CsvExport, budget?: StreamBudget): Promise<void> {
+/** The headers of a CSV download named `filename` (also of the study CSVs a compute worker writes). */
+export function csvDownloadHeaders(filename: string): Record<string, string> {
+  return {
+    // header=present: RFC 4180's parameter saying the first record names the columns
+    'Content-Type': 'text/csv; charset=utf-8; header=present',
+    // file names are made of [A-Za-z0-9._-] only (csvExports.ts), so quoting is all they need
+    'Content-Disposition': `attachment; filename="${filename}"`,
+    'Cache-Control': 'no-store',
+  };
+}
+
+async function sendCsv(req: Request, res: Response, csvExport: CsvExport, budget?: StreamBudget): Promise<void> {
   const setHeaders = () => {
     res.status(200);
-    // header=present: RFC 4180's parameter saying the first record names the columns
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
-    // file names are made of [A-Za-z0-9._-] only (csvExports.ts), so quoting is all they need
-    res.setHeader('Content-Disposition', `attachment; filename="${csvExport.filename}"`);
-    res.setHeader('Cache-Control', 'no-store');
+    for (const [k, v] of Object.entries(csvDownloadHeaders(csvExport.filename))) res.setHeader(k, v);
   };
   if (req.method === 'HEAD') {
     // checked and named, but not worth running a query whose rows would be thrown away

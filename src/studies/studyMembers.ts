@@ -1,13 +1,14 @@
 // Who is in a study: `symbols`/`group` crossed with `events` (slugs or kind:KIND) or `dates`, or members listed
 // one by one, turned into the engine's inputs from the stored bars of each instrument and its benchmark.
 import type pg from 'pg';
-import { getDailyBarSeries, type BarSeriesRange } from '../bars/dailyBarReads';
+import { getDailyBarColumns, type BarSeriesRange } from '../bars/dailyBarReads';
+import { barsOfColumns, type BarColumns } from '../compute/barColumns';
 import { listEvents, type StoredEventRow } from '../events/eventStore';
 import { findGroup } from '../groups/groupStore';
 import { badRequest } from '../http/errors';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { addCalendarDays, marketForInstrument } from '../markets';
-import { resolveCrossSectionOptions, type CrossSectionMemberInput, type CrossSectionOptions } from '../analysis';
+import { resolveCrossSectionOptions, type CrossSectionMemberInput, type CrossSectionOptions, type DailyBar } from '../analysis';
 
 /** One member as a request names it: an instrument with an event or a date. */
 export interface MemberSpec {
@@ -53,6 +54,27 @@ function eventsOf(tokens: readonly string[], events: readonly StoredEventRow[], 
 export interface ResolvedMembers {
   specs: MemberSpec[];
   events: Map<string, StoredEventRow>;
+  /** the parameters the members came from, as the request named them (for the budget's 400) */
+  memberParams: string[];
+  /** how they were counted: "40 symbols x 200 dates" */
+  membersText: string;
+}
+
+/** The parameters of a selection that name members, and how many members each way gives. */
+function memberCount(selection: StudySelection, symbols: number, events: number, dates: number) {
+  const params = (['group', 'symbols', 'events', 'dates', 'members'] as const).filter((k) => {
+    const v = selection[k];
+    return typeof v === 'string' ? v.length > 0 : (v?.length ?? 0) > 0;
+  });
+  const listed = selection.members?.length ?? 0;
+  const crossed = symbols * (events + dates);
+  const parts: string[] = [];
+  if (crossed > 0) {
+    const across = [events > 0 ? `${events} events` : null, dates > 0 ? `${dates} dates` : null].filter(Boolean).join(' + ');
+    parts.push(`${symbols} symbols x ${events > 0 && dates > 0 ? `(${across})` : across}`);
+  }
+  if (listed > 0) parts.push(`${listed} listed members`);
+  return { params, total: crossed + listed, text: parts.join(' + ') };
 }
 
 /** Expands the selection into members; a 400 names the parameter that is wrong. */
@@ -70,6 +92,14 @@ export async function expandSelection(pool: pg.Pool, selection: StudySelection):
   const events = selection.events ? eventsOf(selection.events, allEvents, 'events') : [];
   const dates = selection.dates ?? [];
 
+  const count = memberCount(selection, uniqueSymbols.length, events.length, dates.length);
+  if (count.total > MAX_MEMBERS) {
+    const message = `${count.total} members (${count.text}) is more than ${MAX_MEMBERS}`;
+    throw badRequest(
+      `Invalid query parameter: ${count.params.join(', ')}: ${message}`,
+      count.params.map((param) => ({ param, message })),
+    );
+  }
   const specs: MemberSpec[] = [];
   if (uniqueSymbols.length > 0 || events.length > 0 || dates.length > 0) {
     if (uniqueSymbols.length === 0)
@@ -85,8 +115,13 @@ export async function expandSelection(pool: pg.Pool, selection: StudySelection):
     specs.push(m);
   });
   if (specs.length === 0) throw invalid('events', 'a study needs members: events with symbols or a group, or listed members');
-  if (specs.length > MAX_MEMBERS) throw invalid('events', `${specs.length} members is more than ${MAX_MEMBERS}`);
-  return { specs, events: new Map([...eventBySlug].filter(([slug]) => specs.some((s) => s.event === slug))) };
+  const used = new Set(specs.map((s) => s.event));
+  return {
+    specs,
+    events: new Map([...eventBySlug].filter(([slug]) => used.has(slug))),
+    memberParams: count.params,
+    membersText: count.text,
+  };
 }
 
 /**
@@ -147,14 +182,6 @@ export function barRanges(
   return [...spans].map(([symbol, { from, to }]) => ({ symbol, from, to }));
 }
 
-export interface StudyInputs {
-  inputs: CrossSectionMemberInput[];
-  /** members whose exchange Aftershock does not know (index into inputs -> why) */
-  unplaceable: Map<number, string>;
-  /** the benchmark each member was measured against */
-  benchmarks: (string | null)[];
-}
-
 /**
  * The members' instruments and the benchmark each is measured against; an unknown symbol or benchmark is a 400
  * naming it. No bars are read: this is all that saving a study checks.
@@ -175,27 +202,31 @@ export async function checkStudyMembers(
   return { bySymbol, benchmarks };
 }
 
-/** Reads the bars of every member and benchmark in one query and builds the engine's inputs. */
-export async function loadStudyInputs(
+/** One member as the engine takes it, bars apart (they are shared by symbol). */
+type StudyJobMember = Omit<CrossSectionMemberInput, 'bars' | 'benchmarkBars'> & { benchmark: string | null };
+
+/** What a compute worker needs to run a study: the members, and the bars of every symbol as typed-array columns. */
+export interface StudyJob {
+  members: StudyJobMember[];
+  bars: Map<string, BarColumns>;
+  /** members whose exchange Aftershock does not know (index into members -> why) */
+  unplaceable: Map<number, string>;
+}
+
+/** Reads the bars of every member and benchmark in one query (only after the budget is checked). */
+export async function prepareStudyJob(
   pool: pg.Pool,
   resolved: ResolvedMembers,
   benchmarkOverride: string | null,
   how: { options: Partial<CrossSectionOptions> } | null = null,
-): Promise<StudyInputs> {
+): Promise<StudyJob> {
   const { bySymbol, benchmarks } = await checkStudyMembers(pool, resolved, benchmarkOverride);
-  const bars = await getDailyBarSeries(pool, barRanges(resolved, benchmarks, how));
+  const bars = await getDailyBarColumns(pool, barRanges(resolved, benchmarks, how));
 
   const unplaceable = new Map<number, string>();
-  const inputs = resolved.specs.map((spec, k): CrossSectionMemberInput => {
+  const members = resolved.specs.map((spec, k): StudyJobMember => {
     const instrument = bySymbol.get(spec.symbol)!;
-    const benchmark = benchmarks[k];
-    const base = {
-      symbol: spec.symbol,
-      event: spec.event,
-      subgroup: spec.subgroup,
-      bars: bars.get(spec.symbol) ?? [],
-      benchmarkBars: benchmark === null ? null : (bars.get(benchmark) ?? []),
-    };
+    const base = { symbol: spec.symbol, event: spec.event, subgroup: spec.subgroup, benchmark: benchmarks[k] };
     if (spec.event === null) return { ...base, dayZero: { date: spec.date ?? '' } };
     const exchangeCode = marketForInstrument(instrument);
     const event = resolved.events.get(spec.event)!;
@@ -204,9 +235,24 @@ export async function loadStudyInputs(
         k,
         `${spec.symbol} trades on ${instrument.exchange} (${instrument.timeZone}), whose sessions Aftershock does not know, so day 0 cannot be placed`,
       );
-      return { ...base, bars: [], dayZero: { index: 0 } };
+      return { ...base, dayZero: { index: 0 } };
     }
     return { ...base, dayZero: { event: { instant: event.occurredAt, dateOnly: event.dateOnly }, exchangeCode } };
   });
-  return { inputs, unplaceable, benchmarks };
+  return { members, bars, unplaceable };
+}
+
+/** The engine's inputs of a job: each symbol's bars decoded once and shared by its members (and as a benchmark). */
+export function studyInputsOf(job: StudyJob): CrossSectionMemberInput[] {
+  const decoded = new Map<string, DailyBar[]>();
+  const barsOf = (symbol: string) => {
+    let bars = decoded.get(symbol);
+    if (!bars) decoded.set(symbol, (bars = job.bars.has(symbol) ? barsOfColumns(job.bars.get(symbol)!) : []));
+    return bars;
+  };
+  return job.members.map(({ benchmark, ...member }, k) => ({
+    ...member,
+    bars: job.unplaceable.has(k) ? [] : barsOf(member.symbol),
+    benchmarkBars: benchmark === null ? null : barsOf(benchmark),
+  }));
 }
