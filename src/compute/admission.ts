@@ -14,7 +14,11 @@ export class AdmissionQueue {
   /** a running mean of how long a heavy request holds its place, for Retry-After */
   private meanMs = 1_000;
 
-  constructor(private readonly limits: Admission) {}
+  constructor(
+    private readonly limits: Admission,
+    /** called when the last running request is done and none waits */
+    private readonly onIdle: () => void = () => {},
+  ) {}
 
   get size(): { running: number; waiting: number } {
     return { running: this.active, waiting: this.line.length };
@@ -57,7 +61,7 @@ export class AdmissionQueue {
       this.meanMs = 0.8 * this.meanMs + 0.2 * (Date.now() - t0);
       const next = this.line.shift();
       if (next) next.admit();
-      else this.active--;
+      else if (--this.active === 0) this.onIdle();
     };
   }
 }

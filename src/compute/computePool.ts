@@ -14,6 +14,7 @@ import { AppError } from '../http/errors';
 import { tokenBucket } from '../http/rateLimit';
 import { AdmissionQueue } from './admission';
 import { chunkReader } from './chunkChannel';
+import { fullCollection } from './fullCollection';
 
 /** The worker entry as esbuild bundles it (scripts/build.mjs): next to dist/main.js, or in dist/ when we run from src/ (tests). */
 function workerFile(): string {
@@ -39,6 +40,7 @@ export interface ComputeSettings {
 export class ComputePool {
   private readonly piscina: Piscina;
   private readonly admission: AdmissionQueue;
+  private collection: NodeJS.Timeout | undefined;
   /** the per-client limit of the public heavy routes (one bucket per client for all of them) */
   readonly perClient: RequestHandler;
 
@@ -49,9 +51,15 @@ export class ComputePool {
       minThreads: 0,
       maxThreads: threads,
       idleTimeout: IDLE_THREAD_MS,
+      // below the event loop in the scheduler's eyes: on a busy machine /healthz and light requests go first
+      niceIncrement: 10,
       atomics: 'disabled',
     });
-    this.admission = new AdmissionQueue({ running: threads, waiting: settings.COMPUTE_QUEUE });
+    this.admission = new AdmissionQueue({ running: threads, waiting: settings.COMPUTE_QUEUE }, () => {
+      // the burst is over: once the threads have ended, one full collection gives back what the event loop's heap grew by
+      clearTimeout(this.collection);
+      this.collection = setTimeout(fullCollection, IDLE_THREAD_MS + 1_000).unref();
+    });
     this.perClient = tokenBucket({
       capacity: settings.HEAVY_RATE_LIMIT,
       refillMs: 60_000,
@@ -96,6 +104,7 @@ export class ComputePool {
 
   /** Ends the threads (on stop). */
   async close(): Promise<void> {
+    clearTimeout(this.collection);
     await this.piscina.destroy();
   }
 }

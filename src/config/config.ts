@@ -101,11 +101,11 @@ const configSchema = z.object({
   /** heavy requests (studies, impact) per client IP: a bucket of this many, refilled over a minute */
   HEAVY_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
   /** members of one study */
-  STUDY_MAX_MEMBERS: z.coerce.number().int().min(1).max(20_000).default(10_000),
+  STUDY_MAX_MEMBERS: z.coerce.number().int().min(1).max(20_000).default(5_000),
   /** members x (window + estimation) sessions of one study or impact request */
-  ANALYSIS_MAX_MEMBER_SESSIONS: z.coerce.number().int().min(1).max(100_000_000).default(2_500_000),
+  ANALYSIS_MAX_MEMBER_SESSIONS: z.coerce.number().int().min(1).max(100_000_000).default(1_000_000),
   /** members x window sessions: the day rows of one answer */
-  ANALYSIS_MAX_ANSWER_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(250_000),
+  ANALYSIS_MAX_ANSWER_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -132,38 +132,44 @@ function calendarDaysFor(sessions: number): number {
   return Math.ceil(1.6 * (sessions + 1)) + 30;
 }
 
-/** The dates of bars a member can use: from before its earliest offset to after its latest one. */
-function spanOf(
-  spec: MemberSpec,
-  events: ResolvedMembers['events'],
-  how: { options: Partial<CrossSectionOptions> } | null,
-): { from: string | null; to: string | null } {
-  if (how === null) return { from: null, to: null };
+type Span = { from: string | null; to: string | null };
+
+/**
+ * The dates of bars a member can use: from before its earliest offset to after its latest one. The options are
+ * resolved once and each anchor date's span made once (10,000 members share a few hundred anchors).
+ */
+function spansOf(events: ResolvedMembers['events'], how: { options: Partial<CrossSectionOptions> } | null): (spec: MemberSpec) => Span {
+  const all: Span = { from: null, to: null };
+  if (how === null) return () => all;
   // the study's own defaults fill what was not asked for (resolveCrossSectionOptions: the one place they live)
   const { window, estimation, estimationDates, cars } = resolveCrossSectionOptions(how.options);
-  const anchor = spec.event === null ? spec.date : events.get(spec.event)?.occurredAt.toISOString().slice(0, 10);
-  if (!anchor) return { from: null, to: null };
   const earliest = Math.min(0, window[0], ...(estimationDates ? [] : [estimation[0]]), ...cars.map((c) => c[0]));
   const latest = Math.max(0, window[1], ...cars.map((c) => c[1]));
-  let from = addCalendarDays(anchor, -calendarDaysFor(-earliest));
-  if (estimationDates && addCalendarDays(estimationDates[0], -30) < from) from = addCalendarDays(estimationDates[0], -30);
-  let to = addCalendarDays(anchor, calendarDaysFor(latest));
-  if (estimationDates && estimationDates[1] > to) to = estimationDates[1];
-  return { from, to };
+  const byAnchor = new Map<string, Span>();
+  return (spec) => {
+    const anchor = spec.event === null ? spec.date : events.get(spec.event)?.occurredAt.toISOString().slice(0, 10);
+    if (!anchor) return all;
+    let span = byAnchor.get(anchor);
+    if (!span) {
+      let from = addCalendarDays(anchor, -calendarDaysFor(-earliest));
+      if (estimationDates && addCalendarDays(estimationDates[0], -30) < from) from = addCalendarDays(estimationDates[0], -30);
+      let to = addCalendarDays(anchor, calendarDaysFor(latest));
+      if (estimationDates && estimationDates[1] > to) to = estimationDates[1];
+      byAnchor.set(anchor, (span = { from, to }));
+    }
+    return span;
+  };
 }
 
-function widen(
-  spans: Map<string, { from: string | null; to: string | null }>,
-  symbol: string,
-  span: { from: string | null; to: string | null },
-): void {
+function widen(spans: Map<string, Span>, symbol: string, span: Span): void {
   const had = spans.get(symbol);
   if (!had) {
     spans.set(symbol, { ...span });
     return;
   }
-  had.from = had.from === null || span.from === null ? null : [had.from, span.from].sort()[0]; // ISO dates sort as text
-  had.to = had.to === null || span.to === null ? null : [had.to, span.to].sort()[1];
+  // ISO dates compare as text
+  had.from = had.from === null || span.from === null ? null : span.from < had.from ? span.from : had.from;
+  had.to = had.to === null || span.to === null ? null : span.to > had.to ? span.to : had.to;
 }
 
 /** What to read: only the bars around each member's day 0 (the union over a symbol's members, benchmarks included). */
@@ -172,9 +178,10 @@ export function barRanges(
   benchmarks: readonly (string | null)[],
   how: { options: Partial<CrossSectionOptions> } | null,
 ): BarSeriesRange[] {
-  const spans = new Map<string, { from: string | null; to: string | null }>();
+  const spans = new Map<string, Span>();
+  const spanOf = spansOf(resolved.events, how);
   resolved.specs.forEach((spec, k) => {
-    const span = spanOf(spec, resolved.events, how);
+    const span = spanOf(spec);
     widen(spans, spec.symbol, span);
     const benchmark = benchmarks[k];
     if (benchmark !== null) widen(spans, benchmark, span);
