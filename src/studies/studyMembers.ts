@@ -28,7 +28,7 @@ export interface StudySelection {
   members?: readonly MemberSpec[] | null;
 }
 
-/** Members beyond this many are refused (the 5,000-member bench is well inside). */
+/** Members beyond this many are refused whatever the configuration; STUDY_MAX_MEMBERS (src/compute/budget.ts) is the usual cap. */
 export const MAX_MEMBERS = 20_000;
 
 const invalid = (param: string, message: string) => badRequest(`Invalid query parameter: ${param}: ${message}`, [{ param, message }]);
