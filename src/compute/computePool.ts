@@ -12,6 +12,7 @@ import { Piscina } from 'piscina';
 import { projectRoot } from '../config/config';
 import { AppError } from '../http/errors';
 import { tokenBucket } from '../http/rateLimit';
+import { endWhenStalled } from '../http/stalledResponse';
 import { AdmissionQueue } from './admission';
 import { chunkReader } from './chunkChannel';
 import { fullCollection } from './fullCollection';
@@ -33,6 +34,8 @@ const IDLE_THREAD_MS = 3_000;
 
 export interface ComputeSettings {
   COMPUTE_THREADS?: number | undefined;
+  /** an answer whose client has read nothing for this long is ended (the thread goes back to the pool) */
+  EXPORT_STALL_SECONDS: number;
   COMPUTE_QUEUE: number;
   HEAVY_RATE_LIMIT: number;
 }
@@ -41,11 +44,13 @@ export class ComputePool {
   private readonly piscina: Piscina;
   private readonly admission: AdmissionQueue;
   private collection: NodeJS.Timeout | undefined;
+  readonly stallMs: number;
   /** the per-client limit of the public heavy routes (one bucket per client for all of them) */
   readonly perClient: RequestHandler;
 
   constructor(settings: ComputeSettings) {
     const threads = settings.COMPUTE_THREADS ?? defaultComputeThreads();
+    this.stallMs = settings.EXPORT_STALL_SECONDS * 1000;
     this.piscina = new Piscina({
       filename: workerFile(),
       minThreads: 0,
@@ -139,6 +144,8 @@ export async function sendComputed(
     const { name, payload, transfer } = await prepare();
     const { stream, done } = await pool.run(name, payload, transfer);
     res.status(answer.status ?? 200).setHeader('Content-Type', answer.contentType);
+    // a client that stops reading would hold the thread (it waits for its answer to drain)
+    endWhenStalled(res, pool.stallMs);
     for (const [k, v] of Object.entries(answer.headers ?? {})) res.setHeader(k, v);
     try {
       await pipeline(stream, res);

@@ -6,6 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
 import { AppError } from '../http/errors';
+import { endWhenStalled } from '../http/stalledResponse';
 import { parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { barsExport, eventsExport, movesExport, type CsvExport, type ExportDeps } from './csvExports';
@@ -91,25 +92,9 @@ function admitStream(budget: StreamBudget, res: Response): void {
     );
   }
   budget.active++;
-  let written = -1;
-  let stalledSince: number | null = null;
-  // a client that stops reading holds a pool connection (backpressure pauses the COPY): end it after stallMs
-  const timer = setInterval(
-    () => {
-      const bytes = res.socket?.bytesWritten ?? 0;
-      if (bytes !== written || !res.writableNeedDrain) {
-        written = bytes;
-        stalledSince = null;
-        return;
-      }
-      stalledSince ??= Date.now();
-      if (Date.now() - stalledSince >= budget.stallMs) res.destroy(); // copyOut cancels the query
-    },
-    Math.min(1000, budget.stallMs / 3),
-  );
-  timer.unref();
+  // a client that stops reading holds a pool connection (backpressure pauses the COPY; copyOut cancels the query)
+  endWhenStalled(res, budget.stallMs);
   res.once('close', () => {
-    clearInterval(timer);
     budget.active--;
   });
 }

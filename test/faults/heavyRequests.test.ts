@@ -3,6 +3,7 @@
 // now run in worker threads behind a bounded queue, within a budget checked before any bar is read, and their
 // answers are streamed. The instruments here are synthetic (SYNH*, index ^SYNH, "synthetic" in their names).
 import fs from 'node:fs';
+import net from 'node:net';
 import request from 'supertest';
 import type { RunningApp } from '../../src/app/server';
 import { startAppProcess, type AppProcess } from '../support/appProcess';
@@ -202,6 +203,28 @@ describe('the queue and the per-client limit', () => {
     // the place is given back: the next one is served
     expect((await request(small.url).get(`/api/studies/run?symbols=${SYMBOLS[0]}&dates=${DATES[0]}`)).status).toBe(200);
   }, 120_000);
+
+  it('a client that stops reading a big answer loses it after EXPORT_STALL_SECONDS, and the thread serves the next', async () => {
+    small = await startTestApp(db, { COMPUTE_THREADS: '1', EXPORT_STALL_SECONDS: '2' });
+    const { port } = new URL(small.url);
+    const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(`GET ${LARGEST} HTTP/1.1\r\nHost: test\r\n\r\n`));
+    try {
+      const status = await new Promise<string>((resolve, reject) => {
+        socket.once('data', (chunk) => {
+          socket.pause(); // and never read again
+          resolve(chunk.toString('latin1').slice(0, 12));
+        });
+        socket.once('error', reject);
+      });
+      expect(status).toBe('HTTP/1.1 200');
+      const t0 = Date.now();
+      const next = await request(small.url).get(`/api/studies/run?symbols=${SYMBOLS[0]}&dates=${DATES[0]}`);
+      expect(next.status).toBe(200);
+      expect(Date.now() - t0).toBeLessThan(30_000);
+    } finally {
+      socket.destroy();
+    }
+  }, 60_000);
 
   it('the impact of many instruments has the same budget: a 400 naming symbols and window', async () => {
     small = await startTestApp(db, { ANALYSIS_MAX_ANSWER_ROWS: '1000' });
