@@ -61,9 +61,13 @@ export class ComputePool {
       atomics: 'disabled',
     });
     this.admission = new AdmissionQueue({ running: threads, waiting: settings.COMPUTE_QUEUE }, () => {
-      // the burst is over: once the threads have ended, one full collection gives back what the event loop's heap grew by
+      // the burst is over: once the threads have ended, full collections give back what the event loop's heap grew
+      // by (a second one a little later: a thread may end late on a busy machine, and what it freed is then seen)
       clearTimeout(this.collection);
-      this.collection = setTimeout(fullCollection, IDLE_THREAD_MS + 1_000).unref();
+      this.collection = setTimeout(() => {
+        fullCollection();
+        this.collection = setTimeout(fullCollection, 5_000).unref();
+      }, IDLE_THREAD_MS + 2_000).unref();
     });
     this.perClient = tokenBucket({
       capacity: settings.HEAVY_RATE_LIMIT,
