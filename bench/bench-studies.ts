@@ -1,9 +1,9 @@
 // Cross-sectional studies over HTTP: GET /api/studies/run on synthetic instruments (500 x 1 event with a
 // 250-day estimation window, 100 x 20 events = 2,000 members, 250 x 20 events = 5,000 members), median of
 // BENCH_RUNS, each beside the floor: one SQL read of the same bars (the store's own query) in the same run.
-import { getDailyBarSeries } from '../src/bars/dailyBarReads';
+import { getDailyBarColumns } from '../src/bars/dailyBarReads';
 import { runCrossSectionStudy } from '../src/analysis';
-import { barRanges, expandSelection, loadStudyInputs } from '../src/studies/studyMembers';
+import { barRanges, expandSelection, prepareStudyJob, studyInputsOf } from '../src/studies/studyMembers';
 import { parseRunQuery } from '../src/studies/studyParams';
 import { benchDatabase, startBenchApp, report, timed, type BenchFigure } from './benchSupport';
 
@@ -114,10 +114,10 @@ async function main() {
         how,
       );
       const engine: number[] = [];
-      const { inputs } = await loadStudyInputs(db.pool, resolved, null, how);
+      const inputs = studyInputsOf(await prepareStudyJob(db.pool, resolved, null, how));
       for (let r = 0; r < RUNS; r++) {
         http.push((await timed(async () => (await get(url)).arrayBuffer())).seconds * 1000);
-        floor.push((await timed(() => getDailyBarSeries(db.pool, ranges))).seconds * 1000);
+        floor.push((await timed(() => getDailyBarColumns(db.pool, ranges))).seconds * 1000);
         engine.push((await timed(async () => runCrossSectionStudy(inputs, how.options))).seconds * 1000);
       }
       const value = median(http);

@@ -30,7 +30,14 @@ const bundles = [
   {
     name: 'server',
     options: {
-      entryPoints: { main: 'src/app/main.ts', cli: 'src/app/cliMain.ts', 'with-db': 'scripts/with-db.ts', ...benchEntries() },
+      entryPoints: {
+        main: 'src/app/main.ts',
+        cli: 'src/app/cliMain.ts',
+        // the compute worker threads (src/compute/computePool.ts) load it by this name
+        'compute-worker': 'src/app/computeWorker.ts',
+        'with-db': 'scripts/with-db.ts',
+        ...benchEntries(),
+      },
       outdir: 'dist',
       bundle: true,
       platform: 'node',

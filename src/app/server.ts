@@ -20,6 +20,7 @@ import { detectAndStoreMoves } from '../moves/moveDetection';
 import { createApp } from './expressApp';
 import type { AppContext, BackgroundService, ServiceFactory } from '../context/appContext';
 import { createMetrics } from '../metrics/metrics';
+import { ComputePool } from '../compute/computePool';
 
 export interface RunningApp {
   url: string;
@@ -52,7 +53,8 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   marketDataEvents.subscribe((e) => recordMarketDataEvent(metrics, e));
   const provider = resolveProvider(opts.provider, marketDataEvents, (onEvent) => yahooProviderFromConfig(config, logger, onEvent));
   metrics.stalenessSource.current = () => instrumentStaleness(db.pool, new Date());
-  const ctx: AppContext = { config, db, logger, metrics, instanceId, provider, marketDataEvents };
+  const compute = new ComputePool(config);
+  const ctx: AppContext = { config, db, logger, metrics, instanceId, provider, marketDataEvents, compute };
 
   try {
     if (config.IMPORT_BUNDLED_DATA && (await bundledImportNeeded(db))) {
@@ -67,6 +69,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
       (err) => logger.error({ err }, 'move detection failed'),
     );
   } catch (e) {
+    await compute.close();
     if (!opts.db) await db.close();
     throw e;
   }
@@ -80,6 +83,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     });
   } catch (e) {
     // a busy port: take the embedded Postgres down with us rather than leave it orphaned
+    await compute.close();
     if (!opts.db) await db.close();
     throw e;
   }
@@ -106,6 +110,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
           resolve();
         });
       });
+      await compute.close();
       if (!opts.db) await db.close();
       logger.info('Aftershock stopped');
     })();

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { DailyBar } from '../analysis';
 import type { Queryable } from '../db/transaction';
 import type { DailyBarInput } from '../marketdata/types';
+import type { BarColumns } from '../compute/barColumns';
 
 /** A daily bar as stored: the provider's bar, with whether it is still provisional. */
 export interface StoredDailyBar extends Omit<DailyBarInput, 'symbol' | 'provisional'> {
@@ -189,25 +190,34 @@ export function sqlDateBound(date: string | null): string | null {
 }
 
 /**
- * The daily bars (date, close, adjClose) of many symbols in one query, each from its `from` date on, as one
- * JSON array per symbol (cheaper to parse than one row per bar). Symbols without bars are absent.
+ * The daily bars (date, close, adjClose) of many symbols in one query, each over its range, as typed-array
+ * columns (what a compute worker takes): one row per symbol holding its days, closes and adjusted closes as
+ * three JSON arrays (cheaper to parse than one row per bar). Symbols without bars are absent.
  */
-export async function getDailyBarSeries(
-  pool: pg.Pool,
-  ranges: readonly BarSeriesRange[],
-): Promise<Map<string, { date: string; close: number; adjClose: number | null }[]>> {
-  const { rows } = await pool.query<[string, [string, number, number | null][]]>({
+export async function getDailyBarColumns(pool: pg.Pool, ranges: readonly BarSeriesRange[]): Promise<Map<string, BarColumns>> {
+  const { rows } = await pool.query<[string, number[], number[], (number | null)[]]>({
     text: `
-      SELECT s.symbol, b.bars
+      SELECT s.symbol, b.days, b.closes, b.adj
         FROM unnest($1::text[], $2::date[], $3::date[]) AS s(symbol, first, last)
         CROSS JOIN LATERAL (
-          SELECT json_agg(json_build_array(d.date, d.close, d.adj_close) ORDER BY d.date) AS bars
+          SELECT json_agg(d.date - date '1970-01-01' ORDER BY d.date) AS days, json_agg(d.close ORDER BY d.date) AS closes,
+                 json_agg(d.adj_close ORDER BY d.date) AS adj
             FROM daily_bars d
            WHERE d.symbol = s.symbol AND d.date >= COALESCE(s.first, '-infinity'::date) AND d.date <= COALESCE(s.last, 'infinity'::date)
         ) b
-       WHERE b.bars IS NOT NULL`,
+       WHERE b.days IS NOT NULL`,
     values: [ranges.map((r) => r.symbol), ranges.map((r) => sqlDateBound(r.from)), ranges.map((r) => sqlDateBound(r.to ?? null))],
     rowMode: 'array',
   });
-  return new Map(rows.map(([symbol, bars]) => [symbol, bars.map(([date, close, adjClose]) => ({ date, close, adjClose }))]));
+  return new Map(
+    rows.map(([symbol, days, closes, adj]) => [
+      symbol,
+      {
+        days: Int32Array.from(days),
+        close: Float64Array.from(closes),
+        adjClose: Float64Array.from(adj, (a) => a ?? Number.NaN),
+        volume: null,
+      },
+    ]),
+  );
 }

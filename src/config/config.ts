@@ -94,6 +94,18 @@ const configSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   /** subscription requests per client IP: a bucket of this many, refilled over 10 minutes */
   SUBSCRIBE_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(5),
+  /** worker threads of the heavy analysis (studies, impact); unset = one fewer than the cores, 1 to 4 */
+  COMPUTE_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  /** heavy requests that may wait for a thread; beyond them a 429 with Retry-After */
+  COMPUTE_QUEUE: z.coerce.number().int().min(0).max(10_000).default(64),
+  /** heavy requests (studies, impact) per client IP: a bucket of this many, refilled over a minute */
+  HEAVY_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** members of one study */
+  STUDY_MAX_MEMBERS: z.coerce.number().int().min(1).max(20_000).default(5_000),
+  /** members x (window + estimation) sessions of one study or impact request */
+  ANALYSIS_MAX_MEMBER_SESSIONS: z.coerce.number().int().min(1).max(100_000_000).default(1_000_000),
+  /** members x window sessions: the day rows of one answer */
+  ANALYSIS_MAX_ANSWER_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,4 +1,5 @@
 // What every route and job gets: config, database, logger, metrics, the market-data provider.
+import type { ComputePool } from '../compute/computePool';
 import type { Config } from '../config/config';
 import type { Database } from '../db/database';
 import type { MarketDataEventBus } from '../marketdata/eventBus';
@@ -17,6 +18,8 @@ export interface AppContext {
   provider: MarketDataProvider;
   /** the provider's per-attempt events (metrics, attempt counts of ingest runs) */
   marketDataEvents: MarketDataEventBus;
+  /** the worker threads of the heavy analysis (studies, impact) and their admission queue */
+  compute: ComputePool;
 }
 
 /** Background work that starts after the HTTP server and stops before it (scheduler, outbox sender...). */

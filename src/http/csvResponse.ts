@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors/appError';
+import { endWhenStalled } from './stalledResponse';
 
 export interface CsvDownload {
   /** what the download is called, e.g. aftershock-bars-NVDA-2025-01-01-2025-01-31.csv */
@@ -44,37 +45,28 @@ function admitStream(budget: StreamBudget, res: Response): void {
     );
   }
   budget.active++;
-  let written = -1;
-  let stalledSince: number | null = null;
-  // a client that stops reading holds a pool connection (backpressure pauses the COPY): end it after stallMs
-  const timer = setInterval(
-    () => {
-      const bytes = res.socket?.bytesWritten ?? 0;
-      if (bytes !== written || !res.writableNeedDrain) {
-        written = bytes;
-        stalledSince = null;
-        return;
-      }
-      stalledSince ??= Date.now();
-      if (Date.now() - stalledSince >= budget.stallMs) res.destroy(); // copyOut cancels the query
-    },
-    Math.min(1000, budget.stallMs / 3),
-  );
-  timer.unref();
+  // a client that stops reading holds a pool connection (backpressure pauses the COPY; copyOut cancels the query)
+  endWhenStalled(res, budget.stallMs);
   res.once('close', () => {
-    clearInterval(timer);
     budget.active--;
   });
+}
+
+/** The headers of a CSV download named `filename` (also of the study CSVs a compute worker writes). */
+export function csvDownloadHeaders(filename: string): Record<string, string> {
+  return {
+    // header=present: RFC 4180's parameter saying the first record names the columns
+    'Content-Type': 'text/csv; charset=utf-8; header=present',
+    // file names are made of [A-Za-z0-9._-] only (src/export/csvExports.ts), so quoting is all they need
+    'Content-Disposition': `attachment; filename="${filename}"`,
+    'Cache-Control': 'no-store',
+  };
 }
 
 export async function sendCsv(req: Request, res: Response, csvExport: CsvDownload, budget?: StreamBudget): Promise<void> {
   const setHeaders = () => {
     res.status(200);
-    // header=present: RFC 4180's parameter saying the first record names the columns
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
-    // file names are made of [A-Za-z0-9._-] only (src/export/csvExports.ts), so quoting is all they need
-    res.setHeader('Content-Disposition', `attachment; filename="${csvExport.filename}"`);
-    res.setHeader('Cache-Control', 'no-store');
+    for (const [k, v] of Object.entries(csvDownloadHeaders(csvExport.filename))) res.setHeader(k, v);
   };
   if (req.method === 'HEAD') {
     // checked and named, but not worth running a query whose rows would be thrown away

@@ -8,14 +8,17 @@ import {
   withoutResults,
   type EventImpact,
   type FxSeries,
+  type DailyBar,
   type NewsEvent,
 } from '../analysis';
-import { fxSeriesFromYahoo, yahooFxSeriesOf, type YahooFxSeries } from '../marketdata/yahooFx';
+import { barColumnsOf, barsOfColumns, type BarColumns } from '../compute/barColumns';
+import { checkBudget, type BudgetLimits } from '../compute/budget';
 import { badRequest, notFound } from '../errors/appError';
+import { fxSeriesFromYahoo, yahooFxSeriesOf, type YahooFxSeries } from '../marketdata/yahooFx';
 import type { Database } from '../db/database';
-import { findEventBySlug, presentEvent } from '../news/eventStore';
+import { findEventBySlug, presentEvent, type StoredEventRow } from '../news/eventStore';
 import { getSharesAsOf, listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
-import { addCalendarDays } from '../markets';
+import { addCalendarDays, type MarketCode } from '../markets';
 import { marketForInstrument } from '../marketdata/yahooMarkets';
 import type { ImpactResponse } from './impactContract';
 import type { ImpactQuery } from './impactParams';
@@ -37,7 +40,44 @@ const SESSIONS_BEFORE_DAY_ZERO_FROM_PIVOT = 3;
 /** Extra history before the earliest offset, so a shortfall message names where history really starts. */
 const HISTORY_SLACK = 5;
 
-export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: string, query: ImpactQuery): Promise<ImpactResponse> {
+/** An impact request with its instruments resolved and its budget checked: no bar is read yet. */
+interface ResolvedImpact {
+  stored: StoredEventRow;
+  bySymbol: Map<string, InstrumentRow>;
+  symbols: string[];
+  query: ImpactQuery;
+}
+
+/** One instrument as the worker needs it. */
+interface ImpactJobInstrument {
+  symbol: string;
+  exchange: string;
+  timeZone: string;
+  exchangeCode: MarketCode | null;
+  currency: string;
+  benchmark: string | null;
+  shares: number | null;
+}
+
+/** What a compute worker needs for the impact: the event, the instruments, and their bars as typed-array columns. */
+export interface ImpactJob {
+  event: ImpactResponse['event'];
+  newsEvent: NewsEvent;
+  query: ImpactQuery;
+  instruments: ImpactJobInstrument[];
+  instrumentBars: Map<string, BarColumns>;
+  contextBars: Map<string, BarColumns>;
+  /** major currency -> its Yahoo FX series */
+  fxSeriesOf: Map<string, YahooFxSeries>;
+}
+
+/** The instruments of the request (an unknown one is a 400 naming it), checked against `limits` when given. */
+export async function resolveImpact(
+  db: Pick<Database, 'pool'>,
+  slug: string,
+  query: ImpactQuery,
+  limits: BudgetLimits | null,
+): Promise<ResolvedImpact> {
   const [stored, instruments] = await Promise.all([findEventBySlug(db.pool, slug), listInstruments(db.pool)]);
   if (!stored) throw notFound(`Unknown event ${slug}`);
   const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
@@ -52,7 +92,25 @@ export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: strin
     const message = `unknown symbol ${query.benchmark}`;
     throw badRequest(`Invalid query parameter: benchmark: ${message}`, [{ param: 'benchmark', message }]);
   }
+  if (limits)
+    checkBudget(
+      {
+        members: symbols.length,
+        memberParams: ['symbols'],
+        membersText: `${symbols.length} symbols${query.symbols ? '' : ', the default'}`,
+        windowSessions: query.window[1] - query.window[0] + 1,
+        estimationSessions: query.estimation[1] - query.estimation[0] + 1,
+        estimationParam: 'estimation',
+        memberCap: false,
+      },
+      limits,
+    );
+  return { stored, bySymbol, symbols, query };
+}
 
+/** Reads the bars around the event of every instrument, benchmark and FX series, as columns for a worker. */
+export async function prepareImpactJob(db: Pick<Database, 'pool'>, resolved: ResolvedImpact): Promise<ImpactJob> {
+  const { stored, bySymbol, symbols, query } = resolved;
   const event: NewsEvent = { instant: stored.occurredAt, dateOnly: stored.dateOnly };
   const benchmarkOf = (i: InstrumentRow) => query.benchmark ?? i.benchmarkSymbol;
   const offsets = [...query.window, ...query.estimation, ...query.carWindows.flat()];
@@ -60,14 +118,14 @@ export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: strin
   const latest = Math.max(0, ...offsets);
   const contextSymbols = new Set<string>();
   // the Yahoo FX series of each currency studied (EURUSD=X, KRW=X, JPY=X...), by its major currency
-  const fxSeriesOfCurrency = new Map<string, YahooFxSeries>();
+  const fxSeriesOf = new Map<string, YahooFxSeries>();
   for (const s of symbols) {
     const instrument = bySymbol.get(s)!;
     const benchmark = benchmarkOf(instrument);
     if (benchmark) contextSymbols.add(benchmark);
     const fx = yahooFxSeriesOf(instrument.currency);
     if (fx) {
-      fxSeriesOfCurrency.set(toMajorUnit(1, instrument.currency).currency, fx);
+      fxSeriesOf.set(toMajorUnit(1, instrument.currency).currency, fx);
       contextSymbols.add(fx.symbol);
     }
   }
@@ -81,19 +139,47 @@ export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: strin
   });
   // market value at the time of the event: the share count known as of the event's date, not today's
   const sharesAtEvent = await getSharesAsOf(db.pool, symbols, eventDate({ instant: event.instant, dateOnly: true }));
-  const seriesOf = (symbol: string) => bars.context.get(symbol) ?? bars.instruments.get(symbol) ?? [];
+  const columnsOf = (series: Map<string, DailyBar[]>, withVolume: boolean) =>
+    new Map([...series].map(([symbol, b]) => [symbol, barColumnsOf(b, withVolume)]));
+  return {
+    event: presentEvent(stored),
+    newsEvent: event,
+    query: { ...query, symbols },
+    instruments: symbols.map((symbol) => {
+      const instrument = bySymbol.get(symbol)!;
+      return {
+        symbol,
+        exchange: instrument.exchange,
+        timeZone: instrument.timeZone,
+        exchangeCode: marketForInstrument(instrument),
+        currency: instrument.currency,
+        benchmark: benchmarkOf(instrument),
+        shares: sharesAtEvent.get(symbol)?.shares ?? null,
+      };
+    }),
+    instrumentBars: columnsOf(bars.instruments, true),
+    contextBars: columnsOf(bars.context, false),
+    fxSeriesOf,
+  };
+}
+
+/** The impact of a job's bars (in a compute worker, or in the process that read them): the analysis core per instrument. */
+export function impactOfJob(job: ImpactJob): ImpactResponse {
+  const { newsEvent: event, query } = job;
+  const instrumentBars = new Map([...job.instrumentBars].map(([symbol, c]) => [symbol, barsOfColumns(c)]));
+  const contextBars = new Map([...job.contextBars].map(([symbol, c]) => [symbol, barsOfColumns(c)]));
+  const seriesOf = (symbol: string) => contextBars.get(symbol) ?? instrumentBars.get(symbol) ?? [];
   const fxSeries: Record<string, FxSeries> = {};
-  for (const [currency, fx] of fxSeriesOfCurrency) {
+  for (const [currency, fx] of job.fxSeriesOf) {
     fxSeries[currency] = fxSeriesFromYahoo(
       fx,
       seriesOf(fx.symbol).map(({ date, close }) => ({ date, close })),
     );
   }
+  const exchangeOf = new Map(job.instruments.map((i) => [i.symbol, i.exchangeCode]));
 
-  const results = symbols.map((symbol): EventImpact => {
-    const instrument = bySymbol.get(symbol)!;
-    const exchangeCode = marketForInstrument(instrument);
-    const benchmarkSymbol = benchmarkOf(instrument);
+  const results = job.instruments.map((instrument): EventImpact => {
+    const { symbol, exchangeCode, benchmark: benchmarkSymbol } = instrument;
     if (exchangeCode === null) {
       return withoutResults(
         {
@@ -107,21 +193,21 @@ export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: strin
     }
     return computeImpact({
       symbol,
-      dailyBars: bars.instruments.get(symbol) ?? [],
+      dailyBars: instrumentBars.get(symbol) ?? [],
       benchmark: benchmarkSymbol ? { symbol: benchmarkSymbol, dailyBars: seriesOf(benchmarkSymbol) } : null,
       event,
       exchangeCode,
       params: { window: query.window, estimation: query.estimation, minObs: query.minObs, carWindows: query.carWindows },
-      sharesOutstanding: sharesAtEvent.get(symbol)?.shares ?? null,
+      sharesOutstanding: instrument.shares,
       fxSeries,
       currency: instrument.currency,
     });
   });
 
   return {
-    event: presentEvent(stored),
+    event: job.event,
     params: {
-      symbols,
+      symbols: job.instruments.map((i) => i.symbol),
       window: query.window,
       estimation: query.estimation,
       minObs: query.minObs,
@@ -130,6 +216,11 @@ export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: strin
     },
     results,
     basket: basketMarketValueChange(results),
-    sessions: impactSessions(results, (symbol) => marketForInstrument(bySymbol.get(symbol)!), event),
+    sessions: impactSessions(results, (symbol) => exchangeOf.get(symbol) ?? null, event),
   };
+}
+
+/** The impact in this process (the CSV export). */
+export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: string, query: ImpactQuery): Promise<ImpactResponse> {
+  return impactOfJob(await prepareImpactJob(db, await resolveImpact(db, slug, query, null)));
 }

@@ -4,9 +4,12 @@ import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
 import { parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
-import { impactResponse, type ImpactResponse } from './impactContract';
+import { transferListOf } from '../compute/barColumns';
+import { JSON_CONTENT_TYPE, sendComputed } from '../compute/computePool';
+import { impactResponse } from './impactContract';
 import { impactQuerySchema } from './impactParams';
-import { computeEventImpact } from './eventImpact';
+import { prepareImpactJob, resolveImpact } from './eventImpact';
+import type { ImpactTask } from './impactTask';
 
 const impactPathParams = z.object({ slug: slugParam });
 
@@ -29,11 +32,16 @@ describeRoute({
 
 export function impactRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.get('/:slug/impact', async (req, res) => {
+  // the impact of many instruments is heavy: budget checked first, then a place in the queue, then a worker
+  router.get('/:slug/impact', ctx.compute.perClient, async (req, res) => {
     const { slug } = parseParams(req, impactPathParams);
     const query = parseQuery(req, impactQuerySchema);
-    const body: ImpactResponse = await computeEventImpact(ctx.db, slug, query);
-    res.json(body);
+    const resolved = await resolveImpact(ctx.db, slug, query, ctx.config);
+    await sendComputed(ctx.compute, req, res, { contentType: JSON_CONTENT_TYPE }, async () => {
+      const job = await prepareImpactJob(ctx.db, resolved);
+      const task: Omit<ImpactTask, 'port'> = { job };
+      return { name: 'impact', payload: task, transfer: transferListOf([...job.instrumentBars.values(), ...job.contextBars.values()]) };
+    });
   });
   return router;
 }

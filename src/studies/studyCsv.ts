@@ -142,8 +142,15 @@ function* aggregateCsv(result: Omit<StudyResult, 'study'>, bom: boolean): Genera
   for (const s of result.subgroups) yield* aggregateRows(s.subgroup, s.aggregate);
 }
 
-/** The part as a CsvDownload (what the export routes and `aftershock export` send). */
+/** The records of the part, one string each (a compute worker writes them to the response as they come). */
+export function studyCsvRecords(result: Omit<StudyResult, 'study'>, part: StudyCsvPart, bom: boolean): Generator<string> {
+  return part === 'members' ? membersCsv(result, bom) : aggregateCsv(result, bom);
+}
+
+export const studyCsvFilename = (name: string, part: StudyCsvPart) => `aftershock-study-${name}-${part}.csv`;
+
+/** The part as a CsvDownload (what `aftershock export` sends). */
 export function studyCsvExport(result: Omit<StudyResult, 'study'>, name: string, part: StudyCsvPart, bom: boolean): CsvDownload {
-  const rows = part === 'members' ? membersCsv(result, bom) : aggregateCsv(result, bom);
-  return { filename: `aftershock-study-${name}-${part}.csv`, open: async () => Readable.from(rows, { objectMode: false }) };
+  const rows = studyCsvRecords(result, part, bom);
+  return { filename: studyCsvFilename(name, part), open: async () => Readable.from(rows, { objectMode: false }) };
 }

@@ -1,14 +1,15 @@
 // Who is in a study: `symbols`/`group` crossed with `events` (slugs or kind:KIND) or `dates`, or members listed
 // one by one, turned into the engine's inputs from the stored bars of each instrument and its benchmark.
 import type pg from 'pg';
-import { getDailyBarSeries, type BarSeriesRange } from '../bars/dailyBarReads';
+import { getDailyBarColumns, type BarSeriesRange } from '../bars/dailyBarReads';
+import { barsOfColumns, type BarColumns } from '../compute/barColumns';
 import { listEvents, type StoredEventRow } from '../news/eventStore';
 import { findGroup } from '../groups/groupStore';
 import { badRequest } from '../errors/appError';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { addCalendarDays } from '../markets';
 import { marketForInstrument } from '../marketdata/yahooMarkets';
-import { resolveCrossSectionOptions, type CrossSectionMemberInput, type CrossSectionOptions } from '../analysis';
+import { resolveCrossSectionOptions, type CrossSectionMemberInput, type CrossSectionOptions, type DailyBar } from '../analysis';
 
 /** One member as a request names it: an instrument with an event or a date. */
 export interface MemberSpec {
@@ -28,7 +29,7 @@ export interface StudySelection {
   members?: readonly MemberSpec[] | null;
 }
 
-/** Members beyond this many are refused (the 5,000-member bench is well inside). */
+/** Members beyond this many are refused whatever the configuration; STUDY_MAX_MEMBERS (src/compute/budget.ts) is the usual cap. */
 export const MAX_MEMBERS = 20_000;
 
 const invalid = (param: string, message: string) => badRequest(`Invalid query parameter: ${param}: ${message}`, [{ param, message }]);
@@ -54,6 +55,27 @@ function eventsOf(tokens: readonly string[], events: readonly StoredEventRow[], 
 export interface ResolvedMembers {
   specs: MemberSpec[];
   events: Map<string, StoredEventRow>;
+  /** the parameters the members came from, as the request named them (for the budget's 400) */
+  memberParams: string[];
+  /** how they were counted: "40 symbols x 200 dates" */
+  membersText: string;
+}
+
+/** The parameters of a selection that name members, and how many members each way gives. */
+function memberCount(selection: StudySelection, symbols: number, events: number, dates: number) {
+  const params = (['group', 'symbols', 'events', 'dates', 'members'] as const).filter((k) => {
+    const v = selection[k];
+    return typeof v === 'string' ? v.length > 0 : (v?.length ?? 0) > 0;
+  });
+  const listed = selection.members?.length ?? 0;
+  const crossed = symbols * (events + dates);
+  const parts: string[] = [];
+  if (crossed > 0) {
+    const across = [events > 0 ? `${events} events` : null, dates > 0 ? `${dates} dates` : null].filter(Boolean).join(' + ');
+    parts.push(`${symbols} symbols x ${events > 0 && dates > 0 ? `(${across})` : across}`);
+  }
+  if (listed > 0) parts.push(`${listed} listed members`);
+  return { params, total: crossed + listed, text: parts.join(' + ') };
 }
 
 /** Expands the selection into members; a 400 names the parameter that is wrong. */
@@ -71,6 +93,14 @@ export async function expandSelection(pool: pg.Pool, selection: StudySelection):
   const events = selection.events ? eventsOf(selection.events, allEvents, 'events') : [];
   const dates = selection.dates ?? [];
 
+  const count = memberCount(selection, uniqueSymbols.length, events.length, dates.length);
+  if (count.total > MAX_MEMBERS) {
+    const message = `${count.total} members (${count.text}) is more than ${MAX_MEMBERS}`;
+    throw badRequest(
+      `Invalid query parameter: ${count.params.join(', ')}: ${message}`,
+      count.params.map((param) => ({ param, message })),
+    );
+  }
   const specs: MemberSpec[] = [];
   if (uniqueSymbols.length > 0 || events.length > 0 || dates.length > 0) {
     if (uniqueSymbols.length === 0)
@@ -86,8 +116,13 @@ export async function expandSelection(pool: pg.Pool, selection: StudySelection):
     specs.push(m);
   });
   if (specs.length === 0) throw invalid('events', 'a study needs members: events with symbols or a group, or listed members');
-  if (specs.length > MAX_MEMBERS) throw invalid('events', `${specs.length} members is more than ${MAX_MEMBERS}`);
-  return { specs, events: new Map([...eventBySlug].filter(([slug]) => specs.some((s) => s.event === slug))) };
+  const used = new Set(specs.map((s) => s.event));
+  return {
+    specs,
+    events: new Map([...eventBySlug].filter(([slug]) => used.has(slug))),
+    memberParams: count.params,
+    membersText: count.text,
+  };
 }
 
 /**
@@ -98,38 +133,44 @@ function calendarDaysFor(sessions: number): number {
   return Math.ceil(1.6 * (sessions + 1)) + 30;
 }
 
-/** The dates of bars a member can use: from before its earliest offset to after its latest one. */
-function spanOf(
-  spec: MemberSpec,
-  events: ResolvedMembers['events'],
-  how: { options: Partial<CrossSectionOptions> } | null,
-): { from: string | null; to: string | null } {
-  if (how === null) return { from: null, to: null };
+type Span = { from: string | null; to: string | null };
+
+/**
+ * The dates of bars a member can use: from before its earliest offset to after its latest one. The options are
+ * resolved once and each anchor date's span made once (10,000 members share a few hundred anchors).
+ */
+function spansOf(events: ResolvedMembers['events'], how: { options: Partial<CrossSectionOptions> } | null): (spec: MemberSpec) => Span {
+  const all: Span = { from: null, to: null };
+  if (how === null) return () => all;
   // the study's own defaults fill what was not asked for (resolveCrossSectionOptions: the one place they live)
   const { window, estimation, estimationDates, cars } = resolveCrossSectionOptions(how.options);
-  const anchor = spec.event === null ? spec.date : events.get(spec.event)?.occurredAt.toISOString().slice(0, 10);
-  if (!anchor) return { from: null, to: null };
   const earliest = Math.min(0, window[0], ...(estimationDates ? [] : [estimation[0]]), ...cars.map((c) => c[0]));
   const latest = Math.max(0, window[1], ...cars.map((c) => c[1]));
-  let from = addCalendarDays(anchor, -calendarDaysFor(-earliest));
-  if (estimationDates && addCalendarDays(estimationDates[0], -30) < from) from = addCalendarDays(estimationDates[0], -30);
-  let to = addCalendarDays(anchor, calendarDaysFor(latest));
-  if (estimationDates && estimationDates[1] > to) to = estimationDates[1];
-  return { from, to };
+  const byAnchor = new Map<string, Span>();
+  return (spec) => {
+    const anchor = spec.event === null ? spec.date : events.get(spec.event)?.occurredAt.toISOString().slice(0, 10);
+    if (!anchor) return all;
+    let span = byAnchor.get(anchor);
+    if (!span) {
+      let from = addCalendarDays(anchor, -calendarDaysFor(-earliest));
+      if (estimationDates && addCalendarDays(estimationDates[0], -30) < from) from = addCalendarDays(estimationDates[0], -30);
+      let to = addCalendarDays(anchor, calendarDaysFor(latest));
+      if (estimationDates && estimationDates[1] > to) to = estimationDates[1];
+      byAnchor.set(anchor, (span = { from, to }));
+    }
+    return span;
+  };
 }
 
-function widen(
-  spans: Map<string, { from: string | null; to: string | null }>,
-  symbol: string,
-  span: { from: string | null; to: string | null },
-): void {
+function widen(spans: Map<string, Span>, symbol: string, span: Span): void {
   const had = spans.get(symbol);
   if (!had) {
     spans.set(symbol, { ...span });
     return;
   }
-  had.from = had.from === null || span.from === null ? null : [had.from, span.from].sort()[0]; // ISO dates sort as text
-  had.to = had.to === null || span.to === null ? null : [had.to, span.to].sort()[1];
+  // ISO dates compare as text
+  had.from = had.from === null || span.from === null ? null : span.from < had.from ? span.from : had.from;
+  had.to = had.to === null || span.to === null ? null : span.to > had.to ? span.to : had.to;
 }
 
 /** What to read: only the bars around each member's day 0 (the union over a symbol's members, benchmarks included). */
@@ -138,22 +179,15 @@ export function barRanges(
   benchmarks: readonly (string | null)[],
   how: { options: Partial<CrossSectionOptions> } | null,
 ): BarSeriesRange[] {
-  const spans = new Map<string, { from: string | null; to: string | null }>();
+  const spans = new Map<string, Span>();
+  const spanOf = spansOf(resolved.events, how);
   resolved.specs.forEach((spec, k) => {
-    const span = spanOf(spec, resolved.events, how);
+    const span = spanOf(spec);
     widen(spans, spec.symbol, span);
     const benchmark = benchmarks[k];
     if (benchmark !== null) widen(spans, benchmark, span);
   });
   return [...spans].map(([symbol, { from, to }]) => ({ symbol, from, to }));
-}
-
-export interface StudyInputs {
-  inputs: CrossSectionMemberInput[];
-  /** members whose exchange Aftershock does not know (index into inputs -> why) */
-  unplaceable: Map<number, string>;
-  /** the benchmark each member was measured against */
-  benchmarks: (string | null)[];
 }
 
 /**
@@ -176,27 +210,31 @@ export async function checkStudyMembers(
   return { bySymbol, benchmarks };
 }
 
-/** Reads the bars of every member and benchmark in one query and builds the engine's inputs. */
-export async function loadStudyInputs(
+/** One member as the engine takes it, bars apart (they are shared by symbol). */
+type StudyJobMember = Omit<CrossSectionMemberInput, 'bars' | 'benchmarkBars'> & { benchmark: string | null };
+
+/** What a compute worker needs to run a study: the members, and the bars of every symbol as typed-array columns. */
+export interface StudyJob {
+  members: StudyJobMember[];
+  bars: Map<string, BarColumns>;
+  /** members whose exchange Aftershock does not know (index into members -> why) */
+  unplaceable: Map<number, string>;
+}
+
+/** Reads the bars of every member and benchmark in one query (only after the budget is checked). */
+export async function prepareStudyJob(
   pool: pg.Pool,
   resolved: ResolvedMembers,
   benchmarkOverride: string | null,
   how: { options: Partial<CrossSectionOptions> } | null = null,
-): Promise<StudyInputs> {
+): Promise<StudyJob> {
   const { bySymbol, benchmarks } = await checkStudyMembers(pool, resolved, benchmarkOverride);
-  const bars = await getDailyBarSeries(pool, barRanges(resolved, benchmarks, how));
+  const bars = await getDailyBarColumns(pool, barRanges(resolved, benchmarks, how));
 
   const unplaceable = new Map<number, string>();
-  const inputs = resolved.specs.map((spec, k): CrossSectionMemberInput => {
+  const members = resolved.specs.map((spec, k): StudyJobMember => {
     const instrument = bySymbol.get(spec.symbol)!;
-    const benchmark = benchmarks[k];
-    const base = {
-      symbol: spec.symbol,
-      event: spec.event,
-      subgroup: spec.subgroup,
-      bars: bars.get(spec.symbol) ?? [],
-      benchmarkBars: benchmark === null ? null : (bars.get(benchmark) ?? []),
-    };
+    const base = { symbol: spec.symbol, event: spec.event, subgroup: spec.subgroup, benchmark: benchmarks[k] };
     if (spec.event === null) return { ...base, dayZero: { date: spec.date ?? '' } };
     const exchangeCode = marketForInstrument(instrument);
     const event = resolved.events.get(spec.event)!;
@@ -205,9 +243,24 @@ export async function loadStudyInputs(
         k,
         `${spec.symbol} trades on ${instrument.exchange} (${instrument.timeZone}), whose sessions Aftershock does not know, so day 0 cannot be placed`,
       );
-      return { ...base, bars: [], dayZero: { index: 0 } };
+      return { ...base, dayZero: { index: 0 } };
     }
     return { ...base, dayZero: { event: { instant: event.occurredAt, dateOnly: event.dateOnly }, exchangeCode } };
   });
-  return { inputs, unplaceable, benchmarks };
+  return { members, bars, unplaceable };
+}
+
+/** The engine's inputs of a job: each symbol's bars decoded once and shared by its members (and as a benchmark). */
+export function studyInputsOf(job: StudyJob): CrossSectionMemberInput[] {
+  const decoded = new Map<string, DailyBar[]>();
+  const barsOf = (symbol: string) => {
+    let bars = decoded.get(symbol);
+    if (!bars) decoded.set(symbol, (bars = job.bars.has(symbol) ? barsOfColumns(job.bars.get(symbol)!) : []));
+    return bars;
+  };
+  return job.members.map(({ benchmark, ...member }, k) => ({
+    ...member,
+    bars: job.unplaceable.has(k) ? [] : barsOf(member.symbol),
+    benchmarkBars: benchmark === null ? null : barsOf(benchmark),
+  }));
 }

@@ -1,17 +1,21 @@
 // HTTP: /api/studies (reads are open; writes need the admin token). Ad hoc runs at /api/studies/run with
 // the same query string as their CSVs; saved studies computed from the stored bars on every read.
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
-import { bomParam, sendCsv } from '../http/csvResponse';
+import { bomParam, csvDownloadHeaders } from '../http/csvResponse';
+import { transferListOf } from '../compute/barColumns';
+import { JSON_CONTENT_TYPE, sendComputed, type ComputedAnswer } from '../compute/computePool';
 import { requireAdmin } from '../http/adminAuth';
 import { parseBody, parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
-import { studyCsvExport, type StudyCsvPart } from './studyCsv';
+import { studyCsvFilename, type StudyCsvPart } from './studyCsv';
 import { createStudyBody, selectionOf, updateStudyBody } from './studyBodies';
 import { studyListResponseSchema, studyResponseSchema } from './studyContract';
-import { parseRunQuery, parseStudyOptions, studyRunQuery } from './studyParams';
-import { changeStudy, createStudy, listStudies, presentStudy, removeStudy, runSavedStudy, runStudy } from './studyRuns';
+import { prepareStudyJob, type StudySelection } from './studyMembers';
+import { parseRunQuery, parseStudyOptions, studyRunQuery, type StudyOptions } from './studyParams';
+import { changeStudy, createStudy, getStudy, listStudies, presentStudy, removeStudy, resolveStudy, type StudyResult } from './studyRuns';
+import type { StudyTask } from './studyTask';
 
 const studyPathParams = z.object({ slug: slugParam });
 const csvQuery = z.strictObject({ bom: bomParam });
@@ -90,68 +94,108 @@ describeRoute({
   responses: { 204: 'Deleted', 404: 'Unknown study' },
 });
 
+interface StudyRun {
+  selection: StudySelection;
+  how: StudyOptions;
+  study: StudyResult['study'];
+  format: StudyTask['format'];
+  bom: boolean;
+  answer: ComputedAnswer;
+}
+
 export function studyRoutes(ctx: AppContext): Router {
   const router = Router();
   const admin = requireAdmin(ctx.config.ADMIN_TOKEN);
   const pool = ctx.db.pool;
+  const limits = ctx.config;
+  const perClient = ctx.compute.perClient;
 
-  const adHoc = async (req: Request) => {
-    const { selection, how } = parseRunQuery(req.query, 'query parameter');
-    return runStudy(pool, selection, how);
+  /** The members checked against the budget (400s at once, no bar read), then the study in a compute worker, streamed. */
+  const sendStudy = async (req: Request, res: Response, run: StudyRun) => {
+    const resolved = await resolveStudy(pool, run.selection, run.how, limits);
+    await sendComputed(ctx.compute, req, res, run.answer, async () => {
+      const job = await prepareStudyJob(pool, resolved, run.how.benchmark, run.how);
+      const task: Omit<StudyTask, 'port'> = { job, how: run.how, study: run.study, format: run.format, bom: run.bom };
+      return { name: 'study', payload: task, transfer: transferListOf(job.bars.values()) };
+    });
+  };
+  const sendSaved = async (req: Request, res: Response, slug: string, format: StudyRun['format'], bom: boolean, answer: ComputedAnswer) => {
+    const saved = await getStudy(pool, slug);
+    const how = parseStudyOptions(saved.parameters);
+    await sendStudy(req, res, { selection: saved.selection, how, study: presentStudy(saved), format, bom, answer });
+  };
+  const json = (status = 200, headers: Record<string, string> = {}): ComputedAnswer => ({
+    contentType: JSON_CONTENT_TYPE,
+    status,
+    headers,
+  });
+  const csv = (name: string, part: StudyCsvPart): ComputedAnswer => {
+    const { 'Content-Type': contentType, ...headers } = csvDownloadHeaders(studyCsvFilename(name, part));
+    return { contentType, headers };
   };
 
   router.get('/', async (_req, res) => {
     res.json({ studies: (await listStudies(pool)).map(presentStudy) });
   });
-  router.get('/run', async (req, res) => {
-    res.json({ study: null, ...(await adHoc(req)) });
+  router.get('/run', perClient, async (req, res) => {
+    const { selection, how } = parseRunQuery(req.query, 'query parameter');
+    await sendStudy(req, res, { selection, how, study: null, format: 'json', bom: false, answer: json() });
   });
   for (const part of ['members', 'aggregate'] as StudyCsvPart[]) {
-    router.get(`/run/${part}.csv`, async (req, res) => {
+    router.get(`/run/${part}.csv`, perClient, async (req, res) => {
       const { bom } = parseQuery(req, runCsvQuery);
       const { bom: _bom, ...raw } = req.query;
       const { selection, how } = parseRunQuery(raw, 'query parameter');
-      await sendCsv(req, res, studyCsvExport(await runStudy(pool, selection, how), 'run', part, bom));
+      await sendStudy(req, res, { selection, how, study: null, format: part, bom, answer: csv('run', part) });
     });
-    router.get(`/:slug/${part}.csv`, async (req, res) => {
+    router.get(`/:slug/${part}.csv`, perClient, async (req, res) => {
       const { slug } = parseParams(req, studyPathParams);
       const { bom } = parseQuery(req, csvQuery);
-      await sendCsv(req, res, studyCsvExport(await runSavedStudy(pool, slug), slug, part, bom));
+      await sendSaved(req, res, slug, part, bom, csv(slug, part));
     });
   }
-  router.get('/:slug', async (req, res) => {
+  router.get('/:slug', perClient, async (req, res) => {
     const { slug } = parseParams(req, studyPathParams);
-    res.json(await runSavedStudy(pool, slug));
+    await sendSaved(req, res, slug, 'json', false, json());
   });
   router.post('/', admin, async (req, res) => {
     const body = parseBody(req, createStudyBody);
-    const input = {
-      slug: body.slug,
-      title: body.title,
-      description: body.description ?? null,
-      selection: selectionOf(body),
-      parameters: body.parameters ?? {},
-    };
-    // run before saving: a study whose run fails is not saved (its GET would fail for ever)
-    const result = await runStudy(pool, input.selection, parseStudyOptions(input.parameters));
-    const saved = await createStudy(pool, input);
-    res
-      .status(201)
-      .location(`/api/studies/${saved.slug}`)
-      .json({ study: presentStudy(saved), ...result });
+    const saved = await createStudy(
+      pool,
+      {
+        slug: body.slug,
+        title: body.title,
+        description: body.description ?? null,
+        selection: selectionOf(body),
+        parameters: body.parameters ?? {},
+      },
+      limits,
+    );
+    try {
+      await sendSaved(req, res, saved.slug, 'json', false, json(201, { Location: `/api/studies/${saved.slug}` }));
+    } catch (err) {
+      // a study whose run fails before its answer starts is not kept (its GET would fail for ever)
+      if (!res.headersSent) await removeStudy(pool, saved.slug).catch(() => undefined);
+      throw err;
+    }
   });
   router.patch('/:slug', admin, async (req, res) => {
     const { slug } = parseParams(req, studyPathParams);
     const body = parseBody(req, updateStudyBody);
     const touchesSelection = ['group', 'symbols', 'events', 'dates', 'members'].some((k) => k in body);
-    const saved = await changeStudy(pool, slug, {
-      slug: body.slug,
-      title: body.title,
-      description: body.description,
-      selection: touchesSelection ? selectionOf(body) : undefined,
-      parameters: body.parameters,
-    });
-    res.json(await runSavedStudy(pool, saved.slug));
+    const saved = await changeStudy(
+      pool,
+      slug,
+      {
+        slug: body.slug,
+        title: body.title,
+        description: body.description,
+        selection: touchesSelection ? selectionOf(body) : undefined,
+        parameters: body.parameters,
+      },
+      limits,
+    );
+    await sendSaved(req, res, saved.slug, 'json', false, json());
   });
   router.delete('/:slug', admin, async (req, res) => {
     const { slug } = parseParams(req, studyPathParams);

@@ -1,9 +1,18 @@
 // Runs a cross-sectional study over the stored bars (the engine is src/analysis/crossSection; no formula
 // lives here), and the saved studies' writes with their checks.
 import type pg from 'pg';
-import { runCrossSectionStudy, type CrossSectionStudy } from '../analysis';
+import { resolveCrossSectionOptions, runCrossSectionStudy, type CrossSectionStudy } from '../analysis';
+import { checkBudget, sessionsBetween, type BudgetLimits, type RequestCost } from '../compute/budget';
 import { AppError, notFound } from '../errors/appError';
-import { checkStudyMembers, expandSelection, loadStudyInputs, type StudySelection } from './studyMembers';
+import {
+  checkStudyMembers,
+  expandSelection,
+  prepareStudyJob,
+  studyInputsOf,
+  type ResolvedMembers,
+  type StudyJob,
+  type StudySelection,
+} from './studyMembers';
 import { parseStudyOptions, type StudyOptions } from './studyParams';
 import { deleteStudy, findStudy, insertStudy, listStudies, replaceStudy, type StudyInput, type StudyRow } from './studyStore';
 
@@ -26,18 +35,48 @@ export function presentStudy(s: StudyRow) {
   };
 }
 
-/** The study of `selection` with `how`, from the bars stored now. */
-export async function runStudy(pool: pg.Pool, selection: StudySelection, how: StudyOptions): Promise<Omit<StudyResult, 'study'>> {
+/** The cost of a study for the budget (src/compute/budget.ts), from its members and options, before any bar is read. */
+function studyCost(resolved: ResolvedMembers, how: StudyOptions): RequestCost {
+  const { window, estimation, estimationDates } = resolveCrossSectionOptions(how.options);
+  return {
+    members: resolved.specs.length,
+    memberParams: resolved.memberParams,
+    membersText: resolved.membersText,
+    windowSessions: window[1] - window[0] + 1,
+    estimationSessions: estimationDates ? sessionsBetween(estimationDates[0], estimationDates[1]) : estimation[1] - estimation[0] + 1,
+    estimationParam: estimationDates ? 'estimationDates' : 'estimation',
+    memberCap: true,
+  };
+}
+
+/** The members of `selection`, checked against `limits` when given (the HTTP routes; the CLI runs without). */
+export async function resolveStudy(
+  pool: pg.Pool,
+  selection: StudySelection,
+  how: StudyOptions,
+  limits: BudgetLimits | null,
+): Promise<ResolvedMembers> {
   const resolved = await expandSelection(pool, selection);
-  const { inputs, unplaceable } = await loadStudyInputs(pool, resolved, how.benchmark, how);
-  const study = runCrossSectionStudy(inputs, how.options);
-  for (const [k, reason] of unplaceable) {
+  if (limits) checkBudget(studyCost(resolved, how), limits);
+  return resolved;
+}
+
+/** The engine over a job's bars (in a compute worker, or in the CLI's own process). */
+export function computeStudy(job: StudyJob, how: StudyOptions): Omit<StudyResult, 'study'> {
+  const study = runCrossSectionStudy(studyInputsOf(job), how.options);
+  for (const [k, reason] of job.unplaceable) {
     study.members[k] = { ...study.members[k], status: 'no_data', statusReason: reason };
   }
   return { ...study, benchmark: how.benchmark };
 }
 
-async function getStudy(pool: pg.Pool, slug: string): Promise<StudyRow> {
+/** The study of `selection` with `how`, from the bars stored now, in this process (the CLI). */
+export async function runStudy(pool: pg.Pool, selection: StudySelection, how: StudyOptions): Promise<Omit<StudyResult, 'study'>> {
+  const resolved = await resolveStudy(pool, selection, how, null);
+  return computeStudy(await prepareStudyJob(pool, resolved, how.benchmark, how), how);
+}
+
+export async function getStudy(pool: pg.Pool, slug: string): Promise<StudyRow> {
   const study = await findStudy(pool, slug);
   if (!study) throw notFound(`Unknown study ${slug}`);
   return study;
@@ -49,18 +88,24 @@ export async function runSavedStudy(pool: pg.Pool, slug: string): Promise<StudyR
   return { study: presentStudy(saved), ...result };
 }
 
-/** Checks that the members resolve (unknown events, groups, symbols are 400s) before anything is stored. */
-async function checkSelection(pool: pg.Pool, input: StudyInput): Promise<void> {
-  await checkStudyMembers(pool, await expandSelection(pool, input.selection), parseStudyOptions(input.parameters).benchmark);
+/** Checks that the members resolve (unknown events, groups, symbols are 400s) and fit `limits`, before anything is stored. */
+async function checkSelection(pool: pg.Pool, input: StudyInput, limits: BudgetLimits | null): Promise<void> {
+  const how = parseStudyOptions(input.parameters);
+  await checkStudyMembers(pool, await resolveStudy(pool, input.selection, how, limits), how.benchmark);
 }
 
-export async function createStudy(pool: pg.Pool, input: StudyInput): Promise<StudyRow> {
-  await checkSelection(pool, input);
+export async function createStudy(pool: pg.Pool, input: StudyInput, limits: BudgetLimits | null = null): Promise<StudyRow> {
+  await checkSelection(pool, input, limits);
   if (!(await insertStudy(pool, input))) throw new AppError(409, 'conflict', `The study slug ${input.slug} is taken`);
   return getStudy(pool, input.slug);
 }
 
-export async function changeStudy(pool: pg.Pool, slug: string, changes: Partial<StudyInput>): Promise<StudyRow> {
+export async function changeStudy(
+  pool: pg.Pool,
+  slug: string,
+  changes: Partial<StudyInput>,
+  limits: BudgetLimits | null = null,
+): Promise<StudyRow> {
   const current = await getStudy(pool, slug);
   const next: StudyInput = {
     slug: changes.slug ?? current.slug,
@@ -69,7 +114,7 @@ export async function changeStudy(pool: pg.Pool, slug: string, changes: Partial<
     selection: changes.selection ?? current.selection,
     parameters: changes.parameters ?? current.parameters,
   };
-  await checkSelection(pool, next);
+  await checkSelection(pool, next, limits);
   const outcome = await replaceStudy(pool, slug, next);
   if (outcome === 'missing') throw notFound(`Unknown study ${slug}`);
   if (outcome === 'taken') throw new AppError(409, 'conflict', `The study slug ${next.slug} is taken`);

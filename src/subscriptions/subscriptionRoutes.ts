@@ -4,6 +4,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireAdmin } from '../http/adminAuth';
+import { tokenBucket } from '../http/rateLimit';
 import type { AppContext } from '../context/appContext';
 import type { Queryable } from '../db/transaction';
 import { notFound } from '../errors/appError';
@@ -11,7 +12,6 @@ import { parseBody, parseParams } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { linkRoutes } from './linkRoutes';
 import { manageRoutes } from './manageRoutes';
-import { tokenBucket } from './rateLimit';
 import { subscribeResponse, subscriptionListResponse, type SubscribeResponse, type SubscriptionListResponse } from './subscriptionContract';
 import { subscribeBody } from './subscriptionSchemas';
 import { listSubscriptions } from './subscriptionStore';
@@ -65,7 +65,7 @@ export function subscriptionRoutes(ctx: AppContext, alertCounts: AlertCounts): R
   const router = Router();
   const admin = requireAdmin(ctx.config.ADMIN_TOKEN);
   // one bucket for subscribing and for asking for a new confirmation email
-  const rateLimit = tokenBucket({ capacity: ctx.config.SUBSCRIBE_RATE_LIMIT, refillMs: RATE_WINDOW_MS });
+  const rateLimit = tokenBucket({ capacity: ctx.config.SUBSCRIBE_RATE_LIMIT, refillMs: RATE_WINDOW_MS, what: 'subscription requests' });
 
   router.post('/', rateLimit, async (req, res) => {
     const body = parseBody(req, subscribeBody);

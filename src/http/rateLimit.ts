@@ -1,5 +1,6 @@
 // A small in-memory token bucket per client IP. Per process: with several instances behind a balancer each
-// allows its own share, which is enough to stop one client from flooding the subscription form.
+// allows its own share, which is enough to stop one client from flooding the subscription form or the heavy
+// analysis routes.
 import type { RequestHandler } from 'express';
 import { AppError } from '../errors/appError';
 
@@ -8,6 +9,8 @@ export interface TokenBucketOptions {
   capacity: number;
   /** how long an empty bucket takes to fill up again */
   refillMs: number;
+  /** what the requests are, in the 429's message: "subscription requests" */
+  what: string;
   now?: () => number;
 }
 
@@ -39,7 +42,7 @@ export function tokenBucket(opts: TokenBucketOptions): RequestHandler {
     const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
     res.setHeader('Retry-After', String(retryAfterSeconds));
     next(
-      new AppError(429, 'rate_limited', `Too many subscription requests from this address; try again in ${retryAfterSeconds} s`, {
+      new AppError(429, 'rate_limited', `Too many ${opts.what} from this address; try again in ${retryAfterSeconds} s`, {
         retryAfterSeconds,
       }),
     );
