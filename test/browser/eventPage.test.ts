@@ -3,6 +3,7 @@
 // the URL, and it stays readable at phone width.
 import type { EventImpact } from '../../src/analysis';
 import type { BasketDay } from '../../src/analysis/basket';
+import path from 'node:path';
 import type { RunningApp } from '../../src/app/server';
 import { formatDate, formatMoney, formatP, formatPercent, formatT } from '../../web/src/format';
 import { statusLabel } from '../../web/src/impactView';
@@ -14,6 +15,7 @@ import {
   horizontalOverflow,
   launchBrowser,
   openPage,
+  SCREENSHOT_DIR,
   screenshot,
   shippedScripts,
   unlabelledControls,
@@ -92,6 +94,43 @@ describe(`/events/${SLUG}`, () => {
     expect(new Set(chart.datasets.map((d) => d.borderColor)).size).toBe(4);
     expect(new Set(chart.datasets.map((d) => JSON.stringify(d.borderDash ?? []))).size).toBe(4);
     expect(new Set(styles).size).toBe(4);
+  });
+
+  it('picks out a line when its legend entry is hovered, and shows it alone when clicked (issue 21, item 6)', async () => {
+    const page = opened.page;
+    const chartState = () =>
+      page.evaluate(() => {
+        const chart = (
+          window as unknown as {
+            __aftershockCharts: Record<
+              string,
+              { data: { datasets: { label: string; borderColor: string }[] }; isDatasetVisible(i: number): boolean }
+            >;
+          }
+        ).__aftershockCharts['chart-paths'];
+        return chart.data.datasets.map((d, i) => ({
+          symbol: d.label.split(' ')[0],
+          color: d.borderColor,
+          visible: chart.isDatasetVisible(i),
+        }));
+      });
+    const before = await chartState();
+    const nvda = page.locator('#paths .legend-entry', { hasText: 'NVDA' });
+    await nvda.hover();
+    const hovered = await chartState();
+    for (const d of hovered) {
+      if (d.symbol === 'NVDA') expect(d.color).toBe(before.find((b) => b.symbol === 'NVDA')!.color);
+      else expect(d.color).toMatch(/^rgba\(.*, 0\.15\)$/);
+    }
+    await nvda.click();
+    expect((await chartState()).filter((d) => d.visible).map((d) => d.symbol)).toEqual(['NVDA']);
+    expect(await nvda.getAttribute('aria-pressed')).toBe('true');
+    await page.locator('#paths').screenshot({ path: path.join(SCREENSHOT_DIR, 'event-paths-isolated-1280.png') });
+    await nvda.click();
+    await page.mouse.move(0, 0);
+    const after = await chartState();
+    expect(after.every((d) => d.visible)).toBe(true);
+    expect(after.map((d) => d.color)).toEqual(before.map((d) => d.color));
   });
 
   it('marks day 0 on the price chart and on every abnormal-return chart', async () => {
