@@ -61,6 +61,18 @@ describe('/studies', () => {
     expect(event.problems).toEqual([]);
     await event.page.close();
   });
+
+  it('fits 390 px and 1280 px: long event titles wrap instead of widening the page (issue 21, item 5)', async () => {
+    for (const width of [1280, 390]) {
+      const opened = await openPage(browser, `${app.url}/studies`, width);
+      await opened.page.waitForSelector('input[name=events]');
+      expect(await opened.page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
+      expect(await horizontalOverflow(opened.page)).toBeLessThanOrEqual(0);
+      await screenshot(opened.page, `studies-${width}`);
+      expect(opened.problems).toEqual([]);
+      await opened.page.close();
+    }
+  });
 });
 
 describe.each([
