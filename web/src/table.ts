@@ -68,7 +68,7 @@ export function cardTable<R>(props: CardTableProps<R>): HTMLDivElement {
     ...columns.map((c) =>
       el(
         'th',
-        { attrs: { scope: 'col' }, className: c.extra ? 'col-extra' : '' },
+        { attrs: { scope: 'col' }, className: [c.numeric ? 'num' : '', c.extra ? 'col-extra' : ''].filter(Boolean).join(' ') },
         c.header,
         c.sub ? el('span', { className: 'th-sub', text: c.sub }) : null,
       ),

@@ -86,11 +86,6 @@ export function aarConfig(aggregate: Aggregate): ChartConfiguration<'bar', XY[]>
   };
 }
 
-/** "NVDA deepseek-app-store-no1" (or its date): a member's name in the members table. */
-export function memberLabel(m: Member): string {
-  return `${m.symbol} ${m.event ?? m.date ?? ''}`.trim();
-}
-
 /** Longest bar label: longer ones are cut at the end, so the ticker in front is never what a narrow chart loses. */
 const MAX_LABEL = 22;
 
