@@ -209,6 +209,12 @@ describe.each([
     await screenshot(opened.page, `${slug}-1280`);
     const phone = await openStudy(path, 390);
     expect(await horizontalOverflow(phone.page)).toBeLessThanOrEqual(0);
+    // a status and its reason fit their cell (nothing cut at the card's edge on a phone)
+    const cut = await phone.page.locator('#study-members tbody [data-col="status"]').evaluateAll((tds) => {
+      const box = tds[0].closest('.table-scroll')!.getBoundingClientRect();
+      return tds.filter((td) => td.getBoundingClientRect().right > box.right + 1).map((td) => td.textContent);
+    });
+    expect(cut).toEqual([]);
     await screenshot(phone.page, `${slug}-390`);
     expect(phone.problems).toEqual([]);
     await phone.page.close();
