@@ -25,6 +25,11 @@ const subscriptionSchema = z.strictObject({
 /** The same answer whether the address is new, pending or confirmed already: it tells nobody who subscribed. */
 export const subscribeResponse = z.strictObject({
   subscription: z.strictObject({ symbols, group, minMovePct: z.number(), minAbnormalZ: z.number().nullable(), mode }),
+  confirmation: z
+    .enum(['queued', 'not_sent'])
+    .describe(
+      'queued: the confirmation email is on its way; not_sent: no email server is configured (email is off), so it waits in the outbox',
+    ),
   message: z.string(),
 });
 

@@ -72,9 +72,14 @@ export function subscriptionRoutes(ctx: AppContext, alertCounts: AlertCounts): R
     const subscription = await subscribe(ctx, body);
     // the same answer whether the address is new, pending or already confirmed: it tells nobody who subscribed
     const { symbols, group, minMovePct, minAbnormalZ, mode } = presentSubscription(subscription, false);
+    // with email off the confirmation waits in the outbox: say so rather than promise an email
+    const emailOn = Boolean(ctx.config.SMTP_URL);
     const answer: SubscribeResponse = {
       subscription: { symbols, group, minMovePct, minAbnormalZ, mode },
-      message: 'Check your inbox: the subscription starts when you follow the confirmation link in the email we sent.',
+      confirmation: emailOn ? 'queued' : 'not_sent',
+      message: emailOn
+        ? 'Check your inbox: the subscription starts when you follow the confirmation link in the email we sent.'
+        : 'Recorded; no email server is configured, so no confirmation email was sent. The subscription starts when its confirmation link is followed.',
     };
     res.status(202).json(answer);
   });

@@ -3,9 +3,12 @@
 // the URL, and it stays readable at phone width.
 import type { EventImpact } from '../../src/analysis';
 import type { BasketDay } from '../../src/analysis/basket';
+import path from 'node:path';
 import type { RunningApp } from '../../src/app/server';
+import type { StudyResponse } from '../../src/studies/studyContract';
 import { formatDate, formatMoney, formatP, formatPercent, formatT } from '../../web/src/format';
 import { statusLabel } from '../../web/src/impactView';
+import { statText } from '../../web/src/studyTables';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 import {
@@ -14,6 +17,7 @@ import {
   horizontalOverflow,
   launchBrowser,
   openPage,
+  SCREENSHOT_DIR,
   screenshot,
   shippedScripts,
   unlabelledControls,
@@ -27,7 +31,7 @@ const DEEPSEEK_STOCKS = ['6857.T', '8035.T', '9984.T', 'NVDA'];
 const JS_BUDGET_GZIP = 250 * 1024;
 
 interface ImpactAnswer {
-  params: { window: [number, number] };
+  params: { window: [number, number]; estimation: [number, number]; minObs: number };
   results: EventImpact[];
   basket: BasketDay[];
 }
@@ -92,6 +96,100 @@ describe(`/events/${SLUG}`, () => {
     expect(new Set(chart.datasets.map((d) => d.borderColor)).size).toBe(4);
     expect(new Set(chart.datasets.map((d) => JSON.stringify(d.borderDash ?? []))).size).toBe(4);
     expect(new Set(styles).size).toBe(4);
+  });
+
+  it('leads with the headline figures: largest move, basket market value, group CAAR[0,0] with its test (issue 21, item 4)', async () => {
+    const page = opened.page;
+    const card = (name: string) => page.locator(`#headline-figures [data-figure="${name}"]`);
+    expect(await card('largest-move').locator('[data-field="move"]').textContent()).toBe('-16.97%');
+    expect(await card('largest-move').textContent()).toContain('NVDA');
+    const basket = impact.basket.find((b) => b.offset === 0)!;
+    expect(await card('basket').locator('[data-field="basket-usd"]').textContent()).toBe(formatMoney(basket.marketValueChangeUsd, 'USD'));
+    expect(await card('basket').locator('[data-field="basket-usd"]').textContent()).toBe('-$608.8bn');
+    // the group CAAR is the study API's on the same instruments, window and estimation
+    await card('group-caar').locator('[data-field="caar"]').waitFor();
+    const study = await getJson<StudyResponse>(
+      `${app.url}/api/studies/run?events=${SLUG}&symbols=${impact.results.map((r) => r.symbol).join(',')}&window=${impact.params.window.join(',')}&estimation=${impact.params.estimation.join(',')}&minObs=${impact.params.minObs}&cars=0,0`,
+    );
+    const car = study.aggregate.cars[0];
+    expect(await card('group-caar').locator('[data-field="caar"]').textContent()).toBe(formatPercent(car.caar));
+    expect(await card('group-caar').locator('[data-field="caar-test"]').textContent()).toBe(
+      `cross-sectional t ${statText(car.tests.csectT)} (p ${formatP(car.tests.csectT!.p)}), ${car.n} of 4 instruments`,
+    );
+    // in sight on opening: above the view form, within the first screen
+    const top = (await page.locator('#headline-figures').boundingBox())!;
+    expect(top.y + top.height).toBeLessThan(900);
+    expect(top.y).toBeLessThan((await page.locator('#view-form').boundingBox())!.y);
+  });
+
+  it('fits the impact table in 1280 px: CAR [0,+5], BHAR and market value in sight, the rest on demand (issue 21, item 4)', async () => {
+    const page = opened.page;
+    const scroll = page.locator('#impact-table .table-scroll');
+    expect(await scroll.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0);
+    const visibleHeaders = await page.locator('#impact thead th:visible').allTextContents();
+    expect(visibleHeaders.some((h) => h.startsWith('CAR [0,+5]'))).toBe(true);
+    expect(visibleHeaders.some((h) => h.startsWith('BHAR'))).toBe(true);
+    expect(visibleHeaders.some((h) => h.startsWith('Market value'))).toBe(true);
+    for (const col of ['car:0,5', 'bhar', 'mv']) {
+      const box = (await page.locator(`#impact tr[data-symbol="NVDA"] [data-col="${col}"]`).boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(1280);
+    }
+    expect(await page.locator('#impact tr[data-symbol="NVDA"] [data-col="mv"]').textContent()).toBe('-$592.7bn');
+    // status notes wrap inside the box instead of running past its edge
+    const scrollBox = (await scroll.boundingBox())!;
+    for (const note of await page.locator('#impact [data-field="status-reason"]').all()) {
+      const box = (await note.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(scrollBox.x + scrollBox.width + 1);
+    }
+    // the other columns come with the toggle, and go again
+    const toggle = page.locator('#impact-table .more-columns');
+    expect(await page.locator('#impact [data-col="volume"]:visible').count()).toBe(0);
+    expect(await page.locator('#impact tr[data-symbol="NVDA"] [data-col="car:0,0"]').isVisible()).toBe(false);
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.locator('#impact tr[data-symbol="NVDA"] [data-col="volume"]').isVisible()).toBe(true);
+    expect(await page.locator('#impact tr[data-symbol="NVDA"] [data-col="car:0,0"]').isVisible()).toBe(true);
+    await page.locator('#impact-table').screenshot({ path: path.join(SCREENSHOT_DIR, 'event-impact-all-columns-1280.png') });
+    await toggle.click();
+    expect(await page.locator('#impact [data-col="volume"]:visible').count()).toBe(0);
+  });
+
+  it('picks out a line when its legend entry is hovered, and shows it alone when clicked (issue 21, item 6)', async () => {
+    const page = opened.page;
+    const chartState = () =>
+      page.evaluate(() => {
+        const chart = (
+          window as unknown as {
+            __aftershockCharts: Record<
+              string,
+              { data: { datasets: { label: string; borderColor: string }[] }; isDatasetVisible(i: number): boolean }
+            >;
+          }
+        ).__aftershockCharts['chart-paths'];
+        return chart.data.datasets.map((d, i) => ({
+          symbol: d.label.split(' ')[0],
+          color: d.borderColor,
+          visible: chart.isDatasetVisible(i),
+        }));
+      });
+    const before = await chartState();
+    const nvda = page.locator('#paths .legend-entry', { hasText: 'NVDA' });
+    await nvda.hover();
+    const hovered = await chartState();
+    for (const d of hovered) {
+      if (d.symbol === 'NVDA') expect(d.color).toBe(before.find((b) => b.symbol === 'NVDA')!.color);
+      else expect(d.color).toMatch(/^rgba\(.*, 0\.15\)$/);
+    }
+    await nvda.click();
+    expect((await chartState()).filter((d) => d.visible).map((d) => d.symbol)).toEqual(['NVDA']);
+    expect(await nvda.getAttribute('aria-pressed')).toBe('true');
+    await page.locator('#paths').screenshot({ path: path.join(SCREENSHOT_DIR, 'event-paths-isolated-1280.png') });
+    await nvda.click();
+    await page.mouse.move(0, 0);
+    const after = await chartState();
+    expect(after.every((d) => d.visible)).toBe(true);
+    expect(after.map((d) => d.color)).toEqual(before.map((d) => d.color));
   });
 
   it('marks day 0 on the price chart and on every abnormal-return chart', async () => {

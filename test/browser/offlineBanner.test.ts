@@ -1,5 +1,6 @@
 // The home page with Yahoo failing every request for Tokyo's symbols while New York's fetch fine: one compact banner
-// for Tokyo (its per-symbol errors behind a disclosure), none for New York; in real Chromium at 1280 and 390 px.
+// for Tokyo (its per-symbol errors behind a disclosure), none for New York; then with every exchange failing, still
+// one banner, the exchanges behind its disclosure; in real Chromium at 1280 and 390 px.
 // And the rule behind it (exchangeOutage): every instrument of the exchange failing, never some.
 import path from 'node:path';
 import type { RunningApp } from '../../src/app/server';
@@ -49,24 +50,24 @@ for (const width of [1280, 390]) {
     try {
       const banners = page.locator('#freshness [data-offline="true"]');
       expect(await banners.count()).toBe(1);
-      const tokyo = banners.first();
-      expect(await tokyo.getAttribute('data-exchange')).toBe('TSE');
-      expect(await tokyo.locator('.offline-summary').textContent()).toMatch(
-        /^Live updates unavailable since \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC, Yahoo unreachable; showing stored data through 31 Mar 2025\.$/,
+      const banner = banners.first();
+      expect(await banner.getAttribute('data-exchanges')).toBe('TSE');
+      expect(await banner.locator('.offline-summary').textContent()).toMatch(
+        /^Live updates unavailable since \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC: Yahoo unreachable; stored data through 31 Mar 2025\.$/,
       );
       // said once: the per-symbol errors are closed away, one per symbol
-      const details = tokyo.locator('details');
+      const details = banner.locator('details');
       expect(await details.getAttribute('open')).toBeNull();
       expect(await page.locator('.freshness-error:visible').count()).toBe(0);
-      expect(await details.locator('summary').textContent()).toBe('4 fetch errors (every instrument)');
+      expect(await details.locator('summary').textContent()).toBe('Tokyo (TSE), 4 fetch errors: every instrument fails');
       await screenshot(page, `home-offline-closed-${width}`);
       await details.locator('summary').click();
-      const errors = await details.locator('li').allTextContents();
+      const errors = await details.locator('.freshness-error').allTextContents();
       expect(errors.map((e) => e.split(':')[0]).sort()).toEqual([...TOKYO].sort());
       for (const e of errors) expect(e).toContain('Yahoo answered HTTP 503');
 
       // New York fetches: its badge, no banner and no error
-      const us = page.locator('#freshness [data-exchange="US"]');
+      const us = page.locator('#freshness > ul > li[data-exchange="US"]');
       expect(await us.getAttribute('data-offline')).toBeNull();
       expect(await us.locator('.freshness-error').count()).toBe(0);
       expect(await horizontalOverflow(page)).toBe(0);
@@ -78,6 +79,55 @@ for (const width of [1280, 390]) {
     }
   });
 }
+
+describe('every exchange offline (a fresh clone without internet)', () => {
+  beforeAll(async () => {
+    // New York fails as well now: every exchange is offline
+    for (const s of US) fake.fail('chart', s, { status: 503 }, { status: 503 });
+    const deps = ingestDepsOf(app.ctx);
+    for (const symbol of US) {
+      const r = await ingestDailyBars(deps, { symbol, from: '2025-03-24', to: '2025-03-31', job: 'daily' });
+      expect(r.status).toBe('error');
+    }
+  });
+
+  for (const width of [1280, 390]) {
+    it(`at ${width} px: one banner says it once, the exchanges and their errors behind the disclosure`, async () => {
+      const opened = await openPage(browser, `${app.url}/`, width);
+      const { page } = opened;
+      try {
+        // one banner for both; no badge of its own for either (the FX rate, never fetched here, keeps its badge)
+        expect(await page.locator('#freshness [data-offline="true"]').count()).toBe(1);
+        const badges = await page
+          .locator('#freshness > ul > li:not([data-offline])')
+          .evaluateAll((lis) => lis.map((li) => li.getAttribute('data-exchange')));
+        expect(badges).not.toContain('US');
+        expect(badges).not.toContain('TSE');
+        const banner = page.locator('#freshness [data-offline="true"]');
+        expect((await banner.getAttribute('data-exchanges'))?.split(' ').sort()).toEqual(['TSE', 'US']);
+        expect(await page.locator('.offline-summary').count()).toBe(1);
+        expect(await banner.locator('.offline-summary').textContent()).toMatch(
+          /^Live updates unavailable since .+ UTC: Yahoo unreachable; stored data through 31 Mar 2025\.$/,
+        );
+        expect(await banner.locator('summary').textContent()).toBe('2 exchanges, 8 fetch errors: every instrument fails');
+        // closed, the banner is short: one line of text and the disclosure
+        const closedHeight = (await banner.boundingBox())!.height;
+        expect(closedHeight).toBeLessThan(width === 390 ? 160 : 110);
+        await banner.locator('summary').click();
+        const exchanges = await banner
+          .locator('.offline-exchanges > li')
+          .evaluateAll((lis) => lis.map((li) => li.getAttribute('data-exchange')));
+        expect(exchanges.sort()).toEqual(['TSE', 'US']);
+        expect(await banner.locator('.freshness-error').count()).toBe(8);
+        expect(await horizontalOverflow(page)).toBe(0);
+        await page.locator('#freshness').screenshot({ path: path.join(SCREENSHOT_DIR, `home-all-offline-banner-${width}.png`) });
+        expect(opened.problems).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+});
 
 describe('exchangeOutage', () => {
   const group = (symbols: string[], failing: string[]): ExchangeFreshness => ({

@@ -3,8 +3,11 @@
 // clicking; the form's inline errors (a bad address, the rate limit); the page of a forged or expired link.
 // Every page at 1280 and 390 px, without console errors, with screenshots.
 import path from 'node:path';
+import type { RunningApp } from '../../src/app/server';
 import { createLinkSigner } from '../../src/notifications/linkTokens';
+import type { SubscribeResponse } from '../../src/subscriptions/subscriptionContract';
 import { type AlertApp, createSmtp, startAlertApp, type TestSmtp } from '../alerts/alertTestSupport';
+import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 import {
   type Browser,
@@ -88,6 +91,7 @@ it('subscribe on the home page, confirm from the email, change the terms and uns
   await page.click('#subscribe-submit');
   await page.waitForSelector('#subscribe-done');
   expect(await page.textContent('#subscribe-done')).toContain(`Check your inbox. We sent a confirmation email to ${email}`);
+  expect(await page.getAttribute('#subscribe-done', 'data-confirmation')).toBe('queued');
   await expectClean(home, 'subscribe-home-done-1280');
   await page.close();
 
@@ -257,5 +261,50 @@ it('a forged or expired link opens a page that says so and offers a new confirma
     dropFailedRequestNotices(forged, [400]);
     await expectClean(forged, `subscribe-forged-manage-${width}`);
     await forged.page.close();
+  }
+});
+
+describe('with email off (no SMTP_URL)', () => {
+  let offDb: TestDatabase;
+  let offApp: RunningApp;
+  beforeAll(async () => {
+    offDb = await createTestDatabase();
+    offApp = await startTestApp(offDb, { SUBSCRIBE_RATE_LIMIT: '1000' });
+  });
+  afterAll(async () => {
+    await offApp?.stop();
+    await offDb?.drop();
+  });
+
+  it('the API says no confirmation was sent', async () => {
+    const res = await fetch(`${offApp.url}/api/subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'api-off@example.com', symbols: ['NVDA'] }),
+    });
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as SubscribeResponse;
+    expect(body.confirmation).toBe('not_sent');
+    expect(body.message).toMatch(/^Recorded; no email server is configured, so no confirmation email was sent/);
+    expect(await getJson<{ email: string }>(`${offApp.url}/api/alerts/outbox`)).toMatchObject({ email: 'off' });
+  });
+
+  for (const width of [1280, 390]) {
+    it(`at ${width} px the form says the subscription was recorded and no email was sent, not "check your inbox"`, async () => {
+      const email = `off-${width}@example.com`;
+      const home = await openPage(browser, `${offApp.url}/`, width);
+      const { page } = home;
+      await page.fill('#subscribe-email', email);
+      await page.click('#subscribe-submit');
+      await page.waitForSelector('#subscribe-done');
+      const said = await page.textContent('#subscribe-done');
+      expect(said).toContain(`Recorded. No email server is configured, so no confirmation email was sent to ${email}`);
+      expect(said).not.toMatch(/inbox|We sent/);
+      expect(await page.getAttribute('#subscribe-done', 'data-confirmation')).toBe('not_sent');
+      const { rows } = await offDb.pool.query('SELECT confirmed_at FROM subscriptions WHERE email = $1', [email]);
+      expect(rows).toEqual([{ confirmed_at: null }]);
+      await expectClean(home, `subscribe-home-email-off-${width}`);
+      await page.close();
+    });
   }
 });

@@ -144,12 +144,24 @@ describe('series in event time', () => {
 });
 
 describe('instrument styles', () => {
-  it('gives each instrument its own colour and its own dash pattern, the same on every page', () => {
+  it('gives each instrument its own colour and its own dash pattern', () => {
     const all = ['6857.T', '8035.T', '9984.T', 'NVDA', 'SMH'];
     const styles = instrumentStyles(all);
     expect(new Set([...styles.values()].map((s) => s.color)).size).toBe(5);
     expect(new Set([...styles.values()].map((s) => JSON.stringify(s.dash))).size).toBe(5);
-    expect(instrumentStyles(all, ['NVDA']).get('NVDA')).toEqual(styles.get('NVDA'));
+  });
+
+  it('gives the instruments drawn together distinct colours, whatever their place in a long list (issue 21, item 6)', () => {
+    // 26 instruments: with a style per place in the full list, 000660.KS and 9988.HK (7 apart) shared a colour
+    const all = Array.from({ length: 26 }, (_, k) => `S${k}`);
+    const drawn = ['S0', 'S7', 'S14', 'S21', 'S3', 'S10', 'S17', 'S24', 'S1', 'S8', 'S15', 'S22', 'S5'];
+    const styles = instrumentStyles(all, drawn);
+    expect(new Set([...styles.values()].map((s) => s.color)).size).toBe(drawn.length);
+    // beyond the palette, the colour and dash pair is still each one's own
+    const every = instrumentStyles(all);
+    expect(new Set([...every.values()].map((s) => `${s.color}|${JSON.stringify(s.dash)}`)).size).toBe(26);
+    // the same set styles alike on every chart of a page, whatever order it is asked in
+    expect(instrumentStyles(all, [...drawn].reverse())).toEqual(new Map([...styles].reverse()));
   });
 });
 

@@ -8,6 +8,7 @@ import { importBundledData } from '../../src/bundled/bundledImport';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 import {
+  chartSnapshot,
   getJson,
   horizontalOverflow,
   launchBrowser,
@@ -97,6 +98,38 @@ describe(`/events/${SLUG} with the world listings`, () => {
     expect(steps[6]).toContain('2330.TW -5.73%');
     expect(await opened.page.locator('.sequence-closed').count()).toBe(2);
     expect(opened.problems).toEqual([]);
+  });
+
+  it('gives the ten lines ten colours, each with its own colour and dash (issue 21, item 6)', async () => {
+    const chart = (await chartSnapshot(opened.page, 'chart-paths'))!;
+    expect(chart.datasets).toHaveLength(10);
+    // the pairs the issue saw share a colour no more
+    const colourOf = (symbol: string) => chart.datasets.find((d) => d.label.startsWith(`${symbol} `))!.borderColor;
+    expect(colourOf('000660.KS')).not.toBe(colourOf('9988.HK'));
+    expect(colourOf('NVDA')).not.toBe(colourOf('0700.HK'));
+    expect(colourOf('2330.TW')).not.toBe(colourOf('SU.PA'));
+    expect(new Set(chart.datasets.map((d) => d.borderColor)).size).toBe(10);
+  });
+
+  it('at 390 px the price-path legend wraps: every entry whole and inside the screen (issue 21, item 5)', async () => {
+    const phone = await open(390);
+    try {
+      const chart = (await chartSnapshot(phone.page, 'chart-paths'))!;
+      const entries = phone.page.locator('#paths .legend-entry');
+      expect(await entries.allTextContents()).toEqual(chart.datasets.map((d) => d.label));
+      const tsmc = await entries.filter({ hasText: '2330.TW' }).textContent();
+      expect(tsmc).toMatch(/^2330\.TW .*\(Taipei, -5\.73% on day 0\)$/);
+      const boxes = await entries.evaluateAll((els) =>
+        els.map((e) => ({ right: e.getBoundingClientRect().right, clipped: e.scrollWidth > e.clientWidth + 1 })),
+      );
+      for (const b of boxes) {
+        expect(b.right).toBeLessThanOrEqual(390);
+        expect(b.clipped).toBe(false);
+      }
+      await phone.page.locator('#paths').screenshot({ path: path.join(SCREENSHOT_DIR, 'event-world-paths-390.png') });
+    } finally {
+      await phone.page.close();
+    }
   });
 
   it('looks right at 1280 and 390 px', async () => {

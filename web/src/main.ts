@@ -17,7 +17,7 @@ import {
 import { basketAt, largestDayZeroMove } from './impactView';
 import { instrumentStyles } from './instrumentStyle';
 import { jobQueue, whenVisible } from './lazy';
-import { offlineBanner } from './offlineBanner';
+import { type OfflineExchange, offlineBanner } from './offlineBanner';
 import { mountSubscribeForm } from './subscribeForm';
 
 /** Sessions in a sparkline: about three months. */
@@ -49,12 +49,15 @@ function renderFreshness(target: HTMLElement, groups: ExchangeFreshness[], fresh
     return;
   }
   const list = el('ul', 'freshness-list');
+  // every exchange that cannot fetch at all shares one banner, said once (a fresh clone offline: all of them)
+  const offline: OfflineExchange[] = [];
   for (const g of groups) {
     const outage = exchangeOutage(g, freshness);
-    if (outage) {
-      list.append(offlineBanner(exchangeName(g), g, outage));
-      continue;
-    }
+    if (outage) offline.push({ name: exchangeName(g), group: g, outage });
+  }
+  if (offline.length > 0) list.append(offlineBanner(offline));
+  for (const g of groups) {
+    if (offline.some((o) => o.group === g)) continue;
     const age = g.ageDays === null ? '' : g.ageDays <= 0 ? ' (today)' : ` (${g.ageDays} day${g.ageDays === 1 ? '' : 's'} ago)`;
     const item = el(
       'li',

@@ -5,7 +5,7 @@ import { apiRequest } from './api';
 import { chartCanvas, drawChart } from './charts/draw';
 import { aarConfig, caarConfig, rankedCarConfig } from './charts/studyCharts';
 import { byId, el, errorBox, replaceChildren, showFatal } from './dom';
-import { membersTable, sortMembers, testsTable, windowText, type MemberSort } from './studyTables';
+import { membersTable, sortMembers, subgroupsTable, testsTable, windowText, type MemberSort } from './studyTables';
 
 /** The API address of the study on this page ('' for an ad hoc run's query), and its CSV base. */
 function studyApiOf(pathname: string, search: string): { json: string; csv: (part: string) => string } {
@@ -14,6 +14,12 @@ function studyApiOf(pathname: string, search: string): { json: string; csv: (par
   const base = `/api/studies/${encodeURIComponent(slug)}`;
   return { json: base, csv: (part) => `${base}/${part}.csv` };
 }
+
+const MODEL_WORDS: Record<StudyResponse['options']['model'], string> = {
+  market: 'market model',
+  market_adjusted: 'market-adjusted returns',
+  constant_mean: 'constant-mean model',
+};
 
 function render(study: StudyResponse, csv: (part: string) => string): void {
   const { aggregate, members, options } = study;
@@ -25,7 +31,7 @@ function render(study: StudyResponse, csv: (part: string) => string): void {
     el('h1', { text: title }),
     el('p', {
       className: 'muted',
-      text: `${aggregate.n} of ${members.length} members included · ${events} · window ${windowText(options.window[0], options.window[1])} · ${options.model} model, ${options.returns} returns`,
+      text: `${aggregate.n} of ${members.length} members included · ${events} · window ${windowText(options.window[0], options.window[1])} · ${MODEL_WORDS[options.model] ?? options.model}, ${options.returns} returns`,
     }),
     ...aggregate.notes.map((n) => el('p', { className: 'muted', text: n })),
   );
@@ -36,6 +42,18 @@ function render(study: StudyResponse, csv: (part: string) => string): void {
   replaceChildren(byId('aar-chart'), aar.box);
   drawChart(aar.canvas, aarConfig(aggregate));
   replaceChildren(byId('tests-table'), testsTable(aggregate.cars));
+  // members with a subgroup label are also measured per subgroup: the API's subgroups, each with its CAARs
+  const subgroups = byId('subgroups-section');
+  subgroups.hidden = study.subgroups.length === 0;
+  replaceChildren(
+    byId('subgroups-table'),
+    study.subgroups.length
+      ? subgroupsTable(
+          study.subgroups,
+          options.cars.map(([from, to]) => ({ from, to })),
+        )
+      : null,
+  );
   const first = options.cars[0];
   if (first) {
     const ranked = chartCanvas('study-ranked', `Each member's CAR ${windowText(first[0], first[1])}, ranked`, 'chart chart-ranked');

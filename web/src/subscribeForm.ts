@@ -1,6 +1,7 @@
 // "Email alerts": the subscribe form of the home, instrument and event pages. An address and the terms
 // (./subscriptionTerms) go to POST /api/subscriptions; the API's 400s appear next to the field they name, its 429
-// in words, and a success says to check the inbox (the subscription starts with the confirmation link).
+// in words, and a success says what happened: a confirmation email sent (check the inbox), or, with email off on
+// the server, the subscription recorded and no email sent.
 import type { SubscribeResponse } from '../../src/subscriptions/subscriptionContract';
 import { apiRequest, ApiError, type Instrument } from './api';
 import { el, loading, replaceChildren } from './dom';
@@ -62,19 +63,11 @@ export function mountSubscribeForm(section: HTMLElement, opts: SubscribeFormOpti
       button.disabled = true;
       replaceChildren(result, loading('Sending…'));
       try {
-        await apiRequest<SubscribeResponse>('/api/subscriptions', {
+        const answer = await apiRequest<SubscribeResponse>('/api/subscriptions', {
           method: 'POST',
           body: { email: email.value, ...terms.read() },
         });
-        replaceChildren(
-          result,
-          el(
-            'div',
-            { className: 'state state-ok', attrs: { role: 'status', id: `${p}-done` } },
-            el('strong', { text: 'Check your inbox. ' }),
-            `We sent a confirmation email to ${email.value.trim()}: the subscription starts when you follow its link.`,
-          ),
-        );
+        replaceChildren(result, subscribedNote(p, answer, email.value.trim()));
       } catch (err) {
         const shown = err instanceof ApiError && showFieldErrors(errors, err);
         replaceChildren(result, failureBox('Not subscribed', err, shown));
@@ -83,4 +76,21 @@ export function mountSubscribeForm(section: HTMLElement, opts: SubscribeFormOpti
       }
     })();
   });
+}
+
+/** What became of the subscription: the API says whether a confirmation email went out (email may be off). */
+function subscribedNote(p: string, answer: SubscribeResponse, address: string): HTMLElement {
+  if (answer.confirmation === 'not_sent')
+    return el(
+      'div',
+      { className: 'state state-warn', attrs: { role: 'status', id: `${p}-done` }, dataset: { confirmation: 'not_sent' } },
+      el('strong', { text: 'Recorded. ' }),
+      `No email server is configured, so no confirmation email was sent to ${address}: the subscription starts when its confirmation link is followed, once this server can send email.`,
+    );
+  return el(
+    'div',
+    { className: 'state state-ok', attrs: { role: 'status', id: `${p}-done` }, dataset: { confirmation: 'queued' } },
+    el('strong', { text: 'Check your inbox. ' }),
+    `We sent a confirmation email to ${address}: the subscription starts when you follow its link.`,
+  );
 }

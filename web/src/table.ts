@@ -1,5 +1,7 @@
 // The one way a card table is built (impact, detected moves...): a table that scrolls sideways on its own and
 // turns into one card per row on a phone, where each cell shows its column's label (data-label, see styles.css).
+// Columns marked `extra` are hidden until the reader asks for them with the "More columns" toggle above the table,
+// so the default columns fit the page.
 import { el, type Child } from './dom';
 
 export interface TableColumn<R> {
@@ -16,6 +18,8 @@ export interface TableColumn<R> {
   className?: string | ((row: R) => string);
   /** the cell's label on a phone; by default the header, with its sub-heading in brackets */
   label?: string;
+  /** shown on demand only (the "More columns" toggle) */
+  extra?: boolean;
   cell: (row: R) => Child | Child[];
 }
 
@@ -46,8 +50,8 @@ function cellOf<R>(column: TableColumn<R>, row: R): HTMLTableCellElement {
   const content = column.cell(row);
   const children = Array.isArray(content) ? content : [content];
   if (column.rowHeader) return el('th', { attrs: { scope: 'row' }, dataset: column.key ? { col: column.key } : {} }, ...children);
-  const extra = typeof column.className === 'function' ? column.className(row) : column.className;
-  const className = [column.numeric ? 'num' : '', extra].filter(Boolean).join(' ');
+  const more = typeof column.className === 'function' ? column.className(row) : column.className;
+  const className = [column.numeric ? 'num' : '', column.extra ? 'col-extra' : '', more].filter(Boolean).join(' ');
   return el(
     'td',
     { className, dataset: { ...(column.key ? { col: column.key } : {}), label: columnLabel(column as TableColumn<unknown>) } },
@@ -61,7 +65,14 @@ export function cardTable<R>(props: CardTableProps<R>): HTMLDivElement {
   const head = el(
     'tr',
     {},
-    ...columns.map((c) => el('th', { attrs: { scope: 'col' } }, c.header, c.sub ? el('span', { className: 'th-sub', text: c.sub }) : null)),
+    ...columns.map((c) =>
+      el(
+        'th',
+        { attrs: { scope: 'col' }, className: [c.numeric ? 'num' : '', c.extra ? 'col-extra' : ''].filter(Boolean).join(' ') },
+        c.header,
+        c.sub ? el('span', { className: 'th-sub', text: c.sub }) : null,
+      ),
+    ),
   );
   const body = el('tbody');
   for (const row of props.rows) {
@@ -79,5 +90,32 @@ export function cardTable<R>(props: CardTableProps<R>): HTMLDivElement {
     props.foot ? el('tfoot', {}, ...props.foot) : null,
   );
   const region = props.region ? { tabindex: '0', role: 'region', 'aria-label': props.region } : {};
-  return el('div', { className: 'table-scroll', attrs: region }, table);
+  const scroll = el('div', { className: 'table-scroll', attrs: region }, table);
+  const extras = columns.filter((c) => c.extra);
+  if (extras.length === 0) return scroll;
+  return el(
+    'div',
+    { className: 'card-table-box' },
+    moreColumnsToggle(
+      table,
+      extras.map((c) => c.header),
+    ),
+    scroll,
+  );
+}
+
+/** The button that shows or hides the extra columns, naming them. */
+function moreColumnsToggle(table: HTMLTableElement, headers: readonly string[]): HTMLButtonElement {
+  const names = headers.join(', ');
+  const button = el('button', {
+    className: 'button button-quiet more-columns',
+    attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': table.id },
+    text: `More columns (${names})`,
+  });
+  button.addEventListener('click', () => {
+    const open = table.classList.toggle('show-extra');
+    button.setAttribute('aria-expanded', String(open));
+    button.textContent = open ? `Fewer columns (hide ${names})` : `More columns (${names})`;
+  });
+  return button;
 }

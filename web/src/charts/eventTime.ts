@@ -60,7 +60,8 @@ export function pricePathsConfig({ results, styles, instruments }: PricePathsPro
         y: { title: { display: true, text: 'close, day −1 = 100' }, suggestedMin: Math.min(...ys) - 1, suggestedMax: Math.max(...ys) + 1 },
       },
       plugins: {
-        legend: { position: 'top', labels: { usePointStyle: true, pointStyle: 'line', pointStyleWidth: 36, boxHeight: 10 } },
+        // the legend is HTML beside the canvas (../charts/isolatingLegend): it wraps on a phone and isolates a line
+        legend: { display: false },
         tooltip: {
           callbacks: {
             title: (items) => (items.length ? `day ${formatOffset(pointOf(items[0]).x)}` : ''),

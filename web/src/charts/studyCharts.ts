@@ -86,17 +86,25 @@ export function aarConfig(aggregate: Aggregate): ChartConfiguration<'bar', XY[]>
   };
 }
 
-/** "NVDA deepseek-app-store-no1" (or its date): a member's name on the charts and in the table. */
-export function memberLabel(m: Member): string {
-  return `${m.symbol} ${m.event ?? m.date ?? ''}`.trim();
+/** Longest bar label: longer ones are cut at the end, so the ticker in front is never what a narrow chart loses. */
+const MAX_LABEL = 22;
+
+/**
+ * A member's name on the ranked chart: its ticker, and its event (or date) where the study has more than one;
+ * "NVDA" alone when every member shares the event (the page's head names it).
+ */
+function rankedLabel(m: Member, severalEvents: boolean): string {
+  const label = severalEvents ? `${m.symbol} ${m.event ?? m.date ?? ''}`.trim() : m.symbol;
+  return label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label;
 }
 
 /** The members' CARs of one window in percent, lowest first (members without that CAR left out). */
 function rankedCars(members: readonly Member[], from: number, to: number): { label: string; car: number }[] {
+  const severalEvents = new Set(members.map((m) => m.event ?? m.date)).size > 1;
   return members
     .flatMap((m) => {
       const car = m.cars.find((c) => c.from === from && c.to === to)?.car;
-      return car === null || car === undefined || m.status !== 'ok' ? [] : [{ label: memberLabel(m), car: car * 100 }];
+      return car === null || car === undefined || m.status !== 'ok' ? [] : [{ label: rankedLabel(m, severalEvents), car: car * 100 }];
     })
     .sort((a, b) => a.car - b.car);
 }

@@ -1,8 +1,9 @@
 // The event page's charts in their boxes: the price paths of all instruments, and a small abnormal-return chart
 // per instrument. What they show is built in ../charts/eventTime.ts.
 import type { EventImpact, Instrument } from '../api';
-import { abnormalReturnsConfig, pricePathsConfig } from '../charts/eventTime';
+import { abnormalReturnsConfig, pathLabel, pricePathsConfig } from '../charts/eventTime';
 import { chartCanvas, drawChart } from '../charts/draw';
+import { isolatingLegend } from '../charts/isolatingLegend';
 import { el, empty, replaceChildren } from '../dom';
 import { abnormalReturnBars, carBand, rebasedPath, type EventTimePoint } from '../impactView';
 import type { InstrumentStyle } from '../instrumentStyle';
@@ -34,7 +35,15 @@ export function renderPricePaths(target: HTMLElement, { results, styles, instrum
       ? el('p', { className: 'note', text: `Not drawn: ${missing.map((r) => `${r.symbol} (${r.statusReason})`).join('; ')}` })
       : null,
   );
-  drawChart<'line', EventTimePoint[]>(canvas, pricePathsConfig({ results: drawn, styles, instruments }));
+  const chart = drawChart<'line', EventTimePoint[]>(canvas, pricePathsConfig({ results: drawn, styles, instruments }));
+  // the legend in HTML above the chart: it wraps on a phone, and picks out or isolates a line
+  box.before(
+    isolatingLegend(
+      chart,
+      drawn.map((r) => ({ label: pathLabel(r, instrumentOf(instruments, r.symbol)), style: styles.get(r.symbol)! })),
+      'Price paths: the instruments',
+    ),
+  );
 }
 
 /** Small multiples: per instrument its abnormal returns, CAR and band, or why there are none. */

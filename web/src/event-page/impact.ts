@@ -5,12 +5,14 @@ import { byId, empty, errorBox, loading, replaceChildren } from '../dom';
 import { queryOfView, viewFromQuery, windowOf, windowStartOf, type ImpactViewParams } from '../impactView';
 import { renderAbnormalReturns, renderPricePaths } from './charts';
 import { renderDownloads } from './downloads';
+import { renderHeadline } from './headline';
 import { renderImpactTable } from './impactTable';
 import { renderSequence } from './sequence';
 import { stylesOf, type EventPageState } from './state';
 import { renderViewForm, type ViewForm } from './viewForm';
 
 export interface ImpactTargets {
+  headline: HTMLElement;
   sequence: HTMLElement;
   paths: HTMLElement;
   ar: HTMLElement;
@@ -20,6 +22,7 @@ export interface ImpactTargets {
 
 export function impactTargetsOf(): ImpactTargets {
   return {
+    headline: byId('headline-figures'),
     sequence: byId('sequence'),
     paths: byId('paths'),
     ar: byId('ar-charts'),
@@ -53,6 +56,7 @@ export async function loadImpact({ state, form, targets: t }: ImpactContext, sta
   state.inflight?.abort();
   const controller = started?.controller ?? new AbortController();
   state.inflight = controller;
+  replaceChildren(t.headline, loading('Measuring the impact…'));
   replaceChildren(t.sequence, loading('Measuring the impact…'));
   replaceChildren(t.paths, loading('Loading price paths…'));
   replaceChildren(t.ar, loading('Loading abnormal returns…'));
@@ -65,6 +69,7 @@ export async function loadImpact({ state, form, targets: t }: ImpactContext, sta
     if ((err as Error).name === 'AbortError') return;
     const what =
       err instanceof ApiError && err.isMissingRoute ? 'The impact API is not available on this server' : 'The impact could not be measured';
+    replaceChildren(t.headline);
     for (const target of [t.sequence, t.paths, t.ar, t.table]) replaceChildren(target, errorBox(what, err));
     return;
   } finally {
@@ -89,6 +94,7 @@ interface ImpactProps {
 function renderImpact(t: ImpactTargets, { impact, slug, instruments }: ImpactProps): void {
   const { results } = impact;
   if (results.length === 0) {
+    replaceChildren(t.headline);
     for (const target of [t.sequence, t.paths, t.ar, t.table])
       replaceChildren(target, empty('No instruments to measure: choose some above.'));
     return;
@@ -97,6 +103,7 @@ function renderImpact(t: ImpactTargets, { impact, slug, instruments }: ImpactPro
     instruments,
     results.map((r) => r.symbol),
   );
+  renderHeadline(t.headline, { impact, slug });
   renderSequence(t.sequence, { results, instruments, sessions: impact.sessions });
   renderPricePaths(t.paths, { results, styles, instruments });
   renderAbnormalReturns(t.ar, { results, styles, instruments, windowStart: windowStartOf(impact.params, results) });

@@ -1,5 +1,7 @@
 // The impact table: per instrument day 0, its move, abnormal return and abnormal volume, the CARs with t and p, the BHAR and the
-// market value change; a line of words per instrument for its status; the basket in the footer.
+// market value change; a line of words per instrument for its status; the basket in the footer. By default it shows what
+// fits a 1280 px page (move, AR, the longest CAR window, BHAR, market value); the volume and the shorter CAR windows
+// come with "More columns".
 import type { EventImpact, ImpactResponse, Instrument } from '../api';
 import { direction, el, instrumentLink, replaceChildren } from '../dom';
 import { formatDate, formatMoney, formatP, formatPercent, formatT, formatWindow } from '../format';
@@ -15,6 +17,11 @@ export interface ImpactTableProps {
 
 function columnsOf({ impact, instruments }: ImpactTableProps): TableColumn<EventImpact>[] {
   const carWindows = impact.results.find((r) => r.cars.length > 0)?.cars.map((c) => [c.from, c.to] as const) ?? [];
+  // the longest CAR window is shown by default (the last of equals): the headline CAR; the others on demand
+  const headlineCar = carWindows.reduce<readonly [number, number] | null>(
+    (best, w) => (best === null || w[1] - w[0] >= best[1] - best[0] ? w : best),
+    null,
+  );
   const eventWindow = windowOf(impact.params.window);
   const day0 = (r: EventImpact) => dayAt(r, 0);
   const carColumn = ([from, to]: readonly [number, number]): TableColumn<EventImpact> => {
@@ -22,6 +29,7 @@ function columnsOf({ impact, instruments }: ImpactTableProps): TableColumn<Event
     return {
       key: `car:${from},${to}`,
       header: `CAR ${formatWindow(from, to)}`,
+      extra: !(headlineCar && headlineCar[0] === from && headlineCar[1] === to),
       sub: 't · p',
       numeric: true,
       className: (r) => direction(carOf(r)?.car),
@@ -71,6 +79,7 @@ function columnsOf({ impact, instruments }: ImpactTableProps): TableColumn<Event
     {
       key: 'volume',
       header: 'Volume',
+      extra: true,
       sub: 'day 0, × normal',
       numeric: true,
       cell: (r) =>

@@ -60,7 +60,10 @@ function renderSymbolChoices(
   // indexes are what instruments are measured against; offered as benchmarks, not as instruments
   const candidates = instruments.filter((i) => i.kind === 'equity' || i.kind === 'etf').map((i) => i.symbol);
   for (const s of checked) if (!candidates.includes(s)) candidates.push(s);
-  const styles = stylesOf(instruments, candidates);
+  // the ticked ones as the charts draw them (the palette goes to the instruments drawn together)
+  const drawn = stylesOf(instruments, checked);
+  const others = stylesOf(instruments, candidates);
+  const styles = new Map(candidates.map((s) => [s, drawn.get(s) ?? others.get(s)]));
   replaceChildren(
     target,
     ...candidates.map((symbol) => {
