@@ -17,6 +17,26 @@ async function closes(symbol: string, from: string, to: string): Promise<Map<str
   return new Map(res.body.bars.map((b: { date: string; close: number }) => [b.date, b.close]));
 }
 
+describe('trump-wake-up-call (27 Jan 2025, after the close in New York)', () => {
+  it('is day 0 on 28 Jan in New York and in Tokyo, so the 27 Jan sell-off is not its reaction', async () => {
+    const res = await impact('trump-wake-up-call', '?symbols=NVDA,6857.T');
+    expect(res.status).toBe(200);
+    const body: ImpactResponse = res.body;
+    expect(body.event).toMatchObject({
+      occurredAt: '2025-01-27T21:00:00.000Z',
+      date: '2025-01-27',
+      dateOnly: false,
+      precision: 'after_close',
+      timeZone: 'America/New_York',
+      occurredUntil: null,
+    });
+    expect(dayAt(resultOf(body, 'NVDA'), 0).date).toBe('2025-01-28');
+    expect(dayAt(resultOf(body, '6857.T'), 0).date).toBe('2025-01-28');
+    expect(dayAt(resultOf(body, 'NVDA'), -1).date).toBe('2025-01-27');
+    expect(body.sessions.map((s) => `${s.market} ${s.day0}`)).toEqual(['TSE 2025-01-28', 'US 2025-01-28']);
+  });
+});
+
 describe('deepseek-app-store-no1 (26 Jan 2025, date only)', () => {
   let body: ImpactResponse;
 
