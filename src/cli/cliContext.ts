@@ -1,6 +1,7 @@
 // What a CLI command gets: config, a database (the running embedded server, or one started for the
 // length of the command), a logger on stderr so stdout stays clean for data.
 import pino from 'pino';
+import type { AppError } from '../errors/appError';
 import { ConfigError, loadConfig, type Config } from '../config/config';
 import { openDatabase, type Database } from '../db/database';
 import type { Logger } from '../logging/logger';
@@ -21,6 +22,11 @@ export class CliError extends Error {
     super(message);
     this.name = 'CliError';
   }
+}
+
+/** An AppError said by the CLI: exit code 2 for an argument that is wrong (a bad value, a symbol not stored), else 1. */
+export function cliErrorOf(e: AppError): CliError {
+  return new CliError(e.message, e.status === 400 || e.code === 'unknown_symbol' ? 2 : 1);
 }
 
 export async function withCliContext<T>(

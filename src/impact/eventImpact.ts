@@ -11,7 +11,7 @@ import {
   type NewsEvent,
 } from '../analysis';
 import { fxSeriesFromYahoo, yahooFxSeriesOf, type YahooFxSeries } from '../marketdata/yahooFx';
-import { badRequest, notFound } from '../errors/appError';
+import { notFound, unknownSymbolError } from '../errors/appError';
 import type { Database } from '../db/database';
 import { findEventBySlug, presentEvent } from '../news/eventStore';
 import { getSharesAsOf, listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
@@ -44,14 +44,8 @@ export async function computeEventImpact(db: Pick<Database, 'pool'>, slug: strin
 
   const symbols = query.symbols ?? defaultImpactSymbols(instruments);
   const unknown = symbols.filter((s) => !bySymbol.has(s));
-  if (unknown.length > 0) {
-    const message = `unknown symbol${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`;
-    throw badRequest(`Invalid query parameter: symbols: ${message}`, [{ param: 'symbols', message }]);
-  }
-  if (query.benchmark !== null && !bySymbol.has(query.benchmark)) {
-    const message = `unknown symbol ${query.benchmark}`;
-    throw badRequest(`Invalid query parameter: benchmark: ${message}`, [{ param: 'benchmark', message }]);
-  }
+  if (unknown.length > 0) throw unknownSymbolError(unknown, 'symbols');
+  if (query.benchmark !== null && !bySymbol.has(query.benchmark)) throw unknownSymbolError([query.benchmark], 'benchmark');
 
   const event: NewsEvent = { instant: stored.occurredAt, dateOnly: stored.dateOnly };
   const benchmarkOf = (i: InstrumentRow) => query.benchmark ?? i.benchmarkSymbol;

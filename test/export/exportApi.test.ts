@@ -164,7 +164,7 @@ describe('GET /api/export/bars.csv', () => {
     const res = await fetch(`${t.app.url}/api/export/bars.csv?symbols=NVDA,NOPE,ZZZZ`);
     expect(res.status).toBe(404);
     const body = await res.json();
-    expect(body.error).toMatchObject({ code: 'not_found', message: expect.stringContaining('NOPE, ZZZZ') });
+    expect(body.error).toMatchObject({ code: 'unknown_symbol', message: expect.stringContaining('NOPE, ZZZZ') });
   });
 });
 

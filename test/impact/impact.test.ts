@@ -248,16 +248,26 @@ describe('parameters', () => {
     ['?minObs=2', 'minObs: must be at least 3'],
     ['?minObs=many', 'minObs: must be a whole number'],
     ['?cars=0,0;5,1', 'cars: "5,1" is not a window'],
-    ['?symbols=NVDA,NOPE', 'symbols: unknown symbol NOPE'],
-    ['?symbols=NOPE,ALSO', 'symbols: unknown symbols NOPE, ALSO'],
     ['?symbols=%3Cscript%3E', 'symbols'],
-    ['?benchmark=NOPE', 'benchmark: unknown symbol NOPE'],
     ['?window=-1,1&window=-2,2', 'window'],
-  ])('%s is a 400 that names the problem', async (query, message) => {
+  ])('%s is a 400 invalid_parameter that names the problem', async (query, message) => {
     const res = await impact('deepseek-app-store-no1', query);
     expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_parameter');
     expect(res.body.error.message).toContain(message);
     expect(res.body.error.details[0].param).toContain(message.split(':')[0]);
+  });
+
+  it.each([
+    ['?symbols=NVDA,NOPE', 'symbols: unknown symbol NOPE'],
+    ['?symbols=NOPE,ALSO', 'symbols: unknown symbols NOPE, ALSO'],
+    ['?benchmark=NOPE', 'benchmark: unknown symbol NOPE'],
+  ])('%s is a 404 unknown_symbol that names the parameter and the symbols', async (query, message) => {
+    const res = await impact('deepseek-app-store-no1', query);
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('unknown_symbol');
+    expect(res.body.error.message).toContain(message);
+    expect(res.body.error.details[0].param).toBe(message.split(':')[0]);
   });
 
   it('an unknown event is a 404', async () => {
