@@ -24,9 +24,13 @@ export class CliError extends Error {
   }
 }
 
-/** An AppError said by the CLI: exit code 2 for an argument that is wrong (a bad value, a symbol not stored), else 1. */
+/**
+ * An AppError said by the CLI: exit code 2 when an argument is wrong (a bad value, or a symbol or event it names that
+ * is not stored: the error names the parameter), else 1.
+ */
 export function cliErrorOf(e: AppError): CliError {
-  return new CliError(e.message, e.status === 400 || e.code === 'unknown_symbol' ? 2 : 1);
+  const namesArgument = Array.isArray(e.details) && e.details.some((d) => typeof (d as { param?: unknown })?.param === 'string');
+  return new CliError(e.message, e.status === 400 || namesArgument ? 2 : 1);
 }
 
 export async function withCliContext<T>(
