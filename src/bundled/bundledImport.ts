@@ -19,17 +19,25 @@ import { unrepresentableReturns } from './barChecks';
 import { FolderImportError, readRegularFile, refuseIrregularEntries } from './folderFiles';
 import { finishIngestRun, hasOkRunOf, startIngestRun } from '../ingest/ingestRuns';
 import { upsertGroup } from '../groups/groupStore';
+import { type PartOfDay, startOfPartOfDay } from '../markets/eventTiming';
 
 /** The group of the bundled equities, made by the import (the members of the DeepSeek study). */
 const BUNDLED_GROUP_SLUG = 'bundled-equities';
 
-/** events.csv rows that are events of their own, by their timestamp/date column; the rest are coverage. */
-const BUNDLED_EVENTS: Record<string, { slug: string; title: string }> = {
+/**
+ * events.csv rows that are events of their own, by their timestamp/date column; the rest are coverage. A part of
+ * day narrows a date the sources give in words (the Trump remarks: "Monday evening US time").
+ */
+const BUNDLED_EVENTS: Record<string, { slug: string; title: string; partOfDay?: { part: PartOfDay; timeZone: string } }> = {
   '2024-12-26T11:01:57Z': { slug: 'deepseek-v3-release', title: 'DeepSeek-V3 released' },
   '2025-01-10': { slug: 'deepseek-app-release', title: 'DeepSeek AI assistant app released' },
   '2025-01-20T12:19:44Z': { slug: 'deepseek-r1-release', title: 'DeepSeek-R1 released with open weights' },
   '2025-01-26': { slug: 'deepseek-app-store-no1', title: 'DeepSeek app tops the US App Store' },
-  '2025-01-27': { slug: 'trump-wake-up-call', title: 'Trump: DeepSeek "should be a wake-up call"' },
+  '2025-01-27': {
+    slug: 'trump-wake-up-call',
+    title: 'Trump: DeepSeek "should be a wake-up call"',
+    partOfDay: { part: 'after_close', timeZone: 'America/New_York' },
+  },
   '2025-02-26T21:20:07Z': { slug: 'nvidia-q4-fy2025-earnings', title: 'NVIDIA Q4 FY2025 results' },
 };
 /** coverage rows (market closes, the sell-off, the rebound) belong to these events */
@@ -183,11 +191,18 @@ export async function importBundledData(db: Database, dir: string): Promise<Impo
         coverage.push(newsId);
         continue;
       }
+      const timing = event.partOfDay
+        ? {
+            occurredAt: startOfPartOfDay(row.occurred_at_utc, event.partOfDay.part, event.partOfDay.timeZone),
+            dateOnly: false,
+            precision: event.partOfDay.part,
+            timeZone: event.partOfDay.timeZone,
+          }
+        : { occurredAt: at, dateOnly };
       const eventId = await upsertEvent(client, {
         slug: event.slug,
         title: event.title,
-        occurredAt: at,
-        dateOnly,
+        ...timing,
         kind: row.kind,
         description: row.title,
       });

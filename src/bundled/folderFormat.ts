@@ -16,6 +16,8 @@ import { csvFileForSymbol } from '../marketdata/csvProvider';
 import { isIsoDate } from '../marketdata/provider';
 import type { DailyBarInput, InstrumentKind } from '../marketdata/types';
 import { listingFacts, marketBasics } from '../markets';
+import { IANAZone } from 'luxon';
+import { isPartOfDay, marketForPartsOfDay, startOfPartOfDay, type EventPrecision } from '../markets/eventTiming';
 import { marketOfYahooSymbol } from '../marketdata/yahooMarkets';
 
 interface FolderEvent extends Omit<StoredEventRow, 'id'> {
@@ -212,6 +214,61 @@ const slugify = (title: string) =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 80);
 
+const INSTANT = /(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * An event's time from its row: instant (ISO with offset), with until an interval; or date, with part_of_day
+ * (before_open, during_session, after_close) a part of it. An interval or a part of day names its time_zone.
+ */
+function readEventTiming(
+  row: Row,
+  at: string,
+  refuse: (message: string) => [],
+): Pick<FolderEvent, 'occurredAt' | 'dateOnly' | 'precision' | 'timeZone' | 'occurredUntil'> | null {
+  const fail = (message: string) => {
+    refuse(`${at}: ${message}`);
+    return null;
+  };
+  const timeZone = row.time_zone || null;
+  if (timeZone !== null && !IANAZone.isValidZone(timeZone))
+    return fail(`time_zone ${JSON.stringify(timeZone)} is not an IANA time zone such as America/New_York`);
+  let occurredAt: Date;
+  let precision: EventPrecision;
+  let occurredUntil: Date | null = null;
+  if (row.instant) {
+    occurredAt = new Date(row.instant);
+    if (!INSTANT.test(row.instant) || Number.isNaN(occurredAt.getTime()))
+      return fail(`instant ${JSON.stringify(row.instant)} is not an ISO instant with an offset (2025-01-20T12:19:44Z)`);
+    if (row.part_of_day) return fail('part_of_day goes with a date, not an instant');
+    precision = 'instant';
+    if (row.until) {
+      occurredUntil = new Date(row.until);
+      if (!INSTANT.test(row.until) || Number.isNaN(occurredUntil.getTime()))
+        return fail(`until ${JSON.stringify(row.until)} is not an ISO instant with an offset`);
+      if (occurredUntil.getTime() <= occurredAt.getTime()) return fail(`until ${row.until} does not come after instant ${row.instant}`);
+      if (timeZone === null) return fail("an interval (instant, until) needs the event's time_zone");
+      precision = 'interval';
+    }
+  } else if (row.date) {
+    if (!isIsoDate(row.date)) return fail(`date ${JSON.stringify(row.date)} is not a YYYY-MM-DD calendar date`);
+    if (row.until) return fail('until goes with an instant (the start of the interval), not a date');
+    occurredAt = new Date(`${row.date}T00:00:00Z`);
+    precision = 'date';
+    if (row.part_of_day) {
+      if (!isPartOfDay(row.part_of_day))
+        return fail(`part_of_day ${JSON.stringify(row.part_of_day)} is not one of before_open, during_session, after_close`);
+      if (timeZone === null || marketForPartsOfDay(timeZone) === null)
+        return fail('part_of_day needs a time_zone with a market whose session hours say what it means (America/New_York, Asia/Tokyo...)');
+      occurredAt = startOfPartOfDay(row.date, row.part_of_day, timeZone);
+      precision = row.part_of_day;
+    }
+  } else return fail('give an instant or a date');
+  if (!instantInRange(occurredAt))
+    return fail(`${row.instant ? `instant ${row.instant}` : `date ${row.date}`} ${DATE_RANGE_MESSAGE} (UTC)`);
+  const keepsZone = precision !== 'instant' && precision !== 'date';
+  return { occurredAt, dateOnly: precision === 'date', precision, timeZone: keepsZone ? timeZone : null, occurredUntil };
+}
+
 function readEvents(file: string, problems: string[]): FolderEvent[] {
   const refuse = refuser(problems);
   const { rows } = readRows(file, problems);
@@ -227,27 +284,14 @@ function readEvents(file: string, problems: string[]): FolderEvent[] {
       return refuse(`${at}: kind ${JSON.stringify(kind)} is not a lowercase word such as earnings (letters, digits, _)`);
     if (seen.has(slug)) return refuse(`${at}: slug ${slug} is used twice`);
     seen.add(slug);
-    let occurredAt: Date;
-    let dateOnly: boolean;
-    if (row.instant) {
-      occurredAt = new Date(row.instant);
-      dateOnly = false;
-      if (!/(?:Z|[+-]\d{2}:?\d{2})$/.test(row.instant) || Number.isNaN(occurredAt.getTime()))
-        return refuse(`${at}: instant ${JSON.stringify(row.instant)} is not an ISO instant with an offset (2025-01-20T12:19:44Z)`);
-    } else if (row.date) {
-      if (!isIsoDate(row.date)) return refuse(`${at}: date ${JSON.stringify(row.date)} is not a YYYY-MM-DD calendar date`);
-      occurredAt = new Date(`${row.date}T00:00:00Z`);
-      dateOnly = true;
-    } else return refuse(`${at}: give an instant or a date`);
-    if (!instantInRange(occurredAt))
-      return refuse(`${at}: ${dateOnly ? `date ${row.date}` : `instant ${row.instant}`} ${DATE_RANGE_MESSAGE} (UTC)`);
+    const timing = readEventTiming(row, at, refuse);
+    if (!timing) return [];
     if (row.url && !/^https?:\/\/\S+$/.test(row.url)) return refuse(`${at}: url "${row.url}" is not an http(s) URL`);
     return [
       {
         slug,
         title: row.title,
-        occurredAt,
-        dateOnly,
+        ...timing,
         kind,
         description: row.description || null,
         url: row.url || null,

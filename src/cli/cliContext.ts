@@ -1,6 +1,7 @@
 // What a CLI command gets: config, a database (the running embedded server, or one started for the
 // length of the command), a logger on stderr so stdout stays clean for data.
 import pino from 'pino';
+import type { AppError } from '../errors/appError';
 import { ConfigError, loadConfig, type Config } from '../config/config';
 import { openDatabase, type Database } from '../db/database';
 import type { Logger } from '../logging/logger';
@@ -21,6 +22,15 @@ export class CliError extends Error {
     super(message);
     this.name = 'CliError';
   }
+}
+
+/**
+ * An AppError said by the CLI: exit code 2 when an argument is wrong (a bad value, or a symbol or event it names that
+ * is not stored: the error names the parameter), else 1.
+ */
+export function cliErrorOf(e: AppError): CliError {
+  const namesArgument = Array.isArray(e.details) && e.details.some((d) => typeof (d as { param?: unknown })?.param === 'string');
+  return new CliError(e.message, e.status === 400 || namesArgument ? 2 : 1);
 }
 
 export async function withCliContext<T>(

@@ -3,6 +3,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { DATE_RANGE_MESSAGE, instantInRange, isoDate, slugParam } from '../http/validation';
 import { EVENT_KIND } from '../news/eventKind';
+import { type EventPrecision, marketForPartsOfDay, PARTS_OF_DAY, type PartOfDay, startOfPartOfDay } from '../markets/eventTiming';
 
 /** Text shown to people: no control characters (a NUL byte cannot even be stored by Postgres). */
 const plainText = (max: number, multiline = false) =>
@@ -41,25 +42,54 @@ const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$/;
 
 const eventKind = z.string().regex(EVENT_KIND, 'must be a lowercase word such as model_release or earnings (letters, digits, _)');
 
-/** The time fields an event is written with; exactly one of occurredAt and date. */
+/**
+ * The time fields an event is written with; exactly one of occurredAt and date. The precision follows from them:
+ * occurredAt alone an instant, with occurredUntil an interval; date alone a date, with partOfDay a part of it.
+ */
 const eventTimeFields = {
   occurredAt: z
     .string()
     .max(40)
     .describe(
-      'when the news broke: an ISO instant with offset (2025-01-20T12:19:44Z, 2025-01-20T20:19:44+08:00), or a local date-time with timeZone',
+      'when the news broke: an ISO instant with offset (2025-01-20T12:19:44Z, 2025-01-20T20:19:44+08:00), or a local date-time with timeZone; with occurredUntil, the start of an interval',
     )
     .optional(),
-  timeZone: ianaTimeZone.describe('IANA zone of a local occurredAt (without offset); next to an offset it is only checked').optional(),
+  occurredUntil: z
+    .string()
+    .max(40)
+    .describe('the end of an interval event (written like occurredAt, in the same timeZone); day 0 counts from occurredAt')
+    .optional(),
+  timeZone: ianaTimeZone
+    .describe(
+      "the event's own IANA zone: of a local occurredAt (without offset; next to an offset it is only checked), of an interval, or of a partOfDay (required there)",
+    )
+    .optional(),
   date: isoDate.describe('the calendar date, when only the date of the news is known').optional(),
-  dateOnly: z.boolean().describe('true with date; false or absent with occurredAt').optional(),
+  partOfDay: z
+    .enum(PARTS_OF_DAY)
+    .describe(
+      "with date and timeZone: the part of that date, on the session hours of the market of timeZone (America/New_York: the US market's)",
+    )
+    .optional(),
+  dateOnly: z.boolean().describe('true with date alone; false or absent with occurredAt or partOfDay').optional(),
 };
 
-type EventTimeInput = { occurredAt?: string; timeZone?: string; date?: string; dateOnly?: boolean };
+type EventTimeInput = {
+  occurredAt?: string;
+  occurredUntil?: string;
+  timeZone?: string;
+  date?: string;
+  partOfDay?: PartOfDay;
+  dateOnly?: boolean;
+};
 
 export interface ResolvedEventTime {
+  /** the instant, or the earliest instant the precision allows */
   occurredAt: Date;
   dateOnly: boolean;
+  precision: EventPrecision;
+  timeZone: string | null;
+  occurredUntil: Date | null;
 }
 
 type IssueSink = { addIssue(issue: { code: 'custom'; message: string; path: string[] }): void };
@@ -81,30 +111,72 @@ function resolveEventTimeUnchecked(t: EventTimeInput, ctx: IssueSink): ResolvedE
   };
   if (t.occurredAt !== undefined && t.date !== undefined) return fail('occurredAt', 'give either occurredAt or date, not both');
   if (t.date !== undefined) {
+    if (t.occurredUntil !== undefined) return fail('occurredUntil', 'goes with occurredAt (an interval), not with date');
+    if (t.partOfDay !== undefined) return resolvePartOfDay(t.date, t.partOfDay, t, fail);
     if (t.dateOnly === false) return fail('dateOnly', 'must be true (or absent) with date; give occurredAt for a known time');
-    if (t.timeZone !== undefined) return fail('timeZone', 'only goes with a local occurredAt, not with date');
-    return { occurredAt: new Date(`${t.date}T00:00:00Z`), dateOnly: true };
+    if (t.timeZone !== undefined) return fail('timeZone', 'goes with a local occurredAt or a partOfDay, not with a date alone');
+    return { occurredAt: new Date(`${t.date}T00:00:00Z`), dateOnly: true, precision: 'date', timeZone: null, occurredUntil: null };
   }
+  if (t.partOfDay !== undefined) return fail('partOfDay', 'goes with date (the date whose part it is)');
   if (t.occurredAt === undefined) return fail('occurredAt', 'is required (or date with dateOnly: true)');
   if (t.dateOnly === true) return fail('dateOnly', 'must be false (or absent) with occurredAt; give date for a date-only event');
+  const from = resolveInstant('occurredAt', t.occurredAt, t.timeZone, fail);
+  if (!from) return undefined;
+  if (t.occurredUntil === undefined)
+    return { occurredAt: from, dateOnly: false, precision: 'instant', timeZone: null, occurredUntil: null };
+  const until = resolveInstant('occurredUntil', t.occurredUntil, t.timeZone, fail);
+  if (!until) return undefined;
+  if (until.getTime() <= from.getTime()) return fail('occurredUntil', 'must come after occurredAt');
+  if (t.timeZone === undefined) return fail('timeZone', "is required with an interval (the event's own zone, shown with it)");
+  return { occurredAt: from, dateOnly: false, precision: 'interval', timeZone: t.timeZone, occurredUntil: until };
+}
+
+/** A part of a date: day 0 counts from the earliest instant it allows, on the hours of the market of its zone. */
+function resolvePartOfDay(
+  date: string,
+  part: PartOfDay,
+  t: EventTimeInput,
+  fail: (path: string, message: string) => undefined,
+): ResolvedEventTime | undefined {
+  if (t.dateOnly === true) return fail('dateOnly', 'must be false (or absent) with partOfDay');
+  if (t.timeZone === undefined) return fail('timeZone', 'is required with partOfDay (whose market hours it names), e.g. America/New_York');
+  if (marketForPartsOfDay(t.timeZone) === null)
+    return fail('timeZone', `has no market whose session hours say what ${part} means; give an interval (occurredAt, occurredUntil)`);
+  return {
+    occurredAt: startOfPartOfDay(date, part, t.timeZone),
+    dateOnly: false,
+    precision: part,
+    timeZone: t.timeZone,
+    occurredUntil: null,
+  };
+}
+
+/** An instant from an ISO date-time with offset, or a local one in `timeZone`. */
+function resolveInstant(
+  field: string,
+  value: string,
+  timeZone: string | undefined,
+  fail: (path: string, message: string) => undefined,
+): Date | undefined {
+  const t = { occurredAt: value, timeZone };
   if (INSTANT_WITH_OFFSET.test(t.occurredAt)) {
     // a timeZone next to an offset is allowed (a form may send both); the offset fixes the instant
     const instant = DateTime.fromISO(t.occurredAt, { setZone: true });
-    if (!instant.isValid) return fail('occurredAt', `is not a real date and time (${instant.invalidExplanation ?? instant.invalidReason})`);
-    return { occurredAt: instant.toJSDate(), dateOnly: false };
+    if (!instant.isValid) return fail(field, `is not a real date and time (${instant.invalidExplanation ?? instant.invalidReason})`);
+    return instant.toJSDate();
   }
   if (LOCAL_DATE_TIME.test(t.occurredAt)) {
-    if (t.timeZone === undefined) return fail('occurredAt', 'has no offset: add one (Z, +08:00) or give timeZone');
+    if (t.timeZone === undefined) return fail(field, 'has no offset: add one (Z, +08:00) or give timeZone');
     const local = DateTime.fromISO(t.occurredAt, { zone: t.timeZone });
-    if (!local.isValid) return fail('occurredAt', `is not a real date and time (${local.invalidExplanation ?? local.invalidReason})`);
+    if (!local.isValid) return fail(field, `is not a real date and time (${local.invalidExplanation ?? local.invalidReason})`);
     // luxon moves a wall-clock time that a DST switch skipped; such a time never happened there
     const [wallDate, wallTime] = t.occurredAt.split('T');
     if (local.toISODate() !== wallDate || local.toFormat('HH:mm') !== wallTime.slice(0, 5)) {
-      return fail('occurredAt', `${t.occurredAt} does not exist in ${t.timeZone} (the clocks skipped it)`);
+      return fail(field, `${t.occurredAt} does not exist in ${t.timeZone} (the clocks skipped it)`);
     }
-    return { occurredAt: local.toJSDate(), dateOnly: false };
+    return local.toJSDate();
   }
-  return fail('occurredAt', 'must be an ISO date-time such as 2025-01-20T12:19:44Z');
+  return fail(field, 'must be an ISO date-time such as 2025-01-20T12:19:44Z');
 }
 
 const newsUrlList = z.array(webUrl).max(20, 'at most 20 URLs');
@@ -144,7 +216,13 @@ export const updateEventBody = z
   })
   .strict()
   .transform((b, ctx) => {
-    const timeGiven = b.occurredAt !== undefined || b.date !== undefined || b.timeZone !== undefined || b.dateOnly !== undefined;
+    const timeGiven =
+      b.occurredAt !== undefined ||
+      b.occurredUntil !== undefined ||
+      b.date !== undefined ||
+      b.partOfDay !== undefined ||
+      b.timeZone !== undefined ||
+      b.dateOnly !== undefined;
     let time: ResolvedEventTime | undefined;
     if (timeGiven) {
       time = resolveEventTime(b, ctx);

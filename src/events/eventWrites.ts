@@ -64,6 +64,9 @@ export async function createEvent(db: Db, input: CreateEventInput): Promise<stri
         title: input.title,
         occurredAt: input.occurredAt,
         dateOnly: input.dateOnly,
+        precision: input.precision,
+        timeZone: input.timeZone,
+        occurredUntil: input.occurredUntil,
         kind: input.kind,
         description: input.description,
       });
@@ -100,7 +103,7 @@ export async function updateEvent(db: Db, slug: string, input: UpdateEventInput)
       ...(input.title !== undefined ? { title: input.title } : {}),
       ...(input.kind !== undefined ? { kind: input.kind } : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.time ? { occurredAt: input.time.occurredAt, dateOnly: input.time.dateOnly } : {}),
+      ...(input.time ?? {}),
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw slugTaken(input.slug ?? slug);

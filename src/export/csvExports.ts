@@ -1,7 +1,7 @@
 // What each export is: its checks (unknown symbol or event -> 404), its file name and the stream of its
 // CSV bytes. Shared by the HTTP routes and the CLI, so both write the same bytes.
 import type { Readable } from 'node:stream';
-import { notFound } from '../errors/appError';
+import { unknownSymbolError } from '../errors/appError';
 import type { CsvDownload } from '../http/csvResponse';
 import type { Database } from '../db/database';
 import type { Logger } from '../logging/logger';
@@ -31,7 +31,7 @@ const symbolsPart = (symbols: string[]) => (symbols.length <= 5 ? symbols.map(fi
 export async function barsExport(deps: ExportDeps, p: BarsExportParams): Promise<CsvExport> {
   const symbols = [...new Set(p.symbols)];
   const unknown = await findUnknownSymbols(deps.db.pool, symbols);
-  if (unknown.length) throw notFound(`Unknown instrument${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
+  if (unknown.length) throw unknownSymbolError(unknown, 'symbols');
   const intraday = p.interval !== '1d';
   const query = intraday ? intradayBarsQuery({ ...p, symbols }) : dailyBarsQuery({ ...p, symbols });
   return {
@@ -44,7 +44,7 @@ export async function movesExport(deps: ExportDeps, p: MovesExportParams): Promi
   const symbols = p.symbol ? [...new Set(p.symbol)] : undefined;
   if (symbols) {
     const unknown = await findUnknownSymbols(deps.db.pool, symbols);
-    if (unknown.length) throw notFound(`Unknown instrument${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
+    if (unknown.length) throw unknownSymbolError(unknown, 'symbol');
   }
   const query = movesQuery({ symbols, from: p.from, to: p.to, minAbsMove: p.min === undefined ? undefined : p.min / 100 });
   return {

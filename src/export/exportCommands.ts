@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { z } from 'zod';
 import { AppError, validationError } from '../errors/appError';
 import { slugParam } from '../http/validation';
-import { CliError, withCliContext } from '../cli/cliContext';
+import { CliError, cliErrorOf, withCliContext } from '../cli/cliContext';
 import { barsExport, eventsExport, movesExport, type CsvExport, type ExportDeps } from './csvExports';
 import { barsExportParams, eventsExportParams, movesExportParams, parseImpactExportParams } from './exportParams';
 import { impactExport } from './impactExport';
@@ -44,7 +44,7 @@ async function runExport<P>(
       const csv = await (await build({ db, logger }, params)).open();
       await pipeline(csv, stdout);
     } catch (e) {
-      if (e instanceof AppError) throw new CliError(e.message, e.status === 400 ? 2 : 1);
+      if (e instanceof AppError) throw cliErrorOf(e);
       // the reader of stdout closed the pipe (`| head`): the query is already cancelled, nothing to report
       if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
       throw e;

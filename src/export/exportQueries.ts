@@ -128,6 +128,9 @@ const EVENT_NEWS_COLUMNS: readonly CsvColumn[] = [
   { name: 'eventOccurredAt', kind: 'iso' },
   { name: 'eventDate', kind: 'iso' },
   { name: 'eventDateOnly', kind: 'boolean' },
+  { name: 'eventPrecision', kind: 'text' },
+  { name: 'eventTimeZone', kind: 'text' },
+  { name: 'eventOccurredUntil', kind: 'iso' },
   { name: 'eventKind', kind: 'text' },
   { name: 'eventDescription', kind: 'text' },
   { name: 'newsRole', kind: 'text' },
@@ -149,7 +152,7 @@ export function eventNewsQuery(): ExportQuery {
   return {
     columns: EVENT_NEWS_COLUMNS,
     select: `SELECT e.slug, e.title, CASE WHEN e.date_only THEN NULL ELSE ${isoInstant('e.occurred_at')} END, ${isoDateOf('e.occurred_at')},
-        e.date_only, e.kind, e.description,
+        e.date_only, e.precision, e.time_zone, ${isoInstant('e.occurred_until')}, e.kind, e.description,
         en.role, n.url, n.title, n.publisher, CASE WHEN n.date_only THEN NULL ELSE ${isoInstant('n.published_at')} END,
         ${isoDateOf('n.published_at')}, n.date_only, n.kind
       FROM events e

@@ -1,6 +1,6 @@
 // `aftershock groups list|show|create|add|remove|delete`: the same checks as /api/groups.
 import type { Command } from 'commander';
-import { CliError, withCliContext, type CliContext } from '../cli/cliContext';
+import { CliError, cliErrorOf, withCliContext, type CliContext } from '../cli/cliContext';
 import { AppError } from '../errors/appError';
 import { slugParam, symbolParam } from '../http/validation';
 import { changeGroup, createGroup, getGroup, presentGroup, removeGroup } from './groupWrites';
@@ -25,7 +25,7 @@ async function run(work: (ctx: CliContext) => Promise<unknown>): Promise<void> {
       const out = await work(ctx);
       if (out !== undefined) ctx.stdout.write(`${JSON.stringify(out)}\n`);
     } catch (e) {
-      if (e instanceof AppError) throw new CliError(e.message, e.status === 400 ? 2 : 1);
+      if (e instanceof AppError) throw cliErrorOf(e);
       throw e;
     }
   });

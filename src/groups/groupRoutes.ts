@@ -51,7 +51,7 @@ describeRoute({
   summary: 'Create a group of stored instruments',
   body: createGroupBody,
   admin: true,
-  responses: { 201: GROUP_SHAPE, 409: 'The slug is taken' },
+  responses: { 201: GROUP_SHAPE, 404: 'Unknown symbol (unknown_symbol)', 409: 'The slug is taken' },
 });
 describeRoute({
   method: 'patch',

@@ -1,6 +1,6 @@
 // Group writes with their checks (every symbol a stored instrument), shared by the routes and the CLI.
 import type pg from 'pg';
-import { AppError, badRequest, notFound } from '../errors/appError';
+import { AppError, notFound, unknownSymbolError } from '../errors/appError';
 import { unknownSymbols } from '../instruments/instrumentStore';
 import { deleteGroup, findGroup, insertGroup, updateGroup, type GroupChanges, type GroupInput, type GroupRow } from './groupStore';
 
@@ -11,8 +11,7 @@ export function presentGroup(g: GroupRow) {
 async function assertKnown(pool: pg.Pool, symbols: readonly string[], param: string): Promise<void> {
   const unknown = await unknownSymbols(pool, [...new Set(symbols)]);
   if (unknown.length === 0) return;
-  const message = `unknown symbol${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`;
-  throw badRequest(`Invalid ${param}: ${message}`, [{ param, message }]);
+  throw unknownSymbolError(unknown, param);
 }
 
 export async function getGroup(pool: pg.Pool, slug: string): Promise<GroupRow> {

@@ -13,7 +13,7 @@ import {
 } from '../analysis';
 import { barColumnsOf, barsOfColumns, type BarColumns } from '../compute/barColumns';
 import { checkBudget, type BudgetLimits } from '../compute/budget';
-import { badRequest, notFound } from '../errors/appError';
+import { notFound, unknownSymbolError } from '../errors/appError';
 import { fxSeriesFromYahoo, yahooFxSeriesOf, type YahooFxSeries } from '../marketdata/yahooFx';
 import type { Database } from '../db/database';
 import { findEventBySlug, presentEvent, type StoredEventRow } from '../news/eventStore';
@@ -84,14 +84,8 @@ export async function resolveImpact(
 
   const symbols = query.symbols ?? defaultImpactSymbols(instruments);
   const unknown = symbols.filter((s) => !bySymbol.has(s));
-  if (unknown.length > 0) {
-    const message = `unknown symbol${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`;
-    throw badRequest(`Invalid query parameter: symbols: ${message}`, [{ param: 'symbols', message }]);
-  }
-  if (query.benchmark !== null && !bySymbol.has(query.benchmark)) {
-    const message = `unknown symbol ${query.benchmark}`;
-    throw badRequest(`Invalid query parameter: benchmark: ${message}`, [{ param: 'benchmark', message }]);
-  }
+  if (unknown.length > 0) throw unknownSymbolError(unknown, 'symbols');
+  if (query.benchmark !== null && !bySymbol.has(query.benchmark)) throw unknownSymbolError([query.benchmark], 'benchmark');
   if (limits)
     checkBudget(
       {

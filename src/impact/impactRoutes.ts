@@ -21,12 +21,12 @@ describeRoute({
     'Per symbol: day 0 on its own exchange, the market model fitted on the estimation window (alpha, beta, sigma, R², n), ' +
     'daily returns, abnormal returns, CAR and rebased close over the event window, CARs with t and two-sided p, BHAR, ' +
     'and market value changes in local currency and USD; status ok | insufficient_estimation | no_benchmark | no_data ' +
-    'with statusReason. basket: the USD market value change of all symbols per offset. Unknown symbols give a 400.',
+    'with statusReason. basket: the USD market value change of all symbols per offset. Unknown symbols give a 404 unknown_symbol.',
   params: impactPathParams,
   query: impactQuerySchema,
   responses: {
     200: { description: 'The event, the parameters used, one result per symbol and the basket', schema: impactResponse },
-    404: 'Unknown event',
+    404: 'Unknown event (not_found) or symbol (unknown_symbol)',
   },
 });
 

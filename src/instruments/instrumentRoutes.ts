@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
-import { badRequest, notFound } from '../errors/appError';
+import { invalidParameter, unknownSymbolError } from '../errors/appError';
 import { barInterval, isoDate, parseParams, parseQuery, symbolParam } from '../http/validation';
 import { getDailyBars } from '../bars/dailyBarReads';
 import { intradayBars } from '../bars/intradayBarReads';
@@ -61,7 +61,7 @@ export function instrumentRoutes(ctx: AppContext): Router {
   router.get('/:symbol', async (req, res) => {
     const { symbol } = parseParams(req, symbolPathParams);
     const instrument = await getInstrument(ctx.db.pool, symbol);
-    if (!instrument) throw notFound(`Unknown instrument ${symbol}`);
+    if (!instrument) throw unknownSymbolError([symbol], 'symbol');
     const body: InstrumentResponse = { instrument: presentInstrument(instrument) };
     res.json(body);
   });
@@ -69,10 +69,9 @@ export function instrumentRoutes(ctx: AppContext): Router {
   router.get('/:symbol/bars', async (req, res) => {
     const { symbol } = parseParams(req, symbolPathParams);
     const q = parseQuery(req, barsQuery);
-    if (q.from && q.to && q.from > q.to)
-      throw badRequest('from must not be after to', [{ param: 'from', message: 'must not be after to' }]);
+    if (q.from && q.to && q.from > q.to) throw invalidParameter('from', 'must not be after to');
     const instrument = await getInstrument(ctx.db.pool, symbol);
-    if (!instrument) throw notFound(`Unknown instrument ${symbol}`);
+    if (!instrument) throw unknownSymbolError([symbol], 'symbol');
     const range = { symbol, currency: instrument.currency, timeZone: instrument.timeZone, from: q.from ?? null, to: q.to ?? null };
     if (q.interval === '1d') {
       const body: DailyBarsResponse = { ...range, interval: '1d', bars: await getDailyBars(ctx.db.pool, symbol, q.from, q.to) };

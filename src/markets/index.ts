@@ -1,2 +1,3 @@
 export * from './exchanges';
 export * from './registry';
+export * from './eventTiming';

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
 import { requireAdmin } from '../http/adminAuth';
-import { AppError, badRequest, notFound } from '../errors/appError';
+import { AppError, notFound, unknownSymbolError } from '../errors/appError';
 import { isoDate, parseBody, parseParams, parseQuery, slugParam, symbolList } from '../http/validation';
 import { getInstrument, listInstruments } from '../instruments/instrumentStore';
 import { describeRoute } from '../openapi/registry';
@@ -62,7 +62,7 @@ describeRoute({
     'move, return and abnormalReturn are fractions (-0.1697 = -16.97%); z = abnormal return / residual sigma of the rolling market model; ' +
     "rule: move | abnormal | both. events: linked events with the move's session offset from the event's day 0.",
   query: movesQuery,
-  responses: { 200: { description: 'The moves, in session order', schema: moveListResponse } },
+  responses: { 200: { description: 'The moves, in session order', schema: moveListResponse }, 404: 'Unknown symbol (unknown_symbol)' },
 });
 describeRoute({
   method: 'get',
@@ -109,10 +109,7 @@ export function moveRoutes(ctx: AppContext): Router {
     if (q.symbol) {
       const known = new Set((await listInstruments(ctx.db.pool)).map((i) => i.symbol));
       const unknown = q.symbol.filter((s) => !known.has(s));
-      if (unknown.length) {
-        const message = `unknown symbol${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`;
-        throw badRequest(`Invalid query parameter: symbol: ${message}`, [{ param: 'symbol', message }]);
-      }
+      if (unknown.length) throw unknownSymbolError(unknown, 'symbol');
     }
     const moves = await listMoves(ctx.db.pool, {
       symbols: q.symbol ?? null,

@@ -1,6 +1,7 @@
 // Events and their news: the store of the events, news_items and event_news tables (SQL through pg, like every
 // store; Prisma owns the schema and its migrations).
 import type { Queryable } from '../db/transaction';
+import type { EventPrecision } from '../markets/eventTiming';
 import type { NewsItemView } from './newsStore';
 
 export interface EventInput {
@@ -8,9 +9,18 @@ export interface EventInput {
   title: string;
   occurredAt: Date;
   dateOnly: boolean;
+  /** how precisely the time is known; default: instant, or date for a date-only event */
+  precision?: EventPrecision;
+  /** the event's own zone (a part of day, an interval) */
+  timeZone?: string | null;
+  /** the end of an interval event */
+  occurredUntil?: Date | null;
   kind: string;
   description?: string | null;
 }
+
+/** The stored precision of an event written without one. */
+const precisionOf = (e: EventInput): EventPrecision => e.precision ?? (e.dateOnly ? 'date' : 'instant');
 
 export interface NewsInputRow {
   url: string;
@@ -23,19 +33,34 @@ export interface NewsInputRow {
   symbols?: string[];
 }
 
-const EVENT_COLUMNS = `id, slug, title, occurred_at AS "occurredAt", date_only AS "dateOnly", kind, description`;
+const EVENT_COLUMNS = `id, slug, title, occurred_at AS "occurredAt", date_only AS "dateOnly", precision, time_zone AS "timeZone",
+  occurred_until AS "occurredUntil", kind, description`;
 
 /** Insert or update an event by slug; returns its id. */
 export async function upsertEvent(db: Queryable, e: EventInput): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO events (slug, title, occurred_at, date_only, kind, description) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO events (slug, title, occurred_at, date_only, kind, description, precision, time_zone, occurred_until)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (slug) DO UPDATE SET title = EXCLUDED.title, occurred_at = EXCLUDED.occurred_at, date_only = EXCLUDED.date_only,
-       kind = EXCLUDED.kind, description = EXCLUDED.description, updated_at = now()
+       kind = EXCLUDED.kind, description = EXCLUDED.description, precision = EXCLUDED.precision, time_zone = EXCLUDED.time_zone,
+       occurred_until = EXCLUDED.occurred_until, updated_at = now()
      RETURNING id`,
-    [e.slug, e.title, e.occurredAt, e.dateOnly, e.kind, e.description ?? null],
+    eventValues(e),
   );
   return rows[0].id;
 }
+
+const eventValues = (e: EventInput) => [
+  e.slug,
+  e.title,
+  e.occurredAt,
+  e.dateOnly,
+  e.kind,
+  e.description ?? null,
+  precisionOf(e),
+  e.timeZone ?? null,
+  e.occurredUntil ?? null,
+];
 
 const newsValues = (n: NewsInputRow) => [
   n.url,
@@ -79,6 +104,9 @@ export function presentEvent(e: Omit<StoredEventRow, 'id'>) {
     occurredAt: e.dateOnly ? null : e.occurredAt.toISOString(),
     date: eventDate(e),
     dateOnly: e.dateOnly,
+    precision: e.precision,
+    timeZone: e.timeZone,
+    occurredUntil: e.occurredUntil ? e.occurredUntil.toISOString() : null,
     kind: e.kind,
     description: e.description,
   };
@@ -108,6 +136,9 @@ export interface StoredEventRow {
   title: string;
   occurredAt: Date;
   dateOnly: boolean;
+  precision: EventPrecision;
+  timeZone: string | null;
+  occurredUntil: Date | null;
   kind: string;
   description: string | null;
 }
@@ -142,8 +173,9 @@ export async function slugsStartingWith(db: Queryable, base: string): Promise<st
 
 export async function insertEvent(db: Queryable, e: EventInput): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
-    'INSERT INTO events (slug, title, occurred_at, date_only, kind, description) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
-    [e.slug, e.title, e.occurredAt, e.dateOnly, e.kind, e.description ?? null],
+    `INSERT INTO events (slug, title, occurred_at, date_only, kind, description, precision, time_zone, occurred_until)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    eventValues(e),
   );
   return rows[0].id;
 }
@@ -153,6 +185,9 @@ const EVENT_FIELD_COLUMNS: Record<keyof EventInput, string> = {
   title: 'title',
   occurredAt: 'occurred_at',
   dateOnly: 'date_only',
+  precision: 'precision',
+  timeZone: 'time_zone',
+  occurredUntil: 'occurred_until',
   kind: 'kind',
   description: 'description',
 };

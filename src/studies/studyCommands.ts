@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { CliError, withCliContext, type CliContext } from '../cli/cliContext';
+import { CliError, cliErrorOf, withCliContext, type CliContext } from '../cli/cliContext';
 import { AppError } from '../errors/appError';
 import { slugParam } from '../http/validation';
 import { studyCsvExport, type StudyCsvPart } from './studyCsv';
@@ -50,7 +50,7 @@ async function run(work: (ctx: CliContext) => Promise<void>): Promise<void> {
     try {
       await work(ctx);
     } catch (e) {
-      if (e instanceof AppError) throw new CliError(e.message, e.status === 400 ? 2 : 1);
+      if (e instanceof AppError) throw cliErrorOf(e);
       if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
       throw e;
     }

@@ -5,7 +5,7 @@ import { getDailyBarColumns, type BarSeriesRange } from '../bars/dailyBarReads';
 import { barsOfColumns, type BarColumns } from '../compute/barColumns';
 import { listEvents, type StoredEventRow } from '../news/eventStore';
 import { findGroup } from '../groups/groupStore';
-import { badRequest } from '../errors/appError';
+import { AppError, invalidParameter, notFound, unknownSymbolError } from '../errors/appError';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { addCalendarDays } from '../markets';
 import { marketForInstrument } from '../marketdata/yahooMarkets';
@@ -32,7 +32,8 @@ export interface StudySelection {
 /** Members beyond this many are refused whatever the configuration; STUDY_MAX_MEMBERS (src/compute/budget.ts) is the usual cap. */
 export const MAX_MEMBERS = 20_000;
 
-const invalid = (param: string, message: string) => badRequest(`Invalid query parameter: ${param}: ${message}`, [{ param, message }]);
+const invalid = (param: string, message: string) => invalidParameter(param, message);
+const unknownIn = (param: string, message: string) => notFound(`${param}: ${message}`, [{ param, message }]);
 
 function eventsOf(tokens: readonly string[], events: readonly StoredEventRow[], param: string): StoredEventRow[] {
   const bySlug = new Map(events.map((e) => [e.slug, e]));
@@ -41,11 +42,11 @@ function eventsOf(tokens: readonly string[], events: readonly StoredEventRow[], 
     if (token.startsWith('kind:')) {
       const kind = token.slice(5);
       const ofKind = events.filter((e) => e.kind === kind);
-      if (ofKind.length === 0) throw invalid(param, `no event of kind ${kind}`);
+      if (ofKind.length === 0) throw unknownIn(param, `no event of kind ${kind}`);
       for (const e of ofKind) chosen.set(e.slug, e);
     } else {
       const event = bySlug.get(token);
-      if (!event) throw invalid(param, `unknown event ${token}`);
+      if (!event) throw unknownIn(param, `unknown event ${token}`);
       chosen.set(event.slug, event);
     }
   }
@@ -85,7 +86,7 @@ export async function expandSelection(pool: pg.Pool, selection: StudySelection):
   const symbols: string[] = [];
   if (selection.group) {
     const group = await findGroup(pool, selection.group);
-    if (!group) throw invalid('group', `unknown group ${selection.group}`);
+    if (!group) throw unknownIn('group', `unknown group ${selection.group}`);
     symbols.push(...group.symbols);
   }
   symbols.push(...(selection.symbols ?? []));
@@ -96,7 +97,9 @@ export async function expandSelection(pool: pg.Pool, selection: StudySelection):
   const count = memberCount(selection, uniqueSymbols.length, events.length, dates.length);
   if (count.total > MAX_MEMBERS) {
     const message = `${count.total} members (${count.text}) is more than ${MAX_MEMBERS}`;
-    throw badRequest(
+    throw new AppError(
+      400,
+      'invalid_parameter',
       `Invalid query parameter: ${count.params.join(', ')}: ${message}`,
       count.params.map((param) => ({ param, message })),
     );
@@ -112,7 +115,7 @@ export async function expandSelection(pool: pg.Pool, selection: StudySelection):
       for (const symbol of uniqueSymbols) specs.push({ symbol, event: null, date, subgroup: null, benchmark: null });
   }
   (selection.members ?? []).forEach((m, k) => {
-    if (m.event !== null && !eventBySlug.has(m.event)) throw invalid(`members.${k}.event`, `unknown event ${m.event}`);
+    if (m.event !== null && !eventBySlug.has(m.event)) throw unknownIn(`members.${k}.event`, `unknown event ${m.event}`);
     specs.push(m);
   });
   if (specs.length === 0) throw invalid('events', 'a study needs members: events with symbols or a group, or listed members');
@@ -202,10 +205,10 @@ export async function checkStudyMembers(
   const instruments = await listInstruments(pool);
   const bySymbol = new Map<string, InstrumentRow>(instruments.map((i) => [i.symbol, i]));
   const unknown = [...new Set(resolved.specs.map((s) => s.symbol).filter((s) => !bySymbol.has(s)))];
-  if (unknown.length > 0) throw invalid('symbols', `unknown symbol${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
-  if (benchmarkOverride !== null && !bySymbol.has(benchmarkOverride)) throw invalid('benchmark', `unknown symbol ${benchmarkOverride}`);
+  if (unknown.length > 0) throw unknownSymbolError(unknown, 'symbols');
+  if (benchmarkOverride !== null && !bySymbol.has(benchmarkOverride)) throw unknownSymbolError([benchmarkOverride], 'benchmark');
   const badBenchmark = resolved.specs.find((s) => s.benchmark !== null && !bySymbol.has(s.benchmark));
-  if (badBenchmark) throw invalid('benchmark', `unknown symbol ${badBenchmark.benchmark}`);
+  if (badBenchmark) throw unknownSymbolError([String(badBenchmark.benchmark)], 'benchmark');
   const benchmarks = resolved.specs.map((s) => s.benchmark ?? benchmarkOverride ?? bySymbol.get(s.symbol)!.benchmarkSymbol);
   return { bySymbol, benchmarks };
 }

@@ -39,6 +39,7 @@ describeRoute({
   body: subscribeBody,
   responses: {
     202: { description: 'Accepted: the confirmation email is on its way (the same answer for a known address)', schema: subscribeResponse },
+    404: 'Unknown symbol (unknown_symbol) or group (not_found)',
     429: 'Too many requests from this address (Retry-After)',
   },
 });

@@ -3,7 +3,7 @@
 // confirm, unsubscribe, and change the terms (the manage page).
 import { withTransaction, type Queryable } from '../db/transaction';
 import type { AppContext } from '../context/appContext';
-import { AppError, badRequest, notFound } from '../errors/appError';
+import { AppError, invalidParameter, notFound, unknownSymbolError } from '../errors/appError';
 import { composeConfirmationEmail, composeLinksEmail } from '../notifications/emailContent';
 import { confirmUrl, emailLinks, linkSigner, publicBaseUrl, type LinkPurpose } from '../notifications/linkTokens';
 import { confirmationSentRecently, enqueueEmail } from '../outbox/outboxStore';
@@ -66,18 +66,18 @@ export interface SubscribeRequest extends TermsRequest {
   email: string;
 }
 
-/** The stored form of requested terms: symbols as stored, the group by id. Unknown symbols or group: a 400 naming them. */
+/** The stored form of requested terms: symbols as stored, the group by id. Unknown symbols or group: a 404 naming them. */
 async function resolveTerms(db: Queryable, req: TermsRequest): Promise<SubscriptionTerms> {
-  if (req.group !== null && req.symbols !== null) throw badRequest('Give either symbols or group, not both', { param: 'group' });
+  if (req.group !== null && req.symbols !== null) throw invalidParameter('group', 'give either symbols or group, not both', 'body');
   let symbols: string[] = [];
   let group: SubscriptionTerms['group'] = null;
   if (req.group !== null) {
     group = await groupBySlug(db, req.group);
-    if (!group) throw badRequest(`Unknown group: ${req.group}`, { param: 'group', unknown: [req.group] });
+    if (!group) throw notFound(`Unknown group: ${req.group}`, [{ param: 'group', message: `unknown group ${req.group}` }]);
   } else if (req.symbols) {
     const known = await knownSymbols(db, req.symbols);
     const unknown = req.symbols.filter((s) => !known.has(s.toUpperCase()));
-    if (unknown.length) throw badRequest(`Unknown symbols: ${unknown.join(', ')}`, { param: 'symbols', unknown });
+    if (unknown.length) throw unknownSymbolError(unknown, 'symbols');
     symbols = [...new Set(req.symbols.map((s) => known.get(s.toUpperCase())!))].sort();
   }
   return { symbols, group, minMovePct: req.minMovePct, minAbnormalZ: req.minAbnormalZ, mode: req.mode };

@@ -46,16 +46,17 @@ afterAll(async () => {
   await db?.drop();
 });
 
-it('an unknown group, or a group with symbols, is a 400 naming it', async () => {
+it('an unknown group is a 404 not_found, a group with symbols a 400 invalid_parameter, each naming it', async () => {
   const unknown = await request(app.url).post('/api/subscriptions').send({ email: 'g@example.com', group: 'no-such-group' });
-  expect(unknown.status).toBe(400);
+  expect(unknown.status).toBe(404);
+  expect(unknown.body.error.code).toBe('not_found');
   expect(unknown.body.error.message).toBe('Unknown group: no-such-group');
-  expect(unknown.body.error.details).toMatchObject({ param: 'group', unknown: ['no-such-group'] });
+  expect(unknown.body.error.details).toEqual([{ param: 'group', message: 'unknown group no-such-group' }]);
   const both = await request(app.url)
     .post('/api/subscriptions')
     .send({ email: 'g@example.com', group: 'watch-list', symbols: ['NVDA'] });
   expect(both.status).toBe(400);
-  expect(both.body.error.details).toMatchObject({ param: 'group' });
+  expect(both.body.error).toMatchObject({ code: 'invalid_parameter', details: [{ param: 'group' }] });
   const malformed = await request(app.url).post('/api/subscriptions').send({ email: 'g@example.com', group: 'Not A Slug' });
   expect(malformed.status).toBe(400);
   expect(malformed.body.error.message).toContain('group');

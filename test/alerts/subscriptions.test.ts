@@ -226,9 +226,9 @@ describe('bad input', () => {
 
   it('names the unknown symbols', async () => {
     const res = await post({ email: 'a@example.com', symbols: ['NVDA', 'NOPE', 'XYZ.T'] });
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toBe('Unknown symbols: NOPE, XYZ.T');
-    expect(res.body.error.details.unknown).toEqual(['NOPE', 'XYZ.T']);
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({ code: 'unknown_symbol', message: 'symbols: unknown symbols NOPE, XYZ.T' });
+    expect(res.body.error.details).toEqual([{ param: 'symbols', message: 'unknown symbols NOPE, XYZ.T' }]);
   });
 
   it('accepts symbols in any case and as a comma list', async () => {

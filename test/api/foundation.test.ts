@@ -93,7 +93,7 @@ describe('GET /api/instruments/:symbol/bars', () => {
     const res = await request(t.app.url).get('/api/instruments/NOPE/bars');
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(/json/);
-    expect(res.body.error).toMatchObject({ code: 'not_found', message: expect.stringContaining('NOPE') });
+    expect(res.body.error).toMatchObject({ code: 'unknown_symbol', message: expect.stringContaining('NOPE') });
   });
 
   it('answers a malformed date with a 400 that names the parameter', async () => {

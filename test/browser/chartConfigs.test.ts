@@ -157,6 +157,9 @@ describe('daily closes with the events marked', () => {
     occurredAt,
     date,
     dateOnly: occurredAt === null,
+    precision: occurredAt === null ? 'date' : 'instant',
+    timeZone: null,
+    occurredUntil: null,
     kind: 'other',
     description: null,
   });

@@ -339,6 +339,47 @@ describe('/events/new', () => {
     }
   });
 
+  it('adds an event known to a part of the day or an interval, and its page says the precision in words', async () => {
+    const opened = await openPage(browser, `${app.url}/events/new`);
+    const { page } = opened;
+    try {
+      await page.check('input[name=when][value=part]');
+      expect(await page.isHidden('#time')).toBe(true);
+      expect(await page.isVisible('#part-of-day')).toBe(true);
+      await page.fill('#title', 'Browser test: remarks in the evening');
+      await page.fill('#date', '2025-01-27');
+      await page.selectOption('#part-of-day', 'after_close');
+      await page.fill('#time-zone', 'America/New_York');
+      await page.fill('#kind', 'policy_statement');
+      await page.fill('#admin-token', ADMIN_TOKEN);
+      await page.click('button[type=submit]');
+      await page.locator('#created-event-link').waitFor();
+      const href = await page.locator('#created-event-link').getAttribute('href');
+      const { event } = await getJson<{ event: EventRow & { precision: string; timeZone: string } }>(`${app.url}/api${href}`);
+      expect(event).toMatchObject({ occurredAt: '2025-01-27T21:00:00.000Z', precision: 'after_close', timeZone: 'America/New_York' });
+
+      await page.check('input[name=when][value=interval]');
+      expect(await page.isVisible('#until')).toBe(true);
+      await page.fill('#title', 'Browser test: across the close');
+      await page.fill('#time', '15:30');
+      await page.fill('#until', '2025-01-27T17:00');
+      await page.click('button[type=submit]');
+      await page.locator('#created-event-link').waitFor();
+      const intervalHref = await page.locator('#created-event-link').getAttribute('href');
+      const interval = await getJson<{ event: EventRow & { occurredUntil: string } }>(`${app.url}/api${intervalHref}`);
+      expect(interval.event).toMatchObject({ occurredAt: '2025-01-27T20:30:00.000Z', occurredUntil: '2025-01-27T22:00:00.000Z' });
+
+      await page.goto(`${app.url}${href}`);
+      await page.locator('.event-meta time').waitFor();
+      expect(await page.locator('.event-meta time').textContent()).toBe(
+        `${formatDate('2025-01-27', true)}, evening, after the close, New York time (America/New_York); exact time not known`,
+      );
+      expect(opened.problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('is written as screenshots at 1280 and 390 px', async () => {
     for (const width of [1280, 390]) {
       const opened = await openPage(browser, `${app.url}/events/new`, width);

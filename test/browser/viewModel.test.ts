@@ -9,6 +9,7 @@ import {
   formatPrice,
   formatT,
   formatWindow,
+  marketName,
   utcOffsetMinutes,
 } from '../../web/src/format';
 import { freshnessByExchange, freshnessFromLatestBars, freshnessFromStatus } from '../../web/src/freshness';
@@ -64,6 +65,18 @@ describe('figures for people', () => {
     expect(utcOffsetMinutes('Asia/Tokyo', new Date('2025-01-27T12:00:00Z'))).toBe(540);
     expect(utcOffsetMinutes('America/New_York', new Date('2025-01-27T12:00:00Z'))).toBe(-300);
     expect(utcOffsetMinutes('America/New_York', new Date('2025-07-01T12:00:00Z'))).toBe(-240);
+  });
+});
+
+describe('market names', () => {
+  it.each([
+    ['JPX', 'Asia/Tokyo', 'Tokyo (JPX)'],
+    ['NMS', 'America/New_York', 'New York (NMS)'],
+    ['FX', 'Europe/London', 'FX'],
+    // the EURO STOXX 50 is Europe-wide, not a Zurich market (issue 21, item 12)
+    ['STX', 'Europe/Zurich', 'Europe-wide (STOXX, Eurex)'],
+  ])('%s in %s is "%s"', (exchange, timeZone, name) => {
+    expect(marketName(exchange, timeZone)).toBe(name);
   });
 });
 

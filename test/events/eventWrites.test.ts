@@ -12,6 +12,11 @@ const post = (body: unknown) =>
     .post('/api/events')
     .set(auth)
     .send(body as object);
+/** "who moved first" of an event for NVDA and SoftBank: "MARKET day0" in the order the sessions closed */
+const dayZeroSessions = async (slug: string) =>
+  (await request(t.app.url).get(`/api/events/${slug}/impact?symbols=NVDA,9984.T`)).body.sessions.map(
+    (s: { market: string; day0: string }) => `${s.market} ${s.day0}`,
+  );
 const eventCount = async () => (await t.db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n as number;
 
 describe('the admin token', () => {
@@ -106,6 +111,45 @@ describe('POST /api/events', () => {
     expect(res.body.event).toMatchObject({ occurredAt: null, date: '2025-01-26', dateOnly: true });
   });
 
+  it("takes a part of a day in a zone: its earliest instant on that market's hours, and links moves from its day 0", async () => {
+    const res = await post({
+      slug: 'nyc-evening',
+      title: 'Evening',
+      date: '2025-01-27',
+      partOfDay: 'after_close',
+      timeZone: 'America/New_York',
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.event).toMatchObject({ occurredAt: '2025-01-27T21:00:00.000Z', precision: 'after_close', occurredUntil: null });
+    expect(await dayZeroSessions('nyc-evening')).toEqual(['TSE 2025-01-28', 'US 2025-01-28']);
+    const tokyoMorning = await post({
+      slug: 'tokyo-morning',
+      title: 'Morning',
+      date: '2025-01-28',
+      partOfDay: 'before_open',
+      timeZone: 'Asia/Tokyo',
+    });
+    expect(tokyoMorning.body.event).toMatchObject({ occurredAt: '2025-01-27T15:00:00.000Z', precision: 'before_open' });
+  });
+
+  it('takes an interval in a zone; day 0 counts from its start', async () => {
+    const res = await post({
+      slug: 'nyc-interval',
+      title: 'Across the close',
+      occurredAt: '2025-01-27T15:30',
+      occurredUntil: '2025-01-27T17:00',
+      timeZone: 'America/New_York',
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.event).toMatchObject({
+      occurredAt: '2025-01-27T20:30:00.000Z',
+      occurredUntil: '2025-01-27T22:00:00.000Z',
+      precision: 'interval',
+      timeZone: 'America/New_York',
+    });
+    expect(await dayZeroSessions('nyc-interval')).toEqual(['US 2025-01-27', 'TSE 2025-01-28']);
+  });
+
   it('a derived slug that is taken gets a number; a given slug that is taken is a 409', async () => {
     const a = await post({ title: 'Same title', date: '2025-02-01' });
     const b = await post({ title: 'Same title', date: '2025-02-02' });
@@ -135,6 +179,16 @@ describe('POST /api/events', () => {
     [{ title: 'x', date: '2025-01-20', dateOnly: false }, 'dateOnly: must be true'],
     [{ title: 'x', occurredAt: '2025-01-20T12:00:00Z', dateOnly: true }, 'dateOnly: must be false'],
     [{ title: 'x', date: '2025-13-01' }, 'date'],
+    [{ title: 'x', date: '2025-01-27', partOfDay: 'after_close' }, 'timeZone: is required with partOfDay'],
+    [{ title: 'x', date: '2025-01-27', partOfDay: 'evening', timeZone: 'America/New_York' }, 'partOfDay'],
+    [{ title: 'x', date: '2025-01-27', partOfDay: 'after_close', timeZone: 'Pacific/Honolulu' }, 'timeZone: has no market'],
+    [{ title: 'x', occurredAt: '2025-01-27T12:00:00Z', partOfDay: 'after_close' }, 'partOfDay: goes with date'],
+    [
+      { title: 'x', occurredAt: '2025-01-27T12:00:00Z', occurredUntil: '2025-01-27T11:00:00Z', timeZone: 'UTC' },
+      'occurredUntil: must come after',
+    ],
+    [{ title: 'x', occurredAt: '2025-01-27T12:00:00Z', occurredUntil: '2025-01-27T13:00:00Z' }, 'timeZone: is required with an interval'],
+    [{ title: 'x', date: '2025-01-27', occurredUntil: '2025-01-27T13:00:00Z' }, 'occurredUntil: goes with occurredAt'],
     [{ title: 'x', date: '2025-01-01', kind: 'Model Release' }, 'kind'],
     [{ title: 'x', date: '2025-01-01', slug: 'Bad Slug' }, 'slug'],
     [{ title: 'x', date: '2025-01-01', newsUrls: ['javascript:alert(1)'] }, 'newsUrls.0: must be an http:// or https:// URL'],

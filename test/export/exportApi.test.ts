@@ -164,7 +164,7 @@ describe('GET /api/export/bars.csv', () => {
     const res = await fetch(`${t.app.url}/api/export/bars.csv?symbols=NVDA,NOPE,ZZZZ`);
     expect(res.status).toBe(404);
     const body = await res.json();
-    expect(body.error).toMatchObject({ code: 'not_found', message: expect.stringContaining('NOPE, ZZZZ') });
+    expect(body.error).toMatchObject({ code: 'unknown_symbol', message: expect.stringContaining('NOPE, ZZZZ') });
   });
 });
 
@@ -270,6 +270,9 @@ describe('GET /api/export/events.csv', () => {
         expectedCell(event.occurredAt),
         event.date,
         expectedCell(event.dateOnly),
+        event.precision,
+        expectedCell(event.timeZone),
+        expectedCell(event.occurredUntil),
         event.kind,
         expectedTextCell(event.description),
       ];
@@ -290,6 +293,13 @@ describe('GET /api/export/events.csv', () => {
     }
     expect(expected.length).toBeGreaterThan(events.length);
     expect(csv.rows.map((r) => csv.header.map((h) => r[h]))).toEqual(expected);
+    // the Trump remarks are known to the part of the day (issue 21)
+    expect(csv.rows.find((r) => r.eventSlug === 'trump-wake-up-call')).toMatchObject({
+      eventOccurredAt: '2025-01-27T21:00:00.000Z',
+      eventPrecision: 'after_close',
+      eventTimeZone: 'America/New_York',
+      eventOccurredUntil: '',
+    });
     expect(csv.rows.filter((r) => r.eventSlug === 'deepseek-r1-release').map((r) => `${r.newsRole}:${r.newsKind}`)).toEqual([
       'source:model_release',
       'coverage:market_close',

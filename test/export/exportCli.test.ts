@@ -53,9 +53,9 @@ describe('aftershock export', () => {
     expect(run.stdout.length).toBe(0);
   });
 
-  it('names an unknown symbol and exits 1', async () => {
+  it('names an unknown symbol and exits 2, as for any wrong argument', async () => {
     const run = await cli(['export', 'bars', '--symbols', 'NVDA,NOPE']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain('NOPE');
     expect(run.stdout.length).toBe(0);
   });

@@ -156,7 +156,7 @@ describe('GET /api/export/events/:slug/impact.csv', () => {
       ['window=10,-5', 400, 'window'],
       ['estimation=-5,-20', 400, 'estimation'],
       ['window=-5,10&estimation=-20,-5', 400, 'estimation'],
-      ['symbols=NVDA,NOPE', 400, 'NOPE'],
+      ['symbols=NVDA,NOPE', 404, 'NOPE'],
       ['minObs=2', 400, 'minObs'],
       ['bom=2', 400, 'bom'],
       ['format=xlsx', 400, 'format'],

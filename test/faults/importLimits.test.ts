@@ -118,7 +118,7 @@ describe('no stored row can make a read 500', () => {
       .post('/api/studies')
       .set(auth)
       .send({ slug: 'zzt-refused', title: 'Refused', events: ['zzt-unknown'], group: 'bundled-equities' });
-    expect(refused.status).toBe(400);
+    expect(refused.status).toBe(404); // an unknown event: not_found (issue 21, item 10)
     expect(await count(`SELECT count(*) AS n FROM studies WHERE slug = 'zzt-refused'`)).toBe(0);
   });
 });

@@ -17,6 +17,26 @@ async function closes(symbol: string, from: string, to: string): Promise<Map<str
   return new Map(res.body.bars.map((b: { date: string; close: number }) => [b.date, b.close]));
 }
 
+describe('trump-wake-up-call (27 Jan 2025, after the close in New York)', () => {
+  it('is day 0 on 28 Jan in New York and in Tokyo, so the 27 Jan sell-off is not its reaction', async () => {
+    const res = await impact('trump-wake-up-call', '?symbols=NVDA,6857.T');
+    expect(res.status).toBe(200);
+    const body: ImpactResponse = res.body;
+    expect(body.event).toMatchObject({
+      occurredAt: '2025-01-27T21:00:00.000Z',
+      date: '2025-01-27',
+      dateOnly: false,
+      precision: 'after_close',
+      timeZone: 'America/New_York',
+      occurredUntil: null,
+    });
+    expect(dayAt(resultOf(body, 'NVDA'), 0).date).toBe('2025-01-28');
+    expect(dayAt(resultOf(body, '6857.T'), 0).date).toBe('2025-01-28');
+    expect(dayAt(resultOf(body, 'NVDA'), -1).date).toBe('2025-01-27');
+    expect(body.sessions.map((s) => `${s.market} ${s.day0}`)).toEqual(['TSE 2025-01-28', 'US 2025-01-28']);
+  });
+});
+
 describe('deepseek-app-store-no1 (26 Jan 2025, date only)', () => {
   let body: ImpactResponse;
 
@@ -228,16 +248,26 @@ describe('parameters', () => {
     ['?minObs=2', 'minObs: must be at least 3'],
     ['?minObs=many', 'minObs: must be a whole number'],
     ['?cars=0,0;5,1', 'cars: "5,1" is not a window'],
-    ['?symbols=NVDA,NOPE', 'symbols: unknown symbol NOPE'],
-    ['?symbols=NOPE,ALSO', 'symbols: unknown symbols NOPE, ALSO'],
     ['?symbols=%3Cscript%3E', 'symbols'],
-    ['?benchmark=NOPE', 'benchmark: unknown symbol NOPE'],
     ['?window=-1,1&window=-2,2', 'window'],
-  ])('%s is a 400 that names the problem', async (query, message) => {
+  ])('%s is a 400 invalid_parameter that names the problem', async (query, message) => {
     const res = await impact('deepseek-app-store-no1', query);
     expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_parameter');
     expect(res.body.error.message).toContain(message);
     expect(res.body.error.details[0].param).toContain(message.split(':')[0]);
+  });
+
+  it.each([
+    ['?symbols=NVDA,NOPE', 'symbols: unknown symbol NOPE'],
+    ['?symbols=NOPE,ALSO', 'symbols: unknown symbols NOPE, ALSO'],
+    ['?benchmark=NOPE', 'benchmark: unknown symbol NOPE'],
+  ])('%s is a 404 unknown_symbol that names the parameter and the symbols', async (query, message) => {
+    const res = await impact('deepseek-app-store-no1', query);
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('unknown_symbol');
+    expect(res.body.error.message).toContain(message);
+    expect(res.body.error.details[0].param).toBe(message.split(':')[0]);
   });
 
   it('an unknown event is a 404', async () => {

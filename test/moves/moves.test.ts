@@ -209,15 +209,21 @@ describe('GET /api/moves filters', () => {
   });
 
   it.each([
-    ['?symbol=NOPE', 'symbol: unknown symbol NOPE'],
     ['?min=lots', 'min'],
     ['?min=101', 'min'],
     ['?from=2025-02-01&to=2025-01-01', 'from'],
     ['?limit=0', 'limit'],
-  ])('%s is a 400 naming the parameter', async (query, message) => {
+  ])('%s is a 400 invalid_parameter naming the parameter', async (query, message) => {
     const res = await request(t.app.url).get(`/api/moves${query}`);
     expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_parameter');
     expect(res.body.error.message).toContain(message);
+  });
+
+  it('an unknown symbol is a 404 unknown_symbol naming it', async () => {
+    const res = await request(t.app.url).get('/api/moves?symbol=NOPE');
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({ code: 'unknown_symbol', message: 'symbol: unknown symbol NOPE' });
   });
 });
 

@@ -50,7 +50,8 @@ describe('groups', () => {
       .patch('/api/groups/tokyo-semis')
       .set(auth)
       .send({ add: ['NOPE'] });
-    expect(unknown.status).toBe(400);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('unknown_symbol');
     expect(unknown.body.error.message).toMatch(/add: unknown symbol NOPE/);
     expect((await request(t.app.url).delete('/api/groups/tokyo-semis').set(auth)).status).toBe(204);
     expect((await get('/api/groups/tokyo-semis')).status).toBe(404);
@@ -112,7 +113,6 @@ describe('GET /api/studies/run', () => {
     ['estimation=-10,0', 'estimation'],
     ['cars=0,20', 'cars'],
     ['estimationDates=2020-01-01', 'estimationDates'],
-    ['benchmark=NOPE', 'benchmark'],
     ['nonsense=1', '"nonsense"'],
   ])('%s is a 400 naming %s', async (param, name) => {
     const query = new URLSearchParams(RUN.split('?')[1]);
@@ -120,14 +120,25 @@ describe('GET /api/studies/run', () => {
     query.set(key, value);
     const res = await get(`/api/studies/run?${query}`);
     expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_parameter');
     expect(res.body.error.message).toContain(name.startsWith('"') ? name : `${name}:`);
   });
 
-  it('an unknown event or group is a 400 naming it', async () => {
+  it('an unknown benchmark is a 404 unknown_symbol naming it', async () => {
+    const query = new URLSearchParams(RUN.split('?')[1]);
+    query.set('benchmark', 'NOPE');
+    const res = await get(`/api/studies/run?${query}`);
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({ code: 'unknown_symbol', message: 'benchmark: unknown symbol NOPE' });
+  });
+
+  it('an unknown event or group is a 404 not_found naming it', async () => {
     const e = await get('/api/studies/run?events=nope&group=bundled-equities');
-    expect(e.status).toBe(400);
+    expect(e.status).toBe(404);
+    expect(e.body.error.code).toBe('not_found');
     expect(e.body.error.message).toMatch(/events: unknown event nope/);
     const g = await get('/api/studies/run?events=deepseek-app-store-no1&group=nope');
+    expect(g.body.error).toMatchObject({ code: 'not_found', details: [{ param: 'group' }] });
     expect(g.body.error.message).toMatch(/group: unknown group nope/);
     const k = await get('/api/studies/run?events=kind:nothing&symbols=NVDA');
     expect(k.body.error.message).toMatch(/events: no event of kind nothing/);

@@ -3,9 +3,37 @@ import type { EventDetail, EventSummary, NewsItem } from './api';
 import { el, empty, externalLink, replaceChildren } from './dom';
 import { cityOfTimeZone, formatDate, formatInstant } from './format';
 
-/** "Sun 26 Jan 2025 (date only)" or "20 Jan 2025, 12:19 UTC" plus the same instant in the given zones. */
+const PART_OF_DAY_WORDS: Record<string, string> = {
+  before_open: 'before the open',
+  during_session: 'during the session',
+  after_close: 'evening, after the close',
+};
+
+/** The local calendar date of an instant in a zone (YYYY-MM-DD). */
+function localDateOf(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+}
+
+/** "New York time (America/New_York)" */
+function zoneWords(timeZone: string): string {
+  return `${cityOfTimeZone(timeZone)} time (${timeZone})`;
+}
+
+/**
+ * How precisely the time is known, in words: "Sun 26 Jan 2025 (date only, time not known)", "Mon 27 Jan 2025,
+ * evening, after the close, New York time (America/New_York); exact time not known", "between ... and ...", or
+ * "20 Jan 2025, 12:19 UTC" plus the same instant in the given zones.
+ */
 export function describeWhen(event: EventSummary, timeZones: readonly string[] = []): string {
   if (event.dateOnly || !event.occurredAt) return `${formatDate(event.date, true)} (date only, time not known)`;
+  const part = PART_OF_DAY_WORDS[event.precision];
+  if (part && event.timeZone) {
+    const date = formatDate(localDateOf(event.occurredAt, event.timeZone), true);
+    return `${date}, ${part}, ${zoneWords(event.timeZone)}; exact time not known`;
+  }
+  if (event.precision === 'interval' && event.timeZone && event.occurredUntil) {
+    return `between ${formatInstant(event.occurredAt, event.timeZone)} and ${formatInstant(event.occurredUntil, event.timeZone)}, ${zoneWords(event.timeZone)}; exact time not known`;
+  }
   const zones = [...new Set(timeZones)].filter((z) => z !== 'UTC');
   const local = zones.map((z) => `${cityOfTimeZone(z)} ${formatInstant(event.occurredAt, z).replace(/^.*, /, '')}`);
   return [formatInstant(event.occurredAt, 'UTC'), ...local].join(' · ');

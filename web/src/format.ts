@@ -121,6 +121,18 @@ export function cityOfTimeZone(timeZone: string): string {
   return last.replace(/_/g, ' ');
 }
 
+/**
+ * Provider exchange codes that name no city's market: an index calculated for a whole region. ^STOXX50E is Yahoo's
+ * 'STX' in Europe/Zurich (where STOXX is based), but it is a Europe-wide index whose futures trade on Eurex.
+ */
+const REGIONAL_MARKET_NAMES: Readonly<Record<string, string>> = { STX: 'Europe-wide (STOXX, Eurex)' };
+
+/** A market as people name it: "Tokyo (JPX)", "FX", "Europe-wide (STOXX, Eurex)". */
+export function marketName(exchange: string, timeZone: string): string {
+  if (exchange === 'FX') return 'FX';
+  return REGIONAL_MARKET_NAMES[exchange] ?? `${cityOfTimeZone(timeZone)} (${exchange})`;
+}
+
 /** Offset of a time zone from UTC in minutes at an instant (Tokyo +540, New York -300 in winter). */
 export function utcOffsetMinutes(timeZone: string, at: Date): number {
   const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at);

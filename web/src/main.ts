@@ -5,7 +5,7 @@ import { chartCanvas, drawChart } from './charts/draw';
 import { sparklineConfig } from './charts/sparkline';
 import { byId, direction, el, empty, errorBox, instrumentLink, replaceChildren, showFatal } from './dom';
 import { kindBadge, describeWhen } from './eventParts';
-import { cityOfTimeZone, formatDate, formatInstant, formatInstrumentPrice, formatMoney, formatPercent } from './format';
+import { formatDate, formatInstant, formatInstrumentPrice, formatMoney, formatPercent, marketName } from './format';
 import {
   exchangeOutage,
   freshnessByExchange,
@@ -40,7 +40,7 @@ async function loadFreshness(): Promise<{ freshness: InstrumentFreshness[]; sour
 }
 
 function exchangeName(g: ExchangeFreshness): string {
-  return g.exchange === 'FX' ? 'FX' : `${cityOfTimeZone(g.timeZone)} (${g.exchange})`;
+  return marketName(g.exchange, g.timeZone);
 }
 
 function renderFreshness(target: HTMLElement, groups: ExchangeFreshness[], freshness: readonly InstrumentFreshness[]): void {

@@ -1,4 +1,5 @@
-// /events/new: add an event (title, a time in an IANA time zone or a date only, kind, description, news URLs)
+// /events/new: add an event (title, a time in an IANA time zone, a part of a day or an interval there, or a date
+// only; kind, description, news URLs)
 // through POST /api/events with the admin token the user types. The token stays in this tab's sessionStorage.
 import { DateTime } from 'luxon';
 import { keepToken, readToken } from './adminToken';
@@ -15,6 +16,10 @@ interface EventForm {
   timeZone: HTMLInputElement;
   timeField: HTMLElement;
   zoneField: HTMLElement;
+  partOfDay: HTMLSelectElement;
+  partField: HTMLElement;
+  until: HTMLInputElement;
+  untilField: HTMLElement;
   kind: HTMLInputElement;
   description: HTMLTextAreaElement;
   newsUrls: HTMLTextAreaElement;
@@ -32,6 +37,10 @@ function inputs(): EventForm {
     timeZone: 'time-zone',
     timeField: 'time-field',
     zoneField: 'zone-field',
+    partOfDay: 'part-of-day',
+    partField: 'part-field',
+    until: 'until',
+    untilField: 'until-field',
     kind: 'kind',
     description: 'description',
     newsUrls: 'news-urls',
@@ -41,8 +50,10 @@ function inputs(): EventForm {
   });
 }
 
-function dateOnly(): boolean {
-  return (document.querySelector<HTMLInputElement>('input[name=when]:checked')?.value ?? 'instant') === 'date';
+type Precision = 'instant' | 'part' | 'interval' | 'date';
+
+function precision(): Precision {
+  return (document.querySelector<HTMLInputElement>('input[name=when]:checked')?.value ?? 'instant') as Precision;
 }
 
 /** The instant the user means, or why it cannot be read. */
@@ -63,13 +74,21 @@ function instantOf(f: EventForm): { instant: DateTime } | { problem: string } {
 }
 
 function updateWhen(f: EventForm): void {
-  const only = dateOnly();
-  f.timeField.hidden = only;
-  f.zoneField.hidden = only;
-  f.time.disabled = only;
-  f.timeZone.disabled = only;
-  if (only) {
+  const p = precision();
+  const show = (field: HTMLElement, input: HTMLInputElement | HTMLSelectElement, on: boolean) => {
+    field.hidden = !on;
+    input.disabled = !on;
+  };
+  show(f.timeField, f.time, p === 'instant' || p === 'interval');
+  show(f.zoneField, f.timeZone, p !== 'date');
+  show(f.partField, f.partOfDay, p === 'part');
+  show(f.untilField, f.until, p === 'interval');
+  if (p === 'date') {
     f.preview.textContent = f.date.value ? 'Day 0 will be this date where it is a session, else the next session.' : '';
+    return;
+  }
+  if (p === 'part') {
+    f.preview.textContent = 'Day 0 counts from the start of that part of the day, on the hours of the market of the time zone.';
     return;
   }
   const when = instantOf(f);
@@ -91,10 +110,17 @@ function validate(f: EventForm): { body: Record<string, unknown> } | { problems:
   else if (!/^[a-z][a-z0-9_]{0,39}$/.test(kind))
     problems.push({ field: f.kind, message: 'The kind is one lowercase word: letters, digits and _ (e.g. model_release).' });
   const body: Record<string, unknown> = { title, kind };
-  if (dateOnly()) {
+  const p = precision();
+  if (p === 'date' || p === 'part') {
     if (!f.date.value) problems.push({ field: f.date, message: 'Give the date.' });
     body.date = f.date.value;
-    body.dateOnly = true;
+    if (p === 'date') body.dateOnly = true;
+    else {
+      const zone = f.timeZone.value.trim();
+      if (!zone) problems.push({ field: f.timeZone, message: 'Give the time zone, e.g. America/New_York.' });
+      body.partOfDay = f.partOfDay.value;
+      body.timeZone = zone;
+    }
   } else {
     const when = instantOf(f);
     if ('problem' in when) problems.push({ field: f.date.value ? (f.time.value ? f.timeZone : f.time) : f.date, message: when.problem });
@@ -102,6 +128,10 @@ function validate(f: EventForm): { body: Record<string, unknown> } | { problems:
       // the wall-clock time and its zone as typed: the server resolves them (and refuses a time a DST switch skipped)
       body.occurredAt = `${f.date.value}T${f.time.value}`;
       body.timeZone = f.timeZone.value.trim();
+      if (p === 'interval') {
+        if (!f.until.value) problems.push({ field: f.until, message: 'Give the end of the interval.' });
+        body.occurredUntil = f.until.value;
+      }
     }
   }
   const description = f.description.value.trim();
@@ -163,7 +193,7 @@ function main(): void {
       : ['UTC', 'Asia/Tokyo', 'America/New_York', 'Europe/London'];
   byId('time-zones').replaceChildren(...zones.map((z) => el('option', { attrs: { value: z } })));
   f.timeZone.value = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  for (const input of [f.date, f.time, f.timeZone]) input.addEventListener('input', () => updateWhen(f));
+  for (const input of [f.date, f.time, f.timeZone, f.until]) input.addEventListener('input', () => updateWhen(f));
   for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=when]'))
     radio.addEventListener('change', () => updateWhen(f));
   updateWhen(f);
