@@ -2,7 +2,7 @@
 // event), the volume under them with abnormal volume marked around events, and the detected moves with their
 // linked events and candidate news.
 import 'chartjs-adapter-luxon';
-import { api, type DailyBar, type DetectedMove, type EventImpact, type EventSummary, type Instrument } from './api';
+import { api, ApiError, type DailyBar, type DetectedMove, type EventImpact, type EventSummary, type Instrument } from './api';
 import { eventsWithin } from './charts/history';
 import { mountSubscribeForm } from './subscribeForm';
 import { byId, el, empty, errorBox, externalLink, replaceChildren, showFatal } from './dom';
@@ -181,6 +181,26 @@ function renderMoves(target: HTMLElement, moves: DetectedMove[]): void {
     .forEach((row, i) => candidateNews(row, row.querySelector<HTMLElement>('td[data-col="news"]')!, rows[i].id));
 }
 
+/** Links onward from a symbol that is not there: search the stored instruments and events, or add it from Yahoo. */
+function wayForward(symbol: string): HTMLElement {
+  const q = symbol ? `?q=${encodeURIComponent(symbol)}` : '';
+  return el(
+    'span',
+    {},
+    'Check the symbol, ',
+    el('a', { text: 'search the stored instruments and events', attrs: { href: `/search${q}` } }),
+    ', or ',
+    el('a', { text: 'add it from Yahoo', attrs: { href: '/instruments/new' } }),
+    '.',
+  );
+}
+
+/** Shows `box` in the page head and hides every other section. */
+function showOnly(head: HTMLElement, box: HTMLElement): void {
+  replaceChildren(head, box);
+  for (const id of ['history-section', 'moves-section', 'subscribe']) byId(id).hidden = true;
+}
+
 async function main(): Promise<void> {
   const symbol = symbolFromPath();
   const head = byId('instrument-head');
@@ -194,11 +214,10 @@ async function main(): Promise<void> {
   const movesTarget = byId('moves');
   const markers = targets.markers;
   if (!symbol) {
-    replaceChildren(head, errorBox('No instrument', new Error('this address names no instrument')));
+    showOnly(head, errorBox('No instrument', new Error('this address names no instrument'), wayForward('')));
     return;
   }
   const instrumentsLoad = api.instruments();
-  mountSubscribeForm(byId('subscribe'), { instruments: instrumentsLoad, symbols: [symbol] });
   const [instrument, bars, events, moves, all] = await Promise.allSettled([
     api.instrument(symbol),
     api.bars(symbol),
@@ -207,12 +226,19 @@ async function main(): Promise<void> {
     instrumentsLoad,
   ]);
   if (instrument.status === 'rejected') {
-    replaceChildren(head, errorBox(`${symbol} could not be loaded`, instrument.reason));
-    replaceChildren(history, errorBox('No prices', instrument.reason));
-    replaceChildren(targets.volume);
-    replaceChildren(movesTarget, errorBox('No moves', instrument.reason));
+    // one error for the page, in words, with the way forward; no empty charts, moves or subscribe form under it
+    const missing = instrument.reason instanceof ApiError && instrument.reason.status === 404;
+    showOnly(
+      head,
+      errorBox(
+        missing ? `No instrument ${symbol} is tracked` : `${symbol} could not be loaded`,
+        missing ? new Error('the symbol is not in the list of instruments this server stores') : instrument.reason,
+        missing ? wayForward(symbol) : 'Reload the page in a moment.',
+      ),
+    );
     return;
   }
+  mountSubscribeForm(byId('subscribe'), { instruments: instrumentsLoad, symbols: [symbol] });
   document.title = `${instrument.value.symbol} · Aftershock`;
   renderHead(head, instrument.value);
   const eventList = events.status === 'fulfilled' ? events.value : [];

@@ -53,6 +53,8 @@ export async function loadImpact({ state, form, targets: t }: ImpactContext, sta
   state.inflight?.abort();
   const controller = started?.controller ?? new AbortController();
   state.inflight = controller;
+  showResults(t, true);
+  form.message.querySelector('.impact-problem')?.remove();
   replaceChildren(t.sequence, loading('Measuring the impact…'));
   replaceChildren(t.paths, loading('Loading price paths…'));
   replaceChildren(t.ar, loading('Loading abnormal returns…'));
@@ -63,9 +65,18 @@ export async function loadImpact({ state, form, targets: t }: ImpactContext, sta
     impact = await (started?.request ?? api.impact(state.slug, queryOfView(view), controller.signal));
   } catch (err) {
     if ((err as Error).name === 'AbortError') return;
+    // one error for the page: the result sections go; a missing event is said once, in the page head (main.ts)
+    showResults(t, false);
+    if (err instanceof ApiError && err.status === 404 && !err.isMissingRoute) return;
     const what =
       err instanceof ApiError && err.isMissingRoute ? 'The impact API is not available on this server' : 'The impact could not be measured';
-    for (const target of [t.sequence, t.paths, t.ar, t.table]) replaceChildren(target, errorBox(what, err));
+    const forward =
+      err instanceof ApiError && err.status === 400
+        ? 'Change the settings above and press Apply, or go back to the defaults.'
+        : 'Reload the page in a moment.';
+    const box = errorBox(what, err, forward);
+    box.classList.add('impact-problem');
+    form.message.replaceChildren(box);
     return;
   } finally {
     if (state.inflight === controller) state.inflight = null;
@@ -78,6 +89,14 @@ export async function loadImpact({ state, form, targets: t }: ImpactContext, sta
   };
   renderViewForm(form, { view, effective: state.effective, instruments: state.instruments });
   renderImpact(t, { impact, slug: state.slug, instruments: state.instruments });
+}
+
+/** Shows or hides the sections the impact fills (all of them go when it could not be measured). */
+function showResults(t: ImpactTargets, shown: boolean): void {
+  for (const target of [t.sequence, t.paths, t.ar, t.table]) {
+    const section = target.closest('section');
+    if (section) section.hidden = !shown;
+  }
 }
 
 interface ImpactProps {
