@@ -1,7 +1,7 @@
 // Measuring the view in the URL: one impact request at a time (a newer view aborts the older), loading and
 // error states in every section, then the sequence, the charts, the table and the downloads.
 import { api, ApiError, type ImpactResponse, type Instrument } from '../api';
-import { byId, empty, errorBox, loading, replaceChildren } from '../dom';
+import { byId, el, empty, errorBox, loading, replaceChildren } from '../dom';
 import { queryOfView, viewFromQuery, windowOf, windowStartOf, type ImpactViewParams } from '../impactView';
 import { renderAbnormalReturns, renderPricePaths } from './charts';
 import { renderDownloads } from './downloads';
@@ -16,6 +16,8 @@ export interface ImpactTargets {
   ar: HTMLElement;
   table: HTMLElement;
   downloads: HTMLElement;
+  /** where the stored prices cut the event window short, per instrument */
+  windowNotes: HTMLElement;
 }
 
 export function impactTargetsOf(): ImpactTargets {
@@ -25,6 +27,7 @@ export function impactTargetsOf(): ImpactTargets {
     ar: byId('ar-charts'),
     table: byId('impact-table'),
     downloads: byId('downloads'),
+    windowNotes: byId('window-notes'),
   };
 }
 
@@ -60,6 +63,7 @@ export async function loadImpact({ state, form, targets: t }: ImpactContext, sta
   replaceChildren(t.ar, loading('Loading abnormal returns…'));
   replaceChildren(t.table, loading('Loading the impact table…'));
   replaceChildren(t.downloads);
+  replaceChildren(t.windowNotes);
   let impact: ImpactResponse;
   try {
     impact = await (started?.request ?? api.impact(state.slug, queryOfView(view), controller.signal));
@@ -99,6 +103,17 @@ function showResults(t: ImpactTargets, shown: boolean): void {
   }
 }
 
+/** Says, once per instrument, where its stored prices end inside the window and why a figure is missing. */
+function renderWindowNotes(target: HTMLElement, results: ImpactResponse['results']): void {
+  const cut = results.filter((r) => r.windowNote);
+  if (cut.length === 0) return;
+  replaceChildren(
+    target,
+    el('p', { className: 'note', text: 'The window reaches beyond the stored prices:' }),
+    el('ul', { className: 'note' }, ...cut.map((r) => el('li', { dataset: { symbol: r.symbol }, text: `${r.windowNote}.` }))),
+  );
+}
+
 interface ImpactProps {
   impact: ImpactResponse;
   slug: string;
@@ -119,6 +134,7 @@ function renderImpact(t: ImpactTargets, { impact, slug, instruments }: ImpactPro
   renderSequence(t.sequence, { results, instruments, sessions: impact.sessions });
   renderPricePaths(t.paths, { results, styles, instruments });
   renderAbnormalReturns(t.ar, { results, styles, instruments, windowStart: windowStartOf(impact.params, results) });
+  renderWindowNotes(t.windowNotes, results);
   renderImpactTable(t.table, { impact, instruments });
   renderDownloads(t.downloads, { slug, results, query: queryOfView(viewFromQuery(window.location.search)) });
 }
