@@ -7,7 +7,7 @@ import type {
   InstrumentCandidate,
   InstrumentSearchResponse,
 } from '../../src/ingest/instrumentSearchContract';
-import { keepToken, readToken } from './adminToken';
+import { announceWritesOff, keepToken, readToken } from './adminToken';
 import { ApiError, apiRequest } from './api';
 import { byId, el, empty, errorBox, loading, replaceChildren, showFatal } from './dom';
 import { formatNumber } from './format';
@@ -204,6 +204,7 @@ async function add(f: Inputs, symbol: string): Promise<void> {
 function main(): void {
   const f = inputs();
   f.token.value = readToken();
+  void announceWritesOff(f.form, [f.token, f.addTyped]);
   f.form.addEventListener('submit', (e) => {
     e.preventDefault();
     void search(f);

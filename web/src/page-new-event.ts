@@ -1,7 +1,7 @@
 // /events/new: add an event (title, a time in an IANA time zone or a date only, kind, description, news URLs)
 // through POST /api/events with the admin token the user types. The token stays in this tab's sessionStorage.
 import { DateTime } from 'luxon';
-import { keepToken, readToken } from './adminToken';
+import { announceWritesOff, keepToken, readToken } from './adminToken';
 import { apiRequest, type EventDetail } from './api';
 import { byId, byIds, el, errorBox, loading, replaceChildren, safeHttpUrl, showFatal } from './dom';
 import { formatInstant } from './format';
@@ -168,6 +168,7 @@ function main(): void {
     radio.addEventListener('change', () => updateWhen(f));
   updateWhen(f);
   const button = f.form.querySelector<HTMLButtonElement>('button[type=submit]')!;
+  void announceWritesOff(f.form, [f.token, button]);
   f.form.addEventListener('submit', (e) => {
     e.preventDefault();
     void submit(f, button);
