@@ -7,13 +7,13 @@ import { eventsWithin } from './charts/history';
 import { mountSubscribeForm } from './subscribeForm';
 import { byId, el, empty, errorBox, externalLink, replaceChildren, showFatal } from './dom';
 import { kindBadge } from './eventParts';
-import { formatDate, formatNumber, formatOffset } from './format';
+import { formatDate, formatInstrumentPrice, formatMoney, formatNumber, formatOffset } from './format';
 import { moveFigureColumns } from './moveColumns';
 import { cardTable, type TableColumn } from './table';
 import { instrumentStyles } from './instrumentStyle';
 import { jobQueue, whenVisible } from './lazy';
 import { renderPriceChart } from './instrument-page/priceChart';
-import { renderVolumeChart } from './instrument-page/volumeChart';
+import { renderVolumeChart, showVolumeSpan } from './instrument-page/volumeChart';
 import { formatRatio } from './volumeFormat';
 
 function symbolFromPath(): string {
@@ -21,7 +21,31 @@ function symbolFromPath(): string {
   return m ? decodeURIComponent(m[1]) : '';
 }
 
-function renderHead(target: HTMLElement, instrument: Instrument): void {
+/**
+ * Market capitalisation = the stored shares outstanding × the last stored close, in the quote's currency (pence
+ * for a GBp quote): shares are a snapshot (sharesAsOf), so this is the value at that close with those shares.
+ */
+function marketCap(instrument: Instrument, lastBar: DailyBar | undefined): HTMLElement | null {
+  if (instrument.kind !== 'equity') return null;
+  if (!instrument.sharesOutstanding || !lastBar)
+    return el('p', { className: 'market-cap muted', text: 'Market capitalisation unknown: no shares outstanding are stored.' });
+  return el(
+    'p',
+    { className: 'market-cap' },
+    'Market capitalisation ',
+    el('strong', {
+      className: 'figure',
+      dataset: { figure: 'market-cap' },
+      text: formatMoney(instrument.sharesOutstanding * lastBar.close, instrument.currency),
+    }),
+    el('span', {
+      className: 'muted',
+      text: ` = ${formatNumber(instrument.sharesOutstanding / 1e9, 3)}bn shares outstanding${instrument.sharesAsOf ? ` (as of ${formatDate(instrument.sharesAsOf)})` : ''} × the close of ${formatDate(lastBar.date)}, ${formatInstrumentPrice(instrument, lastBar.close)}`,
+    }),
+  );
+}
+
+function renderHead(target: HTMLElement, instrument: Instrument, lastBar: DailyBar | undefined): void {
   const shares = instrument.sharesOutstanding
     ? `${formatNumber(instrument.sharesOutstanding / 1e9, 3)}bn shares outstanding${instrument.sharesAsOf ? ` (as of ${formatDate(instrument.sharesAsOf)})` : ''}`
     : 'shares outstanding unknown';
@@ -46,6 +70,7 @@ function renderHead(target: HTMLElement, instrument: Instrument): void {
           .join(' · '),
       }),
     ),
+    marketCap(instrument, lastBar),
   );
 }
 
@@ -97,9 +122,27 @@ async function renderHistory(
     return;
   }
   const shown = eventsWithin(bars, events);
-  renderPriceChart(t.history, t.priceView, { instrument, bars, events: shown, moves, color });
+  let span: [number, number] | null = null;
+  const benchmarkSymbol = instrument.benchmark;
+  let benchmarkLoad: Promise<DailyBar[]> | null = null;
+  renderPriceChart(t.history, t.priceView, {
+    instrument,
+    bars,
+    events: shown,
+    moves,
+    color,
+    benchmarkBars: () => {
+      if (!benchmarkSymbol) return Promise.resolve([]);
+      benchmarkLoad ??= api.bars(benchmarkSymbol).then((r) => r.bars);
+      return benchmarkLoad;
+    },
+    onSpan: (s) => {
+      span = s;
+      showVolumeSpan(s);
+    },
+  });
   renderMarkers(t.markers, shown);
-  showDayZeroVolumes(t.markers, await renderVolumeChart(t.volume, { instrument, bars, events: shown }));
+  showDayZeroVolumes(t.markers, await renderVolumeChart(t.volume, { instrument, bars, events: shown, span: () => span }));
 }
 
 /** Candidate news per move comes from GET /api/moves/:id: fetched as its row scrolls into view, two at a time. */
@@ -240,7 +283,7 @@ async function main(): Promise<void> {
   }
   mountSubscribeForm(byId('subscribe'), { instruments: instrumentsLoad, symbols: [symbol] });
   document.title = `${instrument.value.symbol} · Aftershock`;
-  renderHead(head, instrument.value);
+  renderHead(head, instrument.value, bars.status === 'fulfilled' ? bars.value.bars.at(-1) : undefined);
   const eventList = events.status === 'fulfilled' ? events.value : [];
   const moveList = moves.status === 'fulfilled' ? moves.value : [];
   const color = all.status === 'fulfilled' ? (instrumentStyles(all.value.map((i) => i.symbol)).get(symbol)?.color ?? '#0072B2') : '#0072B2';
