@@ -49,6 +49,23 @@ async function volumeSpan(page: Page): Promise<[number, number]> {
   });
 }
 
+/** Waits until the volume chart shows the span the price chart shows. */
+async function volumeFollows(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const charts = (
+      window as unknown as {
+        __aftershockCharts: Record<
+          string,
+          { scales: { x: { min: number; max: number } }; options: { scales: { x: { min: number; max: number } } } }
+        >;
+      }
+    ).__aftershockCharts;
+    const price = charts['chart-history'].scales.x;
+    const volume = charts['chart-volume'].options.scales.x;
+    return volume.min === price.min && volume.max === price.max;
+  });
+}
+
 describe('/instruments/NVDA chart controls', () => {
   it('range buttons show the last month, a year or everything, the volume bars following, kept in the URL', async () => {
     const opened = await openPage(browser, `${app.url}/instruments/NVDA`);
@@ -158,6 +175,61 @@ describe('/instruments/NVDA chart controls', () => {
           .map(([k, a]) => [k.slice('event-'.length), a.label?.content] as [string, unknown]);
       });
       for (const [slug, content] of numbers) expect(content).toBe(String(listed.indexOf(slug) + 1));
+      expect(opened.problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('zooms with Ctrl + wheel and pans by dragging, the volume bars following; Reset zoom shows the range again', async () => {
+    const opened = await openPage(browser, `${app.url}/instruments/NVDA`);
+    const { page } = opened;
+    try {
+      const xSpan = () =>
+        page.evaluate(() => {
+          const c = (window as unknown as { __aftershockCharts: Record<string, { scales: { x: { min: number; max: number } } }> })
+            .__aftershockCharts['chart-history'];
+          return [c.scales.x.min, c.scales.x.max] as [number, number];
+        });
+      const [min0, max0] = await xSpan();
+      const box = (await page.locator('#chart-history').boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+      // a plain wheel scrolls the page and leaves the chart alone
+      await page.mouse.wheel(0, -200);
+      expect(await xSpan()).toEqual([min0, max0]);
+      await page.keyboard.down('Control');
+      await page.mouse.wheel(0, -400);
+      await page.keyboard.up('Control');
+      await page.waitForFunction((w) => {
+        const c = (window as unknown as { __aftershockCharts: Record<string, { scales: { x: { min: number; max: number } } }> })
+          .__aftershockCharts['chart-history'];
+        return c.scales.x.max - c.scales.x.min < w;
+      }, max0 - min0);
+      const [min1, max1] = await xSpan();
+      expect(min1).toBeGreaterThan(min0);
+      expect(max1).toBeLessThanOrEqual(max0);
+      await volumeFollows(page); // the plugin reports a wheel zoom once the wheel has stopped
+      expect(await volumeSpan(page)).toEqual([min1, max1]);
+
+      // drag to the right: earlier dates come into view
+      await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
+      await page.mouse.up();
+      await page.waitForFunction((m) => {
+        const c = (window as unknown as { __aftershockCharts: Record<string, { scales: { x: { min: number } } }> }).__aftershockCharts[
+          'chart-history'
+        ];
+        return c.scales.x.min < m;
+      }, min1);
+      const [min2, max2] = await xSpan();
+      expect(max2 - min2).toBeCloseTo(max1 - min1, -3);
+      await volumeFollows(page);
+      expect(await volumeSpan(page)).toEqual([min2, max2]);
+
+      await page.click('#zoom-reset');
+      expect(await xSpan()).toEqual([min0, max0]);
+      expect(await volumeSpan(page)).toEqual([min0, max0]);
       expect(opened.problems).toEqual([]);
     } finally {
       await page.close();

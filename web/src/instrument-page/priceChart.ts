@@ -2,6 +2,8 @@
 // candles (open, high, low, close); a range (1M, 3M, 6M, 1Y, max); the change in % instead of the price; the
 // benchmark overlaid (as its change over the same dates). The choices live in the URL (?chart=candles&range=1Y
 // &scale=percent&compare=benchmark), so a link shows the same chart.
+import type { Chart } from 'chart.js';
+import type { ZoomPluginOptions } from 'chartjs-plugin-zoom/types/options';
 import type { DailyBar, DetectedMove, EventSummary, Instrument } from '../api';
 import { barsWithOhlc, candleConfig, type Candle } from '../charts/candles';
 import { chartCanvas, drawChart } from '../charts/draw';
@@ -72,7 +74,10 @@ async function draw(canvas: HTMLCanvasElement, c: ChartChoice, props: PriceChart
     const label = `Daily open, high, low and close of ${instrument.symbol} as candles, with ${events.length} events and ${moves.length} detected moves marked`;
     canvas.setAttribute('aria-label', label);
     canvas.textContent = label;
-    drawChart<'candlestick', Candle[]>(canvas, candleConfig({ instrument, bars, events, moves, openEvent, eventNumbers }));
+    drawChart<'candlestick', Candle[]>(
+      canvas,
+      withZoom(candleConfig({ instrument, bars, events, moves, openEvent, eventNumbers }), props.onSpan),
+    );
     return;
   }
   const benchmark = c.compare && instrument.benchmark ? { symbol: instrument.benchmark, bars: await props.benchmarkBars() } : null;
@@ -83,18 +88,36 @@ async function draw(canvas: HTMLCanvasElement, c: ChartChoice, props: PriceChart
   canvas.dataset.scale = asChange ? 'percent' : 'price';
   drawChart<'line', HistoryPoint[]>(
     canvas,
-    historyConfig({
-      instrument,
-      bars,
-      events,
-      moves,
-      color: props.color,
-      openEvent,
-      percent: c.percent,
-      benchmark,
-      eventNumbers,
-    }),
+    withZoom(
+      historyConfig({
+        instrument,
+        bars,
+        events,
+        moves,
+        color: props.color,
+        openEvent,
+        percent: c.percent,
+        benchmark,
+        eventNumbers,
+      }),
+      props.onSpan,
+    ),
   );
+}
+
+/**
+ * Zoom and pan along the time axis (chartjs-plugin-zoom): drag to pan, Ctrl + wheel or a pinch to zoom (a plain
+ * wheel keeps scrolling the page), within the bars of the range; the volume bars follow.
+ */
+function withZoom<C extends { options?: { plugins?: unknown } }>(config: C, onSpan: PriceChartProps['onSpan']): C {
+  const follow = ({ chart }: { chart: Chart }) => onSpan([chart.scales.x.min, chart.scales.x.max]);
+  const zoom: ZoomPluginOptions = {
+    limits: { x: { min: 'original', max: 'original', minRange: 5 * 86_400_000 } },
+    pan: { enabled: true, mode: 'x', onPanComplete: follow },
+    zoom: { wheel: { enabled: true, modifierKey: 'ctrl' }, pinch: { enabled: true }, mode: 'x', onZoomComplete: follow },
+  };
+  (config.options!.plugins as { zoom?: ZoomPluginOptions }).zoom = zoom;
+  return config;
 }
 
 /** The chart type: a labelled group of two radio buttons (arrow keys move between them, as for any radio group). */
@@ -193,5 +216,12 @@ export function renderPriceChart(target: HTMLElement, switchTarget: HTMLElement,
     switchTarget,
     el('div', { className: 'chart-controls' }, rangeButtons(choice, redraw), lineControls.box, viewSwitch(choice, candlesPossible, redraw)),
   );
+  const reset = el('button', {
+    className: 'button button-quiet zoom-reset',
+    text: 'Reset zoom',
+    attrs: { type: 'button', id: 'zoom-reset' },
+  });
+  reset.addEventListener('click', redraw);
+  switchTarget.append(el('p', { className: 'chart-note zoom-hint' }, 'Drag the chart to pan; Ctrl + wheel or pinch to zoom. ', reset));
   redraw();
 }
