@@ -265,3 +265,31 @@ describe('/instruments/NVDA chart controls', () => {
     }
   });
 });
+
+describe('the small abnormal-return charts of an event page', () => {
+  it('share one y scale, which holds every bar, CAR and band of them', async () => {
+    const opened = await openPage(browser, `${app.url}/events/deepseek-app-store-no1`, 390);
+    const { page } = opened;
+    try {
+      await page.locator('#ar-charts canvas').first().waitFor();
+      const scales = await page.evaluate(() => {
+        type C = { scales: { y: { min: number; max: number } }; data: { datasets: { data: { y: number }[] }[] } };
+        const charts = (window as unknown as { __aftershockCharts: Record<string, C> }).__aftershockCharts;
+        return Object.entries(charts)
+          .filter(([id]) => id.startsWith('chart-ar-'))
+          .map(([, c]) => ({ min: c.scales.y.min, max: c.scales.y.max, ys: c.data.datasets.flatMap((d) => d.data.map((p) => p.y)) }));
+      });
+      expect(scales.length).toBeGreaterThan(1);
+      for (const s of scales) {
+        expect([s.min, s.max]).toEqual([scales[0].min, scales[0].max]);
+        for (const y of s.ys) {
+          expect(y).toBeGreaterThanOrEqual(s.min);
+          expect(y).toBeLessThanOrEqual(s.max);
+        }
+      }
+      expect(opened.problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
