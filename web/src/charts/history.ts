@@ -99,6 +99,8 @@ function moveLabels(points: readonly HistoryPoint[]): Record<string, AnnotationO
     const down = (p.move ?? 0) < 0;
     labels[`move-${i}`] = {
       type: 'label',
+      // on a phone-wide chart the labels would cover the line: the triangles alone there (their % in the tooltip)
+      display: ({ chart }) => chart.width >= 600,
       xValue: p.x,
       yValue: p.y,
       yAdjust: down ? 16 : -16,
