@@ -103,6 +103,8 @@ export interface EventImpact {
   volumeBaseline: VolumeBaseline;
   /** day 0's volume / volumeBaseline.mean; null without volumes (indices, FX) */
   abnormalVolume: number | null;
+  /** where the stored bars cut the event window short, and which figures are missing for it; null when they cover it */
+  windowNote: string | null;
 }
 
 const EMPTY_MODEL: ImpactModel = { alpha: null, beta: null, sigma: null, r2: null, n: 0 };
@@ -124,6 +126,7 @@ export function withoutResults(
     marketValueNote: null,
     volumeBaseline: { mean: null, n: 0 },
     abnormalVolume: null,
+    windowNote: null,
   };
 }
 
@@ -304,5 +307,33 @@ export function computeImpact(input: EventStudyInput): EventImpact {
     marketValueNote: money.note(),
     volumeBaseline: volumes,
     abnormalVolume: abnormalVolume(dailyBars[day0Index].volume, volumes),
+    windowNote: describeWindowCut(symbol, dates, day0Index, params.window),
   };
+}
+
+const signed = (offset: number): string => (offset > 0 ? `+${offset}` : String(offset));
+
+/**
+ * Where the stored bars end (or begin) inside the event window, in words: the days outside them are not in
+ * `days`, and BHAR and the CARs that reach them are null. Null when the bars cover the whole window.
+ */
+function describeWindowCut(
+  symbol: string,
+  dates: readonly string[],
+  day0Index: number,
+  [windowFrom, windowTo]: readonly [number, number],
+): string | null {
+  const firstOffset = -day0Index;
+  const lastOffset = dates.length - 1 - day0Index;
+  const parts: string[] = [];
+  if (windowTo > lastOffset)
+    parts.push(
+      `${symbol}'s stored prices end on ${dates[dates.length - 1]} (day ${signed(lastOffset)}), so days ${signed(Math.max(lastOffset + 1, windowFrom))} to ${signed(windowTo)} are not measured`,
+    );
+  if (windowFrom < firstOffset)
+    parts.push(
+      `${symbol}'s stored prices begin on ${dates[0]} (day ${signed(firstOffset)}), so days ${signed(windowFrom)} to ${signed(Math.min(firstOffset - 1, windowTo))} are not measured`,
+    );
+  if (parts.length === 0) return null;
+  return `${parts.join('; ')}: BHAR [${signed(windowFrom)}, ${signed(windowTo)}] and any CAR reaching those days are missing`;
 }

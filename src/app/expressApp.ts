@@ -18,10 +18,19 @@ import { instrumentRoutes } from '../instruments/instrumentRoutes';
 import { moveRoutes } from '../moves/moveRoutes';
 import { openapiRoutes } from '../openapi/openapiRoutes';
 import type { AppContext } from '../context/appContext';
+import { AppError } from '../errors/appError';
 import { apiNotFound, errorHandler, unavailableWhile } from '../http/errors';
 import { healthRoutes } from './healthRoutes';
 import { statusRoutes } from '../status/statusRoutes';
 import { studyRoutes } from '../studies/studyRoutes';
+
+/** Symbols are stored in upper case (NVDA, 0700.HK, ^N225): /instruments/nvda is sent on to /instruments/NVDA. */
+const upperCaseSymbol: express.RequestHandler = (req, res, next) => {
+  const symbol = String(req.params.symbol);
+  if (symbol === symbol.toUpperCase()) return next();
+  const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+  res.redirect(302, `/instruments/${encodeURIComponent(symbol.toUpperCase())}${query}`);
+};
 
 export function createApp(ctx: AppContext): express.Express {
   const app = express();
@@ -101,13 +110,20 @@ export function createApp(ctx: AppContext): express.Express {
   app.get('/events/new', dashboardPage('new-event.html'));
   app.get('/events/:slug', dashboardPage('event.html'));
   app.get('/instruments/new', dashboardPage('add-instrument.html'));
-  app.get('/instruments/:symbol', dashboardPage('instrument.html'));
+  app.get('/instruments/:symbol', upperCaseSymbol, dashboardPage('instrument.html'));
+  app.get('/search', dashboardPage('search.html'));
   app.get('/studies', dashboardPage('studies.html'));
   app.get('/studies/:slug', dashboardPage('study.html'));
   app.get('/subscriptions/manage', dashboardPage('manage.html'));
   app.get('/alerts', dashboardPage('alerts.html'));
   app.use(express.static(path.join(projectRoot, 'web', 'public'), { index: 'index.html' }));
   app.use('/assets', express.static(path.join(projectRoot, 'web', 'dist'), { immutable: false }));
+  // any other address: a page that says so (status 404) for a browser, the API's error shape for anything else
+  app.use((req, res, next) => {
+    if ((req.method === 'GET' || req.method === 'HEAD') && req.accepts(['json', 'html']) === 'html')
+      res.status(404).sendFile(path.join(projectRoot, 'web', 'public', 'not-found.html'));
+    else next(new AppError(404, 'no_route', `No page or route ${req.method} ${req.path}`));
+  });
 
   app.use(errorHandler);
   return app;

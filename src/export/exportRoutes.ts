@@ -63,7 +63,7 @@ describeRoute({
     200:
       'CSV: eventSlug, symbol, benchmark, currency, day0, status, statusReason, model, alpha, beta, sigma, r2, n, estimationFrom, estimationTo, ' +
       'windowFrom, windowTo, minObs, offset, date, close, return, benchmarkReturn, abnormalReturn, car, rebased, move, marketValueChange, ' +
-      'marketValueChangeUsd, bhar, marketValueNote, car_<from>_<to>, t_<from>_<to> and p_<from>_<to> per CAR window, ' +
+      'marketValueChangeUsd, bhar, marketValueNote, windowNote, car_<from>_<to>, t_<from>_<to> and p_<from>_<to> per CAR window, ' +
       'basketMarketValueChangeUsd, basketContributors, basketInstruments, basketMissing',
     404: 'Unknown event',
   },

@@ -71,6 +71,7 @@ function impactColumns(carWindows: readonly Window[]): ImpactColumn[] {
     { name: 'volumeBaselineMean', kind: 'number', value: (_i, r) => r.volumeBaseline.mean },
     { name: 'volumeBaselineN', kind: 'number', value: (_i, r) => r.volumeBaseline.n },
     { name: 'marketValueNote', kind: 'text', value: (_i, r) => r.marketValueNote },
+    { name: 'windowNote', kind: 'text', value: (_i, r) => r.windowNote },
     ...perCar,
     // the basket (all instruments of the request) at this row's offset
     { name: 'basketMarketValueChangeUsd', kind: 'number', value: (_i, _r, _d, b) => b?.marketValueChangeUsd },

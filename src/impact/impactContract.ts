@@ -59,6 +59,12 @@ const eventImpactSchema = z.strictObject({
     })
     .describe('the normal volume abnormal volume is measured against'),
   abnormalVolume: z.number().nullable().describe("day 0's volume / volumeBaseline.mean; null without volumes"),
+  windowNote: z
+    .string()
+    .nullable()
+    .describe(
+      'where the stored prices end (or begin) inside the event window, and that BHAR and the CARs reaching past them are missing; null when the prices cover the window',
+    ),
 });
 
 const basketDaySchema = z.strictObject({

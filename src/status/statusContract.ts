@@ -60,6 +60,9 @@ export const statusResponse = z.strictObject({
   now: instant,
   provider: z.string().describe('the market-data provider'),
   scheduler: z.strictObject({ enabled: z.boolean() }),
+  adminWrites: z
+    .strictObject({ enabled: z.boolean() })
+    .describe('whether the write routes (add an event or an instrument...) are on: ADMIN_TOKEN is set on the server'),
   instruments: z.array(instrumentStatusSchema),
   jobs: z.array(jobStatusSchema),
 });

@@ -85,6 +85,7 @@ export function statusRoutes(ctx: AppContext): Router {
       now: now.toISOString(),
       provider: ctx.provider.name,
       scheduler: { enabled: ctx.config.SCHEDULER_ENABLED },
+      adminWrites: { enabled: ctx.config.ADMIN_TOKEN !== undefined },
       instruments: instruments.map(presentInstrumentStatus),
       jobs,
     };

@@ -78,6 +78,7 @@ describe('computeImpact: hand-computed market model case', () => {
         'marketValueNote',
         'volumeBaseline',
         'abnormalVolume',
+        'windowNote',
       ].sort(),
     );
     expect(Object.keys(result.days[0]).sort()).toEqual(
@@ -295,5 +296,22 @@ describe('computeImpact: input checks', () => {
       [-1, 1],
       [0, 5],
     ]);
+  });
+});
+
+describe('computeImpact: a window beyond the stored bars', () => {
+  it('says where the bars end and begin inside the window and which figures are missing; null when they cover it', () => {
+    expect(computeImpact(input()).windowNote).toBeNull();
+    // day 0 = 2025-03-12 (index 7 of 10): the bars run from day -7 to day +2
+    const long = computeImpact(input({ params: { ...input().params, window: [-1, 10] } }));
+    expect(long.days.map((d) => d.offset)).toEqual([-1, 0, 1, 2]);
+    expect(long.bhar).toBeNull();
+    expect(long.windowNote).toBe(
+      "TEST's stored prices end on 2025-03-14 (day +2), so days +3 to +10 are not measured: BHAR [-1, +10] and any CAR reaching those days are missing",
+    );
+    const both = computeImpact(input({ params: { ...input().params, window: [-9, 4], estimation: [-12, -10] } }));
+    expect(both.windowNote).toBe(
+      "TEST's stored prices end on 2025-03-14 (day +2), so days +3 to +4 are not measured; TEST's stored prices begin on 2025-03-03 (day -7), so days -9 to -8 are not measured: BHAR [-9, +4] and any CAR reaching those days are missing",
+    );
   });
 });

@@ -209,7 +209,15 @@ describe('daily closes with the events marked', () => {
     });
     expect(detected.data).toEqual([{ x: Date.parse('2025-01-27T00:00:00Z'), y: 118.42, move: -0.1697 }]);
     expect(config.options?.plugins?.legend?.display).toBe(true);
-    const annotations = annotationsOf(config);
+    const { 'move-0': moveLabel, ...annotations } = annotationsOf(config);
+    // the move's triangle carries its % (below a fall)
+    expect(moveLabel).toMatchObject({
+      type: 'label',
+      xValue: Date.parse('2025-01-27T00:00:00Z'),
+      yValue: 118.42,
+      content: '-17.0%',
+      yAdjust: 16,
+    });
     expect(Object.keys(annotations)).toEqual(['event-deepseek', 'event-date-only']);
     expect(Object.values(annotations).map((a) => [a.scaleID, a.value, a.label?.content])).toEqual([
       ['x', Date.parse('2025-01-27T01:00:00Z'), '1'],

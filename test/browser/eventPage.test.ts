@@ -383,10 +383,13 @@ describe('the view in the URL', () => {
   it('shows the API error for a bad view instead of swallowing it', async () => {
     const opened = await openPage(browser, `${app.url}/events/${SLUG}?window=-5,5&estimation=-20,-1`);
     try {
-      await opened.page.waitForSelector('#impact-table .state-error');
-      const text = await opened.page.locator('#impact-table .state-error').textContent();
+      // said once, under the form the reader fixes it in, in words (the status is kept on the box, not shown)
+      await opened.page.waitForSelector('#view-form-message .state-error');
+      const text = await opened.page.locator('#view-form-message .state-error').textContent();
       expect(text).toMatch(/estimation/);
-      expect(text).toMatch(/HTTP 400/);
+      expect(text).not.toMatch(/HTTP 400/);
+      expect(await opened.page.getAttribute('#view-form-message .state-error', 'data-status')).toBe('400');
+      expect(await opened.page.locator('main .state-error').count()).toBe(1);
       // the browser reports the failed request itself; nothing else may go wrong
       expect(opened.problems.filter((p) => !/status of 400/.test(p))).toEqual([]);
     } finally {
@@ -398,7 +401,8 @@ describe('the view in the URL', () => {
     const opened = await openPage(browser, `${app.url}/events/no-such-event`);
     try {
       const head = await opened.page.locator('#event-head .state-error').textContent();
-      expect(head).toContain('Unknown event no-such-event');
+      expect(head).toContain('No such event: no event has the address no-such-event');
+      expect(await opened.page.locator('main .state-error').count()).toBe(1);
       expect(opened.problems.filter((p) => !/status of 404/.test(p))).toEqual([]);
     } finally {
       await opened.page.close();

@@ -19,6 +19,7 @@ export function impact(partial: Partial<EventImpact> & { symbol: string }): Even
     marketValueNote: null,
     volumeBaseline: { mean: null, n: 0 },
     abnormalVolume: null,
+    windowNote: null,
     ...partial,
   };
 }

@@ -71,6 +71,7 @@ function expectedRows(impact: ImpactResponse): Record<string, string>[] {
       volumeBaselineMean: expectedCell(r.volumeBaseline.mean),
       volumeBaselineN: expectedCell(r.volumeBaseline.n),
       marketValueNote: expectedTextCell(r.marketValueNote),
+      windowNote: expectedTextCell(r.windowNote),
     };
     impact.params.carWindows.forEach(([from, to], i) => {
       expect([r.cars[i]?.from ?? from, r.cars[i]?.to ?? to]).toEqual([from, to]);

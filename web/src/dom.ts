@@ -76,16 +76,23 @@ export function empty(text: string): HTMLElement {
   return el('p', { className: 'state state-empty', text });
 }
 
-/** An API error, shown where the data would be. */
-export function errorBox(what: string, err: unknown): HTMLElement {
+/**
+ * An API error, shown where the data would be: the API's message in words, then the way forward when there is one.
+ * The HTTP status and error code are kept on the box (data-status, data-code) for tests and tools, not shown.
+ */
+export function errorBox(what: string, err: unknown, wayForward?: Child): HTMLElement {
   const box = el('div', { className: 'state state-error', attrs: { role: 'alert' } });
   const message = err instanceof Error ? err.message : String(err);
-  const status = err instanceof ApiError && err.status ? ` (HTTP ${err.status}${err.code ? `, ${err.code}` : ''})` : '';
-  box.append(el('strong', { text: `${what}: ` }), document.createTextNode(message + status));
+  if (err instanceof ApiError) {
+    box.dataset.status = String(err.status);
+    box.dataset.code = err.code;
+  }
+  box.append(el('strong', { text: `${what}: ` }), document.createTextNode(message));
   const details = err instanceof ApiError && Array.isArray(err.details) ? (err.details as { param?: string; message?: string }[]) : [];
   if (details.length > 0) {
     box.append(el('ul', {}, ...details.map((d) => el('li', { text: [d.param, d.message].filter(Boolean).join(': ') }))));
   }
+  if (wayForward) box.append(el('p', { className: 'way-forward' }, wayForward));
   return box;
 }
 

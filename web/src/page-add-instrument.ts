@@ -7,7 +7,7 @@ import type {
   InstrumentCandidate,
   InstrumentSearchResponse,
 } from '../../src/ingest/instrumentSearchContract';
-import { keepToken, readToken } from './adminToken';
+import { announceWritesOff, keepToken, readToken } from './adminToken';
 import { ApiError, apiRequest } from './api';
 import { byId, el, empty, errorBox, loading, replaceChildren, showFatal } from './dom';
 import { formatNumber } from './format';
@@ -93,8 +93,21 @@ async function search(f: Inputs): Promise<void> {
   try {
     renderCandidates(f, await apiRequest<InstrumentSearchResponse>(`/api/instruments/search?q=${encodeURIComponent(q)}`));
   } catch (err) {
-    replaceChildren(f.candidates, errorBox('The search failed', err));
+    replaceChildren(f.candidates, searchProblem(err));
   }
+}
+
+/**
+ * A failed search in words: Yahoo out of reach (503 upstream_unavailable: no network, DNS, refused) is said as
+ * such, without the chain of wrapped messages; the technical cause stays behind a disclosure.
+ */
+function searchProblem(err: unknown): HTMLElement {
+  if (!(err instanceof ApiError) || err.code !== 'upstream_unavailable') return errorBox('The search failed', err);
+  const box = errorBox('The search failed', new Error('Yahoo cannot be reached from this machine; try again later.'));
+  box.dataset.status = String(err.status);
+  box.dataset.code = err.code;
+  box.append(el('details', { className: 'problem-cause' }, el('summary', { text: 'What went wrong' }), el('p', { text: err.message })));
+  return box;
 }
 
 function roleOf(symbol: string | null, started: AddStartedResponse): string {
@@ -204,6 +217,7 @@ async function add(f: Inputs, symbol: string): Promise<void> {
 function main(): void {
   const f = inputs();
   f.token.value = readToken();
+  void announceWritesOff(f.form, [f.token, f.addTyped]);
   f.form.addEventListener('submit', (e) => {
     e.preventDefault();
     void search(f);

@@ -2,18 +2,18 @@
 // event), the volume under them with abnormal volume marked around events, and the detected moves with their
 // linked events and candidate news.
 import 'chartjs-adapter-luxon';
-import { api, type DailyBar, type DetectedMove, type EventImpact, type EventSummary, type Instrument } from './api';
+import { api, ApiError, type DailyBar, type DetectedMove, type EventImpact, type EventSummary, type Instrument } from './api';
 import { eventsWithin } from './charts/history';
 import { mountSubscribeForm } from './subscribeForm';
 import { byId, el, empty, errorBox, externalLink, replaceChildren, showFatal } from './dom';
 import { kindBadge } from './eventParts';
-import { formatDate, formatNumber, formatOffset } from './format';
+import { formatDate, formatInstrumentPrice, formatMoney, formatNumber, formatOffset } from './format';
 import { moveFigureColumns } from './moveColumns';
 import { cardTable, type TableColumn } from './table';
 import { instrumentStyles } from './instrumentStyle';
 import { jobQueue, whenVisible } from './lazy';
 import { renderPriceChart } from './instrument-page/priceChart';
-import { renderVolumeChart } from './instrument-page/volumeChart';
+import { renderVolumeChart, showVolumeSpan } from './instrument-page/volumeChart';
 import { formatRatio } from './volumeFormat';
 
 function symbolFromPath(): string {
@@ -21,7 +21,31 @@ function symbolFromPath(): string {
   return m ? decodeURIComponent(m[1]) : '';
 }
 
-function renderHead(target: HTMLElement, instrument: Instrument): void {
+/**
+ * Market capitalisation = the stored shares outstanding × the last stored close, in the quote's currency (pence
+ * for a GBp quote): shares are a snapshot (sharesAsOf), so this is the value at that close with those shares.
+ */
+function marketCap(instrument: Instrument, lastBar: DailyBar | undefined): HTMLElement | null {
+  if (instrument.kind !== 'equity') return null;
+  if (!instrument.sharesOutstanding || !lastBar)
+    return el('p', { className: 'market-cap muted', text: 'Market capitalisation unknown: no shares outstanding are stored.' });
+  return el(
+    'p',
+    { className: 'market-cap' },
+    'Market capitalisation ',
+    el('strong', {
+      className: 'figure',
+      dataset: { figure: 'market-cap' },
+      text: formatMoney(instrument.sharesOutstanding * lastBar.close, instrument.currency),
+    }),
+    el('span', {
+      className: 'muted',
+      text: ` = ${formatNumber(instrument.sharesOutstanding / 1e9, 3)}bn shares outstanding${instrument.sharesAsOf ? ` (as of ${formatDate(instrument.sharesAsOf)})` : ''} × the close of ${formatDate(lastBar.date)}, ${formatInstrumentPrice(instrument, lastBar.close)}`,
+    }),
+  );
+}
+
+function renderHead(target: HTMLElement, instrument: Instrument, lastBar: DailyBar | undefined): void {
   const shares = instrument.sharesOutstanding
     ? `${formatNumber(instrument.sharesOutstanding / 1e9, 3)}bn shares outstanding${instrument.sharesAsOf ? ` (as of ${formatDate(instrument.sharesAsOf)})` : ''}`
     : 'shares outstanding unknown';
@@ -46,6 +70,7 @@ function renderHead(target: HTMLElement, instrument: Instrument): void {
           .join(' · '),
       }),
     ),
+    marketCap(instrument, lastBar),
   );
 }
 
@@ -97,9 +122,27 @@ async function renderHistory(
     return;
   }
   const shown = eventsWithin(bars, events);
-  renderPriceChart(t.history, t.priceView, { instrument, bars, events: shown, moves, color });
+  let span: [number, number] | null = null;
+  const benchmarkSymbol = instrument.benchmark;
+  let benchmarkLoad: Promise<DailyBar[]> | null = null;
+  renderPriceChart(t.history, t.priceView, {
+    instrument,
+    bars,
+    events: shown,
+    moves,
+    color,
+    benchmarkBars: () => {
+      if (!benchmarkSymbol) return Promise.resolve([]);
+      benchmarkLoad ??= api.bars(benchmarkSymbol).then((r) => r.bars);
+      return benchmarkLoad;
+    },
+    onSpan: (s) => {
+      span = s;
+      showVolumeSpan(s);
+    },
+  });
   renderMarkers(t.markers, shown);
-  showDayZeroVolumes(t.markers, await renderVolumeChart(t.volume, { instrument, bars, events: shown }));
+  showDayZeroVolumes(t.markers, await renderVolumeChart(t.volume, { instrument, bars, events: shown, span: () => span }));
 }
 
 /** Candidate news per move comes from GET /api/moves/:id: fetched as its row scrolls into view, two at a time. */
@@ -181,6 +224,26 @@ function renderMoves(target: HTMLElement, moves: DetectedMove[]): void {
     .forEach((row, i) => candidateNews(row, row.querySelector<HTMLElement>('td[data-col="news"]')!, rows[i].id));
 }
 
+/** Links onward from a symbol that is not there: search the stored instruments and events, or add it from Yahoo. */
+function wayForward(symbol: string): HTMLElement {
+  const q = symbol ? `?q=${encodeURIComponent(symbol)}` : '';
+  return el(
+    'span',
+    {},
+    'Check the symbol, ',
+    el('a', { text: 'search the stored instruments and events', attrs: { href: `/search${q}` } }),
+    ', or ',
+    el('a', { text: 'add it from Yahoo', attrs: { href: '/instruments/new' } }),
+    '.',
+  );
+}
+
+/** Shows `box` in the page head and hides every other section. */
+function showOnly(head: HTMLElement, box: HTMLElement): void {
+  replaceChildren(head, box);
+  for (const id of ['history-section', 'moves-section', 'subscribe']) byId(id).hidden = true;
+}
+
 async function main(): Promise<void> {
   const symbol = symbolFromPath();
   const head = byId('instrument-head');
@@ -194,11 +257,10 @@ async function main(): Promise<void> {
   const movesTarget = byId('moves');
   const markers = targets.markers;
   if (!symbol) {
-    replaceChildren(head, errorBox('No instrument', new Error('this address names no instrument')));
+    showOnly(head, errorBox('No instrument', new Error('this address names no instrument'), wayForward('')));
     return;
   }
   const instrumentsLoad = api.instruments();
-  mountSubscribeForm(byId('subscribe'), { instruments: instrumentsLoad, symbols: [symbol] });
   const [instrument, bars, events, moves, all] = await Promise.allSettled([
     api.instrument(symbol),
     api.bars(symbol),
@@ -207,14 +269,21 @@ async function main(): Promise<void> {
     instrumentsLoad,
   ]);
   if (instrument.status === 'rejected') {
-    replaceChildren(head, errorBox(`${symbol} could not be loaded`, instrument.reason));
-    replaceChildren(history, errorBox('No prices', instrument.reason));
-    replaceChildren(targets.volume);
-    replaceChildren(movesTarget, errorBox('No moves', instrument.reason));
+    // one error for the page, in words, with the way forward; no empty charts, moves or subscribe form under it
+    const missing = instrument.reason instanceof ApiError && instrument.reason.status === 404;
+    showOnly(
+      head,
+      errorBox(
+        missing ? `No instrument ${symbol} is tracked` : `${symbol} could not be loaded`,
+        missing ? new Error('the symbol is not in the list of instruments this server stores') : instrument.reason,
+        missing ? wayForward(symbol) : 'Reload the page in a moment.',
+      ),
+    );
     return;
   }
+  mountSubscribeForm(byId('subscribe'), { instruments: instrumentsLoad, symbols: [symbol] });
   document.title = `${instrument.value.symbol} · Aftershock`;
-  renderHead(head, instrument.value);
+  renderHead(head, instrument.value, bars.status === 'fulfilled' ? bars.value.bars.at(-1) : undefined);
   const eventList = events.status === 'fulfilled' ? events.value : [];
   const moveList = moves.status === 'fulfilled' ? moves.value : [];
   const color = all.status === 'fulfilled' ? (instrumentStyles(all.value.map((i) => i.symbol)).get(symbol)?.color ?? '#0072B2') : '#0072B2';

@@ -2,7 +2,7 @@
 // only; kind, description, news URLs)
 // through POST /api/events with the admin token the user types. The token stays in this tab's sessionStorage.
 import { DateTime } from 'luxon';
-import { keepToken, readToken } from './adminToken';
+import { announceWritesOff, keepToken, readToken } from './adminToken';
 import { apiRequest, type EventDetail } from './api';
 import { byId, byIds, el, errorBox, loading, replaceChildren, safeHttpUrl, showFatal } from './dom';
 import { formatInstant } from './format';
@@ -198,6 +198,7 @@ function main(): void {
     radio.addEventListener('change', () => updateWhen(f));
   updateWhen(f);
   const button = f.form.querySelector<HTMLButtonElement>('button[type=submit]')!;
+  void announceWritesOff(f.form, [f.token, button]);
   f.form.addEventListener('submit', (e) => {
     e.preventDefault();
     void submit(f, button);

@@ -45,6 +45,8 @@ export interface CandleProps {
   events: readonly EventSummary[];
   moves: readonly DetectedMove[];
   openEvent: (slug: string) => void;
+  /** each event's number in the list under the chart, when `events` is part of it */
+  eventNumbers?: ReadonlyMap<string, number>;
 }
 
 /** A triangle per detected move on a bar with a candle: pointing up above its high, or down below its low. */
@@ -71,7 +73,14 @@ export function candleMoveMarkers(bars: readonly DailyBar[], moves: readonly Det
   return markers;
 }
 
-export function candleConfig({ instrument, bars, events, moves, openEvent }: CandleProps): ChartConfiguration<'candlestick', Candle[]> {
+export function candleConfig({
+  instrument,
+  bars,
+  events,
+  moves,
+  openEvent,
+  eventNumbers,
+}: CandleProps): ChartConfiguration<'candlestick', Candle[]> {
   const priceText = (v: number) => formatInstrumentPrice(instrument, v);
   const config: ChartConfiguration<'candlestick', Candle[]> = {
     type: 'candlestick',
@@ -97,7 +106,7 @@ export function candleConfig({ instrument, bars, events, moves, openEvent }: Can
   };
   // set apart from the literal, as in history.ts: tsc overflows comparing typed annotations with chart.js's options
   (config.options!.plugins as { annotation?: unknown }).annotation = {
-    annotations: { ...candleMoveMarkers(bars, moves), ...eventMarkers(events, openEvent) },
+    annotations: { ...candleMoveMarkers(bars, moves), ...eventMarkers(events, openEvent, eventNumbers) },
   };
   return config;
 }

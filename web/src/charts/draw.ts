@@ -7,6 +7,7 @@ import { Chart, type ChartConfiguration, type ChartType, type DefaultDataPoint, 
 import * as chartjs from 'chart.js';
 import * as financial from 'chartjs-chart-financial';
 import annotationPlugin from 'chartjs-plugin-annotation';
+import zoomPlugin from 'chartjs-plugin-zoom';
 import { FIRST_CHART_PAINT } from '../marks';
 
 declare global {
@@ -33,6 +34,8 @@ function register(): void {
     chartjs.TimeScale,
     chartjs.Tooltip,
     annotationPlugin,
+    // zoom and pan of the instrument page's price chart (off unless a chart's options turn it on)
+    zoomPlugin,
     // the instrument page's candles (chartjs-chart-financial, chart.js's own financial charts)
     financial.CandlestickController,
     financial.CandlestickElement,

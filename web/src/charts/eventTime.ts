@@ -102,10 +102,33 @@ export interface AbnormalReturnsProps {
   style: InstrumentStyle;
   /** the event window's first offset: where the CAR and its band start */
   windowStart: number;
+  /** the y axis (in %) every small chart of the page shares, so that their bars compare at a glance */
+  yRange?: { min: number; max: number };
+}
+
+/**
+ * One y range (in %) for the small abnormal-return charts of a page: from the lowest to the highest abnormal
+ * return, CAR or band edge of any of them, with a little room, rounded out to whole percent.
+ */
+export function sharedYRange(results: readonly EventImpact[], windowStart: number): { min: number; max: number } | null {
+  const values = results.flatMap((r) => {
+    const band = carBand(r, windowStart);
+    return [...abnormalReturnBars(r), ...carLine(r), ...(band ? [...band.upper, ...band.lower] : [])].map((p) => p.y);
+  });
+  if (values.length === 0) return null;
+  const low = Math.min(0, ...values);
+  const high = Math.max(0, ...values);
+  const room = (high - low) * 0.05;
+  return { min: Math.floor(low - room), max: Math.ceil(high + room) };
 }
 
 /** One instrument's abnormal returns (bars, day 0 darker), its CAR (line) and, with a fitted model, the 95% band. */
-export function abnormalReturnsConfig({ result, style, windowStart }: AbnormalReturnsProps): ChartConfiguration<'bar', EventTimePoint[]> {
+export function abnormalReturnsConfig({
+  result,
+  style,
+  windowStart,
+  yRange,
+}: AbnormalReturnsProps): ChartConfiguration<'bar', EventTimePoint[]> {
   const bars = abnormalReturnBars(result);
   const band = carBand(result, windowStart);
   const datasets: ChartDataset<'bar' | 'line', EventTimePoint[]>[] = [
@@ -145,7 +168,7 @@ export function abnormalReturnsConfig({ result, style, windowStart }: AbnormalRe
           ticks: { stepSize: 1, maxRotation: 0, autoSkipPadding: 4, callback: (v) => formatOffset(v) },
           grid: { display: false },
         },
-        y: { ticks: { callback: (v) => `${v}%` } },
+        y: { ...(yRange ? { min: yRange.min, max: yRange.max } : {}), ticks: { callback: (v) => `${v}%` } },
       },
       plugins: {
         legend: {

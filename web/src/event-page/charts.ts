@@ -1,7 +1,7 @@
 // The event page's charts in their boxes: the price paths of all instruments, and a small abnormal-return chart
 // per instrument. What they show is built in ../charts/eventTime.ts.
 import type { EventImpact, Instrument } from '../api';
-import { abnormalReturnsConfig, pathLabel, pricePathsConfig } from '../charts/eventTime';
+import { abnormalReturnsConfig, pathLabel, pricePathsConfig, sharedYRange } from '../charts/eventTime';
 import { chartCanvas, drawChart } from '../charts/draw';
 import { isolatingLegend } from '../charts/isolatingLegend';
 import { el, empty, replaceChildren } from '../dom';
@@ -53,6 +53,8 @@ export function renderAbnormalReturns(
 ): void {
   const grid = el('div', 'small-multiples');
   replaceChildren(target, grid);
+  // one y scale for all of them: a 2% bar looks the same size in every chart
+  const yRange = sharedYRange(results, windowStart) ?? undefined;
   for (const r of results) {
     const style = styles.get(r.symbol)!;
     const instrument = instrumentOf(instruments, r.symbol);
@@ -77,6 +79,6 @@ export function renderAbnormalReturns(
     );
     card.append(box);
     if (!carBand(r, windowStart)) card.append(el('p', { className: 'note', text: `No 95% band: ${r.statusReason}.` }));
-    drawChart<'bar', EventTimePoint[]>(canvas, abnormalReturnsConfig({ result: r, style, windowStart }));
+    drawChart<'bar', EventTimePoint[]>(canvas, abnormalReturnsConfig({ result: r, style, windowStart, yRange }));
   }
 }

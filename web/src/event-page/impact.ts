@@ -1,7 +1,7 @@
 // Measuring the view in the URL: one impact request at a time (a newer view aborts the older), loading and
 // error states in every section, then the sequence, the charts, the table and the downloads.
 import { api, ApiError, type ImpactResponse, type Instrument } from '../api';
-import { byId, empty, errorBox, loading, replaceChildren } from '../dom';
+import { byId, el, empty, errorBox, loading, replaceChildren } from '../dom';
 import { queryOfView, viewFromQuery, windowOf, windowStartOf, type ImpactViewParams } from '../impactView';
 import { renderAbnormalReturns, renderPricePaths } from './charts';
 import { renderDownloads } from './downloads';
@@ -18,6 +18,8 @@ export interface ImpactTargets {
   ar: HTMLElement;
   table: HTMLElement;
   downloads: HTMLElement;
+  /** where the stored prices cut the event window short, per instrument */
+  windowNotes: HTMLElement;
 }
 
 export function impactTargetsOf(): ImpactTargets {
@@ -28,6 +30,7 @@ export function impactTargetsOf(): ImpactTargets {
     ar: byId('ar-charts'),
     table: byId('impact-table'),
     downloads: byId('downloads'),
+    windowNotes: byId('window-notes'),
   };
 }
 
@@ -57,20 +60,32 @@ export async function loadImpact({ state, form, targets: t }: ImpactContext, sta
   const controller = started?.controller ?? new AbortController();
   state.inflight = controller;
   replaceChildren(t.headline, loading('Measuring the impact…'));
+  showResults(t, true);
+  form.message.querySelector('.impact-problem')?.remove();
   replaceChildren(t.sequence, loading('Measuring the impact…'));
   replaceChildren(t.paths, loading('Loading price paths…'));
   replaceChildren(t.ar, loading('Loading abnormal returns…'));
   replaceChildren(t.table, loading('Loading the impact table…'));
   replaceChildren(t.downloads);
+  replaceChildren(t.windowNotes);
   let impact: ImpactResponse;
   try {
     impact = await (started?.request ?? api.impact(state.slug, queryOfView(view), controller.signal));
   } catch (err) {
     if ((err as Error).name === 'AbortError') return;
+    // one error for the page: the result sections go; a missing event is said once, in the page head (main.ts)
+    showResults(t, false);
+    if (err instanceof ApiError && err.status === 404 && !err.isMissingRoute) return;
     const what =
       err instanceof ApiError && err.isMissingRoute ? 'The impact API is not available on this server' : 'The impact could not be measured';
     replaceChildren(t.headline);
-    for (const target of [t.sequence, t.paths, t.ar, t.table]) replaceChildren(target, errorBox(what, err));
+    const forward =
+      err instanceof ApiError && err.status === 400
+        ? 'Change the settings above and press Apply, or go back to the defaults.'
+        : 'Reload the page in a moment.';
+    const box = errorBox(what, err, forward);
+    box.classList.add('impact-problem');
+    form.message.replaceChildren(box);
     return;
   } finally {
     if (state.inflight === controller) state.inflight = null;
@@ -83,6 +98,25 @@ export async function loadImpact({ state, form, targets: t }: ImpactContext, sta
   };
   renderViewForm(form, { view, effective: state.effective, instruments: state.instruments });
   renderImpact(t, { impact, slug: state.slug, instruments: state.instruments });
+}
+
+/** Shows or hides the sections the impact fills (all of them go when it could not be measured). */
+function showResults(t: ImpactTargets, shown: boolean): void {
+  for (const target of [t.sequence, t.paths, t.ar, t.table]) {
+    const section = target.closest('section');
+    if (section) section.hidden = !shown;
+  }
+}
+
+/** Says, once per instrument, where its stored prices end inside the window and why a figure is missing. */
+function renderWindowNotes(target: HTMLElement, results: ImpactResponse['results']): void {
+  const cut = results.filter((r) => r.windowNote);
+  if (cut.length === 0) return;
+  replaceChildren(
+    target,
+    el('p', { className: 'note', text: 'The window reaches beyond the stored prices:' }),
+    el('ul', { className: 'note' }, ...cut.map((r) => el('li', { dataset: { symbol: r.symbol }, text: `${r.windowNote}.` }))),
+  );
 }
 
 interface ImpactProps {
@@ -107,6 +141,7 @@ function renderImpact(t: ImpactTargets, { impact, slug, instruments }: ImpactPro
   renderSequence(t.sequence, { results, instruments, sessions: impact.sessions });
   renderPricePaths(t.paths, { results, styles, instruments });
   renderAbnormalReturns(t.ar, { results, styles, instruments, windowStart: windowStartOf(impact.params, results) });
+  renderWindowNotes(t.windowNotes, results);
   renderImpactTable(t.table, { impact, instruments });
   renderDownloads(t.downloads, { slug, results, query: queryOfView(viewFromQuery(window.location.search)) });
 }

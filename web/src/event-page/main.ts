@@ -1,6 +1,6 @@
 // The event page's start: the impact is asked for first (it takes longest), beside the event and the
 // instruments; then the head, news and moves, the form, and the impact. The page's state lives here, in one object.
-import { api } from '../api';
+import { api, ApiError } from '../api';
 import { byId, el, errorBox, replaceChildren } from '../dom';
 import { renderEventHead, renderNewsList } from '../eventParts';
 import { queryOfView, viewFromQuery } from '../impactView';
@@ -62,8 +62,27 @@ export async function main(): Promise<void> {
       renderEventMoves(byId('moves-section'), byId('moves'), { moves: event.moves ?? [] });
     },
     (err) => {
-      replaceChildren(head, errorBox('The event could not be loaded', err));
-      replaceChildren(news, errorBox('No news', err));
+      // one error for the page: the head says it, with the way forward; the form and the other sections go
+      const missing = err instanceof ApiError && err.status === 404;
+      replaceChildren(
+        head,
+        errorBox(
+          missing ? 'No such event' : 'The event could not be loaded',
+          missing ? new Error(`no event has the address ${state.slug}`) : err,
+          missing
+            ? el(
+                'span',
+                {},
+                'See ',
+                el('a', { text: 'the list of events', attrs: { href: '/' } }),
+                ' or ',
+                el('a', { text: 'search', attrs: { href: `/search?q=${encodeURIComponent(state.slug)}` } }),
+                '.',
+              )
+            : 'Reload the page in a moment.',
+        ),
+      );
+      for (const section of document.querySelectorAll<HTMLElement>('main > section:not(#event-head), main > form')) section.hidden = true;
     },
   );
   await instrumentsLoad;

@@ -11,6 +11,17 @@ export interface VolumeChartProps {
   bars: DailyBar[];
   /** the events within the bars */
   events: EventSummary[];
+  /** the time span the price chart shows, which the volume bars follow (null: all of them) */
+  span: () => [number, number] | null;
+}
+
+/** Shows `span` of the time axis (the price chart's range or zoom); the y axis fits the bars within it. */
+export function showVolumeSpan(span: [number, number]): void {
+  const chart = window.__aftershockCharts?.['chart-volume'];
+  if (!chart?.options.scales?.x) return;
+  chart.options.scales.x.min = span[0];
+  chart.options.scales.x.max = span[1];
+  chart.update('none');
 }
 
 /** This instrument's impact around one event: only the sessions -1..+5 are needed. */
@@ -37,8 +48,11 @@ export async function renderVolumeChart(target: HTMLElement, props: VolumeChartP
     'chart-volume',
   );
   replaceChildren(target, box);
-  const draw = (marks: ReadonlyMap<string, VolumeMark>) =>
+  const draw = (marks: ReadonlyMap<string, VolumeMark>) => {
     drawChart<'bar', VolumePoint[]>(canvas, volumeConfig({ instrument, bars, marks }));
+    const span = props.span();
+    if (span) showVolumeSpan(span);
+  };
   draw(new Map());
   // three at a time: an instrument with many events must not flood the server
   const enqueue = jobQueue(3);
