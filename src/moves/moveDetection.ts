@@ -25,8 +25,13 @@ import {
   type MoveWriteCounts,
 } from './moveStore';
 
-/** Offsets (sessions from an event's day 0 to the move, on the move's exchange) at which a move is linked automatically. */
+/**
+ * Offsets (sessions from an event's day 0 to the move, on the move's exchange) at which a move is linked
+ * automatically. The session before day 0 only for an event known by its date alone: its news may have broken
+ * the evening before in another zone; an event whose time is known cannot be the cause of a move before it.
+ */
 const LINK_OFFSET_RANGE = { from: -1, to: 5 } as const;
+const linkRangeFrom = (event: EventTiming): number => (event.precision === 'date' ? LINK_OFFSET_RANGE.from : 0);
 
 /** Instruments whose bars are held in memory at once during detection. */
 const DETECTION_BATCH = 50;
@@ -202,7 +207,7 @@ async function relink(
       if (offset === null) continue;
       const key = `${move.id}:${event.id}`;
       const stored = existingByKey.get(key);
-      if (offset >= LINK_OFFSET_RANGE.from && offset <= LINK_OFFSET_RANGE.to) {
+      if (offset >= linkRangeFrom(event) && offset <= LINK_OFFSET_RANGE.to) {
         wantedKeys.add(key);
         if (!stored || stored.offset !== offset) wanted.push({ moveId: move.id, eventId: event.id, offset });
       } else if (stored && stored.origin === 'manual' && stored.offset !== offset) {

@@ -255,11 +255,12 @@ export interface EventTiming {
   slug: string;
   occurredAt: Date;
   dateOnly: boolean;
+  precision: EventPrecision;
 }
 
 export async function getEventTimings(client: Queryable, eventIds: readonly number[] | null): Promise<EventTiming[]> {
   const { rows } = await client.query<EventTiming>(
-    `SELECT id, slug, occurred_at AS "occurredAt", date_only AS "dateOnly" FROM events WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY occurred_at`,
+    `SELECT id, slug, occurred_at AS "occurredAt", date_only AS "dateOnly", precision FROM events WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY occurred_at`,
     [eventIds],
   );
   return rows;
@@ -267,7 +268,7 @@ export async function getEventTimings(client: Queryable, eventIds: readonly numb
 
 export async function getEventTimingBySlug(client: Queryable, slug: string): Promise<EventTiming | null> {
   const { rows } = await client.query<EventTiming>(
-    `SELECT id, slug, occurred_at AS "occurredAt", date_only AS "dateOnly" FROM events WHERE slug = $1`,
+    `SELECT id, slug, occurred_at AS "occurredAt", date_only AS "dateOnly", precision FROM events WHERE slug = $1`,
     [slug],
   );
   return rows[0] ?? null;
