@@ -10,6 +10,7 @@ import {
   formatT,
   formatWindow,
   marketName,
+  placeOf,
   utcOffsetMinutes,
 } from '../../web/src/format';
 import { freshnessByExchange, freshnessFromLatestBars, freshnessFromStatus } from '../../web/src/freshness';
@@ -77,6 +78,10 @@ describe('market names', () => {
     ['STX', 'Europe/Zurich', 'Europe-wide (STOXX, Eurex)'],
   ])('%s in %s is "%s"', (exchange, timeZone, name) => {
     expect(marketName(exchange, timeZone)).toBe(name);
+  });
+  it('the price-path legend says where each trades: Europe-wide for the STOXX index, the city otherwise', () => {
+    expect(placeOf('STX', 'Europe/Zurich')).toBe('Europe-wide');
+    expect(placeOf('JPX', 'Asia/Tokyo')).toBe('Tokyo');
   });
 });
 

@@ -127,6 +127,11 @@ export function cityOfTimeZone(timeZone: string): string {
  */
 const REGIONAL_MARKET_NAMES: Readonly<Record<string, string>> = { STX: 'Europe-wide (STOXX, Eurex)' };
 
+/** Where an instrument trades, in one word or two: "Tokyo", "New York", "Europe-wide" for a regional index. */
+export function placeOf(exchange: string, timeZone: string): string {
+  return exchange === 'STX' ? 'Europe-wide' : cityOfTimeZone(timeZone);
+}
+
 /** A market as people name it: "Tokyo (JPX)", "FX", "Europe-wide (STOXX, Eurex)". */
 export function marketName(exchange: string, timeZone: string): string {
   if (exchange === 'FX') return 'FX';

@@ -2,7 +2,7 @@
 // instrument its abnormal returns (bars), CAR (line) and 95% band. Pure: data in, ChartConfiguration out.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { EventImpact, Instrument } from '../api';
-import { cityOfTimeZone, formatDate, formatNumber, formatOffset, formatPercent } from '../format';
+import { formatDate, formatNumber, formatOffset, formatPercent, placeOf } from '../format';
 import { abnormalReturnBars, carBand, carLine, dayAt, rebasedPath, type EventTimePoint } from '../impactView';
 import type { InstrumentStyle } from '../instrumentStyle';
 import { bandDatasets, DAY_ZERO_LINE, DAY_ZERO_RED, REFERENCE_GREY, withAlpha } from './style';
@@ -15,7 +15,7 @@ function pointOf(ctx: { raw: unknown }): EventTimePoint {
 /** "NVDA NVIDIA (New York, -16.97% on day 0)": the symbol, the name without its legal form, where, how much. */
 export function pathLabel(result: EventImpact, instrument: Instrument | undefined): string {
   const name = instrument ? ` ${instrument.name.replace(/ (Corporation|Corp\.|Limited|Inc\.)$/, '')}` : '';
-  return `${result.symbol}${name} (${cityOfTimeZone(instrument?.timeZone ?? '')}, ${formatPercent(dayAt(result, 0)?.move)} on day 0)`;
+  return `${result.symbol}${name} (${placeOf(instrument?.exchange ?? '', instrument?.timeZone ?? '')}, ${formatPercent(dayAt(result, 0)?.move)} on day 0)`;
 }
 
 export interface PricePathsProps {
