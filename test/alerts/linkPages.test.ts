@@ -249,15 +249,16 @@ describe('the manage link', () => {
       .send({ slug: 'chips', title: 'Chips', symbols: ['NVDA'] });
     const toGroup = await request(app.url).patch(url()).send({ group: 'chips', minMovePct: 4 });
     expect(toGroup.body.subscription).toMatchObject({ symbols: [], group: 'chips', minMovePct: 4, mode: 'instant' });
-    for (const [body, param] of [
-      [{ group: 'nope' }, 'group'],
-      [{ symbols: ['NOPE'] }, 'symbols'],
-      [{ minMovePct: 0 }, 'minMovePct'],
-      [{ mode: 'weekly' }, 'mode'],
-      [{ email: 'other@example.com' }, 'email'],
+    // unknown things are 404s (not_found, unknown_symbol), malformed ones 400s: one code per kind of mistake
+    for (const [body, param, status] of [
+      [{ group: 'nope' }, 'group', 404],
+      [{ symbols: ['NOPE'] }, 'symbols', 404],
+      [{ minMovePct: 0 }, 'minMovePct', 400],
+      [{ mode: 'weekly' }, 'mode', 400],
+      [{ email: 'other@example.com' }, 'email', 400],
     ] as const) {
       const res = await request(app.url).patch(url()).send(body);
-      expect(res.status).toBe(400);
+      expect(res.status).toBe(status);
       expect(res.body.error.message).toContain(param);
     }
     expect(await rowOf(links.id)).toMatchObject({ group_slug: 'chips', min_move_pct: 4 });
