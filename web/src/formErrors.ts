@@ -1,5 +1,5 @@
-// Errors of the API shown where they belong: a 400 that names a field next to that field's input, a 429 in words
-// with when to try again (from Retry-After), anything else in the form's result area.
+// Errors of the API shown where they belong: a 400 or 404 (an unknown symbol or group) that names a field next to
+// that field's input, a 429 in words with when to try again (from Retry-After), anything else in the form's result area.
 import { ApiError } from './api';
 import { el } from './dom';
 
@@ -30,7 +30,8 @@ function showFieldError(targets: FieldErrorTargets, param: string, text: string)
  * needs to say no more than "see the fields"). Focuses the first field in error.
  */
 export function showFieldErrors(targets: FieldErrorTargets, err: ApiError): boolean {
-  if (err.status !== 400) return false;
+  // 400: a malformed field; 404: a field naming something unknown (unknown_symbol, not_found), also the field's
+  if (err.status !== 400 && err.status !== 404) return false;
   const details = err.details;
   let all = true;
   let shown = 0;
