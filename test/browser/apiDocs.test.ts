@@ -1,29 +1,15 @@
 // /api/docs in real Chromium: Swagger UI renders every operation of /api/openapi.json under the strict CSP, and
 // "Try it out" on GET /api/instruments gets the instruments.
-import type { RunningApp } from '../../src/app/server';
-import { startTestApp } from '../support/testApp';
-import { createTestDatabase, type TestDatabase } from '../support/testDb';
-import { getJson, launchBrowser, openPage, screenshot, type Browser } from './browserSupport';
+import { useTestApp } from '../support/testApp';
+import { getJson, openPage, screenshot, useBrowser } from './browserSupport';
 
-let db: TestDatabase;
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestApp(db);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await db?.drop();
-});
+const t = useTestApp();
+const b = useBrowser();
 
 test('Swagger UI shows every operation and runs a request, with no console error or CSP violation', async () => {
-  const doc = await getJson<{ paths: Record<string, Record<string, unknown>> }>(`${app.url}/api/openapi.json`);
+  const doc = await getJson<{ paths: Record<string, Record<string, unknown>> }>(`${t.app.url}/api/openapi.json`);
   const operations = Object.values(doc.paths).reduce((n, ops) => n + Object.keys(ops).length, 0);
-  const { page, problems } = await openPage(browser, `${app.url}/api/docs`);
+  const { page, problems } = await openPage(b.browser, `${t.app.url}/api/docs`);
   await page.waitForSelector('.opblock', { timeout: 30_000 });
   expect(await page.locator('.opblock').count()).toBe(operations);
   await screenshot(page, 'api-docs-1280');

@@ -43,6 +43,23 @@ export async function launchBrowser(): Promise<Browser> {
   };
 }
 
+/** One Chromium for the test file: launched before its first test, closed after its last (as useTestApp does the app). */
+export function useBrowser(): { readonly browser: Browser } {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error('the test browser is not up yet (use it inside a test or a hook)');
+      return browser;
+    },
+  };
+}
+
 export interface OpenedPage {
   page: Page;
   /** console errors and uncaught exceptions so far */

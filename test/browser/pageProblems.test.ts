@@ -2,28 +2,14 @@
 // Yahoo out of reach): one error per page, in words, with the way forward; a styled page for unknown addresses;
 // symbols in any case; where the stored prices cut a window short; writes said to be off before anything is typed;
 // the nav's search box and its link to the API documentation.
-import type { RunningApp } from '../../src/app/server';
-import { startTestApp } from '../support/testApp';
-import { createTestDatabase, type TestDatabase } from '../support/testDb';
-import { getJson, horizontalOverflow, launchBrowser, openPage, screenshot, type Browser } from './browserSupport';
+import { useTestApp } from '../support/testApp';
+import { getJson, horizontalOverflow, openPage, screenshot, useBrowser } from './browserSupport';
 
 const SLUG = 'deepseek-app-store-no1';
 
-let db: TestDatabase;
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  // no ADMIN_TOKEN: writes are off; the test app's Yahoo address refuses every connection
-  app = await startTestApp(db);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await db?.drop();
-});
+// no ADMIN_TOKEN: writes are off; the test app's Yahoo address refuses every connection
+const t = useTestApp();
+const b = useBrowser();
 
 /** The error boxes in the page's main part, as text. */
 async function errorsOf(page: import('playwright-core').Page): Promise<string[]> {
@@ -33,7 +19,7 @@ async function errorsOf(page: import('playwright-core').Page): Promise<string[]>
 for (const width of [1280, 390]) {
   describe(`at ${width} px`, () => {
     it('an unknown address gets a styled page with status 404 and the ways on', async () => {
-      const opened = await openPage(browser, `${app.url}/nonexistent`, width);
+      const opened = await openPage(b.browser, `${t.app.url}/nonexistent`, width);
       const { page } = opened;
       try {
         expect(await page.locator('h1').textContent()).toBe('No page at this address');
@@ -50,7 +36,7 @@ for (const width of [1280, 390]) {
     });
 
     it('/instruments/NVDAA says once that no such instrument is tracked, with the way on, and nothing else', async () => {
-      const opened = await openPage(browser, `${app.url}/instruments/NVDAA`, width);
+      const opened = await openPage(b.browser, `${t.app.url}/instruments/NVDAA`, width);
       const { page } = opened;
       try {
         const errors = await errorsOf(page);
@@ -71,10 +57,10 @@ for (const width of [1280, 390]) {
 
 describe('addresses', () => {
   it('/instruments/nvda is sent on to /instruments/NVDA, the query kept', async () => {
-    const res = await fetch(`${app.url}/instruments/nvda?chart=candles`, { redirect: 'manual' });
+    const res = await fetch(`${t.app.url}/instruments/nvda?chart=candles`, { redirect: 'manual' });
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('/instruments/NVDA?chart=candles');
-    const opened = await openPage(browser, `${app.url}/instruments/nvda`);
+    const opened = await openPage(b.browser, `${t.app.url}/instruments/nvda`);
     try {
       expect(new URL(opened.page.url()).pathname).toBe('/instruments/NVDA');
       expect(await opened.page.locator('h1').textContent()).toMatch(/^NVDA /);
@@ -85,10 +71,10 @@ describe('addresses', () => {
   });
 
   it('answers an unknown address with 404: a page for a browser, the API error shape for a client', async () => {
-    const page = await fetch(`${app.url}/nonexistent`, { headers: { accept: 'text/html' } });
+    const page = await fetch(`${t.app.url}/nonexistent`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(404);
     expect(await page.text()).toContain('No page at this address');
-    const json = await fetch(`${app.url}/nonexistent`, { headers: { accept: 'application/json' } });
+    const json = await fetch(`${t.app.url}/nonexistent`, { headers: { accept: 'application/json' } });
     expect(json.status).toBe(404);
     expect(await json.json()).toEqual({ error: { code: 'no_route', message: 'No page or route GET /nonexistent', details: null } });
   });
@@ -96,7 +82,7 @@ describe('addresses', () => {
 
 describe('the event page with a bad address or window', () => {
   it('/events/no-such-event says it once, with the way on; the form and the empty sections go', async () => {
-    const opened = await openPage(browser, `${app.url}/events/no-such-event`);
+    const opened = await openPage(b.browser, `${t.app.url}/events/no-such-event`);
     const { page } = opened;
     try {
       const errors = await errorsOf(page);
@@ -110,7 +96,7 @@ describe('the event page with a bad address or window', () => {
   });
 
   it('?window=-500,500 gives one error under the form, which keeps what was asked', async () => {
-    const opened = await openPage(browser, `${app.url}/events/${SLUG}?window=-500,500`);
+    const opened = await openPage(b.browser, `${t.app.url}/events/${SLUG}?window=-500,500`);
     const { page } = opened;
     try {
       const errors = await errorsOf(page);
@@ -133,17 +119,17 @@ describe('the event page with a bad address or window', () => {
   it('?window=-5,500 says where the stored prices end and why BHAR is missing, as the API does', async () => {
     const impact = await getJson<{
       results: { symbol: string; bhar: number | null; windowNote: string | null; days: { offset: number }[] }[];
-    }>(`${app.url}/api/events/${SLUG}/impact?window=-5,500`);
+    }>(`${t.app.url}/api/events/${SLUG}/impact?window=-5,500`);
     const nvda = impact.results.find((r) => r.symbol === 'NVDA')!;
     const last = nvda.days.at(-1)!.offset;
     expect(nvda.bhar).toBeNull();
     expect(nvda.windowNote).toBe(
       `NVDA's stored prices end on 2025-03-31 (day +${last}), so days +${last + 1} to +500 are not measured: BHAR [-5, +500] and any CAR reaching those days are missing`,
     );
-    const covered = await getJson<{ results: { windowNote: string | null }[] }>(`${app.url}/api/events/${SLUG}/impact?window=-5,5`);
+    const covered = await getJson<{ results: { windowNote: string | null }[] }>(`${t.app.url}/api/events/${SLUG}/impact?window=-5,5`);
     expect(covered.results.map((r) => r.windowNote)).toEqual(covered.results.map(() => null));
 
-    const opened = await openPage(browser, `${app.url}/events/${SLUG}?window=-5,500`);
+    const opened = await openPage(b.browser, `${t.app.url}/events/${SLUG}?window=-5,500`);
     try {
       const note = await opened.page.locator('#window-notes li[data-symbol="NVDA"]').textContent();
       expect(note).toBe(`${nvda.windowNote}.`);
@@ -156,12 +142,12 @@ describe('the event page with a bad address or window', () => {
 
 describe('writes off (no ADMIN_TOKEN on the server)', () => {
   it('the status API says so', async () => {
-    const status = await getJson<{ adminWrites: { enabled: boolean } }>(`${app.url}/api/status`);
+    const status = await getJson<{ adminWrites: { enabled: boolean } }>(`${t.app.url}/api/status`);
     expect(status.adminWrites).toEqual({ enabled: false });
   });
 
   it('/events/new says writes are off before anything is typed, its token field and button disabled', async () => {
-    const opened = await openPage(browser, `${app.url}/events/new`);
+    const opened = await openPage(b.browser, `${t.app.url}/events/new`);
     try {
       expect(await opened.page.locator('#writes-off').textContent()).toMatch(/^Writes are off on this server: .*ADMIN_TOKEN/);
       expect(await opened.page.locator('#admin-token').isDisabled()).toBe(true);
@@ -173,7 +159,7 @@ describe('writes off (no ADMIN_TOKEN on the server)', () => {
   });
 
   it('/instruments/new says it too, and a search with Yahoo out of reach says so in words', async () => {
-    const opened = await openPage(browser, `${app.url}/instruments/new`, 390);
+    const opened = await openPage(b.browser, `${t.app.url}/instruments/new`, 390);
     const { page } = opened;
     try {
       expect(await page.locator('#writes-off').textContent()).toMatch(/^Writes are off on this server/);
@@ -198,13 +184,13 @@ describe('writes off (no ADMIN_TOKEN on the server)', () => {
 
 describe('the nav', () => {
   it('links to the API documentation and searches symbols (in any case) and events', async () => {
-    const opened = await openPage(browser, `${app.url}/`, 390);
+    const opened = await openPage(b.browser, `${t.app.url}/`, 390);
     const { page } = opened;
     try {
       expect(await page.locator('nav a[href="/api/docs"]').textContent()).toBe('API');
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       await page.fill('#nav-search', 'nvda');
-      await Promise.all([page.waitForURL(`${app.url}/instruments/NVDA`), page.press('#nav-search', 'Enter')]);
+      await Promise.all([page.waitForURL(`${t.app.url}/instruments/NVDA`), page.press('#nav-search', 'Enter')]);
       await page.locator('#instrument-head h1').waitFor();
 
       await page.fill('#nav-search', 'deepseek app store');
@@ -214,10 +200,10 @@ describe('the nav', () => {
       expect(hrefs).toContain(`/events/${SLUG}`);
       expect(await page.inputValue('#nav-search')).toBe('deepseek app store');
 
-      await page.goto(`${app.url}/search?q=nvidia`, { waitUntil: 'networkidle' });
+      await page.goto(`${t.app.url}/search?q=nvidia`, { waitUntil: 'networkidle' });
       expect(await page.locator('#found-instruments a').allTextContents()).toEqual(['NVDA']);
 
-      await page.goto(`${app.url}/search?q=zzzz-nothing`, { waitUntil: 'networkidle' });
+      await page.goto(`${t.app.url}/search?q=zzzz-nothing`, { waitUntil: 'networkidle' });
       expect(await page.locator('#search-results .state-empty').textContent()).toBe('Nothing stored matches “zzzz-nothing”.');
       expect(opened.problems).toEqual([]);
     } finally {
