@@ -24,6 +24,7 @@ const LAYERS = [
   'news',
   'ingest',
   'bundled',
+  'factors',
   'moves',
   'events',
   'impact',

@@ -6,6 +6,7 @@ import { FolderImportError } from '../bundled/folderFiles';
 import { importDirectory } from '../bundled/folderImport';
 import { applyMigrations } from '../db/migrate';
 import { registerExportCommands } from '../export/exportCommands';
+import { registerFactorCommands } from '../factors/factorCommands';
 import { registerGroupCommands } from '../groups/groupCommands';
 import { registerBackfillCommand } from '../ingest/backfillCommand';
 import { registerAddInstrumentCommand } from '../ingest/addInstrumentCommand';
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
   registerGroupCommands(program);
   registerStudyCommands(program);
   registerStudyExportCommand(program);
+  registerFactorCommands(program);
 
   return program;
 }

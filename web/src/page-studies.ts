@@ -20,9 +20,17 @@ interface SavedStudy {
 }
 
 /** The query string of the form's study (the same as GET /api/studies/run takes). */
-function studyQueryOf(group: string, events: readonly string[], windowFrom: string, windowTo: string, model: string): string {
+function studyQueryOf(
+  group: string,
+  events: readonly string[],
+  windowFrom: string,
+  windowTo: string,
+  model: string,
+  excludeEvents: string,
+): string {
   const query = new URLSearchParams({ events: events.join(','), group, window: `${windowFrom},${windowTo}` });
   if (model !== 'market') query.set('model', model);
+  if (excludeEvents !== 'none') query.set('excludeEvents', excludeEvents);
   return query.toString();
 }
 
@@ -82,7 +90,14 @@ async function main(): Promise<void> {
     const from = byId<HTMLInputElement>('study-window-from').value;
     const to = byId<HTMLInputElement>('study-window-to').value;
     window.location.assign(
-      `/studies/run?${studyQueryOf(groupSelect.value, chosen, from, to, byId<HTMLSelectElement>('study-model').value)}`,
+      `/studies/run?${studyQueryOf(
+        groupSelect.value,
+        chosen,
+        from,
+        to,
+        byId<HTMLSelectElement>('study-model').value,
+        byId<HTMLSelectElement>('study-exclude').value,
+      )}`,
     );
   });
 }
