@@ -3,6 +3,11 @@
 import {
   basketMarketValueChange,
   computeImpact,
+  factorRegionOf,
+  isFactorModel,
+  withFactorModel,
+  type FactorRegion,
+  type MemberFactors,
   eventDate,
   toMajorUnit,
   withoutResults,
@@ -24,6 +29,7 @@ import type { ImpactResponse } from './impactContract';
 import type { ImpactQuery } from './impactParams';
 import { impactSessions } from './impactSessions';
 import { getBarsAroundEvent } from '../bars/barsAroundEvent';
+import { loadRegionFactors, memberFactorsOf, type RegionFactors } from '../factors/studyFactors';
 
 /** Instruments studied when the request names none: tracked equities that have a benchmark. */
 function defaultImpactSymbols(instruments: readonly InstrumentRow[]): string[] {
@@ -69,6 +75,8 @@ export interface ImpactJob {
   contextBars: Map<string, BarColumns>;
   /** major currency -> its Yahoo FX series */
   fxSeriesOf: Map<string, YahooFxSeries>;
+  /** factor models: the factors of each region the instruments need */
+  factors: RegionFactors[];
 }
 
 /** The instruments of the request (an unknown one is a 400 naming it), checked against `limits` when given. */
@@ -135,6 +143,16 @@ export async function prepareImpactJob(db: Pick<Database, 'pool'>, resolved: Res
   const sharesAtEvent = await getSharesAsOf(db.pool, symbols, eventDate({ instant: event.instant, dateOnly: true }));
   const columnsOf = (series: Map<string, DailyBar[]>, withVolume: boolean) =>
     new Map([...series].map(([symbol, b]) => [symbol, barColumnsOf(b, withVolume)]));
+  // factor models: the factors of each instrument's region over the dates of the bars read
+  let factors: RegionFactors[] = [];
+  if (isFactorModel(query.model)) {
+    const regions = symbols.flatMap((s) => {
+      const market = marketForInstrument(bySymbol.get(s)!);
+      return market === null ? [] : [factorRegionOf(market)];
+    });
+    const dates = [...bars.instruments.values()].flatMap((b) => (b.length === 0 ? [] : [b[0].date, b[b.length - 1].date])).sort();
+    if (dates.length > 0) factors = await loadRegionFactors(db.pool, query.model, regions, dates[0], dates[dates.length - 1]);
+  }
   return {
     event: presentEvent(stored),
     newsEvent: event,
@@ -154,6 +172,7 @@ export async function prepareImpactJob(db: Pick<Database, 'pool'>, resolved: Res
     instrumentBars: columnsOf(bars.instruments, true),
     contextBars: columnsOf(bars.context, false),
     fxSeriesOf,
+    factors,
   };
 }
 
@@ -171,6 +190,8 @@ export function impactOfJob(job: ImpactJob): ImpactResponse {
     );
   }
   const exchangeOf = new Map(job.instruments.map((i) => [i.symbol, i.exchangeCode]));
+  const factorsOf = new Map<FactorRegion, MemberFactors>(job.factors.map((f) => [f.region, memberFactorsOf(f)]));
+  const factorModel = query.model === 'market' ? null : query.model;
 
   const results = job.instruments.map((instrument): EventImpact => {
     const { symbol, exchangeCode, benchmark: benchmarkSymbol } = instrument;
@@ -185,10 +206,12 @@ export function impactOfJob(job: ImpactJob): ImpactResponse {
         `${symbol} trades on ${instrument.exchange} (${instrument.timeZone}), whose sessions Aftershock does not know, so day 0 cannot be placed`,
       );
     }
-    return computeImpact({
+    const dailyBars = instrumentBars.get(symbol) ?? [];
+    const benchmarkBars = benchmarkSymbol ? seriesOf(benchmarkSymbol) : null;
+    const impact = computeImpact({
       symbol,
-      dailyBars: instrumentBars.get(symbol) ?? [],
-      benchmark: benchmarkSymbol ? { symbol: benchmarkSymbol, dailyBars: seriesOf(benchmarkSymbol) } : null,
+      dailyBars,
+      benchmark: benchmarkSymbol && benchmarkBars ? { symbol: benchmarkSymbol, dailyBars: benchmarkBars } : null,
       event,
       exchangeCode,
       params: { window: query.window, estimation: query.estimation, minObs: query.minObs, carWindows: query.carWindows },
@@ -196,6 +219,19 @@ export function impactOfJob(job: ImpactJob): ImpactResponse {
       fxSeries,
       currency: instrument.currency,
     });
+    if (factorModel === null) return impact;
+    const region = factorRegionOf(exchangeCode);
+    return withFactorModel(
+      impact,
+      {
+        symbol,
+        dayZero: { event, exchangeCode },
+        bars: dailyBars,
+        benchmarkBars,
+        factors: factorsOf.get(region) ?? { region, reason: `no factor returns are stored for ${region}` },
+      },
+      { model: factorModel, window: query.window, estimation: query.estimation, minObs: query.minObs, carWindows: query.carWindows },
+    );
   });
 
   return {
@@ -207,6 +243,7 @@ export function impactOfJob(job: ImpactJob): ImpactResponse {
       minObs: query.minObs,
       benchmark: query.benchmark,
       carWindows: query.carWindows,
+      model: query.model,
     },
     results,
     basket: basketMarketValueChange(results),

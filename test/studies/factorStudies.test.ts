@@ -229,6 +229,40 @@ describe.each([
   });
 });
 
+describe('the impact of one event under a factor model', () => {
+  it.each(['ff3', 'carhart', 'ff5'] as const)(
+    "GET /api/events/:slug/impact?model=%s: the study member's ARs, CAR t = SCAR, coefficients, region, vintage",
+    async (model) => {
+      const q = 'window=-5,10&estimation=-120,-11&minObs=30&cars=0,0;0,1;-1,1;0,5';
+      const impact = await request(t.app.url).get(`/api/events/deepseek-app-store-no1/impact?symbols=NVDA&model=${model}&${q}`);
+      expect(impact.status).toBe(200);
+      const study = await run(`events=deepseek-app-store-no1&symbols=NVDA&model=${model}&${q}`);
+      const [result] = impact.body.results;
+      const [member] = study.members;
+      expect(impact.body.params.model).toBe(model);
+      expect(result.status).toBe('ok');
+      expect(result.model).toMatchObject({
+        kind: model,
+        n: member.model.n,
+        dof: member.model.dof,
+        factorRegion: 'us',
+        factorVintage: member.model.factorVintage,
+        coefficients: member.model.coefficients,
+      });
+      for (const d of member.days)
+        expect(result.days.find((x: { offset: number }) => x.offset === d.offset).abnormalReturn).toBe(d.abnormalReturn);
+      member.cars.forEach((c, k) => {
+        expect(result.cars[k].car).toBe(c.car);
+        expect(result.cars[k].t).toBe(c.scar);
+      });
+      // prices, moves and market values stay what the market model's answer has
+      const market = await request(t.app.url).get(`/api/events/deepseek-app-store-no1/impact?symbols=NVDA&${q}`);
+      expect(result.days.map((d: { move: number }) => d.move)).toEqual(market.body.results[0].days.map((d: { move: number }) => d.move));
+      expect(result.model.beta).not.toBe(market.body.results[0].model.beta);
+    },
+  );
+});
+
 describe('clean estimation windows and overlapping events', () => {
   it("excludeEvents=all on R1 removes the DeepSeek-V3 day (26/27 Dec 2024) from NVDA's estimation sample and says so", async () => {
     const base = await run('events=deepseek-r1-release&symbols=NVDA');
