@@ -1,10 +1,17 @@
 // Cross-sectional studies over HTTP: GET /api/studies/run on synthetic instruments (500 x 1 event with a
 // 250-day estimation window, 100 x 20 events = 2,000 members, 250 x 20 events = 5,000 members), median of
-// BENCH_RUNS, each beside the floor: one SQL read of the same bars (the store's own query) in the same run.
+// BENCH_RUNS, each beside the floor: one SQL read of the same bars (the store's own query) in the same run; and the
+// first scenario again under the Fama-French 3-factor model (model=ff3, the bundled US factors), beside the market
+// model's line of the same members.
 import { getDailyBarColumns } from '../src/bars/dailyBarReads';
 import { runCrossSectionStudy } from '../src/analysis';
 import { barRanges, expandSelection, prepareStudyJob, studyInputsOf } from '../src/studies/studyMembers';
 import { parseRunQuery } from '../src/studies/studyParams';
+import path from 'node:path';
+import { projectRoot } from '../src/config/config';
+import { importFactorFolder } from '../src/factors/factorImport';
+import { hasFactorReturns } from '../src/factors/factorStore';
+
 import { benchDatabase, startBenchApp, report, timed, type BenchFigure } from './benchSupport';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -96,8 +103,10 @@ async function main() {
         instruments: 250,
       },
     ];
+    if (!(await hasFactorReturns(db.pool))) await importFactorFolder(db, path.join(projectRoot, 'data', 'factors'));
     const figures: BenchFigure[] = [];
     const notes: Record<string, unknown> = {};
+    const marketMs = new Map<string, number>();
     for (const s of scenarios) {
       const url = `${app.url}/api/studies/run?group=${s.group}&events=${s.events}&window=-5,10&estimation=${s.estimation}&minObs=${s.minObs}`;
       const warm = await get(url);
@@ -130,8 +139,26 @@ async function main() {
         goal: s.members === 500 ? '< 300 ms, within 3x the floor' : 'within 3x the floor',
       });
       notes[s.name] = { included: body.aggregate.n, msPerMember: value / s.members, engineMs: median(engine) };
+      marketMs.set(s.name, value);
       console.log(`  ${s.name}: engine alone (runCrossSectionStudy) ${median(engine).toFixed(0)} ms`);
     }
+    // the same members under ff3: the factors read and an OLS with 4 regressors per member
+    const first = scenarios[0];
+    const ff3Url = `${app.url}/api/studies/run?group=${first.group}&events=${first.events}&window=-5,10&estimation=${first.estimation}&minObs=${first.minObs}&model=ff3`;
+    const ff3Warm = await get(ff3Url);
+    const ff3Body = (await ff3Warm.json()) as { members: unknown[]; aggregate: { n: number } };
+    if (ff3Warm.status !== 200 || ff3Body.aggregate.n !== first.members)
+      throw new Error(`ff3: HTTP ${ff3Warm.status}, ${ff3Body.aggregate?.n} members included`);
+    const ff3: number[] = [];
+    for (let r = 0; r < RUNS; r++) ff3.push((await timed(async () => (await get(ff3Url)).arrayBuffer())).seconds * 1000);
+    const market = marketMs.get(first.name)!;
+    figures.push({
+      name: `${first.name}, model=ff3`,
+      value: median(ff3),
+      unit: 'ms',
+      limit: { name: "the market model's line (same members)", value: market, ratio: median(ff3) / market },
+      goal: 'within 2x the market model',
+    });
     report('studies', figures, notes);
   } finally {
     await app.stop();

@@ -49,7 +49,7 @@ export async function importFactorFiles(db: Pick<Database, 'pool'>, files: reado
 }
 
 /** The factor files of a folder (data/factors): French's CSVs, plain or gzipped. */
-export function factorFilesIn(dir: string): string[] {
+function factorFilesIn(dir: string): string[] {
   return fs
     .readdirSync(dir)
     .filter((f) => /\.csv(\.gz)?$/i.test(f))

@@ -33,7 +33,7 @@ const DAILY_ROW = /^\s*(\d{8})\s*,/;
 const VINTAGE = /created\s+(?:by\s+)?using\s+the\s+(\d{6})\s+(\w+)\s+database/i;
 
 /** The region a French file covers, by its published name (F-F_... = US). */
-export function regionOfFileName(fileName: string): FactorRegion | null {
+function regionOfFileName(fileName: string): FactorRegion | null {
   const base = fileName.replace(/^.*[\\/]/, '');
   if (/^F-F_/i.test(base)) return 'us';
   if (/^Europe_/i.test(base)) return 'europe';

@@ -7,13 +7,13 @@ import { formatWindow } from '../eventStudyParams';
 /** The Fama-French and Carhart models of shared/methods/factors.md */
 export type FactorModelKind = 'ff3' | 'carhart' | 'ff5';
 export type NormalReturnModelKind = 'market' | 'market_adjusted' | 'constant_mean' | FactorModelKind;
-export const FACTOR_MODELS: readonly FactorModelKind[] = ['ff3', 'carhart', 'ff5'];
+const FACTOR_MODELS: readonly FactorModelKind[] = ['ff3', 'carhart', 'ff5'];
 export const isFactorModel = (model: NormalReturnModelKind): model is FactorModelKind =>
   (FACTOR_MODELS as readonly string[]).includes(model);
 /** which other events' day-0 sessions leave the estimation sample: none, the member's own others, all, or one kind */
-export type ExcludeEvents = 'none' | 'same' | 'all' | `kind:${string}`;
+type ExcludeEvents = 'none' | 'same' | 'all' | `kind:${string}`;
 /** what a member whose instrument has another event closer than the window length becomes */
-export type OverlapPolicy = 'keep' | 'first' | 'drop';
+type OverlapPolicy = 'keep' | 'first' | 'drop';
 /** `model`: s^2 with L1 - k degrees of freedom; `sd`: the sample sd of the estimation ARs (L1 - 1) for every model */
 type SigmaDf = 'model' | 'sd';
 type CarStd = 'clm' | 'patell_sum' | 'simple';

@@ -13,7 +13,7 @@ import { MODEL_FACTORS } from './normalReturnModels';
 import { isFactorModel, resolveCrossSectionOptions, type CrossSectionOptions, type FactorModelKind } from './options';
 
 /** What a factor-model study used: the model's factors and, per region, the file vintage and its members. */
-export interface FactorModelSummary {
+interface FactorModelSummary {
   model: FactorModelKind;
   factors: readonly string[];
   regions: { region: FactorRegion; vintage: string; members: number }[];
