@@ -4,28 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import type { RunningApp } from '../../src/app/server';
 import { runCli } from '../support/appProcess';
-import { startTestApp } from '../support/testApp';
-import { createTestDatabase, type TestDatabase } from '../support/testDb';
+import { useTestApp } from '../support/testApp';
 
 const BUNDLED = path.join(__dirname, '..', '..', 'data', 'factors');
-let db: TestDatabase;
-let app: RunningApp;
-let tmp: string;
+const t = useTestApp();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aftershock-factors-cli-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestApp(db);
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aftershock-factors-cli-'));
-});
-afterAll(async () => {
-  await app?.stop();
-  await db?.drop();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-const cli = (...args: string[]) => runCli(args, { DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
+const cli = (...args: string[]) => runCli(args, { DATABASE_URL: t.db.url, LOG_LEVEL: 'warn' });
 
 /** A synthetic later vintage of the US 3-factor file: the bundled file's rows with RF doubled, said in its header. */
 function laterVintage(): string {
@@ -43,7 +30,7 @@ function laterVintage(): string {
 describe('aftershock factors', () => {
   it('import: the bundled files (.gz) and a later vintage (synthetic); list shows the vintages; a study uses the newest', async () => {
     const study = () =>
-      request(app.url)
+      request(t.app.url)
         .get('/api/studies/run?events=deepseek-app-store-no1&symbols=NVDA&model=ff3')
         .then((r) => r.body);
     const imported = await cli('factors', 'import', path.join(BUNDLED, 'F-F_Research_Data_Factors_daily.csv.gz'));

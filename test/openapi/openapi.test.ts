@@ -92,7 +92,7 @@ describe('/api/openapi.json', () => {
   it('describes the impact query from the schema that validates it', () => {
     const op = doc.paths['/api/events/{slug}/impact'].get;
     const byName = Object.fromEntries(op.parameters.map((p) => [p.name, p]));
-    expect(Object.keys(byName).sort()).toEqual(['benchmark', 'cars', 'estimation', 'minObs', 'slug', 'symbols', 'window']);
+    expect(Object.keys(byName).sort()).toEqual(['benchmark', 'cars', 'estimation', 'minObs', 'model', 'slug', 'symbols', 'window']);
     expect(byName.slug).toMatchObject({ in: 'path', required: true, schema: { type: 'string', pattern: expect.any(String) } });
     expect(byName.window).toMatchObject({ in: 'query', required: false });
     expect(op.responses).toHaveProperty('400');

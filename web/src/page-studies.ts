@@ -1,6 +1,7 @@
 // /studies: the saved studies, and a form that runs one ad hoc on a group and events (/studies/run?...).
 import { apiRequest } from './api';
 import { byId, el, empty, errorBox, replaceChildren, showFatal } from './dom';
+import { addFactorModelChoices } from './modelChoices';
 import { formatDate } from './format';
 
 interface GroupItem {
@@ -36,6 +37,7 @@ function studyQueryOf(
 
 async function main(): Promise<void> {
   const groupSelect = byId<HTMLSelectElement>('study-group');
+  addFactorModelChoices(byId<HTMLSelectElement>('study-model'));
   const eventsBox = byId('study-events');
   const saved = byId('saved-studies');
   const message = byId('study-form-message');

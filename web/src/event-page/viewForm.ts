@@ -3,6 +3,7 @@
 import type { Instrument } from '../api';
 import { byIds, el, replaceChildren } from '../dom';
 import type { ImpactViewParams } from '../impactView';
+import { addFactorModelChoices } from '../modelChoices';
 import { stylesOf } from './state';
 
 export interface ViewForm {
@@ -45,6 +46,7 @@ export interface SetupProps {
 
 /** Offers the indexes and ETFs as benchmarks and hands a submit to `onSubmit`. Once per page. */
 export function setupViewForm(f: ViewForm, { instruments, pathname, onSubmit }: SetupProps): void {
+  addFactorModelChoices(f.model);
   const benchmarks = instruments.filter((i) => i.kind === 'index' || i.kind === 'etf');
   for (const b of benchmarks) f.benchmark.append(el('option', { text: `${b.symbol} · ${b.name}`, attrs: { value: b.symbol } }));
   f.reset.href = pathname;
