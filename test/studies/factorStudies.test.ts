@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { getDailyBars } from '../../src/bars/dailyBarReads';
 import { importFactorFolder } from '../../src/factors/factorImport';
@@ -221,6 +222,20 @@ describe.each([
         close(c.car, want.cars[k].car);
         close(c.scar, want.cars[k].scar);
       });
+    }
+    // members.csv says the same: region, vintage, each coefficient and its SE
+    const csv = await request(t.app.url).get(
+      `/api/studies/run/members.csv?events=deepseek-app-store-no1&group=bundled-equities&model=${model}`,
+    );
+    const [header, ...rows] = parse(csv.text) as string[][];
+    const nvdaRow = rows.find((r) => r[0] === 'NVDA')!;
+    const cell = (name: string) => nvdaRow[header.indexOf(name)];
+    const nvda = fitted.find((m) => m.symbol === 'NVDA')!;
+    expect(cell('factorRegion')).toBe('us');
+    expect(cell('factorVintage')).toBe(nvda.model.factorVintage);
+    for (const c of nvda.model.coefficients!) {
+      expect(Number(cell(`coef_${c.name}`))).toBe(c.value);
+      expect(Number(cell(`se_${c.name}`))).toBe(c.se);
     }
     // the aggregate takes them: AAR on day 0 is their mean
     const day0 = study.aggregate.days.find((d) => d.offset === 0)!;
