@@ -299,6 +299,20 @@ describe('clean estimation windows and overlapping events', () => {
     expect(narrow.members[0].removedSessions.map((s) => s.date)).toEqual(['2024-12-26']);
   });
 
+  it("excludeEvents=same takes out the member's other events of the study (R1 for NVDA on the App Store event)", async () => {
+    const study = await run(
+      'events=deepseek-app-store-no1,deepseek-r1-release&symbols=NVDA&window=-3,10&estimation=-120,-4&cars=0,0&excludeEvents=same',
+    );
+    const appStore = study.members.find((m) => m.event === 'deepseek-app-store-no1')!;
+    const ofR1 = appStore.removedSessions.filter((s) => s.events.includes('deepseek-r1-release'));
+    // R1's day 0 on NVDA is 21 Jan (offset -4 of the App Store's 27 Jan); with the margin, 17 and 21 Jan are in the sample
+    expect(ofR1.map((s) => [s.date, s.offset])).toEqual([
+      ['2025-01-17', -5],
+      ['2025-01-21', -4],
+    ]);
+    expect(appStore.removedSessions.every((s) => s.offset >= -120 && s.offset <= -4)).toBe(true);
+  });
+
   it('overlap: NVDA on both R1 and the App Store event with window [-5, 10] is noted; first and drop leave members out', async () => {
     const query = 'events=deepseek-r1-release,deepseek-app-store-no1&symbols=NVDA&window=-5,10';
     const keep = await run(query);
