@@ -270,6 +270,11 @@ describe('the impact of one event under a factor model', () => {
         expect(result.cars[k].car).toBe(c.car);
         expect(result.cars[k].t).toBe(c.scar);
       });
+      // its CSV names the model with its region and vintage
+      const csv = await request(t.app.url).get(`/api/export/events/deepseek-app-store-no1/impact.csv?symbols=NVDA&model=${model}&${q}`);
+      expect(csv.status).toBe(200);
+      const [header, row] = parse(csv.text) as string[][];
+      expect(row[header.indexOf('model')]).toBe(`${model} (us factors, ${member.model.factorVintage})`);
       // prices, moves and market values stay what the market model's answer has
       const market = await request(t.app.url).get(`/api/events/deepseek-app-store-no1/impact?symbols=NVDA&${q}`);
       expect(result.days.map((d: { move: number }) => d.move)).toEqual(market.body.results[0].days.map((d: { move: number }) => d.move));
