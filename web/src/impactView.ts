@@ -185,7 +185,9 @@ export function statusLabel(result: EventImpact): string {
     case 'no_factors':
       return 'No factors for its region: no abnormal returns';
     case 'insufficient_estimation':
-      return 'Too little history: market-adjusted, no t-statistics';
+      return 'kind' in result.model && result.model.kind
+        ? 'Too little history for the factor model: no abnormal returns'
+        : 'Too little history: market-adjusted, no t-statistics';
     case 'no_benchmark':
       return 'No benchmark: no abnormal returns';
     case 'no_data':
