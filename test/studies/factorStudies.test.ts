@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { getDailyBars } from '../../src/bars/dailyBarReads';
+import { importDirectory } from '../../src/bundled/folderImport';
 import { importFactorFolder } from '../../src/factors/factorImport';
 import { studyResponseSchema, type StudyResponse } from '../../src/studies/studyContract';
 import { useTestApp } from '../support/testApp';
@@ -31,12 +32,16 @@ function frenchRows(name: string): Map<string, number[]> {
 
 /** date -> {rf, x} (fractions) of a model in a region, as factors.md says: RF of the same file. */
 function factorTable(model: 'ff3' | 'carhart' | 'ff5', region: string): Map<string, { rf: number; x: number[] }> {
-  const file =
-    model === 'ff5'
-      ? region === 'us'
-        ? 'F-F_Research_Data_5_Factors_2x3_daily.csv'
-        : 'Developed_ex_US_5_Factors_Daily.csv'
-      : 'F-F_Research_Data_Factors_daily.csv';
+  const files: Record<string, Record<string, string>> = {
+    us: {
+      ff3: 'F-F_Research_Data_Factors_daily.csv',
+      carhart: 'F-F_Research_Data_Factors_daily.csv',
+      ff5: 'F-F_Research_Data_5_Factors_2x3_daily.csv',
+    },
+    europe: { ff3: 'Europe_3_Factors_Daily.csv', ff5: 'Europe_5_Factors_Daily.csv' },
+    developed_ex_us: { ff5: 'Developed_ex_US_5_Factors_Daily.csv' },
+  };
+  const file = files[region][model];
   const main = frenchRows(file);
   const mom = model === 'carhart' ? frenchRows('F-F_Momentum_Factor_daily.csv') : null;
   const table = new Map<string, { rf: number; x: number[] }>();
@@ -281,6 +286,28 @@ describe('the impact of one event under a factor model', () => {
       expect(result.model.beta).not.toBe(market.body.results[0].model.beta);
     },
   );
+});
+
+describe('a European listing takes the Europe factors', () => {
+  it.each(['ff3', 'ff5'] as const)('SU.PA (Paris) under %s: europe, Bloomberg 202603, equal to the OLS of the test', async (model) => {
+    await importDirectory(t.db, path.join(__dirname, '..', '..', 'data', 'global'));
+    const study = await run(`events=deepseek-app-store-no1&symbols=SU.PA&model=${model}`);
+    const [m] = study.members;
+    expect(m.status).toBe('ok');
+    expect(m.model).toMatchObject({ factorRegion: 'europe', factorVintage: 'Bloomberg 202603' });
+    const want = await expected('SU.PA', m.day0!, model, 'europe');
+    expect(m.model.n).toBe(want.n);
+    m.model.coefficients!.forEach((c, j) => close(c.value, want.b[j]));
+    for (const day of m.days) close(day.abnormalReturn, want.days.get(day.offset)!.ar);
+  });
+
+  it('carhart has no Europe momentum file: no_factors with the reason', async () => {
+    const study = await run('events=deepseek-app-store-no1&symbols=SU.PA&model=carhart');
+    expect(study.members[0].status).toBe('no_factors');
+    expect(study.members[0].statusReason).toBe(
+      'the factor library has no daily momentum file for Europe, so the carhart model cannot be fitted (aftershock factors import loads one)',
+    );
+  });
 });
 
 describe('clean estimation windows and overlapping events', () => {
