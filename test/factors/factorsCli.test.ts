@@ -64,6 +64,35 @@ describe('aftershock factors', () => {
     expect(after.members[0].model.alpha).not.toBe(before.members[0].model.alpha);
   });
 
+  it('study run and studies import take --model, --exclude-events and --overlap', async () => {
+    const run = await cli(
+      'study',
+      'run',
+      '--events',
+      'deepseek-r1-release',
+      '--symbols',
+      'NVDA',
+      '--model',
+      'ff3',
+      '--exclude-events',
+      'all',
+      '--json',
+    );
+    expect(run.status).toBe(0);
+    const body = JSON.parse(run.stdout);
+    expect(body.options).toMatchObject({ model: 'ff3', excludeEvents: 'all', excludeMargin: 1, overlap: 'keep' });
+    expect(body.members[0].model.factorRegion).toBe('us');
+    expect(body.members[0].removedSessions.map((s: { date: string }) => s.date)).toContain('2024-12-27');
+    const file = path.join(tmp, 'request.csv');
+    fs.writeFileSync(file, 'symbol,event\nNVDA,deepseek-r1-release\nNVDA,deepseek-app-store-no1\n');
+    const saved = await cli('studies', 'import', file, '--slug', 'nvda-factors', '--model', 'ff3', '--overlap', 'first');
+    expect(saved.status).toBe(0);
+    const shown = JSON.parse((await cli('studies', 'show', 'nvda-factors', '--json')).stdout);
+    expect(shown.study.parameters).toEqual({ model: 'ff3', overlap: 'first' });
+    expect(shown.members.map((m: { status: string }) => m.status)).toEqual(['ok', 'overlap']);
+    expect(shown.factorModel.regions[0].region).toBe('us');
+  });
+
   it('a bad line refuses every file (exit code 1, naming file and line), nothing written', async () => {
     const bad = path.join(tmp, 'Europe_3_Factors_Daily.csv');
     fs.writeFileSync(bad, 'This file was created using the 202701 Bloomberg database.\n\n,Mkt-RF,SMB,HML,RF\n20270104    ,0.5    ,0.1\n');
