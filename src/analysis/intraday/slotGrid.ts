@@ -210,3 +210,22 @@ export function windowSlots(event: SlotRef, [w1, w2]: readonly [number, number],
   }
   return [...before, ...after];
 }
+
+/**
+ * The exchange-local session dates whose bars a study of `tau` reads: from `estimationDays + spare` sessions before
+ * the first session the window touches (sessions short of bars are skipped, so a few spare ones), to the window's
+ * last session. For the service that loads the bars.
+ */
+export function intradaySessionRange(
+  market: MarketCode,
+  tau: number,
+  options: { interval: IntradayInterval; window: readonly [number, number]; estimationDays: number },
+  spare = 10,
+): { from: string; to: string } {
+  const event = eventBarOf(market, tau, options.interval);
+  const slots = windowSlots(event, options.window, options.interval);
+  let first = slots.length > 0 && slots[0].grid.open < event.grid.open ? slots[0].grid : event.grid;
+  for (let i = 0; i < options.estimationDays + spare; i++) first = previousGrid(first, options.interval);
+  const last = slots.length > 0 ? slots[slots.length - 1].grid : event.grid;
+  return { from: first.date, to: last.date > event.grid.date ? last.date : event.grid.date };
+}
