@@ -79,10 +79,6 @@ export function memberStudy(
   const base = emptyResult(member);
   if (event.dateOnly) return withStatus(base, 'no_event_time', 'the event has a date only: an intraday study needs its instant');
   if (member.market === null) return withStatus(base, 'unknown_market', 'the instrument has no market with known sessions');
-  const usesBenchmark = options.model !== 'constant_mean';
-  if (usesBenchmark && member.benchmark === null) {
-    return withStatus(base, 'no_benchmark', `the ${options.model} model needs a benchmark and the instrument has none`);
-  }
   const located = locateEvent(member.market, ctx.tau, options);
   if (located === null) return withStatus(base, 'unknown_market', `no sessions are known for market ${member.market}`);
   const eventGrid = located.grid;
@@ -93,6 +89,10 @@ export function memberStudy(
     eventBar: eventGrid.slotIso[s0],
     eventSlot: s0,
   };
+  const usesBenchmark = options.model !== 'constant_mean';
+  if (usesBenchmark && member.benchmark === null) {
+    return withStatus(located0, 'no_benchmark', `the ${options.model} model needs a benchmark and the instrument has none`);
+  }
   if (ctx.nowMs < eventGrid.open) {
     return withStatus(located0, 'event_session_pending', `the event session ${eventGrid.date} has not opened yet`);
   }

@@ -227,5 +227,6 @@ export function intradaySessionRange(
   let first = slots.length > 0 && slots[0].grid.open < event.grid.open ? slots[0].grid : event.grid;
   for (let i = 0; i < options.estimationDays + spare; i++) first = previousGrid(first, options.interval);
   const last = slots.length > 0 ? slots[slots.length - 1].grid : event.grid;
-  return { from: first.date, to: last.date > event.grid.date ? last.date : event.grid.date };
+  // a window that ends before the event bar (w2 < 0) still reads up to the event session
+  return { from: first.date, to: options.window[1] >= 0 ? last.date : event.grid.date };
 }
