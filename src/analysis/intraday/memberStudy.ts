@@ -131,8 +131,10 @@ export function memberStudy(
   const bands: (Band | null)[] = matchedBand(est.ars, s0, eventGrid.slots - 1 - s0, options.bandP, options.minDays);
   const previousClose = closeBefore(member.series.dailyCloses, eventGrid.date);
   const points: IntradayPoint[] = [];
-  const outsideByK = new Map<number, boolean>();
-  const car0ByK = new Map<number, number>();
+  // by k - w1: whether CAR0 is outside the band, and CAR0 (NaN: none)
+  const outsideByK = new Array<boolean>(slots.length).fill(false);
+  const car0ByK = new Array<number>(slots.length).fill(Number.NaN);
+  const pairs = slots.map((ref) => windowPairs.get(ref.grid) as SessionPair);
   let car = 0;
   let car0 = 0;
   let variance0 = 0;
@@ -140,7 +142,7 @@ export function memberStudy(
   for (let i = 0; i < slots.length; i++) {
     const k = w1 + i;
     const { grid, slot } = slots[i];
-    const pair = windowPairs.get(grid) as SessionPair;
+    const pair = pairs[i];
     const s = sigmaAt(slot);
     if (k >= 0) {
       if (s === null) sigmaMissing = true;
@@ -159,8 +161,8 @@ export function memberStudy(
     const z = pointCar0 !== null && !sigmaMissing && variance0 > 0 ? pointCar0 / Math.sqrt(variance0) : null;
     const band = k >= 0 && grid === eventGrid ? bands[k] : null;
     const outside = pointCar0 !== null && band !== null && band !== undefined && (pointCar0 < band.lower || pointCar0 > band.upper);
-    outsideByK.set(k, outside);
-    if (pointCar0 !== null) car0ByK.set(k, pointCar0);
+    outsideByK[i] = outside;
+    if (pointCar0 !== null) car0ByK[i] = pointCar0;
     const volume = pair.instrument.volumes[slot];
     const volumeMean = slot < est.volumeMean.length ? est.volumeMean[slot] : null;
     points.push({
@@ -187,8 +189,8 @@ export function memberStudy(
   const run = significantRun(
     options.initialBars,
     Math.min(w2, last ? last.k : -1),
-    (k) => outsideByK.get(k) ?? false,
-    (k) => car0ByK.get(k) ?? null,
+    (k) => outsideByK[k - w1] ?? false,
+    (k) => (Number.isNaN(car0ByK[k - w1]) ? null : car0ByK[k - w1]),
   );
   const eventSigma = Array.from({ length: eventGrid.slots }, (_, slot) => sigmaAt(slot));
   const notes: string[] = [];

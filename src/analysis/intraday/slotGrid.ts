@@ -26,8 +26,7 @@ export interface SessionGrid {
   /** end of the slot's trading time (the last slot may be shorter) */
   slotEnd: readonly number[];
   slotIso: readonly string[];
-  /** bar start (canonical ISO) -> slot; bar start ms -> slot */
-  byIso: ReadonlyMap<string, number>;
+  /** bar start ms -> slot (a bar start in canonical ISO is matched against slotIso instead) */
   byMs: ReadonlyMap<number, number>;
 }
 
@@ -87,7 +86,6 @@ function buildGrid(market: MarketCode, date: string, interval: IntradayInterval)
   const slotStart: number[] = [];
   const slotEnd: number[] = [];
   const slotIso: string[] = [];
-  const byIso = new Map<string, number>();
   const byMs = new Map<number, number>();
   for (let s = 0; s < slots; s++) {
     const start = instantAtTradingTime(segments, s * delta);
@@ -98,10 +96,9 @@ function buildGrid(market: MarketCode, date: string, interval: IntradayInterval)
     slotStart.push(start);
     slotEnd.push(end);
     slotIso.push(iso);
-    byIso.set(iso, s);
     byMs.set(start, s);
   }
-  return { market, date, open, close, segments, slots, slotStart, slotEnd, slotIso, byIso, byMs };
+  return { market, date, open, close, segments, slots, slotStart, slotEnd, slotIso, byMs };
 }
 
 /** The grid of `market`'s session on `date`, or null when it does not trade that day. */
