@@ -29,6 +29,7 @@ const LAYERS = [
   'impact',
   'export',
   'studies',
+  'shocks',
   'outbox',
   'notifications',
   'subscriptions',
