@@ -116,6 +116,8 @@ export function createApp(ctx: AppContext): express.Express {
   app.get('/studies/:slug', dashboardPage('study.html'));
   app.get('/subscriptions/manage', dashboardPage('manage.html'));
   app.get('/alerts', dashboardPage('alerts.html'));
+  app.get('/shocks', dashboardPage('shocks.html'));
+  app.get('/shocks/:id', dashboardPage('shock.html'));
   app.use(express.static(path.join(projectRoot, 'web', 'public'), { index: 'index.html' }));
   app.use('/assets', express.static(path.join(projectRoot, 'web', 'dist'), { immutable: false }));
   // any other address: a page that says so (status 404) for a browser, the API's error shape for anything else

@@ -1,0 +1,219 @@
+// Pieces of a shock shown on more than one page (the Shocks list, a shock's own page, the home page): its card
+// (group, when, how strong, who moved first, its news, its status) and the admin's confirm and dismiss form.
+import { keepToken, readToken } from './adminToken';
+import { apiRequest } from './api';
+import { el, errorBox, externalLink, replaceChildren } from './dom';
+import { formatInstant, formatMoney } from './format';
+import {
+  directionWords,
+  firstMoverWords,
+  kindWords,
+  type MarketZones,
+  type Shock,
+  type ShockNews,
+  statisticWords,
+  statusWords,
+  strengthWords,
+  whenWords,
+} from './shockWords';
+
+const shockHref = (shock: Pick<Shock, 'id'>): string => `/shocks/${shock.id}`;
+
+/** The exchange code -> IANA zone of the instruments (their exchange is the market code the API gives a member). */
+export function marketZonesOf(instruments: readonly { exchange: string; timeZone: string }[]): Map<string, string> {
+  return new Map(instruments.map((i) => [i.exchange, i.timeZone]));
+}
+
+function statusBadge(shock: Shock): HTMLElement {
+  const badge = el('span', { className: `shock-status shock-status-${shock.status}`, text: statusWords(shock.status) });
+  if (shock.status !== 'confirmed' || !shock.eventSlug) return badge;
+  return el('span', {}, badge, ' ', el('a', { text: 'the event', attrs: { href: `/events/${encodeURIComponent(shock.eventSlug)}` } }));
+}
+
+/** The attached news, linked: most members named first, as the API ranks them. */
+export function newsList(news: readonly ShockNews[]): HTMLElement {
+  if (news.length === 0) return el('p', { className: 'muted shock-news-none', text: 'No stored news names a member in that window.' });
+  return el(
+    'ul',
+    { className: 'shock-news' },
+    ...news.map((n) =>
+      el(
+        'li',
+        { dataset: { newsId: String(n.id) } },
+        externalLink(n.url, n.title, 'shock-news-title'),
+        el(
+          'span',
+          { className: 'muted' },
+          [
+            n.source,
+            n.publishedAt ? formatInstant(n.publishedAt, 'UTC') : null,
+            n.membersNamed.length ? `names ${n.membersNamed.join(', ')}` : null,
+          ]
+            .filter(Boolean)
+            .map((part) => ` · ${part}`)
+            .join(''),
+        ),
+      ),
+    ),
+  );
+}
+
+/** The shock as a card: group, kind and status; when; how strong; who moved first; the news. */
+export function shockCard(shock: Shock, zones: MarketZones, opts: { heading?: 'h2' | 'h3'; link?: boolean } = {}): HTMLElement {
+  const when = whenWords(shock, zones);
+  const title = `${shock.group.name} ${directionWords(shock)}`;
+  const heading = el(
+    opts.heading ?? 'h3',
+    { className: 'shock-title' },
+    opts.link === false ? title : el('a', { text: title, attrs: { href: shockHref(shock) } }),
+  );
+  const first = firstMoverWords(shock, zones);
+  return el(
+    'article',
+    { className: `shock-card shock-${shock.direction}`, dataset: { shockId: String(shock.id), status: shock.status, kind: shock.kind } },
+    el('p', { className: 'shock-meta' }, el('span', { className: 'kind-badge', text: kindWords(shock) }), ' ', statusBadge(shock)),
+    heading,
+    el(
+      'p',
+      { className: 'shock-when' },
+      el('time', { className: 'shock-when-headline', text: when.headline, attrs: { datetime: shock.sessionDate ?? shock.start } }),
+      el('span', { className: 'muted shock-when-utc', text: ` · ${when.utc}` }),
+    ),
+    when.local.length ? el('p', { className: 'muted shock-when-local', text: `Local: ${when.local.join(' · ')}` }) : null,
+    el(
+      'p',
+      { className: 'shock-strength' },
+      el('strong', { className: `figure ${shock.direction}`, text: strengthWords(shock) }),
+      el('span', { className: 'muted', text: ` · ${statisticWords(shock)}` }),
+      shock.size.valueChangeUsd === null
+        ? null
+        : el('span', { className: 'muted', text: ` · market value ${formatMoney(shock.size.valueChangeUsd, 'USD')}` }),
+    ),
+    first.length
+      ? el(
+          'div',
+          { className: 'shock-first' },
+          el('span', { className: 'shock-label', text: shock.kind === 'daily' ? 'Sessions, first open first: ' : 'Who moved first: ' }),
+          el('ol', { className: 'shock-first-list' }, ...first.map((f) => el('li', { text: f }))),
+        )
+      : null,
+    el('div', { className: 'shock-news-box' }, el('span', { className: 'shock-label', text: 'News: ' }), newsList(shock.news)),
+  );
+}
+
+/** The body of POST /api/shocks/:id/confirm: the event's kind, and its title from a news item or typed. */
+interface ConfirmBody {
+  kind: string;
+  newsId?: number;
+  title?: string;
+}
+
+/**
+ * The admin's form under a candidate: the event's title (one of its news items, or typed), its kind, Confirm and
+ * Dismiss. The token comes from the page's token field (kept in this tab's session storage, as on the other
+ * write pages). `done` gets the shock as the API returns it after the action.
+ */
+export function shockActions(
+  shock: Shock,
+  tokenField: HTMLInputElement,
+  done: (updated: Shock, event: string | null) => void,
+): HTMLElement {
+  const id = `shock-${shock.id}`;
+  const box = el('div', { className: 'shock-actions', dataset: { shockId: String(shock.id) } });
+  if (shock.status !== 'candidate') {
+    box.append(el('p', { className: 'muted', text: `${statusWords(shock.status)}; nothing more to decide.` }));
+    return box;
+  }
+  const titleChoice = el('select', { attrs: { id: `${id}-title-choice`, name: 'titleChoice' } });
+  for (const n of shock.news) titleChoice.append(el('option', { attrs: { value: String(n.id) }, text: n.title }));
+  titleChoice.append(el('option', { attrs: { value: 'typed' }, text: 'Type a title…' }));
+  const typed = el('input', { attrs: { id: `${id}-title`, name: 'title', type: 'text', maxlength: '200', autocomplete: 'off' } });
+  const typedField = el('div', { className: 'field' }, el('label', { text: 'Title', attrs: { for: `${id}-title` } }), typed);
+  const kind = el('input', {
+    attrs: {
+      id: `${id}-kind`,
+      name: 'kind',
+      type: 'text',
+      value: 'market_shock',
+      maxlength: '40',
+      autocomplete: 'off',
+      pattern: '[a-z][a-z0-9_]*',
+    },
+  });
+  const confirm = el('button', { className: 'button', text: 'Confirm as an event', attrs: { type: 'submit' } });
+  const dismiss = el('button', { className: 'button button-quiet', text: 'Dismiss', attrs: { type: 'button' } });
+  const message = el('div', { className: 'shock-action-result', attrs: { 'aria-live': 'polite' } });
+  const showTyped = () => {
+    typedField.hidden = titleChoice.value !== 'typed';
+  };
+  titleChoice.addEventListener('change', showTyped);
+  showTyped();
+
+  const form = el(
+    'form',
+    { className: 'view-form shock-action-form', attrs: { novalidate: '', 'aria-label': `Confirm or dismiss shock ${shock.id}` } },
+    el('div', { className: 'field' }, el('label', { text: 'Event title from', attrs: { for: titleChoice.id } }), titleChoice),
+    typedField,
+    el('div', { className: 'field' }, el('label', { text: 'Kind', attrs: { for: kind.id } }), kind),
+    el('div', { className: 'form-actions' }, confirm, ' ', dismiss),
+  );
+
+  const act = async (action: 'confirm' | 'dismiss', body: ConfirmBody | undefined) => {
+    const token = tokenField.value;
+    if (!token) {
+      tokenField.setAttribute('aria-invalid', 'true');
+      replaceChildren(
+        message,
+        el('p', { className: 'state state-error', attrs: { role: 'alert' }, text: 'Give the admin token above first.' }),
+      );
+      tokenField.closest('details')?.setAttribute('open', '');
+      tokenField.focus();
+      return;
+    }
+    tokenField.removeAttribute('aria-invalid');
+    keepToken(token);
+    confirm.disabled = dismiss.disabled = true;
+    try {
+      const answer = await apiRequest<{ shock: Shock; event?: { slug: string } | null }>(`/api/shocks/${shock.id}/${action}`, {
+        method: 'POST',
+        body: body ?? {},
+        token,
+      });
+      done(answer.shock, answer.event?.slug ?? answer.shock.eventSlug);
+    } catch (err) {
+      replaceChildren(
+        message,
+        errorBox(action === 'confirm' ? 'The shock could not be confirmed' : 'The shock could not be dismissed', err),
+      );
+      confirm.disabled = dismiss.disabled = false;
+    }
+  };
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const body: ConfirmBody = { kind: kind.value.trim() || 'market_shock' };
+    if (titleChoice.value === 'typed') {
+      if (!typed.value.trim()) {
+        typed.setAttribute('aria-invalid', 'true');
+        replaceChildren(
+          message,
+          el('p', { className: 'state state-error', attrs: { role: 'alert' }, text: 'Type a title, or pick a news item.' }),
+        );
+        typed.focus();
+        return;
+      }
+      typed.removeAttribute('aria-invalid');
+      body.title = typed.value.trim();
+    } else body.newsId = Number(titleChoice.value);
+    void act('confirm', body);
+  });
+  dismiss.addEventListener('click', () => void act('dismiss', undefined));
+  box.append(form, message);
+  return box;
+}
+
+/** The token field of a page's admin form, filled from this tab's session storage. */
+export function tokenFieldOf(id = 'admin-token'): HTMLInputElement {
+  const field = document.getElementById(id) as HTMLInputElement;
+  field.value = readToken();
+  return field;
+}
