@@ -19,7 +19,7 @@ import { instrumentStyles } from './instrumentStyle';
 import { jobQueue, whenVisible } from './lazy';
 import { type OfflineExchange, offlineBanner } from './offlineBanner';
 import { marketZonesOf, shockCard } from './shockParts';
-import { newestFirst, type Shock } from './shockWords';
+import { latestShock, type Shock } from './shockWords';
 import { mountSubscribeForm } from './subscribeForm';
 
 /** Sessions in a sparkline: about three months. */
@@ -251,9 +251,9 @@ async function renderLatestShock(target: HTMLElement, instruments: Promise<Instr
     replaceChildren(target, errorBox('The shocks could not be loaded', err));
     return;
   }
-  const latest = newestFirst(shocks)[0];
+  const latest = latestShock(shocks);
   if (!latest) {
-    replaceChildren(target, empty('No group shock detected yet: none of the groups has moved abnormally together.'));
+    replaceChildren(target, empty('No group shock detected yet (or every one was dismissed).'));
     return;
   }
   const zones = marketZonesOf(await instruments.catch(() => []));

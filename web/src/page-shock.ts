@@ -105,6 +105,10 @@ function render(shock: Shock, zones: MarketZones, token: HTMLInputElement): void
   }
 
   const first = firstMoverWords(shock, zones);
+  byId('first-subtitle').textContent =
+    shock.kind === 'daily'
+      ? "each exchange's session open on the day, earliest first, with its members (a daily shock is known to the session)"
+      : 'the first flagged bar per exchange, earliest first, with the members that jumped';
   replaceChildren(
     byId('shock-first'),
     first.length

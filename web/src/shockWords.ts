@@ -52,15 +52,25 @@ function marketTime(market: string, iso: string, zones: MarketZones): string {
   return `${marketName(market, zone)} ${formatInstant(iso, zone)}`;
 }
 
+/** "27 Jan 2025, 14:30-14:45 UTC", or both instants in full when they fall on different UTC dates. */
+function utcRange(start: string, end: string): string {
+  const from = formatInstant(start, 'UTC');
+  const to = formatInstant(end, 'UTC');
+  const day = (text: string) => text.replace(/, \d\d:\d\d UTC$/, '');
+  return day(from) === day(to) ? `${from.replace(/ UTC$/, '')}–${to.slice(-9)}` : `${from} to ${to}`;
+}
+
 /**
- * When: the headline (a daily shock's session date, an intraday one's first bar in UTC) and the start in UTC and in
- * the local time of each market that took part.
+ * When: the headline (a daily shock's session date, an intraday one's first bar in UTC), the span in UTC, and an
+ * intraday shock's first bar in the local time of each market taking part (a daily shock's local times are its
+ * markets' session opens: firstMoverWords).
  */
 export function whenWords(shock: Shock, zones: MarketZones): { headline: string; utc: string; local: string[] } {
+  const utc = utcRange(shock.start, shock.end);
+  if (shock.kind === 'daily') return { headline: `Session of ${formatDate(shock.sessionDate, true)}`, utc, local: [] };
   const markets = [...new Set([...shock.firstBarByExchange.map((f) => f.market), ...shock.members.map((m) => m.market)])];
   const local = markets.filter((m) => zoneOf(m, zones) !== 'UTC').map((m) => marketTime(m, shock.start, zones));
-  const headline = shock.kind === 'daily' ? `Session of ${formatDate(shock.sessionDate, true)}` : formatInstant(shock.start, 'UTC');
-  return { headline, utc: `${formatInstant(shock.start, 'UTC')} to ${formatInstant(shock.end, 'UTC')}`, local };
+  return { headline: formatInstant(shock.start, 'UTC'), utc, local };
 }
 
 /** Who moved first: each exchange's first bar (intraday: its first flagged bar; daily: its session open), earliest first. */
@@ -83,3 +93,6 @@ export const statusWords = (status: ShockStatus): string => STATUS_WORDS[status]
 
 /** Newest first: the latest start first, whatever order the API gave. */
 export const newestFirst = (shocks: readonly Shock[]): Shock[] => [...shocks].sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
+
+/** The shock the home page shows: the newest one not dismissed (a dismissed one was a false alarm). */
+export const latestShock = (shocks: readonly Shock[]): Shock | undefined => newestFirst(shocks.filter((s) => s.status !== 'dismissed'))[0];
