@@ -101,7 +101,7 @@ export function shockCard(shock: Shock, zones: MarketZones, opts: { heading?: 'h
   );
 }
 
-/** The body of POST /api/shocks/:id/confirm: the event's kind, and its title from a news item or typed. */
+/** The body of POST /api/shocks/:id/confirm: the event's kind, and its title from a news item (and its time) or typed. */
 interface ConfirmBody {
   kind: string;
   newsId?: number;
@@ -134,9 +134,11 @@ export function shockActions(
       id: `${id}-kind`,
       name: 'kind',
       type: 'text',
-      value: 'market_shock',
+      value: 'news',
+      list: 'shock-event-kinds',
       maxlength: '40',
       autocomplete: 'off',
+      spellcheck: 'false',
       pattern: '[a-z][a-z0-9_]*',
     },
   });
@@ -174,12 +176,14 @@ export function shockActions(
     keepToken(token);
     confirm.disabled = dismiss.disabled = true;
     try {
-      const answer = await apiRequest<{ shock: Shock; event?: { slug: string } | null }>(`/api/shocks/${shock.id}/${action}`, {
-        method: 'POST',
-        body: body ?? {},
-        token,
-      });
-      done(answer.shock, answer.event?.slug ?? answer.shock.eventSlug);
+      const url = `/api/shocks/${shock.id}`;
+      if (action === 'confirm') {
+        // 201 with the event it became; the shock is read again for its new status
+        const answer = await apiRequest<{ event: { slug: string } }>(`${url}/confirm`, { method: 'POST', body, token });
+        done((await apiRequest<{ shock: Shock }>(url)).shock, answer.event.slug);
+      } else {
+        done((await apiRequest<{ shock: Shock }>(`${url}/dismiss`, { method: 'POST', token })).shock, null);
+      }
     } catch (err) {
       replaceChildren(
         message,
@@ -190,7 +194,7 @@ export function shockActions(
   };
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const body: ConfirmBody = { kind: kind.value.trim() || 'market_shock' };
+    const body: ConfirmBody = { kind: kind.value.trim() || 'news' };
     if (titleChoice.value === 'typed') {
       if (!typed.value.trim()) {
         typed.setAttribute('aria-invalid', 'true');
