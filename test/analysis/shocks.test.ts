@@ -123,7 +123,7 @@ describe('news ranking', () => {
   const start = new Date('2025-01-27T00:00:00Z');
   const end = new Date('2025-01-27T21:00:00Z');
   const item = (id: number, at: string, symbols: string[]) => ({ id, publishedAt: new Date(at), symbols });
-  it('keeps items naming a member in [start - 48 h, end], most members named first, then nearest to start', () => {
+  it('keeps items naming a member (or no symbol: general news) in [start - 48 h, end], most members named first, then nearest to start', () => {
     const ranked = rankShockNews(
       [
         item(1, '2025-01-26T12:00:00Z', ['NVDA']),
@@ -132,12 +132,14 @@ describe('news ranking', () => {
         item(4, '2025-01-25T06:00:00Z', ['NVDA', '8035.T']),
         item(5, '2025-01-26T23:00:00Z', ['AAPL']), // names no member
         item(6, '2025-01-27T01:00:00Z', ['9984.T']),
+        item(7, '2025-01-26T23:30:00Z', []), // general news: names no symbol
       ],
       ['NVDA', '8035.T', '9984.T'],
       { start, end },
       options,
     );
-    expect(ranked.map((r) => r.item.id)).toEqual([4, 6, 1]);
+    expect(ranked.map((r) => r.item.id)).toEqual([4, 6, 1, 7]);
+    expect(ranked[3].membersNamed).toEqual([]);
     expect(ranked[0].membersNamed).toEqual(['8035.T', 'NVDA']);
   });
 });

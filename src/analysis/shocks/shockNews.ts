@@ -1,5 +1,7 @@
 // The news of a shock (shared/methods/shocks.md section 4): items naming at least one member, published in
 // [start - 48 h, end], ranked by the number of members they name, then by nearness to start; the top 5.
+// An item that names no symbol at all is general news (the news store's candidate rule, getCandidateNews): it is
+// kept, naming 0 members, so ranked after every item that names one (the bundled items name none).
 
 export interface NewsCandidate {
   id: number;
@@ -28,7 +30,8 @@ export function rankShockNews<T extends NewsCandidate>(
       const at = item.publishedAt.getTime();
       if (at < from || at > to) return [];
       const membersNamed = [...new Set(item.symbols.filter((s) => memberSet.has(s)))].sort();
-      return membersNamed.length === 0 ? [] : [{ item, membersNamed }];
+      const general = item.symbols.length === 0;
+      return membersNamed.length === 0 && !general ? [] : [{ item, membersNamed }];
     })
     .sort(
       (a, b) =>
