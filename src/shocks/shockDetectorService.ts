@@ -20,6 +20,8 @@ export interface ShockDetectionOptions {
   onShockDetected?: readonly ShockDetectedListener[];
   /** only shocks of sessions this many days back at most are announced (default 3) */
   announceDays?: number;
+  /** after each handled notification: what was flagged and how much of it this instance recorded first */
+  onHandled?: (summary: { groups: number; flagged: number; inserted: number }) => void;
   /** the detector's options (tests) */
   shockOptions?: Partial<ShockOptions>;
   /** the clock (tests) */
@@ -42,8 +44,11 @@ export function createShockDetection(opts: ShockDetectionOptions = {}): BarEvent
             const span = stored.sessions ?? { from: addCalendarDays(today, -(opts.sweepDays ?? 7)), to: today };
             const named = stored.symbols === null ? null : new Set(stored.symbols);
             const groups = (await shockGroups(ctx.db.pool, options)).filter((g) => named === null || g.symbols.some((s) => named.has(s)));
+            const summary = { groups: groups.length, flagged: 0, inserted: 0 };
             for (const group of groups) {
               const detected = await detectDailyShocks(ctx.db.pool, group, span.from, span.to, opts.shockOptions);
+              summary.flagged += detected.length;
+              summary.inserted += detected.filter((d) => d.outcome === 'inserted').length;
               // a backfill or import records old shocks too; only a shock of the last days is news to announce
               const recent = addCalendarDays(today, -(opts.announceDays ?? 3));
               const first = detected.filter((d) => d.outcome === 'inserted' && d.id !== null && d.shock.date >= recent);
@@ -52,12 +57,13 @@ export function createShockDetection(opts: ShockDetectionOptions = {}): BarEvent
               for (const d of first) {
                 const shock = await shockById(ctx.db.pool, d.id!);
                 for (const listener of opts.onShockDetected ?? []) {
-                  await Promise.resolve(listener(shock)).catch((err: unknown) =>
+                  await (async () => listener(shock))().catch((err: unknown) =>
                     log.error({ err, shock: shock.id }, 'shockDetected listener failed'),
                   );
                 }
               }
             }
+            opts.onHandled?.(summary);
           } catch (err) {
             log.error({ err }, 'shock detection failed');
           }
