@@ -11,6 +11,7 @@ import { registerBackfillCommand } from '../ingest/backfillCommand';
 import { registerAddInstrumentCommand } from '../ingest/addInstrumentCommand';
 import { registerInstrumentCommands } from '../instruments/instrumentCommands';
 import { registerStudyCommands, registerStudyExportCommand } from '../studies/studyCommands';
+import { registerShockCommands } from '../shocks/shockCommands';
 import { CliError, withCliContext } from '../cli/cliContext';
 
 export function buildProgram(): Command {
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
   registerGroupCommands(program);
   registerStudyCommands(program);
   registerStudyExportCommand(program);
+  registerShockCommands(program);
 
   return program;
 }
