@@ -46,7 +46,14 @@ function memberColumns(shock: Shock, zones: MarketZones): TableColumn<ShockMembe
       },
     );
   } else {
-    columns.push({ key: 'beyond', header: '|SAR| ≥ 2', cell: (m) => (m.sar === null ? MISSING : Math.abs(m.sar) >= 2 ? 'yes' : 'no') });
+    // the breadth counts |SAR| >= 2 in the shock's own direction only (shocks.md 1)
+    const sign = shock.direction === 'down' ? -1 : 1;
+    columns.push({
+      key: 'breadth',
+      header: 'In the breadth',
+      sub: "|SAR| ≥ 2, the shock's sign",
+      cell: (m) => (m.sar === null ? MISSING : Math.abs(m.sar) >= 2 && Math.sign(m.sar) === sign ? 'yes' : 'no'),
+    });
   }
   return columns;
 }

@@ -128,7 +128,7 @@ export function shockActions(
   for (const n of shock.news) titleChoice.append(el('option', { attrs: { value: String(n.id) }, text: n.title }));
   titleChoice.append(el('option', { attrs: { value: 'typed' }, text: 'Type a title…' }));
   const typed = el('input', { attrs: { id: `${id}-title`, name: 'title', type: 'text', maxlength: '200', autocomplete: 'off' } });
-  const typedField = el('div', { className: 'field' }, el('label', { text: 'Title', attrs: { for: `${id}-title` } }), typed);
+  const typedField = el('div', { className: 'field field-title' }, el('label', { text: 'Title', attrs: { for: `${id}-title` } }), typed);
   const kind = el('input', {
     attrs: {
       id: `${id}-kind`,
@@ -154,7 +154,7 @@ export function shockActions(
   const form = el(
     'form',
     { className: 'view-form shock-action-form', attrs: { novalidate: '', 'aria-label': `Confirm or dismiss shock ${shock.id}` } },
-    el('div', { className: 'field' }, el('label', { text: 'Event title from', attrs: { for: titleChoice.id } }), titleChoice),
+    el('div', { className: 'field field-title' }, el('label', { text: 'Event title from', attrs: { for: titleChoice.id } }), titleChoice),
     typedField,
     el('div', { className: 'field' }, el('label', { text: 'Kind', attrs: { for: kind.id } }), kind),
     el('div', { className: 'form-actions' }, confirm, ' ', dismiss),
