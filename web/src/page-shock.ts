@@ -106,7 +106,7 @@ function render(shock: Shock, zones: MarketZones, token: HTMLInputElement): void
       el(
         'ol',
         { className: 'cojump-list' },
-        ...bars.map((b) => el('li', { text: `${formatInstant(new Date(b.x).toISOString(), 'UTC')}: ${b.symbols.join(', ')}` })),
+        ...bars.map((b) => el('li', { text: `${formatInstant(new Date(b.start).toISOString(), 'UTC')}: ${b.symbols.join(', ')}` })),
       ),
     );
   }

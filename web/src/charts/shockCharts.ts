@@ -29,12 +29,18 @@ export function memberArConfig(shock: Shock): ChartConfiguration<'bar', number[]
 }
 
 export interface CoJumpBar {
-  /** bar start, ms since the epoch (UTC) */
+  /** the bar's start, ms since the epoch (UTC) */
+  start: number;
+  /** where the bar is drawn: the middle of its 5 minutes */
   x: number;
   /** members whose first jump of the episode is this bar */
   y: number;
   symbols: string[];
 }
+
+const FIVE_MINUTES = 300_000;
+/** the timeline's ticks: every 15 minutes */
+const TICK_STEP = 3 * FIVE_MINUTES;
 
 /** The episode's bars with a member's first jump, in time order: each bar's start and the members that jumped in it. */
 export function coJumpBars(shock: Shock): CoJumpBar[] {
@@ -44,20 +50,30 @@ export function coJumpBars(shock: Shock): CoJumpBar[] {
     const t = Date.parse(m.firstBar);
     bars.set(t, [...(bars.get(t) ?? []), m.symbol]);
   }
-  return [...bars.entries()].sort(([a], [b]) => a - b).map(([x, symbols]) => ({ x, y: symbols.length, symbols }));
+  return [...bars.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([start, symbols]) => ({ start, x: start + FIVE_MINUTES / 2, y: symbols.length, symbols }));
 }
-
-const FIVE_MINUTES = 300_000;
 
 /** "14:35" in UTC */
 const hhmm = (ms: number): string => new Date(ms).toISOString().slice(11, 16);
+
+/**
+ * The share of the space chart.js gives a bar (the least distance between bars or ticks) that 5 minutes take, so
+ * that a bar spans its own 5 minutes on the time axis.
+ */
+function fiveMinuteShare(bars: readonly CoJumpBar[]): number {
+  let least = TICK_STEP;
+  for (let k = 1; k < bars.length; k++) least = Math.min(least, bars[k].x - bars[k - 1].x);
+  return Math.min(1, FIVE_MINUTES / least);
+}
 
 export function coJumpConfig(shock: Shock): ChartConfiguration<'bar', CoJumpBar[]> {
   const bars = coJumpBars(shock);
   const start = Date.parse(shock.start);
   const end = Date.parse(shock.end);
-  const min = Math.min(start, ...bars.map((b) => b.x)) - 6 * FIVE_MINUTES;
-  const max = Math.max(end, ...bars.map((b) => b.x + FIVE_MINUTES)) + 6 * FIVE_MINUTES;
+  const min = Math.min(start, ...bars.map((b) => b.start)) - 6 * FIVE_MINUTES;
+  const max = Math.max(end, ...bars.map((b) => b.start + FIVE_MINUTES)) + 6 * FIVE_MINUTES;
   return {
     type: 'bar',
     data: {
@@ -66,9 +82,8 @@ export function coJumpConfig(shock: Shock): ChartConfiguration<'bar', CoJumpBar[
           label: 'Members jumping for the first time in the bar',
           data: bars,
           backgroundColor: shock.direction === 'down' ? MOVE_DOWN : MOVE_UP,
-          barPercentage: 1,
+          barPercentage: fiveMinuteShare(bars),
           categoryPercentage: 1,
-          maxBarThickness: 18,
         },
       ],
     },
@@ -80,7 +95,7 @@ export function coJumpConfig(shock: Shock): ChartConfiguration<'bar', CoJumpBar[
           min,
           max,
           title: { display: true, text: 'bar start, UTC' },
-          ticks: { stepSize: 3 * FIVE_MINUTES, callback: (v) => hhmm(Number(v)), maxRotation: 0, autoSkipPadding: 8 },
+          ticks: { stepSize: TICK_STEP, callback: (v) => hhmm(Number(v)), maxRotation: 0, autoSkipPadding: 8 },
         },
         y: { beginAtZero: true, ticks: { stepSize: 1, precision: 0 }, title: { display: true, text: 'members' } },
       },
@@ -88,7 +103,7 @@ export function coJumpConfig(shock: Shock): ChartConfiguration<'bar', CoJumpBar[
         legend: { display: false },
         tooltip: {
           callbacks: {
-            title: (items) => `${hhmm(items[0]?.parsed.x ?? 0)} UTC`,
+            title: (items) => `${hhmm((items[0]?.raw as CoJumpBar | undefined)?.start ?? 0)} UTC bar`,
             label: (c) => (c.raw as CoJumpBar).symbols.join(', '),
           },
         },
@@ -101,7 +116,6 @@ export function coJumpConfig(shock: Shock): ChartConfiguration<'bar', CoJumpBar[
               backgroundColor: 'rgba(249, 115, 22, 0.10)',
               borderColor: 'rgba(249, 115, 22, 0.5)',
               borderWidth: 1,
-              label: { display: true, content: 'episode', position: 'start', font: { size: 11 } },
             },
           },
         },
