@@ -169,7 +169,7 @@ describe('an intraday shock (synthetic numbers, in a group titled so)', () => {
       try {
         await page.waitForSelector('#shock-cojumps[data-drawn="true"]').catch(async (err: Error) => {
           // what the page said instead, for whoever reads a failure
-          throw new Error(`${err.message}; problems: ${opened.problems.join(' | ')}; page: ${await page.locator('main').innerText()}`);
+          throw new Error(`${err.message}; problems: ${opened.problems.join(' | ')}; page: ${await page.locator('main').textContent()}`);
         });
         expect(await page.locator('h1').textContent()).toBe(`${SYNTHETIC_GROUP.title} fell together`);
         const chart = (await chartSnapshot(page, 'shock-cojumps'))!;
