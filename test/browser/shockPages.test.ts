@@ -114,6 +114,10 @@ describe('the home page', () => {
         expect(await card.getAttribute('data-shock-id')).toBe(String(latest.id));
         expect(await card.locator('.shock-strength strong').textContent()).toBe(strengthWords(latest));
         expect(await card.locator('.shock-title a').getAttribute('href')).toBe(`/shocks/${latest.id}`);
+        // compact: the top news item, and a link to the rest on the shock's page
+        expect(await card.locator('.shock-news a').allTextContents()).toEqual(latest.news.slice(0, 1).map((n) => n.title));
+        if (latest.news.length > 1)
+          expect(await card.locator('.shock-more-news').textContent()).toBe(`${latest.news.length - 1} more news on its page`);
         expect(await horizontalOverflow(opened.page)).toBeLessThanOrEqual(0);
         await screenshot(opened.page, `home-shock-${width}`);
         expect(opened.problems).toEqual([]);

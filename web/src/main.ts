@@ -257,7 +257,7 @@ async function renderLatestShock(target: HTMLElement, instruments: Promise<Instr
     return;
   }
   const zones = marketZonesOf(await instruments.catch(() => []));
-  replaceChildren(target, shockCard(latest, zones));
+  replaceChildren(target, shockCard(latest, zones, { compact: true }));
 }
 
 async function main(): Promise<void> {

@@ -58,8 +58,18 @@ export function newsList(news: readonly ShockNews[]): HTMLElement {
   );
 }
 
-/** The shock as a card: group, kind and status; when; how strong; who moved first; the news. */
-export function shockCard(shock: Shock, zones: MarketZones, opts: { heading?: 'h2' | 'h3'; link?: boolean } = {}): HTMLElement {
+/** News items a compact card (the home page's) shows; its page has them all. */
+const COMPACT_NEWS = 1;
+
+/**
+ * The shock as a card: group, kind and status; when; how strong; who moved first; the news. `compact` (the home
+ * page) names only the first market and the top news item, and says how many more its page has.
+ */
+export function shockCard(
+  shock: Shock,
+  zones: MarketZones,
+  opts: { heading?: 'h2' | 'h3'; link?: boolean; compact?: boolean } = {},
+): HTMLElement {
   const when = whenWords(shock, zones);
   const title = `${shock.group.name} ${directionWords(shock)}`;
   const heading = el(
@@ -67,7 +77,17 @@ export function shockCard(shock: Shock, zones: MarketZones, opts: { heading?: 'h
     { className: 'shock-title' },
     opts.link === false ? title : el('a', { text: title, attrs: { href: shockHref(shock) } }),
   );
-  const first = firstMoverWords(shock, zones);
+  const allFirst = firstMoverWords(shock, zones);
+  const first = opts.compact ? allFirst.slice(0, 1) : allFirst;
+  const news = opts.compact ? shock.news.slice(0, COMPACT_NEWS) : shock.news;
+  const moreNews = shock.news.length - news.length;
+  const firstLabel = opts.compact
+    ? shock.kind === 'daily'
+      ? 'First session: '
+      : 'Moved first: '
+    : shock.kind === 'daily'
+      ? 'Sessions, first open first: '
+      : 'Who moved first: ';
   return el(
     'article',
     { className: `shock-card shock-${shock.direction}`, dataset: { shockId: String(shock.id), status: shock.status, kind: shock.kind } },
@@ -93,11 +113,21 @@ export function shockCard(shock: Shock, zones: MarketZones, opts: { heading?: 'h
       ? el(
           'div',
           { className: 'shock-first' },
-          el('span', { className: 'shock-label', text: shock.kind === 'daily' ? 'Sessions, first open first: ' : 'Who moved first: ' }),
-          el('ol', { className: 'shock-first-list' }, ...first.map((f) => el('li', { text: f }))),
+          el('span', { className: 'shock-label', text: firstLabel }),
+          opts.compact
+            ? el('span', { className: 'shock-first-one', text: first[0] })
+            : el('ol', { className: 'shock-first-list' }, ...first.map((f) => el('li', { text: f }))),
         )
       : null,
-    el('div', { className: 'shock-news-box' }, el('span', { className: 'shock-label', text: 'News: ' }), newsList(shock.news)),
+    el(
+      'div',
+      { className: 'shock-news-box' },
+      el('span', { className: 'shock-label', text: 'News: ' }),
+      newsList(news),
+      moreNews > 0
+        ? el('a', { className: 'shock-more-news', text: `${moreNews} more news on its page`, attrs: { href: shockHref(shock) } })
+        : null,
+    ),
   );
 }
 
