@@ -6,7 +6,7 @@ import { coJumpBars, resolveShockOptions, type MemberJumpScores } from '../src/a
 import { getDailyBarColumns } from '../src/bars/dailyBarReads';
 import { addCalendarDays } from '../src/markets';
 import { detectDailyShocks, shockGroup } from '../src/shocks/shockDetection';
-import { benchDatabase, report, timed, type BenchFigure } from './benchSupport';
+import { benchDatabase, insertSyntheticUsInstruments, report, timed, type BenchFigure } from './benchSupport';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MEMBERS = 500;
@@ -19,14 +19,7 @@ async function main() {
   const { db, cleanup } = await benchDatabase();
   try {
     const symbols = Array.from({ length: MEMBERS }, (_, s) => symbolOf(s));
-    await db.pool.query(
-      `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind) VALUES ('^SHK', 'synthetic index', 'US', 'USD', 'America/New_York', 'index')`,
-    );
-    await db.pool.query(
-      `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind, benchmark_symbol)
-       SELECT s, 'synthetic ' || s, 'US', 'USD', 'America/New_York', 'equity', '^SHK' FROM unnest($1::text[]) s`,
-      [symbols],
-    );
+    await insertSyntheticUsInstruments(db, '^SHK', symbols);
     // weekdays from 2019-06-01 (estimation before 2020) to 2024-12-31; index and stocks deterministic pseudo-random walks
     await db.pool.query(
       `WITH days AS (SELECT d::date AS date, row_number() OVER (ORDER BY d) AS k

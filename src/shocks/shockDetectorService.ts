@@ -12,7 +12,7 @@ import { detectIntradayShocks } from './shockIntraday';
 import { shockById } from './shockService';
 
 /** Called once per shock, when it is first recorded; errors are logged, not retried. */
-export type ShockDetectedListener = (shock: Shock) => Promise<void> | void;
+type ShockDetectedListener = (shock: Shock) => Promise<void> | void;
 
 export interface ShockDetectionOptions {
   /** wait this long after the last bars_stored before running */

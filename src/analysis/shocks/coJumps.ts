@@ -14,7 +14,7 @@ export interface MemberJumpScores {
   scores: readonly JumpScore[];
 }
 
-export interface CoJumpMember {
+interface CoJumpMember {
   symbol: string;
   market: string;
   ar: number | null;
