@@ -11,4 +11,5 @@ export * from './abnormalVolume';
 export * from './basket';
 export * from './moves';
 export * from './crossSection';
+export * from './intraday';
 export * from './shocks';

@@ -46,7 +46,7 @@ export async function shockGroups(db: Queryable, options: ShockOptions): Promise
 }
 
 /** The group's members as the core takes them, with the daily bars (provisional ones too) from `from` - lookback to `to`. */
-export async function dailyShockInputs(pool: pg.Pool, group: ShockGroup, from: string, to: string): Promise<DailyShockMemberInput[]> {
+async function dailyShockInputs(pool: pg.Pool, group: ShockGroup, from: string, to: string): Promise<DailyShockMemberInput[]> {
   const instruments = new Map((await listInstruments(pool)).map((i) => [i.symbol, i]));
   const members = group.symbols.flatMap((symbol) => {
     const instrument = instruments.get(symbol);
