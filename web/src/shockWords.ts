@@ -4,7 +4,9 @@
 import type { Shock, ShockStatus } from '../../src/shocks/shockContract';
 import { formatDate, formatInstant, formatP, formatT, MISSING, marketName } from './format';
 
-export type { Shock, ShockMember, ShockNews } from '../../src/shocks/shockContract';
+export type { Shock, ShockMember } from '../../src/shocks/shockContract';
+/** A news item attached to a shock. */
+export type ShockNews = Shock['news'][number];
 
 /** Where a market keeps its clock: exchange code -> IANA zone (from the instruments, whose exchange is the code). */
 export type MarketZones = ReadonlyMap<string, string>;
