@@ -1,13 +1,12 @@
 // /shocks/:id: one detected shock (GET /api/shocks/:id): its card in full, the members' abnormal returns as ranked
 // bars and a table, for an intraday shock the co-jump bars of the episode on a timeline, who moved first, the news
 // attached, and the admin's confirm and dismiss.
-import { announceWritesOff } from './adminToken';
 import { api, apiRequest } from './api';
 import { chartCanvas, drawChart } from './charts/draw';
 import { coJumpBars, coJumpConfig, memberArConfig, rankedMemberArs } from './charts/shockCharts';
 import { byId, direction, el, errorBox, instrumentLink, replaceChildren, showFatal } from './dom';
 import { formatInstant, formatNumber, formatPercent, MISSING, marketName } from './format';
-import { marketZonesOf, newsList, shockActions, shockCard, tokenFieldOf } from './shockParts';
+import { marketZonesOf, newsList, shockActions, shockCard, mountAdminBox } from './shockParts';
 import { firstMoverWords, type MarketZones, type Shock, type ShockMember, strengthWords } from './shockWords';
 import { cardTable, type TableColumn } from './table';
 
@@ -133,8 +132,7 @@ function render(shock: Shock, zones: MarketZones, token: HTMLInputElement): void
 }
 
 async function main(): Promise<void> {
-  const token = tokenFieldOf();
-  void announceWritesOff(byId<HTMLFormElement>('shock-admin-form'), [token]);
+  const token = mountAdminBox(byId('shock-admin-box'));
   const id = idOfPath(window.location.pathname);
   const [shock, instruments] = await Promise.allSettled([
     apiRequest<{ shock: Shock }>(`/api/shocks/${encodeURIComponent(id)}`).then((r) => r.shock),

@@ -1,10 +1,9 @@
 // /shocks: the detected group shocks (GET /api/shocks), newest first: each with its group, when (UTC and local),
 // how strong in numbers and in words, who moved first, its news and status; an admin who gives the token confirms
 // a candidate as an event or dismisses it. The filters are a plain GET form: the address of the page is its view.
-import { announceWritesOff } from './adminToken';
 import { api, apiRequest } from './api';
 import { byId, el, empty, errorBox, replaceChildren, showFatal } from './dom';
-import { marketZonesOf, shockActions, shockCard, tokenFieldOf } from './shockParts';
+import { marketZonesOf, shockActions, shockCard, mountAdminBox } from './shockParts';
 import { type MarketZones, newestFirst, type Shock } from './shockWords';
 
 const FILTERS = ['group', 'kind', 'from', 'to'] as const;
@@ -70,13 +69,12 @@ function renderList(target: HTMLElement, shocks: readonly Shock[], zones: Market
 async function main(): Promise<void> {
   const target = byId('shocks');
   const query = filtersFromUrl();
-  const token = tokenFieldOf();
+  const token = mountAdminBox(byId('shock-admin-box'));
   const details = byId<HTMLDetailsElement>('shock-admin');
   const sync = () => document.body.classList.toggle('admin-open', details.open);
   details.addEventListener('toggle', sync);
   if (token.value) details.open = true;
   sync();
-  void announceWritesOff(byId<HTMLFormElement>('shock-admin-form'), [token]);
 
   const shocksLoad = apiRequest<{ shocks: Shock[] }>(`/api/shocks${query.size ? `?${query}` : ''}`);
   shocksLoad.catch(() => undefined); // handled below

@@ -1,6 +1,6 @@
 // Pieces of a shock shown on more than one page (the Shocks list, a shock's own page, the home page): its card
 // (group, when, how strong, who moved first, its news, its status) and the admin's confirm and dismiss form.
-import { keepToken, readToken } from './adminToken';
+import { announceWritesOff, keepToken, readToken } from './adminToken';
 import { apiRequest } from './api';
 import { el, errorBox, externalLink, replaceChildren } from './dom';
 import { formatInstant, formatMoney } from './format';
@@ -16,6 +16,9 @@ import {
   strengthWords,
   whenWords,
 } from './shockWords';
+
+/** The event kind a confirmed shock gets unless the admin types another (the confirm route's default). */
+const DEFAULT_KIND = 'news';
 
 const shockHref = (shock: Pick<Shock, 'id'>): string => `/shocks/${shock.id}`;
 
@@ -164,7 +167,7 @@ export function shockActions(
       id: `${id}-kind`,
       name: 'kind',
       type: 'text',
-      value: 'news',
+      value: DEFAULT_KIND,
       list: 'shock-event-kinds',
       maxlength: '40',
       autocomplete: 'off',
@@ -224,7 +227,7 @@ export function shockActions(
   };
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const body: ConfirmBody = { kind: kind.value.trim() || 'news' };
+    const body: ConfirmBody = { kind: kind.value.trim() || DEFAULT_KIND };
     if (titleChoice.value === 'typed') {
       if (!typed.value.trim()) {
         typed.setAttribute('aria-invalid', 'true');
@@ -245,9 +248,42 @@ export function shockActions(
   return box;
 }
 
-/** The token field of a page's admin form, filled from this tab's session storage. */
-export function tokenFieldOf(id = 'admin-token'): HTMLInputElement {
-  const field = document.getElementById(id) as HTMLInputElement;
-  field.value = readToken();
-  return field;
+/**
+ * The admin's form of a Shocks page, in `target`: the admin token (filled from this tab's session storage, and
+ * said to be off up front when the server has no ADMIN_TOKEN) and the kinds the confirm forms suggest (the kinds
+ * of the stored events). Returns the token field the confirm and dismiss buttons read.
+ */
+export function mountAdminBox(target: HTMLElement): HTMLInputElement {
+  const token = el('input', {
+    attrs: { id: 'admin-token', name: 'adminToken', type: 'password', autocomplete: 'off', spellcheck: 'false' },
+  });
+  token.value = readToken();
+  const form = el(
+    'form',
+    { className: 'view-form', attrs: { id: 'shock-admin-form', novalidate: '' } },
+    el(
+      'div',
+      { className: 'field' },
+      el('label', { text: 'Admin token', attrs: { for: 'admin-token' } }),
+      token,
+      el(
+        'p',
+        { className: 'hint' },
+        'Sent as ',
+        el('code', { text: 'Authorization: Bearer …' }),
+        "; kept in this tab's session storage only.",
+      ),
+    ),
+  );
+  form.addEventListener('submit', (ev) => ev.preventDefault());
+  const kinds = el('datalist', { attrs: { id: 'shock-event-kinds' } }, el('option', { attrs: { value: DEFAULT_KIND } }));
+  replaceChildren(target, form, kinds);
+  void announceWritesOff(form, [token]);
+  void apiRequest<{ events: { kind: string }[] }>('/api/events')
+    .then(({ events }) => {
+      const known = [...new Set(events.map((e) => e.kind))].filter((k) => k !== DEFAULT_KIND).sort();
+      kinds.append(...known.map((k) => el('option', { attrs: { value: k } })));
+    })
+    .catch(() => undefined); // suggestions only: the field takes any kind
+  return token;
 }
