@@ -209,4 +209,20 @@ describe('an intraday shock (synthetic numbers, in a group titled so)', () => {
       await opened.page.close();
     }
   });
+
+  it('an admin dismisses it from its own page: the record stays, said dismissed', async () => {
+    const opened = await openPage(b.browser, `${t.app.url}/shocks/${intraday.id}`);
+    const { page } = opened;
+    try {
+      await page.fill('#admin-token', TOKEN);
+      await page.locator(`.shock-actions[data-shock-id="${intraday.id}"] button[type=button]`).click();
+      await page.waitForSelector(`#shock-head .shock-card[data-status="dismissed"]`);
+      expect(await page.locator('#shock-head .shock-status').textContent()).toBe('Dismissed');
+      const after = (await getJson<{ shock: Shock }>(`${t.app.url}/api/shocks/${intraday.id}`)).shock;
+      expect(after.status).toBe('dismissed');
+      expect(opened.problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });
