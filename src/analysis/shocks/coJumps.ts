@@ -1,7 +1,7 @@
 // Intraday group shocks (shared/methods/shocks.md section 3): at each bar start t, the members with a tested bar
 // (N_t) and those jumping in the same direction; a co-jump when at least max(3, ceil(0.3 N_t)) do. Flagged bars
 // at most 30 minutes apart form one episode, whose earliest bar is the shock's instant.
-import type { JumpScore } from '../intraday';
+import type { JumpScore } from '../intraday/jumpScores';
 import { jumpSign, leeMyklandCriticalValue } from './jumps';
 import type { ShockOptions } from './options';
 
