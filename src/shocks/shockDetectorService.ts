@@ -17,8 +17,8 @@ type ShockDetectedListener = (shock: Shock) => Promise<void> | void;
 export interface ShockDetectionOptions {
   /** wait this long after the last bars_stored before running */
   debounceMs?: number;
-  /** sessions looked at when a notification does not say which (a sweep, a reconnect): this many days back */
-  sweepDays?: number;
+  /** only sessions this many days back at most are looked at live (default 10; older ones: `shocks scan`) */
+  liveDays?: number;
   onShockDetected?: readonly ShockDetectedListener[];
   /** only shocks of sessions this many days back at most are announced (default 3) */
   announceDays?: number;
@@ -46,15 +46,24 @@ export function createShockDetection(opts: ShockDetectionOptions = {}): BarEvent
             const named = stored.symbols === null ? null : new Set(stored.symbols);
             const groups = (await shockGroups(ctx.db.pool, options)).filter((g) => named === null || g.symbols.some((s) => named.has(s)));
             const summary = { groups: groups.length, flagged: 0, inserted: 0 };
-            // daily sessions are dates; intraday ones instants (their UTC dates, a day earlier for zones east of UTC)
-            const sweep = { from: addCalendarDays(today, -(opts.sweepDays ?? 7)), to: today };
+            // live: only the recent sessions among those stored (a backfill of years is `shocks scan`'s job, and would
+            // hold the event loop); daily sessions are dates, intraday ones instants (UTC dates, a day earlier for zones east of UTC)
+            const recentFrom = addCalendarDays(today, -(opts.liveDays ?? 10));
+            const clip = (span: { from: string; to: string }) => {
+              // ISO dates order as strings
+              const clipped = { from: [span.from, recentFrom].sort()[1], to: [span.to, today].sort()[0] };
+              return clipped.from <= clipped.to ? clipped : null;
+            };
+            const sweep = { from: recentFrom, to: today };
             const daily =
-              stored.interval === '1d' || stored.interval === null ? (stored.interval === '1d' && stored.sessions) || sweep : null;
+              stored.interval === '1d' || stored.interval === null ? clip((stored.interval === '1d' && stored.sessions) || sweep) : null;
             const intraday =
               stored.interval === '5m' || stored.interval === null
-                ? stored.interval === '5m' && stored.sessions
-                  ? { from: addCalendarDays(stored.sessions.from.slice(0, 10), -1), to: stored.sessions.to.slice(0, 10) }
-                  : { from: addCalendarDays(today, -1), to: today }
+                ? clip(
+                    stored.interval === '5m' && stored.sessions
+                      ? { from: addCalendarDays(stored.sessions.from.slice(0, 10), -1), to: stored.sessions.to.slice(0, 10) }
+                      : { from: addCalendarDays(today, -1), to: today },
+                  )
                 : null;
             // a backfill or import records old shocks too; only a shock of the last days is news to announce
             const recent = addCalendarDays(today, -(opts.announceDays ?? 3));

@@ -25,7 +25,7 @@ export function tradingDatesUpTo(market: MarketCode, last: string, count: number
 }
 
 /** mulberry32: a small deterministic generator; normal() by Box-Muller. */
-export function randomSource(seed: number) {
+function randomSource(seed: number) {
   let a = seed >>> 0;
   const uniform = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -111,7 +111,7 @@ export function member(pair: SyntheticPair, market: MarketCode | null): Intraday
 }
 
 /** Bars of a series by start ms. */
-export function barsByStart(series: IntradaySeries): Map<number, IntradayBar> {
+function barsByStart(series: IntradaySeries): Map<number, IntradayBar> {
   return new Map(series.bars.map((b) => [Date.parse(b.t), b]));
 }
 

@@ -300,3 +300,19 @@ describe('statuses', () => {
     expect(sessionsOf(40)).toEqual([...twentyBefore('US', '2025-03-07').slice(1), '2025-03-10']);
   });
 });
+
+test('bar starts spelt otherwise (no milliseconds, an offset) are the same instants', () => {
+  const dates = tradingDatesUpTo('US', '2025-03-11', 26);
+  const pair = synthesize({ market: 'US', dates, seed: 71 });
+  const respell = (t: string, i: number) => (i % 2 === 0 ? t.replace('.000Z', 'Z') : t.replace('.000Z', '+00:00'));
+  const other: IntradayMemberInput = {
+    series: { ...pair.instrument, bars: pair.instrument.bars.map((b, i) => ({ ...b, t: respell(b.t, i) })) },
+    benchmark: { ...pair.benchmark, bars: pair.benchmark.bars.map((b, i) => ({ ...b, t: respell(b.t, i + 1) })) },
+    market: 'US',
+  };
+  const canonical = study(member(pair, 'US'), '2025-03-11T15:02:00Z');
+  const respelt = study(other, '2025-03-11T15:02:00Z');
+  expect(respelt.status).toBe('ok');
+  expect(respelt.offGrid).toBe(0);
+  expect(respelt).toEqual(canonical);
+});

@@ -2,10 +2,10 @@
 // defaults, naming each option that is wrong.
 import { DEFAULT_INTRADAY_OPTIONS, type IntradayOptions } from './intradayTypes';
 
-export const INTRADAY_INTERVALS = ['1m', '5m', '15m', '60m'] as const;
-export const INTRADAY_MODELS = ['market', 'market_adjusted', 'constant_mean'] as const;
+const INTRADAY_INTERVALS = ['1m', '5m', '15m', '60m'] as const;
+const INTRADAY_MODELS = ['market', 'market_adjusted', 'constant_mean'] as const;
 
-export interface IntradayOptionError {
+interface IntradayOptionError {
   param: keyof IntradayOptions;
   message: string;
 }

@@ -1,10 +1,9 @@
 // For the shock detector (shocks.md §2, Lee & Mykland): a member's abnormal return on every slot of one session
 // against its time-of-day scale, L_{d,s} = AR_{d,s} / σ_s, with the model and σ_s fitted on the `estimationDays`
 // qualifying sessions strictly before it (intraday.md §3-§4, no event window). Slot 0, the opening return, included.
-import type { MarketCode } from '../../markets/types';
 import { SessionSeriesCache, abnormalReturnAt, estimate } from './estimation';
 import type { IntradayMemberInput, IntradayOptions } from './intradayTypes';
-import { type SessionGrid, gridOn } from './slotGrid';
+import { gridOn, unlessUnknownMarket } from './slotGrid';
 
 export interface JumpScore {
   /** bar start (ISO UTC) of the slot */
@@ -18,17 +17,7 @@ export interface JumpScore {
   l: number | null;
 }
 
-export type JumpScoreOptions = Pick<IntradayOptions, 'interval' | 'estimationDays' | 'minDays' | 'model'>;
-
-function sessionGrid(market: MarketCode | null, date: string, options: JumpScoreOptions): SessionGrid | null {
-  if (market === null) return null;
-  try {
-    return gridOn(market, date, options.interval);
-  } catch (error) {
-    if (error instanceof RangeError) return null;
-    throw error;
-  }
-}
+type JumpScoreOptions = Pick<IntradayOptions, 'interval' | 'estimationDays' | 'minDays' | 'model'>;
 
 /**
  * One score per slot of the member's session on `sessionDate` (none when its market does not trade that day or is
@@ -41,7 +30,8 @@ export function sessionJumpScores(
   options: JumpScoreOptions,
   cache: SessionSeriesCache = new SessionSeriesCache(Number.POSITIVE_INFINITY),
 ): JumpScore[] {
-  const grid = sessionGrid(member.market, sessionDate, options);
+  const market = member.market;
+  const grid = market === null ? null : unlessUnknownMarket(() => gridOn(market, sessionDate, options.interval));
   if (grid === null) return [];
   const usesBenchmark = options.model !== 'constant_mean';
   const estimated =

@@ -26,8 +26,7 @@ export interface SessionGrid {
   /** end of the slot's trading time (the last slot may be shorter) */
   slotEnd: readonly number[];
   slotIso: readonly string[];
-  /** bar start (canonical ISO) -> slot; bar start ms -> slot */
-  byIso: ReadonlyMap<string, number>;
+  /** bar start ms -> slot (a bar start in canonical ISO is matched against slotIso instead) */
   byMs: ReadonlyMap<number, number>;
 }
 
@@ -40,9 +39,12 @@ interface MarketGrids {
 }
 
 const cache = new Map<string, MarketGrids>();
-/** a bound on the memo (a long-running process visits many dates); clearing it only costs recomputation */
-const MAX_CACHED_GRIDS = 50_000;
-let cachedGrids = 0;
+/**
+ * A bound on the memo, in slots (about 120 bytes each: a long-running process visits many dates); clearing it only
+ * costs recomputation. Grids are compared by market and date, never by identity, so a clear mid-study is harmless.
+ */
+const MAX_CACHED_SLOTS = 400_000;
+let cachedSlots = 0;
 
 function gridsOf(market: MarketCode, interval: IntradayInterval): MarketGrids {
   const key = `${market}|${interval}`;
@@ -87,7 +89,6 @@ function buildGrid(market: MarketCode, date: string, interval: IntradayInterval)
   const slotStart: number[] = [];
   const slotEnd: number[] = [];
   const slotIso: string[] = [];
-  const byIso = new Map<string, number>();
   const byMs = new Map<number, number>();
   for (let s = 0; s < slots; s++) {
     const start = instantAtTradingTime(segments, s * delta);
@@ -98,24 +99,23 @@ function buildGrid(market: MarketCode, date: string, interval: IntradayInterval)
     slotStart.push(start);
     slotEnd.push(end);
     slotIso.push(iso);
-    byIso.set(iso, s);
     byMs.set(start, s);
   }
-  return { market, date, open, close, segments, slots, slotStart, slotEnd, slotIso, byIso, byMs };
+  return { market, date, open, close, segments, slots, slotStart, slotEnd, slotIso, byMs };
 }
 
 /** The grid of `market`'s session on `date`, or null when it does not trade that day. */
 export function gridOn(market: MarketCode, date: string, interval: IntradayInterval): SessionGrid | null {
   const g = gridsOf(market, interval);
   if (g.byDate.has(date)) return g.byDate.get(date) ?? null;
-  if (cachedGrids >= MAX_CACHED_GRIDS) {
+  if (cachedSlots >= MAX_CACHED_SLOTS) {
     cache.clear();
-    cachedGrids = 0;
+    cachedSlots = 0;
     return gridOn(market, date, interval);
   }
   const grid = buildGrid(market, date, interval);
   g.byDate.set(date, grid as SessionGrid);
-  cachedGrids++;
+  cachedSlots += 1 + (grid?.slots ?? 0);
   return grid;
 }
 
@@ -125,26 +125,33 @@ function tradingGrid(market: MarketCode, date: string, interval: IntradayInterva
   return grid;
 }
 
-/** The session before `grid`'s, on the exchange calendar. */
-export function previousGrid(grid: SessionGrid, interval: IntradayInterval): SessionGrid {
+/** The session before (step -1) or after (+1) `grid`'s, on the exchange calendar. */
+function adjacentGrid(grid: SessionGrid, interval: IntradayInterval, step: -1 | 1): SessionGrid {
   const g = gridsOf(grid.market, interval);
-  let date = g.prev.get(grid.date);
+  const memo = step < 0 ? g.prev : g.next;
+  let date = memo.get(grid.date);
   if (date === undefined) {
-    date = previousTradingDay(grid.market, grid.date);
-    g.prev.set(grid.date, date);
+    date = step < 0 ? previousTradingDay(grid.market, grid.date) : nextTradingDay(grid.market, grid.date);
+    memo.set(grid.date, date);
   }
   return tradingGrid(grid.market, date, interval);
 }
 
-/** The session after `grid`'s, on the exchange calendar. */
-export function nextGrid(grid: SessionGrid, interval: IntradayInterval): SessionGrid {
-  const g = gridsOf(grid.market, interval);
-  let date = g.next.get(grid.date);
-  if (date === undefined) {
-    date = nextTradingDay(grid.market, grid.date);
-    g.next.set(grid.date, date);
+export function previousGrid(grid: SessionGrid, interval: IntradayInterval): SessionGrid {
+  return adjacentGrid(grid, interval, -1);
+}
+
+/**
+ * `compute()` for a market the registry may not know: null when it throws the registry's RangeError (an unknown
+ * code, a calendar without sessions), any other error thrown on.
+ */
+export function unlessUnknownMarket<T>(compute: () => T): T | null {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
   }
-  return tradingGrid(grid.market, date, interval);
 }
 
 /** Trading time elapsed from the open at instant `t` (which must be in trading time), in ms. */
@@ -202,7 +209,7 @@ export function windowSlots(event: SlotRef, [w1, w2]: readonly [number, number],
     if (k > 0) {
       slot++;
       if (slot >= grid.slots) {
-        grid = nextGrid(grid, interval);
+        grid = adjacentGrid(grid, interval, 1);
         slot = 0;
       }
     }
