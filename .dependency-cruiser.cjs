@@ -30,6 +30,7 @@ const LAYERS = [
   'impact',
   'export',
   'studies',
+  'shocks',
   'outbox',
   'notifications',
   'subscriptions',

@@ -12,7 +12,7 @@ import { projectRoot } from '../src/config/config';
 import { importFactorFolder } from '../src/factors/factorImport';
 import { hasFactorReturns } from '../src/factors/factorStore';
 
-import { benchDatabase, startBenchApp, report, timed, type BenchFigure } from './benchSupport';
+import { benchDatabase, insertSyntheticUsInstruments, startBenchApp, report, timed, type BenchFigure } from './benchSupport';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const INSTRUMENTS = 500;
@@ -30,14 +30,7 @@ async function main() {
   const app = await startBenchApp(db);
   try {
     const symbols = Array.from({ length: INSTRUMENTS }, (_, s) => symbolOf(s));
-    await db.pool.query(
-      `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind) VALUES ('^SYN', 'synthetic index', 'US', 'USD', 'America/New_York', 'index')`,
-    );
-    await db.pool.query(
-      `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind, benchmark_symbol)
-       SELECT s, 'synthetic ' || s, 'US', 'USD', 'America/New_York', 'equity', '^SYN' FROM unnest($1::text[]) s`,
-      [symbols],
-    );
+    await insertSyntheticUsInstruments(db, '^SYN', symbols);
     // weekdays from 2020-01-01; the index a random walk, each stock beta x index + noise (deterministic)
     await db.pool.query(
       `WITH days AS (SELECT d::date AS date, row_number() OVER (ORDER BY d) AS k

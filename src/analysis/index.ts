@@ -13,3 +13,4 @@ export * from './moves';
 export * from './crossSection';
 export * from './factorImpact';
 export * from './intraday';
+export * from './shocks';

@@ -12,6 +12,7 @@ import { registerBackfillCommand } from '../ingest/backfillCommand';
 import { registerAddInstrumentCommand } from '../ingest/addInstrumentCommand';
 import { registerInstrumentCommands } from '../instruments/instrumentCommands';
 import { registerStudyCommands, registerStudyExportCommand } from '../studies/studyCommands';
+import { registerShockCommands } from '../shocks/shockCommands';
 import { CliError, withCliContext } from '../cli/cliContext';
 
 export function buildProgram(): Command {
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
   registerStudyCommands(program);
   registerStudyExportCommand(program);
   registerFactorCommands(program);
+  registerShockCommands(program);
 
   return program;
 }

@@ -4,6 +4,7 @@ import { outboxSenderService } from '../outbox/outboxSender';
 import type { ServiceFactory } from '../context/appContext';
 import { barEventsService } from '../bars/barEventsBus';
 import { moveDetection } from '../moves/moveDetectionService';
+import { shockDetection } from '../shocks/shockDetectorService';
 import { schedulerService } from '../scheduler/schedulerService';
 import { runHousekeepingService } from '../scheduler/runHousekeeping';
 import { backgroundAddsService } from '../ingest/addInBackground';
@@ -11,7 +12,7 @@ import { subscriptionWantsEmails } from '../subscriptions/subscriptionStore';
 
 export const backgroundServices: ServiceFactory[] = [
   // the one LISTEN on bars_stored; its handlers in order (move detection publishes movesDetected)
-  barEventsService(moveDetection, alertTriggers()),
+  barEventsService(moveDetection, alertTriggers(), shockDetection),
   outboxSenderService(subscriptionWantsEmails),
   schedulerService(),
   runHousekeepingService(),

@@ -18,6 +18,7 @@ export const TABLE_OWNERS = {
   job_runs: 'scheduler',
   studies: 'studies',
   factor_returns: 'factors',
+  shocks: 'shocks',
   subscriptions: 'subscriptions',
   alerts: 'triggers',
   outbox_emails: 'outbox',
