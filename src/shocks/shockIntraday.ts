@@ -51,25 +51,19 @@ async function seriesOf(pool: pg.Pool, symbol: string, from: string, to: string)
 async function intradayInputs(pool: pg.Pool, group: ShockGroup, from: string, to: string) {
   const instruments = new Map((await listInstruments(pool)).map((i) => [i.symbol, i]));
   const first = addCalendarDays(from, -LOOKBACK_DAYS);
-  const series = new Map<string, Promise<IntradaySeries>>();
-  const read = (symbol: string) => {
-    let s = series.get(symbol);
-    if (!s) series.set(symbol, (s = seriesOf(pool, symbol, first, to)));
-    return s;
-  };
-  const members: { symbol: string; market: MarketCode; input: IntradayMemberInput }[] = [];
-  for (const symbol of group.symbols) {
+  const members = group.symbols.flatMap((symbol) => {
     const instrument = instruments.get(symbol);
     const market = instrument ? marketForInstrument(instrument) : null;
-    if (!instrument || market === null) continue;
-    const benchmark = instrument.benchmarkSymbol;
-    members.push({
-      symbol,
-      market,
-      input: { series: await read(symbol), market, benchmark: benchmark === null ? null : await read(benchmark) },
-    });
-  }
-  return members;
+    return !instrument || market === null ? [] : [{ symbol, market, benchmark: instrument.benchmarkSymbol }];
+  });
+  // every symbol (a shared benchmark once) read at once; the pool bounds the connections
+  const symbols = [...new Set(members.flatMap((m) => (m.benchmark === null ? [m.symbol] : [m.symbol, m.benchmark])))];
+  const series = new Map((await Promise.all(symbols.map((s) => seriesOf(pool, s, first, to)))).map((s) => [s.symbol, s]));
+  return members.map(({ symbol, market, benchmark }): { symbol: string; market: MarketCode; input: IntradayMemberInput } => ({
+    symbol,
+    market,
+    input: { series: series.get(symbol)!, market, benchmark: benchmark === null ? null : series.get(benchmark)! },
+  }));
 }
 
 export interface DetectedEpisode {

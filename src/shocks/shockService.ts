@@ -7,7 +7,7 @@ import { createEvent, getEventDetail } from '../events/eventWrites';
 import { findEventBySlug } from '../news/eventStore';
 import { newsItemsByIds } from '../news/newsStore';
 import type { Shock } from './shockContract';
-import { findShock, listShocks, setShockStatus, type ShockFilter, type ShockRow } from './shockStore';
+import { claimShockForConfirm, findShock, listShocks, setShockStatus, type ShockFilter, type ShockRow } from './shockStore';
 
 type Db = Pick<Database, 'pool'>;
 
@@ -100,18 +100,27 @@ export async function confirmShock(db: Db, id: number, input: ConfirmShockInput)
   const title = input.title ?? chosen?.title;
   if (!title) throw badRequest('Give a title or a newsId', [{ param: 'title', message: 'is required without newsId' }]);
   const occurredAt = input.instant ?? (chosen?.publishedAt ? new Date(chosen.publishedAt) : new Date(shock.start));
-  const slug = await createEvent(db, {
-    slug: null,
-    title: title.slice(0, 300),
-    kind: input.kind,
-    description: `Confirmed from shock ${id}: ${shock.group.name}, ${shock.kind} ${shock.sessionDate ?? shock.start}, z ${shock.statistic.z?.toFixed(2) ?? 'n/a'}, ${shock.breadth.count} of ${shock.statistic.n} members`,
-    newsUrls: shock.news.map((n) => n.url),
-    occurredAt,
-    dateOnly: false,
-    precision: 'instant',
-    timeZone: null,
-    occurredUntil: null,
-  });
+  if (!(await claimShockForConfirm(db.pool, id))) {
+    throw new AppError(409, 'conflict', `Shock ${id} is confirmed already`, [{ param: 'id', message: 'is confirmed' }]);
+  }
+  let slug: string;
+  try {
+    slug = await createEvent(db, {
+      slug: null,
+      title: title.slice(0, 300),
+      kind: input.kind,
+      description: `Confirmed from shock ${id}: ${shock.group.name}, ${shock.kind} ${shock.sessionDate ?? shock.start}, z ${shock.statistic.z?.toFixed(2) ?? 'n/a'}, ${shock.breadth.count} of ${shock.statistic.n} members`,
+      newsUrls: shock.news.map((n) => n.url),
+      occurredAt,
+      dateOnly: false,
+      precision: 'instant',
+      timeZone: null,
+      occurredUntil: null,
+    });
+  } catch (e) {
+    await setShockStatus(db.pool, id, shock.status, null); // no event: the shock is what it was
+    throw e;
+  }
   const event = await findEventBySlug(db.pool, slug);
   await setShockStatus(db.pool, id, 'confirmed', event?.id ?? null);
   return { event: (await getEventDetail(db, slug))! };

@@ -131,3 +131,12 @@ export async function setShockStatus(db: Queryable, id: number, status: ShockSta
   );
   return (rowCount ?? 0) > 0;
 }
+
+/** Claims a shock for a confirm (false: gone or confirmed already), so two confirms at once make one event. */
+export async function claimShockForConfirm(db: Queryable, id: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    "UPDATE shocks SET status = 'confirmed', updated_at = now() WHERE id = $1 AND status <> 'confirmed'",
+    [id],
+  );
+  return (rowCount ?? 0) > 0;
+}

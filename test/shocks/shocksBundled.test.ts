@@ -126,13 +126,14 @@ describe('confirm and dismiss', () => {
     expect(other.body.error.message).toMatch(/not attached/);
   });
 
-  it('confirm makes an event titled by the chosen news item, at its publication, linked to the shock news', async () => {
+  it('confirm makes one event (two admins at once: one 201, one 409) titled by the chosen news item, at its publication, linked to the shock news', async () => {
     const appStore = shock.news.find((n) => n.url === APP_STORE_URL)!;
-    const res = await request(app.url)
-      .post(`/api/shocks/${shock.id}/confirm`)
-      .set(auth)
-      .send({ newsId: appStore.id, kind: 'market_shock' });
-    expect(res.status).toBe(201);
+    const confirm = () =>
+      request(app.url).post(`/api/shocks/${shock.id}/confirm`).set(auth).send({ newsId: appStore.id, kind: 'market_shock' });
+    const both = await Promise.all([confirm(), confirm()]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    const res = both.find((r) => r.status === 201)!;
+    expect((await get('/api/events')).body.events.filter((e: { kind: string }) => e.kind === 'market_shock')).toHaveLength(1);
     const { event } = eventResponse.parse(res.body);
     expect(event.title).toBe(appStore.title);
     expect(event.kind).toBe('market_shock');
