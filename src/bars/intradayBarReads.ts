@@ -37,3 +37,21 @@ export async function hasIntradayBarsBetween(db: Queryable, symbol: string, inte
   ]);
   return rows.length > 0;
 }
+
+/** The number of stored bars of `interval` in each session [open, close) given, by session date (0 when none). */
+export async function intradayBarCountsBySession(
+  db: Queryable,
+  symbol: string,
+  interval: string,
+  sessions: readonly { date: string; open: Date; close: Date }[],
+): Promise<Map<string, number>> {
+  if (sessions.length === 0) return new Map();
+  const { rows } = await db.query<{ date: string; n: number }>(
+    `SELECT s.date, count(b.ts)::int AS n
+       FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[]) AS s(date, open, close)
+       LEFT JOIN intraday_bars b ON b.symbol = $1 AND b.interval = $2 AND b.ts >= s.open AND b.ts < s.close
+      GROUP BY s.date`,
+    [symbol, interval, sessions.map((s) => s.date), sessions.map((s) => s.open), sessions.map((s) => s.close)],
+  );
+  return new Map(rows.map((r) => [r.date, r.n]));
+}

@@ -14,8 +14,8 @@ import { BUNDLED_INSTRUMENTS, type InstrumentSpec } from '../instruments/default
 import { csvFileForSymbol } from '../marketdata/csvProvider';
 import { isIsoDate } from '../marketdata/provider';
 import type { DailyBarInput, InstrumentKind, IntradayBarInput } from '../marketdata/types';
-import { isKnownMarket, listIntradayFiles, readIntradayBars } from './intradayFiles';
-import { listingFacts, marketBasics } from '../markets';
+import { listIntradayFiles, readIntradayBars } from './intradayFiles';
+import { isKnownMarket, listingFacts, marketBasics } from '../markets';
 import { IANAZone } from 'luxon';
 import { isPartOfDay, marketForPartsOfDay, startOfPartOfDay, type EventPrecision } from '../markets/eventTiming';
 import { marketOfYahooSymbol } from '../marketdata/yahooMarkets';

@@ -10,13 +10,11 @@ import { INTRADAY_INTERVALS, type IntradayInterval } from '../marketdata/provide
 import type { IntradayBarInput } from '../marketdata/types';
 import {
   addCalendarDays,
-  EXCHANGES,
   localDate,
   marketBasics,
   type MarketCode,
   type Session,
   tradingSessionOn,
-  WORLD_MARKET_CODES,
 } from '../markets';
 import { readRows } from './folderFiles';
 
@@ -32,10 +30,6 @@ export interface IntradayFile {
   /** the file name's symbol part (SYMBOL), before it is matched to an instrument */
   stem: string;
   interval: IntradayInterval;
-}
-
-export function isKnownMarket(code: string): code is MarketCode {
-  return Object.hasOwn(EXCHANGES, code) || (WORLD_MARKET_CODES as readonly string[]).includes(code);
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { InstrumentSpec } from '../instruments/defaults';
 import { csvFileForSymbol } from '../marketdata/csvProvider';
 import type { DailyBarInput, IntradayBarInput } from '../marketdata/types';
-import { addCalendarDays, localDate, marketBasics, type MarketCode, type Session, tradingSessionOn } from '../markets';
+import { addCalendarDays, localDate, marketBasics, type MarketCode, type Session, sessionSlots, tradingSessionOn } from '../markets';
 
 export interface SyntheticIntradayOptions {
   /** PRNG seed (default 22) */
@@ -73,15 +73,8 @@ function normals(uniform: () => number): () => number {
   };
 }
 
-/** The 5-minute slot starts of a session: open, open + 5 min, ... before the close, none inside a break. */
-export function sessionSlots(session: Session, intervalMs = INTERVAL_MS): Date[] {
-  const slots: Date[] = [];
-  for (let t = session.open.getTime(); t < session.close.getTime(); t += intervalMs) {
-    if (session.breaks.some((b) => t >= b.start.getTime() && t < b.end.getTime())) continue;
-    slots.push(new Date(t));
-  }
-  return slots;
-}
+/** The 5-minute slot starts of a session (src/markets), for tests that build bars on the grid. */
+export { sessionSlots };
 
 /** `before` trading sessions of the market strictly before the one that ends after `at`, that one, and `after - 1` more. */
 function sessionsAround(market: MarketCode, at: Date, before: number, after: number): { sessions: Session[]; eventIndex: number } {

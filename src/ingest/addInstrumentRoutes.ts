@@ -107,6 +107,7 @@ export function addInstrumentRoutes(ctx: AppContext): Router {
         fxSeriesAdded: result.fxSeriesAdded?.instrument.symbol ?? null,
         fxSeriesNote: result.fxSeriesNote,
         backfill: result.backfill,
+        intradayBackfill: result.intradayBackfill,
       };
       res.status(result.created ? 201 : 200).json(answer);
     } catch (err) {
