@@ -8,14 +8,7 @@ import path from 'node:path';
 import { DATE_RANGE_MESSAGE, instantInRange } from '../http/validation';
 import { INTRADAY_INTERVALS, type IntradayInterval } from '../marketdata/provider';
 import type { IntradayBarInput } from '../marketdata/types';
-import {
-  addCalendarDays,
-  localDate,
-  marketBasics,
-  type MarketCode,
-  type Session,
-  tradingSessionOn,
-} from '../markets';
+import { addCalendarDays, localDate, marketBasics, type MarketCode, type Session, tradingSessionOn } from '../markets';
 import { readRows } from './folderFiles';
 
 export const INTRADAY_FOLDER = 'intraday';

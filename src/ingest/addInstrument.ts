@@ -165,7 +165,8 @@ async function add(deps: IngestDeps, req: AddInstrumentRequest, role: string, kn
     req.backfill === false || sessions === null || quote.kind === 'fx'
       ? null
       : await backfillInstrument(
-          deps,
+          // its own runs, not steps of a background add (whose progress counts the daily bars)
+          { ...deps, parentRunId: undefined },
           { symbol: req.symbol, timeZone: quote.timeZone, exchange: sessions },
           {
             from: localDate(yahooIntradayEarliest('5m', now()), quote.timeZone),

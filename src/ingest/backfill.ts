@@ -203,10 +203,7 @@ export async function backfillInstrument(
   let covered = coveredUntil(runs, req.from, instrument.timeZone);
   // runs say the range was fetched; no stored bar in it says they were deleted since (or never existed): fetch again
   const until = covered;
-  if (
-    until !== null &&
-    !(await retryingDatabase(deps, 'read stored bars', () => hasStoredBars(deps, instrument, req.from, until)))
-  )
+  if (until !== null && !(await retryingDatabase(deps, 'read stored bars', () => hasStoredBars(deps, instrument, req.from, until))))
     covered = null;
   if (covered !== null && covered >= to) return { ...base, status: 'skipped', reason: `already complete from ${req.from} to ${to}` };
   const from = covered === null ? req.from : addCalendarDays(covered, 1);
@@ -219,7 +216,8 @@ export async function backfillInstrument(
 
 /** Backfill many symbols; each must be a tracked instrument (add it first: `aftershock instruments add`). */
 export async function backfillSymbols(deps: IngestDeps, req: BackfillRequest): Promise<BackfillSummary> {
-  const earliest = req.interval === '1d' || !req.yahooLimit ? undefined : yahooIntradayEarliest(req.interval, (req.now ?? (() => new Date()))());
+  const earliest =
+    req.interval === '1d' || !req.yahooLimit ? undefined : yahooIntradayEarliest(req.interval, (req.now ?? (() => new Date()))());
   const results = await forEachLimited(req.symbols, req.concurrency ?? 4, async (symbol) => {
     const instrument = await retryingDatabase(deps, 'read the instrument', () => getInstrument(deps.pool, symbol));
     const result: SymbolBackfillResult = instrument

@@ -63,7 +63,8 @@ async function runBackfill(raw: Record<string, string | undefined>): Promise<voi
     const limit = `Yahoo serves ${opts.interval} bars for the last ${days} days only (from ${earliest.toISOString().slice(0, 16)}Z)`;
     const elsewhere = `older intraday history comes in through \`aftershock import DIR\` (intraday/SYMBOL_${opts.interval}.csv)`;
     if (opts.to && opts.to < earliestDate) throw new CliError(`--to ${opts.to} is too old: ${limit}; ${elsewhere}`, 2);
-    if (from && from < earliestDate) note = `note: --from ${from} is older than Yahoo keeps: ${limit}, so the backfill starts there; ${elsewhere}\n`;
+    if (from && from < earliestDate)
+      note = `note: --from ${from} is older than Yahoo keeps: ${limit}, so the backfill starts there; ${elsewhere}\n`;
     from ??= earliestDate;
   }
 
@@ -131,5 +132,7 @@ export function registerBackfillCommand(program: Command): void {
       '1d',
     )
     .option('--concurrency <n>', 'symbols fetched at once (requests in flight stay capped by YAHOO_CONCURRENCY)', '4')
-    .action((o) => runBackfill({ symbols: o.symbols, symbol: o.symbol, from: o.from, to: o.to, interval: o.interval, concurrency: o.concurrency }));
+    .action((o) =>
+      runBackfill({ symbols: o.symbols, symbol: o.symbol, from: o.from, to: o.to, interval: o.interval, concurrency: o.concurrency }),
+    );
 }

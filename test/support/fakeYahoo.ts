@@ -343,7 +343,10 @@ export class FakeYahoo {
    * its quote and daily bars), instead of bars made up from its daily ones; a bar starting after the fake's now is not served.
    */
   addIntradayBars(symbol: string, interval: string, bars: readonly FakeIntradayBar[]): this {
-    this.intraday.set(`${symbol}|${interval}`, [...bars].sort((a, b) => a.ts.getTime() - b.ts.getTime()));
+    this.intraday.set(
+      `${symbol}|${interval}`,
+      [...bars].sort((a, b) => a.ts.getTime() - b.ts.getTime()),
+    );
     return this;
   }
 
@@ -610,7 +613,9 @@ export class FakeYahoo {
       const refuse = (description: string) =>
         send(422, JSON.stringify({ chart: { result: null, error: { code: 'Unprocessable Entity', description } } }));
       if (p1 < nowS - historyDays * 86_400) {
-        refuse(`${interval} data not available for startTime=${p1} and endTime=${p2}. The requested range must be within the last ${historyDays} days.`);
+        refuse(
+          `${interval} data not available for startTime=${p1} and endTime=${p2}. The requested range must be within the last ${historyDays} days.`,
+        );
         return;
       }
       if (interval === '1m' && p2 - p1 > 7 * 86_400) {
@@ -643,7 +648,8 @@ export class FakeYahoo {
     } else if (this.intraday.has(`${symbol}|${interval}`)) {
       for (const b of this.intraday.get(`${symbol}|${interval}`) ?? []) {
         const t = b.ts.getTime() / 1000;
-        if (t >= p1 && t < p2 && t <= nowS) rows.push({ t, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, adj: null });
+        if (t >= p1 && t < p2 && t <= nowS)
+          rows.push({ t, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, adj: null });
       }
     } else {
       const step = INTERVAL_SECONDS[interval];
