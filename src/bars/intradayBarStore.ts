@@ -53,3 +53,19 @@ function intradayBarsMerge(bars: readonly IntradayBarInput[], opts: UpsertOption
     },
   };
 }
+
+/**
+ * Deletes the intraday bars that start before `before` (the retention of INTRADAY_RETENTION_DAYS), in batches so
+ * that no statement holds its locks long; returns how many went.
+ */
+export async function pruneIntradayBars(pool: pg.Pool, before: Date, batch = 50_000): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const { rowCount } = await pool.query(
+      'DELETE FROM intraday_bars WHERE ctid IN (SELECT ctid FROM intraday_bars WHERE ts < $1 LIMIT $2)',
+      [before, batch],
+    );
+    deleted += rowCount ?? 0;
+    if ((rowCount ?? 0) < batch) return deleted;
+  }
+}
