@@ -10,6 +10,7 @@ import { loadConfig, projectRoot, type Config } from '../config/config';
 import { withDatabaseRetry } from '../db/retry';
 import { openDatabase, type Database } from '../db/database';
 import { bundledImportNeeded, importBundledData } from '../bundled/bundledImport';
+import { importSyntheticUniverse, syntheticImportNeeded } from '../bundled/syntheticImport';
 import { BUNDLED_DATA_DIRS } from '../instruments/defaults';
 import { MarketDataEventBus } from '../marketdata/eventBus';
 import { yahooProviderFromConfig } from '../marketdata/yahooFromConfig';
@@ -63,6 +64,12 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
         const summary = await importBundledData(db, path.join(projectRoot, dir));
         logger.info({ dir, summary, ms: Date.now() - t0 }, 'bundled DeepSeek data imported');
       }
+    }
+    // the synthetic intraday universe, for the Intraday view offline (also on a database imported before it existed)
+    if (config.IMPORT_BUNDLED_DATA && (await syntheticImportNeeded(db))) {
+      const t0 = Date.now();
+      const summary = await importSyntheticUniverse(db);
+      logger.info({ summary, ms: Date.now() - t0 }, 'synthetic intraday universe imported (synthetic data, labelled so)');
     }
     await detectAndStoreMoves(db).then(
       (moves) => logger.info({ moves }, 'price moves detected'),

@@ -47,6 +47,8 @@ export interface SyntheticUniverse {
 export const SYNTHETIC_GROUP_SLUG = 'synthetic-intraday';
 export const SYNTHETIC_EVENT_SLUG = 'synthetic-intraday-shock';
 export const SYNTHETIC_SOURCE = 'synthetic';
+/** the synthetic New York index (the benchmark of SYN-US1..3) */
+export const SYNTHETIC_US_INDEX = '^SYN-US';
 /** every synthetic symbol starts with this (after an index's ^) */
 export const SYNTHETIC_PREFIX = 'SYN-';
 
@@ -120,7 +122,7 @@ interface Spec {
 }
 
 const MARKETS: Record<'US' | 'TSE', { benchmark: string; currency: string; volume: number; decimals: number }> = {
-  US: { benchmark: '^SYN-US', currency: 'USD', volume: 40_000, decimals: 4 },
+  US: { benchmark: SYNTHETIC_US_INDEX, currency: 'USD', volume: 40_000, decimals: 4 },
   TSE: { benchmark: '^SYN-JP', currency: 'JPY', volume: 60_000, decimals: 1 },
 };
 
