@@ -1,5 +1,5 @@
 // Every read of intraday_bars but the alert triggers' latest price (dailyBarReads' latestSessionPrice): the bars
-// route, backfill's gap check. Writes go through intradayBarStore.ts.
+// route, backfill's gap check (bars per session). Writes go through intradayBarStore.ts.
 import type { Queryable } from '../db/transaction';
 import type { IntradayInterval } from '../marketdata/provider';
 import type { IntradayBarInput } from '../marketdata/types';
@@ -25,17 +25,6 @@ export async function intradayBars(
     [symbol, interval, from ?? null, to ?? null],
   );
   return rows;
-}
-
-/** Whether the symbol has an intraday bar of this interval from `start` (inclusive) to `end` (exclusive). */
-export async function hasIntradayBarsBetween(db: Queryable, symbol: string, interval: string, start: Date, end: Date): Promise<boolean> {
-  const { rows } = await db.query('SELECT 1 FROM intraday_bars WHERE symbol = $1 AND interval = $2 AND ts >= $3 AND ts < $4 LIMIT 1', [
-    symbol,
-    interval,
-    start,
-    end,
-  ]);
-  return rows.length > 0;
 }
 
 /** The number of stored bars of `interval` in each session [open, close) given, by session date (0 when none). */

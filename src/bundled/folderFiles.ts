@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import type { DailyBarInput } from '../marketdata/types';
 
 /** A refused import folder: every problem found, each naming its file (and row) and reason; nothing was written. */
 export class FolderImportError extends Error {
@@ -68,4 +69,49 @@ export function readRows(file: string, problems: string[], name = path.basename(
     problems.push(`${name}: ${(e as Error).message}`);
     return { header: [], rows: [] };
   }
+}
+
+const DECIMAL = /^-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/** The prices and volume of one bar row (daily or intraday file). */
+type RowPrices = Pick<DailyBarInput, 'open' | 'high' | 'low' | 'close' | 'adjClose' | 'volume'>;
+
+/**
+ * A bar row's prices (open, high, low, close, adj_close: positive and finite where given, close required; a high
+ * not below the open or close, a low not above them) and volume (a whole number); null once the problem is recorded.
+ */
+export function readRowPrices(row: Row, at: string, problems: string[]): RowPrices | null {
+  const price = (column: string): number | null | undefined => {
+    const raw = row[column] ?? '';
+    if (raw === '') return null;
+    const v = DECIMAL.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isFinite(v) || v <= 0) {
+      problems.push(`${at}: ${column} ${JSON.stringify(raw)} is not a positive number`);
+      return undefined;
+    }
+    return v;
+  };
+  const [open, high, low, close, adjClose] = ['open', 'high', 'low', 'close', 'adj_close'].map(price);
+  if (close === null) {
+    problems.push(`${at}: close is empty`);
+    return null;
+  }
+  const rawVolume = row.volume ?? '';
+  const volume =
+    rawVolume === '' ? null : /^\d+$/.test(rawVolume) && Number.isSafeInteger(Number(rawVolume)) ? Number(rawVolume) : undefined;
+  if (volume === undefined) {
+    problems.push(`${at}: volume ${JSON.stringify(rawVolume)} is not a non-negative integer`);
+    return null;
+  }
+  if (open === undefined || high === undefined || low === undefined || close === undefined || adjClose === undefined) return null;
+  const body = [open ?? close, close];
+  if (high !== null && high < Math.max(...body)) {
+    problems.push(`${at}: high ${high} is below the ${high < close ? 'close' : 'open'}`);
+    return null;
+  }
+  if (low !== null && low > Math.min(...body)) {
+    problems.push(`${at}: low ${low} is above the ${low > close ? 'close' : 'open'}`);
+    return null;
+  }
+  return { open, high, low, close, adjClose, volume };
 }

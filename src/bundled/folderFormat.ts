@@ -9,7 +9,7 @@ import path from 'node:path';
 import { isEventKind } from '../news/eventKind';
 import { DATE_RANGE_MESSAGE, dateInRange, instantInRange } from '../http/validation';
 import { unrepresentableReturns } from './barChecks';
-import { FolderImportError, readRows, type Row } from './folderFiles';
+import { FolderImportError, readRowPrices, readRows, type Row } from './folderFiles';
 import { BUNDLED_INSTRUMENTS, type InstrumentSpec } from '../instruments/defaults';
 import { csvFileForSymbol } from '../marketdata/csvProvider';
 import { isIsoDate } from '../marketdata/provider';
@@ -36,7 +36,6 @@ export interface FolderContents {
 }
 
 const SYMBOL = /^[A-Za-z0-9^][A-Za-z0-9.^=_-]{0,31}$/;
-const DECIMAL = /^-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 const KINDS: readonly InstrumentKind[] = ['equity', 'etf', 'index', 'fx'];
 const BAR_COLUMNS = ['date', 'open', 'high', 'low', 'close', 'adj_close', 'volume'];
 
@@ -141,48 +140,13 @@ function readBars(file: string, symbol: string, problems: string[]): DailyBarInp
       continue;
     }
     previous = row.date;
-    const price = (column: string): number | null | undefined => {
-      const raw = row[column] ?? '';
-      if (raw === '') return null;
-      const v = DECIMAL.test(raw) ? Number(raw) : Number.NaN;
-      if (!Number.isFinite(v) || v <= 0) {
-        problems.push(`${at}: ${column} ${JSON.stringify(raw)} is not a positive number`);
-        return undefined;
-      }
-      return v;
-    };
-    const [open, high, low, close, adjClose] = ['open', 'high', 'low', 'close', 'adj_close'].map(price);
-    if (close === null) {
-      problems.push(`${at}: close is empty`);
-      continue;
-    }
-    const rawVolume = row.volume ?? '';
-    const volume =
-      rawVolume === '' ? null : /^\d+$/.test(rawVolume) && Number.isSafeInteger(Number(rawVolume)) ? Number(rawVolume) : undefined;
-    if (volume === undefined) {
-      problems.push(`${at}: volume ${JSON.stringify(rawVolume)} is not a non-negative integer`);
-      continue;
-    }
-    if ([open, high, low, close, adjClose].some((v) => v === undefined)) continue;
-    const body = [open ?? close!, close!];
-    if (high !== null && high! < Math.max(...body)) {
-      problems.push(`${at}: high ${high} is below the ${high! < close! ? 'close' : 'open'}`);
-      continue;
-    }
-    if (low !== null && low! > Math.min(...body)) {
-      problems.push(`${at}: low ${low} is above the ${low! > close! ? 'close' : 'open'}`);
-      continue;
-    }
+    const prices = readRowPrices(row, at, problems);
+    if (!prices) continue;
     rowOf.push(k + 2);
     bars.push({
       symbol,
       date: row.date,
-      open: open ?? null,
-      high: high ?? null,
-      low: low ?? null,
-      close: close!,
-      adjClose: adjClose ?? null,
-      volume,
+      ...prices,
     });
   }
   for (const problem of unrepresentableReturns(bars)) problems.push(`${name}: row ${rowOf[problem.index]}: ${problem.reason}`);

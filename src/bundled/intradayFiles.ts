@@ -9,11 +9,10 @@ import { DATE_RANGE_MESSAGE, instantInRange } from '../http/validation';
 import { INTRADAY_INTERVALS, type IntradayInterval } from '../marketdata/provider';
 import type { IntradayBarInput } from '../marketdata/types';
 import { addCalendarDays, localDate, marketBasics, type MarketCode, type Session, tradingSessionOn } from '../markets';
-import { readRows } from './folderFiles';
+import { readRowPrices, readRows } from './folderFiles';
 
-export const INTRADAY_FOLDER = 'intraday';
+const INTRADAY_FOLDER = 'intraday';
 const COLUMNS = ['ts_utc', 'open', 'high', 'low', 'close', 'volume'];
-const DECIMAL = /^-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 /** an ISO 8601 instant with its offset: 2025-01-27T14:30:00Z, 2025-01-27T14:30Z, 2025-01-27T09:30:00-05:00 */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 
@@ -126,45 +125,16 @@ export function readIntradayBars(dir: string, f: IntradayFile, symbol: string, m
       );
       continue;
     }
-    const price = (column: string): number | null | undefined => {
-      const raw = row[column] ?? '';
-      if (raw === '') return null;
-      const v = DECIMAL.test(raw) ? Number(raw) : Number.NaN;
-      if (!Number.isFinite(v) || v <= 0) {
-        problems.push(`${at}: ${column} ${JSON.stringify(raw)} is not a positive number`);
-        return undefined;
-      }
-      return v;
-    };
-    const [open, high, low, close] = ['open', 'high', 'low', 'close'].map(price);
-    if (close === null) {
-      problems.push(`${at}: close is empty`);
-      continue;
-    }
-    const rawVolume = row.volume ?? '';
-    const volume =
-      rawVolume === '' ? null : /^\d+$/.test(rawVolume) && Number.isSafeInteger(Number(rawVolume)) ? Number(rawVolume) : undefined;
-    if (volume === undefined) {
-      problems.push(`${at}: volume ${JSON.stringify(rawVolume)} is not a non-negative integer`);
-      continue;
-    }
-    if ([open, high, low, close].some((v) => v === undefined)) continue;
-    const body = [open ?? close!, close!];
-    if (high !== null && high! < Math.max(...body)) {
-      problems.push(`${at}: high ${high} is below the ${high! < close! ? 'close' : 'open'}`);
-      continue;
-    }
-    if (low !== null && low! > Math.min(...body)) {
-      problems.push(`${at}: low ${low} is above the ${low! > close! ? 'close' : 'open'}`);
-      continue;
-    }
+    const prices = readRowPrices(row, at, problems);
+    if (!prices) continue;
+    const { open, high, low, close, volume } = prices;
     const last = bars[bars.length - 1];
-    const ratio = last ? close! / last.close : 1;
+    const ratio = last ? close / last.close : 1;
     if (!Number.isFinite(ratio) || ratio === 0) {
       problems.push(`${at}: close ${close} after ${last.close} gives a return that is not a finite number`);
       continue;
     }
-    bars.push({ symbol, interval: f.interval, ts, open: open ?? null, high: high ?? null, low: low ?? null, close: close!, volume });
+    bars.push({ symbol, interval: f.interval, ts, open, high, low, close, volume });
   }
   return bars;
 }

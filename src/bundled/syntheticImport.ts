@@ -34,16 +34,7 @@ export async function importSyntheticUniverse(db: Database): Promise<SyntheticIm
   return withTransaction(db.pool, async (client) => {
     // indices first: the equities name them as benchmarks
     const instruments = [...universe.instruments].sort((a, b) => Number(a.benchmarkSymbol !== null) - Number(b.benchmarkSymbol !== null));
-    for (const i of instruments)
-      await saveInstrument(client, {
-        symbol: i.symbol,
-        name: i.name,
-        exchange: i.exchange,
-        currency: i.currency,
-        timeZone: i.timeZone,
-        kind: i.kind,
-        benchmarkSymbol: i.benchmarkSymbol,
-      });
+    for (const i of instruments) await saveInstrument(client, i);
     await upsertGroup(client, universe.group);
     const e = universe.event;
     await upsertEvent(client, {

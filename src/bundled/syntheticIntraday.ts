@@ -22,7 +22,7 @@ export interface SyntheticIntradayOptions {
   shock?: number;
 }
 
-export interface SyntheticInstrument extends InstrumentSpec {
+interface SyntheticInstrument extends InstrumentSpec {
   market: 'US' | 'TSE';
   /** the member's market-model parameters the bars are drawn from (benchmarks: alpha 0, beta 1) */
   alpha: number;
@@ -53,7 +53,6 @@ export const SYNTHETIC_US_INDEX = '^SYN-US';
 export const SYNTHETIC_PREFIX = 'SYN-';
 
 const INTERVAL_MS = 5 * 60_000;
-const DAY_MS = 86_400_000;
 
 /** mulberry32: a small seeded PRNG, uniform in [0, 1) */
 function prng(seed: number): () => number {
@@ -364,12 +363,4 @@ export function syntheticUniverseFiles(universe: SyntheticUniverse): Record<stri
     ].join('\n');
   }
   return files;
-}
-
-/** Days covered by the universe's bars (first bar start to last bar end), for tests that ask for "the last N days". */
-export function syntheticSpan(universe: SyntheticUniverse): { from: Date; to: Date; days: number } {
-  const all = Object.values(universe.bars).flat();
-  const from = Math.min(...all.map((b) => b.ts.getTime()));
-  const to = Math.max(...all.map((b) => b.ts.getTime())) + INTERVAL_MS;
-  return { from: new Date(from), to: new Date(to), days: Math.ceil((to - from) / DAY_MS) };
 }

@@ -2,7 +2,6 @@
 // INTRADAY_RETENTION_DAYS the housekeeping deletes the bars older than that, and only those.
 import { upsertIntradayBars } from '../../src/bars/intradayBarStore';
 import { loadConfig } from '../../src/config/config';
-import { saveInstrument } from '../../src/instruments/instrumentStore';
 import { runHousekeepingService } from '../../src/scheduler/runHousekeeping';
 import { waitUntil } from '../alerts/alertTestSupport';
 import { startTestApp } from '../support/testApp';
@@ -25,16 +24,10 @@ const stored = async () =>
 
 it('keeps every bar by default, and deletes only the bars older than INTRADAY_RETENTION_DAYS when set', async () => {
   const now = Date.now();
-  for (const symbol of ['ZZRET1', 'ZZRET2'])
-    await saveInstrument(db.pool, {
-      symbol,
-      name: symbol,
-      exchange: 'US',
-      currency: 'USD',
-      timeZone: 'America/New_York',
-      kind: 'equity',
-      benchmarkSymbol: null,
-    });
+  await db.pool.query(
+    `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind) SELECT s, s, 'US', 'USD', 'America/New_York', 'equity' FROM unnest($1::text[]) s`,
+    [['ZZRET1', 'ZZRET2']],
+  );
   await upsertIntradayBars(
     db.pool,
     [
