@@ -4,7 +4,7 @@
 // missing), add the Yahoo FX series of its currency when missing, and backfill its daily bars and the 5-minute
 // bars of the last 60 days (Yahoo's limit). Shared by `aftershock instruments add` and POST /api/instruments.
 import { yahooFxSeriesOf } from '../marketdata/yahooFx';
-import { localDate, type MarketCode } from '../markets';
+import { isKnownMarket, localDate, type MarketCode } from '../markets';
 import { marketForInstrument } from '../marketdata/yahooMarkets';
 import {
   isMarketDataError,
@@ -49,6 +49,8 @@ export interface AddInstrumentResult {
    * for an FX series, or for a market whose sessions Aftershock does not know
    */
   intradayBackfill: SymbolBackfillResult | null;
+  /** the same for a benchmark that was stored already (one added with it has its own in benchmarkAdded) */
+  benchmarkIntradayBackfill: SymbolBackfillResult | null;
 }
 
 export type AddInstrumentErrorCode = 'unknown_symbol' | 'unsupported_instrument' | 'upstream_unavailable' | 'upstream_invalid';
@@ -161,20 +163,16 @@ async function add(deps: IngestDeps, req: AddInstrumentRequest, role: string, kn
       ? null
       : await backfillInstrument(deps, { symbol: req.symbol, timeZone: quote.timeZone }, { from: req.from, interval: '1d', now });
   // what is not stored while Yahoo still serves it is lost: the 5-minute bars of the last 60 days, now
-  const intradayBackfill =
-    req.backfill === false || sessions === null || quote.kind === 'fx'
-      ? null
-      : await backfillInstrument(
-          // its own runs, not steps of a background add (whose progress counts the daily bars)
-          { ...deps, parentRunId: undefined },
-          { symbol: req.symbol, timeZone: quote.timeZone, exchange: sessions },
-          {
-            from: localDate(yahooIntradayEarliest('5m', now()), quote.timeZone),
-            interval: '5m',
-            now,
-            earliest: yahooIntradayEarliest('5m', now()),
-          },
-        );
+  const wantsIntraday = req.backfill !== false && sessions !== null && quote.kind !== 'fx';
+  const intradayBackfill = wantsIntraday
+    ? await backfillRecent5m(deps, { symbol: req.symbol, timeZone: quote.timeZone, exchange: sessions }, now)
+    : null;
+  // a benchmark stored before (the bundled ^GSPC has daily bars only) gets its missing sessions too
+  const storedBenchmark = wantsIntraday && benchmark !== null && benchmarkAdded === null ? await getInstrument(deps.pool, benchmark) : null;
+  const benchmarkIntradayBackfill =
+    storedBenchmark && isKnownMarket(storedBenchmark.exchange) && storedBenchmark.kind !== 'fx'
+      ? await backfillRecent5m(deps, storedBenchmark, now)
+      : null;
   const instrument = (await getInstrument(deps.pool, req.symbol)) as InstrumentRow;
   return {
     instrument,
@@ -186,7 +184,23 @@ async function add(deps: IngestDeps, req: AddInstrumentRequest, role: string, kn
     fxSeriesNote: fx.note,
     backfill,
     intradayBackfill,
+    benchmarkIntradayBackfill,
   };
+}
+
+/** The 5-minute bars of the last 60 days (Yahoo's limit) that are not stored yet; its own runs, not steps of a background add. */
+function backfillRecent5m(
+  deps: IngestDeps,
+  instrument: Pick<InstrumentRow, 'symbol' | 'timeZone' | 'exchange'>,
+  now: () => Date,
+): Promise<SymbolBackfillResult> {
+  const earliest = yahooIntradayEarliest('5m', now());
+  return backfillInstrument({ ...deps, parentRunId: undefined }, instrument, {
+    from: localDate(earliest, instrument.timeZone),
+    interval: '5m',
+    now,
+    earliest,
+  });
 }
 
 /** The FX series of the plan (turning `currency` into dollars), added when missing; a failure is said, not thrown. */

@@ -42,6 +42,7 @@ async function runAdd(symbolArg: string, o: { benchmark?: string; from?: string;
           fxSeriesNote: r.fxSeriesNote,
           backfill: r.backfill,
           intradayBackfill: r.intradayBackfill,
+          benchmarkIntradayBackfill: r.benchmarkIntradayBackfill,
         })}\n`,
       );
       if (r.sessions === null) {
@@ -51,7 +52,7 @@ async function runAdd(symbolArg: string, o: { benchmark?: string; from?: string;
         );
       }
       if (r.fxSeriesNote) ctx.stderr.write(`note: ${r.fxSeriesNote}\n`);
-      for (const b of [r.benchmarkAdded?.intradayBackfill, r.intradayBackfill])
+      for (const b of [r.benchmarkAdded?.intradayBackfill, r.benchmarkIntradayBackfill, r.intradayBackfill])
         if (b?.status === 'error')
           ctx.stderr.write(
             `note: the 5-minute bars of ${b.symbol} could not be fetched (${b.error}); run \`aftershock backfill --interval 5m --symbol ${b.symbol}\` within 60 days\n`,

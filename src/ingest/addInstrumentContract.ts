@@ -32,8 +32,11 @@ export const addInstrumentResponse = z.strictObject({
   intradayBackfill: backfillSchema
     .nullable()
     .describe(
-      "the 5-minute bars of the last 60 days (Yahoo's limit; the benchmark's come with the benchmark); null when backfill: false, for FX or a market whose sessions are unknown",
+      "the 5-minute bars of the last 60 days (Yahoo's limit) not stored yet; null when backfill: false, for FX or a market whose sessions are unknown",
     ),
+  benchmarkIntradayBackfill: backfillSchema
+    .nullable()
+    .describe('the same for its benchmark when that was stored already (a benchmark added with it is backfilled by its own add)'),
 });
 
 export type AddInstrumentResponse = z.infer<typeof addInstrumentResponse>;

@@ -108,6 +108,7 @@ export function addInstrumentRoutes(ctx: AppContext): Router {
         fxSeriesNote: result.fxSeriesNote,
         backfill: result.backfill,
         intradayBackfill: result.intradayBackfill,
+        benchmarkIntradayBackfill: result.benchmarkIntradayBackfill,
       };
       res.status(result.created ? 201 : 200).json(answer);
     } catch (err) {

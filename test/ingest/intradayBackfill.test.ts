@@ -44,6 +44,7 @@ beforeAll(async () => {
   db = await createTestDatabase({ empty: true });
   fake = await FakeYahoo.start({ yahooLimits: true });
   serve('SYN-US1', FAKE_US_META);
+  serve('SYN-US2', FAKE_US_META);
   serve('^SYN-US', { ...FAKE_US_META, ...INDEX_META });
   serve('SYN-JP1', FAKE_TOKYO_META);
   serve('^SYN-JP', { ...FAKE_TOKYO_META, ...INDEX_META });
@@ -124,6 +125,19 @@ describe("adding an instrument backfills its 5-minute bars of the last 60 days, 
     const asked5m = fake.requests({ route: 'chart', symbol: 'SYN-US1' }).filter((q) => q.query.interval === '5m');
     if (asked5m.length === 0)
       expect(r.body.intradayBackfill).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^already complete/) });
+  });
+
+  it('a benchmark stored before gets the sessions it misses when an instrument following it is added', async () => {
+    const full = await stored5m('^SYN-US');
+    const day = localDate(new Date(full[full.length - 200].ts), 'America/New_York');
+    await db.pool.query(`DELETE FROM intraday_bars WHERE symbol = '^SYN-US' AND (ts AT TIME ZONE 'America/New_York')::date = $1`, [day]);
+    const r = await post({ symbol: 'SYN-US2', benchmark: '^SYN-US' });
+    expect(r.status).toBe(201);
+    expect(r.body.benchmarkAdded).toBeNull();
+    expect(r.body.benchmarkIntradayBackfill).toMatchObject({ symbol: '^SYN-US', status: 'ok', from: day });
+    expect(r.body.benchmarkIntradayBackfill.rowsNew).toBeGreaterThanOrEqual(78);
+    expect((await stored5m('^SYN-US')).slice(0, full.length)).toEqual(full);
+    expect(r.body.intradayBackfill).toMatchObject({ symbol: 'SYN-US2', status: 'ok' });
   });
 });
 
