@@ -286,6 +286,8 @@ export function readFolder(dir: string, known: ReadonlyMap<string, string>): Fol
       byFile.get(`${f.stem}.csv`) ??
       madeUp.find((i) => i.symbol === f.stem) ??
       (known.has(f.stem) ? { symbol: f.stem, exchange: known.get(f.stem)! } : null) ??
+      // a stored index named as its daily file would be: intraday/GSPC_5m.csv for ^GSPC
+      (known.has(`^${f.stem}`) ? { symbol: `^${f.stem}`, exchange: known.get(`^${f.stem}`)! } : null) ??
       (SYMBOL.test(f.stem) ? madeUpInstrument(f.stem) : null);
     if (!instrument) {
       problems.push(`${f.file}: "${f.stem}" is not a ticker symbol (name intraday bar files SYMBOL_<interval>.csv)`);

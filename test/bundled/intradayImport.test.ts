@@ -52,6 +52,14 @@ describe('folder import of intraday bars', () => {
     ]);
   });
 
+  it('reads intraday/N225_5m.csv as the stored index ^N225', async () => {
+    const rows = [HEADER, '2025-01-27T00:00:00Z,39500,39600,39400,39550,0', '2025-01-27T00:05:00Z,39550,39560,39500,39510,0'];
+    const summary = await importDirectory(t.db, folder({ 'intraday/N225_5m.csv': rows.join('\n') }));
+    expect(summary).toMatchObject({ instruments: 0, intradayBars: { files: 1, rowsNew: 2 } });
+    expect(await countRows(t.db.pool, `SELECT count(*) AS n FROM intraday_bars WHERE symbol = '^N225'`)).toBe(2);
+    expect(await countRows(t.db.pool, `SELECT count(*) AS n FROM instruments WHERE symbol = 'N225'`)).toBe(0);
+  });
+
   const JP_INSTRUMENTS = 'symbol,name,exchange,currency,time_zone,kind,benchmark\nZZIJ.T,ZZ Tokyo test,TSE,JPY,Asia/Tokyo,equity,none\n';
   it.each([
     [
