@@ -1,5 +1,5 @@
 // Every read of intraday_bars but the alert triggers' latest price (dailyBarReads' latestSessionPrice): the bars
-// route, backfill's gap check. Writes go through intradayBarStore.ts.
+// route, backfill's gap check (bars per session). Writes go through intradayBarStore.ts.
 import type { Queryable } from '../db/transaction';
 import type { IntradayInterval } from '../marketdata/provider';
 import type { IntradayBarInput } from '../marketdata/types';
@@ -27,13 +27,20 @@ export async function intradayBars(
   return rows;
 }
 
-/** Whether the symbol has an intraday bar of this interval from `start` (inclusive) to `end` (exclusive). */
-export async function hasIntradayBarsBetween(db: Queryable, symbol: string, interval: string, start: Date, end: Date): Promise<boolean> {
-  const { rows } = await db.query('SELECT 1 FROM intraday_bars WHERE symbol = $1 AND interval = $2 AND ts >= $3 AND ts < $4 LIMIT 1', [
-    symbol,
-    interval,
-    start,
-    end,
-  ]);
-  return rows.length > 0;
+/** The number of stored bars of `interval` in each session [open, close) given, by session date (0 when none). */
+export async function intradayBarCountsBySession(
+  db: Queryable,
+  symbol: string,
+  interval: string,
+  sessions: readonly { date: string; open: Date; close: Date }[],
+): Promise<Map<string, number>> {
+  if (sessions.length === 0) return new Map();
+  const { rows } = await db.query<{ date: string; n: number }>(
+    `SELECT s.date, count(b.ts)::int AS n
+       FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[]) AS s(date, open, close)
+       LEFT JOIN intraday_bars b ON b.symbol = $1 AND b.interval = $2 AND b.ts >= s.open AND b.ts < s.close
+      GROUP BY s.date`,
+    [symbol, interval, sessions.map((s) => s.date), sessions.map((s) => s.open), sessions.map((s) => s.close)],
+  );
+  return new Map(rows.map((r) => [r.date, r.n]));
 }
