@@ -26,7 +26,7 @@ export interface IntradayEventInfo {
   precision: string;
 }
 
-export interface IntradayJobMember {
+interface IntradayJobMember {
   symbol: string;
   market: MarketCode | null;
   benchmark: string | null;
@@ -88,7 +88,7 @@ interface MarketSpan {
  * (estimationDays qualifying sessions before the window's first session, with room for sessions that do not
  * qualify) to the close of the last session the window reaches; the official closes from the session before.
  */
-export function marketSpan(code: MarketCode, instant: Date, options: IntradayOptions): MarketSpan {
+function marketSpan(code: MarketCode, instant: Date, options: IntradayOptions): MarketSpan {
   const eventSession = calendarDayZero(code, { instant, dateOnly: false }).date;
   const slots = Math.ceil(tradingMinutes(code, eventSession) / MINUTES[options.interval]);
   const back = Math.ceil(-options.window[0] / slots) + 1;

@@ -164,6 +164,11 @@ export class IntradayHub {
 
   constructor(private readonly deps: { pool: pg.Pool; compute: ComputePool; log: Logger; limits: ResolveLimits }) {}
 
+  /** Whether the study of `scope` and `q` is live already (a new viewer costs no computation). */
+  isLive(scope: IntradayScope, q: IntradayQuery): boolean {
+    return this.studies.has(intradayKey(scope.slug ?? 'at', q));
+  }
+
   /** Live studies being kept (one per key). */
   get size(): number {
     return this.studies.size;

@@ -8,7 +8,7 @@ import { invalidParameter, validationError } from '../errors/appError';
 import { instantInRange, slugParam, symbolList, symbolParam } from '../http/validation';
 
 /** Offsets of an intraday window at most this far from the event bar (a week of 1-minute bars). */
-export const MAX_INTRADAY_OFFSET = 3_000;
+const MAX_INTRADAY_OFFSET = 3_000;
 const MAX_ESTIMATION_DAYS = 250;
 
 const WINDOW_PATTERN = /^\s*([-+]?\d{1,5})\s*,\s*([-+]?\d{1,5})\s*$/;
@@ -27,7 +27,7 @@ const numberParam = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().gt(min, `must be more than ${min}`).lt(max, `must be less than ${max}`));
 
-export const intradayOptionShape = {
+const intradayOptionShape = {
   interval: z.enum(['1m', '5m', '15m', '60m']).optional().describe('bar length; default 5m'),
   window: z
     .string()
@@ -76,7 +76,7 @@ export const adhocIntradayQuery = z.strictObject({
   ...intradayOptionShape,
 });
 
-export interface IntradaySelection {
+interface IntradaySelection {
   symbols: readonly string[] | null;
   group: string | null;
 }
