@@ -137,7 +137,13 @@ export function intradayRoutes(ctx: AppContext): Router {
       open = false;
       clearInterval(heartbeat);
       sub.unsubscribe();
+      offClose();
     };
+    // the app stopping ends the stream (the server's close would wait for it)
+    const offClose = hub.onClose(() => {
+      end();
+      res.end();
+    });
     req.once('close', end);
     res.once('close', end);
   };
