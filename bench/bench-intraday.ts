@@ -5,17 +5,14 @@
 // SSE_CLIENTS clients on one event receiving that update (time until all have it, the server's RSS growth; the
 // clients run in a child process so their memory is not the server's).
 import { spawn } from 'node:child_process';
-import { startApp } from '../src/app/server';
 import { barEventsService } from '../src/bars/barEventsBus';
 import { getIntradayBarColumns } from '../src/bars/intradayBarReads';
 import { upsertIntradayBars } from '../src/bars/intradayBarStore';
-import { loadConfig } from '../src/config/config';
 import { resolveIntraday, storedInterval } from '../src/intraday/intradayInputs';
 import { intradayLive } from '../src/intraday/intradayLive';
 import { parseIntradayQuery } from '../src/intraday/intradayParams';
-import { createLogger } from '../src/logging/logger';
 import { nextTradingDays } from '../src/markets';
-import { benchDatabase, report, timed, type BenchFigure } from './benchSupport';
+import { benchDatabase, insertSyntheticInstruments, report, startBenchApp, timed, type BenchFigure } from './benchSupport';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const MEMBERS = 500;
@@ -73,25 +70,10 @@ for (let c = 0; c < count; c++) {
 
 async function main() {
   const { db, cleanup } = await benchDatabase();
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: db.connectionString,
-    IMPORT_BUNDLED_DATA: 'false',
-    SCHEDULER_ENABLED: 'false',
-    LOG_LEVEL: 'warn',
-  });
-  const app = await startApp({ config, db, logger: createLogger('warn'), services: [barEventsService(intradayLive)] });
+  const app = await startBenchApp(db, [barEventsService(intradayLive)]);
   try {
     const symbols = Array.from({ length: MEMBERS }, (_, s) => symbolOf(s));
-    await db.pool.query(
-      `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind) VALUES ('^SYN', 'synthetic index', 'US', 'USD', 'America/New_York', 'index')`,
-    );
-    await db.pool.query(
-      `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind, benchmark_symbol)
-       SELECT s, 'synthetic ' || s, 'US', 'USD', 'America/New_York', 'equity', '^SYN' FROM unnest($1::text[]) s`,
-      [symbols],
-    );
+    await insertSyntheticInstruments(db, symbols);
     // every session's 78 bars (the event session's up to LIVE_FROM_SLOT), and the official closes
     await db.pool.query(
       `WITH days AS (SELECT d::date AS date, k - 1 AS k FROM unnest($2::date[]) WITH ORDINALITY u(d, k)),
