@@ -3,7 +3,8 @@
 // GET /api/events/:slug/intraday, GET /api/intraday, their CSVs and streams, and `aftershock intraday`; a bad
 // value is a 400 naming the parameter.
 import { z } from 'zod';
-import { DEFAULT_INTRADAY_OPTIONS, type IntradayOptions } from '../analysis/intraday/intradayTypes';
+import { intradayOptionsFrom } from '../analysis';
+import type { IntradayOptions } from '../analysis/intraday/intradayTypes';
 import { invalidParameter, validationError } from '../errors/appError';
 import { instantInRange, slugParam, symbolList, symbolParam } from '../http/validation';
 
@@ -96,20 +97,12 @@ export interface IntradayQuery {
 
 type OptionValues = z.output<z.ZodObject<typeof intradayOptionShape>>;
 
-function howOf(q: OptionValues): IntradayHow {
-  const d = DEFAULT_INTRADAY_OPTIONS;
-  return {
-    options: {
-      interval: q.interval ?? d.interval,
-      window: q.window ?? d.window,
-      estimationDays: q.estimationDays ?? d.estimationDays,
-      minDays: q.minDays ?? d.minDays,
-      model: q.model ?? d.model,
-      bandP: q.bandP ?? d.bandP,
-      initialBars: q.initialBars ?? d.initialBars,
-    },
-    benchmark: q.benchmark ?? null,
-  };
+/** The options with the spec's defaults, checked together by the core (minDays <= estimationDays...). */
+function howOf(q: OptionValues, where: string): IntradayHow {
+  const { benchmark, ...options } = q;
+  const checked = intradayOptionsFrom(options);
+  if ('errors' in checked) throw invalidParameter(checked.errors[0].param, checked.errors[0].message, where);
+  return { options: checked.options, benchmark: benchmark ?? null };
 }
 
 /** Who and how from a query string (or the CLI's options); `where` words the 400 ("query parameter", "option"). */
@@ -117,10 +110,7 @@ export function parseIntradayQuery(raw: Record<string, unknown>, adhoc: boolean,
   const parsed = (adhoc ? adhocIntradayQuery : eventIntradayQuery).safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error, where);
   const q = parsed.data as z.output<typeof adhocIntradayQuery>;
-  const how = howOf(q);
-  if (how.options.minDays > how.options.estimationDays) {
-    throw invalidParameter('minDays', `must be at most estimationDays (${how.options.estimationDays})`, where);
-  }
+  const how = howOf(q, where);
   return { selection: { symbols: q.symbols ?? null, group: q.group ?? null }, how, at: adhoc ? q.at : null };
 }
 
