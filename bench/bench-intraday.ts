@@ -140,85 +140,60 @@ async function main() {
     });
     notes.study = { bars, answerBytes: bytes };
 
-    // 2. and 3. the live update: SSE_CLIENTS viewers in a child process, one new bar for every member
-    const clients = spawn(
-      process.execPath,
-      ['-e', CLIENTS_SCRIPT, `${app.url}/api/events/bench-intraday/intraday/stream?group=bench-500`, String(SSE_CLIENTS)],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    const arrivals = new Map<string, number>();
-    const waiters: (() => void)[] = [];
-    let buffered = '';
-    clients.stdout.setEncoding('utf8');
-    clients.stdout.on('data', (chunk: string) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        const [id, ms] = line.split(' ');
-        arrivals.set(id, Number(ms));
-      }
-      for (const w of waiters.splice(0)) w();
-    });
-    const arrival = async (id: string) => {
-      while (!arrivals.has(id)) await new Promise<void>((r) => waiters.push(r));
-      return arrivals.get(id)!;
-    };
+    // 2. and 3. the live update: viewers in a child process (one, then SSE_CLIENTS), one new bar for every member
+    const streamUrl = `${app.url}/api/events/bench-intraday/intraday/stream?group=bench-500`;
     const asOf = (slot: number) => new Date(Date.parse(`${EVENT_DAY}T14:30:00Z`) + (slot + 1) * 300_000).toISOString();
-    try {
-      await arrival(asOf(LIVE_FROM_SLOT - 1));
-      global.gc?.();
-      const rssBefore = process.memoryUsage().rss;
-      let rssPeak = rssBefore;
-      const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
-      const updates: number[] = [];
-      const fanOut: number[] = [];
-      for (let slot = LIVE_FROM_SLOT; slot < LIVE_FROM_SLOT + RUNS; slot++) {
-        const stored = Date.now();
-        await upsertIntradayBars(db.pool, syntheticBars(slot), { source: 'bench' });
-        const all = await arrival(asOf(slot));
-        fanOut.push(all - stored);
-      }
-      clearInterval(sampler);
-      // the update alone (one viewer's worth): a fresh single-viewer study, timed from the store to its message
-      clients.kill();
-      await new Promise((r) => setTimeout(r, 500));
-      const single = spawn(
-        process.execPath,
-        ['-e', CLIENTS_SCRIPT, `${app.url}/api/events/bench-intraday/intraday/stream?group=bench-500`, '1'],
-        {
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
-      single.stdout.setEncoding('utf8');
-      single.stdout.on('data', (chunk: string) => {
-        for (const line of chunk.trim().split('\n')) {
+    /** Viewers in a child process; `arrival(id)` resolves with the instant the last of them had the message `id`. */
+    const viewers = (count: number) => {
+      const proc = spawn(process.execPath, ['-e', CLIENTS_SCRIPT, streamUrl, String(count)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const arrivals = new Map<string, number>();
+      const waiters: (() => void)[] = [];
+      let buffered = '';
+      proc.stdout.setEncoding('utf8');
+      proc.stdout.on('data', (chunk: string) => {
+        buffered += chunk;
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const line of lines) {
           const [id, ms] = line.split(' ');
-          arrivals.set(`single ${id}`, Number(ms));
+          arrivals.set(id, Number(ms));
         }
         for (const w of waiters.splice(0)) w();
       });
-      await arrival(`single ${asOf(LIVE_FROM_SLOT + RUNS - 1)}`);
-      for (let slot = LIVE_FROM_SLOT + RUNS; slot < LIVE_FROM_SLOT + 2 * RUNS; slot++) {
-        const stored = Date.now();
-        await upsertIntradayBars(db.pool, syntheticBars(slot), { source: 'bench' });
-        updates.push((await arrival(`single ${asOf(slot)}`)) - stored);
+      const arrival = async (id: string) => {
+        while (!arrivals.has(id)) await new Promise<void>((r) => waiters.push(r));
+        return arrivals.get(id)!;
+      };
+      return { arrival, stop: () => proc.kill() };
+    };
+    /** New bars slot after slot while `count` viewers watch: from each store to the last viewer having it; peak RSS growth. */
+    const live = async (count: number, firstSlot: number) => {
+      const v = viewers(count);
+      try {
+        await v.arrival(asOf(firstSlot - 1));
+        const rssBefore = process.memoryUsage().rss;
+        let rssPeak = rssBefore;
+        const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
+        const times: number[] = [];
+        for (let slot = firstSlot; slot < firstSlot + RUNS; slot++) {
+          const stored = Date.now();
+          await upsertIntradayBars(db.pool, syntheticBars(slot), { source: 'bench' });
+          times.push((await v.arrival(asOf(slot))) - stored);
+        }
+        clearInterval(sampler);
+        return { times, rssMb: (rssPeak - rssBefore) / 2 ** 20 };
+      } finally {
+        v.stop();
+        await new Promise((r) => setTimeout(r, 500)); // the hub drops the study once its viewers are gone
       }
-      single.kill();
-      figures.push({ name: 'live update after one new bar per member', value: median(updates), unit: 'ms', goal: '< 200 ms' });
-      figures.push({ name: `${SSE_CLIENTS} SSE clients: all have the update`, value: median(fanOut), unit: 'ms', goal: '< 2,000 ms' });
-      figures.push({
-        name: `${SSE_CLIENTS} SSE clients: server RSS growth`,
-        value: (rssPeak - rssBefore) / 2 ** 20,
-        unit: 'MB',
-        goal: '< 50 MB',
-      });
-      notes.live = { updatesMs: updates, fanOutMs: fanOut };
-    } finally {
-      clients.kill();
-    }
+    };
+    const one = await live(1, LIVE_FROM_SLOT);
+    const many = await live(SSE_CLIENTS, LIVE_FROM_SLOT + RUNS);
+    figures.push({ name: 'live update after one new bar per member', value: median(one.times), unit: 'ms', goal: '< 200 ms' });
+    figures.push({ name: 'server RSS growth during updates, 1 SSE client', value: one.rssMb, unit: 'MB' });
+    figures.push({ name: `${SSE_CLIENTS} SSE clients: all have the update`, value: median(many.times), unit: 'ms', goal: '< 2,000 ms' });
+    figures.push({ name: `${SSE_CLIENTS} SSE clients: server RSS growth`, value: many.rssMb, unit: 'MB', goal: '< 50 MB' });
+    notes.live = { updatesMs: one.times, fanOutMs: many.times };
     report('intraday', figures, notes);
   } finally {
     await app.stop();

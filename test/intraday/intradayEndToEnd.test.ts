@@ -10,7 +10,7 @@ import type { RunningApp } from '../../src/app/server';
 import { barEventsService } from '../../src/bars/barEventsBus';
 import { ingestIntradayBars } from '../../src/ingest/fetchAndStore';
 import type { IntradayAnswer } from '../../src/intraday/intradayCompute';
-import { intradayLive, onIntradayUpdate } from '../../src/intraday/intradayLive';
+import { intradayHubOf, intradayLive, onIntradayUpdate } from '../../src/intraday/intradayLive';
 import { parseIntradayQuery } from '../../src/intraday/intradayParams';
 import { computeIntradayAnswer } from '../../src/intraday/intradayService';
 import { previousTradingDay } from '../../src/markets';
@@ -19,7 +19,7 @@ import { BUNDLED_META, FakeYahoo, type FakeBar, type FakeIntradayBar } from '../
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 import { quietLibraryUrlLogging } from '../marketdata/helpers';
-import { FAKE_US_META, testIngest } from '../scheduler/helpers';
+import { eventually, FAKE_US_META, testIngest } from '../scheduler/helpers';
 
 quietLibraryUrlLogging();
 
@@ -480,6 +480,8 @@ describe('what the intraday alerts call', () => {
     const done = `${EVENT_DAY}T16:15:00.000Z`;
     while (!answers.some((a) => a.members.every((m) => m.asOf === done))) await new Promise<void>((r) => waiters.push(r));
     follow.stop();
+    // every viewer gone (the streams above closed, the follower stopped): the hub keeps no study
+    await eventually(async () => (intradayHubOf(app.ctx).size === 0 ? true : undefined), 10_000, 'the hub to drop its studies');
     const latest = answers.find((a) => a.members.every((m) => m.asOf === done))!;
     expect(latest.aggregate.find((g) => g.k === 14)).toMatchObject({ n: 2, caar0: expect.any(Number) });
 
