@@ -316,3 +316,23 @@ test('bar starts spelt otherwise (no milliseconds, an offset) are the same insta
   expect(respelt.offGrid).toBe(0);
   expect(respelt).toEqual(canonical);
 });
+
+test('abnormal volume: a 0 (as indices report) or missing volume is none, left out of the slot mean, and has no AV', () => {
+  const dates = tradingDatesUpTo('US', '2025-03-11', 26);
+  const pair = synthesize({ market: 'US', dates, seed: 73 });
+  const s0Start = (date: string) => new Date(fiveMinuteStarts('US', date)[18]).toISOString();
+  const zeroAt = s0Start('2025-03-10'); // an estimation session's bar at the event slot
+  const eventBar = s0Start('2025-03-11');
+  const nextBar = new Date(Date.parse(eventBar) + FIVE_MINUTES).toISOString();
+  const bars = pair.instrument.bars.map((b) => (b.t === zeroAt ? { ...b, volume: 0 } : b.t === nextBar ? { ...b, volume: null } : b));
+  const m: IntradayMemberInput = { ...member(pair, 'US'), series: { ...pair.instrument, bars } };
+  const r = study(m, '2025-03-11T15:02:00Z');
+  const slotVolumes = twentyBefore('US', '2025-03-11')
+    .map((d) => bars.find((b) => b.t === s0Start(d))?.volume as number)
+    .filter((v) => v > 0);
+  expect(slotVolumes).toHaveLength(19);
+  const mean = slotVolumes.reduce((s, v) => s + v, 0) / slotVolumes.length;
+  const eventVolume = bars.find((b) => b.t === eventBar)?.volume as number;
+  expect(r.points.find((p) => p.k === 0)?.av).toBeCloseTo(eventVolume / mean, 12);
+  expect(r.points.find((p) => p.k === 1)?.av).toBeNull();
+});

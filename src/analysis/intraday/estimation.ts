@@ -3,6 +3,7 @@
 // paired returns of slots s >= 1 (THE models of the cross-sectional study: fitNormalReturnModel), every estimation
 // AR (slot 0 included), the time-of-day scale σ_s and each slot's mean volume.
 import { fitNormalReturnModel } from '../crossSection/normalReturnModels';
+import type { VolumeBaseline } from '../abnormalVolume';
 import { fitMarketModel } from '../marketModel';
 import type { PairedDay } from '../crossSection/memberSample';
 import type { IntradayModelFit, IntradayModelKind, IntradayOptions, IntradaySeries } from './intradayTypes';
@@ -64,8 +65,8 @@ export interface Estimation {
   sigma: (number | null)[];
   /** D_s by slot */
   sigmaSessions: number[];
-  /** mean volume of each slot over the estimation sessions that have it (null: none) */
-  volumeMean: (number | null)[];
+  /** each slot's mean volume over the estimation sessions that have one (as the daily baseline: 0 is none) */
+  volumeBaselines: VolumeBaseline[];
   /** open of the earliest session looked at, and the bars on the grid of those sessions (for offGrid) */
   earliestOpen: number;
   matched: number;
@@ -195,10 +196,10 @@ export function estimate(input: EstimationInput): { estimation: Estimation } | {
     ars.push(row);
   }
   const sigma: (number | null)[] = [];
-  const volumeMean: (number | null)[] = [];
+  const volumeBaselines: VolumeBaseline[] = [];
   for (let s = 0; s < maxSlots; s++) {
     sigma.push(counts[s] >= options.minDays && sumSquares[s] > 0 ? Math.sqrt(sumSquares[s] / counts[s]) : null);
-    volumeMean.push(volumeCounts[s] > 0 && volumeSums[s] > 0 ? volumeSums[s] / volumeCounts[s] : null);
+    volumeBaselines.push({ mean: volumeCounts[s] > 0 ? volumeSums[s] / volumeCounts[s] : null, n: volumeCounts[s] });
   }
   const model: IntradayModelFit = {
     kind: options.model,
@@ -208,5 +209,5 @@ export function estimate(input: EstimationInput): { estimation: Estimation } | {
     L1: fit.n,
     sessions: chosen.map((d) => d.grid.date),
   };
-  return { estimation: { sessions: chosen, fit, model, ars, sigma, sigmaSessions: counts, volumeMean, earliestOpen, matched } };
+  return { estimation: { sessions: chosen, fit, model, ars, sigma, sigmaSessions: counts, volumeBaselines, earliestOpen, matched } };
 }

@@ -1,6 +1,7 @@
 // One member's intraday event study (sections 2-7, 9, 10): its event bar and window, the estimation, and per offset
 // the bar, return, AR, SAR, CAR, CAR0, Z, p, the matched band, outside and the abnormal volume, up to the last
 // stored bar.
+import { abnormalVolume } from '../abnormalVolume';
 import { twoSidedNormalPValue } from '../stats';
 import { type Band, matchedBand, significantRun } from './band';
 import { type SessionPair, type SessionSeriesCache, abnormalReturnAt, estimate } from './estimation';
@@ -14,6 +15,8 @@ import type {
 } from './intradayTypes';
 import { barsBetween, closeBefore } from './sessionReturns';
 import { type SessionGrid, eventBarOf, intervalMs, unlessUnknownMarket, windowSlots } from './slotGrid';
+
+const NO_VOLUME = { mean: null, n: 0 };
 
 export interface MemberContext {
   tau: number;
@@ -159,12 +162,12 @@ export function memberStudy(
     }
     const pointCar0 = k >= 0 && ar !== null ? car0 : null;
     const z = pointCar0 !== null && !sigmaMissing && variance0 > 0 ? pointCar0 / Math.sqrt(variance0) : null;
-    const band = k >= 0 && grid === eventGrid ? bands[k] : null;
+    const band = k >= 0 && grid.date === eventGrid.date ? bands[k] : null;
     const outside = pointCar0 !== null && band !== null && band !== undefined && (pointCar0 < band.lower || pointCar0 > band.upper);
     outsideByK[i] = outside;
     if (pointCar0 !== null) car0ByK[i] = pointCar0;
     const volume = pair.instrument.volumes[slot];
-    const volumeMean = slot < est.volumeMean.length ? est.volumeMean[slot] : null;
+    const volumeBaseline = est.volumeBaselines[slot] ?? NO_VOLUME;
     points.push({
       k,
       t: grid.slotIso[slot],
@@ -182,7 +185,7 @@ export function memberStudy(
       lower: band ? band.lower : null,
       upper: band ? band.upper : null,
       outside,
-      av: volumeMean !== null && !Number.isNaN(volume) ? volume / volumeMean : null,
+      av: abnormalVolume(Number.isNaN(volume) ? null : volume, volumeBaseline),
     });
   }
   const last = points[points.length - 1];

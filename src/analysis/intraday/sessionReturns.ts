@@ -3,10 +3,11 @@
 // r_{d,s} = P_{d,s} / P_{d,s'} - 1 with s' the latest earlier slot that has a bar; r_{d,0} = P_{d,0} / C_{d-1} - 1.
 // Bars are read without parsing their instants where they are canonical ISO strings (toISOString's): those order as
 // strings do, so the session's bars are found by binary search and matched to the slots in one merge.
+import { reportedVolume } from '../abnormalVolume';
 import type { IntradaySeries, SessionClose } from './intradayTypes';
 import type { SessionGrid } from './slotGrid';
 
-/** One series on one session: NaN where a slot has no bar, no volume or no return. */
+/** One series on one session: NaN where a slot has no bar, no volume (or the 0 of an index) or no return. */
 export interface SessionSeries {
   grid: SessionGrid;
   closes: number[];
@@ -90,8 +91,7 @@ export function sessionSeries(series: IntradaySeries, grid: SessionGrid, endMs: 
     matched++;
     if (Number.isNaN(closes[slot])) present++;
     closes[slot] = bar.close;
-    const v = bar.volume;
-    volumes[slot] = v === null || v === undefined || !Number.isFinite(v) ? Number.NaN : v;
+    volumes[slot] = reportedVolume(bar.volume) ?? Number.NaN;
   }
   const previousClose = closeBefore(series.dailyCloses, grid.date);
   if (previousClose !== null && !Number.isNaN(closes[0])) returns[0] = closes[0] / previousClose - 1;
