@@ -30,6 +30,7 @@ const LAYERS = [
   'impact',
   'export',
   'studies',
+  'intraday',
   'shocks',
   'outbox',
   'notifications',

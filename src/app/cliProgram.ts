@@ -14,6 +14,7 @@ import { registerInstrumentCommands } from '../instruments/instrumentCommands';
 import { registerStudyCommands, registerStudyExportCommand } from '../studies/studyCommands';
 import { registerShockCommands } from '../shocks/shockCommands';
 import { CliError, withCliContext } from '../cli/cliContext';
+import { registerIntradayCommand } from '../intraday/intradayCommands';
 
 export function buildProgram(): Command {
   const program = new Command('aftershock')
@@ -60,6 +61,7 @@ export function buildProgram(): Command {
   registerStudyExportCommand(program);
   registerFactorCommands(program);
   registerShockCommands(program);
+  registerIntradayCommand(program);
 
   return program;
 }

@@ -4,6 +4,7 @@ import { outboxSenderService } from '../outbox/outboxSender';
 import type { ServiceFactory } from '../context/appContext';
 import { barEventsService } from '../bars/barEventsBus';
 import { moveDetection } from '../moves/moveDetectionService';
+import { intradayLive } from '../intraday/intradayLive';
 import { shockDetection } from '../shocks/shockDetectorService';
 import { schedulerService } from '../scheduler/schedulerService';
 import { runHousekeepingService } from '../scheduler/runHousekeeping';
@@ -11,8 +12,9 @@ import { backgroundAddsService } from '../ingest/addInBackground';
 import { subscriptionWantsEmails } from '../subscriptions/subscriptionStore';
 
 export const backgroundServices: ServiceFactory[] = [
-  // the one LISTEN on bars_stored; its handlers in order (move detection publishes movesDetected)
-  barEventsService(moveDetection, alertTriggers(), shockDetection),
+  // the one LISTEN on bars_stored; its handlers in order (move detection publishes movesDetected; the live
+  // intraday studies update their viewers; the shock detector records group shocks)
+  barEventsService(moveDetection, alertTriggers(), intradayLive, shockDetection),
   outboxSenderService(subscriptionWantsEmails),
   schedulerService(),
   runHousekeepingService(),
