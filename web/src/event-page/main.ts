@@ -5,6 +5,7 @@ import { byId, el, errorBox, replaceChildren } from '../dom';
 import { renderEventHead, renderNewsList } from '../eventParts';
 import { queryOfView, viewFromQuery } from '../impactView';
 import { renderEventMoves } from './eventMoves';
+import { mountIntradayView } from './intraday';
 import { impactTargetsOf, loadImpact, startImpact, type ImpactContext } from './impact';
 import { createEventPageState, slugFromPath } from './state';
 import { mountSubscribeForm } from '../subscribeForm';
@@ -58,6 +59,7 @@ export async function main(): Promise<void> {
           el('a', { attrs: { href: studyHref, id: 'study-this-event' }, text: 'Study this event across a group' }),
         ),
       );
+      mountIntradayView(byId('intraday-section'), { slug: state.slug, event, instruments: state.instruments });
       renderNewsList(news, event.news);
       renderEventMoves(byId('moves-section'), byId('moves'), { moves: event.moves ?? [] });
     },
