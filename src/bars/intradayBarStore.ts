@@ -2,7 +2,7 @@
 // (symbol, interval, ts). Sends NOTIFY bars_stored with the interval ('5m', '1h', ...) when rows changed.
 import type pg from 'pg';
 import type { IntradayBarInput } from '../marketdata/types';
-import { copyMerge, csvField as field, type UpsertCounts } from '../db/copyMerge';
+import { copyMerge, copyMergeInTransaction, csvField as field, type CopyMergeSpec, type UpsertCounts } from '../db/copyMerge';
 import { BARS_STORED_CHANNEL, type UpsertOptions } from './dailyBarStore';
 
 const COLUMNS = ['symbol', 'interval', 'ts', 'open', 'high', 'low', 'close', 'volume', 'source', 'fetched_at'] as const;
@@ -21,8 +21,22 @@ function* csvLines(bars: readonly IntradayBarInput[], source: string, fetchedAt:
  */
 export async function upsertIntradayBars(pool: pg.Pool, bars: readonly IntradayBarInput[], opts: UpsertOptions): Promise<UpsertCounts> {
   if (bars.length === 0) return { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0 };
+  return copyMerge(pool, intradayBarsMerge(bars, opts));
+}
+
+/** upsertIntradayBars inside the caller's transaction (a folder import): the NOTIFY is delivered at its commit. */
+export async function upsertIntradayBarsInTransaction(
+  client: pg.PoolClient,
+  bars: readonly IntradayBarInput[],
+  opts: UpsertOptions,
+): Promise<UpsertCounts> {
+  if (bars.length === 0) return { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0 };
+  return copyMergeInTransaction(client, intradayBarsMerge(bars, opts));
+}
+
+function intradayBarsMerge(bars: readonly IntradayBarInput[], opts: UpsertOptions): CopyMergeSpec {
   const fetchedAt = (opts.fetchedAt ?? new Date()).toISOString();
-  return copyMerge(pool, {
+  return {
     table: 'intraday_bars',
     columns: COLUMNS,
     key: ['symbol', 'interval', 'ts'],
@@ -37,5 +51,5 @@ export async function upsertIntradayBars(pool: pg.Pool, bars: readonly IntradayB
       channel: BARS_STORED_CHANNEL,
       payloadSql: `json_build_object('interval', min(interval), 'symbols', array_agg(DISTINCT symbol), 'from', min(ts), 'to', max(ts))::text`,
     },
-  });
+  };
 }

@@ -2,6 +2,8 @@
 // /etc/passwd, to a file outside the folder, even to a file of the folder) is refused whatever it points to,
 // and so is a .csv that is a folder, a FIFO or a device; each refusal names the entry.
 import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 
 /** A refused import folder: every problem found, each naming its file (and row) and reason; nothing was written. */
 export class FolderImportError extends Error {
@@ -44,5 +46,26 @@ export function readRegularFile(file: string): string {
     return fs.readFileSync(fd, 'utf8');
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** A CSV row by its (lower-cased, snake_cased) header names. */
+export type Row = Record<string, string>;
+
+/** The header and rows of a CSV file of the folder; a file that does not parse is a problem naming it. */
+export function readRows(file: string, problems: string[], name = path.basename(file)): { header: string[]; rows: Row[] } {
+  try {
+    const records = parse(readRegularFile(file), {
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: false,
+    }) as string[][];
+    const [header = [], ...body] = records;
+    const names = header.map((h) => h.toLowerCase().replace(/[\s-]+/g, '_'));
+    return { header: names, rows: body.map((r) => Object.fromEntries(names.map((n, k) => [n, r[k] ?? '']))) };
+  } catch (e) {
+    problems.push(`${name}: ${(e as Error).message}`);
+    return { header: [], rows: [] };
   }
 }

@@ -6,15 +6,15 @@
 import fs from 'node:fs';
 import type { StoredEventRow } from '../news/eventStore';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { isEventKind } from '../news/eventKind';
 import { DATE_RANGE_MESSAGE, dateInRange, instantInRange } from '../http/validation';
 import { unrepresentableReturns } from './barChecks';
-import { FolderImportError, readRegularFile } from './folderFiles';
+import { FolderImportError, readRows, type Row } from './folderFiles';
 import { BUNDLED_INSTRUMENTS, type InstrumentSpec } from '../instruments/defaults';
 import { csvFileForSymbol } from '../marketdata/csvProvider';
 import { isIsoDate } from '../marketdata/provider';
-import type { DailyBarInput, InstrumentKind } from '../marketdata/types';
+import type { DailyBarInput, InstrumentKind, IntradayBarInput } from '../marketdata/types';
+import { isKnownMarket, listIntradayFiles, readIntradayBars } from './intradayFiles';
 import { listingFacts, marketBasics } from '../markets';
 import { IANAZone } from 'luxon';
 import { isPartOfDay, marketForPartsOfDay, startOfPartOfDay, type EventPrecision } from '../markets/eventTiming';
@@ -30,6 +30,8 @@ export interface FolderContents {
   /** instruments made up for bar files instruments.csv does not list (symbol = file name), not stored yet */
   madeUp: InstrumentSpec[];
   bars: { file: string; bars: DailyBarInput[] }[];
+  /** intraday/SYMBOL_<interval>.csv files (./intradayFiles) */
+  intraday: { file: string; bars: IntradayBarInput[] }[];
   events: FolderEvent[];
 }
 
@@ -38,31 +40,12 @@ const DECIMAL = /^-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 const KINDS: readonly InstrumentKind[] = ['equity', 'etf', 'index', 'fx'];
 const BAR_COLUMNS = ['date', 'open', 'high', 'low', 'close', 'adj_close', 'volume'];
 
-type Row = Record<string, string>;
-
 /** Records a problem; the row gives nothing. */
 function refuser(problems: string[]): (message: string) => [] {
   return (message) => {
     problems.push(message);
     return [];
   };
-}
-
-function readRows(file: string, problems: string[]): { header: string[]; rows: Row[] } {
-  try {
-    const records = parse(readRegularFile(file), {
-      bom: true,
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: false,
-    }) as string[][];
-    const [header = [], ...body] = records;
-    const names = header.map((h) => h.toLowerCase().replace(/[\s-]+/g, '_'));
-    return { header: names, rows: body.map((r) => Object.fromEntries(names.map((n, k) => [n, r[k] ?? '']))) };
-  } catch (e) {
-    problems.push(`${path.basename(file)}: ${(e as Error).message}`);
-    return { header: [], rows: [] };
-  }
 }
 
 /**
@@ -300,8 +283,11 @@ function readEvents(file: string, problems: string[]): FolderEvent[] {
   });
 }
 
-/** Reads and checks the whole folder; throws FolderImportError with every problem found. */
-export function readFolder(dir: string, knownSymbols: ReadonlySet<string>): FolderContents {
+/**
+ * Reads and checks the whole folder; throws FolderImportError with every problem found. `known`: the stored
+ * instruments, symbol -> exchange (the market whose sessions their intraday bars must fall in).
+ */
+export function readFolder(dir: string, known: ReadonlyMap<string, string>): FolderContents {
   const problems: string[] = [];
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new FolderImportError([`${dir} is not a folder`]);
   const instrumentsFile = path.join(dir, 'instruments.csv');
@@ -326,11 +312,32 @@ export function readFolder(dir: string, knownSymbols: ReadonlySet<string>): Fold
         continue;
       }
       instrument = madeUpInstrument(symbol);
-      if (!knownSymbols.has(symbol)) madeUp.push(instrument);
+      if (!known.has(symbol)) madeUp.push(instrument);
     }
     bars.push({ file, bars: readBars(path.join(dir, file), instrument.symbol, problems) });
   }
-  const symbols = new Set([...knownSymbols, ...listed.map((i) => i.symbol), ...madeUp.map((i) => i.symbol)]);
+  const intraday: FolderContents['intraday'] = [];
+  for (const f of listIntradayFiles(dir, problems)) {
+    const instrument =
+      byFile.get(`${f.stem}.csv`) ??
+      madeUp.find((i) => i.symbol === f.stem) ??
+      (known.has(f.stem) ? { symbol: f.stem, exchange: known.get(f.stem)! } : null) ??
+      (SYMBOL.test(f.stem) ? madeUpInstrument(f.stem) : null);
+    if (!instrument) {
+      problems.push(`${f.file}: "${f.stem}" is not a ticker symbol (name intraday bar files SYMBOL_<interval>.csv)`);
+      continue;
+    }
+    if (!isKnownMarket(instrument.exchange)) {
+      problems.push(
+        `${f.file}: ${instrument.symbol}'s market ${instrument.exchange} has no session hours known, so its bars cannot be checked`,
+      );
+      continue;
+    }
+    if (!known.has(instrument.symbol) && !listed.includes(instrument as InstrumentSpec) && !madeUp.includes(instrument as InstrumentSpec))
+      madeUp.push(instrument as InstrumentSpec);
+    intraday.push({ file: f.file, bars: readIntradayBars(dir, f, instrument.symbol, instrument.exchange, problems) });
+  }
+  const symbols = new Set([...known.keys(), ...listed.map((i) => i.symbol), ...madeUp.map((i) => i.symbol)]);
   // a made-up instrument gets its market's benchmark only when that is at hand
   for (const i of madeUp) if (i.benchmarkSymbol && !symbols.has(i.benchmarkSymbol)) i.benchmarkSymbol = null;
   for (const i of listed) {
@@ -341,5 +348,5 @@ export function readFolder(dir: string, knownSymbols: ReadonlySet<string>): Fold
   const eventsFile = path.join(dir, 'events.csv');
   const events = fs.existsSync(eventsFile) ? readEvents(eventsFile, problems) : [];
   if (problems.length > 0) throw new FolderImportError(problems);
-  return { instruments: listed, madeUp, bars, events };
+  return { instruments: listed, madeUp, bars, intraday, events };
 }
