@@ -2,8 +2,9 @@
 // member's matched time-of-day band and significant run, the group's CAAR with its tests, abnormal volume under it,
 // an "as of" clock, the members' statuses and the method. Fed by GET /api/events/:slug/intraday, then kept current by
 // the stream GET /api/events/:slug/intraday/stream (Server-Sent Events, one `study` message per new bar): the charts
-// take the new points in place, without a reload. Opens by itself for a recent event (or #intraday in the address);
-// an older one opens it with a button, so reading an old event costs no intraday study.
+// take the new points in place, without a reload; the stream is followed while the study can still grow (a session
+// pending, a path short of the window's end). Opens by itself for a recent event, the synthetic demo event, or
+// #intraday in the address; an older one opens it with a button, so reading an old event costs no intraday study.
 import type { Chart } from 'chart.js';
 import { api, ApiError, type EventDetail, type Instrument, type IntradayMemberResult, type IntradayStudyMessage } from '../api';
 import { chartCanvas, drawChart } from '../charts/draw';
@@ -77,7 +78,8 @@ export function mountIntradayView(section: HTMLElement, props: IntradayViewProps
   }
   const state: ViewState = { study: null, selected: null, drawnKey: '', charts: {}, stream: null };
   const open = () => void loadStudy(body, props, state);
-  if (isRecent(props.event, Date.now()) || window.location.hash === '#intraday') {
+  const synthetic = isSynthetic(props.event, props.instruments, []);
+  if (synthetic || isRecent(props.event, Date.now()) || window.location.hash === '#intraday') {
     open();
     return;
   }
@@ -113,7 +115,7 @@ async function loadStudy(body: HTMLElement, props: IntradayViewProps, state: Vie
     return;
   }
   showStudy(body, props, state, study);
-  if (stillGrowing(study) && isRecent(props.event, Date.now())) follow(body, props, state);
+  if (stillGrowing(study)) follow(body, props, state);
 }
 
 /** Follows the stream: each `study` message replaces the study shown; EventSource reconnects by itself. */
