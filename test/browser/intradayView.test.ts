@@ -1,11 +1,15 @@
 // The event page's Intraday view (issue 22) in real Chromium against the real app, at 1280 and 390 px: the synthetic
-// group (New York in session at the event, Tokyo at its next open, a bar missing) draws every member's price and CAR path in event time (gaps kept as gaps), the
+// group's bars stored as the scheduler stores them (New York in session at the event, Tokyo at its next open, a bar
+// missing) draw every member's price and CAR path in event time (gaps kept as gaps), the
 // selected member's matched time-of-day band shaded and its significant run marked, the group's CAAR with its tests
 // in words, abnormal volume under it, an "as of" clock; then one more bar arrives and the view takes it from the
 // stream without a reload.
 import path from 'node:path';
-import type { Page, Route } from 'playwright-core';
-import { DEFAULT_INTRADAY_OPTIONS, intradayStudy, type IntradaySeries, type IntradayStudyResult } from '../../src/analysis/intraday';
+import type { IntradayStudyResult } from '../../src/analysis/intraday';
+import { barEventsService } from '../../src/bars/barEventsBus';
+import { upsertDailyBars } from '../../src/bars/dailyBarStore';
+import { intradayLive } from '../../src/intraday/intradayLive';
+import { saveInstrument } from '../../src/instruments/instrumentStore';
 import { syntheticIntradayUniverse } from '../../src/bundled/syntheticIntraday';
 import { latestTests, testSentence } from '../../web/src/event-page/intradayText';
 import { upsertIntradayBars } from '../../src/bars/intradayBarStore';
@@ -22,70 +26,49 @@ import {
 } from './browserSupport';
 
 const ADMIN_TOKEN = 'intraday-view-admin-token-0123456789';
-const t = useTestApp({ ADMIN_TOKEN });
+// the app with the bars bus and the live intraday studies on it, as `npm start` runs them
+const t = useTestApp({ ADMIN_TOKEN }, [barEventsService(intradayLive)]);
 const b = useBrowser();
 
 const FIVE_MINUTES = 300_000;
 
 const universe = syntheticIntradayUniverse({ sessionsAfter: 2 });
 const MEMBERS = universe.group.symbols.filter((sym) => !sym.startsWith('^'));
+/** a synthetic member with no bars stored: its status and reason are listed, it draws nothing */
 const NO_BARS = 'SYN-US9';
+const SYMBOLS = [...MEMBERS, NO_BARS];
 /** a bar SYN-US1 lacks: 45 minutes after its event bar (bar +9) */
 const MISSING_BAR = new Date(Date.parse(universe.eventBars['SYN-US1']) + 9 * FIVE_MINUTES).toISOString();
-/** the bars stored so far end here: Tokyo's next session after its lunch break (12:45 local), New York's closed */
+/** the bars stored at first end here: Tokyo's session after its lunch break (12:45 local), New York's closed */
 const FIRST_CUTOFF = new Date('2025-02-20T03:45:00Z');
 
-function seriesOf(symbol: string, cutoff: Date): IntradaySeries {
-  return {
-    symbol,
-    bars: universe.bars[symbol]
-      .filter((b) => b.ts.getTime() + FIVE_MINUTES <= cutoff.getTime() && b.ts.toISOString() !== MISSING_BAR)
-      .map((b) => ({ t: b.ts.toISOString(), close: b.close, volume: b.volume })),
-    // the closes of the sessions before the cutoff's date (both markets' sessions of that date are not over)
-    dailyCloses: universe.daily[symbol]
-      .filter((d) => d.date < cutoff.toISOString().slice(0, 10))
-      .map((d) => ({ date: d.date, close: d.close })),
-  };
-}
-
-/** The study of the synthetic group with the bars stored by `cutoff`, computed by the core the service runs. */
-function studyAt(cutoff: Date): IntradayStudyResult {
-  const members = MEMBERS.map((symbol) => {
-    const spec = universe.instruments.find((i) => i.symbol === symbol)!;
-    return { series: seriesOf(symbol, cutoff), market: spec.market, benchmark: seriesOf(spec.benchmarkSymbol!, cutoff) };
-  });
-  // a member with no bars stored: its status and reason are listed, it draws nothing
-  members.push({ series: { symbol: NO_BARS, bars: [], dailyCloses: [] }, market: 'US', benchmark: seriesOf('^SYN-US', cutoff) });
-  return intradayStudy(members, { instant: universe.event.instant, dateOnly: false, now: cutoff }, { ...DEFAULT_INTRADAY_OPTIONS });
-}
-
-/** The study as the app serves it, for the bars stored by `cutoff`; the test moves the cutoff on to add a bar. */
-class StudyFixture {
-  cutoff = FIRST_CUTOFF;
-  constructor(private readonly event: { slug: string; title: string }) {}
-  get study(): IntradayStudyResult & { event: { slug: string; title: string } } {
-    return { ...studyAt(this.cutoff), event: this.event };
-  }
-  async serve(page: Page): Promise<void> {
-    await page.route(/\/api\/events\/[^/]+\/intraday(\?.*)?$/, (route: Route) =>
-      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(this.study) }),
-    );
-    // one message per connection; EventSource reconnects after `retry` ms and gets the study as it then stands
-    await page.route(/\/api\/events\/[^/]+\/intraday\/stream$/, (route: Route) => {
-      const s = this.study;
-      return route.fulfill({
-        status: 200,
-        headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' },
-        body: `retry: 300\nevent: study\nid: ${s.asOf}\ndata: ${JSON.stringify(s)}\n\n`,
-      });
+/** The synthetic 5-minute bars (members and benchmarks) that end in (from, to]. */
+function barsBetween(from: Date, to: Date) {
+  return Object.values(universe.bars)
+    .flat()
+    .filter((bar) => {
+      const end = bar.ts.getTime() + FIVE_MINUTES;
+      return end > from.getTime() && end <= to.getTime() && bar.ts.toISOString() !== MISSING_BAR;
     });
-  }
 }
 
 let slug = '';
-let fixture: StudyFixture;
+/** the bars stored so far end here */
+let storedThrough = FIRST_CUTOFF;
+const pageUrl = () => `${t.app.url}/events/${slug}?symbols=${SYMBOLS.join(',')}#intraday`;
+const apiUrl = () => `${t.app.url}/api/events/${slug}/intraday?symbols=${SYMBOLS.join(',')}`;
 
 beforeAll(async () => {
+  const { pool } = t.db;
+  for (const spec of universe.instruments) await saveInstrument(pool, spec);
+  const us1 = universe.instruments.find((i) => i.symbol === 'SYN-US1')!;
+  await saveInstrument(pool, { ...us1, symbol: NO_BARS, name: 'Synthetic US member without bars (synthetic data)' });
+  // the sessions closed before the cutoff's date, and the 5-minute bars stored by the cutoff, as the scheduler stores them
+  const daily = Object.values(universe.daily)
+    .flat()
+    .filter((d) => d.date < FIRST_CUTOFF.toISOString().slice(0, 10));
+  await upsertDailyBars(pool, daily, { source: 'synthetic' });
+  await upsertIntradayBars(pool, barsBetween(new Date(0), FIRST_CUTOFF), { source: 'synthetic' });
   const res = await fetch(`${t.app.url}/api/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
@@ -97,27 +80,24 @@ beforeAll(async () => {
     }),
   });
   expect(res.status).toBe(201);
-  const event = ((await res.json()) as { event: { slug: string; title: string } }).event;
-  slug = event.slug;
-  fixture = new StudyFixture(event);
+  slug = ((await res.json()) as { event: { slug: string } }).event.slug;
 });
 
 async function openIntraday(width: number): Promise<OpenedPage> {
-  // openPage waits for the load only: the stream keeps a request open, so the network is never idle
-  const opened = await openPage(b.browser, `${t.app.url}/events/${slug}#intraday`, width, {
-    waitUntil: 'load',
-    prepare: (p) => fixture.serve(p),
-  });
-  await opened.page.waitForSelector('#chart-intraday-car[data-drawn="true"]');
+  // the page keeps its stream open: the network is never idle, so wait for the load and then the charts
+  const opened = await openPage(b.browser, pageUrl(), width, { waitUntil: 'load' });
+  await opened.page.waitForSelector('#chart-intraday-car[data-drawn="true"]', { timeout: 30_000 });
   return opened;
 }
 
 for (const width of [1280, 390]) {
   describe(`the intraday view at ${width} px`, () => {
     let opened: OpenedPage;
+    /** the API's answer for the bars stored when the page opened */
+    let study: IntradayStudyResult;
     beforeAll(async () => {
-      fixture.cutoff = FIRST_CUTOFF;
       opened = await openIntraday(width);
+      study = await getJson<IntradayStudyResult>(apiUrl());
     });
     afterAll(async () => {
       await opened?.page.close();
@@ -127,7 +107,6 @@ for (const width of [1280, 390]) {
       const price = await chartSnapshot(opened.page, 'chart-intraday-price');
       expect(price?.drawn).toBe(true);
       expect(price!.datasets.map((d) => d.label)).toEqual(MEMBERS);
-      const study = fixture.study;
       const us1 = price!.datasets[0].data;
       // x = k × 5 minutes; y = fromPrevClose in %
       const first = study.members[0].points[0];
@@ -149,7 +128,6 @@ for (const width of [1280, 390]) {
 
     it('shades the selected member’s band, marks its significant run, and shows the group path with its tests', async () => {
       const car = await chartSnapshot(opened.page, 'chart-intraday-car');
-      const study = fixture.study;
       const chosen = study.members.find((m) => m.significantFrom !== null)!;
       expect(await opened.page.locator('#intraday-member').inputValue()).toBe(chosen.symbol);
       const upper = car!.datasets.find((d) => d.label === `${chosen.symbol} matched time-of-day band`);
@@ -197,7 +175,7 @@ for (const width of [1280, 390]) {
         .locator('#intraday-members tbody tr')
         .evaluateAll((rows) => rows.map((r) => [(r as HTMLElement).dataset.symbol, (r as HTMLElement).dataset.status]));
       expect(statuses).toEqual([...MEMBERS.map((sym) => [sym, 'ok']), [NO_BARS, 'no_intraday_bars']]);
-      const reason = fixture.study.members.at(-1)!.reason!;
+      const reason = study.members.at(-1)!.reason!;
       expect(reason).toBeTruthy();
       expect(await page.locator(`#intraday-members tr[data-symbol="${NO_BARS}"]`).textContent()).toContain(reason);
       expect(await page.locator('[data-field="method"]').textContent()).toMatch(/Method: 5m bars.*20 sessions before/);
@@ -213,23 +191,30 @@ for (const width of [1280, 390]) {
       await page.evaluate(() => {
         (window as unknown as { __notReloaded: boolean }).__notReloaded = true;
       });
-      const before = fixture.study;
-      const clockBefore = await page.locator('[data-field="as-of"]').getAttribute('datetime');
-      expect(clockBefore).toBe(before.asOf);
-      fixture.cutoff = new Date(FIRST_CUTOFF.getTime() + FIVE_MINUTES);
-      const after = fixture.study;
-      expect(after.asOf).not.toBe(before.asOf);
-      await page.waitForFunction((asOf) => document.querySelector('[data-field="as-of"]')?.getAttribute('datetime') === asOf, after.asOf);
+      expect(await page.locator('[data-field="as-of"]').getAttribute('datetime')).toBe(study.asOf);
+      // one more bar for every member and benchmark, through the store (its NOTIFY reaches the bars bus)
+      const next = new Date(storedThrough.getTime() + FIVE_MINUTES);
+      await upsertIntradayBars(t.db.pool, barsBetween(storedThrough, next), { source: 'synthetic' });
+      storedThrough = next;
+      await page.waitForFunction(
+        (asOf) => document.querySelector('[data-field="as-of"]')?.getAttribute('datetime') === asOf,
+        next.toISOString(),
+        { timeout: 20_000 },
+      );
+      const after = await getJson<IntradayStudyResult>(apiUrl());
+      expect(after.asOf).toBe(next.toISOString());
       expect(await page.evaluate(() => (window as unknown as { __notReloaded?: boolean }).__notReloaded)).toBe(true);
-      // Tokyo's bar +33 is appended to its paths; the group path takes it too
+      // Tokyo's next bar is appended to its paths; the group path takes it too
+      const lastK = after.members[3].points.at(-1)!.k;
+      expect(lastK).toBe(study.members[3].points.at(-1)!.k + 1);
       const price = await chartSnapshot(page, 'chart-intraday-price');
       const jp1 = price!.datasets[3].data;
-      expect(jp1.at(-1)).toMatchObject({ x: 33 * 5, y: expect.closeTo(after.members[3].points.at(-1)!.fromPrevClose! * 100, 8) });
+      expect(jp1.at(-1)).toMatchObject({ x: lastK * 5, y: expect.closeTo(after.members[3].points.at(-1)!.fromPrevClose! * 100, 8) });
       const caar = await chartSnapshot(page, 'chart-intraday-caar');
       expect(caar!.datasets[0].data.filter((p) => p.y !== null).map((p) => p.y)).toEqual(
         after.aggregate.map((a) => expect.closeTo(a.caar * 100, 8)),
       );
-      expect(after.aggregate.find((a) => a.k === 33)!.n).toBe(MEMBERS.length);
+      expect(after.aggregate.find((a) => a.k === lastK)!.n).toBe(MEMBERS.length);
       expect(opened.problems).toEqual([]);
     });
   });

@@ -112,9 +112,9 @@ export const api = {
     const qs = query.toString();
     return apiRequest<ImpactResponse>(`/api/events/${encodeURIComponent(slug)}/impact${qs ? `?${qs}` : ''}`, { signal });
   },
-  intraday: (slug: string, signal?: AbortSignal) =>
-    apiRequest<IntradayStudyMessage>(`/api/events/${encodeURIComponent(slug)}/intraday`, { signal }),
-  intradayStreamUrl: (slug: string) => `/api/events/${encodeURIComponent(slug)}/intraday/stream`,
+  intraday: (slug: string, query: URLSearchParams, signal?: AbortSignal) =>
+    apiRequest<IntradayStudyMessage>(`/api/events/${encodeURIComponent(slug)}/intraday?${query}`, { signal }),
+  intradayStreamUrl: (slug: string, query: URLSearchParams) => `/api/events/${encodeURIComponent(slug)}/intraday/stream?${query}`,
   intradayBars: (symbol: string, range: { from?: string; to?: string } = {}) => {
     const q = new URLSearchParams({ interval: '5m' });
     if (range.from) q.set('from', range.from);

@@ -33,6 +33,24 @@ export interface IntradayViewProps {
   slug: string;
   event: EventDetail;
   instruments: readonly Instrument[];
+  /** the instruments of the page's view (its ?symbols=, else those the impact measured): the study's members */
+  symbols: () => Promise<readonly string[]>;
+}
+
+/** The members and options of the study: the page's ?group= or its instruments, and its ?benchmark= override. */
+async function studyQuery(props: IntradayViewProps): Promise<URLSearchParams | null> {
+  const page = new URLSearchParams(window.location.search);
+  const q = new URLSearchParams();
+  const group = page.get('group');
+  if (group) q.set('group', group);
+  else {
+    const symbols = await props.symbols();
+    if (symbols.length === 0) return null;
+    q.set('symbols', symbols.join(','));
+  }
+  const benchmark = page.get('benchmark');
+  if (benchmark) q.set('benchmark', benchmark);
+  return q;
 }
 
 interface ViewState {
@@ -102,8 +120,14 @@ export function mountIntradayView(section: HTMLElement, props: IntradayViewProps
 async function loadStudy(body: HTMLElement, props: IntradayViewProps, state: ViewState): Promise<void> {
   replaceChildren(body, loading('Measuring the intraday study…'));
   let study: IntradayStudyMessage;
+  let query: URLSearchParams | null;
   try {
-    study = await api.intraday(props.slug);
+    query = await studyQuery(props);
+    if (!query) {
+      replaceChildren(body, empty('No intraday view: the page shows no instrument.'));
+      return;
+    }
+    study = await api.intraday(props.slug, query);
   } catch (err) {
     const missing = err instanceof ApiError && err.isMissingRoute;
     replaceChildren(
@@ -115,12 +139,12 @@ async function loadStudy(body: HTMLElement, props: IntradayViewProps, state: Vie
     return;
   }
   showStudy(body, props, state, study);
-  if (stillGrowing(study)) follow(body, props, state);
+  if (stillGrowing(study)) follow(body, props, state, query);
 }
 
 /** Follows the stream: each `study` message replaces the study shown; EventSource reconnects by itself. */
-function follow(body: HTMLElement, props: IntradayViewProps, state: ViewState): void {
-  const stream = new EventSource(api.intradayStreamUrl(props.slug));
+function follow(body: HTMLElement, props: IntradayViewProps, state: ViewState, query: URLSearchParams): void {
+  const stream = new EventSource(api.intradayStreamUrl(props.slug, query));
   state.stream = stream;
   const live = () => body.querySelector<HTMLElement>('[data-field="live"]');
   stream.addEventListener('study', (message) => {
