@@ -78,7 +78,7 @@ export function bandOnCarScale(
 }
 
 /** The significant run of a member in minutes of event time, or null. */
-export function significantRun(member: IntradayMemberResult, minutes: number): { from: number; through: number } | null {
+function significantRun(member: IntradayMemberResult, minutes: number): { from: number; through: number } | null {
   if (member.significantFrom === null || member.significantThrough === null) return null;
   return { from: member.significantFrom * minutes, through: member.significantThrough * minutes };
 }
@@ -276,7 +276,7 @@ export function intradayCarConfig({ study, styles, selected }: IntradayChartProp
 }
 
 /** The group's CAAR path (and CAAR0 from the event bar) by offset, in minutes of event time. */
-export function groupPath(
+function groupPath(
   aggregate: readonly IntradayAggregatePoint[],
   minutes: number,
 ): { caar: IntradayChartPoint[]; caar0: IntradayChartPoint[] } {
@@ -303,7 +303,7 @@ function groupExtent(study: IntradayStudyResult): { min?: number; max?: number }
   return e.min === undefined ? e : { min: e.min - minutes / 2, max: e.max! + minutes / 2 };
 }
 
-export const GROUP_COLOR = '#111827';
+const GROUP_COLOR = '#111827';
 
 /** The group's CAAR (from the window's start) and CAAR0 (from the event bar), with the event bar marked. */
 export function groupCaarConfig(study: IntradayStudyResult): ChartConfiguration<'line', IntradayChartPoint[]> {
@@ -437,7 +437,7 @@ export interface SessionBar {
 }
 
 /** The exchange-local date of an instant ("2025-01-27"). */
-export function localDate(iso: string, timeZone: string): string {
+function localDate(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 }
 

@@ -63,11 +63,7 @@ interface ViewState {
 }
 
 /** True when the event or its instruments are the synthetic universe (never shown as real data). */
-export function isSynthetic(
-  event: Pick<EventDetail, 'kind' | 'slug'>,
-  instruments: readonly Instrument[],
-  symbols: readonly string[],
-): boolean {
+function isSynthetic(event: Pick<EventDetail, 'kind' | 'slug'>, instruments: readonly Instrument[], symbols: readonly string[]): boolean {
   if (/synthetic/i.test(event.kind) || /^synthetic-/i.test(event.slug)) return true;
   return instruments.some((i) => symbols.includes(i.symbol) && /synthetic/i.test(`${i.name} ${i.exchange}`));
 }
