@@ -20,6 +20,7 @@ import {
   horizontalOverflow,
   openPage,
   SCREENSHOT_DIR,
+  shippedScripts,
   unlabelledControls,
   useBrowser,
   type OpenedPage,
@@ -183,6 +184,10 @@ for (const width of [1280, 390]) {
       expect(await unlabelledControls(page, '#intraday-section')).toEqual([]);
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       await page.locator('#intraday-section').screenshot({ path: path.join(SCREENSHOT_DIR, `event-intraday-${width}.png`) });
+      // the view's code within the dashboard's budget of 250 KB of JavaScript a page, gzip
+      const { gzipBytes } = await shippedScripts(opened);
+      if (process.env.REPORT_SIZES) process.stdout.write(`event page with the intraday view: ${gzipBytes} bytes of JavaScript, gzip\n`);
+      expect(gzipBytes).toBeLessThan(250 * 1024);
       expect(opened.problems).toEqual([]);
     });
 
@@ -265,6 +270,9 @@ describe('the instrument page’s latest session in 5-minute bars', () => {
         expect(await page.locator('[data-field="session"]').textContent()).toMatch(/65 bars stored/);
         expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
         await page.locator('#session-section').screenshot({ path: path.join(SCREENSHOT_DIR, `instrument-session-${width}.png`) });
+        const { gzipBytes } = await shippedScripts(opened);
+        if (process.env.REPORT_SIZES) process.stdout.write(`instrument page: ${gzipBytes} bytes of JavaScript, gzip\n`);
+        expect(gzipBytes).toBeLessThan(250 * 1024);
         expect(opened.problems).toEqual([]);
       } finally {
         await page.close();

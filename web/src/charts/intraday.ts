@@ -120,6 +120,16 @@ function xAxis(title: string, extent: { min?: number; max?: number } = {}) {
 
 const X_TITLE = 'minutes from each member’s event bar (its own exchange and session)';
 
+/** A y axis in % of the fixed width. */
+function percentAxis(title: string) {
+  return { title: { display: true, text: title }, afterFit: fixedWidth, ticks: { callback: (v: string | number) => `${v}%` } };
+}
+
+/** The axes of a chart with a line per member: event time over the points drawn, a % axis. */
+function memberScales(datasets: readonly { data: IntradayChartPoint[] }[], yTitle: string) {
+  return { x: xAxis(X_TITLE, xExtent(datasets.map((d) => d.data))), y: percentAxis(yTitle) };
+}
+
 function memberLine(
   member: IntradayMemberResult,
   style: InstrumentStyle,
@@ -171,10 +181,7 @@ export function intradayPriceConfig({ study, styles, selected }: IntradayChartPr
     data: { datasets },
     options: {
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: {
-        x: xAxis(X_TITLE, xExtent(datasets.map((d) => d.data))),
-        y: { title: { display: true, text: '% from the previous close' }, afterFit: fixedWidth, ticks: { callback: (v) => `${v}%` } },
-      },
+      scales: memberScales(datasets, '% from the previous close'),
       plugins: {
         legend: { display: false },
         tooltip: {
@@ -248,10 +255,7 @@ export function intradayCarConfig({ study, styles, selected }: IntradayChartProp
     data: { datasets },
     options: {
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: {
-        x: xAxis(X_TITLE, xExtent(datasets.map((d) => d.data))),
-        y: { title: { display: true, text: 'CAR (%)' }, afterFit: fixedWidth, ticks: { callback: (v) => `${v}%` } },
-      },
+      scales: memberScales(datasets, 'CAR (%)'),
       plugins: {
         legend: { display: false },
         tooltip: {
@@ -340,7 +344,7 @@ export function groupCaarConfig(study: IntradayStudyResult): ChartConfiguration<
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales: {
         x: xAxis('minutes from the event bar', groupExtent(study)),
-        y: { title: { display: true, text: 'CAAR (%)' }, afterFit: fixedWidth, ticks: { callback: (v) => `${v}%` } },
+        y: percentAxis('CAAR (%)'),
       },
       plugins: {
         legend: { display: true, position: 'bottom', labels: { boxWidth: 14, boxHeight: 8 } },
