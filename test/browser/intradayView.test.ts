@@ -184,6 +184,9 @@ for (const width of [1280, 390]) {
       expect(await unlabelledControls(page, '#intraday-section')).toEqual([]);
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       await page.locator('#intraday-section').screenshot({ path: path.join(SCREENSHOT_DIR, `event-intraday-${width}.png`) });
+      // what a reader sees of it on one screen, the CAR chart and its band in view
+      await page.locator('#chart-intraday-car').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `event-intraday-screen-${width}.png`) });
       // the view's code within the dashboard's budget of 250 KB of JavaScript a page, gzip
       const { gzipBytes } = await shippedScripts(opened);
       if (process.env.REPORT_SIZES) process.stdout.write(`event page with the intraday view: ${gzipBytes} bytes of JavaScript, gzip\n`);
