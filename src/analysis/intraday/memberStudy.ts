@@ -13,7 +13,7 @@ import type {
   IntradayStatus,
 } from './intradayTypes';
 import { barsBetween, closeBefore } from './sessionReturns';
-import { type SessionGrid, type SlotRef, eventBarOf, intervalMs, windowSlots } from './slotGrid';
+import { type SessionGrid, eventBarOf, intervalMs, unlessUnknownMarket, windowSlots } from './slotGrid';
 
 export interface MemberContext {
   tau: number;
@@ -47,17 +47,6 @@ function withStatus(result: IntradayMemberResult, status: IntradayStatus, reason
   return { ...result, status, reason };
 }
 
-/** The event bar of a member's market, or null when the registry knows no sessions for it. */
-function locateEvent(market: IntradayMemberInput['market'], tau: number, options: IntradayOptions): SlotRef | null {
-  if (market === null) return null;
-  try {
-    return eventBarOf(market, tau, options.interval);
-  } catch (error) {
-    if (error instanceof RangeError) return null;
-    throw error;
-  }
-}
-
 /** Slots (of the σ array) without a σ, as ranges "3-5, 9" for a note. */
 function slotList(slots: number[]): string {
   const parts: string[] = [];
@@ -79,11 +68,8 @@ export function memberStudy(
   const base = emptyResult(member);
   if (event.dateOnly) return withStatus(base, 'no_event_time', 'the event has a date only: an intraday study needs its instant');
   if (member.market === null) return withStatus(base, 'unknown_market', 'the instrument has no market with known sessions');
-  const usesBenchmark = options.model !== 'constant_mean';
-  if (usesBenchmark && member.benchmark === null) {
-    return withStatus(base, 'no_benchmark', `the ${options.model} model needs a benchmark and the instrument has none`);
-  }
-  const located = locateEvent(member.market, ctx.tau, options);
+  const market = member.market;
+  const located = unlessUnknownMarket(() => eventBarOf(market, ctx.tau, options.interval));
   if (located === null) return withStatus(base, 'unknown_market', `no sessions are known for market ${member.market}`);
   const eventGrid = located.grid;
   const s0 = located.slot;
@@ -93,6 +79,10 @@ export function memberStudy(
     eventBar: eventGrid.slotIso[s0],
     eventSlot: s0,
   };
+  const usesBenchmark = options.model !== 'constant_mean';
+  if (usesBenchmark && member.benchmark === null) {
+    return withStatus(located0, 'no_benchmark', `the ${options.model} model needs a benchmark and the instrument has none`);
+  }
   if (ctx.nowMs < eventGrid.open) {
     return withStatus(located0, 'event_session_pending', `the event session ${eventGrid.date} has not opened yet`);
   }

@@ -26,7 +26,7 @@ function barMs(t: string): number {
 const CANONICAL_ISO_LENGTH = 24;
 
 /** Index of the first bar starting at or after `ms` (bars ascending). */
-export function firstBarAtOrAfter(bars: IntradaySeries['bars'], ms: number): number {
+function firstBarAtOrAfter(bars: IntradaySeries['bars'], ms: number): number {
   const iso = new Date(ms).toISOString();
   let lo = 0;
   let hi = bars.length;
