@@ -26,7 +26,7 @@ import { stylesOf } from './state';
 
 /** An event this recent (or still to come) opens its intraday view at once and follows the stream. */
 const LIVE_DAYS = 7;
-/** Where the method is set out. */
+/** Where the study's route and options are described (the README with every formula is not served by the app). */
 const METHOD_HREF = '/api/docs';
 
 export interface IntradayViewProps {
@@ -183,7 +183,8 @@ function methodLine(study: IntradayStudyMessage): HTMLElement {
       `each abnormal return scaled by its time of day; the band is the range of the same slots’ CARs on those quiet sessions ` +
       `(Rinaudo & Saha, p = ${o.bandP}), the run counted from bar ${o.initialBars}. Nothing is interpolated: a missing bar, a lunch ` +
       `break or the night is a gap. `,
-    el('a', { text: 'Methodology (README, “Intraday”) and the API', attrs: { href: METHOD_HREF } }),
+    'Every formula: the README’s Methodology, “Intraday event study”; the route and its options: ',
+    el('a', { text: 'the API documentation', attrs: { href: METHOD_HREF } }),
     '.',
   );
 }
