@@ -228,6 +228,34 @@ for (const width of [1280, 390]) {
   });
 }
 
+describe('an older event', () => {
+  it('keeps its intraday view behind a button, which opens it with each member’s status', async () => {
+    const events = (await getJson<{ events: { slug: string; dateOnly: boolean; kind: string }[] }>(`${t.app.url}/api/events`)).events;
+    const timed = events.find((e) => !e.dateOnly && e.kind !== 'synthetic')!;
+    const opened = await openPage(b.browser, `${t.app.url}/events/${timed.slug}`, 390);
+    const { page } = opened;
+    try {
+      // no study is asked for until the reader wants one
+      const button = page.locator('#intraday-open');
+      await button.waitFor();
+      await button.click();
+      await page.waitForSelector('#intraday-members tbody tr');
+      const statuses = await page
+        .locator('#intraday-members tbody tr')
+        .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.status));
+      // the bundled data has daily bars only: every member says why it has no intraday path
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.every((status) => status !== 'ok')).toBe(true);
+      expect(await page.locator('.intraday-view').textContent()).toContain('No member has intraday bars in the event window yet');
+      expect(page.url()).toMatch(/#intraday$/);
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      expect(opened.problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 describe('the instrument page’s latest session in 5-minute bars', () => {
   const SYMBOL = '6857.T';
   let session = '';
