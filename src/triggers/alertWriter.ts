@@ -31,13 +31,19 @@ export interface AlertWriterDeps {
 export const linksOf = (links: AlertLinks, subscriptionId: number) => emailLinks(links.baseUrl, links.signer, subscriptionId);
 
 /** The terms an email describes. */
-export const termsOf = (s: Pick<ActiveSubscription, 'symbols' | 'group' | 'minMovePct' | 'minAbnormalZ' | 'mode'>): SubscriptionTerms => ({
+export const termsOf = (
+  s: Pick<ActiveSubscription, 'symbols' | 'group' | 'minMovePct' | 'minAbnormalZ' | 'mode'> &
+    Partial<Pick<ActiveSubscription, 'kind' | 'intradayCaarPct' | 'intradayBmpT'>>,
+): SubscriptionTerms => ({
   // a group is named as the group, not as its members of the moment
   symbols: s.group === null ? s.symbols : [],
   group: s.group,
   minMovePct: s.minMovePct,
   minAbnormalZ: s.minAbnormalZ,
   mode: s.mode,
+  kind: s.kind ?? 'moves',
+  intradayCaarPct: s.intradayCaarPct ?? null,
+  intradayBmpT: s.intradayBmpT ?? null,
 });
 
 /** Context per (symbol, session), looked up before the transaction so it stays short. */

@@ -196,6 +196,9 @@ describe('the responses match their contract', () => {
       minMovePct: 5,
       minAbnormalZ: null,
       mode: 'instant',
+      kind: 'moves',
+      intradayCaarPct: null,
+      intradayBmpT: null,
     });
     const { rows } = await db.pool.query<{ id: number }>('SELECT id FROM events ORDER BY id LIMIT 1');
     const client = await db.pool.connect();
