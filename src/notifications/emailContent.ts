@@ -331,3 +331,60 @@ export function composeGroupIntradayEmail(m: GroupIntradayMoveForEmail, terms: S
   );
   return { subject, text, html, headers: unsubscribeHeaders(links.unsubscribeUrl) };
 }
+
+/** A group shock (issue 23) as its alert email tells it. */
+export interface ShockForEmail {
+  group: string;
+  groupName: string;
+  kind: 'daily' | 'intraday';
+  sessionDate: string | null;
+  start: string;
+  z: number | null;
+  p: number | null;
+  n: number;
+  breadth: { count: number; share: number };
+  direction: 'up' | 'down';
+  aar: number | null;
+  /** who moved first: the earliest first */
+  firstBarByExchange: { market: string; t: string }[];
+  news: { title: string; url: string; source: string | null; membersNamed: string[] }[];
+  /** the shock's page */
+  url: string;
+}
+
+/** "9 of 12 members, average abnormal return -6.8%, p < 0.001" */
+export function shockInWords(s: Pick<ShockForEmail, 'breadth' | 'n' | 'aar' | 'p' | 'direction'>): string {
+  const p = s.p === null ? null : s.p < 0.001 ? 'p < 0.001' : `p = ${s.p.toFixed(3)}`;
+  const aar = s.aar === null ? null : `average abnormal return ${formatPct(s.aar, 1)}`;
+  return [`${s.breadth.count} of ${s.n} members moved ${s.direction}`, aar, p].filter(Boolean).join(', ');
+}
+
+export function composeShockEmail(s: ShockForEmail, terms: SubscriptionTerms, links: EmailLinks): ComposedEmail {
+  const when = s.kind === 'daily' ? `the session of ${s.sessionDate}` : `intraday from ${utcMinute(s.start)}`;
+  const statistic = s.z === null ? '' : ` (${s.kind === 'daily' ? 'Patell Z' : 'mean L'} ${s.z.toFixed(1)})`;
+  const words = shockInWords(s);
+  const subject = `Shock: ${s.groupName} ${s.direction} ${s.aar === null ? '' : `${formatPct(s.aar, 1)} `}· ${s.kind === 'daily' ? s.sessionDate : utcMinute(s.start)}${s.news.length ? ` · ${shortTitle(s.news[0].title)}` : ''}`;
+  const first = s.firstBarByExchange.map((f) => `${f.market} ${utcMinute(f.t)}`).join(', ');
+  const newsText = s.news.map(
+    (n) =>
+      `  - ${n.title}${n.source ? ` (${n.source})` : ''}${n.membersNamed.length ? ` [${n.membersNamed.join(', ')}]` : ''}\n    ${n.url}`,
+  );
+  const text = [
+    `Aftershock detected a shock of the group ${s.groupName} (${s.group}) in ${when}: ${words}${statistic}.`,
+    ...(first ? [`Who moved first: ${first}.`] : []),
+    `See it: ${s.url}`,
+    ...(newsText.length ? [`News:\n${newsText.join('\n')}`] : []),
+    `You get this email because you subscribed to Aftershock alerts for ${describeTerms(terms)}.`,
+    ...textFooter(links),
+  ].join('\n\n');
+  let body = `<h2>${escapeHtml(s.groupName)} <small>${escapeHtml(when)}</small></h2><p>${escapeHtml(words + statistic)}.</p>`;
+  if (first) body += `<p>Who moved first: ${escapeHtml(first)}.</p>`;
+  body += `<p><a href="${escapeHtml(s.url)}">See the shock</a></p>`;
+  if (s.news.length)
+    body += `<ul>${s.news.map((n) => `<li><a href="${escapeHtml(n.url)}">${escapeHtml(n.title)}</a>${n.source ? ` (${escapeHtml(n.source)})` : ''}</li>`).join('')}</ul>`;
+  const html = page(
+    `${body}<p>You get this email because you subscribed to Aftershock alerts for ${escapeHtml(describeTerms(terms))}.</p>`,
+    links,
+  );
+  return { subject, text, html, headers: unsubscribeHeaders(links.unsubscribeUrl) };
+}

@@ -215,6 +215,9 @@ export interface SubscribeBody {
   minMovePct?: number;
   minAbnormalZ?: number;
   mode?: 'instant' | 'digest';
+  kind?: 'moves' | 'intraday_move' | 'shocks';
+  intradayCaarPct?: number;
+  intradayBmpT?: number;
 }
 
 /** The newest subscription of an address (the API does not tell the subscriber's id before confirmation). */

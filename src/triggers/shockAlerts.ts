@@ -1,0 +1,117 @@
+// Shock alerts (issue 23): subscriptions of kind `shocks` follow a group's shocks, one email per shock when it is
+// first detected, with its news. The shock detector records each shock once (its table's unique key); this
+// looks at the shocks recorded recently, after bars are stored, after a shock is first recorded (shockRecorded,
+// called by the detector of this process) and on the safety-net sweep, so a shock recorded by another app
+// instance or just before a restart is still emailed. The outbox dedupe key (subscription, shock) makes the email
+// once across instances and re-runs. Shocks of old sessions (a backtest scan of history) never alert.
+import type pg from 'pg';
+import type { AppContext } from '../context/appContext';
+import type { BarEventsHandler, BarEventsHandlerFactory, BarsStoredReaction } from '../bars/barEventsBus';
+import { withTransaction } from '../db/transaction';
+import { composeShockEmail, type ShockForEmail } from '../notifications/emailContent';
+import { linkSigner, publicBaseUrl } from '../notifications/linkTokens';
+import { enqueueEmail, queuedDedupeKeys } from '../outbox/outboxStore';
+import { listActiveSubscriptions, lockActiveSubscription, type ActiveSubscription } from '../subscriptions/subscriptionStore';
+import { linksOf, termsOf, type AlertLinks } from './alertWriter';
+
+/** A shock whose end is longer ago than this does not alert (a scan of history records old shocks). */
+const LOOKBACK_MS = 48 * 3600 * 1000;
+/** Bars stored: the detector records what they show; look a little later (and again at the sweep). */
+const AFTER_BARS_MS = 2_000;
+
+/** A recorded shock as an alert needs it. */
+export interface ShockForAlert extends Omit<ShockForEmail, 'url'> {
+  id: number;
+  status: 'candidate' | 'confirmed' | 'dismissed';
+  end: string;
+  detectedAt: string;
+}
+
+/** The shocks of these groups (slugs) first detected at or after `since`. */
+export type RecentShocks = (db: pg.Pool, groups: string[], since: Date) => Promise<ShockForAlert[]>;
+
+export const shockAlertKey = (subscriptionId: number, shockId: number) => `shock:${subscriptionId}:${shockId}`;
+
+export class ShockAlertTriggers implements BarEventsHandler {
+  readonly name = 'shock-alert-triggers';
+  readonly barsStored: BarsStoredReaction;
+  private links!: AlertLinks;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly recentShocks: RecentShocks,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.barsStored = {
+      debounceMs: Math.max(AFTER_BARS_MS, ctx.config.ALERT_COALESCE_MS),
+      handle: () => this.evaluateLogged(),
+      sweepAtStart: true,
+      sweepEveryMs: ctx.config.ALERT_SWEEP_SECONDS * 1000,
+    };
+  }
+
+  async start(): Promise<void> {
+    this.links = { baseUrl: publicBaseUrl(this.ctx.config), signer: await linkSigner(this.ctx.db.pool, this.ctx.config) };
+  }
+
+  /** The detector of this process first recorded a shock: email its followers now (one evaluation at a time). */
+  shockRecorded(): Promise<void> {
+    this.running = this.running.then(() => this.evaluateLogged());
+    return this.running;
+  }
+
+  private async evaluateLogged(): Promise<void> {
+    try {
+      await this.evaluate();
+    } catch (err) {
+      this.ctx.logger.warn({ err }, 'shock alert evaluation failed; the next sweep retries');
+    }
+  }
+
+  /** Queue the email of every recent shock of a followed group that its subscriber has not had. */
+  async evaluate(): Promise<void> {
+    const pool = this.ctx.db.pool;
+    const subscriptions = (await listActiveSubscriptions(pool, 'shocks')).filter((s) => s.group !== null);
+    if (subscriptions.length === 0) return;
+    const now = this.now().getTime();
+    const since = new Date(Math.min(...subscriptions.map((s) => s.confirmedAt.getTime())));
+    const groups = [...new Set(subscriptions.map((s) => s.group!))];
+    const shocks = (await this.recentShocks(pool, groups, since)).filter(
+      (s) => s.status !== 'dismissed' && Date.parse(s.end) >= now - LOOKBACK_MS,
+    );
+    const pairs = subscriptions.flatMap((sub) =>
+      shocks.filter((s) => s.group === sub.group && Date.parse(s.detectedAt) >= sub.confirmedAt.getTime()).map((shock) => ({ sub, shock })),
+    );
+    const done = await queuedDedupeKeys(
+      pool,
+      pairs.map((p) => shockAlertKey(p.sub.id, p.shock.id)),
+    );
+    for (const { sub, shock } of pairs) if (!done.has(shockAlertKey(sub.id, shock.id))) await this.queueEmail(sub, shock);
+  }
+
+  private async queueEmail(sub: ActiveSubscription, shock: ShockForAlert): Promise<void> {
+    const url = `${this.links.baseUrl}/shocks/${shock.id}`;
+    const email = composeShockEmail({ ...shock, url }, termsOf(sub), linksOf(this.links, sub.id));
+    const queued = await withTransaction(this.ctx.db.pool, async (client) => {
+      const subscriber = await lockActiveSubscription(client, sub.id);
+      if (!subscriber) return null;
+      return enqueueEmail(client, {
+        dedupeKey: shockAlertKey(sub.id, shock.id),
+        kind: 'alert',
+        subscriptionId: sub.id,
+        to: subscriber.email,
+        ...email,
+      });
+    });
+    if (queued !== null) {
+      this.ctx.metrics.alertsCreated.inc({ rule: 'group_shock' });
+      this.ctx.logger.info({ subscriptionId: sub.id, shockId: shock.id, group: shock.group }, 'shock alert queued');
+    }
+  }
+}
+
+/** The shock alerts of this app (shocks read with `recentShocks`), or null when JOB_ALERTS_ENABLED is off. */
+export function shockAlertTriggers(opts: { recentShocks: RecentShocks; now?: () => Date }): BarEventsHandlerFactory {
+  return (ctx) => (ctx.config.JOB_ALERTS_ENABLED ? new ShockAlertTriggers(ctx, opts.recentShocks, opts.now) : null);
+}
