@@ -29,6 +29,7 @@ const LAYERS = [
   'impact',
   'export',
   'studies',
+  'intraday',
   'outbox',
   'notifications',
   'subscriptions',

@@ -11,3 +11,4 @@ export * from './abnormalVolume';
 export * from './basket';
 export * from './moves';
 export * from './crossSection';
+export * from './intraday';

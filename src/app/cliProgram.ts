@@ -12,6 +12,7 @@ import { registerAddInstrumentCommand } from '../ingest/addInstrumentCommand';
 import { registerInstrumentCommands } from '../instruments/instrumentCommands';
 import { registerStudyCommands, registerStudyExportCommand } from '../studies/studyCommands';
 import { CliError, withCliContext } from '../cli/cliContext';
+import { registerIntradayCommand } from '../intraday/intradayCommands';
 
 export function buildProgram(): Command {
   const program = new Command('aftershock')
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
   registerGroupCommands(program);
   registerStudyCommands(program);
   registerStudyExportCommand(program);
+  registerIntradayCommand(program);
 
   return program;
 }

@@ -12,6 +12,7 @@ import { eventRoutes } from '../events/eventRoutes';
 import { exportRoutes } from '../export/exportRoutes';
 import { groupRoutes } from '../groups/groupRoutes';
 import { impactRoutes } from '../impact/impactRoutes';
+import { intradayRoutes } from '../intraday/intradayRoutes';
 import { addInstrumentRoutes } from '../ingest/addInstrumentRoutes';
 import { ingestRunRoutes } from '../ingest/ingestRunRoutes';
 import { instrumentRoutes } from '../instruments/instrumentRoutes';
@@ -97,6 +98,7 @@ export function createApp(ctx: AppContext): express.Express {
   api.use('/moves', moveRoutes(ctx));
   api.use('/groups', groupRoutes(ctx));
   api.use('/studies', studyRoutes(ctx));
+  api.use(intradayRoutes(ctx));
   api.use(openapiRoutes());
   api.use('/export', exportRoutes(ctx));
   api.use(apiNotFound);

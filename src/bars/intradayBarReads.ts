@@ -60,3 +60,53 @@ export async function latestIntradayBarsFrom(
   );
   return new Map(rows.map((r) => [r.symbol, { ts: r.ts, fetchedAt: r.fetchedAt, source: r.source }]));
 }
+
+/** The stored intraday bars of one symbol as typed-array columns (what crosses to a compute worker). */
+export interface IntradayBarColumns {
+  /** bar start, epoch milliseconds, ascending */
+  t: Float64Array;
+  close: Float64Array;
+  /** NaN where a bar has no volume */
+  volume: Float64Array;
+}
+
+export interface IntradaySpan {
+  symbol: string;
+  /** first bar start to read (inclusive) */
+  from: Date;
+  /** end (exclusive) */
+  to: Date;
+}
+
+/**
+ * The bars of `interval` of many symbols in one query, each over its own span, as columns: one row per symbol
+ * holding its instants, closes and volumes as three JSON arrays (the intraday twin of getDailyBarColumns).
+ * Symbols without bars in their span are absent.
+ */
+export async function getIntradayBarColumns(
+  db: Queryable,
+  spans: readonly IntradaySpan[],
+  interval: string,
+): Promise<Map<string, IntradayBarColumns>> {
+  if (spans.length === 0) return new Map();
+  const { rows } = await db.query<[string, number[], number[], (number | null)[]]>({
+    text: `
+      SELECT s.symbol, b.ts, b.closes, b.volumes
+        FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS s(symbol, first, last)
+        CROSS JOIN LATERAL (
+          SELECT json_agg((extract(epoch FROM i.ts) * 1000)::float8 ORDER BY i.ts) AS ts, json_agg(i.close ORDER BY i.ts) AS closes,
+                 json_agg(i.volume ORDER BY i.ts) AS volumes
+            FROM intraday_bars i
+           WHERE i.symbol = s.symbol AND i.interval = $4 AND i.ts >= s.first AND i.ts < s.last
+        ) b
+       WHERE b.ts IS NOT NULL`,
+    values: [spans.map((s) => s.symbol), spans.map((s) => s.from), spans.map((s) => s.to), interval],
+    rowMode: 'array',
+  });
+  return new Map(
+    rows.map(([symbol, ts, closes, volumes]) => [
+      symbol,
+      { t: Float64Array.from(ts), close: Float64Array.from(closes), volume: Float64Array.from(volumes, (v) => v ?? Number.NaN) },
+    ]),
+  );
+}

@@ -102,6 +102,16 @@ const INTERVAL_SECONDS: Record<string, number> = {
   '90m': 5400,
 };
 
+/** An intraday bar a test gives the fake (FakeYahoo.setIntradayBars): its start instant and prices. */
+export interface FakeIntradayBar {
+  t: Date;
+  open: number | null;
+  high: number | null;
+  low: number | null;
+  close: number | null;
+  volume: number | null;
+}
+
 /** A daily bar as the fake serves it; unlike DailyBarInput the close may be null, as Yahoo's can. */
 export type FakeBar = Omit<DailyBarInput, 'close'> & { close: number | null };
 
@@ -254,6 +264,8 @@ export class FakeYahoo {
   private readonly server: http.Server;
   private readonly symbols = new Map<string, SymbolEntry>();
   private readonly news = new Map<string, FakeNewsItem[]>();
+  /** `symbol|interval` -> intraday bars served instead of the ones walked from the daily bars */
+  private readonly intraday = new Map<string, FakeIntradayBar[]>();
   private readonly faults = new Map<string, FakeFault[]>();
   /** cookie value -> crumb issued for it */
   private readonly crumbs = new Map<string, string>();
@@ -314,6 +326,18 @@ export class FakeYahoo {
     const meta = BUNDLED_META[symbol];
     if (!meta) throw new Error(`no BUNDLED_META for ${symbol}`);
     return this.addSymbol(symbol, bundledBars(symbol), meta);
+  }
+
+  /**
+   * Serve these intraday bars of `interval` for `symbol` (added with addSymbol) instead of the deterministic walk
+   * from its daily bars: a test that checks numbers computed from intraday returns gives its own (synthetic) bars.
+   */
+  setIntradayBars(symbol: string, interval: string, bars: readonly FakeIntradayBar[]): this {
+    this.intraday.set(
+      `${symbol}|${interval}`,
+      [...bars].sort((a, b) => a.t.getTime() - b.t.getTime()),
+    );
+    return this;
   }
 
   setNews(symbol: string, items: FakeNewsItem[]): this {
@@ -597,7 +621,12 @@ export class FakeYahoo {
       }
     } else {
       const step = INTERVAL_SECONDS[interval];
-      for (const { bar, session } of this.visibleBars(entry)) {
+      const own = this.intraday.get(`${symbol}|${interval}`);
+      for (const b of own ?? []) {
+        const t = b.t.getTime() / 1000;
+        if (t >= p1 && t < p2 && t <= nowS) rows.push({ ...b, t, adj: null });
+      }
+      for (const { bar, session } of own ? [] : this.visibleBars(entry)) {
         if (session.close <= p1 || session.open >= p2) continue;
         rows.push(...intradayRows(bar, session, step).filter((r) => r.t >= p1 && r.t < p2 && r.t <= nowS));
       }

@@ -73,6 +73,13 @@ export function patellZ(zs: readonly number[], dofs: readonly number[]): TestOut
   return zTest(zs.reduce((s, z) => s + z, 0) / Math.sqrt(variance));
 }
 
+/** Stouffer's Z: sum Z_i / sqrt N, standard normal (the Z_i taken as independent standard normals). */
+export function stoufferZ(zs: readonly number[]): TestOutcome {
+  const n = zs.length;
+  if (n < 2) return tooFew(n);
+  return zTest(zs.reduce((s, z) => s + z, 0) / Math.sqrt(n));
+}
+
 /** Boehmer, Musumeci & Poulsen (1991) standardised cross-sectional t: mean(Z) / (sd(Z) / sqrt N), N - 1 df. */
 export function bmpT(zs: readonly number[]): TestOutcome {
   return csectT(zs);

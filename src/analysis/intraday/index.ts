@@ -1,0 +1,3 @@
+// The intraday event study (shared/methods/intraday.md) and the per-bar jump scores of the shock detector.
+export * from './intradayTypes';
+export { intradayStudy } from './intradayStudy';
