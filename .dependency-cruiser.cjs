@@ -30,6 +30,7 @@ const LAYERS = [
   'export',
   'studies',
   'intraday',
+  'shocks',
   'outbox',
   'notifications',
   'subscriptions',

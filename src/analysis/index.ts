@@ -12,3 +12,4 @@ export * from './basket';
 export * from './moves';
 export * from './crossSection';
 export * from './intraday';
+export * from './shocks';

@@ -11,6 +11,7 @@ import { registerBackfillCommand } from '../ingest/backfillCommand';
 import { registerAddInstrumentCommand } from '../ingest/addInstrumentCommand';
 import { registerInstrumentCommands } from '../instruments/instrumentCommands';
 import { registerStudyCommands, registerStudyExportCommand } from '../studies/studyCommands';
+import { registerShockCommands } from '../shocks/shockCommands';
 import { CliError, withCliContext } from '../cli/cliContext';
 import { registerIntradayCommand } from '../intraday/intradayCommands';
 
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
   registerStudyCommands(program);
   registerStudyExportCommand(program);
   registerIntradayCommand(program);
+  registerShockCommands(program);
 
   return program;
 }

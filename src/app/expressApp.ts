@@ -24,6 +24,7 @@ import { apiNotFound, errorHandler, unavailableWhile } from '../http/errors';
 import { healthRoutes } from './healthRoutes';
 import { statusRoutes } from '../status/statusRoutes';
 import { studyRoutes } from '../studies/studyRoutes';
+import { shockRoutes } from '../shocks/shockRoutes';
 
 /** Symbols are stored in upper case (NVDA, 0700.HK, ^N225): /instruments/nvda is sent on to /instruments/NVDA. */
 const upperCaseSymbol: express.RequestHandler = (req, res, next) => {
@@ -99,6 +100,7 @@ export function createApp(ctx: AppContext): express.Express {
   api.use('/groups', groupRoutes(ctx));
   api.use('/studies', studyRoutes(ctx));
   api.use(intradayRoutes(ctx));
+  api.use('/shocks', shockRoutes(ctx));
   api.use(openapiRoutes());
   api.use('/export', exportRoutes(ctx));
   api.use(apiNotFound);

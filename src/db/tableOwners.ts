@@ -17,6 +17,7 @@ export const TABLE_OWNERS = {
   ingest_runs: 'ingest',
   job_runs: 'scheduler',
   studies: 'studies',
+  shocks: 'shocks',
   subscriptions: 'subscriptions',
   alerts: 'triggers',
   outbox_emails: 'outbox',

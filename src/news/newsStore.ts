@@ -111,3 +111,40 @@ export async function newsOfSymbolsBetween(
   );
   return rows;
 }
+
+/** A news item as the shock detector ranks and shows it (issue 23). */
+export interface ShockNewsRow {
+  id: number;
+  title: string;
+  url: string;
+  publisher: string | null;
+  publishedAt: Date;
+  /** the symbols it names; none: general news */
+  symbols: string[];
+}
+
+const SHOCK_NEWS_SELECT = `SELECT n.id, n.title, n.url, n.publisher, n.published_at AS "publishedAt", n.symbols FROM news_items n`;
+
+/** News published in [from, to] that names one of the symbols or names no symbol at all (as getCandidateNews). */
+export async function newsNamingAnyOf(
+  db: Queryable,
+  symbols: readonly string[],
+  from: Date,
+  to: Date,
+  limit = 500,
+): Promise<ShockNewsRow[]> {
+  const { rows } = await db.query<ShockNewsRow>(
+    `${SHOCK_NEWS_SELECT}
+      WHERE n.published_at BETWEEN $2 AND $3 AND (n.symbols && $1::text[] OR cardinality(n.symbols) = 0)
+      ORDER BY n.published_at, n.id LIMIT $4`,
+    [symbols, from, to, limit],
+  );
+  return rows;
+}
+
+/** The news items of these ids (absent ids are left out). */
+export async function newsItemsByIds(db: Queryable, ids: readonly number[]): Promise<Map<number, ShockNewsRow>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<ShockNewsRow>(`${SHOCK_NEWS_SELECT} WHERE n.id = ANY($1::int[])`, [ids]);
+  return new Map(rows.map((r) => [r.id, r]));
+}

@@ -11,7 +11,8 @@ import type { AppContext } from '../context/appContext';
 import type { BarEventsHandler, BarEventsHandlerFactory, BarsStoredReaction } from '../bars/barEventsBus';
 import type { BarsStoredEvent } from '../bars/barEvents';
 import { intradayGroupCrossing, type IntradayGroupCrossing } from '../analysis/alertRules';
-import type { IntradayStudyResult } from '../analysis/intraday/intradayTypes';
+import { DEFAULT_INTRADAY_OPTIONS, type IntradayStudyResult } from '../analysis/intraday/intradayTypes';
+import { computeIntradayAnswer } from '../intraday/intradayService';
 import { type MarketCode, calendarDayZero, previousTradingDay, recentSessionDates, sessionCloseInstant, sessionOn } from '../markets';
 import { marketForInstrument } from '../marketdata/yahooMarkets';
 import { withTransaction } from '../db/transaction';
@@ -244,7 +245,22 @@ export class IntradayAlertTriggers implements BarEventsHandler {
   }
 }
 
-/** The intraday group alerts of this app (studies from `study`), or null when JOB_ALERTS_ENABLED is off. */
-export function intradayAlertTriggers(opts: { study: (ctx: AppContext) => GroupIntradayStudy; now?: () => Date }): BarEventsHandlerFactory {
-  return (ctx) => (ctx.config.JOB_ALERTS_ENABLED ? new IntradayAlertTriggers(ctx, opts.study(ctx), opts.now) : null);
+/** The study of the intraday service (src/intraday) over the stored bars, in a compute worker, with the default options. */
+export const storedGroupStudy =
+  (ctx: AppContext): GroupIntradayStudy =>
+  (req) =>
+    computeIntradayAnswer(
+      { pool: ctx.db.pool, compute: ctx.compute },
+      { slug: req.event },
+      {
+        selection: { symbols: null, group: req.group },
+        how: { options: { ...DEFAULT_INTRADAY_OPTIONS }, benchmark: null },
+        at: req.event === null ? req.at : null,
+      },
+      req.now,
+    );
+
+/** The intraday group alerts of this app, or null when JOB_ALERTS_ENABLED is off. */
+export function intradayAlertTriggers(opts: { now?: () => Date } = {}): BarEventsHandlerFactory {
+  return (ctx) => (ctx.config.JOB_ALERTS_ENABLED ? new IntradayAlertTriggers(ctx, storedGroupStudy(ctx), opts.now) : null);
 }

@@ -4,7 +4,6 @@
 // called by the detector of this process) and on the safety-net sweep, so a shock recorded by another app
 // instance or just before a restart is still emailed. The outbox dedupe key (subscription, shock) makes the email
 // once across instances and re-runs. Shocks of old sessions (a backtest scan of history) never alert.
-import type pg from 'pg';
 import type { AppContext } from '../context/appContext';
 import type { BarEventsHandler, BarEventsHandlerFactory, BarsStoredReaction } from '../bars/barEventsBus';
 import { withTransaction } from '../db/transaction';
@@ -12,23 +11,34 @@ import { composeShockEmail, type ShockForEmail } from '../notifications/emailCon
 import { linkSigner, publicBaseUrl } from '../notifications/linkTokens';
 import { enqueueEmail, queuedDedupeKeys } from '../outbox/outboxStore';
 import { listActiveSubscriptions, lockActiveSubscription, type ActiveSubscription } from '../subscriptions/subscriptionStore';
+import type { Shock } from '../shocks/shockContract';
+import { shocksMatching } from '../shocks/shockService';
 import { linksOf, termsOf, type AlertLinks } from './alertWriter';
 
-/** A shock whose end is longer ago than this does not alert (a scan of history records old shocks). */
-const LOOKBACK_MS = 48 * 3600 * 1000;
+/** A shock whose end is longer ago than this does not alert (a scan of history records old shocks); the detector announces 3 days back. */
+const LOOKBACK_MS = 72 * 3600 * 1000;
 /** Bars stored: the detector records what they show; look a little later (and again at the sweep). */
 const AFTER_BARS_MS = 2_000;
 
-/** A recorded shock as an alert needs it. */
-export interface ShockForAlert extends Omit<ShockForEmail, 'url'> {
-  id: number;
-  status: 'candidate' | 'confirmed' | 'dismissed';
-  end: string;
-  detectedAt: string;
+/** What the email says of a shock as the shocks API shows it. */
+export function shockForEmail(s: Shock, url: string): ShockForEmail {
+  return {
+    group: s.group.slug,
+    groupName: s.group.name,
+    kind: s.kind,
+    sessionDate: s.sessionDate,
+    start: s.start,
+    z: s.statistic.z,
+    p: s.statistic.p,
+    n: s.statistic.n,
+    breadth: s.breadth,
+    direction: s.direction,
+    aar: s.size.aar,
+    firstBarByExchange: s.firstBarByExchange,
+    news: s.news.map((n) => ({ title: n.title, url: n.url, source: n.source, membersNamed: n.membersNamed })),
+    url,
+  };
 }
-
-/** The shocks of these groups (slugs) first detected at or after `since`. */
-export type RecentShocks = (db: pg.Pool, groups: string[], since: Date) => Promise<ShockForAlert[]>;
 
 export const shockAlertKey = (subscriptionId: number, shockId: number) => `shock:${subscriptionId}:${shockId}`;
 
@@ -40,7 +50,6 @@ export class ShockAlertTriggers implements BarEventsHandler {
 
   constructor(
     private readonly ctx: AppContext,
-    private readonly recentShocks: RecentShocks,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.barsStored = {
@@ -75,13 +84,14 @@ export class ShockAlertTriggers implements BarEventsHandler {
     const subscriptions = (await listActiveSubscriptions(pool, 'shocks')).filter((s) => s.group !== null);
     if (subscriptions.length === 0) return;
     const now = this.now().getTime();
-    const since = new Date(Math.min(...subscriptions.map((s) => s.confirmedAt.getTime())));
-    const groups = [...new Set(subscriptions.map((s) => s.group!))];
-    const shocks = (await this.recentShocks(pool, groups, since)).filter(
+    // a shock starts before it ends: its start lies within the lookback and the longest shock (a day) before it
+    const shocks = (await shocksMatching(pool, { from: new Date(now - LOOKBACK_MS - 86_400_000) })).filter(
       (s) => s.status !== 'dismissed' && Date.parse(s.end) >= now - LOOKBACK_MS,
     );
     const pairs = subscriptions.flatMap((sub) =>
-      shocks.filter((s) => s.group === sub.group && Date.parse(s.detectedAt) >= sub.confirmedAt.getTime()).map((shock) => ({ sub, shock })),
+      shocks
+        .filter((s) => s.group.slug === sub.group && Date.parse(s.detectedAt) >= sub.confirmedAt.getTime())
+        .map((shock) => ({ sub, shock })),
     );
     const done = await queuedDedupeKeys(
       pool,
@@ -90,9 +100,9 @@ export class ShockAlertTriggers implements BarEventsHandler {
     for (const { sub, shock } of pairs) if (!done.has(shockAlertKey(sub.id, shock.id))) await this.queueEmail(sub, shock);
   }
 
-  private async queueEmail(sub: ActiveSubscription, shock: ShockForAlert): Promise<void> {
+  private async queueEmail(sub: ActiveSubscription, shock: Shock): Promise<void> {
     const url = `${this.links.baseUrl}/shocks/${shock.id}`;
-    const email = composeShockEmail({ ...shock, url }, termsOf(sub), linksOf(this.links, sub.id));
+    const email = composeShockEmail(shockForEmail(shock, url), termsOf(sub), linksOf(this.links, sub.id));
     const queued = await withTransaction(this.ctx.db.pool, async (client) => {
       const subscriber = await lockActiveSubscription(client, sub.id);
       if (!subscriber) return null;
@@ -106,12 +116,12 @@ export class ShockAlertTriggers implements BarEventsHandler {
     });
     if (queued !== null) {
       this.ctx.metrics.alertsCreated.inc({ rule: 'group_shock' });
-      this.ctx.logger.info({ subscriptionId: sub.id, shockId: shock.id, group: shock.group }, 'shock alert queued');
+      this.ctx.logger.info({ subscriptionId: sub.id, shockId: shock.id, group: shock.group.slug }, 'shock alert queued');
     }
   }
 }
 
-/** The shock alerts of this app (shocks read with `recentShocks`), or null when JOB_ALERTS_ENABLED is off. */
-export function shockAlertTriggers(opts: { recentShocks: RecentShocks; now?: () => Date }): BarEventsHandlerFactory {
-  return (ctx) => (ctx.config.JOB_ALERTS_ENABLED ? new ShockAlertTriggers(ctx, opts.recentShocks, opts.now) : null);
+/** The shock alerts of this app, or null when JOB_ALERTS_ENABLED is off. */
+export function shockAlertTriggers(opts: { now?: () => Date } = {}): BarEventsHandlerFactory {
+  return (ctx) => (ctx.config.JOB_ALERTS_ENABLED ? new ShockAlertTriggers(ctx, opts.now) : null);
 }
