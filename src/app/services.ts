@@ -5,9 +5,8 @@ import type { ServiceFactory } from '../context/appContext';
 import { barEventsService } from '../bars/barEventsBus';
 import { moveDetection } from '../moves/moveDetectionService';
 import { intradayLive } from '../intraday/intradayLive';
-import { createShockDetection } from '../shocks/shockDetectorService';
 import { intradayAlertTriggers } from '../triggers/intradayAlerts';
-import { type ShockAlertTriggers, shockAlertTriggers } from '../triggers/shockAlerts';
+import { shockDetectionWithAlerts } from '../triggers/shockAlerts';
 import { schedulerService } from '../scheduler/schedulerService';
 import { runHousekeepingService } from '../scheduler/runHousekeeping';
 import { backgroundAddsService } from '../ingest/addInBackground';
@@ -16,17 +15,7 @@ import { subscriptionWantsEmails } from '../subscriptions/subscriptionStore';
 export const backgroundServices: ServiceFactory[] = [
   // the one LISTEN on bars_stored; its handlers in order (move detection publishes movesDetected; the live
   // intraday studies update their viewers; the shock detector records group shocks and tells the shock alerts)
-  (ctx) => {
-    let shockAlerts: ShockAlertTriggers | null = null;
-    return barEventsService(
-      moveDetection,
-      alertTriggers(),
-      intradayLive,
-      createShockDetection({ onShockDetected: [() => shockAlerts?.shockRecorded()] }),
-      intradayAlertTriggers(),
-      (c, bus) => (shockAlerts = shockAlertTriggers()(c, bus) as ShockAlertTriggers | null),
-    )(ctx);
-  },
+  barEventsService(moveDetection, alertTriggers(), intradayLive, ...shockDetectionWithAlerts(), intradayAlertTriggers()),
   outboxSenderService(subscriptionWantsEmails),
   schedulerService(),
   runHousekeepingService(),

@@ -13,6 +13,7 @@ import { enqueueEmail, queuedDedupeKeys } from '../outbox/outboxStore';
 import { listActiveSubscriptions, lockActiveSubscription, type ActiveSubscription } from '../subscriptions/subscriptionStore';
 import type { Shock } from '../shocks/shockContract';
 import { shocksMatching } from '../shocks/shockService';
+import { createShockDetection, type ShockDetectionOptions } from '../shocks/shockDetectorService';
 import { linksOf, termsOf, type AlertLinks } from './alertWriter';
 
 /** A shock whose end is longer ago than this does not alert (a scan of history records old shocks); the detector announces 3 days back. */
@@ -124,4 +125,23 @@ export class ShockAlertTriggers implements BarEventsHandler {
 /** The shock alerts of this app, or null when JOB_ALERTS_ENABLED is off. */
 export function shockAlertTriggers(opts: { now?: () => Date } = {}): BarEventsHandlerFactory {
   return (ctx) => (ctx.config.JOB_ALERTS_ENABLED ? new ShockAlertTriggers(ctx, opts.now) : null);
+}
+
+/**
+ * The shock detector and the shock alerts of an app, as two bar-events handlers: the detector's first-detected hook
+ * has the same app's alerts look at once (their own look after bars and on the sweep covers the other instances).
+ */
+export function shockDetectionWithAlerts(
+  opts: { detection?: ShockDetectionOptions; now?: () => Date } = {},
+): [BarEventsHandlerFactory, BarEventsHandlerFactory] {
+  const alertsOf = new WeakMap<AppContext, ShockAlertTriggers>();
+  const hook = (ctx: AppContext) => () => alertsOf.get(ctx)?.shockRecorded();
+  const detector: BarEventsHandlerFactory = (ctx, bus) =>
+    createShockDetection({ ...opts.detection, onShockDetected: [...(opts.detection?.onShockDetected ?? []), hook(ctx)] })(ctx, bus);
+  const alerts: BarEventsHandlerFactory = (ctx, bus) => {
+    const handler = shockAlertTriggers(opts)(ctx, bus) as ShockAlertTriggers | null;
+    if (handler) alertsOf.set(ctx, handler);
+    return handler;
+  };
+  return [detector, alerts];
 }

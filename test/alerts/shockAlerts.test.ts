@@ -1,0 +1,127 @@
+// Shock alerts (issue 23): a subscription follows the shocks of a group; one email per shock when the detector
+// first records it, with its news, over the real app (bars bus, shock detector, outbox, sender) and a real SMTP
+// server. Importing the bundled world listings (real data) stores the daily bars the group's shock of 27 Jan 2025
+// is found in; the triggers' clock is the day after it, so that shock is news. Re-runs and a second app instance
+// send it once; a shock of an old session (the same import on a clock two months later: a scan of history) sends nothing.
+import path from 'node:path';
+import { barEventsService, type BarEventsBus } from '../../src/bars/barEventsBus';
+import { importBundledData } from '../../src/bundled/bundledImport';
+import { outboxSenderService, type OutboxSender } from '../../src/outbox/outboxSender';
+import { subscriptionWantsEmails } from '../../src/subscriptions/subscriptionStore';
+import { shockDetectionWithAlerts } from '../../src/triggers/shockAlerts';
+import type { ServiceFactory } from '../../src/context/appContext';
+import { startTestApp } from '../support/testApp';
+import { createTestDatabase, type TestDatabase } from '../support/testDb';
+import { ADMIN_TOKEN, BASE_URL, createSmtp, subscribeAndConfirm, type TestSmtp } from './alertTestSupport';
+
+const EMAIL = 'shock-watcher@example.com';
+const LATE_EMAIL = 'late-watcher@example.com';
+const APP_STORE_URL = 'https://www.techedt.com/deepseek-overtakes-chatgpt-as-the-no-1-app-on-the-app-store';
+
+let db: TestDatabase;
+let smtp: TestSmtp;
+/** the detector's and the shock alerts' clock */
+let clock = new Date('2025-01-28T12:00:00Z');
+
+interface ShockApp {
+  url: string;
+  stop(): Promise<void>;
+  /** every handler looks at everything now; wait until the emails are handed to the SMTP server */
+  evaluateNow(): Promise<void>;
+}
+
+async function startApp(): Promise<ShockApp> {
+  let bus: BarEventsBus | null = null;
+  let sender: OutboxSender | null = null;
+  const now = () => clock;
+  const onBus = barEventsService(...shockDetectionWithAlerts({ detection: { debounceMs: 100, now }, now }));
+  const services: ServiceFactory[] = [
+    (ctx) => (bus = onBus(ctx) as BarEventsBus | null),
+    (ctx) => (sender = outboxSenderService(subscriptionWantsEmails)(ctx) as OutboxSender | null),
+  ];
+  const app = await startTestApp(
+    db,
+    { ADMIN_TOKEN, BASE_URL, SMTP_URL: smtp.url, ALERT_SWEEP_SECONDS: '3600', SUBSCRIBE_RATE_LIMIT: '1000' },
+    services,
+  );
+  return {
+    url: app.url,
+    stop: () => app.stop(),
+    async evaluateNow() {
+      bus?.sweep();
+      await bus?.settled();
+      await sender?.settled();
+    },
+  };
+}
+
+const shockEmails = (to: string) => smtp.to(to).filter((m) => m.subject.startsWith('Shock:'));
+
+beforeAll(async () => {
+  db = await createTestDatabase(); // data/market: the group bundled-equities, 4 members (a shock needs 5)
+  smtp = createSmtp();
+  await smtp.listen();
+});
+afterAll(async () => {
+  await smtp?.close();
+  await db?.drop();
+});
+
+it('one email per shock when first detected, with its news; never twice', async () => {
+  const app = await startApp();
+  const second = await startApp();
+  try {
+    await subscribeAndConfirm(app, smtp, { email: EMAIL, kind: 'shocks', group: 'bundled-equities' });
+    expect(smtp.to(EMAIL)[0].text).toContain('the group bundled-equities: each shock of the group, when first detected');
+
+    // the world listings join the group and bring their bars: the detector finds 27 Jan 2025
+    await importBundledData(db, path.resolve(__dirname, '../../data/global'));
+    await smtp.waitFor(() => shockEmails(EMAIL).length === 1, 'the shock alert');
+    const email = shockEmails(EMAIL)[0];
+    expect(email.subject).toMatch(/^Shock: .+ down -\d+\.\d% · 2025-01-27/);
+    expect(email.text).toMatch(/in the session of 2025-01-27: 4 of 7 members moved down, average abnormal return -\d+\.\d%, p < 0\.001/);
+    expect(email.text).toContain(APP_STORE_URL);
+    expect(email.text).toMatch(new RegExp(`${BASE_URL}/shocks/\\d+`));
+    expect(email.text).toContain('Who moved first: TSE 2025-01-27 00:00 UTC');
+
+    // more looks, by both instances: the same shock is not sent again
+    await Promise.all([app.evaluateNow(), second.evaluateNow()]);
+    await Promise.all([app.evaluateNow(), second.evaluateNow()]);
+    expect(shockEmails(EMAIL)).toHaveLength(1);
+    const { rows } = await db.pool.query(`SELECT dedupe_key FROM outbox_emails WHERE dedupe_key LIKE 'shock:%'`);
+    expect(rows).toHaveLength(1);
+
+    // a subscriber who comes a week later is not told of the shock detected before it confirmed
+    clock = new Date('2025-02-04T12:00:00Z');
+    await subscribeAndConfirm(app, smtp, { email: LATE_EMAIL, kind: 'shocks', group: 'bundled-equities' });
+    await Promise.all([app.evaluateNow(), second.evaluateNow()]);
+    expect(shockEmails(LATE_EMAIL)).toHaveLength(0);
+    expect(shockEmails(EMAIL)).toHaveLength(1);
+  } finally {
+    await second.stop();
+    await app.stop();
+  }
+});
+
+it('a shock of an old session, recorded now (history stored late), alerts nobody', async () => {
+  const old = await createTestDatabase();
+  const previous = db;
+  db = old;
+  clock = new Date('2025-03-28T12:00:00Z');
+  const app = await startApp();
+  try {
+    await subscribeAndConfirm(app, smtp, { email: 'history@example.com', kind: 'shocks', group: 'bundled-equities' });
+    await importBundledData(db, path.resolve(__dirname, '../../data/global'));
+    // the detector records the 27 Jan shock (a new row, after the subscription was confirmed) ...
+    for (let i = 0; i < 600 && (await db.pool.query('SELECT 1 FROM shocks')).rows.length === 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect((await db.pool.query(`SELECT to_char(session_date, 'YYYY-MM-DD') AS d FROM shocks`)).rows).toEqual([{ d: '2025-01-27' }]);
+    await app.evaluateNow();
+    // ... but it is two months old: no email
+    expect(shockEmails('history@example.com')).toHaveLength(0);
+  } finally {
+    await app.stop();
+    db = previous;
+    await old.drop();
+  }
+});
