@@ -69,8 +69,8 @@ export function termsFields(p: string, instruments: Promise<Instrument[]>): Term
     'div',
     { className: 'radio-row' },
     radio(kindName, 'moves', 'Moves of instruments', true),
-    radio(kindName, 'intraday_move', "A group's intraday abnormal move"),
-    radio(kindName, 'shocks', "A group's shocks"),
+    radio(kindName, 'intraday_move', 'Group intraday abnormal move'),
+    radio(kindName, 'shocks', 'Group shocks'),
   );
   const kindSet = el('fieldset', { className: 'field kind-field' }, el('legend', { text: 'Alert on' }), kindRow, kindError);
   const measureName = `${p}-measure`;
