@@ -353,7 +353,7 @@ export interface ShockForEmail {
 }
 
 /** "9 of 12 members, average abnormal return -6.8%, p < 0.001" */
-export function shockInWords(s: Pick<ShockForEmail, 'breadth' | 'n' | 'aar' | 'p' | 'direction'>): string {
+function shockInWords(s: Pick<ShockForEmail, 'breadth' | 'n' | 'aar' | 'p' | 'direction'>): string {
   const p = s.p === null ? null : s.p < 0.001 ? 'p < 0.001' : `p = ${s.p.toFixed(3)}`;
   const aar = s.aar === null ? null : `average abnormal return ${formatPct(s.aar, 1)}`;
   return [`${s.breadth.count} of ${s.n} members moved ${s.direction}`, aar, p].filter(Boolean).join(', ');

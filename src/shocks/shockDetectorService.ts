@@ -72,5 +72,3 @@ export function createShockDetection(opts: ShockDetectionOptions = {}): BarEvent
     };
   };
 }
-
-export const shockDetection: BarEventsHandlerFactory = createShockDetection();

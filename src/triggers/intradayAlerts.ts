@@ -35,16 +35,16 @@ const MAX_NEWS = 5;
 const INTERVAL = '5m';
 
 /** A group's intraday study now: of an event (by slug; its own instant), or ad hoc from `at`. */
-export interface GroupStudyRequest {
+interface GroupStudyRequest {
   group: string;
   event: string | null;
   at: Date;
   now: Date;
 }
-export type GroupIntradayStudy = (req: GroupStudyRequest) => Promise<IntradayStudyResult>;
+type GroupIntradayStudy = (req: GroupStudyRequest) => Promise<IntradayStudyResult>;
 
 /** One window a group is studied over today. */
-export interface StudyWindow {
+interface StudyWindow {
   /** `event:<slug>` or `open:<ISO instant of the open>` */
   key: string;
   /** the exchange-local date of the session it is about */
@@ -53,7 +53,7 @@ export interface StudyWindow {
   event: EventRef | null;
 }
 
-export interface MarketSession {
+interface MarketSession {
   code: MarketCode;
   date: string;
   open: Date;
@@ -74,7 +74,7 @@ function currentSession(code: MarketCode, now: Date): MarketSession {
  * is that exchange's current or latest session, dated by the first session closing after it among the group's
  * exchanges; without any, one ad hoc window per exchange from its session's open.
  */
-export function studyWindows(sessions: readonly MarketSession[], events: readonly EventRef[]): StudyWindow[] {
+function studyWindows(sessions: readonly MarketSession[], events: readonly EventRef[]): StudyWindow[] {
   const windows: StudyWindow[] = [];
   for (const e of events) {
     if (e.dateOnly) continue;
@@ -92,7 +92,7 @@ export function studyWindows(sessions: readonly MarketSession[], events: readonl
 }
 
 /** The outbox key of one alert: one email per (subscription, group, session, event or ad hoc window). */
-export const intradayAlertKey = (subscriptionId: number, group: string, w: StudyWindow) =>
+const intradayAlertKey = (subscriptionId: number, group: string, w: StudyWindow) =>
   `intraday:${subscriptionId}:${group}:${w.sessionDate}:${w.key}`;
 
 interface FollowedGroup {
@@ -101,7 +101,7 @@ interface FollowedGroup {
   subscriptions: ActiveSubscription[];
 }
 
-export class IntradayAlertTriggers implements BarEventsHandler {
+class IntradayAlertTriggers implements BarEventsHandler {
   readonly name = 'intraday-alert-triggers';
   readonly barsStored: BarsStoredReaction;
   private links!: AlertLinks;
@@ -246,7 +246,7 @@ export class IntradayAlertTriggers implements BarEventsHandler {
 }
 
 /** The study of the intraday service (src/intraday) over the stored bars, in a compute worker, with the default options. */
-export const storedGroupStudy =
+const storedGroupStudy =
   (ctx: AppContext): GroupIntradayStudy =>
   (req) =>
     computeIntradayAnswer(

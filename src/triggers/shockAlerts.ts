@@ -22,7 +22,7 @@ const LOOKBACK_MS = 72 * 3600 * 1000;
 const AFTER_BARS_MS = 2_000;
 
 /** What the email says of a shock as the shocks API shows it. */
-export function shockForEmail(s: Shock, url: string): ShockForEmail {
+function shockForEmail(s: Shock, url: string): ShockForEmail {
   return {
     group: s.group.slug,
     groupName: s.group.name,
@@ -41,9 +41,9 @@ export function shockForEmail(s: Shock, url: string): ShockForEmail {
   };
 }
 
-export const shockAlertKey = (subscriptionId: number, shockId: number) => `shock:${subscriptionId}:${shockId}`;
+const shockAlertKey = (subscriptionId: number, shockId: number) => `shock:${subscriptionId}:${shockId}`;
 
-export class ShockAlertTriggers implements BarEventsHandler {
+class ShockAlertTriggers implements BarEventsHandler {
   readonly name = 'shock-alert-triggers';
   readonly barsStored: BarsStoredReaction;
   private links!: AlertLinks;
@@ -123,7 +123,7 @@ export class ShockAlertTriggers implements BarEventsHandler {
 }
 
 /** The shock alerts of this app, or null when JOB_ALERTS_ENABLED is off. */
-export function shockAlertTriggers(opts: { now?: () => Date } = {}): BarEventsHandlerFactory {
+function shockAlertTriggers(opts: { now?: () => Date } = {}): BarEventsHandlerFactory {
   return (ctx) => (ctx.config.JOB_ALERTS_ENABLED ? new ShockAlertTriggers(ctx, opts.now) : null);
 }
 
