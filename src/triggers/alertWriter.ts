@@ -11,7 +11,7 @@ import type { TrackedInstrument } from '../instruments/instrumentStore';
 import { lockActiveSubscription, type ActiveSubscription } from '../subscriptions/subscriptionStore';
 import { composeAlertEmail, type MoveForEmail, type SubscriptionTerms } from '../notifications/emailContent';
 import { emailLinks, type LinkSigner } from '../notifications/linkTokens';
-import { enqueueEmail } from '../outbox/outboxStore';
+import { enqueueEmail, type QueuedEmail } from '../outbox/outboxStore';
 import { moveContext, type MoveContext } from './moveContext';
 import { candidateKey, type Candidate } from './alertCandidates';
 
@@ -106,6 +106,24 @@ export async function writeAlerts(
     return inserted;
   });
   countCreated(deps, inserted);
+}
+
+/**
+ * Queue one alert email of a subscription under its dedupe key, in a transaction that holds the subscription
+ * (FOR SHARE: an unsubscribe committing meanwhile waits, or is seen and nothing is queued). Null when nothing was
+ * queued: the subscription is gone, or an email with this key exists already.
+ */
+export async function queueAlertEmail(
+  pool: pg.Pool,
+  subscriptionId: number,
+  dedupeKey: string,
+  email: Omit<QueuedEmail, 'dedupeKey' | 'kind' | 'subscriptionId' | 'to'>,
+): Promise<number | null> {
+  return withTransaction(pool, async (client) => {
+    const subscriber = await lockActiveSubscription(client, subscriptionId);
+    if (!subscriber) return null;
+    return enqueueEmail(client, { dedupeKey, kind: 'alert', subscriptionId, to: subscriber.email, ...email });
+  });
 }
 
 function countCreated(deps: AlertWriterDeps, inserted: InsertedAlert[]): void {

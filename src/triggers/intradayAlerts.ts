@@ -15,16 +15,15 @@ import { DEFAULT_INTRADAY_OPTIONS, type IntradayStudyResult } from '../analysis/
 import { computeIntradayAnswer } from '../intraday/intradayService';
 import { type MarketCode, calendarDayZero, previousTradingDay, recentSessionDates, sessionCloseInstant, sessionOn } from '../markets';
 import { marketForInstrument } from '../marketdata/yahooMarkets';
-import { withTransaction } from '../db/transaction';
 import { latestIntradayBarsFrom, type LatestIntradayBar } from '../bars/intradayBarReads';
 import { listTrackedInstruments } from '../instruments/instrumentStore';
 import { eventsBetween, type EventRef } from '../news/eventStore';
 import { newsOfSymbolsBetween } from '../news/newsStore';
 import { composeGroupIntradayEmail } from '../notifications/emailContent';
 import { linkSigner, publicBaseUrl } from '../notifications/linkTokens';
-import { enqueueEmail, queuedDedupeKeys } from '../outbox/outboxStore';
-import { listActiveSubscriptions, lockActiveSubscription, type ActiveSubscription } from '../subscriptions/subscriptionStore';
-import { linksOf, termsOf, type AlertLinks } from './alertWriter';
+import { queuedDedupeKeys } from '../outbox/outboxStore';
+import { listActiveSubscriptions, type ActiveSubscription } from '../subscriptions/subscriptionStore';
+import { linksOf, queueAlertEmail, termsOf, type AlertLinks } from './alertWriter';
 
 /** Bars fetched longer ago than this no longer alert (a restart after a long outage does not send stale news). */
 const LOOKBACK_MS = 48 * 3600 * 1000;
@@ -223,18 +222,7 @@ class IntradayAlertTriggers implements BarEventsHandler {
       termsOf(s),
       linksOf(this.links, s.id),
     );
-    const queued = await withTransaction(this.pool, async (client) => {
-      // FOR SHARE: an unsubscribe committing meanwhile waits for us, or we see it and queue nothing
-      const subscriber = await lockActiveSubscription(client, s.id);
-      if (!subscriber) return null;
-      return enqueueEmail(client, {
-        dedupeKey: intradayAlertKey(s.id, g.slug, w),
-        kind: 'alert',
-        subscriptionId: s.id,
-        to: subscriber.email,
-        ...email,
-      });
-    });
+    const queued = await queueAlertEmail(this.pool, s.id, intradayAlertKey(s.id, g.slug, w), email);
     if (queued !== null) {
       this.ctx.metrics.alertsCreated.inc({ rule: 'intraday_group' });
       this.ctx.logger.info(

@@ -6,15 +6,14 @@
 // once across instances and re-runs. Shocks of old sessions (a backtest scan of history) never alert.
 import type { AppContext } from '../context/appContext';
 import type { BarEventsHandler, BarEventsHandlerFactory, BarsStoredReaction } from '../bars/barEventsBus';
-import { withTransaction } from '../db/transaction';
 import { composeShockEmail, type ShockForEmail } from '../notifications/emailContent';
 import { linkSigner, publicBaseUrl } from '../notifications/linkTokens';
-import { enqueueEmail, queuedDedupeKeys } from '../outbox/outboxStore';
-import { listActiveSubscriptions, lockActiveSubscription, type ActiveSubscription } from '../subscriptions/subscriptionStore';
+import { queuedDedupeKeys } from '../outbox/outboxStore';
+import { listActiveSubscriptions, type ActiveSubscription } from '../subscriptions/subscriptionStore';
 import type { Shock } from '../shocks/shockContract';
 import { shocksMatching } from '../shocks/shockService';
 import { createShockDetection, type ShockDetectionOptions } from '../shocks/shockDetectorService';
-import { linksOf, termsOf, type AlertLinks } from './alertWriter';
+import { linksOf, queueAlertEmail, termsOf, type AlertLinks } from './alertWriter';
 
 /** A shock whose end is longer ago than this does not alert (a scan of history records old shocks); the detector announces 3 days back. */
 const LOOKBACK_MS = 72 * 3600 * 1000;
@@ -104,17 +103,7 @@ class ShockAlertTriggers implements BarEventsHandler {
   private async queueEmail(sub: ActiveSubscription, shock: Shock): Promise<void> {
     const url = `${this.links.baseUrl}/shocks/${shock.id}`;
     const email = composeShockEmail(shockForEmail(shock, url), termsOf(sub), linksOf(this.links, sub.id));
-    const queued = await withTransaction(this.ctx.db.pool, async (client) => {
-      const subscriber = await lockActiveSubscription(client, sub.id);
-      if (!subscriber) return null;
-      return enqueueEmail(client, {
-        dedupeKey: shockAlertKey(sub.id, shock.id),
-        kind: 'alert',
-        subscriptionId: sub.id,
-        to: subscriber.email,
-        ...email,
-      });
-    });
+    const queued = await queueAlertEmail(this.ctx.db.pool, sub.id, shockAlertKey(sub.id, shock.id), email);
     if (queued !== null) {
       this.ctx.metrics.alertsCreated.inc({ rule: 'group_shock' });
       this.ctx.logger.info({ subscriptionId: sub.id, shockId: shock.id, group: shock.group.slug }, 'shock alert queued');

@@ -14,6 +14,7 @@ import {
   subscribeAndConfirm,
   type AlertApp,
   type TestSmtp,
+  MOVES_KIND,
 } from './alertTestSupport';
 
 let db: TestDatabase;
@@ -72,9 +73,7 @@ it("follows the group's members at the time of each move", async () => {
     minMovePct: 5,
     minAbnormalZ: null,
     mode: 'instant',
-    kind: 'moves',
-    intradayCaarPct: null,
-    intradayBmpT: null,
+    ...MOVES_KIND,
   });
   await smtp.waitFor((s) => s.to(email).length === 1, 'the confirmation email');
   const confirmation = smtp.to(email)[0];

@@ -6,18 +6,13 @@
 import request from 'supertest';
 import { upsertDailyBars } from '../../src/bars/dailyBarStore';
 import { upsertIntradayBars } from '../../src/bars/intradayBarStore';
-import { barEventsService, type BarEventsBus } from '../../src/bars/barEventsBus';
 import { saveInstrument } from '../../src/instruments/instrumentStore';
 import { nextTradingDays, sessionOn } from '../../src/markets';
 import { upsertNewsItems } from '../../src/news/newsStore';
-import { outboxSenderService, type OutboxSender } from '../../src/outbox/outboxSender';
-import { subscriptionWantsEmails } from '../../src/subscriptions/subscriptionStore';
 import { intradayAlertTriggers } from '../../src/triggers/intradayAlerts';
-import type { ServiceFactory } from '../../src/context/appContext';
 import type { DailyBarInput, IntradayBarInput } from '../../src/marketdata/types';
-import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
-import { ADMIN_TOKEN, BASE_URL, createSmtp, subscribeAndConfirm, type TestSmtp } from './alertTestSupport';
+import { ADMIN_TOKEN, BASE_URL, type BusApp, createSmtp, startBusApp, subscribeAndConfirm, type TestSmtp } from './alertTestSupport';
 
 const MEMBERS = ['SYN1', 'SYN2', 'SYN3', 'SYN4', 'SYN5'];
 const BENCHMARK = 'SYNIDX';
@@ -88,36 +83,7 @@ let sessions: SyntheticSession[];
 /** the triggers' clock: a minute after the end of the newest bar stored */
 let clock = new Date();
 
-interface IntradayAlertApp {
-  url: string;
-  stop(): Promise<void>;
-  /** study every followed group now and wait until its emails are queued and handed to the SMTP server */
-  evaluateNow(): Promise<void>;
-}
-
-async function startApp(): Promise<IntradayAlertApp> {
-  let bus: BarEventsBus | null = null;
-  let sender: OutboxSender | null = null;
-  const onBus = barEventsService(intradayAlertTriggers({ now: () => clock }));
-  const services: ServiceFactory[] = [
-    (ctx) => (bus = onBus(ctx) as BarEventsBus | null),
-    (ctx) => (sender = outboxSenderService(subscriptionWantsEmails)(ctx) as OutboxSender | null),
-  ];
-  const app = await startTestApp(
-    db,
-    { ADMIN_TOKEN, BASE_URL, SMTP_URL: smtp.url, ALERT_COALESCE_MS: '200', ALERT_SWEEP_SECONDS: '3600', SUBSCRIBE_RATE_LIMIT: '1000' },
-    services,
-  );
-  return {
-    url: app.url,
-    stop: () => app.stop(),
-    async evaluateNow() {
-      bus?.sweep();
-      await bus?.settled();
-      await sender?.settled();
-    },
-  };
-}
+const startApp = () => startBusApp(db, smtp, [intradayAlertTriggers({ now: () => clock })], { ALERT_COALESCE_MS: '200' });
 
 /** Bar `i` of the event session for every member and the benchmark, stored in one batch as the scheduler does. */
 async function storeEventBar(i: number): Promise<void> {
@@ -128,7 +94,7 @@ async function storeEventBar(i: number): Promise<void> {
 }
 
 /** Where the group's CAAR0 stands as the app computes it (the ad hoc study from the open), in percent. */
-async function caar0Pct(app: IntradayAlertApp): Promise<number> {
+async function caar0Pct(app: BusApp): Promise<number> {
   const at = sessionOn('US', EVENT_SESSION).open.toISOString();
   const res = await request(app.url).get('/api/intraday').query({ at, group: GROUP });
   expect(res.status).toBe(200);
@@ -194,7 +160,7 @@ afterAll(async () => {
 });
 
 describe('intraday group alerts', () => {
-  let app: IntradayAlertApp;
+  let app: BusApp;
   beforeAll(async () => {
     app = await startApp();
     const created = await request(app.url)

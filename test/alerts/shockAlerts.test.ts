@@ -4,15 +4,10 @@
 // is found in; the triggers' clock is the day after it, so that shock is news. Re-runs and a second app instance
 // send it once; a shock of an old session (the same import on a clock two months later: a scan of history) sends nothing.
 import path from 'node:path';
-import { barEventsService, type BarEventsBus } from '../../src/bars/barEventsBus';
 import { importBundledData } from '../../src/bundled/bundledImport';
-import { outboxSenderService, type OutboxSender } from '../../src/outbox/outboxSender';
-import { subscriptionWantsEmails } from '../../src/subscriptions/subscriptionStore';
 import { shockDetectionWithAlerts } from '../../src/triggers/shockAlerts';
-import type { ServiceFactory } from '../../src/context/appContext';
-import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
-import { ADMIN_TOKEN, BASE_URL, createSmtp, subscribeAndConfirm, type TestSmtp } from './alertTestSupport';
+import { BASE_URL, type BusApp, createSmtp, startBusApp, subscribeAndConfirm, type TestSmtp } from './alertTestSupport';
 
 const EMAIL = 'shock-watcher@example.com';
 const LATE_EMAIL = 'late-watcher@example.com';
@@ -23,36 +18,9 @@ let smtp: TestSmtp;
 /** the detector's and the shock alerts' clock */
 let clock = new Date('2025-01-28T12:00:00Z');
 
-interface ShockApp {
-  url: string;
-  stop(): Promise<void>;
-  /** every handler looks at everything now; wait until the emails are handed to the SMTP server */
-  evaluateNow(): Promise<void>;
-}
-
-async function startApp(): Promise<ShockApp> {
-  let bus: BarEventsBus | null = null;
-  let sender: OutboxSender | null = null;
+function startApp(): Promise<BusApp> {
   const now = () => clock;
-  const onBus = barEventsService(...shockDetectionWithAlerts({ detection: { debounceMs: 100, now }, now }));
-  const services: ServiceFactory[] = [
-    (ctx) => (bus = onBus(ctx) as BarEventsBus | null),
-    (ctx) => (sender = outboxSenderService(subscriptionWantsEmails)(ctx) as OutboxSender | null),
-  ];
-  const app = await startTestApp(
-    db,
-    { ADMIN_TOKEN, BASE_URL, SMTP_URL: smtp.url, ALERT_SWEEP_SECONDS: '3600', SUBSCRIBE_RATE_LIMIT: '1000' },
-    services,
-  );
-  return {
-    url: app.url,
-    stop: () => app.stop(),
-    async evaluateNow() {
-      bus?.sweep();
-      await bus?.settled();
-      await sender?.settled();
-    },
-  };
+  return startBusApp(db, smtp, shockDetectionWithAlerts({ detection: { debounceMs: 100, now }, now }));
 }
 
 const shockEmails = (to: string) => smtp.to(to).filter((m) => m.subject.startsWith('Shock:'));

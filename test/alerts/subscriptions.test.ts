@@ -15,6 +15,7 @@ import {
   subscriptionIdOf,
   type AlertApp,
   type TestSmtp,
+  MOVES_KIND,
 } from './alertTestSupport';
 
 let db: TestDatabase;
@@ -58,9 +59,7 @@ describe('double opt-in', () => {
       minMovePct: 5,
       minAbnormalZ: null,
       mode: 'instant',
-      kind: 'moves',
-      intradayCaarPct: null,
-      intradayBmpT: null,
+      ...MOVES_KIND,
     });
     const id = await subscriptionIdOf(db, email);
     await smtp.waitFor((s) => s.to(email).length === 1, 'the confirmation email');
