@@ -82,6 +82,8 @@ let smtp: TestSmtp;
 let sessions: SyntheticSession[];
 /** the triggers' clock: a minute after the end of the newest bar stored */
 let clock = new Date();
+/** the newest bar of the event session stored */
+let lastStored = -1;
 
 const startApp = () => startBusApp(db, smtp, [intradayAlertTriggers({ now: () => clock })], { ALERT_COALESCE_MS: '200' });
 
@@ -90,6 +92,7 @@ async function storeEventBar(i: number): Promise<void> {
   const s = sessions[20];
   const bars = [BENCHMARK, ...MEMBERS].map((sym) => bar(sym, s.starts[i], s.closes.get(sym)![i]));
   clock = new Date(s.starts[i].getTime() + 6 * 60_000);
+  lastStored = i;
   await upsertIntradayBars(db.pool, bars, { source: SOURCE });
 }
 
@@ -259,5 +262,37 @@ describe('intraday group alerts', () => {
     const { rows } = await db.pool.query(`SELECT dedupe_key FROM outbox_emails WHERE dedupe_key LIKE 'intraday:%'`);
     expect(rows).toHaveLength(1);
     expect(rows[0].dedupe_key).toMatch(new RegExp(`^intraday:\\d+:${GROUP}:${EVENT_SESSION}:open:`));
+  });
+
+  it('an event in the session is its own window: one more email, about the event, linking its live page', async () => {
+    const eventAt = sessions[20].starts[2]; // bar 2 is the event bar; the members fall from bar 3 on
+    const created = await request(app.url)
+      .post('/api/events')
+      .set({ Authorization: `Bearer ${ADMIN_TOKEN}` })
+      .send({ title: 'Synthetic chips profit warning (synthetic test event)', occurredAt: eventAt.toISOString(), kind: 'earnings' });
+    expect(created.status).toBe(201);
+    const slug: string = created.body.event.slug;
+    await app.evaluateNow();
+    await smtp.waitFor(() => alertEmails().length === 2, 'the alert of the event window');
+    const email = alertEmails()[1];
+    expect(email.subject).toMatch(
+      new RegExp(`^${GROUP} intraday CAAR0 -\\d+\\.\\d\\d% \\(${EVENT_SESSION}\\) · Synthetic chips profit warning`),
+    );
+    expect(email.text).toContain(
+      `Window: event Synthetic chips profit warning (synthetic test event) (${eventAt.toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
+    );
+    expect(email.text).toContain(`Watch it live: ${BASE_URL}/events/${slug}?group=${GROUP}#intraday`);
+    // the event bar is bar 2: the crossing is counted from there
+    expect(email.text).toMatch(/Crossed: CAAR0 -3\.\d\d% at bar \d+/);
+
+    await storeEventBar(lastStored + 1);
+    await app.evaluateNow();
+    await app.evaluateNow();
+    expect(alertEmails()).toHaveLength(2);
+    const { rows } = await db.pool.query(`SELECT dedupe_key FROM outbox_emails WHERE dedupe_key LIKE 'intraday:%' ORDER BY id`);
+    expect(rows.map((r) => r.dedupe_key.replace(/^intraday:\d+:/, ''))).toEqual([
+      expect.stringMatching(new RegExp(`^${GROUP}:${EVENT_SESSION}:open:`)),
+      `${GROUP}:${EVENT_SESSION}:event:${slug}`,
+    ]);
   });
 });
