@@ -5,7 +5,7 @@ import { getDailyBarColumns } from '../src/bars/dailyBarReads';
 import { runCrossSectionStudy } from '../src/analysis';
 import { barRanges, expandSelection, prepareStudyJob, studyInputsOf } from '../src/studies/studyMembers';
 import { parseRunQuery } from '../src/studies/studyParams';
-import { benchDatabase, startBenchApp, report, timed, type BenchFigure } from './benchSupport';
+import { benchDatabase, insertSyntheticInstruments, startBenchApp, report, timed, type BenchFigure } from './benchSupport';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const INSTRUMENTS = 500;
@@ -23,14 +23,7 @@ async function main() {
   const app = await startBenchApp(db);
   try {
     const symbols = Array.from({ length: INSTRUMENTS }, (_, s) => symbolOf(s));
-    await db.pool.query(
-      `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind) VALUES ('^SYN', 'synthetic index', 'US', 'USD', 'America/New_York', 'index')`,
-    );
-    await db.pool.query(
-      `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind, benchmark_symbol)
-       SELECT s, 'synthetic ' || s, 'US', 'USD', 'America/New_York', 'equity', '^SYN' FROM unnest($1::text[]) s`,
-      [symbols],
-    );
+    await insertSyntheticInstruments(db, symbols);
     // weekdays from 2020-01-01; the index a random walk, each stock beta x index + noise (deterministic)
     await db.pool.query(
       `WITH days AS (SELECT d::date AS date, row_number() OVER (ORDER BY d) AS k

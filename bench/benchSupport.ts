@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startApp, type RunningApp } from '../src/app/server';
+import type { ServiceFactory } from '../src/context/appContext';
 import { loadConfig } from '../src/config/config';
 import { openDatabase, type Database } from '../src/db/database';
 import { createLogger } from '../src/logging/logger';
@@ -63,8 +64,20 @@ export function fmt(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
 }
 
-/** The real app on port 0 over a bench database: no bundled data, no scheduler, warnings only. */
-export function startBenchApp(db: Database): Promise<RunningApp> {
+/** The synthetic index ^SYN and `symbols` as US equities benchmarked against it (no bars). */
+export async function insertSyntheticInstruments(db: Database, symbols: readonly string[]): Promise<void> {
+  await db.pool.query(
+    `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind) VALUES ('^SYN', 'synthetic index', 'US', 'USD', 'America/New_York', 'index')`,
+  );
+  await db.pool.query(
+    `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind, benchmark_symbol)
+     SELECT s, 'synthetic ' || s, 'US', 'USD', 'America/New_York', 'equity', '^SYN' FROM unnest($1::text[]) s`,
+    [symbols],
+  );
+}
+
+/** The real app on port 0 over a bench database: no bundled data, no scheduler, warnings only; `services` to run. */
+export function startBenchApp(db: Database, services: ServiceFactory[] = []): Promise<RunningApp> {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -73,5 +86,5 @@ export function startBenchApp(db: Database): Promise<RunningApp> {
     SCHEDULER_ENABLED: 'false',
     LOG_LEVEL: 'warn',
   });
-  return startApp({ config, db, logger: createLogger('warn') });
+  return startApp({ config, db, logger: createLogger('warn'), services });
 }

@@ -40,7 +40,7 @@ function seriesOf(symbol: string, c: IntradaySeriesColumns, iso: (ms: number) =>
 }
 
 /** The core's inputs of a job: each symbol's series decoded once, shared by its members and as a benchmark. */
-export function intradayInputsOf(job: IntradayJob): IntradayMemberInput[] {
+function intradayInputsOf(job: IntradayJob): IntradayMemberInput[] {
   const iso = isoFormatter();
   const decoded = new Map<string, IntradaySeries>();
   const seriesFor = (symbol: string): IntradaySeries => {

@@ -10,9 +10,10 @@ import { invalidParameter, notFound, unknownSymbolError } from '../errors/appErr
 import { findGroup } from '../groups/groupStore';
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { marketForInstrument } from '../marketdata/yahooMarkets';
-import { addCalendarDays, calendarDayZero, nextTradingDay, previousTradingDay, sessionOn, type MarketCode } from '../markets';
+import { addCalendarDays, calendarDayZero, sessionOn, type MarketCode } from '../markets';
 import { getMovesOfEvent } from '../moves/moveStore';
 import { findEventBySlug } from '../news/eventStore';
+import { intradaySessionRange } from '../analysis';
 import type { IntradayInterval, IntradayOptions } from '../analysis/intraday/intradayTypes';
 import type { IntradayHow, IntradayQuery } from './intradayParams';
 
@@ -26,7 +27,7 @@ export interface IntradayEventInfo {
   precision: string;
 }
 
-export interface IntradayJobMember {
+interface IntradayJobMember {
   symbol: string;
   market: MarketCode | null;
   benchmark: string | null;
@@ -84,26 +85,20 @@ interface MarketSpan {
 }
 
 /**
- * The bars one market's members need: from the open of the earliest session the estimation can reach back to
- * (estimationDays qualifying sessions before the window's first session, with room for sessions that do not
- * qualify) to the close of the last session the window reaches; the official closes from the session before.
+ * The bars one market's members need: the sessions the core reads for this instant (intradaySessionRange: the
+ * estimation sessions, with spares for sessions short of bars, before the first session the window touches, to
+ * the window's last session), from the first one's open to the last one's close; the official closes from before.
  */
-export function marketSpan(code: MarketCode, instant: Date, options: IntradayOptions): MarketSpan {
+function marketSpan(code: MarketCode, instant: Date, options: IntradayOptions): MarketSpan {
+  const range = intradaySessionRange(code, instant.getTime(), options);
   const eventSession = calendarDayZero(code, { instant, dateOnly: false }).date;
   const slots = Math.ceil(tradingMinutes(code, eventSession) / MINUTES[options.interval]);
-  const back = Math.ceil(-options.window[0] / slots) + 1;
-  const ahead = Math.ceil(options.window[1] / slots) + 1;
-  let first = eventSession;
-  const sessionsBack = back + options.estimationDays + Math.ceil(options.estimationDays / 2) + 1;
-  for (let i = 0; i < sessionsBack; i++) first = previousTradingDay(code, first);
-  let last = eventSession;
-  for (let i = 0; i < ahead; i++) last = nextTradingDay(code, last);
   return {
-    from: sessionOn(code, first).open,
-    to: sessionOn(code, last).close,
-    closesFrom: addCalendarDays(first, -10),
-    closesTo: last,
-    windowSessions: back + ahead + 1,
+    from: sessionOn(code, range.from).open,
+    to: sessionOn(code, range.to).close,
+    closesFrom: addCalendarDays(range.from, -10),
+    closesTo: range.to,
+    windowSessions: Math.ceil((options.window[1] - options.window[0] + 1) / slots) + 1,
   };
 }
 

@@ -160,9 +160,15 @@ class LiveStudy {
 export class IntradayHub {
   private readonly studies = new Map<string, Promise<LiveStudy>>();
   private readonly global = new Set<(update: IntradayUpdate, key: string) => void>();
+  private readonly closers = new Set<() => void>();
   private closed = false;
 
   constructor(private readonly deps: { pool: pg.Pool; compute: ComputePool; log: Logger; limits: ResolveLimits }) {}
+
+  /** Whether the study of `scope` and `q` is live already (a new viewer costs no computation). */
+  isLive(scope: IntradayScope, q: IntradayQuery): boolean {
+    return this.studies.has(intradayKey(scope.slug ?? 'at', q));
+  }
 
   /** Live studies being kept (one per key). */
   get size(): number {
@@ -230,9 +236,17 @@ export class IntradayHub {
     for (const pending of [...this.studies.values()]) await (await pending.catch(() => null))?.settled();
   }
 
+  /** `fn` runs when the hub closes (a stream ends its response, so the server's close does not wait for it). */
+  onClose(fn: () => void): () => void {
+    this.closers.add(fn);
+    return () => this.closers.delete(fn);
+  }
+
   close(): void {
     this.closed = true;
     this.studies.clear();
+    for (const fn of [...this.closers]) fn();
+    this.closers.clear();
   }
 }
 

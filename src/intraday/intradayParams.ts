@@ -3,12 +3,13 @@
 // GET /api/events/:slug/intraday, GET /api/intraday, their CSVs and streams, and `aftershock intraday`; a bad
 // value is a 400 naming the parameter.
 import { z } from 'zod';
-import { DEFAULT_INTRADAY_OPTIONS, type IntradayOptions } from '../analysis/intraday/intradayTypes';
+import { intradayOptionsFrom } from '../analysis';
+import type { IntradayOptions } from '../analysis/intraday/intradayTypes';
 import { invalidParameter, validationError } from '../errors/appError';
 import { instantInRange, slugParam, symbolList, symbolParam } from '../http/validation';
 
 /** Offsets of an intraday window at most this far from the event bar (a week of 1-minute bars). */
-export const MAX_INTRADAY_OFFSET = 3_000;
+const MAX_INTRADAY_OFFSET = 3_000;
 const MAX_ESTIMATION_DAYS = 250;
 
 const WINDOW_PATTERN = /^\s*([-+]?\d{1,5})\s*,\s*([-+]?\d{1,5})\s*$/;
@@ -27,7 +28,7 @@ const numberParam = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().gt(min, `must be more than ${min}`).lt(max, `must be less than ${max}`));
 
-export const intradayOptionShape = {
+const intradayOptionShape = {
   interval: z.enum(['1m', '5m', '15m', '60m']).optional().describe('bar length; default 5m'),
   window: z
     .string()
@@ -76,7 +77,7 @@ export const adhocIntradayQuery = z.strictObject({
   ...intradayOptionShape,
 });
 
-export interface IntradaySelection {
+interface IntradaySelection {
   symbols: readonly string[] | null;
   group: string | null;
 }
@@ -96,20 +97,12 @@ export interface IntradayQuery {
 
 type OptionValues = z.output<z.ZodObject<typeof intradayOptionShape>>;
 
-function howOf(q: OptionValues): IntradayHow {
-  const d = DEFAULT_INTRADAY_OPTIONS;
-  return {
-    options: {
-      interval: q.interval ?? d.interval,
-      window: q.window ?? d.window,
-      estimationDays: q.estimationDays ?? d.estimationDays,
-      minDays: q.minDays ?? d.minDays,
-      model: q.model ?? d.model,
-      bandP: q.bandP ?? d.bandP,
-      initialBars: q.initialBars ?? d.initialBars,
-    },
-    benchmark: q.benchmark ?? null,
-  };
+/** The options with the spec's defaults, checked together by the core (minDays <= estimationDays...). */
+function howOf(q: OptionValues, where: string): IntradayHow {
+  const { benchmark, ...options } = q;
+  const checked = intradayOptionsFrom(options);
+  if ('errors' in checked) throw invalidParameter(checked.errors[0].param, checked.errors[0].message, where);
+  return { options: checked.options, benchmark: benchmark ?? null };
 }
 
 /** Who and how from a query string (or the CLI's options); `where` words the 400 ("query parameter", "option"). */
@@ -117,10 +110,7 @@ export function parseIntradayQuery(raw: Record<string, unknown>, adhoc: boolean,
   const parsed = (adhoc ? adhocIntradayQuery : eventIntradayQuery).safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error, where);
   const q = parsed.data as z.output<typeof adhocIntradayQuery>;
-  const how = howOf(q);
-  if (how.options.minDays > how.options.estimationDays) {
-    throw invalidParameter('minDays', `must be at most estimationDays (${how.options.estimationDays})`, where);
-  }
+  const how = howOf(q, where);
   return { selection: { symbols: q.symbols ?? null, group: q.group ?? null }, how, at: adhoc ? q.at : null };
 }
 

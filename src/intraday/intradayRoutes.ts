@@ -1,6 +1,6 @@
 // HTTP: the intraday study of an event (GET /api/events/:slug/intraday) or of an instant (GET /api/intraday?at=),
 // as JSON, as CSV (members.csv, aggregate.csv) and live (…/stream: Server-Sent Events). Mounted at /api.
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
 import { JSON_CONTENT_TYPE, sendComputed, type ComputedAnswer } from '../compute/computePool';
@@ -20,7 +20,7 @@ const csvOnly = z.object({ bom: bomParam });
 const PARTS: IntradayCsvPart[] = ['members', 'aggregate'];
 
 /** A comment line every this often keeps proxies and the browser from closing a quiet stream. */
-export const HEARTBEAT_MS = 15_000;
+const HEARTBEAT_MS = 15_000;
 
 const ANSWER = {
   description:
@@ -137,7 +137,13 @@ export function intradayRoutes(ctx: AppContext): Router {
       open = false;
       clearInterval(heartbeat);
       sub.unsubscribe();
+      offClose();
     };
+    // the app stopping ends the stream (the server's close would wait for it)
+    const offClose = hub.onClose(() => {
+      end();
+      res.end();
+    });
     req.once('close', end);
     res.once('close', end);
   };
@@ -158,11 +164,27 @@ export function intradayRoutes(ctx: AppContext): Router {
       await send(req, res, { slug: null }, true, part);
     });
   }
-  router.get('/events/:slug/intraday/stream', ctx.compute.perClient, async (req, res) => {
+  /**
+   * A stream of a study that is live already costs no computation: only a viewer that starts one takes a place
+   * in the per-client budget of heavy requests (200 viewers of one event from one address are fine).
+   */
+  const streamLimit =
+    (adhoc: boolean): RequestHandler =>
+    (req, res, next) => {
+      try {
+        const slug = adhoc ? null : parseParams(req, pathParams).slug;
+        if (hub.isLive({ slug }, parseIntradayQuery(req.query, adhoc))) return next();
+      } catch {
+        // the handler answers the bad request
+      }
+      ctx.compute.perClient(req, res, next);
+    };
+
+  router.get('/events/:slug/intraday/stream', streamLimit(false), async (req, res) => {
     const { slug } = parseParams(req, pathParams);
     await stream(req, res, { slug }, false);
   });
-  router.get('/intraday/stream', ctx.compute.perClient, async (req, res) => {
+  router.get('/intraday/stream', streamLimit(true), async (req, res) => {
     await stream(req, res, { slug: null }, true);
   });
   return router;

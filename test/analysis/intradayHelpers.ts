@@ -3,6 +3,7 @@
 // lunch break: a formulation independent of src/analysis/intraday/slotGrid.ts). Not market data.
 import type { IntradayBar, IntradayMemberInput, IntradaySeries, SessionClose } from '../../src/analysis/intraday';
 import { nextTradingDays, previousTradingDay, sessionOn, type MarketCode } from '../../src/markets';
+import { directOls } from './helpers';
 
 export const FIVE_MINUTES = 300_000;
 
@@ -24,7 +25,7 @@ export function tradingDatesUpTo(market: MarketCode, last: string, count: number
 }
 
 /** mulberry32: a small deterministic generator; normal() by Box-Muller. */
-export function randomSource(seed: number) {
+function randomSource(seed: number) {
   let a = seed >>> 0;
   const uniform = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -110,6 +111,71 @@ export function member(pair: SyntheticPair, market: MarketCode | null): Intraday
 }
 
 /** Bars of a series by start ms. */
-export function barsByStart(series: IntradaySeries): Map<number, IntradayBar> {
+function barsByStart(series: IntradaySeries): Map<number, IntradayBar> {
   return new Map(series.bars.map((b) => [Date.parse(b.t), b]));
 }
+
+/** Returns of a series on one session, by the spec's section 1, on the test's own grid. */
+export function sessionReturns(series: IntradaySeries, market: MarketCode, date: string) {
+  const starts = fiveMinuteStarts(market, date);
+  const byStart = barsByStart(series);
+  const closes = starts.map((t) => byStart.get(t)?.close ?? null);
+  const volumes = starts.map((t) => byStart.get(t)?.volume ?? null);
+  const before = series.dailyCloses.filter((c) => c.date < date);
+  const previousClose = before.length ? before[before.length - 1].close : null;
+  const returns = closes.map((c, s) => {
+    if (c === null) return null;
+    if (s === 0) return previousClose === null ? null : c / previousClose - 1;
+    for (let e = s - 1; e >= 0; e--) {
+      const earlier = closes[e];
+      if (earlier !== null) return c / earlier - 1;
+    }
+    return null;
+  });
+  return { starts, closes, volumes, returns, previousClose };
+}
+
+/** The reference study: the market model on the given estimation dates, ARs, σ_s, mean volumes, CAR_d(k) from s0. */
+export function reference(m: IntradayMemberInput, market: MarketCode, estimationDates: string[]) {
+  const bench = m.benchmark as IntradaySeries;
+  const est = estimationDates.map((d) => ({ inst: sessionReturns(m.series, market, d), bench: sessionReturns(bench, market, d) }));
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const d of est) {
+    d.inst.returns.forEach((r, s) => {
+      const rm = d.bench.returns[s];
+      if (s >= 1 && r !== null && rm !== null) {
+        xs.push(rm);
+        ys.push(r);
+      }
+    });
+  }
+  const ols = directOls(xs, ys);
+  const arOf = (r: number | null, rm: number | null) => (r === null || rm === null ? null : r - ols.alpha - ols.beta * rm);
+  const ars = est.map((d) => d.inst.returns.map((r, s) => arOf(r, d.bench.returns[s])));
+  const slots = Math.max(...ars.map((a) => a.length));
+  const sigma = Array.from({ length: slots }, (_, s) => {
+    const values = ars.flatMap((a) => (a[s] === null || a[s] === undefined ? [] : [a[s] as number]));
+    return values.length >= 10 ? Math.sqrt(values.reduce((t, v) => t + v * v, 0) / values.length) : null;
+  });
+  const meanVolume = Array.from({ length: slots }, (_, s) => {
+    const values = est.flatMap((d) => (d.inst.volumes[s] === null || d.inst.volumes[s] === undefined ? [] : [d.inst.volumes[s] as number]));
+    return values.reduce((t, v) => t + v, 0) / values.length;
+  });
+  const band = (s0: number, k: number) => {
+    const cars = ars.flatMap((a) => {
+      let car = 0;
+      for (let u = 0; u <= k; u++) {
+        const v = a[s0 + u];
+        if (v === null || v === undefined) return [];
+        car += v;
+      }
+      return [car];
+    });
+    return { lower: Math.min(...cars), upper: Math.max(...cars) };
+  };
+  return { ols, arOf, sigma, meanVolume, band };
+}
+
+/** The 20 trading dates before `date` (not counting it). */
+export const twentyBefore = (market: MarketCode, date: string) => tradingDatesUpTo(market, date, 21).slice(0, 20);

@@ -9,7 +9,10 @@ import request from 'supertest';
 import type { RunningApp } from '../../src/app/server';
 import { barEventsService } from '../../src/bars/barEventsBus';
 import { ingestIntradayBars } from '../../src/ingest/fetchAndStore';
-import { intradayLive } from '../../src/intraday/intradayLive';
+import type { IntradayAnswer } from '../../src/intraday/intradayCompute';
+import { intradayLive, onIntradayUpdate } from '../../src/intraday/intradayLive';
+import { parseIntradayQuery } from '../../src/intraday/intradayParams';
+import { computeIntradayAnswer } from '../../src/intraday/intradayService';
 import { previousTradingDay } from '../../src/markets';
 import { runCli } from '../support/appProcess';
 import { BUNDLED_META, FakeYahoo, type FakeBar, type FakeIntradayBar } from '../support/fakeYahoo';
@@ -459,5 +462,30 @@ describe('GET /api/events/:slug/intraday/stream', () => {
     const res = await request(app.url).get(`/api/events/${duringSlug}/intraday/stream?group=no-such-group`);
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');
+  });
+});
+
+describe('what the intraday alerts call', () => {
+  it('onIntradayUpdate follows the group after each new bar; computeIntradayAnswer computes it once, as the API does', async () => {
+    const query = parseIntradayQuery({ group: 'zz-synthetic', estimationDays: '10', minDays: '5' }, false);
+    const answers: IntradayAnswer[] = [];
+    const waiters: (() => void)[] = [];
+    const follow = await onIntradayUpdate(app.ctx, { slug: duringSlug }, query, (answer) => {
+      answers.push(answer);
+      for (const w of waiters.splice(0)) w();
+    });
+    expect(follow.current.asOf).toBe(`${EVENT_DAY}T16:10:00.000Z`);
+    clock = new Date(`${EVENT_DAY}T16:15:00Z`);
+    await storeSession(EVENT_DAY);
+    const done = `${EVENT_DAY}T16:15:00.000Z`;
+    while (!answers.some((a) => a.members.every((m) => m.asOf === done))) await new Promise<void>((r) => waiters.push(r));
+    follow.stop();
+    const latest = answers.find((a) => a.members.every((m) => m.asOf === done))!;
+    expect(latest.aggregate.find((g) => g.k === 14)).toMatchObject({ n: 2, caar0: expect.any(Number) });
+
+    const once = await computeIntradayAnswer({ pool: db.pool, compute: app.ctx.compute }, { slug: duringSlug }, query, new Date());
+    const api = await request(app.url).get(`/api/events/${duringSlug}/intraday?group=zz-synthetic&${OPTIONS}`);
+    expect(once.members).toEqual(api.body.members);
+    expect(once.members).toEqual(latest.members);
   });
 });

@@ -13,33 +13,45 @@ export interface Band {
  * a band needs at least `minDays` sessions (else null). j = max(1, floor(n_k p / 2)): the j-th smallest and largest.
  */
 export function matchedBand(ars: readonly ArrayLike<number>[], s0: number, kMax: number, p: number, minDays: number): (Band | null)[] {
-  const values: number[][] = Array.from({ length: kMax + 1 }, () => []);
+  const width = kMax + 1;
+  const sessions = ars.length;
+  // CAR_d(k) of session d at values[k * sessions + (its rank among the sessions complete to k)]: one allocation
+  const values = new Float64Array(width * sessions);
+  const counts = new Array<number>(width).fill(0);
   for (const row of ars) {
     let car = 0;
     for (let k = 0; k <= kMax; k++) {
       const ar = s0 + k < row.length ? row[s0 + k] : Number.NaN;
       if (Number.isNaN(ar)) break;
       car += ar;
-      values[k].push(car);
+      values[k * sessions + counts[k]] = car;
+      counts[k]++;
     }
   }
-  return values.map((v) => {
-    const n = v.length;
-    if (n === 0 || n < minDays) return null;
+  const bands: (Band | null)[] = [];
+  for (let k = 0; k <= kMax; k++) {
+    const n = counts[k];
+    if (n === 0 || n < minDays) {
+      bands.push(null);
+      continue;
+    }
+    const from = k * sessions;
     const j = Math.max(1, Math.floor((n * p) / 2));
     if (j === 1) {
       // the minimum and the maximum (D = 20, p = 0.05): no sort needed
-      let lower = v[0];
-      let upper = v[0];
-      for (const x of v) {
-        if (x < lower) lower = x;
-        if (x > upper) upper = x;
+      let lower = values[from];
+      let upper = values[from];
+      for (let i = from + 1; i < from + n; i++) {
+        if (values[i] < lower) lower = values[i];
+        if (values[i] > upper) upper = values[i];
       }
-      return { lower, upper, n };
+      bands.push({ lower, upper, n });
+    } else {
+      const sorted = values.subarray(from, from + n).sort();
+      bands.push({ lower: sorted[j - 1], upper: sorted[n - j], n });
     }
-    const sorted = Float64Array.from(v).sort();
-    return { lower: sorted[j - 1], upper: sorted[n - j], n };
-  });
+  }
+  return bands;
 }
 
 export interface SignificantRun {

@@ -11,17 +11,23 @@ import { type SessionGrid, previousGrid } from './slotGrid';
 
 /** The per-session series of one study call, shared by the members that use the same benchmark. */
 export class SessionSeriesCache {
-  private readonly bySeries = new Map<string, Map<SessionGrid, SessionSeries>>();
+  /** by the series' content (a benchmark loaded once per member is still read once), then by the object itself */
+  private readonly byContent = new Map<string, Map<SessionGrid, SessionSeries>>();
+  private readonly bySeries = new Map<IntradaySeries, Map<SessionGrid, SessionSeries>>();
 
   constructor(private readonly endMs: number) {}
 
   get(series: IntradaySeries, grid: SessionGrid): SessionSeries {
-    const bars = series.bars;
-    const key = `${series.symbol}|${bars.length}|${bars.length ? bars[bars.length - 1].t : ''}|${series.dailyCloses.length}`;
-    let sessions = this.bySeries.get(key);
+    let sessions = this.bySeries.get(series);
     if (!sessions) {
-      sessions = new Map();
-      this.bySeries.set(key, sessions);
+      const bars = series.bars;
+      const key = `${series.symbol}|${bars.length}|${bars.length ? bars[bars.length - 1].t : ''}|${series.dailyCloses.length}`;
+      sessions = this.byContent.get(key);
+      if (!sessions) {
+        sessions = new Map();
+        this.byContent.set(key, sessions);
+      }
+      this.bySeries.set(series, sessions);
     }
     let s = sessions.get(grid);
     if (!s) {
@@ -104,6 +110,12 @@ function fitModel(pairs: PairedDay[], model: IntradayModelKind): { fit: ModelFit
   return { fit: { alpha, beta, sigma, n } };
 }
 
+/**
+ * The estimation pairs' objects, reused from member to member (fitMarketModel and fitNormalReturnModel read them and
+ * keep none): a 500-member study would otherwise allocate some 770,000 of them.
+ */
+const scratchPairs: PairedDay[] = [];
+
 /** Walks back from the cutoff to the D latest qualifying sessions and fits the model, or says why it cannot. */
 export function estimate(input: EstimationInput): { estimation: Estimation } | { reason: string; earliestOpen: number; matched: number } {
   const { series, options, cache } = input;
@@ -134,14 +146,24 @@ export function estimate(input: EstimationInput): { estimation: Estimation } | {
     );
   }
 
-  const pairs: PairedDay[] = [];
+  const pairs = scratchPairs;
+  let L1 = 0;
   for (const d of chosen) {
     for (let s = 1; s < d.grid.slots; s++) {
       const r = d.instrument.returns[s];
       const rm = d.benchmark ? d.benchmark.returns[s] : 0;
-      if (!Number.isNaN(r) && !Number.isNaN(rm)) pairs.push({ offset: s, date: d.grid.date, return: r, benchmarkReturn: rm });
+      if (Number.isNaN(r) || Number.isNaN(rm)) continue;
+      if (L1 < pairs.length) {
+        const p = pairs[L1];
+        p.offset = s;
+        p.date = d.grid.date;
+        p.return = r;
+        p.benchmarkReturn = rm;
+      } else pairs.push({ offset: s, date: d.grid.date, return: r, benchmarkReturn: rm });
+      L1++;
     }
   }
+  pairs.length = L1;
   if (pairs.length < 3) return tooFew(`${pairs.length} paired estimation return(s) at slots s >= 1: at least 3 are needed`);
   const fitted = fitModel(pairs, options.model);
   if ('reason' in fitted) return tooFew(fitted.reason);

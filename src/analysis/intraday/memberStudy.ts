@@ -13,7 +13,7 @@ import type {
   IntradayStatus,
 } from './intradayTypes';
 import { barsBetween, closeBefore } from './sessionReturns';
-import { type SessionGrid, type SlotRef, eventBarOf, intervalMs, windowSlots } from './slotGrid';
+import { type SessionGrid, eventBarOf, intervalMs, unlessUnknownMarket, windowSlots } from './slotGrid';
 
 export interface MemberContext {
   tau: number;
@@ -47,17 +47,6 @@ function withStatus(result: IntradayMemberResult, status: IntradayStatus, reason
   return { ...result, status, reason };
 }
 
-/** The event bar of a member's market, or null when the registry knows no sessions for it. */
-function locateEvent(market: IntradayMemberInput['market'], tau: number, options: IntradayOptions): SlotRef | null {
-  if (market === null) return null;
-  try {
-    return eventBarOf(market, tau, options.interval);
-  } catch (error) {
-    if (error instanceof RangeError) return null;
-    throw error;
-  }
-}
-
 /** Slots (of the σ array) without a σ, as ranges "3-5, 9" for a note. */
 function slotList(slots: number[]): string {
   const parts: string[] = [];
@@ -79,11 +68,8 @@ export function memberStudy(
   const base = emptyResult(member);
   if (event.dateOnly) return withStatus(base, 'no_event_time', 'the event has a date only: an intraday study needs its instant');
   if (member.market === null) return withStatus(base, 'unknown_market', 'the instrument has no market with known sessions');
-  const usesBenchmark = options.model !== 'constant_mean';
-  if (usesBenchmark && member.benchmark === null) {
-    return withStatus(base, 'no_benchmark', `the ${options.model} model needs a benchmark and the instrument has none`);
-  }
-  const located = locateEvent(member.market, ctx.tau, options);
+  const market = member.market;
+  const located = unlessUnknownMarket(() => eventBarOf(market, ctx.tau, options.interval));
   if (located === null) return withStatus(base, 'unknown_market', `no sessions are known for market ${member.market}`);
   const eventGrid = located.grid;
   const s0 = located.slot;
@@ -93,6 +79,10 @@ export function memberStudy(
     eventBar: eventGrid.slotIso[s0],
     eventSlot: s0,
   };
+  const usesBenchmark = options.model !== 'constant_mean';
+  if (usesBenchmark && member.benchmark === null) {
+    return withStatus(located0, 'no_benchmark', `the ${options.model} model needs a benchmark and the instrument has none`);
+  }
   if (ctx.nowMs < eventGrid.open) {
     return withStatus(located0, 'event_session_pending', `the event session ${eventGrid.date} has not opened yet`);
   }
@@ -141,8 +131,10 @@ export function memberStudy(
   const bands: (Band | null)[] = matchedBand(est.ars, s0, eventGrid.slots - 1 - s0, options.bandP, options.minDays);
   const previousClose = closeBefore(member.series.dailyCloses, eventGrid.date);
   const points: IntradayPoint[] = [];
-  const outsideByK = new Map<number, boolean>();
-  const car0ByK = new Map<number, number>();
+  // by k - w1: whether CAR0 is outside the band, and CAR0 (NaN: none)
+  const outsideByK = new Array<boolean>(slots.length).fill(false);
+  const car0ByK = new Array<number>(slots.length).fill(Number.NaN);
+  const pairs = slots.map((ref) => windowPairs.get(ref.grid) as SessionPair);
   let car = 0;
   let car0 = 0;
   let variance0 = 0;
@@ -150,7 +142,7 @@ export function memberStudy(
   for (let i = 0; i < slots.length; i++) {
     const k = w1 + i;
     const { grid, slot } = slots[i];
-    const pair = windowPairs.get(grid) as SessionPair;
+    const pair = pairs[i];
     const s = sigmaAt(slot);
     if (k >= 0) {
       if (s === null) sigmaMissing = true;
@@ -169,8 +161,8 @@ export function memberStudy(
     const z = pointCar0 !== null && !sigmaMissing && variance0 > 0 ? pointCar0 / Math.sqrt(variance0) : null;
     const band = k >= 0 && grid === eventGrid ? bands[k] : null;
     const outside = pointCar0 !== null && band !== null && band !== undefined && (pointCar0 < band.lower || pointCar0 > band.upper);
-    outsideByK.set(k, outside);
-    if (pointCar0 !== null) car0ByK.set(k, pointCar0);
+    outsideByK[i] = outside;
+    if (pointCar0 !== null) car0ByK[i] = pointCar0;
     const volume = pair.instrument.volumes[slot];
     const volumeMean = slot < est.volumeMean.length ? est.volumeMean[slot] : null;
     points.push({
@@ -197,8 +189,8 @@ export function memberStudy(
   const run = significantRun(
     options.initialBars,
     Math.min(w2, last ? last.k : -1),
-    (k) => outsideByK.get(k) ?? false,
-    (k) => car0ByK.get(k) ?? null,
+    (k) => outsideByK[k - w1] ?? false,
+    (k) => (Number.isNaN(car0ByK[k - w1]) ? null : car0ByK[k - w1]),
   );
   const eventSigma = Array.from({ length: eventGrid.slots }, (_, slot) => sigmaAt(slot));
   const notes: string[] = [];

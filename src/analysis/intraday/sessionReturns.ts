@@ -1,6 +1,8 @@
 // Section 1: a series' bars on one session's slot grid and their returns. A bar belongs to slot s when its start
-// equals the start of slot s (a canonical-ISO lookup first, then by epoch ms), else it is off the grid. For s >= 1,
+// equals the start of slot s, else it is off the grid. For s >= 1,
 // r_{d,s} = P_{d,s} / P_{d,s'} - 1 with s' the latest earlier slot that has a bar; r_{d,0} = P_{d,0} / C_{d-1} - 1.
+// Bars are read without parsing their instants where they are canonical ISO strings (toISOString's): those order as
+// strings do, so the session's bars are found by binary search and matched to the slots in one merge.
 import type { IntradaySeries, SessionClose } from './intradayTypes';
 import type { SessionGrid } from './slotGrid';
 
@@ -25,15 +27,17 @@ function barMs(t: string): number {
 /** A canonical ISO instant (toISOString: 24 characters) orders as a string as it does in time: no parse needed. */
 const CANONICAL_ISO_LENGTH = 24;
 
+const isCanonical = (t: string) => t.length === CANONICAL_ISO_LENGTH && t.endsWith('Z');
+
 /** Index of the first bar starting at or after `ms` (bars ascending). */
-export function firstBarAtOrAfter(bars: IntradaySeries['bars'], ms: number): number {
+function firstBarAtOrAfter(bars: IntradaySeries['bars'], ms: number): number {
   const iso = new Date(ms).toISOString();
   let lo = 0;
   let hi = bars.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     const t = bars[mid].t;
-    if (t.length === CANONICAL_ISO_LENGTH && t.endsWith('Z') ? t < iso : barMs(t) < ms) lo = mid + 1;
+    if (isCanonical(t) ? t < iso : barMs(t) < ms) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -65,15 +69,24 @@ export function sessionSeries(series: IntradaySeries, grid: SessionGrid, endMs: 
   const stop = Math.min(grid.close, endMs);
   let present = 0;
   let matched = 0;
+  const slotIso = grid.slotIso;
+  const stopIso = new Date(stop).toISOString();
+  let cursor = 0; // bars ascend, so a canonical start is matched by walking the slots along with them
   for (let i = firstBarAtOrAfter(bars, grid.open); i < bars.length; i++) {
     const bar = bars[i];
-    let slot = grid.byIso.get(bar.t);
-    if (slot === undefined) {
-      const ms = barMs(bar.t);
+    const t = bar.t;
+    let slot: number | undefined;
+    if (isCanonical(t)) {
+      if (t >= stopIso) break;
+      while (cursor < S && slotIso[cursor] < t) cursor++;
+      if (cursor === S || slotIso[cursor] !== t) continue;
+      slot = cursor;
+    } else {
+      const ms = barMs(t);
       if (ms >= stop) break;
       slot = grid.byMs.get(ms);
       if (slot === undefined) continue;
-    } else if (grid.slotStart[slot] >= stop) break;
+    }
     matched++;
     if (Number.isNaN(closes[slot])) present++;
     closes[slot] = bar.close;

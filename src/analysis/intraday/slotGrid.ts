@@ -26,8 +26,7 @@ export interface SessionGrid {
   /** end of the slot's trading time (the last slot may be shorter) */
   slotEnd: readonly number[];
   slotIso: readonly string[];
-  /** bar start (canonical ISO) -> slot; bar start ms -> slot */
-  byIso: ReadonlyMap<string, number>;
+  /** bar start ms -> slot (a bar start in canonical ISO is matched against slotIso instead) */
   byMs: ReadonlyMap<number, number>;
 }
 
@@ -87,7 +86,6 @@ function buildGrid(market: MarketCode, date: string, interval: IntradayInterval)
   const slotStart: number[] = [];
   const slotEnd: number[] = [];
   const slotIso: string[] = [];
-  const byIso = new Map<string, number>();
   const byMs = new Map<number, number>();
   for (let s = 0; s < slots; s++) {
     const start = instantAtTradingTime(segments, s * delta);
@@ -98,10 +96,9 @@ function buildGrid(market: MarketCode, date: string, interval: IntradayInterval)
     slotStart.push(start);
     slotEnd.push(end);
     slotIso.push(iso);
-    byIso.set(iso, s);
     byMs.set(start, s);
   }
-  return { market, date, open, close, segments, slots, slotStart, slotEnd, slotIso, byIso, byMs };
+  return { market, date, open, close, segments, slots, slotStart, slotEnd, slotIso, byMs };
 }
 
 /** The grid of `market`'s session on `date`, or null when it does not trade that day. */
@@ -125,26 +122,33 @@ function tradingGrid(market: MarketCode, date: string, interval: IntradayInterva
   return grid;
 }
 
-/** The session before `grid`'s, on the exchange calendar. */
-export function previousGrid(grid: SessionGrid, interval: IntradayInterval): SessionGrid {
+/** The session before (step -1) or after (+1) `grid`'s, on the exchange calendar. */
+function adjacentGrid(grid: SessionGrid, interval: IntradayInterval, step: -1 | 1): SessionGrid {
   const g = gridsOf(grid.market, interval);
-  let date = g.prev.get(grid.date);
+  const memo = step < 0 ? g.prev : g.next;
+  let date = memo.get(grid.date);
   if (date === undefined) {
-    date = previousTradingDay(grid.market, grid.date);
-    g.prev.set(grid.date, date);
+    date = step < 0 ? previousTradingDay(grid.market, grid.date) : nextTradingDay(grid.market, grid.date);
+    memo.set(grid.date, date);
   }
   return tradingGrid(grid.market, date, interval);
 }
 
-/** The session after `grid`'s, on the exchange calendar. */
-export function nextGrid(grid: SessionGrid, interval: IntradayInterval): SessionGrid {
-  const g = gridsOf(grid.market, interval);
-  let date = g.next.get(grid.date);
-  if (date === undefined) {
-    date = nextTradingDay(grid.market, grid.date);
-    g.next.set(grid.date, date);
+export function previousGrid(grid: SessionGrid, interval: IntradayInterval): SessionGrid {
+  return adjacentGrid(grid, interval, -1);
+}
+
+/**
+ * `compute()` for a market the registry may not know: null when it throws the registry's RangeError (an unknown
+ * code, a calendar without sessions), any other error thrown on.
+ */
+export function unlessUnknownMarket<T>(compute: () => T): T | null {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
   }
-  return tradingGrid(grid.market, date, interval);
 }
 
 /** Trading time elapsed from the open at instant `t` (which must be in trading time), in ms. */
@@ -202,11 +206,31 @@ export function windowSlots(event: SlotRef, [w1, w2]: readonly [number, number],
     if (k > 0) {
       slot++;
       if (slot >= grid.slots) {
-        grid = nextGrid(grid, interval);
+        grid = adjacentGrid(grid, interval, 1);
         slot = 0;
       }
     }
     if (k >= w1) after.push({ grid, slot });
   }
   return [...before, ...after];
+}
+
+/**
+ * The exchange-local session dates whose bars a study of `tau` reads: from `estimationDays + spare` sessions before
+ * the first session the window touches (sessions short of bars are skipped, so a few spare ones), to the window's
+ * last session. For the service that loads the bars.
+ */
+export function intradaySessionRange(
+  market: MarketCode,
+  tau: number,
+  options: { interval: IntradayInterval; window: readonly [number, number]; estimationDays: number },
+  spare = 10,
+): { from: string; to: string } {
+  const event = eventBarOf(market, tau, options.interval);
+  const slots = windowSlots(event, options.window, options.interval);
+  let first = slots.length > 0 && slots[0].grid.open < event.grid.open ? slots[0].grid : event.grid;
+  for (let i = 0; i < options.estimationDays + spare; i++) first = previousGrid(first, options.interval);
+  const last = slots.length > 0 ? slots[slots.length - 1].grid : event.grid;
+  // a window that ends before the event bar (w2 < 0) still reads up to the event session
+  return { from: first.date, to: options.window[1] >= 0 ? last.date : event.grid.date };
 }
