@@ -88,3 +88,16 @@ export function startBenchApp(db: Database, services: ServiceFactory[] = []): Pr
   });
   return startApp({ config, db, logger: createLogger('warn'), services });
 }
+
+/** Synthetic US instruments for a bench: an index `index` and `symbols` benchmarked against it (labelled synthetic). */
+export async function insertSyntheticUsInstruments(db: Database, index: string, symbols: readonly string[]): Promise<void> {
+  await db.pool.query(
+    `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind) VALUES ($1, 'synthetic index', 'US', 'USD', 'America/New_York', 'index')`,
+    [index],
+  );
+  await db.pool.query(
+    `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind, benchmark_symbol)
+     SELECT s, 'synthetic ' || s, 'US', 'USD', 'America/New_York', 'equity', $2 FROM unnest($1::text[]) s`,
+    [symbols, index],
+  );
+}

@@ -7,6 +7,7 @@ import { isoDate, slugParam } from '../http/validation';
 import { addCalendarDays } from '../markets';
 import { detectDailyShocks, shockGroup, type DetectedShock } from './shockDetection';
 import { SHOCK_KINDS, type ShockKind } from './shockContract';
+import { detectIntradayShocks } from './shockIntraday';
 
 type Options = Record<string, string | boolean | undefined>;
 
@@ -51,7 +52,7 @@ export function registerShockCommands(program: Command): void {
     .requiredOption('--group <slug>', 'the group')
     .option('--from <date>', 'first session date (default: a year before --to)')
     .option('--to <date>', 'last session date (default: today, UTC)')
-    .option('--kind <kind>', 'daily | intraday', 'daily')
+    .option('--kind <kind>', 'daily | intraday (co-jumps on stored 5-minute bars)', 'daily')
     .option('--json', 'one JSON document: the flagged dates with their statistic and what was recorded')
     .action((opts: Options) => {
       const slug = checked('group', opts.group, slugParam);
@@ -64,8 +65,31 @@ export function registerShockCommands(program: Command): void {
       return withCliContext(async (ctx) => {
         try {
           const group = await shockGroup(ctx.db.pool, slug);
-          if (kind === 'intraday')
-            throw new CliError('--kind intraday: the intraday scan is not available in this build (it needs the intraday core)', 2);
+          if (kind === 'intraday') {
+            const episodes = await detectIntradayShocks(ctx.db.pool, group, from, to);
+            if (opts.json) {
+              const recorded = { inserted: 0, updated: 0, unchanged: 0 };
+              for (const d of episodes) recorded[d.outcome]++;
+              const flagged = episodes.map(({ episode, sessionDate, id, outcome }) => ({
+                id,
+                outcome,
+                sessionDate,
+                start: episode.start,
+                end: episode.end,
+                bars: episode.bars.map((b) => ({ t: b.t, n: b.n, up: b.up, down: b.down, threshold: b.threshold })),
+              }));
+              ctx.stdout.write(`${JSON.stringify({ group: group.slug, kind, from, to, recorded, flagged })}\n`);
+            } else {
+              ctx.stdout.write(`${group.slug}: ${episodes.length} flagged intraday episode(s) from ${from} to ${to}\n`);
+              for (const { episode, id, outcome } of episodes) {
+                const bars = episode.bars
+                  .map((b) => `${b.t} ${b.direction} ${b.direction === 'down' ? b.down : b.up} of ${b.n}`)
+                  .join('; ');
+                ctx.stdout.write(`${episode.start} .. ${episode.end}  ${bars}  ${id === null ? outcome : `${outcome} #${id}`}\n`);
+              }
+            }
+            return;
+          }
           const detected = await detectDailyShocks(ctx.db.pool, group, from, to);
           if (opts.json) {
             const recorded = { inserted: 0, updated: 0, unchanged: 0 };

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 export const SHOCK_KINDS = ['daily', 'intraday'] as const;
-export const SHOCK_STATUSES = ['candidate', 'confirmed', 'dismissed'] as const;
+const SHOCK_STATUSES = ['candidate', 'confirmed', 'dismissed'] as const;
 export type ShockKind = (typeof SHOCK_KINDS)[number];
 export type ShockStatus = (typeof SHOCK_STATUSES)[number];
 
@@ -34,7 +34,7 @@ const shockNewsSchema = z.strictObject({
   membersNamed: z.array(z.string()).describe('the members (symbols) the item names'),
 });
 
-export const shockSchema = z.strictObject({
+const shockSchema = z.strictObject({
   id: z.number().int(),
   group: z.strictObject({ slug: z.string(), name: z.string() }),
   kind: z.enum(SHOCK_KINDS),
@@ -73,6 +73,5 @@ export const shockResponse = z.strictObject({ shock: shockSchema });
 
 export type Shock = z.infer<typeof shockSchema>;
 export type ShockMember = z.infer<typeof shockMemberSchema>;
-export type ShockNews = z.infer<typeof shockNewsSchema>;
 export type ShockListResponse = z.infer<typeof shockListResponse>;
 export type ShockResponse = z.infer<typeof shockResponse>;

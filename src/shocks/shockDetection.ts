@@ -9,15 +9,19 @@ import {
   resolveShockOptions,
   scanDates,
   type DailyShock,
-  type DailyShockMemberInput,
+  barTime,
+  toMajorUnit,
+  type FxSeries,
   type ShockOptions,
 } from '../analysis';
+import { marketValues } from '../analysis/impactMoney';
 import { getDailyBarColumns, type BarSeriesRange } from '../bars/dailyBarReads';
 import { barsOfColumns } from '../compute/barColumns';
 import type { Queryable } from '../db/transaction';
 import { notFound } from '../errors/appError';
 import { findGroup, groupBySlug, listGroups } from '../groups/groupStore';
-import { listInstruments } from '../instruments/instrumentStore';
+import { getSharesAsOf, listInstruments } from '../instruments/instrumentStore';
+import { fxSeriesFromYahoo, yahooFxSeriesOf } from '../marketdata/yahooFx';
 import { marketForInstrument } from '../marketdata/yahooMarkets';
 import { addCalendarDays, sessionCloseInstant, sessionOpenInstant, type MarketCode } from '../markets';
 import { newsNamingAnyOf } from '../news/newsStore';
@@ -45,26 +49,71 @@ export async function shockGroups(db: Queryable, options: ShockOptions): Promise
   return Promise.all(groups.map((g) => shockGroup(db, g.slug)));
 }
 
-/** The group's members as the core takes them, with the daily bars (provisional ones too) from `from` - lookback to `to`. */
-export async function dailyShockInputs(pool: pg.Pool, group: ShockGroup, from: string, to: string): Promise<DailyShockMemberInput[]> {
+/**
+ * The group's members as the core takes them, with the daily bars (provisional ones too) from `from` - lookback to
+ * `to`, and the FX series of their currencies (for the USD value change).
+ */
+async function dailyShockInputs(pool: pg.Pool, group: ShockGroup, from: string, to: string) {
   const instruments = new Map((await listInstruments(pool)).map((i) => [i.symbol, i]));
   const members = group.symbols.flatMap((symbol) => {
     const instrument = instruments.get(symbol);
     if (!instrument) return [];
     const market = marketForInstrument(instrument);
-    return market === null ? [] : [{ symbol, market, benchmark: instrument.benchmarkSymbol }];
+    const fx = yahooFxSeriesOf(instrument.currency);
+    return market === null ? [] : [{ symbol, market, benchmark: instrument.benchmarkSymbol, currency: instrument.currency, fx }];
   });
   const first = addCalendarDays(from, -ESTIMATION_LOOKBACK_DAYS);
-  const symbols = [...new Set(members.flatMap((m) => (m.benchmark === null ? [m.symbol] : [m.symbol, m.benchmark])))];
+  const symbols = [
+    ...new Set(members.flatMap((m) => [m.symbol, ...(m.benchmark === null ? [] : [m.benchmark]), ...(m.fx === null ? [] : [m.fx.symbol])])),
+  ];
   const ranges: BarSeriesRange[] = symbols.map((symbol) => ({ symbol, from: first, to }));
   const columns = await getDailyBarColumns(pool, ranges);
   const bars = new Map([...columns].map(([symbol, c]) => [symbol, barsOfColumns(c)]));
-  return members.map((m) => ({
-    symbol: m.symbol,
-    market: m.market,
-    bars: bars.get(m.symbol) ?? [],
-    benchmarkBars: m.benchmark === null ? null : (bars.get(m.benchmark) ?? []),
-  }));
+  const fx: Record<string, FxSeries> = {};
+  for (const m of members) {
+    if (m.fx === null) continue;
+    fx[toMajorUnit(1, m.currency).currency] = fxSeriesFromYahoo(
+      m.fx,
+      (bars.get(m.fx.symbol) ?? []).map(({ date, close }) => ({ date, close })),
+    );
+  }
+  return {
+    fx,
+    currencies: new Map(members.map((m) => [m.symbol, m.currency])),
+    members: members.map((m) => ({
+      symbol: m.symbol,
+      market: m.market,
+      bars: bars.get(m.symbol) ?? [],
+      benchmarkBars: m.benchmark === null ? null : (bars.get(m.benchmark) ?? []),
+    })),
+  };
+}
+
+type DailyInputs = Awaited<ReturnType<typeof dailyShockInputs>>;
+
+/**
+ * The members' market value change on D in USD, as the impact page computes it (close-to-close change x the shares
+ * outstanding known as of D, converted at the FX close of D): the sum of the known amounts; null when none is known.
+ */
+async function valueChangeUsd(pool: pg.Pool, inputs: DailyInputs, shock: DailyShock): Promise<number | null> {
+  const symbols = shock.members.map((m) => m.symbol);
+  const shares = await getSharesAsOf(pool, symbols, shock.date);
+  let sum: number | null = null;
+  for (const member of inputs.members) {
+    const count = shares.get(member.symbol)?.shares ?? null;
+    if (!symbols.includes(member.symbol) || count === null) continue;
+    const index = member.bars.findIndex((b) => barTime(b) === shock.date);
+    const values = marketValues({
+      symbol: member.symbol,
+      dailyBars: member.bars,
+      sharesOutstanding: count,
+      currency: inputs.currencies.get(member.symbol) ?? 'USD',
+      fx: inputs.fx,
+    });
+    const usd = index < 1 ? null : values.at(index).usd;
+    if (usd !== null) sum = (sum ?? 0) + usd;
+  }
+  return sum;
 }
 
 /** Earliest open and latest close among the taking-part members' sessions on the date. */
@@ -142,8 +191,8 @@ export async function detectDailyShocks(
 ): Promise<DetectedShock[]> {
   const options = resolveShockOptions(overrides);
   const inputs = await dailyShockInputs(pool, group, from, to);
-  if (inputs.length < options.minMembers) return [];
-  const scan = prepareDailyShockScan(inputs, options);
+  if (inputs.members.length < options.minMembers) return [];
+  const scan = prepareDailyShockScan(inputs.members, options);
   const flagged = scanDates(scan, from, to).flatMap((date) => {
     const shock = dailyGroupShock(scan, date);
     return shock?.flagged ? [shock] : [];
@@ -157,7 +206,9 @@ export async function detectDailyShocks(
       window,
       options,
     );
-    const { id, outcome } = await recordShock(pool, dailyRecord(group, shock, window, newsIds));
+    const record = dailyRecord(group, shock, window, newsIds);
+    record.valueChangeUsd = await valueChangeUsd(pool, inputs, shock);
+    const { id, outcome } = await recordShock(pool, record);
     detected.push({ shock, id, outcome });
   }
   return detected;

@@ -12,7 +12,7 @@ import { findShock, listShocks, setShockStatus, type ShockFilter, type ShockRow 
 type Db = Pick<Database, 'pool'>;
 
 /** The stored rows as the API answers, with their news read through the news store. */
-export async function presentShocks(db: Queryable, rows: readonly ShockRow[]): Promise<Shock[]> {
+async function presentShocks(db: Queryable, rows: readonly ShockRow[]): Promise<Shock[]> {
   const news = await newsItemsByIds(db, [...new Set(rows.flatMap((r) => r.newsIds))]);
   return rows.map((r) => {
     const members = new Set(r.detail.members.map((m) => m.symbol));

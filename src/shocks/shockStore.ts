@@ -7,7 +7,7 @@ import { eventJoinSql } from '../news/eventStore';
 import type { ShockKind, ShockMember, ShockStatus } from './shockContract';
 
 /** What the shocks table keeps beyond its columns. */
-export interface ShockDetail {
+interface ShockDetail {
   patellZ: number | null;
   rbar: number | null;
   bmpT: number | null;

@@ -3,7 +3,7 @@
 // computed here by hand from the members' points.
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
-import { DEFAULT_INTRADAY_OPTIONS, type IntradayMemberInput, type TestOutcome, intradayStudy } from '../../src/analysis';
+import { DEFAULT_INTRADAY_OPTIONS, type IntradayMemberInput, type TestOutcome, intradayStudy, stoufferZ } from '../../src/analysis';
 import { fiveMinuteStarts, member, synthesize, tradingDatesUpTo } from './intradayHelpers';
 
 const usDates = tradingDatesUpTo('US', '2025-01-28', 26);
@@ -89,4 +89,11 @@ test('asOf is the latest of the members', () => {
     .filter((x): x is string => x !== null)
     .sort();
   expect(result.asOf).toBe(latest[latest.length - 1]);
+});
+
+test('stoufferZ: sum Z_i / sqrt N, standard normal; fewer than 2: why', () => {
+  const z = stoufferZ([1, 2, 2]);
+  expect(statOf(z)).toBeCloseTo(5 / Math.sqrt(3), 15);
+  expect(pOf(z)).toBeCloseTo(2 * normalCdf(-5 / Math.sqrt(3), 0, 1), 15);
+  expect(stoufferZ([1.5])).toEqual({ reason: 'N = 1: at least 2 firms are needed' });
 });

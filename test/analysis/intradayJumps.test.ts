@@ -1,6 +1,7 @@
 // sessionJumpScores (shocks.md §2): L = AR / σ_s on every slot of one session, the model and σ_s from the 20
 // qualifying sessions strictly before it; checked on SYNTHETIC bars against the reference computed in the test.
 import { DEFAULT_INTRADAY_OPTIONS, intradayOptionsFrom, sessionJumpScores } from '../../src/analysis/intraday';
+import type { JumpScore } from '../../src/analysis/intraday/jumpScores';
 import { member, reference, sessionReturns, synthesize, tradingDatesUpTo, twentyBefore } from './intradayHelpers';
 
 const dates = tradingDatesUpTo('US', '2025-03-11', 26);
@@ -9,7 +10,8 @@ const pair = synthesize({ market: 'US', dates, seed: 61, shocks: new Map([[shock
 const m = member(pair, 'US');
 
 describe('sessionJumpScores', () => {
-  const scores = sessionJumpScores(m, '2025-03-11', DEFAULT_INTRADAY_OPTIONS);
+  // the shock detector (src/analysis/shocks) reads these as JumpScore
+  const scores: JumpScore[] = sessionJumpScores(m, '2025-03-11', DEFAULT_INTRADAY_OPTIONS);
   const ref = reference(m, 'US', twentyBefore('US', '2025-03-11'));
   const day = { inst: sessionReturns(m.series, 'US', '2025-03-11'), bench: sessionReturns(pair.benchmark, 'US', '2025-03-11') };
 

@@ -84,6 +84,10 @@ describe('GET /api/shocks', () => {
     expect(shock.group.slug).toBe('bundled-equities');
     expect(shock.statistic.n).toBe(7);
     expect(shock.breadth).toEqual({ count: 4, share: 4 / 7 });
+    // NVDA alone lost about $590 billion of market value that day; the sum over the members (in USD) is below it
+    expect(shock.size.valueChangeUsd).toBeLessThan(-5.5e11);
+    expect(shock.size.valueChangeUsd).toBeGreaterThan(-7e11);
+    expect(shock.size.aar).toBeCloseTo(-0.0498, 4);
     expect(shock.members.map((m) => m.symbol).sort()).toEqual(['0700.HK', '600519.SS', '6857.T', '9984.T', '9988.HK', 'NVDA', 'SU.PA']);
     // Tokyo opened first on 27 Jan (00:00 UTC); New York last
     expect(shock.firstBarByExchange[0]).toEqual({ market: 'TSE', t: '2025-01-27T00:00:00.000Z' });

@@ -104,7 +104,7 @@ function benchmarkSeries(bars: readonly Bar[], options: CrossSectionOptions, cac
 }
 
 /** First index of ascending `dates` whose date is >= `date` (dates.length when none). */
-function lowerBound(dates: readonly string[], date: string): number {
+export function lowerBound(dates: readonly string[], date: string): number {
   let low = 0;
   let high = dates.length;
   while (low < high) {

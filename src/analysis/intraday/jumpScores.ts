@@ -5,7 +5,7 @@ import { SessionSeriesCache, abnormalReturnAt, estimate } from './estimation';
 import type { IntradayMemberInput, IntradayOptions } from './intradayTypes';
 import { gridOn, unlessUnknownMarket } from './slotGrid';
 
-interface JumpScore {
+export interface JumpScore {
   /** bar start (ISO UTC) of the slot */
   t: string;
   slot: number;

@@ -159,7 +159,7 @@ export function memberStudy(
     }
     const pointCar0 = k >= 0 && ar !== null ? car0 : null;
     const z = pointCar0 !== null && !sigmaMissing && variance0 > 0 ? pointCar0 / Math.sqrt(variance0) : null;
-    const band = k >= 0 && grid === eventGrid ? bands[k] : null;
+    const band = k >= 0 && grid.date === eventGrid.date ? bands[k] : null;
     const outside = pointCar0 !== null && band !== null && band !== undefined && (pointCar0 < band.lower || pointCar0 > band.upper);
     outsideByK[i] = outside;
     if (pointCar0 !== null) car0ByK[i] = pointCar0;

@@ -39,9 +39,12 @@ interface MarketGrids {
 }
 
 const cache = new Map<string, MarketGrids>();
-/** a bound on the memo (a long-running process visits many dates); clearing it only costs recomputation */
-const MAX_CACHED_GRIDS = 50_000;
-let cachedGrids = 0;
+/**
+ * A bound on the memo, in slots (about 120 bytes each: a long-running process visits many dates); clearing it only
+ * costs recomputation. Grids are compared by market and date, never by identity, so a clear mid-study is harmless.
+ */
+const MAX_CACHED_SLOTS = 400_000;
+let cachedSlots = 0;
 
 function gridsOf(market: MarketCode, interval: IntradayInterval): MarketGrids {
   const key = `${market}|${interval}`;
@@ -105,14 +108,14 @@ function buildGrid(market: MarketCode, date: string, interval: IntradayInterval)
 export function gridOn(market: MarketCode, date: string, interval: IntradayInterval): SessionGrid | null {
   const g = gridsOf(market, interval);
   if (g.byDate.has(date)) return g.byDate.get(date) ?? null;
-  if (cachedGrids >= MAX_CACHED_GRIDS) {
+  if (cachedSlots >= MAX_CACHED_SLOTS) {
     cache.clear();
-    cachedGrids = 0;
+    cachedSlots = 0;
     return gridOn(market, date, interval);
   }
   const grid = buildGrid(market, date, interval);
   g.byDate.set(date, grid as SessionGrid);
-  cachedGrids++;
+  cachedSlots += 1 + (grid?.slots ?? 0);
   return grid;
 }
 

@@ -1,29 +1,20 @@
 // Intraday group shocks (shared/methods/shocks.md section 3): at each bar start t, the members with a tested bar
 // (N_t) and those jumping in the same direction; a co-jump when at least max(3, ceil(0.3 N_t)) do. Flagged bars
 // at most 30 minutes apart form one episode, whose earliest bar is the shock's instant.
+import type { JumpScore } from '../intraday/jumpScores';
 import { jumpSign, leeMyklandCriticalValue } from './jumps';
 import type { ShockOptions } from './options';
-
-/** One slot of a member's session as icore's sessionJumpScores gives it. */
-export interface JumpScore {
-  /** the bar's start, ISO 8601 UTC */
-  t: string;
-  slot: number;
-  ar: number | null;
-  sigma: number | null;
-  /** AR / sigma_s; null: not tested */
-  l: number | null;
-}
 
 export interface MemberJumpScores {
   symbol: string;
   market: string;
   /** S, the number of slots of the member's session (the n of the critical value) */
   slots: number;
+  /** the session's slots as sessionJumpScores gives them */
   scores: readonly JumpScore[];
 }
 
-export interface CoJumpMember {
+interface CoJumpMember {
   symbol: string;
   market: string;
   ar: number | null;

@@ -3,7 +3,7 @@
 // the cross-sectional study's (crossSection/member.ts); patellZ, bmpT, kpT and rbar are its statistics.
 import { meanCrossCorrelationOfSeries } from '../crossSection/crossCorrelation';
 import { studyMember } from '../crossSection/member';
-import type { BenchmarkCache } from '../crossSection/memberSample';
+import { lowerBound, type BenchmarkCache } from '../crossSection/memberSample';
 import { resolveCrossSectionOptions, type CrossSectionOptions } from '../crossSection/options';
 import { bmpT, kpFactor, kpT, mean, patellZ } from '../crossSection/testStatistics';
 import { barTimes, type Bar } from '../series';
@@ -20,7 +20,7 @@ export interface DailyShockMemberInput {
   benchmarkBars: readonly Bar[] | null;
 }
 
-export interface DailyShockMember {
+interface DailyShockMember {
   symbol: string;
   market: string;
   ar: number;
@@ -67,14 +67,8 @@ export function prepareDailyShockScan(members: readonly DailyShockMemberInput[],
 }
 
 function indexOf(dates: readonly string[], date: string): number {
-  let low = 0;
-  let high = dates.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (dates[mid] < date) low = mid + 1;
-    else high = mid;
-  }
-  return low < dates.length && dates[low] === date ? low : -1;
+  const at = lowerBound(dates, date);
+  return at < dates.length && dates[at] === date ? at : -1;
 }
 
 const statOf = (outcome: { stat: number } | { reason: string }, notes: string[], name: string): number | null => {

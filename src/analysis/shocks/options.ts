@@ -26,7 +26,7 @@ export interface ShockOptions {
   newsLookbackHours: number;
 }
 
-export const DEFAULT_SHOCK_OPTIONS: Readonly<ShockOptions> = {
+const DEFAULT_SHOCK_OPTIONS: Readonly<ShockOptions> = {
   minMembers: 5,
   alpha: 0.001,
   minBreadth: 0.5,
