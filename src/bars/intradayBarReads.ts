@@ -45,6 +45,29 @@ export async function intradayBarCountsBySession(
   return new Map(rows.map((r) => [r.date, r.n]));
 }
 
+/** The newest stored bar of a symbol: when it opens, when it was fetched, and from where (`source`). */
+export interface LatestIntradayBar {
+  ts: Date;
+  fetchedAt: Date;
+  source: string;
+}
+
+/** The newest stored bar of `interval` of each symbol that opens from `from` on. */
+export async function latestIntradayBarsFrom(
+  db: Queryable,
+  symbols: readonly string[],
+  interval: string,
+  from: Date,
+): Promise<Map<string, LatestIntradayBar>> {
+  if (symbols.length === 0) return new Map();
+  const { rows } = await db.query<LatestIntradayBar & { symbol: string }>(
+    `SELECT DISTINCT ON (symbol) symbol, ts, fetched_at AS "fetchedAt", source FROM intraday_bars
+      WHERE symbol = ANY($1) AND interval = $2 AND ts >= $3 ORDER BY symbol, ts DESC`,
+    [symbols, interval, from],
+  );
+  return new Map(rows.map((r) => [r.symbol, { ts: r.ts, fetchedAt: r.fetchedAt, source: r.source }]));
+}
+
 /** The stored intraday bars of one symbol as typed-array columns (what crosses to a compute worker). */
 export interface IntradayBarColumns {
   /** bar start, epoch milliseconds, ascending */

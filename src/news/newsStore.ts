@@ -88,14 +88,26 @@ export async function newsBetween(
   to: Date,
   limit: number,
 ): Promise<NewsRef[]> {
-  const { rows } = await db.query<NewsRef>(
-    `SELECT n.title, n.url, n.publisher, n.published_at AS "publishedAt",
+  return newsOfSymbolsBetween(db, [symbol], eventId, from, to, limit);
+}
+
+/** News naming any of these symbols (or of the given event) published in [from, to], newest first: the latest news of a group's members. */
+export async function newsOfSymbolsBetween(
+  db: Queryable,
+  symbols: readonly string[],
+  eventId: number | null,
+  from: Date,
+  to: Date,
+  limit: number,
+): Promise<(NewsRef & { symbols: string[] })[]> {
+  const { rows } = await db.query<NewsRef & { symbols: string[] }>(
+    `SELECT n.title, n.url, n.publisher, n.published_at AS "publishedAt", n.symbols,
             (SELECT en.event_id FROM event_news en WHERE en.news_id = n.id ORDER BY (en.event_id = $2) DESC NULLS LAST, en.event_id LIMIT 1) AS "eventId"
        FROM news_items n
       WHERE n.published_at BETWEEN $3 AND $4
-        AND ($1 = ANY(n.symbols) OR EXISTS (SELECT 1 FROM event_news en WHERE en.news_id = n.id AND en.event_id = $2))
+        AND (n.symbols && $1::text[] OR EXISTS (SELECT 1 FROM event_news en WHERE en.news_id = n.id AND en.event_id = $2))
       ORDER BY n.published_at DESC LIMIT $5`,
-    [symbol, eventId, from, to, limit],
+    [symbols, eventId, from, to, limit],
   );
   return rows;
 }

@@ -99,5 +99,3 @@ export function createShockDetection(opts: ShockDetectionOptions = {}): BarEvent
     };
   };
 }
-
-export const shockDetection: BarEventsHandlerFactory = createShockDetection();

@@ -17,6 +17,7 @@ import { subscriptionListResponse } from '../../src/subscriptions/subscriptionCo
 import { alertListResponse, outboxResponse } from '../../src/triggers/alertContract';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
+import { MOVES_KIND } from '../alerts/alertTestSupport';
 
 const TOKEN = 'openapi-test-admin-token-0123456789';
 
@@ -196,6 +197,7 @@ describe('the responses match their contract', () => {
       minMovePct: 5,
       minAbnormalZ: null,
       mode: 'instant',
+      ...MOVES_KIND,
     });
     const { rows } = await db.pool.query<{ id: number }>('SELECT id FROM events ORDER BY id LIMIT 1');
     const client = await db.pool.connect();
