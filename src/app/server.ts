@@ -20,6 +20,8 @@ import { recordMarketDataEvent, resolveProvider, type ProviderSource } from './p
 import { instrumentStaleness } from '../status/statusStore';
 import { createLogger, type Logger } from '../logging/logger';
 import { detectAndStoreMoves } from '../moves/moveDetection';
+import { detectShocksInHistory } from '../shocks/shockDetection';
+import { localDate } from '../markets';
 import { createApp } from './expressApp';
 import type { AppContext, BackgroundService, ServiceFactory } from '../context/appContext';
 import { createMetrics } from '../metrics/metrics';
@@ -60,7 +62,8 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   const ctx: AppContext = { config, db, logger, metrics, instanceId, provider, marketDataEvents, compute };
 
   try {
-    if (config.IMPORT_BUNDLED_DATA && (await bundledImportNeeded(db))) {
+    const bundledNow = config.IMPORT_BUNDLED_DATA && (await bundledImportNeeded(db));
+    if (bundledNow) {
       const t0 = Date.now();
       for (const dir of BUNDLED_DATA_DIRS) {
         const summary = await importBundledData(db, path.join(projectRoot, dir));
@@ -83,6 +86,12 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
       (moves) => logger.info({ moves }, 'price moves detected'),
       (err) => logger.error({ err }, 'move detection failed'),
     );
+    // the shocks of the history just imported (the live detector looks at recent sessions only)
+    if (bundledNow)
+      await detectShocksInHistory(db.pool, localDate(new Date(), 'UTC')).then(
+        (shocks) => logger.info({ shocks: shocks.map((d) => d.shock.date) }, 'shocks of the bundled history recorded'),
+        (err) => logger.error({ err }, 'shock scan of the bundled history failed'),
+      );
   } catch (e) {
     await compute.close();
     if (!opts.db) await db.close();

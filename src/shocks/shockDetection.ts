@@ -213,3 +213,15 @@ export async function detectDailyShocks(
   }
   return detected;
 }
+
+/**
+ * The daily detector over every stored session up to `to` of every group it watches, recorded as the live detector
+ * would (idempotent): what a first start on imported history runs, so the bundled 27 Jan 2025 shock is on the
+ * dashboard without a scan by hand. Old sessions never alert (the first-detected hook only fires for recent ones).
+ */
+export async function detectShocksInHistory(pool: pg.Pool, to: string): Promise<DetectedShock[]> {
+  const detected: DetectedShock[] = [];
+  for (const group of await shockGroups(pool, resolveShockOptions({})))
+    detected.push(...(await detectDailyShocks(pool, group, '1970-01-01', to)));
+  return detected;
+}

@@ -39,6 +39,9 @@ describe('the server process', () => {
     // the six dated news events of the bundled data, and the synthetic intraday universe's one (labelled synthetic)
     expect(counts.events).toBe(7);
     expect(counts.syntheticEvents).toBe(1);
+    // the first start runs the shock detector over the bundled history: 27 Jan 2025 is on the dashboard
+    const shocks = (await json(port, '/api/shocks?group=bundled-equities')).shocks;
+    expect(shocks.map((s: { sessionDate: string }) => s.sessionDate)).toContain('2025-01-27');
 
     // graceful stop: exits 0 and takes its Postgres with it
     const pid = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
