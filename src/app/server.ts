@@ -21,6 +21,7 @@ import { createApp } from './expressApp';
 import type { AppContext, BackgroundService, ServiceFactory } from '../context/appContext';
 import { createMetrics } from '../metrics/metrics';
 import { ComputePool } from '../compute/computePool';
+import { ResultCache } from '../compute/resultCache';
 
 export interface RunningApp {
   url: string;
@@ -54,7 +55,8 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   const provider = resolveProvider(opts.provider, marketDataEvents, (onEvent) => yahooProviderFromConfig(config, logger, onEvent));
   metrics.stalenessSource.current = () => instrumentStaleness(db.pool, new Date());
   const compute = new ComputePool(config);
-  const ctx: AppContext = { config, db, logger, metrics, instanceId, provider, marketDataEvents, compute };
+  const resultCache = new ResultCache(config, metrics.resultCacheRequests);
+  const ctx: AppContext = { config, db, logger, metrics, instanceId, provider, marketDataEvents, compute, resultCache };
 
   try {
     if (config.IMPORT_BUNDLED_DATA && (await bundledImportNeeded(db))) {

@@ -24,6 +24,7 @@ import type { ImpactResponse } from './impactContract';
 import type { ImpactQuery } from './impactParams';
 import { impactSessions } from './impactSessions';
 import { getBarsAroundEvent } from '../bars/barsAroundEvent';
+import type { DataDependencies } from '../bars/barVersions';
 
 /** Instruments studied when the request names none: tracked equities that have a benchmark. */
 function defaultImpactSymbols(instruments: readonly InstrumentRow[]): string[] {
@@ -102,6 +103,31 @@ export async function resolveImpact(
   return { stored, bySymbol, symbols, query };
 }
 
+/** The symbols whose bars the impact reads: the instruments, their benchmarks and FX series. */
+function impactSeries(resolved: ResolvedImpact): { contextSymbols: Set<string>; fxSeriesOf: Map<string, YahooFxSeries> } {
+  const { bySymbol, symbols, query } = resolved;
+  const contextSymbols = new Set<string>();
+  // the Yahoo FX series of each currency studied (EURUSD=X, KRW=X, JPY=X...), by its major currency
+  const fxSeriesOf = new Map<string, YahooFxSeries>();
+  for (const s of symbols) {
+    const instrument = bySymbol.get(s)!;
+    const benchmark = query.benchmark ?? instrument.benchmarkSymbol;
+    if (benchmark) contextSymbols.add(benchmark);
+    const fx = yahooFxSeriesOf(instrument.currency);
+    if (fx) {
+      fxSeriesOf.set(toMajorUnit(1, instrument.currency).currency, fx);
+      contextSymbols.add(fx.symbol);
+    }
+  }
+  return { contextSymbols, fxSeriesOf };
+}
+
+/** What the impact's answer depends on, for the result cache's watermark. */
+export function impactDependencies(resolved: ResolvedImpact): DataDependencies {
+  const symbols = new Set([...resolved.symbols, ...impactSeries(resolved).contextSymbols]);
+  return { tables: ['events', 'instruments', 'shares_outstanding_history'], bars: { interval: '1d', symbols: [...symbols].sort() } };
+}
+
 /** Reads the bars around the event of every instrument, benchmark and FX series, as columns for a worker. */
 export async function prepareImpactJob(db: Pick<Database, 'pool'>, resolved: ResolvedImpact): Promise<ImpactJob> {
   const { stored, bySymbol, symbols, query } = resolved;
@@ -110,19 +136,7 @@ export async function prepareImpactJob(db: Pick<Database, 'pool'>, resolved: Res
   const offsets = [...query.window, ...query.estimation, ...query.carWindows.flat()];
   const earliest = Math.min(0, ...offsets);
   const latest = Math.max(0, ...offsets);
-  const contextSymbols = new Set<string>();
-  // the Yahoo FX series of each currency studied (EURUSD=X, KRW=X, JPY=X...), by its major currency
-  const fxSeriesOf = new Map<string, YahooFxSeries>();
-  for (const s of symbols) {
-    const instrument = bySymbol.get(s)!;
-    const benchmark = benchmarkOf(instrument);
-    if (benchmark) contextSymbols.add(benchmark);
-    const fx = yahooFxSeriesOf(instrument.currency);
-    if (fx) {
-      fxSeriesOf.set(toMajorUnit(1, instrument.currency).currency, fx);
-      contextSymbols.add(fx.symbol);
-    }
-  }
+  const { contextSymbols, fxSeriesOf } = impactSeries(resolved);
   const bars = await getBarsAroundEvent(db.pool, {
     symbols,
     pivot: pivotDate(event),

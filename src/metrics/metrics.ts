@@ -105,8 +105,16 @@ export function createMetrics() {
       for (const s of samples) if (s.hoursSinceFetch !== null) this.set({ symbol: s.symbol }, s.hoursSinceFetch);
     },
   });
+  // the result cache of heavy answers (src/compute/resultCache.ts): hit, miss, or stale (the data changed since)
+  const resultCacheRequests = new client.Counter({
+    name: 'aftershock_result_cache_requests_total',
+    help: 'Heavy requests (impact, studies) answered from the result cache (hit) or computed (miss, stale)',
+    labelNames: ['route', 'outcome'],
+    registers: [registry],
+  });
   return {
     registry,
+    resultCacheRequests,
     httpDuration,
     alertsCreated,
     emails,

@@ -1,0 +1,122 @@
+// Answers of heavy requests (impact, studies, and the intraday study through the same hook) kept in memory, keyed by
+// the request's normalised options and checked against the watermark of the data they were computed from: a
+// cached answer is served only while the database still says nothing it depends on has changed, so several app
+// instances on one database never serve a stale answer after a write. Bounded by bytes (least recently used out).
+import type { Request, Response } from 'express';
+import type { Counter } from 'prom-client';
+import { sendComputed, type ComputedAnswer, type ComputePool, type ComputeTask } from './computePool';
+
+interface Entry {
+  watermark: string;
+  /** what the watermark was read over (the instruments resolved on the miss), read again on a hit */
+  deps: unknown;
+  answer: ComputedAnswer;
+  body: Buffer;
+}
+
+export interface ResultCacheSettings {
+  RESULT_CACHE: boolean;
+  RESULT_CACHE_MB: number;
+}
+
+export class ResultCache {
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  readonly maxBytes: number;
+
+  constructor(
+    settings: ResultCacheSettings,
+    private readonly requests?: Counter<'route' | 'outcome'>,
+  ) {
+    this.maxBytes = settings.RESULT_CACHE ? settings.RESULT_CACHE_MB * 2 ** 20 : 0;
+  }
+
+  get enabled(): boolean {
+    return this.maxBytes > 0;
+  }
+
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  private sizeOf(key: string, e: Entry): number {
+    return e.body.length + key.length * 2 + 256;
+  }
+
+  private take(key: string): Entry | undefined {
+    const e = this.entries.get(key);
+    if (e) {
+      // most recently used last: Map keeps insertion order
+      this.entries.delete(key);
+      this.entries.set(key, e);
+    }
+    return e;
+  }
+
+  private drop(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    this.bytes -= this.sizeOf(key, e);
+  }
+
+  private put(key: string, e: Entry): void {
+    this.drop(key);
+    const size = this.sizeOf(key, e);
+    if (size > this.maxBytes) return;
+    for (const oldest of this.entries.keys()) {
+      if (this.bytes + size <= this.maxBytes) break;
+      this.drop(oldest);
+    }
+    this.entries.set(key, e);
+    this.bytes += size;
+  }
+
+  /** Empties the cache (a hint that data changed: correctness never depends on it). */
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  /**
+   * Answers from the cache when the entry's watermark is still the database's (X-Cache: hit); otherwise resolves
+   * the request (`resolve`: its 4xx checks, the dependencies it reads), reads the watermark BEFORE the data, runs
+   * it like sendComputed (X-Cache: miss) and keeps the answer. A write between the watermark and the data read only
+   * makes the kept answer look older than it is: the next request recomputes.
+   */
+  async send<D>(
+    compute: ComputePool,
+    req: Request,
+    res: Response,
+    request: { route: string; key: string; watermark: (deps: D) => Promise<string> },
+    answerOf: () => Promise<{ deps: D; answer: ComputedAnswer; prepare: () => Promise<ComputeTask> }>,
+  ): Promise<void> {
+    const { route, key } = request;
+    if (!this.enabled) {
+      const { answer, prepare } = await answerOf();
+      await sendComputed(compute, req, res, answer, prepare);
+      return;
+    }
+    const cached = this.take(key);
+    if (cached) {
+      if ((await request.watermark(cached.deps as D)) === cached.watermark) {
+        this.requests?.inc({ route, outcome: 'hit' });
+        const { answer, body } = cached;
+        res.status(answer.status ?? 200).setHeader('Content-Type', answer.contentType);
+        for (const [k, v] of Object.entries(answer.headers ?? {})) res.setHeader(k, v);
+        res.setHeader('X-Cache', 'hit');
+        res.end(body);
+        return;
+      }
+      this.drop(key);
+    }
+    this.requests?.inc({ route, outcome: cached ? 'stale' : 'miss' });
+    const { deps, answer, prepare } = await answerOf();
+    const watermark = await request.watermark(deps);
+    const keep = (body: Buffer) => this.put(key, { watermark, deps, answer, body });
+    await sendComputed(compute, req, res, { ...answer, headers: { ...answer.headers, 'X-Cache': 'miss' } }, prepare, {
+      maxBytes: this.maxBytes,
+      keep,
+    });
+  }
+}

@@ -1,0 +1,143 @@
+// The result cache (issue 25): the same question twice is answered from the cache, and a write of anything the
+// answer depends on (a bar, the event, a group), by this app or another instance on the same database, is in the
+// very next answer: the watermark is read from the database, not learnt from a notification.
+import request from 'supertest';
+import { upsertDailyBars } from '../../src/bars/dailyBarStore';
+import { startTestApp } from '../support/testApp';
+import type { RunningApp } from '../../src/app/server';
+import { useTestApp } from '../support/testApp';
+
+const TOKEN = 'test-admin-token-0123456789';
+const t = useTestApp({ ADMIN_TOKEN: TOKEN });
+const IMPACT = '/api/events/deepseek-app-store-no1/impact?symbols=NVDA,8035.T';
+const STUDY = '/api/studies/run?events=deepseek-app-store-no1&group=cache-test&window=-5,10&estimation=-120,-11&minObs=30';
+
+interface DayRow {
+  offset: number;
+  close: number;
+}
+const dayZeroClose = (body: { results: { symbol: string; days: DayRow[] }[] }, symbol: string) =>
+  body.results.find((r) => r.symbol === symbol)?.days.find((d) => d.offset === 0)?.close;
+
+describe('result cache', () => {
+  let other: RunningApp | undefined;
+  afterAll(async () => {
+    await other?.stop();
+  });
+
+  it('answers the same impact request twice, the second time from the cache, byte for byte', async () => {
+    const first = await request(t.app.url).get(IMPACT);
+    expect(first.status).toBe(200);
+    expect(first.headers['x-cache']).toBe('miss');
+    const second = await request(t.app.url).get(IMPACT);
+    expect(second.status).toBe(200);
+    expect(second.headers['x-cache']).toBe('hit');
+    expect(second.text).toBe(first.text);
+    // the same options written another way are the same question
+    const reordered = await request(t.app.url).get(`${IMPACT}&window=-10,10`);
+    expect(reordered.headers['x-cache']).toBe('hit');
+    const metrics = (await request(t.app.url).get('/metrics')).text;
+    expect(metrics).toMatch(/aftershock_result_cache_requests_total\{route="impact",outcome="hit"\} [2-9]/);
+  });
+
+  it('has a stored bar in the next answer, also when another app instance on the same database wrote it', async () => {
+    const before = await request(t.app.url).get(IMPACT);
+    expect(before.headers['x-cache']).toBe('hit');
+    const close = dayZeroClose(before.body, 'NVDA')!;
+    expect(close).toBeCloseTo(118.42, 2);
+    // a correction of NVDA's day-0 bar, written through the bar store (synthetic value, this test's own database)
+    const { rows } = await t.db.pool.query(
+      `SELECT symbol, date, open, high, low, close, adj_close, volume FROM daily_bars WHERE symbol = 'NVDA' AND date = '2025-01-27'`,
+    );
+    const bar = rows[0];
+    await upsertDailyBars(
+      t.db.pool,
+      [
+        {
+          symbol: 'NVDA',
+          date: bar.date,
+          open: bar.open,
+          high: bar.high,
+          low: bar.low,
+          close: 100,
+          adjClose: 100,
+          volume: Number(bar.volume),
+        },
+      ],
+      { source: 'test: synthetic correction' },
+    );
+    const after = await request(t.app.url).get(IMPACT);
+    expect(after.headers['x-cache']).toBe('miss');
+    expect(dayZeroClose(after.body, 'NVDA')).toBe(100);
+
+    // a second instance caches the answer; the first writes; the second's next answer has the write
+    other = await startTestApp(t.db, { ADMIN_TOKEN: TOKEN });
+    await request(other.url).get(IMPACT);
+    expect((await request(other.url).get(IMPACT)).headers['x-cache']).toBe('hit');
+    await upsertDailyBars(
+      t.db.pool,
+      [
+        {
+          symbol: 'NVDA',
+          date: bar.date,
+          open: bar.open,
+          high: bar.high,
+          low: bar.low,
+          close: bar.close,
+          adjClose: bar.adj_close,
+          volume: Number(bar.volume),
+        },
+      ],
+      { source: 'test: restored' },
+    );
+    const restored = await request(other.url).get(IMPACT);
+    expect(restored.headers['x-cache']).toBe('miss');
+    expect(dayZeroClose(restored.body, 'NVDA')).toBeCloseTo(118.42, 2);
+  });
+
+  it('has an edited event in the next answer', async () => {
+    await request(t.app.url).get(IMPACT); // this instance's entry is older than the restored bar
+    expect((await request(t.app.url).get(IMPACT)).headers['x-cache']).toBe('hit');
+    // written in SQL, as another program on the same database might: the trigger still moves the watermark
+    await t.db.pool.query(`UPDATE events SET title = 'DeepSeek, retitled' WHERE slug = 'deepseek-app-store-no1'`);
+    const after = await request(t.app.url).get(IMPACT);
+    expect(after.headers['x-cache']).toBe('miss');
+    expect(after.body.event.title).toBe('DeepSeek, retitled');
+  });
+
+  it('caches a study and has a group edit in the next answer', async () => {
+    const auth = { Authorization: `Bearer ${TOKEN}` };
+    expect(
+      (
+        await request(t.app.url)
+          .post('/api/groups')
+          .set(auth)
+          .send({ slug: 'cache-test', title: 'cache test', symbols: ['NVDA'] })
+      ).status,
+    ).toBe(201);
+    const first = await request(t.app.url).get(STUDY);
+    expect(first.status).toBe(200);
+    expect(first.headers['x-cache']).toBe('miss');
+    expect(first.body.members).toHaveLength(1);
+    const second = await request(t.app.url).get(STUDY);
+    expect(second.headers['x-cache']).toBe('hit');
+    expect(second.text).toBe(first.text);
+    await request(t.app.url)
+      .patch('/api/groups/cache-test')
+      .set(auth)
+      .send({ add: ['8035.T'] });
+    const after = await request(t.app.url).get(STUDY);
+    expect(after.headers['x-cache']).toBe('miss');
+    expect(after.body.members).toHaveLength(2);
+  });
+});
+
+describe('result cache switched off', () => {
+  const off = useTestApp({ RESULT_CACHE: 'off' });
+  it('computes every request', async () => {
+    expect((await request(off.app.url).get(IMPACT)).status).toBe(200);
+    const again = await request(off.app.url).get(IMPACT);
+    expect(again.status).toBe(200);
+    expect(again.headers['x-cache']).toBeUndefined();
+  });
+});
