@@ -8,10 +8,9 @@ import {
   withoutResults,
   type EventImpact,
   type FxSeries,
-  type DailyBar,
   type NewsEvent,
 } from '../analysis';
-import { barColumnsOf, barsOfColumns, type BarColumns } from '../compute/barColumns';
+import { barsOfColumns, type BarColumns } from '../compute/barColumns';
 import { checkBudget, type BudgetLimits } from '../compute/budget';
 import { notFound, unknownSymbolError } from '../errors/appError';
 import { fxSeriesFromYahoo, yahooFxSeriesOf, type YahooFxSeries } from '../marketdata/yahooFx';
@@ -147,8 +146,6 @@ export async function prepareImpactJob(db: Pick<Database, 'pool'>, resolved: Res
   });
   // market value at the time of the event: the share count known as of the event's date, not today's
   const sharesAtEvent = await getSharesAsOf(db.pool, symbols, eventDate({ instant: event.instant, dateOnly: true }));
-  const columnsOf = (series: Map<string, DailyBar[]>, withVolume: boolean) =>
-    new Map([...series].map(([symbol, b]) => [symbol, barColumnsOf(b, withVolume)]));
   return {
     event: presentEvent(stored),
     newsEvent: event,
@@ -165,8 +162,8 @@ export async function prepareImpactJob(db: Pick<Database, 'pool'>, resolved: Res
         shares: sharesAtEvent.get(symbol)?.shares ?? null,
       };
     }),
-    instrumentBars: columnsOf(bars.instruments, true),
-    contextBars: columnsOf(bars.context, false),
+    instrumentBars: bars.instruments,
+    contextBars: bars.context,
     fxSeriesOf,
   };
 }
