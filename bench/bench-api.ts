@@ -164,9 +164,11 @@ async function main() {
       // every request computed: a second instance on the same database with its result cache off (as distinct requests)
       const uncachedApp = await startApp({ config: { ...config, RESULT_CACHE: false }, db, logger: createLogger('warn') });
       let uncachedLoad: CannonResult;
+      let uncachedLatency: CannonResult;
       try {
         const uncachedUrl = impactUrl.replace(app.url, uncachedApp.url);
         await autocannon(uncachedUrl, 1, 2);
+        uncachedLatency = await autocannon(uncachedUrl, 1, LATENCY_SECONDS);
         uncachedLoad = await autocannon(uncachedUrl, THROUGHPUT_CONNECTIONS, THROUGHPUT_SECONDS);
       } finally {
         await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -185,7 +187,7 @@ async function main() {
           value: impactLatency.latency.p50,
           unit: 'ms',
           limit: against('1 connection', impactLatency.latency.p50, healthLatency),
-          goal: '< 50 ms',
+          goal: '< 50 ms (from the result cache)',
         },
         {
           name: 'impact p99 latency (1 connection)',
@@ -211,6 +213,13 @@ async function main() {
           unit: 'req/s',
           limit: { name: '/healthz', value: healthLoad.requests.average, ratio: impactLoad.requests.average / healthLoad.requests.average },
           goal: '>= 500 req/s and >= 0.2x (from the result cache)',
+        },
+        {
+          name: 'impact p50 latency, every request computed (1 connection, RESULT_CACHE=off)',
+          value: uncachedLatency.latency.p50,
+          unit: 'ms',
+          limit: against('1 connection', uncachedLatency.latency.p50, healthLatency),
+          goal: '< 50 ms',
         },
         {
           name: `impact throughput, every request computed (${THROUGHPUT_CONNECTIONS} connections, RESULT_CACHE=off)`,
