@@ -64,8 +64,9 @@ export function fmt(n: number): string {
 }
 
 /** The real app on port 0 over a bench database: no bundled data, no scheduler, warnings only. */
-export function startBenchApp(db: Database): Promise<RunningApp> {
+export function startBenchApp(db: Database, env: Record<string, string> = {}): Promise<RunningApp> {
   const config = loadConfig({
+    ...env,
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: db.connectionString,
