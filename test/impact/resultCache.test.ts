@@ -50,22 +50,13 @@ describe('result cache', () => {
       `SELECT symbol, date, open, high, low, close, adj_close, volume FROM daily_bars WHERE symbol = 'NVDA' AND date = '2025-01-27'`,
     );
     const bar = rows[0];
-    await upsertDailyBars(
-      t.db.pool,
-      [
-        {
-          symbol: 'NVDA',
-          date: bar.date,
-          open: bar.open,
-          high: bar.high,
-          low: bar.low,
-          close: 100,
-          adjClose: 100,
-          volume: Number(bar.volume),
-        },
-      ],
-      { source: 'test: synthetic correction' },
-    );
+    const storeClose = (close: number, adjClose: number, source: string) =>
+      upsertDailyBars(
+        t.db.pool,
+        [{ symbol: 'NVDA', date: bar.date, open: bar.open, high: bar.high, low: bar.low, close, adjClose, volume: Number(bar.volume) }],
+        { source },
+      );
+    await storeClose(100, 100, 'test: synthetic correction');
     const after = await request(t.app.url).get(IMPACT);
     expect(after.headers['x-cache']).toBe('miss');
     expect(dayZeroClose(after.body, 'NVDA')).toBe(100);
@@ -74,22 +65,7 @@ describe('result cache', () => {
     other = await startTestApp(t.db, { ADMIN_TOKEN: TOKEN });
     await request(other.url).get(IMPACT);
     expect((await request(other.url).get(IMPACT)).headers['x-cache']).toBe('hit');
-    await upsertDailyBars(
-      t.db.pool,
-      [
-        {
-          symbol: 'NVDA',
-          date: bar.date,
-          open: bar.open,
-          high: bar.high,
-          low: bar.low,
-          close: bar.close,
-          adjClose: bar.adj_close,
-          volume: Number(bar.volume),
-        },
-      ],
-      { source: 'test: restored' },
-    );
+    await storeClose(bar.close, bar.adj_close, 'test: restored');
     const restored = await request(other.url).get(IMPACT);
     expect(restored.headers['x-cache']).toBe('miss');
     expect(dayZeroClose(restored.body, 'NVDA')).toBeCloseTo(118.42, 2);
