@@ -55,7 +55,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   const provider = resolveProvider(opts.provider, marketDataEvents, (onEvent) => yahooProviderFromConfig(config, logger, onEvent));
   metrics.stalenessSource.current = () => instrumentStaleness(db.pool, new Date());
   const compute = new ComputePool(config);
-  const resultCache = new ResultCache(config, metrics.resultCacheRequests);
+  const resultCache = new ResultCache(config, { requests: metrics.resultCacheRequests, bytes: metrics.resultCacheBytes });
   const ctx: AppContext = { config, db, logger, metrics, instanceId, provider, marketDataEvents, compute, resultCache };
 
   try {

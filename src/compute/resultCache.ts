@@ -3,7 +3,7 @@
 // cached answer is served only while the database still says nothing it depends on has changed, so several app
 // instances on one database never serve a stale answer after a write. Bounded by bytes (least recently used out).
 import type { Request, Response } from 'express';
-import type { Counter } from 'prom-client';
+import type { Counter, Gauge } from 'prom-client';
 import { sendComputed, type ComputedAnswer, type ComputePool, type ComputeTask } from './computePool';
 
 interface Entry {
@@ -26,17 +26,13 @@ export class ResultCache {
 
   constructor(
     settings: ResultCacheSettings,
-    private readonly requests?: Counter<'route' | 'outcome'>,
+    private readonly metrics?: { requests: Counter<'route' | 'outcome'>; bytes: Gauge },
   ) {
     this.maxBytes = settings.RESULT_CACHE ? settings.RESULT_CACHE_MB * 2 ** 20 : 0;
   }
 
   get enabled(): boolean {
     return this.maxBytes > 0;
-  }
-
-  get size(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.bytes };
   }
 
   private sizeOf(key: string, e: Entry): number {
@@ -58,6 +54,7 @@ export class ResultCache {
     if (!e) return;
     this.entries.delete(key);
     this.bytes -= this.sizeOf(key, e);
+    this.metrics?.bytes.set(this.bytes);
   }
 
   private put(key: string, e: Entry): void {
@@ -70,12 +67,7 @@ export class ResultCache {
     }
     this.entries.set(key, e);
     this.bytes += size;
-  }
-
-  /** Empties the cache (a hint that data changed: correctness never depends on it). */
-  clear(): void {
-    this.entries.clear();
-    this.bytes = 0;
+    this.metrics?.bytes.set(this.bytes);
   }
 
   /**
@@ -100,7 +92,7 @@ export class ResultCache {
     const cached = this.take(key);
     if (cached) {
       if ((await request.watermark(cached.deps as D)) === cached.watermark) {
-        this.requests?.inc({ route, outcome: 'hit' });
+        this.metrics?.requests.inc({ route, outcome: 'hit' });
         const { answer, body } = cached;
         res.status(answer.status ?? 200).setHeader('Content-Type', answer.contentType);
         for (const [k, v] of Object.entries(answer.headers ?? {})) res.setHeader(k, v);
@@ -110,7 +102,7 @@ export class ResultCache {
       }
       this.drop(key);
     }
-    this.requests?.inc({ route, outcome: cached ? 'stale' : 'miss' });
+    this.metrics?.requests.inc({ route, outcome: cached ? 'stale' : 'miss' });
     const { deps, answer, prepare } = await answerOf();
     const watermark = await request.watermark(deps);
     const keep = (body: Buffer) => this.put(key, { watermark, deps, answer, body });

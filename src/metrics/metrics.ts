@@ -112,9 +112,15 @@ export function createMetrics() {
     labelNames: ['route', 'outcome'],
     registers: [registry],
   });
+  const resultCacheBytes = new client.Gauge({
+    name: 'aftershock_result_cache_bytes',
+    help: 'Bytes the result cache holds (answers and keys), at most RESULT_CACHE_MB',
+    registers: [registry],
+  });
   return {
     registry,
     resultCacheRequests,
+    resultCacheBytes,
     httpDuration,
     alertsCreated,
     emails,

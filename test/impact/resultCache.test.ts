@@ -117,3 +117,23 @@ describe('result cache switched off', () => {
     expect(again.headers['x-cache']).toBeUndefined();
   });
 });
+
+describe('result cache bounded by RESULT_CACHE_MB', () => {
+  const small = useTestApp({ RESULT_CACHE_MB: '1' });
+  it('keeps at most that many bytes, the least recently used answers going first', async () => {
+    const url = (k: number) => `/api/events/deepseek-app-store-no1/impact?minObs=${30 + k}`;
+    let sent = 0;
+    for (let k = 1; sent <= 2 ** 21; k++) {
+      const res = await request(small.app.url).get(url(k));
+      expect(res.headers['x-cache']).toBe('miss');
+      sent += res.text.length;
+    }
+    const metrics = (await request(small.app.url).get('/metrics')).text;
+    const held = Number(/^aftershock_result_cache_bytes (\d+)/m.exec(metrics)?.[1]);
+    expect(held).toBeGreaterThan(0);
+    expect(held).toBeLessThanOrEqual(2 ** 20);
+    // the first answer went, the last is kept
+    expect((await request(small.app.url).get(url(1))).headers['x-cache']).toBe('miss');
+    expect((await request(small.app.url).get(url(1))).headers['x-cache']).toBe('hit');
+  });
+});
