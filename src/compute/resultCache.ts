@@ -71,21 +71,22 @@ export class ResultCache {
   }
 
   /**
-   * Answers from the cache when the entry's watermark is still the database's (X-Cache: hit); otherwise resolves
-   * the request (`resolve`: its 4xx checks, the dependencies it reads), reads the watermark BEFORE the data, runs
-   * it like sendComputed (X-Cache: miss) and keeps the answer. A write between the watermark and the data read only
-   * makes the kept answer look older than it is: the next request recomputes.
+   * Answers from the cache when the entry's watermark is still the database's (X-Cache: hit); otherwise computes it
+   * like sendComputed (X-Cache: miss) and keeps the answer with the watermark read before its data: `early` (the
+   * tables only) before `resolve` reads them, the whole of it (with the bars of the dependencies `resolve` found)
+   * before the bars are read. A write in between only makes the kept answer look older than it is (the next request
+   * recomputes); a write to the tables during `resolve` (the early part is then not a prefix) keeps nothing.
    */
   async send<D>(
     compute: ComputePool,
     req: Request,
     res: Response,
-    request: { route: string; key: string; watermark: (deps: D) => Promise<string> },
-    answerOf: () => Promise<{ deps: D; answer: ComputedAnswer; prepare: () => Promise<ComputeTask> }>,
+    request: { route: string; key: string; early: D; watermark: (deps: D) => Promise<string> },
+    resolve: () => Promise<{ deps: D; answer: ComputedAnswer; prepare: () => Promise<ComputeTask> }>,
   ): Promise<void> {
     const { route, key } = request;
     if (!this.enabled) {
-      const { answer, prepare } = await answerOf();
+      const { answer, prepare } = await resolve();
       await sendComputed(compute, req, res, answer, prepare);
       return;
     }
@@ -103,9 +104,12 @@ export class ResultCache {
       this.drop(key);
     }
     this.metrics?.requests.inc({ route, outcome: cached ? 'stale' : 'miss' });
-    const { deps, answer, prepare } = await answerOf();
+    const early = await request.watermark(request.early);
+    const { deps, answer, prepare } = await resolve();
     const watermark = await request.watermark(deps);
-    const keep = (body: Buffer) => this.put(key, { watermark, deps, answer, body });
+    const keep = (body: Buffer) => {
+      if (watermark.startsWith(early)) this.put(key, { watermark, deps, answer, body });
+    };
     await sendComputed(compute, req, res, { ...answer, headers: { ...answer.headers, 'X-Cache': 'miss' } }, prepare, {
       maxBytes: this.maxBytes,
       keep,

@@ -121,10 +121,13 @@ function impactSeries(resolved: ResolvedImpact): { contextSymbols: Set<string>; 
   return { contextSymbols, fxSeriesOf };
 }
 
+/** The tables an impact reads (the event, the instruments and their share counts), before its bars. */
+export const IMPACT_TABLES: DataDependencies = { tables: ['events', 'instruments', 'shares_outstanding_history'] };
+
 /** What the impact's answer depends on, for the result cache's watermark. */
 export function impactDependencies(resolved: ResolvedImpact): DataDependencies {
   const symbols = new Set([...resolved.symbols, ...impactSeries(resolved).contextSymbols]);
-  return { tables: ['events', 'instruments', 'shares_outstanding_history'], bars: { interval: '1d', symbols: [...symbols].sort() } };
+  return { ...IMPACT_TABLES, bars: { interval: '1d', symbols: [...symbols].sort() } };
 }
 
 /** Reads the bars around the event of every instrument, benchmark and FX series, as columns for a worker. */

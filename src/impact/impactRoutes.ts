@@ -9,7 +9,7 @@ import { JSON_CONTENT_TYPE } from '../compute/computePool';
 import { readWatermark, type DataDependencies } from '../bars/barVersions';
 import { impactResponse } from './impactContract';
 import { impactQuerySchema } from './impactParams';
-import { impactDependencies, prepareImpactJob, resolveImpact } from './eventImpact';
+import { IMPACT_TABLES, impactDependencies, prepareImpactJob, resolveImpact } from './eventImpact';
 import type { ImpactTask } from './impactTask';
 
 const impactPathParams = z.object({ slug: slugParam });
@@ -40,6 +40,7 @@ export function impactRoutes(ctx: AppContext): Router {
     const request = {
       route: 'impact',
       key: `impact ${slug} ${JSON.stringify(query)}`,
+      early: IMPACT_TABLES,
       watermark: (deps: DataDependencies) => readWatermark(ctx.db.pool, deps),
     };
     await ctx.resultCache.send(ctx.compute, req, res, request, async () => {

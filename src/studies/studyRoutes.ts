@@ -127,6 +127,7 @@ export function studyRoutes(ctx: AppContext): Router {
     const request = {
       route: 'studies',
       key: `study ${JSON.stringify({ selection, how, study, format, bom })}`,
+      early: { tables: STUDY_DEPENDENCIES.tables },
       watermark: (deps: DataDependencies) => readWatermark(pool, deps),
     };
     await ctx.resultCache.send(ctx.compute, req, res, request, async () => {
