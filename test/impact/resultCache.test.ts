@@ -137,3 +137,24 @@ describe('result cache bounded by RESULT_CACHE_MB', () => {
     expect((await request(small.app.url).get(url(1))).headers['x-cache']).toBe('hit');
   });
 });
+
+describe('result cache after bars are deleted', () => {
+  const own = useTestApp();
+  it('has no stale answer after a DELETE or a TRUNCATE of the bars', async () => {
+    const get = () => request(own.app.url).get(IMPACT);
+    await get();
+    expect((await get()).headers['x-cache']).toBe('hit');
+    const tokyoDates = (body: { results: { symbol: string; days: { date: string }[] }[] }) =>
+      body.results.find((r) => r.symbol === '8035.T')?.days.map((d) => d.date);
+    expect(tokyoDates((await get()).body)).toContain('2025-01-28');
+    await own.db.pool.query(`DELETE FROM daily_bars WHERE symbol = '8035.T' AND date = '2025-01-28'`);
+    const deleted = await get();
+    expect(deleted.headers['x-cache']).toBe('miss');
+    expect(tokyoDates(deleted.body)).not.toContain('2025-01-28');
+    expect((await get()).headers['x-cache']).toBe('hit');
+    await own.db.pool.query('TRUNCATE daily_bars');
+    const truncated = await get();
+    expect(truncated.headers['x-cache']).toBe('miss');
+    expect(truncated.body.results.map((r: { status: string }) => r.status)).toEqual(['no_data', 'no_data']);
+  });
+});

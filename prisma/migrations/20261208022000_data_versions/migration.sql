@@ -38,6 +38,13 @@ BEGIN
   RETURN NULL\073
 END ';
 
+-- TRUNCATE has no transition table: every bar version moves (it is rare)
+CREATE FUNCTION "bump_all_bar_versions"() RETURNS trigger LANGUAGE plpgsql AS E'
+BEGIN
+  UPDATE "bar_versions" SET "version" = "version" + 1\073
+  RETURN NULL\073
+END ';
+
 CREATE FUNCTION "bump_data_version"() RETURNS trigger LANGUAGE plpgsql AS E'
 BEGIN
   INSERT INTO "data_versions" ("name") VALUES (TG_TABLE_NAME)
@@ -57,6 +64,11 @@ CREATE TRIGGER "intraday_bars_updated" AFTER UPDATE ON "intraday_bars" REFERENCI
   FOR EACH STATEMENT EXECUTE FUNCTION "bump_intraday_bar_versions"();
 CREATE TRIGGER "intraday_bars_deleted" AFTER DELETE ON "intraday_bars" REFERENCING OLD TABLE AS "changed_rows"
   FOR EACH STATEMENT EXECUTE FUNCTION "bump_intraday_bar_versions"();
+
+CREATE TRIGGER "daily_bars_truncated" AFTER TRUNCATE ON "daily_bars"
+  FOR EACH STATEMENT EXECUTE FUNCTION "bump_all_bar_versions"();
+CREATE TRIGGER "intraday_bars_truncated" AFTER TRUNCATE ON "intraday_bars"
+  FOR EACH STATEMENT EXECUTE FUNCTION "bump_all_bar_versions"();
 
 CREATE TRIGGER "instruments_changed" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "instruments"
   FOR EACH STATEMENT EXECUTE FUNCTION "bump_data_version"();
