@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startApp, type RunningApp } from '../src/app/server';
+import type { ServiceFactory } from '../src/context/appContext';
 import { loadConfig } from '../src/config/config';
 import { openDatabase, type Database } from '../src/db/database';
 import { createLogger } from '../src/logging/logger';
@@ -63,8 +64,8 @@ export function fmt(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
 }
 
-/** The real app on port 0 over a bench database: no bundled data, no scheduler, warnings only. */
-export function startBenchApp(db: Database, env: Record<string, string> = {}): Promise<RunningApp> {
+/** The real app on port 0 over a bench database: no bundled data, no scheduler, warnings only; `services` to run, `env` over the defaults. */
+export function startBenchApp(db: Database, services: ServiceFactory[] = [], env: Record<string, string> = {}): Promise<RunningApp> {
   const config = loadConfig({
     ...env,
     PORT: '0',
@@ -74,5 +75,18 @@ export function startBenchApp(db: Database, env: Record<string, string> = {}): P
     SCHEDULER_ENABLED: 'false',
     LOG_LEVEL: 'warn',
   });
-  return startApp({ config, db, logger: createLogger('warn') });
+  return startApp({ config, db, logger: createLogger('warn'), services });
+}
+
+/** Synthetic US instruments for a bench: an index `index` and `symbols` benchmarked against it (labelled synthetic). */
+export async function insertSyntheticUsInstruments(db: Database, index: string, symbols: readonly string[]): Promise<void> {
+  await db.pool.query(
+    `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind) VALUES ($1, 'synthetic index', 'US', 'USD', 'America/New_York', 'index')`,
+    [index],
+  );
+  await db.pool.query(
+    `INSERT INTO instruments (symbol, name, exchange, currency, time_zone, kind, benchmark_symbol)
+     SELECT s, 'synthetic ' || s, 'US', 'USD', 'America/New_York', 'equity', $2 FROM unnest($1::text[]) s`,
+    [symbols, index],
+  );
 }

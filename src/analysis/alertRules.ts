@@ -1,6 +1,7 @@
 // Which alert rules a price crosses for a subscription's thresholds. Pure, and every number and threshold
 // decision comes from the analysis core (detectMoves), so an alert always agrees with the moves the API shows.
 import { DEFAULT_ESTIMATION_WINDOW, detectMoves, type DailyBar } from '.';
+import type { IntradayAggregatePoint, IntradayStudyResult } from './intraday/intradayTypes';
 
 export type AlertRule = 'intraday_move' | 'close_move' | 'close_abnormal';
 
@@ -69,4 +70,62 @@ export function intradayRule(
   );
   if (!detected || detected.move === null) return null;
   return { rule: 'intraday_move', move: detected.move, abnormalReturn: null, z: null };
+}
+
+/** An intraday_move subscription's threshold: |CAAR0| in percent, or |bmpT| of CAAR0 (one of them). */
+export interface IntradayGroupThreshold {
+  caarPct: number | null;
+  bmpT: number | null;
+}
+
+/** Where a group's intraday study first crossed the threshold inside the members' event session, and where it stands. */
+export interface IntradayGroupCrossing {
+  /** the first offset from the event bar (k >= 0) at which it crossed */
+  k: number;
+  /** the start of the earliest member bar at k (ISO UTC) */
+  t: string;
+  caar0: number;
+  /** bmpT of CAAR0 at k, when it could be formed */
+  bmpT: number | null;
+  n: number;
+  /** the latest offset of the study (its live end) */
+  latest: { k: number; caar0: number | null; bmpT: number | null; n: number };
+}
+
+const statOf = (outcome: IntradayAggregatePoint['bmpT']): number | null => (outcome && 'stat' in outcome ? outcome.stat : null);
+
+/**
+ * The first offset k >= 0 at which the group's CAAR0 reaches the threshold (|CAAR0| >= caarPct %, or |bmpT| >=
+ * bmpT), counting only offsets at which some member's bar lies in its own event session (a move on a later session
+ * is not "within the session"). Null when it has not crossed.
+ */
+export function intradayGroupCrossing(study: IntradayStudyResult, threshold: IntradayGroupThreshold): IntradayGroupCrossing | null {
+  // the earliest bar start at each offset that lies in its member's event session
+  const inSession = new Map<number, string>();
+  for (const m of study.members) {
+    if (m.status !== 'ok') continue;
+    for (const p of m.points) {
+      if (p.k < 0 || p.session !== m.eventSession) continue;
+      const seen = inSession.get(p.k);
+      if (seen === undefined || p.t < seen) inSession.set(p.k, p.t);
+    }
+  }
+  const points = study.aggregate.filter((a) => a.k >= 0 && a.caar0 !== null).sort((a, b) => a.k - b.k);
+  const last = points.at(-1);
+  if (!last) return null;
+  const crosses = (a: IntradayAggregatePoint) => {
+    if (threshold.caarPct !== null) return Math.abs(a.caar0!) >= threshold.caarPct / 100;
+    const t = statOf(a.bmpT);
+    return threshold.bmpT !== null && t !== null && Math.abs(t) >= threshold.bmpT;
+  };
+  const first = points.find((a) => inSession.has(a.k) && crosses(a));
+  if (!first) return null;
+  return {
+    k: first.k,
+    t: inSession.get(first.k)!,
+    caar0: first.caar0!,
+    bmpT: statOf(first.bmpT),
+    n: first.n,
+    latest: { k: last.k, caar0: last.caar0, bmpT: statOf(last.bmpT), n: last.n },
+  };
 }

@@ -44,7 +44,7 @@ export interface EventStudyInput {
   currency: string;
 }
 
-export type ImpactStatus = 'ok' | 'insufficient_estimation' | 'no_data' | 'no_benchmark';
+export type ImpactStatus = 'ok' | 'insufficient_estimation' | 'no_data' | 'no_benchmark' | 'no_factors';
 
 interface ImpactModel {
   alpha: number | null;

@@ -11,3 +11,6 @@ export * from './abnormalVolume';
 export * from './basket';
 export * from './moves';
 export * from './crossSection';
+export * from './factorImpact';
+export * from './intraday';
+export * from './shocks';

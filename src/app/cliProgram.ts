@@ -6,12 +6,15 @@ import { FolderImportError } from '../bundled/folderFiles';
 import { importDirectory } from '../bundled/folderImport';
 import { applyMigrations } from '../db/migrate';
 import { registerExportCommands } from '../export/exportCommands';
+import { registerFactorCommands } from '../factors/factorCommands';
 import { registerGroupCommands } from '../groups/groupCommands';
 import { registerBackfillCommand } from '../ingest/backfillCommand';
 import { registerAddInstrumentCommand } from '../ingest/addInstrumentCommand';
 import { registerInstrumentCommands } from '../instruments/instrumentCommands';
 import { registerStudyCommands, registerStudyExportCommand } from '../studies/studyCommands';
+import { registerShockCommands } from '../shocks/shockCommands';
 import { CliError, withCliContext } from '../cli/cliContext';
+import { registerIntradayCommand } from '../intraday/intradayCommands';
 
 export function buildProgram(): Command {
   const program = new Command('aftershock')
@@ -56,6 +59,9 @@ export function buildProgram(): Command {
   registerGroupCommands(program);
   registerStudyCommands(program);
   registerStudyExportCommand(program);
+  registerFactorCommands(program);
+  registerShockCommands(program);
+  registerIntradayCommand(program);
 
   return program;
 }

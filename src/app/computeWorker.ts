@@ -2,3 +2,4 @@
 // through piscina): one export per task, named by the pool's run().
 export { runStudyTask as study } from '../studies/studyTask';
 export { runImpactTask as impact } from '../impact/impactTask';
+export { runIntradayTask as intraday } from '../intraday/intradayTask';

@@ -12,6 +12,7 @@ import { eventRoutes } from '../events/eventRoutes';
 import { exportRoutes } from '../export/exportRoutes';
 import { groupRoutes } from '../groups/groupRoutes';
 import { impactRoutes } from '../impact/impactRoutes';
+import { intradayRoutes } from '../intraday/intradayRoutes';
 import { addInstrumentRoutes } from '../ingest/addInstrumentRoutes';
 import { ingestRunRoutes } from '../ingest/ingestRunRoutes';
 import { instrumentRoutes } from '../instruments/instrumentRoutes';
@@ -23,6 +24,7 @@ import { apiNotFound, errorHandler, unavailableWhile } from '../http/errors';
 import { healthRoutes } from './healthRoutes';
 import { statusRoutes } from '../status/statusRoutes';
 import { studyRoutes } from '../studies/studyRoutes';
+import { shockRoutes } from '../shocks/shockRoutes';
 
 /** Symbols are stored in upper case (NVDA, 0700.HK, ^N225): /instruments/nvda is sent on to /instruments/NVDA. */
 const upperCaseSymbol: express.RequestHandler = (req, res, next) => {
@@ -97,6 +99,8 @@ export function createApp(ctx: AppContext): express.Express {
   api.use('/moves', moveRoutes(ctx));
   api.use('/groups', groupRoutes(ctx));
   api.use('/studies', studyRoutes(ctx));
+  api.use(intradayRoutes(ctx));
+  api.use('/shocks', shockRoutes(ctx));
   api.use(openapiRoutes());
   api.use('/export', exportRoutes(ctx));
   api.use(apiNotFound);
@@ -116,6 +120,8 @@ export function createApp(ctx: AppContext): express.Express {
   app.get('/studies/:slug', dashboardPage('study.html'));
   app.get('/subscriptions/manage', dashboardPage('manage.html'));
   app.get('/alerts', dashboardPage('alerts.html'));
+  app.get('/shocks', dashboardPage('shocks.html'));
+  app.get('/shocks/:id', dashboardPage('shock.html'));
   app.use(express.static(path.join(projectRoot, 'web', 'public'), { index: 'index.html' }));
   app.use('/assets', express.static(path.join(projectRoot, 'web', 'dist'), { immutable: false }));
   // any other address: a page that says so (status 404) for a browser, the API's error shape for anything else

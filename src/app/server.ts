@@ -10,7 +10,10 @@ import { loadConfig, projectRoot, type Config } from '../config/config';
 import { withDatabaseRetry } from '../db/retry';
 import { openDatabase, type Database } from '../db/database';
 import { bundledImportNeeded, importBundledData } from '../bundled/bundledImport';
+import { importSyntheticUniverse, syntheticImportNeeded } from '../bundled/syntheticImport';
 import { BUNDLED_DATA_DIRS } from '../instruments/defaults';
+import { hasFactorReturns } from '../factors/factorStore';
+import { importFactorFolder } from '../factors/factorImport';
 import { MarketDataEventBus } from '../marketdata/eventBus';
 import { yahooProviderFromConfig } from '../marketdata/yahooFromConfig';
 import { recordMarketDataEvent, resolveProvider, type ProviderSource } from './providerFactory';
@@ -65,6 +68,18 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
         const summary = await importBundledData(db, path.join(projectRoot, dir));
         logger.info({ dir, summary, ms: Date.now() - t0 }, 'bundled DeepSeek data imported');
       }
+    }
+    // the factor files on the first start on a database without any (also one that had the DeepSeek data before them)
+    if (config.IMPORT_BUNDLED_DATA && !(await hasFactorReturns(db.pool))) {
+      const t0 = Date.now();
+      const summary = await importFactorFolder(db, path.join(projectRoot, 'data', 'factors'));
+      logger.info({ files: summary.files.length, ms: Date.now() - t0 }, 'bundled Fama-French factors imported');
+    }
+    // the synthetic intraday universe, for the Intraday view offline (also on a database imported before it existed)
+    if (config.IMPORT_BUNDLED_DATA && (await syntheticImportNeeded(db))) {
+      const t0 = Date.now();
+      const summary = await importSyntheticUniverse(db);
+      logger.info({ summary, ms: Date.now() - t0 }, 'synthetic intraday universe imported (synthetic data, labelled so)');
     }
     await detectAndStoreMoves(db).then(
       (moves) => logger.info({ moves }, 'price moves detected'),

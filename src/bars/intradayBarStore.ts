@@ -2,7 +2,7 @@
 // (symbol, interval, ts). Sends NOTIFY bars_stored with the interval ('5m', '1h', ...) when rows changed.
 import type pg from 'pg';
 import type { IntradayBarInput } from '../marketdata/types';
-import { copyMerge, csvField as field, type UpsertCounts } from '../db/copyMerge';
+import { copyMerge, copyMergeInTransaction, csvField as field, type CopyMergeSpec, type UpsertCounts } from '../db/copyMerge';
 import { BARS_STORED_CHANNEL, type UpsertOptions } from './dailyBarStore';
 
 const COLUMNS = ['symbol', 'interval', 'ts', 'open', 'high', 'low', 'close', 'volume', 'source', 'fetched_at'] as const;
@@ -21,8 +21,22 @@ function* csvLines(bars: readonly IntradayBarInput[], source: string, fetchedAt:
  */
 export async function upsertIntradayBars(pool: pg.Pool, bars: readonly IntradayBarInput[], opts: UpsertOptions): Promise<UpsertCounts> {
   if (bars.length === 0) return { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0 };
+  return copyMerge(pool, intradayBarsMerge(bars, opts));
+}
+
+/** upsertIntradayBars inside the caller's transaction (a folder import): the NOTIFY is delivered at its commit. */
+export async function upsertIntradayBarsInTransaction(
+  client: pg.PoolClient,
+  bars: readonly IntradayBarInput[],
+  opts: UpsertOptions,
+): Promise<UpsertCounts> {
+  if (bars.length === 0) return { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0 };
+  return copyMergeInTransaction(client, intradayBarsMerge(bars, opts));
+}
+
+function intradayBarsMerge(bars: readonly IntradayBarInput[], opts: UpsertOptions): CopyMergeSpec {
   const fetchedAt = (opts.fetchedAt ?? new Date()).toISOString();
-  return copyMerge(pool, {
+  return {
     table: 'intraday_bars',
     columns: COLUMNS,
     key: ['symbol', 'interval', 'ts'],
@@ -37,5 +51,21 @@ export async function upsertIntradayBars(pool: pg.Pool, bars: readonly IntradayB
       channel: BARS_STORED_CHANNEL,
       payloadSql: `json_build_object('interval', min(interval), 'symbols', array_agg(DISTINCT symbol), 'from', min(ts), 'to', max(ts))::text`,
     },
-  });
+  };
+}
+
+/**
+ * Deletes the intraday bars that start before `before` (the retention of INTRADAY_RETENTION_DAYS), in batches so
+ * that no statement holds its locks long; returns how many went.
+ */
+export async function pruneIntradayBars(pool: pg.Pool, before: Date, batch = 50_000): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const { rowCount } = await pool.query(
+      'DELETE FROM intraday_bars WHERE ctid IN (SELECT ctid FROM intraday_bars WHERE ts < $1 LIMIT $2)',
+      [before, batch],
+    );
+    deleted += rowCount ?? 0;
+    if ((rowCount ?? 0) < batch) return deleted;
+  }
 }

@@ -6,16 +6,16 @@
 import fs from 'node:fs';
 import type { StoredEventRow } from '../news/eventStore';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { isEventKind } from '../news/eventKind';
 import { DATE_RANGE_MESSAGE, dateInRange, instantInRange } from '../http/validation';
 import { unrepresentableReturns } from './barChecks';
-import { FolderImportError, readRegularFile } from './folderFiles';
+import { FolderImportError, readRowPrices, readRows, type Row } from './folderFiles';
 import { BUNDLED_INSTRUMENTS, type InstrumentSpec } from '../instruments/defaults';
 import { csvFileForSymbol } from '../marketdata/csvProvider';
 import { isIsoDate } from '../marketdata/provider';
-import type { DailyBarInput, InstrumentKind } from '../marketdata/types';
-import { listingFacts, marketBasics } from '../markets';
+import type { DailyBarInput, InstrumentKind, IntradayBarInput } from '../marketdata/types';
+import { listIntradayFiles, readIntradayBars } from './intradayFiles';
+import { isKnownMarket, listingFacts, marketBasics } from '../markets';
 import { IANAZone } from 'luxon';
 import { isPartOfDay, marketForPartsOfDay, startOfPartOfDay, type EventPrecision } from '../markets/eventTiming';
 import { marketOfYahooSymbol } from '../marketdata/yahooMarkets';
@@ -30,15 +30,14 @@ export interface FolderContents {
   /** instruments made up for bar files instruments.csv does not list (symbol = file name), not stored yet */
   madeUp: InstrumentSpec[];
   bars: { file: string; bars: DailyBarInput[] }[];
+  /** intraday/SYMBOL_<interval>.csv files (./intradayFiles) */
+  intraday: { file: string; bars: IntradayBarInput[] }[];
   events: FolderEvent[];
 }
 
 const SYMBOL = /^[A-Za-z0-9^][A-Za-z0-9.^=_-]{0,31}$/;
-const DECIMAL = /^-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 const KINDS: readonly InstrumentKind[] = ['equity', 'etf', 'index', 'fx'];
 const BAR_COLUMNS = ['date', 'open', 'high', 'low', 'close', 'adj_close', 'volume'];
-
-type Row = Record<string, string>;
 
 /** Records a problem; the row gives nothing. */
 function refuser(problems: string[]): (message: string) => [] {
@@ -46,23 +45,6 @@ function refuser(problems: string[]): (message: string) => [] {
     problems.push(message);
     return [];
   };
-}
-
-function readRows(file: string, problems: string[]): { header: string[]; rows: Row[] } {
-  try {
-    const records = parse(readRegularFile(file), {
-      bom: true,
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: false,
-    }) as string[][];
-    const [header = [], ...body] = records;
-    const names = header.map((h) => h.toLowerCase().replace(/[\s-]+/g, '_'));
-    return { header: names, rows: body.map((r) => Object.fromEntries(names.map((n, k) => [n, r[k] ?? '']))) };
-  } catch (e) {
-    problems.push(`${path.basename(file)}: ${(e as Error).message}`);
-    return { header: [], rows: [] };
-  }
 }
 
 /**
@@ -158,48 +140,13 @@ function readBars(file: string, symbol: string, problems: string[]): DailyBarInp
       continue;
     }
     previous = row.date;
-    const price = (column: string): number | null | undefined => {
-      const raw = row[column] ?? '';
-      if (raw === '') return null;
-      const v = DECIMAL.test(raw) ? Number(raw) : Number.NaN;
-      if (!Number.isFinite(v) || v <= 0) {
-        problems.push(`${at}: ${column} ${JSON.stringify(raw)} is not a positive number`);
-        return undefined;
-      }
-      return v;
-    };
-    const [open, high, low, close, adjClose] = ['open', 'high', 'low', 'close', 'adj_close'].map(price);
-    if (close === null) {
-      problems.push(`${at}: close is empty`);
-      continue;
-    }
-    const rawVolume = row.volume ?? '';
-    const volume =
-      rawVolume === '' ? null : /^\d+$/.test(rawVolume) && Number.isSafeInteger(Number(rawVolume)) ? Number(rawVolume) : undefined;
-    if (volume === undefined) {
-      problems.push(`${at}: volume ${JSON.stringify(rawVolume)} is not a non-negative integer`);
-      continue;
-    }
-    if ([open, high, low, close, adjClose].some((v) => v === undefined)) continue;
-    const body = [open ?? close!, close!];
-    if (high !== null && high! < Math.max(...body)) {
-      problems.push(`${at}: high ${high} is below the ${high! < close! ? 'close' : 'open'}`);
-      continue;
-    }
-    if (low !== null && low! > Math.min(...body)) {
-      problems.push(`${at}: low ${low} is above the ${low! > close! ? 'close' : 'open'}`);
-      continue;
-    }
+    const prices = readRowPrices(row, at, problems);
+    if (!prices) continue;
     rowOf.push(k + 2);
     bars.push({
       symbol,
       date: row.date,
-      open: open ?? null,
-      high: high ?? null,
-      low: low ?? null,
-      close: close!,
-      adjClose: adjClose ?? null,
-      volume,
+      ...prices,
     });
   }
   for (const problem of unrepresentableReturns(bars)) problems.push(`${name}: row ${rowOf[problem.index]}: ${problem.reason}`);
@@ -300,8 +247,11 @@ function readEvents(file: string, problems: string[]): FolderEvent[] {
   });
 }
 
-/** Reads and checks the whole folder; throws FolderImportError with every problem found. */
-export function readFolder(dir: string, knownSymbols: ReadonlySet<string>): FolderContents {
+/**
+ * Reads and checks the whole folder; throws FolderImportError with every problem found. `known`: the stored
+ * instruments, symbol -> exchange (the market whose sessions their intraday bars must fall in).
+ */
+export function readFolder(dir: string, known: ReadonlyMap<string, string>): FolderContents {
   const problems: string[] = [];
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new FolderImportError([`${dir} is not a folder`]);
   const instrumentsFile = path.join(dir, 'instruments.csv');
@@ -326,11 +276,34 @@ export function readFolder(dir: string, knownSymbols: ReadonlySet<string>): Fold
         continue;
       }
       instrument = madeUpInstrument(symbol);
-      if (!knownSymbols.has(symbol)) madeUp.push(instrument);
+      if (!known.has(symbol)) madeUp.push(instrument);
     }
     bars.push({ file, bars: readBars(path.join(dir, file), instrument.symbol, problems) });
   }
-  const symbols = new Set([...knownSymbols, ...listed.map((i) => i.symbol), ...madeUp.map((i) => i.symbol)]);
+  const intraday: FolderContents['intraday'] = [];
+  for (const f of listIntradayFiles(dir, problems)) {
+    const instrument =
+      byFile.get(`${f.stem}.csv`) ??
+      madeUp.find((i) => i.symbol === f.stem) ??
+      (known.has(f.stem) ? { symbol: f.stem, exchange: known.get(f.stem)! } : null) ??
+      // a stored index named as its daily file would be: intraday/GSPC_5m.csv for ^GSPC
+      (known.has(`^${f.stem}`) ? { symbol: `^${f.stem}`, exchange: known.get(`^${f.stem}`)! } : null) ??
+      (SYMBOL.test(f.stem) ? madeUpInstrument(f.stem) : null);
+    if (!instrument) {
+      problems.push(`${f.file}: "${f.stem}" is not a ticker symbol (name intraday bar files SYMBOL_<interval>.csv)`);
+      continue;
+    }
+    if (!isKnownMarket(instrument.exchange)) {
+      problems.push(
+        `${f.file}: ${instrument.symbol}'s market ${instrument.exchange} has no session hours known, so its bars cannot be checked`,
+      );
+      continue;
+    }
+    if (!known.has(instrument.symbol) && !listed.includes(instrument as InstrumentSpec) && !madeUp.includes(instrument as InstrumentSpec))
+      madeUp.push(instrument as InstrumentSpec);
+    intraday.push({ file: f.file, bars: readIntradayBars(dir, f, instrument.symbol, instrument.exchange, problems) });
+  }
+  const symbols = new Set([...known.keys(), ...listed.map((i) => i.symbol), ...madeUp.map((i) => i.symbol)]);
   // a made-up instrument gets its market's benchmark only when that is at hand
   for (const i of madeUp) if (i.benchmarkSymbol && !symbols.has(i.benchmarkSymbol)) i.benchmarkSymbol = null;
   for (const i of listed) {
@@ -341,5 +314,5 @@ export function readFolder(dir: string, knownSymbols: ReadonlySet<string>): Fold
   const eventsFile = path.join(dir, 'events.csv');
   const events = fs.existsSync(eventsFile) ? readEvents(eventsFile, problems) : [];
   if (problems.length > 0) throw new FolderImportError(problems);
-  return { instruments: listed, madeUp, bars, events };
+  return { instruments: listed, madeUp, bars, intraday, events };
 }

@@ -6,6 +6,8 @@ import type { Database } from '../db/database';
 import { withTransaction } from '../db/transaction';
 import { attachNews, upsertEvent, upsertNews } from '../news/eventStore';
 import { upsertDailyBarsInTransaction, type UpsertCounts } from '../bars/dailyBarStore';
+import { upsertIntradayBarsInTransaction } from '../bars/intradayBarStore';
+import type { IntradayBarInput } from '../marketdata/types';
 import { listInstruments, saveInstrument } from '../instruments/instrumentStore';
 import { importBundledData, type ImportSummary } from './bundledImport';
 import { refuseIrregularEntries } from './folderFiles';
@@ -15,11 +17,13 @@ export interface FolderImportSummary {
   format: 'folder';
   instruments: number;
   bars: UpsertCounts & { files: number };
+  /** intraday/SYMBOL_<interval>.csv bars */
+  intradayBars: UpsertCounts & { files: number };
   events: number;
 }
 
 async function importFolder(db: Database, dir: string): Promise<FolderImportSummary> {
-  const known = new Set((await listInstruments(db.pool)).map((i) => i.symbol));
+  const known = new Map((await listInstruments(db.pool)).map((i) => [i.symbol, i.exchange]));
   const folder = readFolder(dir, known);
   const instruments = [...folder.instruments, ...folder.madeUp];
   // benchmarks first: nothing references an instrument before it is stored
@@ -41,12 +45,29 @@ async function importFolder(db: Database, dir: string): Promise<FolderImportSumm
         await attachNews(client, eventId, newsId, 'source');
       }
     }
-    return upsertDailyBarsInTransaction(client, bars, { source: `import:${path.basename(dir)}` });
+    const source = `import:${path.basename(dir)}`;
+    const daily = await upsertDailyBarsInTransaction(client, bars, { source });
+    // one merge per interval: each announces its interval on the bars bus (at the commit)
+    const intraday = { rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0 };
+    const byInterval = new Map<string, IntradayBarInput[]>();
+    for (const f of folder.intraday) {
+      const list = byInterval.get(f.bars[0]?.interval) ?? [];
+      list.push(...f.bars);
+      if (f.bars.length > 0) byInterval.set(f.bars[0].interval, list);
+    }
+    for (const group of byInterval.values()) {
+      const c = await upsertIntradayBarsInTransaction(client, group, { source });
+      intraday.rowsNew += c.rowsNew;
+      intraday.rowsUpdated += c.rowsUpdated;
+      intraday.rowsUnchanged += c.rowsUnchanged;
+    }
+    return { daily, intraday };
   });
   return {
     format: 'folder',
     instruments: instruments.length,
-    bars: { ...counts, files: folder.bars.length },
+    bars: { ...counts.daily, files: folder.bars.length },
+    intradayBars: { ...counts.intraday, files: folder.intraday.length },
     events: folder.events.length,
   };
 }

@@ -27,7 +27,7 @@ export function transferListOf(series: Iterable<BarColumns>): ArrayBuffer[] {
 
 /** ISO dates of day numbers, made once each per worker (a study's members share most of their dates). */
 const isoDates = new Map<number, string>();
-function isoDateOf(day: number): string {
+export function isoDateOf(day: number): string {
   let date = isoDates.get(day);
   if (date === undefined) {
     date = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);

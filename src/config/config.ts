@@ -85,6 +85,11 @@ const configSchema = z.object({
   EXPORT_MAX_STREAMS: z.coerce.number().int().min(1).max(100).default(4),
   /** an export whose client has read nothing for this long is ended (its connection goes back to the pool) */
   EXPORT_STALL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /**
+   * intraday bars older than this many days are deleted (at start and every 6 hours); unset = kept for ever: Yahoo
+   * serves 5-minute bars for 60 days only, so what is deleted cannot be fetched again
+   */
+  INTRADAY_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).optional(),
   /** ingest_runs and job_runs rows older than this many days are deleted (checked at start and every 6 hours) */
   RUNS_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
   /** how long a sender may hold an email in 'sending' before another instance may claim it again */

@@ -18,6 +18,8 @@ export const TABLE_OWNERS = {
   ingest_runs: 'ingest',
   job_runs: 'scheduler',
   studies: 'studies',
+  factor_returns: 'factors',
+  shocks: 'shocks',
   subscriptions: 'subscriptions',
   alerts: 'triggers',
   outbox_emails: 'outbox',

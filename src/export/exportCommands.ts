@@ -63,7 +63,7 @@ export function registerExportCommands(program: Command): void {
     .requiredOption('--symbols <list>', 'comma-separated symbols, e.g. NVDA,6857.T')
     .option('--from <date>', 'first trading date, YYYY-MM-DD')
     .option('--to <date>', 'last trading date, YYYY-MM-DD')
-    .option('--interval <interval>', '1d (daily bars) or an intraday interval: 5m, 15m, 1h')
+    .option('--interval <interval>', '1d (daily bars) or an intraday interval: 1m, 5m, 15m, 1h')
     .option('--bom', 'start with a UTF-8 byte order mark (for Excel)')
     .action((opts) =>
       runExport(

@@ -20,7 +20,7 @@ describeRoute({
   method: 'get',
   path: '/api/export/bars.csv',
   summary: 'Bars of some instruments as CSV',
-  description: `interval 1d: daily bars (date = trading date on the exchange); 5m, 15m, 1h: intraday bars whose exchange-local date is in [from, to], ts in ISO UTC. ${FORMAT}`,
+  description: `interval 1d: daily bars (date = trading date on the exchange); 1m, 5m, 15m, 1h: intraday bars whose exchange-local date is in [from, to], ts in ISO UTC. ${FORMAT}`,
   query: barsExportParams,
   produces: 'text/csv',
   responses: {

@@ -27,7 +27,15 @@ const MODEL_OF_STATUS: Record<string, string | null> = {
   insufficient_estimation: 'market_adjusted',
   no_benchmark: null,
   no_data: null,
+  no_factors: null,
 };
+
+/** The model column: a factor model's name with its region and file vintage (model=ff3...), else by the status. */
+function modelText(r: ImpactResponse['results'][number]): string | null {
+  const { kind, factorRegion, factorVintage } = r.model;
+  if (kind) return r.status === 'ok' ? `${kind} (${factorRegion} factors, ${factorVintage})` : null;
+  return MODEL_OF_STATUS[r.status] ?? null;
+}
 
 function impactColumns(carWindows: readonly Window[]): ImpactColumn[] {
   const perCar = carWindows.flatMap((w, i): ImpactColumn[] => [
@@ -43,7 +51,7 @@ function impactColumns(carWindows: readonly Window[]): ImpactColumn[] {
     { name: 'day0', kind: 'iso', value: (_i, r) => r.day0 },
     { name: 'status', kind: 'text', value: (_i, r) => r.status },
     { name: 'statusReason', kind: 'text', value: (_i, r) => r.statusReason },
-    { name: 'model', kind: 'text', value: (_i, r) => MODEL_OF_STATUS[r.status] ?? null },
+    { name: 'model', kind: 'text', value: (_i, r) => modelText(r) },
     { name: 'alpha', kind: 'number', value: (_i, r) => r.model.alpha },
     { name: 'beta', kind: 'number', value: (_i, r) => r.model.beta },
     { name: 'sigma', kind: 'number', value: (_i, r) => r.model.sigma },

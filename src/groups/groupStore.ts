@@ -35,6 +35,9 @@ export async function groupBySlug(db: Queryable, slug: string): Promise<{ id: nu
 export const groupMembersSql = (groupIdExpr: string) =>
   `coalesce((SELECT array_agg(m.symbol ORDER BY m.symbol) FROM instrument_group_members m WHERE m.group_id = ${groupIdExpr}), '{}')`;
 
+/** For a read that must stay one query: the title of group `groupIdExpr` (null once it is deleted). */
+export const groupTitleByIdSql = (groupIdExpr: string) => `(SELECT g.title FROM instrument_groups g WHERE g.id = ${groupIdExpr})`;
+
 /** For a read that must stay one query: the current slug of group `groupIdExpr` (null once it is deleted). */
 export const groupSlugByIdSql = (groupIdExpr: string) => `(SELECT g.slug FROM instrument_groups g WHERE g.id = ${groupIdExpr})`;
 

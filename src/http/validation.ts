@@ -29,7 +29,7 @@ export const isoDate = z
   .refine((v) => DateTime.fromISO(v, { zone: 'UTC' }).isValid, { message: 'is not a real calendar date', abort: true })
   .refine(dateInRange, DATE_RANGE_MESSAGE);
 
-/** A bar interval the store holds: 1d (daily bars) or an intraday one (5m, 15m, 1h). */
+/** A bar interval the store holds: 1d (daily bars) or an intraday one (1m, 5m, 15m, 1h). */
 export const barInterval = z.enum(BAR_INTERVALS, { message: `must be one of ${BAR_INTERVALS.join(', ')}` });
 
 export const symbolParam = z

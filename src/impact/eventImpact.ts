@@ -3,6 +3,11 @@
 import {
   basketMarketValueChange,
   computeImpact,
+  factorRegionOf,
+  isFactorModel,
+  withFactorModel,
+  type FactorRegion,
+  type MemberFactors,
   eventDate,
   toMajorUnit,
   withoutResults,
@@ -10,7 +15,7 @@ import {
   type FxSeries,
   type NewsEvent,
 } from '../analysis';
-import { barsOfColumns, type BarColumns } from '../compute/barColumns';
+import { barsOfColumns, isoDateOf, type BarColumns } from '../compute/barColumns';
 import { checkBudget, type BudgetLimits } from '../compute/budget';
 import { notFound, unknownSymbolError } from '../errors/appError';
 import { fxSeriesFromYahoo, yahooFxSeriesOf, type YahooFxSeries } from '../marketdata/yahooFx';
@@ -24,6 +29,7 @@ import type { ImpactQuery } from './impactParams';
 import { impactSessions } from './impactSessions';
 import { getBarsAroundEvent } from '../bars/barsAroundEvent';
 import type { DataDependencies } from '../bars/barVersions';
+import { loadRegionFactors, memberFactorsOf, type RegionFactors } from '../factors/studyFactors';
 
 /** Instruments studied when the request names none: tracked equities that have a benchmark. */
 function defaultImpactSymbols(instruments: readonly InstrumentRow[]): string[] {
@@ -69,6 +75,8 @@ export interface ImpactJob {
   contextBars: Map<string, BarColumns>;
   /** major currency -> its Yahoo FX series */
   fxSeriesOf: Map<string, YahooFxSeries>;
+  /** factor models: the factors of each region the instruments need */
+  factors: RegionFactors[];
 }
 
 /** The instruments of the request (an unknown one is a 400 naming it), checked against `limits` when given. */
@@ -121,8 +129,8 @@ function impactSeries(resolved: ResolvedImpact): { contextSymbols: Set<string>; 
   return { contextSymbols, fxSeriesOf };
 }
 
-/** The tables an impact reads (the event, the instruments and their share counts), before its bars. */
-export const IMPACT_TABLES: DataDependencies = { tables: ['events', 'instruments', 'shares_outstanding_history'] };
+/** The tables an impact reads (the event, the instruments, their share counts, the factors of a factor model). */
+export const IMPACT_TABLES: DataDependencies = { tables: ['events', 'instruments', 'shares_outstanding_history', 'factor_returns'] };
 
 /** What the impact's answer depends on, for the result cache's watermark. */
 export function impactDependencies(resolved: ResolvedImpact): DataDependencies {
@@ -149,6 +157,17 @@ export async function prepareImpactJob(db: Pick<Database, 'pool'>, resolved: Res
   });
   // market value at the time of the event: the share count known as of the event's date, not today's
   const sharesAtEvent = await getSharesAsOf(db.pool, symbols, eventDate({ instant: event.instant, dateOnly: true }));
+  // factor models: the factors of each instrument's region over the dates of the bars read
+  let factors: RegionFactors[] = [];
+  if (isFactorModel(query.model)) {
+    const regions = symbols.flatMap((s) => {
+      const market = marketForInstrument(bySymbol.get(s)!);
+      return market === null ? [] : [factorRegionOf(market)];
+    });
+    const days = [...bars.instruments.values()].flatMap((b) => (b.days.length === 0 ? [] : [b.days[0], b.days[b.days.length - 1]]));
+    if (days.length > 0)
+      factors = await loadRegionFactors(db.pool, query.model, regions, isoDateOf(Math.min(...days)), isoDateOf(Math.max(...days)));
+  }
   return {
     event: presentEvent(stored),
     newsEvent: event,
@@ -168,6 +187,7 @@ export async function prepareImpactJob(db: Pick<Database, 'pool'>, resolved: Res
     instrumentBars: bars.instruments,
     contextBars: bars.context,
     fxSeriesOf,
+    factors,
   };
 }
 
@@ -185,6 +205,8 @@ export function impactOfJob(job: ImpactJob): ImpactResponse {
     );
   }
   const exchangeOf = new Map(job.instruments.map((i) => [i.symbol, i.exchangeCode]));
+  const factorsOf = new Map<FactorRegion, MemberFactors>(job.factors.map((f) => [f.region, memberFactorsOf(f)]));
+  const factorModel = query.model === 'market' ? null : query.model;
 
   const results = job.instruments.map((instrument): EventImpact => {
     const { symbol, exchangeCode, benchmark: benchmarkSymbol } = instrument;
@@ -199,10 +221,12 @@ export function impactOfJob(job: ImpactJob): ImpactResponse {
         `${symbol} trades on ${instrument.exchange} (${instrument.timeZone}), whose sessions Aftershock does not know, so day 0 cannot be placed`,
       );
     }
-    return computeImpact({
+    const dailyBars = instrumentBars.get(symbol) ?? [];
+    const benchmarkBars = benchmarkSymbol ? seriesOf(benchmarkSymbol) : null;
+    const impact = computeImpact({
       symbol,
-      dailyBars: instrumentBars.get(symbol) ?? [],
-      benchmark: benchmarkSymbol ? { symbol: benchmarkSymbol, dailyBars: seriesOf(benchmarkSymbol) } : null,
+      dailyBars,
+      benchmark: benchmarkSymbol && benchmarkBars ? { symbol: benchmarkSymbol, dailyBars: benchmarkBars } : null,
       event,
       exchangeCode,
       params: { window: query.window, estimation: query.estimation, minObs: query.minObs, carWindows: query.carWindows },
@@ -210,6 +234,19 @@ export function impactOfJob(job: ImpactJob): ImpactResponse {
       fxSeries,
       currency: instrument.currency,
     });
+    if (factorModel === null) return impact;
+    const region = factorRegionOf(exchangeCode);
+    return withFactorModel(
+      impact,
+      {
+        symbol,
+        dayZero: { event, exchangeCode },
+        bars: dailyBars,
+        benchmarkBars,
+        factors: factorsOf.get(region) ?? { region, reason: `no factor returns are stored for ${region}` },
+      },
+      { model: factorModel, window: query.window, estimation: query.estimation, minObs: query.minObs, carWindows: query.carWindows },
+    );
   });
 
   return {
@@ -221,6 +258,7 @@ export function impactOfJob(job: ImpactJob): ImpactResponse {
       minObs: query.minObs,
       benchmark: query.benchmark,
       carWindows: query.carWindows,
+      model: query.model,
     },
     results,
     basket: basketMarketValueChange(results),

@@ -13,6 +13,15 @@ const impactModelSchema = z.strictObject({
   sigma: z.number().nullable().describe('residual standard deviation'),
   r2: z.number().nullable(),
   n: z.number().int().describe('paired returns in the estimation window'),
+  kind: z.enum(['ff3', 'carhart', 'ff5']).optional().describe('factor models only: the model'),
+  dof: z.number().int().nullable().optional().describe('factor models only: L1 - k'),
+  coefficients: z
+    .array(z.strictObject({ name: z.string(), value: z.number(), se: z.number() }))
+    .nullable()
+    .optional()
+    .describe('factor models only: const and each factor with its standard error'),
+  factorRegion: z.string().nullable().optional().describe('factor models only: us, europe or developed_ex_us'),
+  factorVintage: z.string().nullable().optional().describe('factor models only: the vintage of the factor files, e.g. CRSP 202604'),
 });
 
 const impactDaySchema = z.strictObject({
@@ -44,7 +53,7 @@ const eventImpactSchema = z.strictObject({
   benchmark: z.string().nullable(),
   currency: z.string(),
   day0: z.iso.date().nullable(),
-  status: z.enum(['ok', 'insufficient_estimation', 'no_data', 'no_benchmark']),
+  status: z.enum(['ok', 'insufficient_estimation', 'no_data', 'no_benchmark', 'no_factors']),
   statusReason: z.string(),
   model: impactModelSchema,
   days: z.array(impactDaySchema),
@@ -98,6 +107,7 @@ const impactParamsSchema = z.strictObject({
   minObs: z.number().int(),
   benchmark: z.string().nullable().describe('the override for every symbol, or null when each instrument uses its own'),
   carWindows: z.array(window).readonly(),
+  model: z.enum(['market', 'ff3', 'carhart', 'ff5']),
 });
 
 export const impactResponse = z.strictObject({

@@ -70,6 +70,10 @@ export const impactQuerySchema = z
       .optional()
       .describe(`fewest paired returns for fitting the market model; default ${DEFAULT_EVENT_STUDY_PARAMS.minObs}`),
     benchmark: symbolParam.optional().describe("benchmark for every symbol instead of each instrument's own (e.g. ^IXIC or SMH)"),
+    model: z
+      .enum(['market', 'ff3', 'carhart', 'ff5'])
+      .optional()
+      .describe("normal-return model: market (default) or Kenneth French's ff3, carhart, ff5 factors of each instrument's region"),
     cars: z
       .string()
       .transform((text, ctx): Window[] => {
@@ -113,6 +117,7 @@ export const impactQuerySchema = z
       minObs: q.minObs ?? DEFAULT_EVENT_STUDY_PARAMS.minObs,
       benchmark: q.benchmark ?? null,
       carWindows: q.cars ?? DEFAULT_EVENT_STUDY_PARAMS.carWindows,
+      model: q.model ?? 'market',
     };
   });
 

@@ -1,10 +1,10 @@
 // Adding an instrument: look the symbol up with a quote, store what the quote says (name, currency, time zone,
 // kind, shares outstanding) and its market in the registry of src/markets (PAR, KOSPI, HKEX...; Yahoo's own
 // exchange name when the market is unknown), give it its market's default benchmark (adding that too when
-// missing), add the Yahoo FX series of its currency when missing, and backfill its daily bars. Shared by
-// `aftershock instruments add` and POST /api/instruments.
+// missing), add the Yahoo FX series of its currency when missing, and backfill its daily bars and the 5-minute
+// bars of the last 60 days (Yahoo's limit). Shared by `aftershock instruments add` and POST /api/instruments.
 import { yahooFxSeriesOf } from '../marketdata/yahooFx';
-import { localDate, type MarketCode } from '../markets';
+import { isKnownMarket, localDate, type MarketCode } from '../markets';
 import { marketForInstrument } from '../marketdata/yahooMarkets';
 import {
   isMarketDataError,
@@ -14,7 +14,7 @@ import {
   type MarketDataError,
 } from '../marketdata/errors';
 import type { QuoteInfo } from '../marketdata/types';
-import { backfillInstrument, type SymbolBackfillResult } from './backfill';
+import { backfillInstrument, type SymbolBackfillResult, yahooIntradayEarliest } from './backfill';
 import { SHARES_SOURCE, type IngestDeps } from './fetchAndStore';
 import { defaultBenchmarkFor } from '../instruments/defaults';
 import { getInstrument, saveInstrument, saveSharesOutstanding, trackInstrument, type InstrumentRow } from '../instruments/instrumentStore';
@@ -44,6 +44,13 @@ export interface AddInstrumentResult {
   /** why the FX series could not be added (the instrument is added all the same; its USD amounts stay null) */
   fxSeriesNote: string | null;
   backfill: SymbolBackfillResult | null;
+  /**
+   * the 5-minute bars of the last 60 days (all Yahoo keeps), for the intraday studies; null when backfill: false,
+   * for an FX series, or for a market whose sessions Aftershock does not know
+   */
+  intradayBackfill: SymbolBackfillResult | null;
+  /** the same for a benchmark that was stored already (one added with it has its own in benchmarkAdded) */
+  benchmarkIntradayBackfill: SymbolBackfillResult | null;
 }
 
 export type AddInstrumentErrorCode = 'unknown_symbol' | 'unsupported_instrument' | 'upstream_unavailable' | 'upstream_invalid';
@@ -155,6 +162,17 @@ async function add(deps: IngestDeps, req: AddInstrumentRequest, role: string, kn
     req.backfill === false
       ? null
       : await backfillInstrument(deps, { symbol: req.symbol, timeZone: quote.timeZone }, { from: req.from, interval: '1d', now });
+  // what is not stored while Yahoo still serves it is lost: the 5-minute bars of the last 60 days, now
+  const wantsIntraday = req.backfill !== false && sessions !== null && quote.kind !== 'fx';
+  const intradayBackfill = wantsIntraday
+    ? await backfillRecent5m(deps, { symbol: req.symbol, timeZone: quote.timeZone, exchange: sessions }, now)
+    : null;
+  // a benchmark stored before (the bundled ^GSPC has daily bars only) gets its missing sessions too
+  const storedBenchmark = wantsIntraday && benchmark !== null && benchmarkAdded === null ? await getInstrument(deps.pool, benchmark) : null;
+  const benchmarkIntradayBackfill =
+    storedBenchmark && isKnownMarket(storedBenchmark.exchange) && storedBenchmark.kind !== 'fx'
+      ? await backfillRecent5m(deps, storedBenchmark, now)
+      : null;
   const instrument = (await getInstrument(deps.pool, req.symbol)) as InstrumentRow;
   return {
     instrument,
@@ -165,7 +183,24 @@ async function add(deps: IngestDeps, req: AddInstrumentRequest, role: string, kn
     fxSeriesAdded: fx.added,
     fxSeriesNote: fx.note,
     backfill,
+    intradayBackfill,
+    benchmarkIntradayBackfill,
   };
+}
+
+/** The 5-minute bars of the last 60 days (Yahoo's limit) that are not stored yet; its own runs, not steps of a background add. */
+function backfillRecent5m(
+  deps: IngestDeps,
+  instrument: Pick<InstrumentRow, 'symbol' | 'timeZone' | 'exchange'>,
+  now: () => Date,
+): Promise<SymbolBackfillResult> {
+  const earliest = yahooIntradayEarliest('5m', now());
+  return backfillInstrument({ ...deps, parentRunId: undefined }, instrument, {
+    from: localDate(earliest, instrument.timeZone),
+    interval: '5m',
+    now,
+    earliest,
+  });
 }
 
 /** The FX series of the plan (turning `currency` into dollars), added when missing; a failure is said, not thrown. */

@@ -41,6 +41,8 @@ async function runAdd(symbolArg: string, o: { benchmark?: string; from?: string;
           fxSeriesAdded: r.fxSeriesAdded ? { symbol: r.fxSeriesAdded.instrument.symbol, backfill: r.fxSeriesAdded.backfill } : null,
           fxSeriesNote: r.fxSeriesNote,
           backfill: r.backfill,
+          intradayBackfill: r.intradayBackfill,
+          benchmarkIntradayBackfill: r.benchmarkIntradayBackfill,
         })}\n`,
       );
       if (r.sessions === null) {
@@ -50,6 +52,11 @@ async function runAdd(symbolArg: string, o: { benchmark?: string; from?: string;
         );
       }
       if (r.fxSeriesNote) ctx.stderr.write(`note: ${r.fxSeriesNote}\n`);
+      for (const b of [r.benchmarkAdded?.intradayBackfill, r.benchmarkIntradayBackfill, r.intradayBackfill])
+        if (b?.status === 'error')
+          ctx.stderr.write(
+            `note: the 5-minute bars of ${b.symbol} could not be fetched (${b.error}); run \`aftershock backfill --interval 5m --symbol ${b.symbol}\` within 60 days\n`,
+          );
       return r;
     } catch (err) {
       if (err instanceof AddInstrumentError) throw new CliError(err.message, 1);

@@ -28,7 +28,15 @@ export const addInstrumentResponse = z.strictObject({
   benchmarkAdded: z.string().nullable().describe('the benchmark, when it had to be added first'),
   fxSeriesAdded: z.string().nullable().describe('the Yahoo FX series of its currency (EURUSD=X, KRW=X...), when it had to be added'),
   fxSeriesNote: z.string().nullable().describe('why the FX series could not be added (the instrument is added all the same)'),
-  backfill: backfillSchema.nullable().describe('null when backfill: false'),
+  backfill: backfillSchema.nullable().describe('the daily bars; null when backfill: false'),
+  intradayBackfill: backfillSchema
+    .nullable()
+    .describe(
+      "the 5-minute bars of the last 60 days (Yahoo's limit) not stored yet; null when backfill: false, for FX or a market whose sessions are unknown",
+    ),
+  benchmarkIntradayBackfill: backfillSchema
+    .nullable()
+    .describe('the same for its benchmark when that was stored already (a benchmark added with it is backfilled by its own add)'),
 });
 
 export type AddInstrumentResponse = z.infer<typeof addInstrumentResponse>;

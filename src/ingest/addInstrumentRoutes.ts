@@ -107,6 +107,8 @@ export function addInstrumentRoutes(ctx: AppContext): Router {
         fxSeriesAdded: result.fxSeriesAdded?.instrument.symbol ?? null,
         fxSeriesNote: result.fxSeriesNote,
         backfill: result.backfill,
+        intradayBackfill: result.intradayBackfill,
+        benchmarkIntradayBackfill: result.benchmarkIntradayBackfill,
       };
       res.status(result.created ? 201 : 200).json(answer);
     } catch (err) {

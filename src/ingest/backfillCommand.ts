@@ -8,7 +8,15 @@ import { validationError } from '../errors/appError';
 import { isoDate, symbolList } from '../http/validation';
 import { CliError, withCliContext, type CliContext } from '../cli/cliContext';
 import { listInstruments } from '../instruments/instrumentStore';
-import { BACKFILL_INTERVALS, backfillSymbols, type BackfillInterval, type BackfillSummary, type SymbolBackfillResult } from './backfill';
+import {
+  BACKFILL_INTERVALS,
+  backfillSymbols,
+  YAHOO_INTRADAY_DAYS,
+  yahooIntradayEarliest,
+  type BackfillInterval,
+  type BackfillSummary,
+  type SymbolBackfillResult,
+} from './backfill';
 import { defaultBackfillFrom, type IngestDeps } from './fetchAndStore';
 import { MarketDataEventBus } from '../marketdata/eventBus';
 import { yahooProviderFromConfig } from '../marketdata/yahooFromConfig';
@@ -23,6 +31,7 @@ export function cliIngestDeps(ctx: CliContext): IngestDeps {
 const backfillOptions = z
   .object({
     symbols: symbolList.optional(),
+    symbol: symbolList.optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
     interval: z.enum(BACKFILL_INTERVALS as [BackfillInterval, ...BackfillInterval[]]).default('1d'),
@@ -43,12 +52,30 @@ async function runBackfill(raw: Record<string, string | undefined>): Promise<voi
   const parsed = backfillOptions.safeParse(given);
   if (!parsed.success) throw new CliError(validationError(parsed.error, 'option').message, 2);
   const opts = parsed.data;
+  // intraday: Yahoo serves the last YAHOO_INTRADAY_DAYS only; say so rather than fetch nothing (or fail)
+  const now = new Date();
+  let note: string | null = null;
+  let from = opts.from;
+  if (opts.interval !== '1d') {
+    const days = YAHOO_INTRADAY_DAYS[opts.interval];
+    const earliest = yahooIntradayEarliest(opts.interval, now);
+    const earliestDate = earliest.toISOString().slice(0, 10);
+    const limit = `Yahoo serves ${opts.interval} bars for the last ${days} days only (from ${earliest.toISOString().slice(0, 16)}Z)`;
+    const elsewhere = `older intraday history comes in through \`aftershock import DIR\` (intraday/SYMBOL_${opts.interval}.csv)`;
+    if (opts.to && opts.to < earliestDate) throw new CliError(`--to ${opts.to} is too old: ${limit}; ${elsewhere}`, 2);
+    if (from && from < earliestDate)
+      note = `note: --from ${from} is older than Yahoo keeps: ${limit}, so the backfill starts there; ${elsewhere}\n`;
+    from ??= earliestDate;
+  }
 
   const summary = await withCliContext(async (ctx) => {
     const deps = cliIngestDeps(ctx);
+    if (note) ctx.stderr.write(note);
+    const given = [...(opts.symbols ?? []), ...(opts.symbol ?? [])];
     const symbols =
-      opts.symbols?.map((s) => s.toUpperCase()) ?? (await listInstruments(ctx.db.pool)).filter((i) => i.tracked).map((i) => i.symbol);
-    const from = opts.from ?? defaultBackfillFrom(ctx.config);
+      given.length > 0
+        ? [...new Set(given.map((s) => s.toUpperCase()))]
+        : (await listInstruments(ctx.db.pool)).filter((i) => i.tracked).map((i) => i.symbol);
     const tty = (ctx.stdout as NodeJS.WriteStream).isTTY === true;
     const bar = tty
       ? new cliProgress.SingleBar(
@@ -71,10 +98,12 @@ async function runBackfill(raw: Record<string, string | undefined>): Promise<voi
     };
     const result = await backfillSymbols(deps, {
       symbols,
-      from,
+      from: from ?? defaultBackfillFrom(ctx.config),
       to: opts.to,
       interval: opts.interval,
       concurrency: opts.concurrency,
+      yahooLimit: true,
+      now: () => now,
       onSymbol,
     });
     if (bar) {
@@ -94,9 +123,16 @@ export function registerBackfillCommand(program: Command): void {
     .command('backfill')
     .description('fetch bars of tracked instruments over a date range (resumable: ranges already complete are skipped)')
     .option('--symbols <list>', 'comma-separated symbols, e.g. NVDA,6857.T (default: every tracked instrument)')
-    .option('--from <date>', 'first date, YYYY-MM-DD (default: BACKFILL_FROM)')
+    .option('--symbol <symbol>', 'one symbol (the same as --symbols with one)')
+    .option('--from <date>', 'first date, YYYY-MM-DD (default: BACKFILL_FROM; intraday: as far back as Yahoo serves)')
     .option('--to <date>', "last date, YYYY-MM-DD (default: today in each exchange's zone)")
-    .option('--interval <interval>', '1d, or intraday 5m, 15m, 1h (Yahoo keeps 60 days of 5m/15m bars, 730 days of 1h)', '1d')
+    .option(
+      '--interval <interval>',
+      '1d, or intraday 1m, 5m, 15m, 1h, filling the sessions with bars missing (Yahoo keeps 30 days of 1m bars, 7 a request; 60 days of 5m/15m; 730 days of 1h)',
+      '1d',
+    )
     .option('--concurrency <n>', 'symbols fetched at once (requests in flight stay capped by YAHOO_CONCURRENCY)', '4')
-    .action((o) => runBackfill({ symbols: o.symbols, from: o.from, to: o.to, interval: o.interval, concurrency: o.concurrency }));
+    .action((o) =>
+      runBackfill({ symbols: o.symbols, symbol: o.symbol, from: o.from, to: o.to, interval: o.interval, concurrency: o.concurrency }),
+    );
 }

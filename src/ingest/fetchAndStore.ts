@@ -137,8 +137,8 @@ export function ingestDailyBars(
   );
 }
 
-/** Longest window asked for in one intraday request (Yahoo serves 5m/15m bars in windows of at most 60 days). */
-const INTRADAY_WINDOW_DAYS: Record<IntradayInterval, number> = { '5m': 30, '15m': 30, '1h': 180 };
+/** Longest window asked for in one intraday request (Yahoo serves 1m bars 7 days a request, 5m/15m bars in windows of at most 60 days). */
+const INTRADAY_WINDOW_DAYS: Record<IntradayInterval, number> = { '1m': 7, '5m': 30, '15m': 30, '1h': 180 };
 
 /**
  * Intraday bars of `symbol` starting in [from, to), in windows Yahoo accepts, upserted window by window.

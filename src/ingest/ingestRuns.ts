@@ -84,9 +84,12 @@ export async function endStaleIngestRuns(pool: pg.Pool, hours: number): Promise<
   return rows;
 }
 
-/** Whether a run of `job` ever finished ok (the bundled import's record that it ran). */
-export async function hasOkRunOf(pool: pg.Pool, job: string): Promise<boolean> {
-  const { rows } = await pool.query(`SELECT 1 FROM ingest_runs WHERE job = $1 AND status = 'ok' LIMIT 1`, [job]);
+/** Whether a run of `job` (of `symbol`, when given) ever finished ok (the bundled import's record that it ran). */
+export async function hasOkRunOf(pool: pg.Pool, job: string, symbol?: string): Promise<boolean> {
+  const { rows } = await pool.query(
+    `SELECT 1 FROM ingest_runs WHERE job = $1 AND status = 'ok' AND ($2::text IS NULL OR symbol = $2) LIMIT 1`,
+    [job, symbol ?? null],
+  );
   return rows.length > 0;
 }
 

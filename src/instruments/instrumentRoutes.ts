@@ -22,7 +22,7 @@ import {
 
 const symbolPathParams = z.object({ symbol: symbolParam });
 const barsQuery = z.object({
-  interval: barInterval.default('1d').describe('1d: daily bars; 5m, 15m, 1h: the intraday bars the scheduler stores'),
+  interval: barInterval.default('1d').describe('1d: daily bars; 1m, 5m, 15m, 1h: the intraday bars the scheduler stores'),
   from: isoDate.optional().describe("first trading date, in the exchange's own calendar"),
   to: isoDate.optional().describe("last trading date, in the exchange's own calendar"),
 });
@@ -44,7 +44,7 @@ describeRoute({
   path: '/api/instruments/:symbol/bars',
   summary: "Daily or intraday bars; from and to are trading dates in the exchange's own calendar",
   description:
-    'interval 1d (the default): daily bars dated in [from, to]; 5m, 15m, 1h: the stored intraday bars that open on an exchange-local date in [from, to], ts in ISO UTC.',
+    'interval 1d (the default): daily bars dated in [from, to]; 1m, 5m, 15m, 1h: the stored intraday bars that open on an exchange-local date in [from, to], ts in ISO UTC.',
   params: symbolPathParams,
   query: barsQuery,
   responses: { 200: { description: 'The bars in [from, to], oldest first', schema: barsResponse }, 404: 'Unknown instrument' },

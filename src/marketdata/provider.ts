@@ -6,9 +6,9 @@ export interface DailyRange {
   to: string;
 }
 
-export type IntradayInterval = '5m' | '15m' | '1h';
+export type IntradayInterval = '1m' | '5m' | '15m' | '1h';
 
-export const INTRADAY_INTERVALS: readonly IntradayInterval[] = ['5m', '15m', '1h'];
+export const INTRADAY_INTERVALS: readonly IntradayInterval[] = ['1m', '5m', '15m', '1h'];
 
 /** Every interval the bars store holds: daily bars ('1d') and the intraday ones. */
 export const BAR_INTERVALS = ['1d', ...INTRADAY_INTERVALS] as const;

@@ -17,7 +17,7 @@ import {
 } from './errors';
 import type { UpstreamCallContext } from './yahooTransport';
 
-const INTERVAL_MS: Record<IntradayInterval, number> = { '5m': 300_000, '15m': 900_000, '1h': 3_600_000 };
+const INTERVAL_MS: Record<IntradayInterval, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000 };
 
 const KIND_BY_QUOTE_TYPE: Record<string, InstrumentKind> = {
   EQUITY: 'equity',

@@ -72,6 +72,11 @@ function exchange(code: ExchangeCode): Exchange {
   return found;
 }
 
+/** Whether `code` is a market whose sessions the registry knows (TSE, US, FX or a world market). */
+export function isKnownMarket(code: string): code is MarketCode {
+  return Object.hasOwn(EXCHANGES, code) || Object.hasOwn(WORLD_MARKETS, code);
+}
+
 /** Calendar date (YYYY-MM-DD) of an instant as seen in a time zone. */
 export function localDate(instant: Date, timeZone: string): string {
   assertValidInstant(instant);

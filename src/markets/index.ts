@@ -1,3 +1,4 @@
 export * from './exchanges';
 export * from './registry';
 export * from './eventTiming';
+export * from './sessionSlots';

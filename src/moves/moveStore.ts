@@ -253,3 +253,20 @@ export async function getMoveKey(client: Queryable, id: number): Promise<{ id: n
   );
   return rows[0] ?? null;
 }
+
+/** The ids of the events linked to a stored move of each of `symbols` (excludeEvents=same of a study). */
+export async function linkedEventIdsOfSymbols(pool: Queryable, symbols: readonly string[]): Promise<Map<string, Set<number>>> {
+  const { rows } = await pool.query<{ symbol: string; eventId: number }>(
+    `SELECT DISTINCT m.symbol, l.event_id AS "eventId"
+       FROM price_moves m JOIN move_event_links l ON l.move_id = m.id AND l.linked
+      WHERE m.symbol = ANY($1::text[])`,
+    [symbols],
+  );
+  const bySymbol = new Map<string, Set<number>>();
+  for (const r of rows) {
+    const set = bySymbol.get(r.symbol) ?? new Set<number>();
+    set.add(r.eventId);
+    bySymbol.set(r.symbol, set);
+  }
+  return bySymbol;
+}

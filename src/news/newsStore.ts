@@ -88,14 +88,63 @@ export async function newsBetween(
   to: Date,
   limit: number,
 ): Promise<NewsRef[]> {
-  const { rows } = await db.query<NewsRef>(
-    `SELECT n.title, n.url, n.publisher, n.published_at AS "publishedAt",
+  return newsOfSymbolsBetween(db, [symbol], eventId, from, to, limit);
+}
+
+/** News naming any of these symbols (or of the given event) published in [from, to], newest first: the latest news of a group's members. */
+export async function newsOfSymbolsBetween(
+  db: Queryable,
+  symbols: readonly string[],
+  eventId: number | null,
+  from: Date,
+  to: Date,
+  limit: number,
+): Promise<(NewsRef & { symbols: string[] })[]> {
+  const { rows } = await db.query<NewsRef & { symbols: string[] }>(
+    `SELECT n.title, n.url, n.publisher, n.published_at AS "publishedAt", n.symbols,
             (SELECT en.event_id FROM event_news en WHERE en.news_id = n.id ORDER BY (en.event_id = $2) DESC NULLS LAST, en.event_id LIMIT 1) AS "eventId"
        FROM news_items n
       WHERE n.published_at BETWEEN $3 AND $4
-        AND ($1 = ANY(n.symbols) OR EXISTS (SELECT 1 FROM event_news en WHERE en.news_id = n.id AND en.event_id = $2))
+        AND (n.symbols && $1::text[] OR EXISTS (SELECT 1 FROM event_news en WHERE en.news_id = n.id AND en.event_id = $2))
       ORDER BY n.published_at DESC LIMIT $5`,
-    [symbol, eventId, from, to, limit],
+    [symbols, eventId, from, to, limit],
   );
   return rows;
+}
+
+/** A news item as the shock detector ranks and shows it (issue 23). */
+export interface ShockNewsRow {
+  id: number;
+  title: string;
+  url: string;
+  publisher: string | null;
+  publishedAt: Date;
+  /** the symbols it names; none: general news */
+  symbols: string[];
+}
+
+const SHOCK_NEWS_SELECT = `SELECT n.id, n.title, n.url, n.publisher, n.published_at AS "publishedAt", n.symbols FROM news_items n`;
+
+/** News published in [from, to] that names one of the symbols or names no symbol at all (as getCandidateNews). */
+export async function newsNamingAnyOf(
+  db: Queryable,
+  symbols: readonly string[],
+  from: Date,
+  to: Date,
+  limit = 500,
+): Promise<ShockNewsRow[]> {
+  const { rows } = await db.query<ShockNewsRow>(
+    `${SHOCK_NEWS_SELECT}
+      WHERE n.published_at BETWEEN $2 AND $3 AND (n.symbols && $1::text[] OR cardinality(n.symbols) = 0)
+      ORDER BY n.published_at, n.id LIMIT $4`,
+    [symbols, from, to, limit],
+  );
+  return rows;
+}
+
+/** The news items of these ids (absent ids are left out). */
+export async function newsItemsByIds(db: Queryable, ids: readonly number[]): Promise<Map<number, ShockNewsRow>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<ShockNewsRow>(`${SHOCK_NEWS_SELECT} WHERE n.id = ANY($1::int[])`, [ids]);
+  return new Map(rows.map((r) => [r.id, r]));
 }

@@ -16,6 +16,10 @@ export interface SubscriptionTerms {
   minMovePct: number;
   minAbnormalZ: number | null;
   mode: 'instant' | 'digest';
+  /** moves (the default), intraday_move (a group's intraday CAAR0), shocks (of a group) */
+  kind?: 'moves' | 'intraday_move' | 'shocks';
+  intradayCaarPct?: number | null;
+  intradayBmpT?: number | null;
 }
 
 interface EventLink {
@@ -97,7 +101,18 @@ function describeFollowed(t: Pick<SubscriptionTerms, 'symbols' | 'group'>): stri
   return t.symbols.length ? t.symbols.join(', ') : 'every instrument Aftershock tracks';
 }
 
+/** What an intraday_move or shocks subscription alerts on, in words. */
+export function describeGroupAlerts(t: Pick<SubscriptionTerms, 'kind' | 'intradayCaarPct' | 'intradayBmpT'>): string {
+  if (t.kind === 'shocks') return 'each shock of the group, when first detected';
+  const threshold =
+    t.intradayCaarPct !== null && t.intradayCaarPct !== undefined
+      ? `|CAAR0| of ${t.intradayCaarPct}% or more`
+      : `|bmpT| of ${t.intradayBmpT} or more`;
+  return `the group's intraday abnormal move: ${threshold} within a session, once per session and event`;
+}
+
 function describeTerms(t: SubscriptionTerms): string {
+  if (t.kind === 'intraday_move' || t.kind === 'shocks') return `the group ${t.group}: ${describeGroupAlerts(t)}; an email as it happens`;
   const what = describeFollowed(t);
   const abnormal = t.minAbnormalZ !== null ? `, or an abnormal return of |z| ${t.minAbnormalZ} or more` : '';
   const how = t.mode === 'digest' ? 'one digest email after each market close' : 'an email as it happens';
@@ -249,4 +264,127 @@ export function composeLinksEmail(subscriptions: { terms: SubscriptionTerms; lin
     newest.links,
   );
   return { subject: 'Your Aftershock alert links', text, html, headers: unsubscribeHeaders(newest.links.unsubscribeUrl) };
+}
+
+/** A group's intraday abnormal move that crossed a subscription's threshold within a session. */
+export interface GroupIntradayMoveForEmail {
+  group: string;
+  sessionDate: string;
+  /** the event the study is about, or null for the ad hoc window from the session's open */
+  event: EventLink | null;
+  /** the study's event instant (the event's, or the session's open) */
+  instant: string;
+  /** the first crossing: offset from the event bar, the bar's start (ISO UTC), CAAR0 (fraction), bmpT, members */
+  crossing: { k: number; t: string; caar0: number; bmpT: number | null; n: number };
+  /** where it stands at the study's live end */
+  latest: { k: number; caar0: number | null; bmpT: number | null; n: number };
+  asOf: string | null;
+  /** the page that shows it live */
+  liveUrl: string;
+  news: (NewsLink & { symbols: string[] })[];
+  /** the data are synthetic (tests, the offline demo): said in the subject and the body */
+  synthetic?: boolean;
+}
+
+const formatT = (t: number | null) => (t === null ? 'n/a' : t.toFixed(2));
+const utcMinute = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+function groupIntradayLines(m: GroupIntradayMoveForEmail): [string, string][] {
+  const window = m.event ? `event ${m.event.title} (${utcMinute(m.instant)})` : `the session from its open (${utcMinute(m.instant)})`;
+  return [
+    ['Window', window],
+    [
+      'Crossed',
+      `CAAR0 ${formatPct(m.crossing.caar0)} at bar ${m.crossing.k} (${utcMinute(m.crossing.t)}), bmpT ${formatT(m.crossing.bmpT)}, ${m.crossing.n} members`,
+    ],
+    [
+      'Now',
+      `CAAR0 ${m.latest.caar0 === null ? 'n/a' : formatPct(m.latest.caar0)} at bar ${m.latest.k}, bmpT ${formatT(m.latest.bmpT)}, ${m.latest.n} members${m.asOf ? `, as of ${utcMinute(m.asOf)}` : ''}`,
+    ],
+  ];
+}
+
+export function composeGroupIntradayEmail(m: GroupIntradayMoveForEmail, terms: SubscriptionTerms, links: EmailLinks): ComposedEmail {
+  const label = m.synthetic ? ' [synthetic data]' : '';
+  const context = m.event ? shortTitle(m.event.title) : m.news.length ? shortTitle(m.news[0].title) : null;
+  const subject = `${m.group} intraday CAAR0 ${formatPct(m.crossing.caar0)} (${m.sessionDate})${context ? ` · ${context}` : ''}${label}`;
+  const lines = groupIntradayLines(m);
+  const newsText = m.news.map(
+    (n) => `  - ${n.title}${n.publisher ? ` (${n.publisher})` : ''}${n.symbols.length ? ` [${n.symbols.join(', ')}]` : ''}\n    ${n.url}`,
+  );
+  const text = [
+    `The group ${m.group} moves abnormally together in the session of ${m.sessionDate}${m.synthetic ? ' (synthetic data)' : ''}.`,
+    lines.map(([k, v]) => `${k}: ${v}`).join('\n'),
+    `Watch it live: ${m.liveUrl}`,
+    ...(newsText.length ? [`Latest news of its members:\n${newsText.join('\n')}`] : []),
+    `You get this email because you subscribed to Aftershock alerts for ${describeTerms(terms)}.`,
+    ...textFooter(links),
+  ].join('\n\n');
+  let body = `<h2>${escapeHtml(m.group)} <small>${escapeHtml(m.sessionDate)}${escapeHtml(label)}</small></h2><table>`;
+  for (const [k, v] of lines) body += `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`;
+  body += `</table><p><a href="${escapeHtml(m.liveUrl)}">Watch it live</a></p>`;
+  if (m.news.length)
+    body += `<p>Latest news of its members:</p><ul>${m.news.map((n) => `<li><a href="${escapeHtml(n.url)}">${escapeHtml(n.title)}</a>${n.publisher ? ` (${escapeHtml(n.publisher)})` : ''}</li>`).join('')}</ul>`;
+  const html = page(
+    `${body}<p>You get this email because you subscribed to Aftershock alerts for ${escapeHtml(describeTerms(terms))}.</p>`,
+    links,
+  );
+  return { subject, text, html, headers: unsubscribeHeaders(links.unsubscribeUrl) };
+}
+
+/** A group shock (issue 23) as its alert email tells it. */
+export interface ShockForEmail {
+  group: string;
+  groupName: string;
+  kind: 'daily' | 'intraday';
+  sessionDate: string | null;
+  start: string;
+  z: number | null;
+  p: number | null;
+  n: number;
+  breadth: { count: number; share: number };
+  direction: 'up' | 'down';
+  aar: number | null;
+  /** who moved first: the earliest first */
+  firstBarByExchange: { market: string; t: string }[];
+  news: { title: string; url: string; source: string | null; membersNamed: string[] }[];
+  /** the shock's page */
+  url: string;
+}
+
+/** "9 of 12 members, average abnormal return -6.8%, p < 0.001" */
+function shockInWords(s: Pick<ShockForEmail, 'breadth' | 'n' | 'aar' | 'p' | 'direction'>): string {
+  const p = s.p === null ? null : s.p < 0.001 ? 'p < 0.001' : `p = ${s.p.toFixed(3)}`;
+  const aar = s.aar === null ? null : `average abnormal return ${formatPct(s.aar, 1)}`;
+  return [`${s.breadth.count} of ${s.n} members moved ${s.direction}`, aar, p].filter(Boolean).join(', ');
+}
+
+export function composeShockEmail(s: ShockForEmail, terms: SubscriptionTerms, links: EmailLinks): ComposedEmail {
+  const when = s.kind === 'daily' ? `the session of ${s.sessionDate}` : `intraday from ${utcMinute(s.start)}`;
+  const statistic = s.z === null ? '' : ` (${s.kind === 'daily' ? 'Patell Z' : 'mean L'} ${s.z.toFixed(1)})`;
+  const words = shockInWords(s);
+  const subject = `Shock: ${s.groupName} ${s.direction} ${s.aar === null ? '' : `${formatPct(s.aar, 1)} `}· ${s.kind === 'daily' ? s.sessionDate : utcMinute(s.start)}${s.news.length ? ` · ${shortTitle(s.news[0].title)}` : ''}`;
+  const first = s.firstBarByExchange.map((f) => `${f.market} ${utcMinute(f.t)}`).join(', ');
+  const newsText = s.news.map(
+    (n) =>
+      `  - ${n.title}${n.source ? ` (${n.source})` : ''}${n.membersNamed.length ? ` [${n.membersNamed.join(', ')}]` : ''}\n    ${n.url}`,
+  );
+  const text = [
+    `Aftershock detected a shock of the group ${s.groupName} (${s.group}) in ${when}: ${words}${statistic}.`,
+    ...(first ? [`Who moved first: ${first}.`] : []),
+    `See it: ${s.url}`,
+    ...(newsText.length ? [`News:\n${newsText.join('\n')}`] : []),
+    `You get this email because you subscribed to Aftershock alerts for ${describeTerms(terms)}.`,
+    ...textFooter(links),
+  ].join('\n\n');
+  let body = `<h2>${escapeHtml(s.groupName)} <small>${escapeHtml(when)}</small></h2><p>${escapeHtml(words + statistic)}.</p>`;
+  if (first) body += `<p>Who moved first: ${escapeHtml(first)}.</p>`;
+  body += `<p><a href="${escapeHtml(s.url)}">See the shock</a></p>`;
+  if (s.news.length)
+    body += `<ul>${s.news.map((n) => `<li><a href="${escapeHtml(n.url)}">${escapeHtml(n.title)}</a>${n.source ? ` (${escapeHtml(n.source)})` : ''}</li>`).join('')}</ul>`;
+  const html = page(
+    `${body}<p>You get this email because you subscribed to Aftershock alerts for ${escapeHtml(describeTerms(terms))}.</p>`,
+    links,
+  );
+  return { subject, text, html, headers: unsubscribeHeaders(links.unsubscribeUrl) };
 }

@@ -32,6 +32,13 @@ export async function enqueueEmail(client: Queryable, email: QueuedEmail): Promi
   return id;
 }
 
+/** Which of these dedupe keys an email was queued under already (whatever became of it). */
+export async function queuedDedupeKeys(db: Queryable, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const { rows } = await db.query<{ key: string }>('SELECT dedupe_key AS key FROM outbox_emails WHERE dedupe_key = ANY($1)', [keys]);
+  return new Set(rows.map((r) => r.key));
+}
+
 export interface ClaimedEmail {
   id: number;
   kind: EmailKind;

@@ -17,6 +17,11 @@ const carName = ([from, to]: Window) => `${from}_${to}`;
 
 function* membersCsv(result: Omit<StudyResult, 'study'>, bom: boolean): Generator<string> {
   const cars = result.options.cars;
+  // factor models: the region, the files' vintage and every coefficient with its standard error
+  const coefficientNames = result.factorModel ? ['const', ...result.factorModel.factors] : [];
+  const factorColumns: CsvColumn[] = result.factorModel
+    ? [text('factorRegion'), text('factorVintage'), ...coefficientNames.flatMap((c) => [num(`coef_${c}`), num(`se_${c}`)])]
+    : [];
   const columns: CsvColumn[] = [
     text('symbol'),
     text('event'),
@@ -30,6 +35,7 @@ function* membersCsv(result: Omit<StudyResult, 'study'>, bom: boolean): Generato
     num('sigma'),
     num('n'),
     num('dof'),
+    ...factorColumns,
     num('offset'),
     iso('date'),
     num('return'),
@@ -53,6 +59,16 @@ function* membersCsv(result: Omit<StudyResult, 'study'>, bom: boolean): Generato
       m.model.sigma,
       m.model.n,
       m.model.dof,
+      ...(result.factorModel
+        ? [
+            m.model.factorRegion ?? null,
+            m.model.factorVintage ?? null,
+            ...coefficientNames.flatMap((_, j) => {
+              const c = m.model.coefficients?.[j];
+              return [c?.value ?? null, c?.se ?? null];
+            }),
+          ]
+        : []),
     ];
     const carCells = cars.flatMap(([from, to]) => {
       const car = m.cars.find((c) => c.from === from && c.to === to);

@@ -9,7 +9,19 @@ import { AppError, invalidParameter, notFound, unknownSymbolError } from '../err
 import { listInstruments, type InstrumentRow } from '../instruments/instrumentStore';
 import { addCalendarDays } from '../markets';
 import { marketForInstrument } from '../marketdata/yahooMarkets';
-import { resolveCrossSectionOptions, type CrossSectionMemberInput, type CrossSectionOptions, type DailyBar } from '../analysis';
+import {
+  factorRegionOf,
+  isFactorModel,
+  resolveCrossSectionOptions,
+  type CrossSectionMemberInput,
+  type CrossSectionOptions,
+  type DailyBar,
+  type FactorRegion,
+  type MemberFactors,
+  type OtherEvent,
+} from '../analysis';
+import { loadRegionFactors, memberFactorsOf, type RegionFactors } from '../factors/studyFactors';
+import { linkedEventIdsOfSymbols } from '../moves/moveStore';
 
 /** One member as a request names it: an instrument with an event or a date. */
 export interface MemberSpec {
@@ -213,8 +225,12 @@ export async function checkStudyMembers(
   return { bySymbol, benchmarks };
 }
 
-/** One member as the engine takes it, bars apart (they are shared by symbol). */
-type StudyJobMember = Omit<CrossSectionMemberInput, 'bars' | 'benchmarkBars'> & { benchmark: string | null };
+/** One member as the engine takes it, bars and factors apart (they are shared by symbol and by region). */
+type StudyJobMember = Omit<CrossSectionMemberInput, 'bars' | 'benchmarkBars' | 'factors'> & {
+  benchmark: string | null;
+  /** factor models: the member's factor region, or why it has none */
+  factorRegion: FactorRegion | { reason: string } | null;
+};
 
 /** What a compute worker needs to run a study: the members, and the bars of every symbol as typed-array columns. */
 export interface StudyJob {
@@ -222,6 +238,48 @@ export interface StudyJob {
   bars: Map<string, BarColumns>;
   /** members whose exchange Aftershock does not know (index into members -> why) */
   unplaceable: Map<number, string>;
+  /** factor models: the factors of each region the members need */
+  factors: RegionFactors[];
+}
+
+/** The other events each member's estimation sample leaves out (excludeEvents), by member index. */
+async function otherEventsOf(
+  pool: pg.Pool,
+  resolved: ResolvedMembers,
+  excludeEvents: CrossSectionOptions['excludeEvents'],
+): Promise<(spec: MemberSpec) => OtherEvent[]> {
+  if (excludeEvents === 'none') return () => [];
+  const all = await listEvents(pool);
+  const asOther = (e: StoredEventRow): OtherEvent => ({ slug: e.slug, event: { instant: e.occurredAt, dateOnly: e.dateOnly } });
+  if (excludeEvents !== 'same') {
+    const kind = excludeEvents.startsWith('kind:') ? excludeEvents.slice(5) : null;
+    const chosen = all.filter((e) => kind === null || e.kind === kind).map(asOther);
+    return () => chosen;
+  }
+  // same: the other events of the study for this instrument, and those linked to its stored moves
+  const byId = new Map(all.map((e) => [e.id, e]));
+  const linked = await linkedEventIdsOfSymbols(pool, [...new Set(resolved.specs.map((s) => s.symbol))]);
+  const ofSymbol = new Map<string, Map<string, OtherEvent>>();
+  const add = (symbol: string, e: StoredEventRow | undefined) => {
+    if (!e) return;
+    const events = ofSymbol.get(symbol) ?? new Map<string, OtherEvent>();
+    events.set(e.slug, asOther(e));
+    ofSymbol.set(symbol, events);
+  };
+  for (const spec of resolved.specs) if (spec.event !== null) add(spec.symbol, resolved.events.get(spec.event));
+  for (const [symbol, ids] of linked) for (const id of ids) add(symbol, byId.get(id));
+  return (spec) => [...(ofSymbol.get(spec.symbol)?.values() ?? [])];
+}
+
+/** The span of dates a study's bars cover (factors are read over it). */
+function spanOfRanges(ranges: readonly BarSeriesRange[]): { from: string; to: string } {
+  let from = '2100-12-31';
+  let to = '1900-01-01';
+  for (const r of ranges) {
+    from = r.from == null ? '1900-01-01' : r.from < from ? r.from : from;
+    to = r.to == null ? '2100-12-31' : r.to > to ? r.to : to;
+  }
+  return { from, to };
 }
 
 /** Reads the bars of every member and benchmark in one query (only after the budget is checked). */
@@ -232,14 +290,31 @@ export async function prepareStudyJob(
   how: { options: Partial<CrossSectionOptions> } | null = null,
 ): Promise<StudyJob> {
   const { bySymbol, benchmarks } = await checkStudyMembers(pool, resolved, benchmarkOverride);
-  const bars = await getDailyBarColumns(pool, barRanges(resolved, benchmarks, how));
+  const options = resolveCrossSectionOptions(how?.options ?? {});
+  const ranges = barRanges(resolved, benchmarks, how);
+  const bars = await getDailyBarColumns(pool, ranges);
+  const otherEvents = await otherEventsOf(pool, resolved, options.excludeEvents);
+  const factorModel = isFactorModel(options.model);
 
   const unplaceable = new Map<number, string>();
   const members = resolved.specs.map((spec, k): StudyJobMember => {
     const instrument = bySymbol.get(spec.symbol)!;
-    const base = { symbol: spec.symbol, event: spec.event, subgroup: spec.subgroup, benchmark: benchmarks[k] };
-    if (spec.event === null) return { ...base, dayZero: { date: spec.date ?? '' } };
     const exchangeCode = marketForInstrument(instrument);
+    const factorRegion = !factorModel
+      ? null
+      : exchangeCode === null
+        ? { reason: `${spec.symbol} trades on ${instrument.exchange}, a market Aftershock does not know, so its factor region is unknown` }
+        : factorRegionOf(exchangeCode);
+    const base = {
+      symbol: spec.symbol,
+      event: spec.event,
+      subgroup: spec.subgroup,
+      benchmark: benchmarks[k],
+      factorRegion,
+      market: exchangeCode,
+      otherEvents: otherEvents(spec),
+    };
+    if (spec.event === null) return { ...base, dayZero: { date: spec.date ?? '' } };
     const event = resolved.events.get(spec.event)!;
     if (exchangeCode === null) {
       unplaceable.set(
@@ -250,7 +325,10 @@ export async function prepareStudyJob(
     }
     return { ...base, dayZero: { event: { instant: event.occurredAt, dateOnly: event.dateOnly }, exchangeCode } };
   });
-  return { members, bars, unplaceable };
+  const regions = members.flatMap((m) => (typeof m.factorRegion === 'string' ? [m.factorRegion] : []));
+  const { from, to } = spanOfRanges(ranges);
+  const factors = await loadRegionFactors(pool, options.model, regions, from, to);
+  return { members, bars, unplaceable, factors };
 }
 
 /** The engine's inputs of a job: each symbol's bars decoded once and shared by its members (and as a benchmark). */
@@ -261,9 +339,16 @@ export function studyInputsOf(job: StudyJob): CrossSectionMemberInput[] {
     if (!bars) decoded.set(symbol, (bars = job.bars.has(symbol) ? barsOfColumns(job.bars.get(symbol)!) : []));
     return bars;
   };
-  return job.members.map(({ benchmark, ...member }, k) => ({
+  const factorsOf = new Map<FactorRegion, MemberFactors>(job.factors.map((f) => [f.region, memberFactorsOf(f)]));
+  return job.members.map(({ benchmark, factorRegion, ...member }, k) => ({
     ...member,
     bars: job.unplaceable.has(k) ? [] : barsOf(member.symbol),
     benchmarkBars: benchmark === null ? null : barsOf(benchmark),
+    factors:
+      factorRegion === null
+        ? null
+        : typeof factorRegion === 'string'
+          ? (factorsOf.get(factorRegion) ?? null)
+          : { region: null, reason: factorRegion.reason },
   }));
 }

@@ -69,7 +69,27 @@ export const studyOptionShape = {
     .describe('CAR windows inside the window, e.g. 0,0;0,1;-1,1;0,5 (the default)'),
   benchmark: symbolParam.optional().describe("benchmark for every member instead of each instrument's own"),
   returns: choice(['simple', 'log'], 'simple (default) or log returns'),
-  model: choice(['market', 'market_adjusted', 'constant_mean'], 'normal-return model; default market'),
+  model: choice(
+    ['market', 'market_adjusted', 'constant_mean', 'ff3', 'carhart', 'ff5'],
+    "normal-return model; default market; ff3, carhart, ff5: Kenneth French's factors of the member's region (README, Factor models)",
+  ),
+  excludeEvents: z
+    .string()
+    .regex(/^(none|same|all|kind:[A-Za-z0-9_.-]{1,60})$/, 'must be none, same, all or kind:KIND')
+    .optional()
+    .describe(
+      "other events whose day-0 session (± excludeMargin) leaves each member's estimation sample: none (default), same (the member's other events: in the study or linked to its moves), all, kind:KIND",
+    ),
+  excludeMargin: z
+    .string()
+    .regex(/^\d{1,2}$/, 'must be a whole number of sessions')
+    .transform(Number)
+    .optional()
+    .describe("sessions removed on each side of another event's day 0; default 1"),
+  overlap: choice(
+    ['keep', 'first', 'drop'],
+    'members of one instrument whose events are closer than the window length: keep (default, noted), first (only the earliest stays), drop',
+  ),
   sigmaDf: choice(['model', 'sd'], 'degrees of freedom of s: L1 - k (model, default) or L1 - 1 (sd)'),
   carStd: choice(['clm', 'patell_sum', 'simple'], 'standardised CAR; default clm'),
   kpCorr: choice(['pairwise', 'listwise'], 'Kolari-Pynnonen rbar; default pairwise'),
@@ -99,9 +119,10 @@ export interface StudyOptions {
 
 /** Checks the options together (windows inside each other...) as the engine will, naming the parameter. */
 function toEngineOptions(q: OptionValues, ctx: z.RefinementCtx): StudyOptions {
-  const { benchmark, estimationDates, ...rest } = q;
+  const { benchmark, estimationDates, excludeEvents, ...rest } = q;
   const options: Partial<CrossSectionOptions> = {
     ...rest,
+    ...(excludeEvents ? { excludeEvents: excludeEvents as CrossSectionOptions['excludeEvents'] } : {}),
     ...(estimationDates ? { estimationDates: [estimationDates[0], estimationDates[1]] as const } : {}),
   };
   try {

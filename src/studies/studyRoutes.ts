@@ -96,12 +96,12 @@ describeRoute({
 });
 
 /**
- * What a study's answer depends on, for the result cache: its members come from groups, events and instruments, and
- * their benchmarks from the instruments, so the daily bars of every symbol are its watermark (coarser than one
+ * What a study's answer depends on, for the result cache: its members come from groups, events and instruments,
+ * their benchmarks from the instruments, a factor model's factors from factor_returns, so the daily bars of every symbol are its watermark (coarser than one
  * impact's, still one small query).
  */
 const STUDY_DEPENDENCIES: DataDependencies = {
-  tables: ['events', 'instruments', 'instrument_groups', 'instrument_group_members'],
+  tables: ['events', 'instruments', 'instrument_groups', 'instrument_group_members', 'factor_returns'],
   bars: { interval: '1d', symbols: null },
 };
 

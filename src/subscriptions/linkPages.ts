@@ -4,7 +4,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { isDatabaseUnavailableError } from '../db/retry';
 import { AppError } from '../errors/appError';
-import { escapeHtml } from '../notifications/emailContent';
+import { describeGroupAlerts, escapeHtml } from '../notifications/emailContent';
 import type { SubscriptionRow } from './subscriptionStore';
 import { subscriptionStatus } from './subscriptions';
 
@@ -64,13 +64,20 @@ function followedText(s: Pick<SubscriptionRow, 'symbols' | 'group'>): string {
 
 /** What a subscription follows, its thresholds, mode and status, as a definition list. */
 export function termsHtml(s: SubscriptionRow): string {
-  const rows: [string, string][] = [
-    ['Instruments', followedText(s)],
-    ['Move', `${s.minMovePct}% or more, at the close or during a session`],
-    ['Abnormal return', s.minAbnormalZ !== null ? `|z| of ${s.minAbnormalZ} or more at the close` : 'not used'],
-    ['Emails', s.mode === 'digest' ? 'one digest after each market close' : 'one email per alert, as it happens'],
-    ['Status', STATUS_TEXT[subscriptionStatus(s)]],
-  ];
+  const rows: [string, string][] =
+    s.kind === 'moves'
+      ? [
+          ['Instruments', followedText(s)],
+          ['Move', `${s.minMovePct}% or more, at the close or during a session`],
+          ['Abnormal return', s.minAbnormalZ !== null ? `|z| of ${s.minAbnormalZ} or more at the close` : 'not used'],
+          ['Emails', s.mode === 'digest' ? 'one digest after each market close' : 'one email per alert, as it happens'],
+        ]
+      : [
+          ['Group', s.group ?? ''],
+          ['Alerts', describeGroupAlerts(s)],
+          ['Emails', 'one email per alert, as it happens'],
+        ];
+  rows.push(['Status', STATUS_TEXT[subscriptionStatus(s)]]);
   const items = rows.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join('');
   return `<dl class="terms" id="subscription-terms">${items}</dl>`;
 }

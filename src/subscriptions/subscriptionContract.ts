@@ -7,6 +7,11 @@ const symbols = z
   .describe('the symbols, or "all" (every tracked instrument); empty when it follows a group');
 const group = z.string().nullable().describe('the slug of the group it follows (its members at the time of each alert), or null');
 const mode = z.enum(['instant', 'digest']);
+const kind = z
+  .enum(['moves', 'intraday_move', 'shocks'])
+  .describe("moves: each instrument's moves; intraday_move: a group's intraday abnormal move (CAAR0); shocks: a group's shocks");
+const intradayCaarPct = z.number().nullable().describe('intraday_move: |CAAR0| in percent that alerts');
+const intradayBmpT = z.number().nullable().describe('intraday_move: |bmpT| of CAAR0 that alerts');
 
 const subscriptionSchema = z.strictObject({
   id: z.number().int(),
@@ -16,6 +21,9 @@ const subscriptionSchema = z.strictObject({
   minMovePct: z.number().describe('percent'),
   minAbnormalZ: z.number().nullable(),
   mode,
+  kind,
+  intradayCaarPct,
+  intradayBmpT,
   status: z.enum(['pending_confirmation', 'active', 'unsubscribed']),
   createdAt: z.iso.datetime(),
   confirmedAt: z.iso.datetime().nullable(),
@@ -24,7 +32,16 @@ const subscriptionSchema = z.strictObject({
 
 /** The same answer whether the address is new, pending or confirmed already: it tells nobody who subscribed. */
 export const subscribeResponse = z.strictObject({
-  subscription: z.strictObject({ symbols, group, minMovePct: z.number(), minAbnormalZ: z.number().nullable(), mode }),
+  subscription: z.strictObject({
+    symbols,
+    group,
+    minMovePct: z.number(),
+    minAbnormalZ: z.number().nullable(),
+    mode,
+    kind,
+    intradayCaarPct,
+    intradayBmpT,
+  }),
   confirmation: z
     .enum(['queued', 'not_sent'])
     .describe(

@@ -35,7 +35,9 @@ describeRoute({
     'symbols: a list, a comma-separated string, or "all" (omitted = every tracked instrument); or group: the slug of a group, whose ' +
     'members at the time of each alert are followed (not both). minMovePct in percent (default 5); ' +
     'minAbnormalZ: |abnormal return / sigma| at the close (omitted = none); mode instant (an email as it happens) or digest ' +
-    '(one email per exchange session). The answer is the same whether the address is new or known. Rate-limited per client IP.',
+    '(one email per exchange session). kind intraday_move (with a group and intradayCaarPct or intradayBmpT): an email when the ' +
+    "group's intraday CAAR0 crosses the threshold in a session, once per session and event (or ad hoc window at the open); kind shocks " +
+    '(with a group): an email per shock of the group when first detected. Both are instant only. The answer is the same whether the address is new or known. Rate-limited per client IP.',
   body: subscribeBody,
   responses: {
     202: { description: 'Accepted: the confirmation email is on its way (the same answer for a known address)', schema: subscribeResponse },
@@ -72,11 +74,14 @@ export function subscriptionRoutes(ctx: AppContext, alertCounts: AlertCounts): R
     const body = parseBody(req, subscribeBody);
     const subscription = await subscribe(ctx, body);
     // the same answer whether the address is new, pending or already confirmed: it tells nobody who subscribed
-    const { symbols, group, minMovePct, minAbnormalZ, mode } = presentSubscription(subscription, false);
+    const { symbols, group, minMovePct, minAbnormalZ, mode, kind, intradayCaarPct, intradayBmpT } = presentSubscription(
+      subscription,
+      false,
+    );
     // with email off the confirmation waits in the outbox: say so rather than promise an email
     const emailOn = Boolean(ctx.config.SMTP_URL);
     const answer: SubscribeResponse = {
-      subscription: { symbols, group, minMovePct, minAbnormalZ, mode },
+      subscription: { symbols, group, minMovePct, minAbnormalZ, mode, kind, intradayCaarPct, intradayBmpT },
       confirmation: emailOn ? 'queued' : 'not_sent',
       message: emailOn
         ? 'Check your inbox: the subscription starts when you follow the confirmation link in the email we sent.'

@@ -4,6 +4,8 @@ import { groupMembersSql, groupSlugByIdSql } from '../groups/groupStore';
 import { cancelPendingEmailsOf, deleteEmailsOf } from '../outbox/outboxStore';
 /** instant: an email per alert (coalesced over a second); digest: one email per exchange session */
 export type AlertMode = 'instant' | 'digest';
+/** moves: of instruments (or a group's members); intraday_move: a group's intraday CAAR0 in a session; shocks: of a group */
+export type SubscriptionKind = 'moves' | 'intraday_move' | 'shocks';
 
 export interface SubscriptionRow {
   id: number;
@@ -15,6 +17,11 @@ export interface SubscriptionRow {
   minMovePct: number;
   minAbnormalZ: number | null;
   mode: AlertMode;
+  kind: SubscriptionKind;
+  /** intraday_move: |CAAR0| in percent that alerts (or intradayBmpT) */
+  intradayCaarPct: number | null;
+  /** intraday_move: |bmpT| of CAAR0 that alerts (or intradayCaarPct) */
+  intradayBmpT: number | null;
   confirmedAt: Date | null;
   unsubscribedAt: Date | null;
   createdAt: Date;
@@ -28,6 +35,9 @@ export interface SubscriptionTerms {
   minMovePct: number;
   minAbnormalZ: number | null;
   mode: AlertMode;
+  kind: SubscriptionKind;
+  intradayCaarPct: number | null;
+  intradayBmpT: number | null;
 }
 
 export interface SubscriptionInput extends SubscriptionTerms {
@@ -39,15 +49,25 @@ const groupSlugSql = (t: string) => `CASE WHEN ${t}.group_slug IS NULL THEN NULL
        ELSE coalesce(${groupSlugByIdSql(`${t}.group_id`)}, ${t}.group_slug) END AS "group"`;
 
 const COLUMNS = `id, email, symbols, min_move_pct AS "minMovePct", min_abnormal_z AS "minAbnormalZ", mode,
-  ${groupSlugSql('subscriptions')},
+  kind, intraday_caar_pct AS "intradayCaarPct", intraday_bmp_t AS "intradayBmpT", ${groupSlugSql('subscriptions')},
   confirmed_at AS "confirmedAt", unsubscribed_at AS "unsubscribedAt", created_at AS "createdAt"`;
 
-const termValues = (t: SubscriptionTerms) => [t.symbols, t.group?.id ?? null, t.group?.slug ?? null, t.minMovePct, t.minAbnormalZ, t.mode];
+const termValues = (t: SubscriptionTerms) => [
+  t.symbols,
+  t.group?.id ?? null,
+  t.group?.slug ?? null,
+  t.minMovePct,
+  t.minAbnormalZ,
+  t.mode,
+  t.kind,
+  t.intradayCaarPct,
+  t.intradayBmpT,
+];
 
 export async function insertSubscription(client: Queryable, s: SubscriptionInput): Promise<SubscriptionRow> {
   const { rows } = await client.query<SubscriptionRow>(
-    `INSERT INTO subscriptions (email, symbols, group_id, group_slug, min_move_pct, min_abnormal_z, mode)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+    `INSERT INTO subscriptions (email, symbols, group_id, group_slug, min_move_pct, min_abnormal_z, mode, kind, intraday_caar_pct, intraday_bmp_t)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
     [s.email, ...termValues(s)],
   );
   return rows[0];
@@ -58,7 +78,8 @@ export async function findSameSubscription(client: Queryable, s: SubscriptionInp
   const { rows } = await client.query<SubscriptionRow>(
     `SELECT ${COLUMNS} FROM subscriptions
       WHERE lower(email) = lower($1) AND symbols = $2 AND group_id IS NOT DISTINCT FROM $3 AND group_slug IS NOT DISTINCT FROM $4
-        AND min_move_pct = $5 AND min_abnormal_z IS NOT DISTINCT FROM $6 AND mode = $7 AND unsubscribed_at IS NULL
+        AND min_move_pct = $5 AND min_abnormal_z IS NOT DISTINCT FROM $6 AND mode = $7 AND kind = $8
+        AND intraday_caar_pct IS NOT DISTINCT FROM $9 AND intraday_bmp_t IS NOT DISTINCT FROM $10 AND unsubscribed_at IS NULL
       ORDER BY id DESC LIMIT 1`,
     [s.email, ...termValues(s)],
   );
@@ -68,7 +89,8 @@ export async function findSameSubscription(client: Queryable, s: SubscriptionInp
 /** Change what a subscription follows and when it alerts; null when it does not exist (or was unsubscribed). */
 export async function updateSubscriptionTerms(client: Queryable, id: number, t: SubscriptionTerms): Promise<SubscriptionRow | null> {
   const { rows } = await client.query<SubscriptionRow>(
-    `UPDATE subscriptions SET symbols = $2, group_id = $3, group_slug = $4, min_move_pct = $5, min_abnormal_z = $6, mode = $7
+    `UPDATE subscriptions SET symbols = $2, group_id = $3, group_slug = $4, min_move_pct = $5, min_abnormal_z = $6, mode = $7,
+            kind = $8, intraday_caar_pct = $9, intraday_bmp_t = $10
       WHERE id = $1 AND unsubscribed_at IS NULL RETURNING ${COLUMNS}`,
     [id, ...termValues(t)],
   );
@@ -146,7 +168,7 @@ export interface FollowedInstruments extends Pick<SubscriptionRow, 'symbols' | '
 
 export interface ActiveSubscription
   extends FollowedInstruments,
-    Pick<SubscriptionRow, 'id' | 'email' | 'minMovePct' | 'minAbnormalZ' | 'mode'> {
+    Pick<SubscriptionRow, 'id' | 'email' | 'minMovePct' | 'minAbnormalZ' | 'mode' | 'kind' | 'intradayCaarPct' | 'intradayBmpT'> {
   confirmedAt: Date;
 }
 
@@ -161,11 +183,13 @@ export const followedSql = (t: string) => `
 /** For a read that must stay one query (alerts with their subscription): a join of the subscriptions table as `alias` on `idExpr`. */
 export const subscriptionJoinSql = (alias: string, idExpr: string) => `JOIN subscriptions ${alias} ON ${alias}.id = ${idExpr}`;
 
-/** Confirmed and not unsubscribed: the only subscriptions that get alerts. */
-export async function listActiveSubscriptions(db: Queryable): Promise<ActiveSubscription[]> {
+/** Confirmed and not unsubscribed: the only subscriptions that get alerts; those of one kind (default: moves). */
+export async function listActiveSubscriptions(db: Queryable, kind: SubscriptionKind = 'moves'): Promise<ActiveSubscription[]> {
   const { rows } = await db.query<ActiveSubscription>(
-    `SELECT s.id, s.email, ${followedSql('s')}, s.min_move_pct AS "minMovePct", s.min_abnormal_z AS "minAbnormalZ", s.mode, s.confirmed_at AS "confirmedAt"
-       FROM subscriptions s WHERE s.confirmed_at IS NOT NULL AND s.unsubscribed_at IS NULL ORDER BY s.id`,
+    `SELECT s.id, s.email, ${followedSql('s')}, s.min_move_pct AS "minMovePct", s.min_abnormal_z AS "minAbnormalZ", s.mode,
+            s.kind, s.intraday_caar_pct AS "intradayCaarPct", s.intraday_bmp_t AS "intradayBmpT", s.confirmed_at AS "confirmedAt"
+       FROM subscriptions s WHERE s.confirmed_at IS NOT NULL AND s.unsubscribed_at IS NULL AND s.kind = $1 ORDER BY s.id`,
+    [kind],
   );
   return rows;
 }

@@ -22,6 +22,7 @@ import {
   updateSubscriptionTerms,
   type SubscriptionTerms,
   type SubscriptionRow,
+  type SubscriptionKind,
   lockSubscriberEmail,
 } from './subscriptionStore';
 
@@ -45,6 +46,9 @@ export function presentSubscription(s: SubscriptionRow, withEmail: boolean): Sub
     minMovePct: s.minMovePct,
     minAbnormalZ: s.minAbnormalZ,
     mode: s.mode,
+    kind: s.kind,
+    intradayCaarPct: s.intradayCaarPct,
+    intradayBmpT: s.intradayBmpT,
     status: subscriptionStatus(s),
     createdAt: s.createdAt.toISOString(),
     confirmedAt: s.confirmedAt?.toISOString() ?? null,
@@ -60,6 +64,9 @@ export interface TermsRequest {
   minMovePct: number;
   minAbnormalZ: number | null;
   mode: 'instant' | 'digest';
+  kind: SubscriptionKind;
+  intradayCaarPct: number | null;
+  intradayBmpT: number | null;
 }
 
 export interface SubscribeRequest extends TermsRequest {
@@ -80,7 +87,8 @@ async function resolveTerms(db: Queryable, req: TermsRequest): Promise<Subscript
     if (unknown.length) throw unknownSymbolError(unknown, 'symbols');
     symbols = [...new Set(req.symbols.map((s) => known.get(s.toUpperCase())!))].sort();
   }
-  return { symbols, group, minMovePct: req.minMovePct, minAbnormalZ: req.minAbnormalZ, mode: req.mode };
+  const { minMovePct, minAbnormalZ, mode, kind, intradayCaarPct, intradayBmpT } = req;
+  return { symbols, group, minMovePct, minAbnormalZ, mode, kind, intradayCaarPct, intradayBmpT };
 }
 
 /** Queue the confirmation email of a pending subscription, unless one went to its address within the window. */

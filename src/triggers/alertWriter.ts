@@ -11,7 +11,7 @@ import type { TrackedInstrument } from '../instruments/instrumentStore';
 import { lockActiveSubscription, type ActiveSubscription } from '../subscriptions/subscriptionStore';
 import { composeAlertEmail, type MoveForEmail, type SubscriptionTerms } from '../notifications/emailContent';
 import { emailLinks, type LinkSigner } from '../notifications/linkTokens';
-import { enqueueEmail } from '../outbox/outboxStore';
+import { enqueueEmail, type QueuedEmail } from '../outbox/outboxStore';
 import { moveContext, type MoveContext } from './moveContext';
 import { candidateKey, type Candidate } from './alertCandidates';
 
@@ -31,13 +31,19 @@ export interface AlertWriterDeps {
 export const linksOf = (links: AlertLinks, subscriptionId: number) => emailLinks(links.baseUrl, links.signer, subscriptionId);
 
 /** The terms an email describes. */
-export const termsOf = (s: Pick<ActiveSubscription, 'symbols' | 'group' | 'minMovePct' | 'minAbnormalZ' | 'mode'>): SubscriptionTerms => ({
+export const termsOf = (
+  s: Pick<ActiveSubscription, 'symbols' | 'group' | 'minMovePct' | 'minAbnormalZ' | 'mode'> &
+    Partial<Pick<ActiveSubscription, 'kind' | 'intradayCaarPct' | 'intradayBmpT'>>,
+): SubscriptionTerms => ({
   // a group is named as the group, not as its members of the moment
   symbols: s.group === null ? s.symbols : [],
   group: s.group,
   minMovePct: s.minMovePct,
   minAbnormalZ: s.minAbnormalZ,
   mode: s.mode,
+  kind: s.kind ?? 'moves',
+  intradayCaarPct: s.intradayCaarPct ?? null,
+  intradayBmpT: s.intradayBmpT ?? null,
 });
 
 /** Context per (symbol, session), looked up before the transaction so it stays short. */
@@ -100,6 +106,24 @@ export async function writeAlerts(
     return inserted;
   });
   countCreated(deps, inserted);
+}
+
+/**
+ * Queue one alert email of a subscription under its dedupe key, in a transaction that holds the subscription
+ * (FOR SHARE: an unsubscribe committing meanwhile waits, or is seen and nothing is queued). Null when nothing was
+ * queued: the subscription is gone, or an email with this key exists already.
+ */
+export async function queueAlertEmail(
+  pool: pg.Pool,
+  subscriptionId: number,
+  dedupeKey: string,
+  email: Omit<QueuedEmail, 'dedupeKey' | 'kind' | 'subscriptionId' | 'to'>,
+): Promise<number | null> {
+  return withTransaction(pool, async (client) => {
+    const subscriber = await lockActiveSubscription(client, subscriptionId);
+    if (!subscriber) return null;
+    return enqueueEmail(client, { dedupeKey, kind: 'alert', subscriptionId, to: subscriber.email, ...email });
+  });
 }
 
 function countCreated(deps: AlertWriterDeps, inserted: InsertedAlert[]): void {

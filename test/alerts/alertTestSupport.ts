@@ -5,7 +5,7 @@ import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import type { AddressInfo } from 'node:net';
 import { type AlertTriggers, alertTriggers } from '../../src/triggers/alertTriggerService';
-import { type BarEventsBus, barEventsService } from '../../src/bars/barEventsBus';
+import { type BarEventsBus, type BarEventsHandlerFactory, barEventsService } from '../../src/bars/barEventsBus';
 import { type OutboxSender, outboxSenderService } from '../../src/outbox/outboxSender';
 import { subscriptionWantsEmails } from '../../src/subscriptions/subscriptionStore';
 import type { RunningApp } from '../../src/app/server';
@@ -208,6 +208,46 @@ export async function startAlertApp(db: TestDatabase, env: Record<string, string
   }) as AlertApp;
 }
 
+/** What the subscribe answer and a stored subscription say of a subscription to moves (the default kind). */
+export const MOVES_KIND = { kind: 'moves', intradayCaarPct: null, intradayBmpT: null } as const;
+
+export interface BusApp {
+  url: string;
+  stop(): Promise<void>;
+  /** every handler looks at everything now; wait until they are done and their emails are handed to the SMTP server */
+  evaluateNow(): Promise<void>;
+}
+
+/** The real app with these bar-events handlers and the outbox sender to `smtp`. */
+export async function startBusApp(
+  db: TestDatabase,
+  smtp: TestSmtp,
+  handlers: BarEventsHandlerFactory[],
+  env: Record<string, string> = {},
+): Promise<BusApp> {
+  let bus: BarEventsBus | null = null;
+  let sender: OutboxSender | null = null;
+  const onBus = barEventsService(...handlers);
+  const services: ServiceFactory[] = [
+    (ctx) => (bus = onBus(ctx) as BarEventsBus | null),
+    (ctx) => (sender = outboxSenderService(subscriptionWantsEmails)(ctx) as OutboxSender | null),
+  ];
+  const app = await startTestApp(
+    db,
+    { ADMIN_TOKEN, BASE_URL, SMTP_URL: smtp.url, ALERT_SWEEP_SECONDS: '3600', SUBSCRIBE_RATE_LIMIT: '1000', ...env },
+    services,
+  );
+  return {
+    url: app.url,
+    stop: () => app.stop(),
+    async evaluateNow() {
+      bus?.sweep();
+      await bus?.settled();
+      await sender?.settled();
+    },
+  };
+}
+
 export interface SubscribeBody {
   email: string;
   symbols?: string[] | string;
@@ -215,6 +255,9 @@ export interface SubscribeBody {
   minMovePct?: number;
   minAbnormalZ?: number;
   mode?: 'instant' | 'digest';
+  kind?: 'moves' | 'intraday_move' | 'shocks';
+  intradayCaarPct?: number;
+  intradayBmpT?: number;
 }
 
 /** The newest subscription of an address (the API does not tell the subscriber's id before confirmation). */

@@ -14,6 +14,7 @@ import {
   subscribeAndConfirm,
   type AlertApp,
   type TestSmtp,
+  MOVES_KIND,
 } from './alertTestSupport';
 
 let db: TestDatabase;
@@ -66,7 +67,14 @@ it("follows the group's members at the time of each move", async () => {
   const email = 'group-follower@example.com';
   const accepted = await request(app.url).post('/api/subscriptions').send({ email, group: 'watch-list', minMovePct: 5 });
   expect(accepted.status).toBe(202);
-  expect(accepted.body.subscription).toEqual({ symbols: [], group: 'watch-list', minMovePct: 5, minAbnormalZ: null, mode: 'instant' });
+  expect(accepted.body.subscription).toEqual({
+    symbols: [],
+    group: 'watch-list',
+    minMovePct: 5,
+    minAbnormalZ: null,
+    mode: 'instant',
+    ...MOVES_KIND,
+  });
   await smtp.waitFor((s) => s.to(email).length === 1, 'the confirmation email');
   const confirmation = smtp.to(email)[0];
   expect(confirmation.text).toContain('the instruments of the group watch-list: moves of 5% or more');

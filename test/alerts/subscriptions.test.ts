@@ -15,6 +15,7 @@ import {
   subscriptionIdOf,
   type AlertApp,
   type TestSmtp,
+  MOVES_KIND,
 } from './alertTestSupport';
 
 let db: TestDatabase;
@@ -52,7 +53,14 @@ describe('double opt-in', () => {
       .post('/api/subscriptions')
       .send({ email, symbols: ['NVDA'], minMovePct: 5 });
     expect(res.status).toBe(202);
-    expect(res.body.subscription).toEqual({ symbols: ['NVDA'], group: null, minMovePct: 5, minAbnormalZ: null, mode: 'instant' });
+    expect(res.body.subscription).toEqual({
+      symbols: ['NVDA'],
+      group: null,
+      minMovePct: 5,
+      minAbnormalZ: null,
+      mode: 'instant',
+      ...MOVES_KIND,
+    });
     const id = await subscriptionIdOf(db, email);
     await smtp.waitFor((s) => s.to(email).length === 1, 'the confirmation email');
     const [confirmation] = smtp.to(email);

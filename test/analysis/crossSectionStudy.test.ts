@@ -156,6 +156,9 @@ describe('options', () => {
     expect(resolveCrossSectionOptions()).toEqual({
       returns: 'simple',
       model: 'market',
+      excludeEvents: 'none',
+      excludeMargin: 1,
+      overlap: 'keep',
       sigmaDf: 'model',
       carStd: 'clm',
       kpCorr: 'pairwise',

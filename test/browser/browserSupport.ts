@@ -70,8 +70,15 @@ export interface OpenedPage {
   scripts: Promise<[string, Buffer]>[];
 }
 
+export interface OpenPageOptions {
+  /** 'load' for a page that keeps a request open (an EventSource): its network is never idle */
+  waitUntil?: 'networkidle' | 'load';
+  /** runs on the new page before it is opened (e.g. page.route) */
+  prepare?: (page: Page) => Promise<void>;
+}
+
 /** Opens a page at `width` and waits until the network is idle (the page's API calls are done). */
-export async function openPage(browser: Browser, url: string, width = 1280): Promise<OpenedPage> {
+export async function openPage(browser: Browser, url: string, width = 1280, opts: OpenPageOptions = {}): Promise<OpenedPage> {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width, height: 900 });
   const problems: string[] = [];
@@ -89,7 +96,8 @@ export async function openPage(browser: Browser, url: string, width = 1280): Pro
     if (res.status() === 200 && /\/assets\/.*\.js$/.test(new URL(res.url()).pathname))
       scripts.push(res.body().then((body): [string, Buffer] => [res.url(), body]));
   });
-  await page.goto(url, { waitUntil: 'networkidle' });
+  await opts.prepare?.(page);
+  await page.goto(url, { waitUntil: opts.waitUntil ?? 'networkidle' });
   return { page, problems, dialogs, scripts };
 }
 

@@ -173,6 +173,49 @@ it('the pages of the links and the form at 390 px, following a group', async () 
   await confirmPage.page.close();
 });
 
+it("a group's intraday abnormal move and its shocks from the form, kept by the manage page, at 1280 and 390 px", async () => {
+  for (const width of [1280, 390]) {
+    const email = `intraday-${width}@example.com`;
+    const home = await openPage(browser, `${app.url}/`, width);
+    await home.page.fill('#subscribe-email', email);
+    await home.page.getByLabel('Group intraday abnormal move').check();
+    // the group kinds follow a group: no instruments to tick, no move threshold, no digest
+    expect(await home.page.locator('#subscribe-move').isVisible()).toBe(false);
+    expect(await home.page.getByLabel('Digest: one after each market close').isVisible()).toBe(false);
+    await home.page.selectOption('#subscribe-group', 'bundled-equities');
+    await home.page.getByLabel('|bmpT| (test statistic)').check();
+    await home.page.fill('#subscribe-intraday', '4');
+    expect(await unlabelledControls(home.page, '#subscribe')).toEqual([]);
+    await home.page.click('#subscribe-submit');
+    await home.page.waitForSelector('#subscribe-done');
+    const { rows } = await db.pool.query(
+      'SELECT kind, group_slug, intraday_caar_pct, intraday_bmp_t, mode FROM subscriptions WHERE email = $1',
+      [email],
+    );
+    expect(rows).toEqual([
+      { kind: 'intraday_move', group_slug: 'bundled-equities', intraday_caar_pct: null, intraday_bmp_t: 4, mode: 'instant' },
+    ]);
+    await expectClean(home, `subscribe-intraday-${width}`);
+    await home.page.close();
+
+    // the manage link shows the kind and its threshold, and switches it to the group's shocks
+    await smtp.waitFor((s) => s.to(email).length === 1, 'the confirmation email');
+    const manage = await openPage(browser, app.url + pathIn(smtp.to(email)[0].text, MANAGE), width);
+    await manage.page.waitForSelector('#manage-form');
+    expect(await manage.page.getByLabel('Group intraday abnormal move').isChecked()).toBe(true);
+    expect(await manage.page.getByLabel('|bmpT| (test statistic)').isChecked()).toBe(true);
+    expect(await manage.page.inputValue('#manage-intraday')).toBe('4');
+    await manage.page.getByLabel('Group shocks').check();
+    await manage.page.click('#manage-save');
+    await manage.page.waitForSelector('#manage-saved');
+    expect((await db.pool.query('SELECT kind, intraday_bmp_t FROM subscriptions WHERE email = $1', [email])).rows).toEqual([
+      { kind: 'shocks', intraday_bmp_t: null },
+    ]);
+    await expectClean(manage, `subscribe-manage-shocks-${width}`);
+    await manage.page.close();
+  }
+});
+
 it('the form on the instrument and event pages ticks their instruments', async () => {
   for (const width of [1280, 390]) {
     const instrument = await openPage(browser, `${app.url}/instruments/6857.T`, width);

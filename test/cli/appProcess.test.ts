@@ -22,7 +22,9 @@ const rowCounts = async (port: number) => {
   const counts: Record<string, number> = {};
   for (const i of (await json(port, '/api/instruments')).instruments)
     counts[i.symbol] = (await json(port, `/api/instruments/${encodeURIComponent(i.symbol)}/bars`)).bars.length;
-  counts.events = (await json(port, '/api/events')).events.length;
+  const events: { slug: string }[] = (await json(port, '/api/events')).events;
+  counts.events = events.length;
+  counts.syntheticEvents = events.filter((e) => e.slug.startsWith('synthetic-')).length;
   return counts;
 };
 
@@ -34,7 +36,9 @@ describe('the server process', () => {
     expect(bars.bars.map((b: { close: number }) => b.close)).toEqual([142.62, 118.42]);
     const counts = await rowCounts(port);
     expect(counts.NVDA).toBe(124);
-    expect(counts.events).toBe(6);
+    // the six dated news events of the bundled data, and the synthetic intraday universe's one (labelled synthetic)
+    expect(counts.events).toBe(7);
+    expect(counts.syntheticEvents).toBe(1);
 
     // graceful stop: exits 0 and takes its Postgres with it
     const pid = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);

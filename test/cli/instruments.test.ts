@@ -28,6 +28,8 @@ beforeAll(async () => {
   fake = await FakeYahoo.start();
   fake.addSymbol('ZZZZ', ZZZZ, FAKE_US_META);
   fake.addSymbol('ZZZY', ZZZY, { ...FAKE_US_META, longName: 'Zeta Fake Two (test ticker)' });
+  // the stored benchmark: adding an instrument fetches its missing 5-minute bars too (issue 22)
+  fake.addBundled('^GSPC');
 });
 afterAll(async () => {
   await fake?.close();

@@ -15,7 +15,10 @@ export function useImportFolders(prefix: string): (files: Record<string, string>
   return (files) => {
     const dir = path.join(tmp, `f${made++}`);
     fs.mkdirSync(dir);
-    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true }); // intraday/SYMBOL_5m.csv
+      fs.writeFileSync(path.join(dir, name), text);
+    }
     return dir;
   };
 }

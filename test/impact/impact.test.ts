@@ -60,6 +60,7 @@ describe('deepseek-app-store-no1 (26 Jan 2025, date only)', () => {
         [-1, 1],
         [0, 5],
       ],
+      model: 'market',
     });
     expect(body.results.map((r) => r.symbol)).toEqual(['6857.T', '8035.T', '9984.T', 'NVDA']);
   });

@@ -238,7 +238,7 @@ describe('intraday bars', () => {
     h = await startHarness({ symbols: ['NVDA'] });
     await expect(
       h.provider.getIntradayBars('NVDA', {
-        interval: '1m' as '5m',
+        interval: '2m' as '5m', // 1m is supported since issue 22 (Yahoo: 7 days a request)
         from: new Date('2025-01-27T00:00:00Z'),
         to: new Date('2025-01-28T00:00:00Z'),
       }),

@@ -17,6 +17,7 @@ import { subscriptionListResponse } from '../../src/subscriptions/subscriptionCo
 import { alertListResponse, outboxResponse } from '../../src/triggers/alertContract';
 import { startTestApp } from '../support/testApp';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
+import { MOVES_KIND } from '../alerts/alertTestSupport';
 
 const TOKEN = 'openapi-test-admin-token-0123456789';
 
@@ -92,7 +93,7 @@ describe('/api/openapi.json', () => {
   it('describes the impact query from the schema that validates it', () => {
     const op = doc.paths['/api/events/{slug}/impact'].get;
     const byName = Object.fromEntries(op.parameters.map((p) => [p.name, p]));
-    expect(Object.keys(byName).sort()).toEqual(['benchmark', 'cars', 'estimation', 'minObs', 'slug', 'symbols', 'window']);
+    expect(Object.keys(byName).sort()).toEqual(['benchmark', 'cars', 'estimation', 'minObs', 'model', 'slug', 'symbols', 'window']);
     expect(byName.slug).toMatchObject({ in: 'path', required: true, schema: { type: 'string', pattern: expect.any(String) } });
     expect(byName.window).toMatchObject({ in: 'query', required: false });
     expect(op.responses).toHaveProperty('400');
@@ -196,6 +197,7 @@ describe('the responses match their contract', () => {
       minMovePct: 5,
       minAbnormalZ: null,
       mode: 'instant',
+      ...MOVES_KIND,
     });
     const { rows } = await db.pool.query<{ id: number }>('SELECT id FROM events ORDER BY id LIMIT 1');
     const client = await db.pool.connect();

@@ -8,6 +8,8 @@ import { FakeYahoo } from '../support/fakeYahoo';
 import { createTestDatabase, type TestDatabase } from '../support/testDb';
 import { quietLibraryUrlLogging } from '../marketdata/helpers';
 import { FAKE_TOKYO_META, FAKE_US_META, madeUpBars, testIngest } from './helpers';
+import { syntheticIntradayUniverse } from '../../src/bundled/syntheticIntraday';
+import { localDate } from '../../src/markets';
 
 quietLibraryUrlLogging();
 
@@ -200,5 +202,41 @@ describe('shares outstanding and news', () => {
       { url: 'https://news.example.test/both', symbols: ['ZZPV', 'ZZT9.T'], source: 'yahoo' },
       { url: 'https://news.example.test/zzpv', symbols: ['ZZPV'], source: 'yahoo' },
     ]);
+  });
+});
+
+// Issue 22: Yahoo serves 5-minute bars for 60 days only, so a later session's fetch must add to what is stored,
+// never replace or delete it. The synthetic universe's Tokyo bars (lunch break skipped), served as they are.
+describe('the intraday job keeps every session', () => {
+  const universe = syntheticIntradayUniverse({ sessionsBefore: 3, sessionsAfter: 2 });
+  const symbol = 'SYN-JP1';
+  beforeAll(async () => {
+    fake.addSymbol(symbol, universe.daily[symbol], FAKE_TOKYO_META);
+    fake.addIntradayBars(symbol, '5m', universe.bars[symbol]);
+    await saveInstrument(db.pool, universe.instruments.find((i) => i.symbol === symbol)!);
+  });
+  const stored = async () =>
+    (await db.pool.query(`SELECT ts FROM intraday_bars WHERE symbol = $1 AND interval = '5m' ORDER BY ts`, [symbol])).rows.map((r) =>
+      r.ts.toISOString(),
+    );
+  /** the universe's bars of a Tokyo session date that have ended by `at` */
+  const servedBy = (date: string, at: Date) =>
+    universe.bars[symbol]
+      .filter((b) => localDate(b.ts, 'Asia/Tokyo') === date && b.ts.getTime() + 300_000 <= at.getTime())
+      .map((b) => b.ts.toISOString());
+
+  test("a later session's run adds its bars and keeps the earlier session's", async () => {
+    const [first, second] = universe.daily[symbol].slice(-2).map((d) => d.date);
+    clock = new Date(`${first}T06:35:00Z`); // 15:35 JST: the whole first session has ended
+    expect((await jobWork('intraday:TSE', deps(), new Date(`${first}T06:30:00Z`))).failed).toEqual([]);
+    const firstBars = servedBy(first, clock);
+    expect(firstBars).toHaveLength(66);
+    expect(await stored()).toEqual(firstBars);
+
+    clock = new Date(`${second}T05:00:00Z`); // 14:00 JST, after the lunch break
+    expect((await jobWork('intraday:TSE', deps(), clock)).failed).toEqual([]);
+    const secondBars = servedBy(second, clock);
+    expect(secondBars).toHaveLength(30 + 18); // 09:00-11:25 and 12:30-13:55: nothing in the lunch break
+    expect(await stored()).toEqual([...firstBars, ...secondBars]);
   });
 });

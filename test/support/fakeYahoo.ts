@@ -83,7 +83,25 @@ export interface FakeYahooOptions {
   now?: () => Date;
   /** delay before every answer */
   latencyMs?: number;
+  /**
+   * refuse intraday requests as Yahoo does: older than its history (1m: 30 days, 5m/15m: 60, 1h: 730) or, for 1m,
+   * more than 7 days in one request (default false: the older tests ask for 2025 bars at today's clock)
+   */
+  yahooLimits?: boolean;
 }
+
+/** Bars served for one interval of a symbol instead of the ones made from its daily bars (addIntradayBars). */
+export interface FakeIntradayBar {
+  ts: Date;
+  open: number | null;
+  high: number | null;
+  low: number | null;
+  close: number | null;
+  volume: number | null;
+}
+
+/** How many days back Yahoo serves an intraday interval. */
+const YAHOO_HISTORY_DAYS: Record<string, number> = { '1m': 30, '2m': 60, '5m': 60, '15m': 60, '30m': 60, '90m': 60, '60m': 730, '1h': 730 };
 
 /** Real body of Yahoo's chart endpoint for a symbol it does not know (HTTP 404). */
 const YAHOO_CHART_NOT_FOUND_BODY = JSON.stringify({
@@ -254,6 +272,9 @@ export class FakeYahoo {
   private readonly server: http.Server;
   private readonly symbols = new Map<string, SymbolEntry>();
   private readonly news = new Map<string, FakeNewsItem[]>();
+  /** `${symbol}|${interval}` -> bars served as they are */
+  private readonly intraday = new Map<string, FakeIntradayBar[]>();
+  private readonly yahooLimits: boolean;
   private readonly faults = new Map<string, FakeFault[]>();
   /** cookie value -> crumb issued for it */
   private readonly crumbs = new Map<string, string>();
@@ -266,6 +287,7 @@ export class FakeYahoo {
   private constructor(opts: FakeYahooOptions) {
     this.now = opts.now ?? (() => new Date());
     this.latencyMs = opts.latencyMs ?? 0;
+    this.yahooLimits = opts.yahooLimits ?? false;
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -314,6 +336,18 @@ export class FakeYahoo {
     const meta = BUNDLED_META[symbol];
     if (!meta) throw new Error(`no BUNDLED_META for ${symbol}`);
     return this.addSymbol(symbol, bundledBars(symbol), meta);
+  }
+
+  /**
+   * Serve these bars (e.g. the synthetic universe's) for `interval` requests of `symbol` (added with addSymbol for
+   * its quote and daily bars), instead of bars made up from its daily ones; a bar starting after the fake's now is not served.
+   */
+  addIntradayBars(symbol: string, interval: string, bars: readonly FakeIntradayBar[]): this {
+    this.intraday.set(
+      `${symbol}|${interval}`,
+      [...bars].sort((a, b) => a.ts.getTime() - b.ts.getTime()),
+    );
+    return this;
   }
 
   setNews(symbol: string, items: FakeNewsItem[]): this {
@@ -573,6 +607,22 @@ export class FakeYahoo {
     }
 
     const nowS = this.now().getTime() / 1000;
+    const historyDays = YAHOO_HISTORY_DAYS[interval];
+    if (this.yahooLimits && historyDays !== undefined) {
+      // Yahoo's own words (HTTP 422)
+      const refuse = (description: string) =>
+        send(422, JSON.stringify({ chart: { result: null, error: { code: 'Unprocessable Entity', description } } }));
+      if (p1 < nowS - historyDays * 86_400) {
+        refuse(
+          `${interval} data not available for startTime=${p1} and endTime=${p2}. The requested range must be within the last ${historyDays} days.`,
+        );
+        return;
+      }
+      if (interval === '1m' && p2 - p1 > 7 * 86_400) {
+        refuse('Only 7 days worth of 1m granularity data are allowed to be fetched per request.');
+        return;
+      }
+    }
     const rows: Array<{
       t: number;
       open: number | null;
@@ -594,6 +644,12 @@ export class FakeYahoo {
           volume: bar.volume,
           adj: bar.adjClose,
         });
+      }
+    } else if (this.intraday.has(`${symbol}|${interval}`)) {
+      for (const b of this.intraday.get(`${symbol}|${interval}`) ?? []) {
+        const t = b.ts.getTime() / 1000;
+        if (t >= p1 && t < p2 && t <= nowS)
+          rows.push({ t, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, adj: null });
       }
     } else {
       const step = INTERVAL_SECONDS[interval];

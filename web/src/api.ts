@@ -1,8 +1,14 @@
 // The dashboard's only way to the server: JSON over fetch, every failure turned into an ApiError whose
 // message is the API's own ({"error": {"code", "message", "details"}}), so pages can show it.
+import type { IntradayStudyResult } from '../../src/analysis/intraday/intradayTypes';
 import type { EventListItem, EventListResponse, EventResponse, EventSummary as EventFields } from '../../src/events/eventContract';
 import type { ImpactResponse } from '../../src/impact/impactContract';
-import type { DailyBarsResponse, InstrumentListResponse, InstrumentResponse } from '../../src/instruments/instrumentContract';
+import type {
+  DailyBarsResponse,
+  IntradayBarsResponse,
+  InstrumentListResponse,
+  InstrumentResponse,
+} from '../../src/instruments/instrumentContract';
 import type { MoveListResponse, MoveResponse } from '../../src/moves/moveContract';
 import type { StatusResponse } from '../../src/status/statusContract';
 
@@ -78,6 +84,14 @@ export type { DailyBar, Instrument } from '../../src/instruments/instrumentContr
 export type { EventDetail, NewsItem } from '../../src/events/eventContract';
 export type { DetectedMove, EventMove } from '../../src/moves/moveContract';
 export type { EventImpact, ImpactResponse, ImpactSession } from '../../src/impact/impactContract';
+export type {
+  IntradayAggregatePoint,
+  IntradayMemberResult,
+  IntradayPoint,
+  IntradayStudyResult,
+} from '../../src/analysis/intraday/intradayTypes';
+/** A message of GET /api/events/:slug/intraday/stream (and the answer of GET /api/events/:slug/intraday): the study and its event. */
+export type IntradayStudyMessage = IntradayStudyResult & { event?: Partial<EventFields> };
 /** An event as any route shows it; GET /api/events adds its news count. */
 export type EventSummary = EventFields & Partial<Pick<EventListItem, 'newsCount'>>;
 
@@ -97,6 +111,15 @@ export const api = {
   impact: (slug: string, query: URLSearchParams, signal?: AbortSignal) => {
     const qs = query.toString();
     return apiRequest<ImpactResponse>(`/api/events/${encodeURIComponent(slug)}/impact${qs ? `?${qs}` : ''}`, { signal });
+  },
+  intraday: (slug: string, query: URLSearchParams, signal?: AbortSignal) =>
+    apiRequest<IntradayStudyMessage>(`/api/events/${encodeURIComponent(slug)}/intraday?${query}`, { signal }),
+  intradayStreamUrl: (slug: string, query: URLSearchParams) => `/api/events/${encodeURIComponent(slug)}/intraday/stream?${query}`,
+  intradayBars: (symbol: string, range: { from?: string; to?: string } = {}) => {
+    const q = new URLSearchParams({ interval: '5m' });
+    if (range.from) q.set('from', range.from);
+    if (range.to) q.set('to', range.to);
+    return apiRequest<IntradayBarsResponse>(`/api/instruments/${encodeURIComponent(symbol)}/bars?${q}`);
   },
   moves: (symbol: string) => apiRequest<MoveListResponse>(`/api/moves?symbol=${encodeURIComponent(symbol)}`).then((r) => r.moves),
   move: (id: number) => apiRequest<MoveResponse>(`/api/moves/${id}`).then((r) => r.move),

@@ -8,6 +8,8 @@ export interface ImpactViewParams {
   estimation?: [number, number];
   minObs?: number;
   benchmark?: string;
+  /** market (the default) or a factor model */
+  model?: 'ff3' | 'carhart' | 'ff5';
   symbols?: string[];
 }
 
@@ -29,6 +31,8 @@ export function viewFromQuery(search: string): ImpactViewParams {
   if (minObs && /^\d+$/.test(minObs)) view.minObs = Number(minObs);
   const benchmark = q.get('benchmark');
   if (benchmark) view.benchmark = benchmark;
+  const model = q.get('model');
+  if (model === 'ff3' || model === 'carhart' || model === 'ff5') view.model = model;
   const symbols = q.get('symbols');
   if (symbols) {
     const list = symbols
@@ -48,6 +52,7 @@ export function queryOfView(view: ImpactViewParams): URLSearchParams {
   if (view.estimation) q.set('estimation', view.estimation.join(','));
   if (view.minObs !== undefined) q.set('minObs', String(view.minObs));
   if (view.benchmark) q.set('benchmark', view.benchmark);
+  if (view.model) q.set('model', view.model);
   return q;
 }
 
@@ -160,13 +165,29 @@ export function sessionsInOrder(
   return [...groups.values()].sort((a, b) => (a.day0 === b.day0 ? b.utcOffset - a.utcOffset : a.day0 < b.day0 ? -1 : 1));
 }
 
+const FACTOR_MODEL_WORDS: Record<string, string> = {
+  ff3: 'Fama-French 3 factors',
+  carhart: 'Carhart 4 factors',
+  ff5: 'Fama-French 5 factors',
+};
+
 /** The status of a result in a few words; the API's statusReason says the rest. */
 export function statusLabel(result: EventImpact): string {
   switch (result.status) {
-    case 'ok':
-      return 'Market model';
+    case 'ok': {
+      const { kind, factorRegion, factorVintage } = result.model as {
+        kind?: string;
+        factorRegion?: string | null;
+        factorVintage?: string | null;
+      };
+      return kind ? `${FACTOR_MODEL_WORDS[kind] ?? kind}: ${factorRegion} factors, ${factorVintage}` : 'Market model';
+    }
+    case 'no_factors':
+      return 'No factors for its region: no abnormal returns';
     case 'insufficient_estimation':
-      return 'Too little history: market-adjusted, no t-statistics';
+      return 'kind' in result.model && result.model.kind
+        ? 'Too little history for the factor model: no abnormal returns'
+        : 'Too little history: market-adjusted, no t-statistics';
     case 'no_benchmark':
       return 'No benchmark: no abnormal returns';
     case 'no_data':

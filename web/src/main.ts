@@ -1,6 +1,6 @@
 // Home: the events as a timeline with their headline impact (fetched lazily as they scroll into view), the
 // tracked instruments with last price, last move and a sparkline, and how fresh the data of each exchange is.
-import { api, ApiError, type DailyBar, type EventSummary, type Instrument } from './api';
+import { api, ApiError, apiRequest, type DailyBar, type EventSummary, type Instrument } from './api';
 import { chartCanvas, drawChart } from './charts/draw';
 import { sparklineConfig } from './charts/sparkline';
 import { byId, direction, el, empty, errorBox, instrumentLink, replaceChildren, showFatal } from './dom';
@@ -18,6 +18,8 @@ import { basketAt, largestDayZeroMove } from './impactView';
 import { instrumentStyles } from './instrumentStyle';
 import { jobQueue, whenVisible } from './lazy';
 import { type OfflineExchange, offlineBanner } from './offlineBanner';
+import { marketZonesOf, shockCard } from './shockParts';
+import { latestShock, type Shock } from './shockWords';
 import { mountSubscribeForm } from './subscribeForm';
 
 /** Sessions in a sparkline: about three months. */
@@ -239,12 +241,32 @@ async function renderInstruments(target: HTMLElement, instruments: Instrument[],
   );
 }
 
+// ---------- the latest shock ----------
+
+async function renderLatestShock(target: HTMLElement, instruments: Promise<Instrument[]>): Promise<void> {
+  let shocks: Shock[];
+  try {
+    shocks = (await apiRequest<{ shocks: Shock[] }>('/api/shocks')).shocks;
+  } catch (err) {
+    replaceChildren(target, errorBox('The shocks could not be loaded', err));
+    return;
+  }
+  const latest = latestShock(shocks);
+  if (!latest) {
+    replaceChildren(target, empty('No group shock detected yet (or every one was dismissed).'));
+    return;
+  }
+  const zones = marketZonesOf(await instruments.catch(() => []));
+  replaceChildren(target, shockCard(latest, zones, { compact: true }));
+}
+
 async function main(): Promise<void> {
   const eventsTarget = byId('events');
   const instrumentsTarget = byId('instruments');
   const freshnessTarget = byId('freshness');
   const instrumentsLoad = api.instruments();
   mountSubscribeForm(byId('subscribe'), { instruments: instrumentsLoad });
+  const latestShock = renderLatestShock(byId('latest-shock'), instrumentsLoad);
   const [instruments, events, freshness] = await Promise.allSettled([instrumentsLoad, api.events(), loadFreshness()]);
 
   if (instruments.status === 'rejected') {
@@ -270,6 +292,7 @@ async function main(): Promise<void> {
     replaceChildren(freshnessTarget, errorBox('How fresh the data is could not be checked', freshness.reason));
   }
   if (instruments.status === 'fulfilled') await renderInstruments(instrumentsTarget, instrumentList, latest);
+  await latestShock;
 }
 
 main().catch(showFatal);

@@ -13,6 +13,7 @@ import { cardTable, type TableColumn } from './table';
 import { instrumentStyles } from './instrumentStyle';
 import { jobQueue, whenVisible } from './lazy';
 import { renderPriceChart } from './instrument-page/priceChart';
+import { renderSessionChart } from './instrument-page/sessionChart';
 import { renderVolumeChart, showVolumeSpan } from './instrument-page/volumeChart';
 import { formatRatio } from './volumeFormat';
 
@@ -241,7 +242,7 @@ function wayForward(symbol: string): HTMLElement {
 /** Shows `box` in the page head and hides every other section. */
 function showOnly(head: HTMLElement, box: HTMLElement): void {
   replaceChildren(head, box);
-  for (const id of ['history-section', 'moves-section', 'subscribe']) byId(id).hidden = true;
+  for (const id of ['history-section', 'session-section', 'moves-section', 'subscribe']) byId(id).hidden = true;
 }
 
 async function main(): Promise<void> {
@@ -294,10 +295,15 @@ async function main(): Promise<void> {
     replaceChildren(history, errorBox('The prices could not be loaded', bars.reason));
     replaceChildren(targets.volume);
   }
+  const sessionDrawn = renderSessionChart(byId('session-chart'), {
+    instrument: instrument.value,
+    dailyBars: bars.status === 'fulfilled' ? bars.value.bars : [],
+    color,
+  });
   if (events.status === 'rejected') markers.replaceChildren(el('li', {}, errorBox('The events could not be loaded', events.reason)));
   if (moves.status === 'fulfilled') renderMoves(movesTarget, moveList);
   else replaceChildren(movesTarget, errorBox('The detected moves could not be loaded', moves.reason));
-  await historyDrawn;
+  await Promise.all([historyDrawn, sessionDrawn]);
 }
 
 main().catch(showFatal);

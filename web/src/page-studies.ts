@@ -1,6 +1,7 @@
 // /studies: the saved studies, and a form that runs one ad hoc on a group and events (/studies/run?...).
 import { apiRequest } from './api';
 import { byId, el, empty, errorBox, replaceChildren, showFatal } from './dom';
+import { addFactorModelChoices } from './modelChoices';
 import { formatDate } from './format';
 
 interface GroupItem {
@@ -20,14 +21,23 @@ interface SavedStudy {
 }
 
 /** The query string of the form's study (the same as GET /api/studies/run takes). */
-function studyQueryOf(group: string, events: readonly string[], windowFrom: string, windowTo: string, model: string): string {
+function studyQueryOf(
+  group: string,
+  events: readonly string[],
+  windowFrom: string,
+  windowTo: string,
+  model: string,
+  excludeEvents: string,
+): string {
   const query = new URLSearchParams({ events: events.join(','), group, window: `${windowFrom},${windowTo}` });
   if (model !== 'market') query.set('model', model);
+  if (excludeEvents !== 'none') query.set('excludeEvents', excludeEvents);
   return query.toString();
 }
 
 async function main(): Promise<void> {
   const groupSelect = byId<HTMLSelectElement>('study-group');
+  addFactorModelChoices(byId<HTMLSelectElement>('study-model'));
   const eventsBox = byId('study-events');
   const saved = byId('saved-studies');
   const message = byId('study-form-message');
@@ -82,7 +92,14 @@ async function main(): Promise<void> {
     const from = byId<HTMLInputElement>('study-window-from').value;
     const to = byId<HTMLInputElement>('study-window-to').value;
     window.location.assign(
-      `/studies/run?${studyQueryOf(groupSelect.value, chosen, from, to, byId<HTMLSelectElement>('study-model').value)}`,
+      `/studies/run?${studyQueryOf(
+        groupSelect.value,
+        chosen,
+        from,
+        to,
+        byId<HTMLSelectElement>('study-model').value,
+        byId<HTMLSelectElement>('study-exclude').value,
+      )}`,
     );
   });
 }

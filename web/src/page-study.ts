@@ -19,7 +19,18 @@ const MODEL_WORDS: Record<StudyResponse['options']['model'], string> = {
   market: 'market model',
   market_adjusted: 'market-adjusted returns',
   constant_mean: 'constant-mean model',
+  ff3: 'Fama-French 3-factor model',
+  carhart: 'Carhart 4-factor model',
+  ff5: 'Fama-French 5-factor model',
 };
+
+/** The factors' regions and file vintages of a factor-model study, said wherever the model is shown. */
+function factorText(study: StudyResponse): string {
+  const f = study.factorModel;
+  if (!f) return '';
+  const regions = f.regions.map((r) => `${r.region} factors ${r.vintage} (${r.members})`).join(', ');
+  return ` · ${regions || 'no factors'}${f.noFactors > 0 ? `, ${f.noFactors} without factors` : ''}`;
+}
 
 function render(study: StudyResponse, csv: (part: string) => string): void {
   const { aggregate, members, options } = study;
@@ -31,7 +42,7 @@ function render(study: StudyResponse, csv: (part: string) => string): void {
     el('h1', { text: title }),
     el('p', {
       className: 'muted',
-      text: `${aggregate.n} of ${members.length} members included · ${events} · window ${windowText(options.window[0], options.window[1])} · ${MODEL_WORDS[options.model] ?? options.model}, ${options.returns} returns`,
+      text: `${aggregate.n} of ${members.length} members included · ${events} · window ${windowText(options.window[0], options.window[1])} · ${MODEL_WORDS[options.model] ?? options.model}, ${options.returns} returns${factorText(study)}`,
     }),
     ...aggregate.notes.map((n) => el('p', { className: 'muted', text: n })),
   );

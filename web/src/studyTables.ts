@@ -16,6 +16,8 @@ export const MEMBER_STATUS_WORDS: Record<Member['status'], string> = {
   insufficient_estimation: 'too little history: excluded',
   no_data: 'no data: excluded',
   no_benchmark: 'no benchmark: excluded',
+  no_factors: 'no factors for its region: excluded',
+  overlap: 'overlaps another event: excluded',
 };
 
 /** What L1 is, said once under the members table and in the column's title. */

@@ -1,6 +1,7 @@
 // The terms of an alert subscription as form fields, shared by the subscribe form and the manage page: what to
 // follow (these instruments, a group, or all), the move threshold in %, the optional abnormal-return z, and
-// instant or digest. Reads them into the API's body and shows the API's 400s next to the field they name.
+// instant or digest; or what a group does (kind): its intraday abnormal move (a |CAAR0| % or |bmpT| threshold) or
+// its shocks. Reads them into the API's body and shows the API's 400s next to the field they name.
 import type { z } from 'zod';
 import type { groupListResponse } from '../../src/groups/groupContract';
 import type { Subscription } from '../../src/subscriptions/subscriptionContract';
@@ -9,13 +10,18 @@ import { el } from './dom';
 import type { FieldErrorTargets } from './formErrors';
 
 type Follow = 'symbols' | 'group' | 'all';
+type Kind = Subscription['kind'];
+type IntradayMeasure = 'caar' | 'bmp';
 type GroupListResponse = z.infer<typeof groupListResponse>;
 
 interface TermsBody {
   symbols?: string[] | 'all';
   group?: string;
-  minMovePct: number | null;
+  kind: Kind;
+  minMovePct?: number | null;
   minAbnormalZ?: number;
+  intradayCaarPct?: number | null;
+  intradayBmpT?: number | null;
   mode: 'instant' | 'digest';
 }
 
@@ -26,7 +32,9 @@ export interface TermsFields {
   errors: FieldErrorTargets;
   read(): TermsBody;
   /** show a subscription's terms (the manage page) */
-  set(s: Pick<Subscription, 'symbols' | 'group' | 'minMovePct' | 'minAbnormalZ' | 'mode'>): void;
+  set(
+    s: Pick<Subscription, 'symbols' | 'group' | 'minMovePct' | 'minAbnormalZ' | 'mode' | 'kind' | 'intradayCaarPct' | 'intradayBmpT'>,
+  ): void;
   /** tick these instruments and choose "these instruments", unless the reader chose something already */
   preselect(symbols: string[]): void;
 }
@@ -55,6 +63,36 @@ function numberField(id: string, label: string, hint: string | null, attrs: Reco
 /** The terms fields; `p` prefixes every id (two forms can share a page). Instruments and groups load from the API. */
 export function termsFields(p: string, instruments: Promise<Instrument[]>): TermsFields {
   let touched = false;
+  const kindName = `${p}-kind`;
+  const kindError = errorLine(`${p}-kind-error`);
+  const kindRow = el(
+    'div',
+    { className: 'radio-row' },
+    radio(kindName, 'moves', 'Moves of instruments', true),
+    radio(kindName, 'intraday_move', 'Group intraday abnormal move'),
+    radio(kindName, 'shocks', 'Group shocks'),
+  );
+  const kindSet = el('fieldset', { className: 'field kind-field' }, el('legend', { text: 'Alert on' }), kindRow, kindError);
+  const measureName = `${p}-measure`;
+  const intraday = numberField(`${p}-intraday`, 'Threshold', '(|CAAR0| in %, or |bmpT|)', {
+    min: '0.1',
+    max: '100',
+    step: '0.1',
+    value: '3',
+  });
+  const measureRow = el(
+    'div',
+    { className: 'radio-row' },
+    radio(measureName, 'caar', '|CAAR0| (%)', true),
+    radio(measureName, 'bmp', '|bmpT| (test statistic)'),
+  );
+  const intradaySet = el(
+    'fieldset',
+    { className: 'field intraday-field' },
+    el('legend', { text: 'Intraday move (once per session and event, as it happens)' }),
+    measureRow,
+    intraday.node,
+  );
   const followName = `${p}-follow`;
   const followRow = el(
     'div',
@@ -95,15 +133,32 @@ export function termsFields(p: string, instruments: Promise<Instrument[]>): Term
     modeError,
   );
 
+  const kind = (): Kind => (kindSet.querySelector<HTMLInputElement>(`input[name="${kindName}"]:checked`)?.value as Kind) ?? 'moves';
+  const measure = (): IntradayMeasure =>
+    (intradaySet.querySelector<HTMLInputElement>(`input[name="${measureName}"]:checked`)?.value as IntradayMeasure) ?? 'caar';
   const follow = (): Follow => (followSet.querySelector<HTMLInputElement>(`input[name="${followName}"]:checked`)?.value as Follow) ?? 'all';
   const setFollow = (value: Follow) => {
     for (const r of followSet.querySelectorAll<HTMLInputElement>(`input[name="${followName}"]`)) r.checked = r.value === value;
     update();
   };
+  const moveRow = el('div', { className: 'field-row' }, move.node, z.node);
   const update = () => {
+    const groupKind = kind() !== 'moves';
+    // the group kinds follow a group: the other choices go
+    for (const r of followRow.querySelectorAll<HTMLInputElement>(`input[name="${followName}"]`)) {
+      r.closest('label')!.hidden = groupKind && r.value !== 'group';
+      if (groupKind) r.checked = r.value === 'group';
+    }
     symbolBox.hidden = follow() !== 'symbols';
     groupField.hidden = follow() !== 'group';
+    moveRow.hidden = groupKind;
+    modeSet.hidden = groupKind;
+    intradaySet.hidden = kind() !== 'intraday_move';
   };
+  kindRow.addEventListener('change', () => {
+    touched = true;
+    update();
+  });
   followRow.addEventListener('change', () => {
     touched = true;
     update();
@@ -147,17 +202,31 @@ export function termsFields(p: string, instruments: Promise<Instrument[]>): Term
   };
 
   return {
-    nodes: [followSet, el('div', { className: 'field-row' }, move.node, z.node), modeSet],
+    nodes: [kindSet, followSet, moveRow, intradaySet, modeSet],
     errors: {
       symbols: { input: symbolBox, message: followError },
       group: { input: groupSelect, message: followError },
       minMovePct: { input: move.input, message: move.message },
       minAbnormalZ: { input: z.input, message: z.message },
       mode: { input: modeSet, message: modeError },
+      kind: { input: kindSet, message: kindError },
+      intradayCaarPct: { input: intraday.input, message: intraday.message },
+      intradayBmpT: { input: intraday.input, message: intraday.message },
     },
     read() {
       const f = follow();
+      const k = kind();
+      if (k !== 'moves') {
+        const threshold = Number.isFinite(intraday.input.valueAsNumber) ? intraday.input.valueAsNumber : null;
+        const body: TermsBody = { kind: k, group: groupSelect.value, mode: 'instant' };
+        if (k === 'intraday_move') {
+          if (measure() === 'caar') body.intradayCaarPct = threshold;
+          else body.intradayBmpT = threshold;
+        }
+        return body;
+      }
       const body: TermsBody = {
+        kind: k,
         minMovePct: Number.isFinite(move.input.valueAsNumber) ? move.input.valueAsNumber : null,
         mode: (modeSet.querySelector<HTMLInputElement>(`input[name="${modeName}"]:checked`)?.value as 'instant' | 'digest') ?? 'instant',
       };
@@ -170,6 +239,11 @@ export function termsFields(p: string, instruments: Promise<Instrument[]>): Term
     },
     set(s) {
       touched = true;
+      for (const r of kindSet.querySelectorAll<HTMLInputElement>(`input[name="${kindName}"]`)) r.checked = r.value === s.kind;
+      const bmp = s.intradayBmpT !== null;
+      for (const r of intradaySet.querySelectorAll<HTMLInputElement>(`input[name="${measureName}"]`))
+        r.checked = r.value === (bmp ? 'bmp' : 'caar');
+      if (s.kind === 'intraday_move') intraday.input.value = String(bmp ? s.intradayBmpT : s.intradayCaarPct);
       if (s.group !== null) {
         wantedGroup = s.group;
         groupSelect.value = s.group;

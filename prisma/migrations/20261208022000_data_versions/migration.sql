@@ -78,5 +78,7 @@ CREATE TRIGGER "events_changed" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON 
   FOR EACH STATEMENT EXECUTE FUNCTION "bump_data_version"();
 CREATE TRIGGER "instrument_groups_changed" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "instrument_groups"
   FOR EACH STATEMENT EXECUTE FUNCTION "bump_data_version"();
+CREATE TRIGGER "factor_returns_changed" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "factor_returns"
+  FOR EACH STATEMENT EXECUTE FUNCTION "bump_data_version"();
 CREATE TRIGGER "instrument_group_members_changed" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "instrument_group_members"
   FOR EACH STATEMENT EXECUTE FUNCTION "bump_data_version"();

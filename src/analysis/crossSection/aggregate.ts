@@ -66,6 +66,8 @@ export interface AggregateCar extends Tested {
 export interface CrossSectionAggregate {
   /** included members */
   n: number;
+  /** members (included or not) with another event of their instrument closer than the window length */
+  overlapping: number;
   rbar: number | null;
   days: AggregateDay[];
   cars: AggregateCar[];
@@ -269,5 +271,5 @@ export function aggregateMembers(members: readonly IncludedMember[], options: Cr
     return { from, to, n: xs.length, caar: windowCaar, meanCar: xs.length > 0 ? mean(xs) : null, ...tests };
   });
 
-  return { n: members.length, rbar: correlation.rbar, days, cars, notes: correlation.notes };
+  return { n: members.length, overlapping: 0, rbar: correlation.rbar, days, cars, notes: correlation.notes };
 }

@@ -4,7 +4,16 @@ import { DEFAULT_ESTIMATION_WINDOW, DEFAULT_MIN_OBSERVATIONS, type Window } from
 import type { ReturnKind } from '../returns';
 import { formatWindow } from '../eventStudyParams';
 
-export type NormalReturnModelKind = 'market' | 'market_adjusted' | 'constant_mean';
+/** The Fama-French and Carhart models of shared/methods/factors.md */
+export type FactorModelKind = 'ff3' | 'carhart' | 'ff5';
+export type NormalReturnModelKind = 'market' | 'market_adjusted' | 'constant_mean' | FactorModelKind;
+const FACTOR_MODELS: readonly FactorModelKind[] = ['ff3', 'carhart', 'ff5'];
+export const isFactorModel = (model: NormalReturnModelKind): model is FactorModelKind =>
+  (FACTOR_MODELS as readonly string[]).includes(model);
+/** which other events' day-0 sessions leave the estimation sample: none, the member's own others, all, or one kind */
+type ExcludeEvents = 'none' | 'same' | 'all' | `kind:${string}`;
+/** what a member whose instrument has another event closer than the window length becomes */
+type OverlapPolicy = 'keep' | 'first' | 'drop';
 /** `model`: s^2 with L1 - k degrees of freedom; `sd`: the sample sd of the estimation ARs (L1 - 1) for every model */
 type SigmaDf = 'model' | 'sd';
 type CarStd = 'clm' | 'patell_sum' | 'simple';
@@ -35,6 +44,11 @@ export interface CrossSectionOptions {
   minObs: number;
   /** CAR windows, each inside `window` */
   cars: readonly Window[];
+  /** echoed: the events whose day 0 (± excludeMargin sessions) the members' `otherEvents` remove from estimation */
+  excludeEvents: ExcludeEvents;
+  /** sessions removed on each side of another event's day 0 */
+  excludeMargin: number;
+  overlap: OverlapPolicy;
 }
 
 const DEFAULT_CROSS_SECTION_OPTIONS: Readonly<CrossSectionOptions> = {
@@ -57,6 +71,9 @@ const DEFAULT_CROSS_SECTION_OPTIONS: Readonly<CrossSectionOptions> = {
     [-1, 1],
     [0, 5],
   ],
+  excludeEvents: 'none',
+  excludeMargin: 1,
+  overlap: 'keep',
 };
 
 /** The fewest estimation pairs ever accepted: s^2 of the market model needs L1 - 2 > 0. */
@@ -66,7 +83,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const CHOICES: { [K in keyof CrossSectionOptions]?: readonly string[] } = {
   returns: ['simple', 'log'],
-  model: ['market', 'market_adjusted', 'constant_mean'],
+  model: ['market', 'market_adjusted', 'constant_mean', ...FACTOR_MODELS],
   sigmaDf: ['model', 'sd'],
   carStd: ['clm', 'patell_sum', 'simple'],
   kpCorr: ['pairwise', 'listwise'],
@@ -74,6 +91,7 @@ const CHOICES: { [K in keyof CrossSectionOptions]?: readonly string[] } = {
   rankNorm: ['mean', 'sqrtn'],
   gsignPhat: ['firm_mean', 'pooled'],
   feMoments: ['paired', 'benchmark'],
+  overlap: ['keep', 'first', 'drop'],
 };
 
 function assertWindow(name: string, [from, to]: Window): void {
@@ -105,6 +123,12 @@ export function resolveCrossSectionOptions(overrides: Partial<CrossSectionOption
     if (!ISO_DATE.test(from) || !ISO_DATE.test(to) || from > to) {
       throw new RangeError(`estimationDates must be two YYYY-MM-DD dates, first <= second, got ${from},${to}`);
     }
+  }
+  if (!/^(none|same|all|kind:[A-Za-z0-9_.-]{1,60})$/.test(options.excludeEvents)) {
+    throw new RangeError(`excludeEvents must be none, same, all or kind:KIND, got ${options.excludeEvents}`);
+  }
+  if (!Number.isInteger(options.excludeMargin) || options.excludeMargin < 0 || options.excludeMargin > 20) {
+    throw new RangeError(`excludeMargin must be a whole number of sessions 0..20, got ${options.excludeMargin}`);
   }
   if (!Number.isInteger(options.minObs) || options.minObs < MIN_ESTIMATION_PAIRS) {
     throw new RangeError(`minObs must be an integer >= ${MIN_ESTIMATION_PAIRS}, got ${options.minObs}`);

@@ -73,6 +73,13 @@ export function patellZ(zs: readonly number[], dofs: readonly number[]): TestOut
   return zTest(zs.reduce((s, z) => s + z, 0) / Math.sqrt(variance));
 }
 
+/** Stouffer's Z: sum Z_i / sqrt N, standard normal (the Z_i taken as independent standard normals). */
+export function stoufferZ(zs: readonly number[]): TestOutcome {
+  const n = zs.length;
+  if (n < 2) return tooFew(n);
+  return zTest(zs.reduce((s, z) => s + z, 0) / Math.sqrt(n));
+}
+
 /** Boehmer, Musumeci & Poulsen (1991) standardised cross-sectional t: mean(Z) / (sd(Z) / sqrt N), N - 1 df. */
 export function bmpT(zs: readonly number[]): TestOutcome {
   return csectT(zs);
@@ -86,10 +93,20 @@ export function kpT(zs: readonly number[], rbar: number | null): TestOutcome {
   const n = zs.length;
   const bmp = bmpT(zs);
   if ('reason' in bmp) return bmp;
+  const factor = kpFactor(n, rbar);
+  if (typeof factor !== 'number') return factor;
+  return tTest(bmp.stat * factor, n - 1);
+}
+
+/**
+ * The Kolari-Pynnonen correction sqrt((1 - rbar) / (1 + (N - 1) rbar)) for N firms sharing one event date;
+ * kpT applies it to the BMP t, the shock detector to the Patell Z (shared/methods/shocks.md section 1).
+ */
+export function kpFactor(n: number, rbar: number | null): number | { reason: string } {
   if (rbar === null) return { reason: 'rbar is undefined' };
   const denominator = 1 + (n - 1) * rbar;
   if (!(denominator > 0)) return { reason: `1 + (N - 1) rbar = ${denominator} <= 0` };
-  return tTest(bmp.stat * Math.sqrt((1 - rbar) / denominator), n - 1);
+  return Math.sqrt((1 - rbar) / denominator);
 }
 
 /** w = #{X_i > 0}; a zero is not positive. */

@@ -5,6 +5,7 @@ import { byId, el, errorBox, replaceChildren } from '../dom';
 import { renderEventHead, renderNewsList } from '../eventParts';
 import { queryOfView, viewFromQuery } from '../impactView';
 import { renderEventMoves } from './eventMoves';
+import { mountIntradayView } from './intraday';
 import { impactTargetsOf, loadImpact, startImpact, type ImpactContext } from './impact';
 import { createEventPageState, slugFromPath } from './state';
 import { mountSubscribeForm } from '../subscribeForm';
@@ -46,6 +47,7 @@ export async function main(): Promise<void> {
   const eventLoad = api.event(state.slug).then(
     async (event) => {
       await instrumentsLoad;
+      state.event = event;
       document.title = `${event.title} · Aftershock`;
       // the event's instant also in the time zones of the exchanges it is measured on
       const zones = state.instruments.filter((i) => i.kind === 'equity').map((i) => i.timeZone);
@@ -88,6 +90,18 @@ export async function main(): Promise<void> {
   await instrumentsLoad;
   // the form ticks the instruments the impact shows once it is measured
   const measured = loadImpact(ctx, firstImpact);
+  // the intraday view studies the page's instruments: those of ?symbols= at once, else the ones the impact measured
+  const viewSymbols = viewFromQuery(window.location.search).symbols;
+  void eventLoad.then(() => {
+    const event = state.event;
+    if (!event) return;
+    mountIntradayView(byId('intraday-section'), {
+      slug: state.slug,
+      event,
+      instruments: state.instruments,
+      symbols: () => (viewSymbols ? Promise.resolve(viewSymbols) : measured.then(() => state.effective?.symbols ?? [])),
+    });
+  });
   mountSubscribeForm(byId('subscribe'), {
     instruments: Promise.resolve(state.instruments),
     symbols: measured.then(() => state.effective?.symbols ?? []),

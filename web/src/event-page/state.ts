@@ -1,5 +1,5 @@
 // The event page's state: one object, made by main and passed down; no module of the page keeps any of its own.
-import type { Instrument } from '../api';
+import type { EventDetail, Instrument } from '../api';
 import type { ImpactViewParams } from '../impactView';
 import { instrumentStyles, type InstrumentStyle } from '../instrumentStyle';
 
@@ -11,10 +11,12 @@ export interface EventPageState {
   effective: ImpactViewParams | null;
   /** the impact request under way, aborted when a newer view is asked for */
   inflight: AbortController | null;
+  /** the event, once loaded */
+  event: EventDetail | null;
 }
 
 export function createEventPageState(slug: string): EventPageState {
-  return { slug, instruments: [], effective: null, inflight: null };
+  return { slug, instruments: [], effective: null, inflight: null, event: null };
 }
 
 /** The event's slug from /events/:slug, '' when the address names none. */

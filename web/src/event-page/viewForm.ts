@@ -3,6 +3,7 @@
 import type { Instrument } from '../api';
 import { byIds, el, replaceChildren } from '../dom';
 import type { ImpactViewParams } from '../impactView';
+import { addFactorModelChoices } from '../modelChoices';
 import { stylesOf } from './state';
 
 export interface ViewForm {
@@ -13,6 +14,7 @@ export interface ViewForm {
   estimationTo: HTMLInputElement;
   minObs: HTMLInputElement;
   benchmark: HTMLSelectElement;
+  model: HTMLSelectElement;
   symbols: HTMLElement;
   message: HTMLElement;
   reset: HTMLAnchorElement;
@@ -28,6 +30,7 @@ export function viewFormOf(): ViewForm {
     estimationTo: 'estimation-to',
     minObs: 'min-obs',
     benchmark: 'benchmark',
+    model: 'impact-model',
     symbols: 'symbol-choices',
     message: 'view-form-message',
     reset: 'view-reset',
@@ -43,6 +46,7 @@ export interface SetupProps {
 
 /** Offers the indexes and ETFs as benchmarks and hands a submit to `onSubmit`. Once per page. */
 export function setupViewForm(f: ViewForm, { instruments, pathname, onSubmit }: SetupProps): void {
+  addFactorModelChoices(f.model);
   const benchmarks = instruments.filter((i) => i.kind === 'index' || i.kind === 'etf');
   for (const b of benchmarks) f.benchmark.append(el('option', { text: `${b.symbol} · ${b.name}`, attrs: { value: b.symbol } }));
   f.reset.href = pathname;
@@ -101,6 +105,7 @@ export function renderViewForm(f: ViewForm, { view, effective, instruments }: Fi
   if (benchmark && ![...f.benchmark.options].some((o) => o.value === benchmark))
     f.benchmark.append(el('option', { text: benchmark, attrs: { value: benchmark } }));
   f.benchmark.value = benchmark;
+  f.model.value = view.model ?? 'market';
   renderSymbolChoices(f.symbols, { instruments, checked: view.symbols ?? effective?.symbols ?? [] });
 }
 
@@ -143,6 +148,8 @@ export function readViewForm(
   const minObs = readInt(f.minObs);
   if (minObs !== undefined && (current.minObs !== undefined || minObs !== eff.minObs)) next.minObs = minObs;
   if (f.benchmark.value) next.benchmark = f.benchmark.value;
+  const model = f.model.value;
+  if (model === 'ff3' || model === 'carhart' || model === 'ff5') next.model = model;
   const symbols = [...f.symbols.querySelectorAll<HTMLInputElement>('input[name=symbols]:checked')].map((i) => i.value);
   if (symbols.length === 0) return { problem: 'Choose at least one instrument.' };
   if (current.symbols || !sameList(symbols, eff.symbols)) next.symbols = symbols;

@@ -1,0 +1,295 @@
+// The live intraday studies of this app: one per (event or instant, members, options) that someone watches,
+// shared by all its viewers (SSE clients, the intraday alerts). Each holds its members' bars in memory; when the
+// bars bus says bars of its members were stored, it reads only the new bars, computes the study once in a
+// compute worker and hands the answer to every viewer. The last viewer leaving drops it.
+import type pg from 'pg';
+import type { BarEventsHandlerFactory } from '../bars/barEventsBus';
+import type { BarsStoredEvent } from '../bars/barEvents';
+import type { ComputePool } from '../compute/computePool';
+import type { AppContext } from '../context/appContext';
+import type { Logger } from '../logging/logger';
+import { asOfOfJson, type IntradayAnswer } from './intradayCompute';
+import {
+  readIntradaySeries,
+  resolveIntraday,
+  storedInterval,
+  type IntradayJob,
+  type IntradaySeriesColumns,
+  type ResolvedIntraday,
+} from './intradayInputs';
+import { intradayKey, type IntradayQuery } from './intradayParams';
+import { computeJsonInPool, type IntradayScope } from './intradayService';
+
+/** One computed state of a live study. */
+export interface IntradayUpdate {
+  /** the answer's asOf (the SSE id) */
+  asOf: string | null;
+  /** the answer as JSON text (what the stream sends) */
+  json: string;
+  /** the answer parsed (once, on first call) */
+  answer(): IntradayAnswer;
+}
+
+export type IntradayListener = (update: IntradayUpdate) => void;
+
+export interface IntradaySubscription {
+  /** the study as it stands */
+  current: IntradayUpdate;
+  unsubscribe(): void;
+}
+
+function updateOf(json: string): IntradayUpdate {
+  let parsed: IntradayAnswer | undefined;
+  return { asOf: asOfOfJson(json), json, answer: () => (parsed ??= JSON.parse(json) as IntradayAnswer) };
+}
+
+const copy = (s: IntradaySeriesColumns): IntradaySeriesColumns => ({
+  t: s.t.slice(),
+  close: s.close.slice(),
+  volume: s.volume.slice(),
+  closeDays: s.closeDays.slice(),
+  dailyClose: s.dailyClose.slice(),
+});
+
+/** Bars before `from` kept, the fresh read from `from` on after them. */
+function spliceFrom(had: IntradaySeriesColumns, fresh: IntradaySeriesColumns, from: number): IntradaySeriesColumns {
+  let keep = 0;
+  while (keep < had.t.length && had.t[keep] < from) keep++;
+  const join = (a: Float64Array, b: Float64Array) => {
+    const out = new Float64Array(keep + b.length);
+    out.set(a.subarray(0, keep));
+    out.set(b, keep);
+    return out;
+  };
+  return { ...had, t: join(had.t, fresh.t), close: join(had.close, fresh.close), volume: join(had.volume, fresh.volume) };
+}
+
+class LiveStudy {
+  readonly listeners = new Set<IntradayListener>();
+  current: IntradayUpdate | null = null;
+  private series = new Map<string, IntradaySeriesColumns>();
+  /** symbols with new bars not yet read: the earliest new bar (ms), or null for a full read */
+  private dirty = new Map<string, number | null>();
+  private running: Promise<void> | null = null;
+  readonly symbols: Set<string>;
+
+  constructor(
+    private readonly deps: { pool: pg.Pool; compute: ComputePool; log: Logger },
+    readonly resolved: ResolvedIntraday,
+  ) {
+    this.symbols = new Set(resolved.spans.keys());
+  }
+
+  async start(): Promise<void> {
+    this.series = await readIntradaySeries(this.deps.pool, this.resolved.spans.values(), this.resolved.how.options.interval);
+    await this.compute();
+  }
+
+  /** Bars of these symbols changed from `from` (ms; null: any time, or daily closes). */
+  touch(symbols: Iterable<string>, from: number | null): void {
+    for (const s of symbols) {
+      if (!this.symbols.has(s)) continue;
+      const had = this.dirty.get(s);
+      this.dirty.set(s, had === undefined ? from : had === null || from === null ? null : Math.min(had, from));
+    }
+    if (this.dirty.size > 0) this.kick();
+  }
+
+  private kick(): void {
+    this.running ??= (async () => {
+      try {
+        while (this.dirty.size > 0 && this.listeners.size > 0) {
+          const dirty = this.dirty;
+          this.dirty = new Map();
+          await this.reread(dirty);
+          await this.compute();
+        }
+      } catch (err) {
+        this.deps.log.error({ err }, 'live intraday study failed to update');
+      } finally {
+        this.running = null;
+      }
+    })();
+  }
+
+  private async reread(dirty: Map<string, number | null>): Promise<void> {
+    const spans = [...dirty].map(([symbol, from]) => {
+      const span = this.resolved.spans.get(symbol)!;
+      return { ...span, from: from === null || from < span.from.getTime() ? span.from : new Date(from) };
+    });
+    const fresh = await readIntradaySeries(this.deps.pool, spans, this.resolved.how.options.interval);
+    for (const [symbol, from] of dirty) {
+      const read = fresh.get(symbol)!;
+      const had = this.series.get(symbol);
+      this.series.set(symbol, from === null || !had ? read : spliceFrom(had, read, from));
+    }
+  }
+
+  private async compute(): Promise<void> {
+    const r = this.resolved;
+    const job: IntradayJob = {
+      event: r.event,
+      instant: r.instant.getTime(),
+      dateOnly: r.dateOnly,
+      now: Date.now(),
+      options: r.how.options,
+      benchmark: r.how.benchmark,
+      members: r.members,
+      series: new Map([...this.series].map(([s, c]) => [s, copy(c)])),
+    };
+    const json = await computeJsonInPool(this.deps.compute, job);
+    if (this.current?.json === json) return;
+    const update = updateOf(json);
+    this.current = update;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(update);
+      } catch (err) {
+        this.deps.log.error({ err }, 'live intraday listener failed');
+      }
+    }
+  }
+
+  /** Resolves once no update is under way. */
+  async settled(): Promise<void> {
+    while (this.running) await this.running;
+  }
+}
+
+/** The live studies of one app. */
+export class IntradayHub {
+  private readonly studies = new Map<string, Promise<LiveStudy>>();
+  private readonly global = new Set<(update: IntradayUpdate, key: string) => void>();
+  private readonly closers = new Set<() => void>();
+  private closed = false;
+
+  constructor(private readonly deps: { pool: pg.Pool; compute: ComputePool; log: Logger; limits: ResolveLimits }) {}
+
+  /** Whether the study of `scope` and `q` is live already (a new viewer costs no computation). */
+  isLive(scope: IntradayScope, q: IntradayQuery): boolean {
+    return this.studies.has(intradayKey(scope.slug ?? 'at', q));
+  }
+
+  /** Live studies being kept (one per key). */
+  get size(): number {
+    return this.studies.size;
+  }
+
+  /**
+   * Watch the study of `scope` and `q`: resolves (after the first computation, shared with every other viewer
+   * of the same key) with the study as it stands; `listener` gets every later update. A bad request throws its
+   * 4xx before anything is kept.
+   */
+  async subscribe(scope: IntradayScope, q: IntradayQuery, listener: IntradayListener): Promise<IntradaySubscription> {
+    if (this.closed) throw new Error('the intraday hub is closed');
+    const key = intradayKey(scope.slug ?? 'at', q);
+    let pending = this.studies.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const resolved = await resolveIntraday(this.deps.pool, scope, q, this.deps.limits);
+        const study = new LiveStudy(this.deps, resolved);
+        study.listeners.add((u) => {
+          for (const g of this.global) g(u, key);
+        });
+        await study.start();
+        return study;
+      })();
+      this.studies.set(key, pending);
+      pending.catch(() => this.studies.delete(key));
+    }
+    const study = await pending;
+    study.listeners.add(listener);
+    let left = false;
+    return {
+      current: study.current!,
+      unsubscribe: () => {
+        if (left) return;
+        left = true;
+        study.listeners.delete(listener);
+        // only the hub's own forwarding listener left: nobody watches
+        if (study.listeners.size <= 1 && this.studies.get(key) === pending) this.studies.delete(key);
+      },
+    };
+  }
+
+  /** Every update of every live study (the intraday alerts watch the groups they follow through subscribe). */
+  onUpdate(listener: (update: IntradayUpdate, key: string) => void): () => void {
+    this.global.add(listener);
+    return () => this.global.delete(listener);
+  }
+
+  /** The bars bus's event: each live study whose members' bars changed updates. */
+  async barsStored(event: BarsStoredEvent): Promise<void> {
+    const from = event.interval !== '1d' && event.sessions ? Date.parse(event.sessions.from) : Number.NaN;
+    for (const pending of this.studies.values()) {
+      const study = await pending.catch(() => null);
+      if (!study) continue;
+      const interval = storedInterval(study.resolved.how.options.interval);
+      if (event.interval !== null && event.interval !== '1d' && event.interval !== interval) continue;
+      const symbols = event.symbols ?? [...study.symbols];
+      study.touch(symbols, event.interval === interval && Number.isFinite(from) ? from : null);
+    }
+  }
+
+  /** Resolves once no live study is updating (tests). */
+  async settled(): Promise<void> {
+    for (const pending of [...this.studies.values()]) await (await pending.catch(() => null))?.settled();
+  }
+
+  /** `fn` runs when the hub closes (a stream ends its response, so the server's close does not wait for it). */
+  onClose(fn: () => void): () => void {
+    this.closers.add(fn);
+    return () => this.closers.delete(fn);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.studies.clear();
+    for (const fn of [...this.closers]) fn();
+    this.closers.clear();
+  }
+}
+
+type ResolveLimits = Parameters<typeof resolveIntraday>[3];
+
+const hubs = new WeakMap<AppContext, IntradayHub>();
+
+/** The live hub of an app (made on first use): the routes, the bars-bus handler and the alerts share it. */
+export function intradayHubOf(ctx: AppContext): IntradayHub {
+  let hub = hubs.get(ctx);
+  if (!hub) {
+    hub = new IntradayHub({
+      pool: ctx.db.pool,
+      compute: ctx.compute,
+      log: ctx.logger.child({ component: 'intraday-live' }),
+      limits: ctx.config,
+    });
+    hubs.set(ctx, hub);
+  }
+  return hub;
+}
+
+/**
+ * Follow a live intraday study from another capability (the intraday alerts): `listener` gets the answer after
+ * each new bar of its members; call the returned function to stop. The first call computes the study; viewers
+ * of the same (event or instant, members, options) share one computation per new bar.
+ */
+export async function onIntradayUpdate(
+  ctx: AppContext,
+  scope: IntradayScope,
+  q: IntradayQuery,
+  listener: (answer: IntradayAnswer, update: IntradayUpdate) => void,
+): Promise<{ current: IntradayAnswer; stop: () => void }> {
+  const sub = await intradayHubOf(ctx).subscribe(scope, q, (u) => listener(u.answer(), u));
+  return { current: sub.current.answer(), stop: sub.unsubscribe };
+}
+
+/** The bars-bus handler that keeps the live studies current (5-minute bars and the rest, and daily closes). */
+export const intradayLive: BarEventsHandlerFactory = (ctx) => {
+  const hub = intradayHubOf(ctx);
+  return {
+    name: 'intraday-live',
+    barsStored: { handle: (event) => hub.barsStored(event) },
+    stop: () => hub.close(),
+  };
+};

@@ -1,0 +1,52 @@
+// Running an intraday study: resolve the request (members, spans, budget), read its bars, and compute it in a
+// compute worker (the API, the live hub, alerts) or in this process (the CLI).
+import type pg from 'pg';
+import type { ComputePool } from '../compute/computePool';
+import type { BudgetLimits } from '../compute/budget';
+import { computeIntraday, type IntradayAnswer } from './intradayCompute';
+import { intradayTransferList, prepareIntradayJob, resolveIntraday, type IntradayJob } from './intradayInputs';
+import type { IntradayQuery } from './intradayParams';
+import type { IntradayTask } from './intradayTask';
+
+/** Whose study: an event's (by slug) or an ad hoc instant's (slug null; the query's `at`). */
+export interface IntradayScope {
+  slug: string | null;
+}
+
+/** The study of a request from the bars stored now, in this process (the CLI). */
+export async function runIntradayHere(pool: pg.Pool, scope: IntradayScope, q: IntradayQuery, now: Date): Promise<IntradayAnswer> {
+  const resolved = await resolveIntraday(pool, scope, q, null);
+  return computeIntraday(await prepareIntradayJob(pool, resolved, now));
+}
+
+/** The worker task of a job (its columns transferred, not copied). */
+export function intradayComputeTask(job: IntradayJob, format: IntradayTask['format'], bom = false) {
+  const payload: Omit<IntradayTask, 'port'> = { job, format, bom };
+  return { name: 'intraday', payload, transfer: intradayTransferList(job) };
+}
+
+/** A job's JSON answer computed in a compute worker, as text. */
+export async function computeJsonInPool(compute: ComputePool, job: IntradayJob): Promise<string> {
+  const { name, payload, transfer } = intradayComputeTask(job, 'json');
+  const { stream, done } = await compute.run(name, payload, transfer);
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  await done;
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * One study computed now in a compute worker, parsed: what a capability that is not a route (the intraday
+ * alerts) calls to read a group's path once; `limits` null skips the request budget.
+ */
+export async function computeIntradayAnswer(
+  deps: { pool: pg.Pool; compute: ComputePool },
+  scope: IntradayScope,
+  q: IntradayQuery,
+  now: Date,
+  limits: BudgetLimits | null = null,
+): Promise<IntradayAnswer> {
+  const resolved = await resolveIntraday(deps.pool, scope, q, limits);
+  const job = await prepareIntradayJob(deps.pool, resolved, now);
+  return JSON.parse(await computeJsonInPool(deps.compute, job)) as IntradayAnswer;
+}
