@@ -81,6 +81,14 @@ describe('result cache', () => {
     expect(after.body.event.title).toBe('DeepSeek, retitled');
   });
 
+  it('recomputes after a write to the factor returns (a factor model reads them)', async () => {
+    await request(t.app.url).get(IMPACT);
+    expect((await request(t.app.url).get(IMPACT)).headers['x-cache']).toBe('hit');
+    // any statement on the table moves its version, even one that changes no row
+    await t.db.pool.query('DELETE FROM factor_returns WHERE false');
+    expect((await request(t.app.url).get(IMPACT)).headers['x-cache']).toBe('miss');
+  });
+
   it('caches a study and has a group edit in the next answer', async () => {
     const auth = { Authorization: `Bearer ${TOKEN}` };
     expect(
