@@ -3,6 +3,10 @@
 // BENCH_RUNS, each beside the floor: one SQL read of the same bars (the store's own query) in the same run; and the
 // first scenario again under the Fama-French 3-factor model (model=ff3, the bundled US factors), beside the market
 // model's line of the same members.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import type pg from 'pg';
 import { getDailyBarColumns } from '../src/bars/dailyBarReads';
 import { runCrossSectionStudy } from '../src/analysis';
 import { barRanges, expandSelection, prepareStudyJob, studyInputsOf } from '../src/studies/studyMembers';
@@ -25,9 +29,71 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** A fresh connection per request: a kept-alive socket the server has just closed would reset the next one. */
 const get = (url: string) => fetch(url, { headers: { connection: 'close' } });
 
+interface DayZero {
+  n: number;
+  aar: number;
+  tests: { csectT: { stat: number } | null; bmpT: { stat: number } | null };
+}
+
+/** A python3 with pandas and statsmodels (PYTHON, else python3 on the PATH, else Debian's own), or null. */
+const pythonWithPandas = (): string | null =>
+  [process.env.PYTHON, 'python3', '/usr/bin/python3']
+    .filter((p): p is string => Boolean(p))
+    .find((p) => spawnSync(p, ['-c', 'import pandas, statsmodels'], { encoding: 'utf8' }).status === 0) ?? null;
+
+/**
+ * The analyst's peer (bench/peer_statsmodels.py) on the same bars written as one CSV per symbol: its time from the first
+ * CSV read to the last statistic, and its day-0 numbers, which must equal Aftershock's.
+ */
+async function pythonPeer(
+  python: string,
+  pool: pg.Pool,
+  symbols: string[],
+  eventDate: string,
+  estimation: string,
+  minObs: number,
+  ours: DayZero,
+) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftershock-peer-'));
+  try {
+    for (const symbol of [...symbols, '^SYN']) {
+      const { rows } = await pool.query<{ date: string; close: number }>(
+        `SELECT to_char(date, 'YYYY-MM-DD') AS date, close FROM daily_bars WHERE symbol = $1 ORDER BY date`,
+        [symbol],
+      );
+      // shortest round-trip text of each double: the peer parses the same numbers
+      fs.writeFileSync(path.join(dir, `${symbol}.csv`), `date,close\n${rows.map((r) => `${r.date},${r.close}`).join('\n')}\n`);
+    }
+    const [e1, e2] = estimation.split(',');
+    const out = execFileSync(
+      python,
+      [path.join(__dirname, '..', 'bench', 'peer_statsmodels.py'), dir, '^SYN', eventDate, e1, e2, String(minObs)],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const peer = JSON.parse(out) as { n: number; aar: number; csectT: number; bmpT: number; ms: number };
+    const close = (a: number, b: number | undefined) => b !== undefined && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
+    if (
+      peer.n !== ours.n ||
+      !close(peer.aar, ours.aar) ||
+      !close(peer.csectT, ours.tests.csectT?.stat) ||
+      !close(peer.bmpT, ours.tests.bmpT?.stat)
+    )
+      throw new Error(
+        `the peer's numbers differ: ${JSON.stringify(peer)} vs ${JSON.stringify({ n: ours.n, aar: ours.aar, ...ours.tests })}`,
+      );
+    return peer;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const { db, cleanup } = await benchDatabase();
-  const app = await startBenchApp(db);
+  // every request computed: the figures are the study's own cost (the result cache's is the last figure)
+  const app = await startBenchApp(db, [], { RESULT_CACHE: 'off', HEAVY_RATE_LIMIT: '100000' });
+  const cached = await startBenchApp(db, [], { HEAVY_RATE_LIMIT: '100000' });
   try {
     const symbols = Array.from({ length: INSTRUMENTS }, (_, s) => symbolOf(s));
     await insertSyntheticUsInstruments(db, '^SYN', symbols);
@@ -135,6 +201,52 @@ async function main() {
       marketMs.set(s.name, value);
       console.log(`  ${s.name}: engine alone (runCrossSectionStudy) ${median(engine).toFixed(0)} ms`);
     }
+    // the first scenario asked again of an instance with the result cache on: a hit once the first answer is kept
+    const again = `${cached.url}/api/studies/run?group=${scenarios[0].group}&events=${scenarios[0].events}&window=-5,10&estimation=${scenarios[0].estimation}&minObs=${scenarios[0].minObs}`;
+    const firstAnswer = await get(again);
+    await firstAnswer.arrayBuffer();
+    const hits: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      hits.push(
+        (
+          await timed(async () => {
+            const res = await get(again);
+            if (res.headers.get('x-cache') !== 'hit') throw new Error(`expected a cache hit, got ${res.headers.get('x-cache')}`);
+            return res.arrayBuffer();
+          })
+        ).seconds * 1000,
+      );
+    }
+    figures.push({
+      name: `${scenarios[0].name}, asked again (result cache hit)`,
+      value: median(hits),
+      unit: 'ms',
+      limit: { name: 'one SQL read of the bars', value: figures[0].limit!.value, ratio: median(hits) / figures[0].limit!.value },
+    });
+    // against what an analyst would run instead: pandas + statsmodels on the 500 x 1 study's bars
+    const python = pythonWithPandas();
+    const missing = python ? null : 'no python3 with pandas and statsmodels (Debian: apt-get install python3-pandas python3-statsmodels)';
+    if (!python) {
+      console.log(`  pandas + statsmodels peer skipped: ${missing}`);
+      notes.pythonPeer = `skipped: ${missing}`;
+    } else {
+      const s = scenarios[0];
+      const body = (await (await get(again)).json()) as { aggregate: { days: (DayZero & { offset: number })[] } };
+      const dayZero = body.aggregate.days.find((d) => d.offset === 0)!;
+      const { rows } = await db.pool.query<{ date: string }>(
+        `SELECT to_char(occurred_at, 'YYYY-MM-DD') AS date FROM events WHERE slug = $1`,
+        [s.events],
+      );
+      const peer = await pythonPeer(python, db.pool, symbols.slice(0, s.instruments), rows[0].date, s.estimation, s.minObs, dayZero);
+      figures.push({
+        name: 'pandas + statsmodels, the 500 x 1 study (CSVs read, OLS per firm, AAR, csect t, BMP t at day 0; equal numbers)',
+        value: peer.ms,
+        unit: 'ms',
+        limit: { name: 'Aftershock over HTTP (computed)', value: figures[0].value, ratio: peer.ms / figures[0].value },
+        goal: 'ratio >= 20x',
+      });
+      notes.pythonPeer = peer;
+    }
     // the same members under ff3: the factors read and an OLS with 4 regressors per member
     const first = scenarios[0];
     const ff3Url = `${app.url}/api/studies/run?group=${first.group}&events=${first.events}&window=-5,10&estimation=${first.estimation}&minObs=${first.minObs}&model=ff3`;
@@ -154,6 +266,7 @@ async function main() {
     });
     report('studies', figures, notes);
   } finally {
+    await cached.stop();
     await app.stop();
     await cleanup();
   }

@@ -64,9 +64,10 @@ export function fmt(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
 }
 
-/** The real app on port 0 over a bench database: no bundled data, no scheduler, warnings only; `services` to run. */
-export function startBenchApp(db: Database, services: ServiceFactory[] = []): Promise<RunningApp> {
+/** The real app on port 0 over a bench database: no bundled data, no scheduler, warnings only; `services` to run, `env` over the defaults. */
+export function startBenchApp(db: Database, services: ServiceFactory[] = [], env: Record<string, string> = {}): Promise<RunningApp> {
   const config = loadConfig({
+    ...env,
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: db.connectionString,

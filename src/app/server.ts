@@ -26,6 +26,7 @@ import { createApp } from './expressApp';
 import type { AppContext, BackgroundService, ServiceFactory } from '../context/appContext';
 import { createMetrics } from '../metrics/metrics';
 import { ComputePool } from '../compute/computePool';
+import { ResultCache } from '../compute/resultCache';
 
 export interface RunningApp {
   url: string;
@@ -59,7 +60,8 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   const provider = resolveProvider(opts.provider, marketDataEvents, (onEvent) => yahooProviderFromConfig(config, logger, onEvent));
   metrics.stalenessSource.current = () => instrumentStaleness(db.pool, new Date());
   const compute = new ComputePool(config);
-  const ctx: AppContext = { config, db, logger, metrics, instanceId, provider, marketDataEvents, compute };
+  const resultCache = new ResultCache(config, { requests: metrics.resultCacheRequests, bytes: metrics.resultCacheBytes });
+  const ctx: AppContext = { config, db, logger, metrics, instanceId, provider, marketDataEvents, compute, resultCache };
 
   try {
     const bundledNow = config.IMPORT_BUNDLED_DATA && (await bundledImportNeeded(db));

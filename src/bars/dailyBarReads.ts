@@ -5,6 +5,7 @@ import type { DailyBar } from '../analysis';
 import type { Queryable } from '../db/transaction';
 import type { DailyBarInput } from '../marketdata/types';
 import type { BarColumns } from '../compute/barColumns';
+import { dayColumnSql, float8ColumnSql, float8s, int4s } from './binaryColumns';
 
 /** A daily bar as stored: the provider's bar, with whether it is still provisional. */
 export interface StoredDailyBar extends Omit<DailyBarInput, 'symbol' | 'provisional'> {
@@ -195,13 +196,12 @@ export function sqlDateBound(date: string | null): string | null {
  * three JSON arrays (cheaper to parse than one row per bar). Symbols without bars are absent.
  */
 export async function getDailyBarColumns(pool: pg.Pool, ranges: readonly BarSeriesRange[]): Promise<Map<string, BarColumns>> {
-  const { rows } = await pool.query<[string, number[], number[], (number | null)[]]>({
+  const { rows } = await pool.query<[string, Buffer, Buffer, Buffer]>({
     text: `
       SELECT s.symbol, b.days, b.closes, b.adj
         FROM unnest($1::text[], $2::date[], $3::date[]) AS s(symbol, first, last)
         CROSS JOIN LATERAL (
-          SELECT json_agg(d.date - date '1970-01-01' ORDER BY d.date) AS days, json_agg(d.close ORDER BY d.date) AS closes,
-                 json_agg(d.adj_close ORDER BY d.date) AS adj
+          SELECT ${dayColumnSql('d')} AS days, ${float8ColumnSql('d', 'close')} AS closes, ${float8ColumnSql('d', 'adj_close')} AS adj
             FROM daily_bars d
            WHERE d.symbol = s.symbol AND d.date >= COALESCE(s.first, '-infinity'::date) AND d.date <= COALESCE(s.last, 'infinity'::date)
         ) b
@@ -212,12 +212,7 @@ export async function getDailyBarColumns(pool: pg.Pool, ranges: readonly BarSeri
   return new Map(
     rows.map(([symbol, days, closes, adj]) => [
       symbol,
-      {
-        days: Int32Array.from(days),
-        close: Float64Array.from(closes),
-        adjClose: Float64Array.from(adj, (a) => a ?? Number.NaN),
-        volume: null,
-      },
+      { days: int4s(days), close: float8s(closes), adjClose: float8s(adj), volume: null },
     ]),
   );
 }

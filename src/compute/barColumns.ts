@@ -15,27 +15,6 @@ export interface BarColumns {
 
 const MS_PER_DAY = 86_400_000;
 
-const dayNumberOf = (isoDate: string): number => Math.round(Date.parse(`${isoDate}T00:00:00Z`) / MS_PER_DAY);
-
-/** Columns of bar objects (ascending by date). */
-export function barColumnsOf(bars: readonly DailyBar[], withVolume: boolean): BarColumns {
-  const n = bars.length;
-  const columns: BarColumns = {
-    days: new Int32Array(n),
-    close: new Float64Array(n),
-    adjClose: new Float64Array(n),
-    volume: withVolume ? new Float64Array(n) : null,
-  };
-  for (let i = 0; i < n; i++) {
-    const bar = bars[i];
-    columns.days[i] = dayNumberOf(bar.date);
-    columns.close[i] = bar.close;
-    columns.adjClose[i] = bar.adjClose ?? Number.NaN;
-    if (columns.volume) columns.volume[i] = bar.volume ?? Number.NaN;
-  }
-  return columns;
-}
-
 /** The buffers to transfer with a message carrying these columns. */
 export function transferListOf(series: Iterable<BarColumns>): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = [];
@@ -48,7 +27,7 @@ export function transferListOf(series: Iterable<BarColumns>): ArrayBuffer[] {
 
 /** ISO dates of day numbers, made once each per worker (a study's members share most of their dates). */
 const isoDates = new Map<number, string>();
-function isoDateOf(day: number): string {
+export function isoDateOf(day: number): string {
   let date = isoDates.get(day);
   if (date === undefined) {
     date = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);

@@ -142,6 +142,7 @@ export async function sendComputed(
   res: Response,
   answer: ComputedAnswer,
   prepare: () => Promise<ComputeTask>,
+  keep?: { maxBytes: number; keep: (body: Buffer) => void },
 ): Promise<void> {
   const release = await pool.admit(req, res);
   try {
@@ -152,8 +153,25 @@ export async function sendComputed(
     endWhenStalled(res, pool.stallMs);
     for (const [k, v] of Object.entries(answer.headers ?? {})) res.setHeader(k, v);
     try {
-      await pipeline(stream, res);
-      await done;
+      if (keep) {
+        // a copy of the answer as it goes out (./resultCache), given up once larger than the cache
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        stream.on('data', (chunk: Buffer) => {
+          if (bytes > keep.maxBytes) return;
+          bytes += chunk.length;
+          chunks.push(chunk);
+        });
+        // kept when the worker's answer is whole, before the response ends: the client's next request finds it
+        stream.once('end', () => {
+          if (bytes <= keep.maxBytes) keep.keep(Buffer.concat(chunks));
+        });
+        await pipeline(stream, res);
+        await done;
+      } else {
+        await pipeline(stream, res);
+        await done;
+      }
     } catch (err) {
       // the client went away: the worker has been told to stop; nobody is left to answer
       if (res.destroyed && (err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;

@@ -105,6 +105,10 @@ const configSchema = z.object({
   COMPUTE_QUEUE: z.coerce.number().int().min(0).max(10_000).default(64),
   /** heavy requests (studies, impact) per client IP: a bucket of this many, refilled over a minute */
   HEAVY_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** the result cache of impact and study answers (off: every request computes) */
+  RESULT_CACHE: bool.default(true),
+  /** its size: answers beyond it go, least recently used first */
+  RESULT_CACHE_MB: z.coerce.number().int().min(1).max(65_536).default(64),
   /** members of one study */
   STUDY_MAX_MEMBERS: z.coerce.number().int().min(1).max(20_000).default(5_000),
   /** members x (window + estimation) sessions of one study or impact request */

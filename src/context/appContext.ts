@@ -1,5 +1,6 @@
 // What every route and job gets: config, database, logger, metrics, the market-data provider.
 import type { ComputePool } from '../compute/computePool';
+import type { ResultCache } from '../compute/resultCache';
 import type { Config } from '../config/config';
 import type { Database } from '../db/database';
 import type { MarketDataEventBus } from '../marketdata/eventBus';
@@ -20,6 +21,8 @@ export interface AppContext {
   marketDataEvents: MarketDataEventBus;
   /** the worker threads of the heavy analysis (studies, impact) and their admission queue */
   compute: ComputePool;
+  /** answers of heavy requests, served again while the watermark of their data is unchanged */
+  resultCache: ResultCache;
 }
 
 /** Background work that starts after the HTTP server and stops before it (scheduler, outbox sender...). */

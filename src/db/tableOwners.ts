@@ -7,6 +7,7 @@ export const TABLE_OWNERS = {
   shares_outstanding_history: 'instruments',
   daily_bars: 'bars',
   intraday_bars: 'bars',
+  bar_versions: 'bars',
   events: 'news',
   news_items: 'news',
   event_news: 'news',
@@ -23,6 +24,7 @@ export const TABLE_OWNERS = {
   alerts: 'triggers',
   outbox_emails: 'outbox',
   app_secrets: 'outbox',
+  data_versions: 'db',
 } as const;
 
 /** The folder that may read every table (COPY-backed CSV streams). */

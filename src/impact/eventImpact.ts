@@ -13,10 +13,9 @@ import {
   withoutResults,
   type EventImpact,
   type FxSeries,
-  type DailyBar,
   type NewsEvent,
 } from '../analysis';
-import { barColumnsOf, barsOfColumns, type BarColumns } from '../compute/barColumns';
+import { barsOfColumns, isoDateOf, type BarColumns } from '../compute/barColumns';
 import { checkBudget, type BudgetLimits } from '../compute/budget';
 import { notFound, unknownSymbolError } from '../errors/appError';
 import { fxSeriesFromYahoo, yahooFxSeriesOf, type YahooFxSeries } from '../marketdata/yahooFx';
@@ -29,6 +28,7 @@ import type { ImpactResponse } from './impactContract';
 import type { ImpactQuery } from './impactParams';
 import { impactSessions } from './impactSessions';
 import { getBarsAroundEvent } from '../bars/barsAroundEvent';
+import type { DataDependencies } from '../bars/barVersions';
 import { loadRegionFactors, memberFactorsOf, type RegionFactors } from '../factors/studyFactors';
 
 /** Instruments studied when the request names none: tracked equities that have a benchmark. */
@@ -110,6 +110,34 @@ export async function resolveImpact(
   return { stored, bySymbol, symbols, query };
 }
 
+/** The symbols whose bars the impact reads: the instruments, their benchmarks and FX series. */
+function impactSeries(resolved: ResolvedImpact): { contextSymbols: Set<string>; fxSeriesOf: Map<string, YahooFxSeries> } {
+  const { bySymbol, symbols, query } = resolved;
+  const contextSymbols = new Set<string>();
+  // the Yahoo FX series of each currency studied (EURUSD=X, KRW=X, JPY=X...), by its major currency
+  const fxSeriesOf = new Map<string, YahooFxSeries>();
+  for (const s of symbols) {
+    const instrument = bySymbol.get(s)!;
+    const benchmark = query.benchmark ?? instrument.benchmarkSymbol;
+    if (benchmark) contextSymbols.add(benchmark);
+    const fx = yahooFxSeriesOf(instrument.currency);
+    if (fx) {
+      fxSeriesOf.set(toMajorUnit(1, instrument.currency).currency, fx);
+      contextSymbols.add(fx.symbol);
+    }
+  }
+  return { contextSymbols, fxSeriesOf };
+}
+
+/** The tables an impact reads (the event, the instruments, their share counts, the factors of a factor model). */
+export const IMPACT_TABLES: DataDependencies = { tables: ['events', 'instruments', 'shares_outstanding_history', 'factor_returns'] };
+
+/** What the impact's answer depends on, for the result cache's watermark. */
+export function impactDependencies(resolved: ResolvedImpact): DataDependencies {
+  const symbols = new Set([...resolved.symbols, ...impactSeries(resolved).contextSymbols]);
+  return { ...IMPACT_TABLES, bars: { interval: '1d', symbols: [...symbols].sort() } };
+}
+
 /** Reads the bars around the event of every instrument, benchmark and FX series, as columns for a worker. */
 export async function prepareImpactJob(db: Pick<Database, 'pool'>, resolved: ResolvedImpact): Promise<ImpactJob> {
   const { stored, bySymbol, symbols, query } = resolved;
@@ -118,19 +146,7 @@ export async function prepareImpactJob(db: Pick<Database, 'pool'>, resolved: Res
   const offsets = [...query.window, ...query.estimation, ...query.carWindows.flat()];
   const earliest = Math.min(0, ...offsets);
   const latest = Math.max(0, ...offsets);
-  const contextSymbols = new Set<string>();
-  // the Yahoo FX series of each currency studied (EURUSD=X, KRW=X, JPY=X...), by its major currency
-  const fxSeriesOf = new Map<string, YahooFxSeries>();
-  for (const s of symbols) {
-    const instrument = bySymbol.get(s)!;
-    const benchmark = benchmarkOf(instrument);
-    if (benchmark) contextSymbols.add(benchmark);
-    const fx = yahooFxSeriesOf(instrument.currency);
-    if (fx) {
-      fxSeriesOf.set(toMajorUnit(1, instrument.currency).currency, fx);
-      contextSymbols.add(fx.symbol);
-    }
-  }
+  const { contextSymbols, fxSeriesOf } = impactSeries(resolved);
   const bars = await getBarsAroundEvent(db.pool, {
     symbols,
     pivot: pivotDate(event),
@@ -141,8 +157,6 @@ export async function prepareImpactJob(db: Pick<Database, 'pool'>, resolved: Res
   });
   // market value at the time of the event: the share count known as of the event's date, not today's
   const sharesAtEvent = await getSharesAsOf(db.pool, symbols, eventDate({ instant: event.instant, dateOnly: true }));
-  const columnsOf = (series: Map<string, DailyBar[]>, withVolume: boolean) =>
-    new Map([...series].map(([symbol, b]) => [symbol, barColumnsOf(b, withVolume)]));
   // factor models: the factors of each instrument's region over the dates of the bars read
   let factors: RegionFactors[] = [];
   if (isFactorModel(query.model)) {
@@ -150,8 +164,9 @@ export async function prepareImpactJob(db: Pick<Database, 'pool'>, resolved: Res
       const market = marketForInstrument(bySymbol.get(s)!);
       return market === null ? [] : [factorRegionOf(market)];
     });
-    const dates = [...bars.instruments.values()].flatMap((b) => (b.length === 0 ? [] : [b[0].date, b[b.length - 1].date])).sort();
-    if (dates.length > 0) factors = await loadRegionFactors(db.pool, query.model, regions, dates[0], dates[dates.length - 1]);
+    const days = [...bars.instruments.values()].flatMap((b) => (b.days.length === 0 ? [] : [b.days[0], b.days[b.days.length - 1]]));
+    if (days.length > 0)
+      factors = await loadRegionFactors(db.pool, query.model, regions, isoDateOf(Math.min(...days)), isoDateOf(Math.max(...days)));
   }
   return {
     event: presentEvent(stored),
@@ -169,8 +184,8 @@ export async function prepareImpactJob(db: Pick<Database, 'pool'>, resolved: Res
         shares: sharesAtEvent.get(symbol)?.shares ?? null,
       };
     }),
-    instrumentBars: columnsOf(bars.instruments, true),
-    contextBars: columnsOf(bars.context, false),
+    instrumentBars: bars.instruments,
+    contextBars: bars.context,
     fxSeriesOf,
     factors,
   };

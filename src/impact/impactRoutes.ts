@@ -5,10 +5,11 @@ import type { AppContext } from '../context/appContext';
 import { parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
 import { transferListOf } from '../compute/barColumns';
-import { JSON_CONTENT_TYPE, sendComputed } from '../compute/computePool';
+import { JSON_CONTENT_TYPE } from '../compute/computePool';
+import { readWatermark, type DataDependencies } from '../bars/barVersions';
 import { impactResponse } from './impactContract';
 import { impactQuerySchema } from './impactParams';
-import { prepareImpactJob, resolveImpact } from './eventImpact';
+import { IMPACT_TABLES, impactDependencies, prepareImpactJob, resolveImpact } from './eventImpact';
 import type { ImpactTask } from './impactTask';
 
 const impactPathParams = z.object({ slug: slugParam });
@@ -36,11 +37,23 @@ export function impactRoutes(ctx: AppContext): Router {
   router.get('/:slug/impact', ctx.compute.perClient, async (req, res) => {
     const { slug } = parseParams(req, impactPathParams);
     const query = parseQuery(req, impactQuerySchema);
-    const resolved = await resolveImpact(ctx.db, slug, query, ctx.config);
-    await sendComputed(ctx.compute, req, res, { contentType: JSON_CONTENT_TYPE }, async () => {
-      const job = await prepareImpactJob(ctx.db, resolved);
-      const task: Omit<ImpactTask, 'port'> = { job };
-      return { name: 'impact', payload: task, transfer: transferListOf([...job.instrumentBars.values(), ...job.contextBars.values()]) };
+    const request = {
+      route: 'impact',
+      key: `impact ${slug} ${JSON.stringify(query)}`,
+      early: IMPACT_TABLES,
+      watermark: (deps: DataDependencies) => readWatermark(ctx.db.pool, deps),
+    };
+    await ctx.resultCache.send(ctx.compute, req, res, request, async () => {
+      const resolved = await resolveImpact(ctx.db, slug, query, ctx.config);
+      return {
+        deps: impactDependencies(resolved),
+        answer: { contentType: JSON_CONTENT_TYPE },
+        prepare: async () => {
+          const job = await prepareImpactJob(ctx.db, resolved);
+          const task: Omit<ImpactTask, 'port'> = { job };
+          return { name: 'impact', payload: task, transfer: transferListOf([...job.instrumentBars.values(), ...job.contextBars.values()]) };
+        },
+      };
     });
   });
   return router;

@@ -105,8 +105,22 @@ export function createMetrics() {
       for (const s of samples) if (s.hoursSinceFetch !== null) this.set({ symbol: s.symbol }, s.hoursSinceFetch);
     },
   });
+  // the result cache of heavy answers (src/compute/resultCache.ts): hit, miss, or stale (the data changed since)
+  const resultCacheRequests = new client.Counter({
+    name: 'aftershock_result_cache_requests_total',
+    help: 'Heavy requests (impact, studies) answered from the result cache (hit) or computed (miss, stale)',
+    labelNames: ['route', 'outcome'],
+    registers: [registry],
+  });
+  const resultCacheBytes = new client.Gauge({
+    name: 'aftershock_result_cache_bytes',
+    help: 'Bytes the result cache holds (answers and keys), at most RESULT_CACHE_MB',
+    registers: [registry],
+  });
   return {
     registry,
+    resultCacheRequests,
+    resultCacheBytes,
     httpDuration,
     alertsCreated,
     emails,

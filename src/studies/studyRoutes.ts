@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { AppContext } from '../context/appContext';
 import { bomParam, csvDownloadHeaders } from '../http/csvResponse';
 import { transferListOf } from '../compute/barColumns';
-import { JSON_CONTENT_TYPE, sendComputed, type ComputedAnswer } from '../compute/computePool';
+import { JSON_CONTENT_TYPE, type ComputedAnswer } from '../compute/computePool';
+import { readWatermark, type DataDependencies } from '../bars/barVersions';
 import { requireAdmin } from '../http/adminAuth';
 import { parseBody, parseParams, parseQuery, slugParam } from '../http/validation';
 import { describeRoute } from '../openapi/registry';
@@ -94,6 +95,16 @@ describeRoute({
   responses: { 204: 'Deleted', 404: 'Unknown study' },
 });
 
+/**
+ * What a study's answer depends on, for the result cache: its members come from groups, events and instruments,
+ * their benchmarks from the instruments, a factor model's factors from factor_returns, so the daily bars of every symbol are its watermark (coarser than one
+ * impact's, still one small query).
+ */
+const STUDY_DEPENDENCIES: DataDependencies = {
+  tables: ['events', 'instruments', 'instrument_groups', 'instrument_group_members', 'factor_returns'],
+  bars: { interval: '1d', symbols: null },
+};
+
 interface StudyRun {
   selection: StudySelection;
   how: StudyOptions;
@@ -112,11 +123,24 @@ export function studyRoutes(ctx: AppContext): Router {
 
   /** The members checked against the budget (400s at once, no bar read), then the study in a compute worker, streamed. */
   const sendStudy = async (req: Request, res: Response, run: StudyRun) => {
-    const resolved = await resolveStudy(pool, run.selection, run.how, limits);
-    await sendComputed(ctx.compute, req, res, run.answer, async () => {
-      const job = await prepareStudyJob(pool, resolved, run.how.benchmark, run.how);
-      const task: Omit<StudyTask, 'port'> = { job, how: run.how, study: run.study, format: run.format, bom: run.bom };
-      return { name: 'study', payload: task, transfer: transferListOf(job.bars.values()) };
+    const { selection, how, study, format, bom } = run;
+    const request = {
+      route: 'studies',
+      key: `study ${JSON.stringify({ selection, how, study, format, bom })}`,
+      early: { tables: STUDY_DEPENDENCIES.tables },
+      watermark: (deps: DataDependencies) => readWatermark(pool, deps),
+    };
+    await ctx.resultCache.send(ctx.compute, req, res, request, async () => {
+      const resolved = await resolveStudy(pool, run.selection, run.how, limits);
+      return {
+        deps: STUDY_DEPENDENCIES,
+        answer: run.answer,
+        prepare: async () => {
+          const job = await prepareStudyJob(pool, resolved, run.how.benchmark, run.how);
+          const task: Omit<StudyTask, 'port'> = { job, how: run.how, study: run.study, format: run.format, bom: run.bom };
+          return { name: 'study', payload: task, transfer: transferListOf(job.bars.values()) };
+        },
+      };
     });
   };
   const sendSaved = async (req: Request, res: Response, slug: string, format: StudyRun['format'], bom: boolean, answer: ComputedAnswer) => {
