@@ -1,7 +1,7 @@
 // The intraday study of a job (in a compute worker, or in the CLI's own process): the job's columns turned into
 // the core's inputs (src/analysis/intraday; no formula lives here) and its answer with the event it is about.
 import { intradayStudy } from '../analysis';
-import type { IntradayMemberInput, IntradaySeries, IntradayStudyResult } from '../analysis/intraday/intradayTypes';
+import type { IntradayBarsMessage, IntradayMemberInput, IntradaySeries, IntradayStudyResult } from '../analysis/intraday/intradayTypes';
 import type { IntradayEventInfo, IntradayJob, IntradaySeriesColumns } from './intradayInputs';
 
 /** What the API, the CSV, the CLI and the stream answer: the study and the event it is about (null: ad hoc). */
@@ -74,4 +74,38 @@ export function computeIntraday(job: IntradayJob): IntradayAnswer {
 export function asOfOfJson(json: string): string | null {
   const m = /,"asOf":(?:null|"([^"]*)")/.exec(json);
   return m?.[1] ?? null;
+}
+
+/**
+ * The live stream's `bars` message of an answer computed after new bars: per member the points from the first
+ * one whose bar starts at or after the earliest changed bar of the member or its benchmark (`changedFrom`), the
+ * aggregate from the earliest such offset. A point before that depends on no changed bar (returns, AR, CAR, the
+ * band and AV look back, never ahead; the estimation sessions precede the event session), so the previous
+ * study with these points replaced is the new one.
+ */
+export function barsMessageOf(answer: IntradayAnswer, job: IntradayJob): IntradayBarsMessage {
+  const changed = job.live?.changedFrom ?? new Map<string, number>();
+  const since = (symbol: string | null) => (symbol === null ? Number.POSITIVE_INFINITY : (changed.get(symbol) ?? Number.POSITIVE_INFINITY));
+  let aggregateFrom = Number.POSITIVE_INFINITY;
+  const members = answer.members.map((m, i) => {
+    const from = Math.min(since(job.members[i].symbol), since(job.members[i].benchmark));
+    let first = m.points.length;
+    if (Number.isFinite(from)) {
+      const iso = new Date(from).toISOString();
+      first = m.points.findIndex((p) => p.t >= iso);
+      if (first < 0) first = m.points.length;
+    }
+    const { points, ...rest } = m;
+    const fromK = first < points.length ? points[first].k : null;
+    if (fromK !== null) aggregateFrom = Math.min(aggregateFrom, fromK);
+    return { ...rest, from: fromK, points: points.slice(first) };
+  });
+  const aFrom = Number.isFinite(aggregateFrom) ? aggregateFrom : null;
+  return {
+    base: job.live?.base ?? null,
+    asOf: answer.asOf,
+    members,
+    aggregateFrom: aFrom,
+    aggregate: aFrom === null ? [] : answer.aggregate.filter((a) => a.k >= aFrom),
+  };
 }

@@ -1,7 +1,8 @@
 // The live intraday studies of this app: one per (event or instant, members, options) that someone watches,
 // shared by all its viewers (SSE clients, the intraday alerts). Each holds its members' bars in memory; when the
 // bars bus says bars of its members were stored, it reads only the new bars, computes the study once in a
-// compute worker and hands the answer to every viewer. The last viewer leaving drops it.
+// compute worker and hands the answer to every viewer, with the stream's `bars` message (what the new bars
+// changed, made once in the worker for every viewer). The last viewer leaving drops it.
 import type pg from 'pg';
 import type { BarEventsHandlerFactory } from '../bars/barEventsBus';
 import type { BarsStoredEvent } from '../bars/barEvents';
@@ -18,14 +19,20 @@ import {
   type ResolvedIntraday,
 } from './intradayInputs';
 import { intradayKey, type IntradayQuery } from './intradayParams';
-import { computeJsonInPool, type IntradayScope } from './intradayService';
+import { computeLiveInPool, type IntradayScope } from './intradayService';
 
 /** One computed state of a live study. */
 export interface IntradayUpdate {
-  /** the answer's asOf (the SSE id) */
+  /** the answer's asOf */
   asOf: string | null;
-  /** the answer as JSON text (what the stream sends) */
+  /** the SSE id: the asOf, with `~n` after it for the n-th later update of the same asOf (a bar of another member) */
+  id: string;
+  /** the answer as JSON text (what the stream sends on connect) */
   json: string;
+  /** the `bars` message from the previous update (IntradayBarsMessage as JSON); null: only the full study says it */
+  bars: string | null;
+  /** the previous update's id (the study `bars` applies to) */
+  base: string | null;
   /** the answer parsed (once, on first call) */
   answer(): IntradayAnswer;
 }
@@ -33,14 +40,38 @@ export interface IntradayUpdate {
 export type IntradayListener = (update: IntradayUpdate) => void;
 
 export interface IntradaySubscription {
-  /** the study as it stands */
-  current: IntradayUpdate;
+  /** the study as it stands (now: read it when sending) */
+  readonly current: IntradayUpdate;
   unsubscribe(): void;
 }
 
-function updateOf(json: string): IntradayUpdate {
+function updateOf(json: string, bars: string | null, previous: IntradayUpdate | null): IntradayUpdate {
   let parsed: IntradayAnswer | undefined;
-  return { asOf: asOfOfJson(json), json, answer: () => (parsed ??= JSON.parse(json) as IntradayAnswer) };
+  const asOf = asOfOfJson(json);
+  let id = asOf ?? '';
+  if (previous && previous.asOf === asOf) {
+    const seq = previous.id.indexOf('~') < 0 ? 0 : Number(previous.id.slice(previous.id.indexOf('~') + 1));
+    id = `${id}~${seq + 1}`;
+  }
+  return { asOf, id, json, bars, base: previous?.id ?? null, answer: () => (parsed ??= JSON.parse(json) as IntradayAnswer) };
+}
+
+/**
+ * The start (ms) of the first bar of `now` that differs from `had` (null: none), or NaN when bars went away
+ * or the daily closes changed (then only the full study says what changed).
+ */
+function firstChange(had: IntradaySeriesColumns, now: IntradaySeriesColumns): number | null {
+  if (now.t.length < had.t.length || !sameArray(had.closeDays, now.closeDays) || !sameArray(had.dailyClose, now.dailyClose))
+    return Number.NaN;
+  for (let i = 0; i < had.t.length; i++)
+    if (had.t[i] !== now.t[i] || !Object.is(had.close[i], now.close[i]) || !Object.is(had.volume[i], now.volume[i])) return now.t[i];
+  return now.t.length > had.t.length ? now.t[had.t.length] : null;
+}
+
+function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }
 
 const copy = (s: IntradaySeriesColumns): IntradaySeriesColumns => ({
@@ -70,6 +101,8 @@ class LiveStudy {
   private series = new Map<string, IntradaySeriesColumns>();
   /** symbols with new bars not yet read: the earliest new bar (ms), or null for a full read */
   private dirty = new Map<string, number | null>();
+  /** per symbol, its first bar changed since the last computation (ms); null: the next update sends the full study */
+  private changed: Map<string, number> | null = null;
   private running: Promise<void> | null = null;
   readonly symbols: Set<string>;
 
@@ -105,6 +138,8 @@ class LiveStudy {
           await this.compute();
         }
       } catch (err) {
+        // what changed since the study viewers have is no longer known: the next update is the full study
+        this.changed = null;
         this.deps.log.error({ err }, 'live intraday study failed to update');
       } finally {
         this.running = null;
@@ -121,7 +156,12 @@ class LiveStudy {
     for (const [symbol, from] of dirty) {
       const read = fresh.get(symbol)!;
       const had = this.series.get(symbol);
-      this.series.set(symbol, from === null || !had ? read : spliceFrom(had, read, from));
+      const now = from === null || !had ? read : spliceFrom(had, read, from);
+      this.series.set(symbol, now);
+      if (!this.changed) continue;
+      const at = had ? firstChange(had, now) : Number.NaN;
+      if (Number.isNaN(at)) this.changed = null;
+      else if (at !== null) this.changed.set(symbol, Math.min(at, this.changed.get(symbol) ?? at));
     }
   }
 
@@ -136,10 +176,12 @@ class LiveStudy {
       benchmark: r.how.benchmark,
       members: r.members,
       series: new Map([...this.series].map(([s, c]) => [s, copy(c)])),
+      live: this.current && this.changed ? { changedFrom: this.changed, base: this.current.id } : undefined,
     };
-    const json = await computeJsonInPool(this.deps.compute, job);
+    this.changed = new Map();
+    const { bars, json } = await computeLiveInPool(this.deps.compute, job);
     if (this.current?.json === json) return;
-    const update = updateOf(json);
+    const update = updateOf(json, this.current ? bars : null, this.current);
     this.current = update;
     for (const listener of [...this.listeners]) {
       try {
@@ -201,7 +243,9 @@ export class IntradayHub {
     study.listeners.add(listener);
     let left = false;
     return {
-      current: study.current!,
+      get current() {
+        return study.current!;
+      },
       unsubscribe: () => {
         if (left) return;
         left = true;

@@ -25,14 +25,30 @@ export function intradayComputeTask(job: IntradayJob, format: IntradayTask['form
   return { name: 'intraday', payload, transfer: intradayTransferList(job) };
 }
 
-/** A job's JSON answer computed in a compute worker, as text. */
-export async function computeJsonInPool(compute: ComputePool, job: IntradayJob): Promise<string> {
-  const { name, payload, transfer } = intradayComputeTask(job, 'json');
+/** A job's answer computed in a compute worker, as text (json: the JSON; live: the `bars` line, then the JSON). */
+async function computeTextInPool(compute: ComputePool, job: IntradayJob, format: 'json' | 'live'): Promise<string> {
+  const { name, payload, transfer } = intradayComputeTask(job, format);
   const { stream, done } = await compute.run(name, payload, transfer);
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   await done;
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A job's JSON answer computed in a compute worker, as text. */
+export function computeJsonInPool(compute: ComputePool, job: IntradayJob): Promise<string> {
+  return computeTextInPool(compute, job, 'json');
+}
+
+/**
+ * The live hub's update computed in a compute worker: the study's JSON and, when the job says what changed
+ * (`job.live`), the stream's `bars` message as JSON (else null).
+ */
+export async function computeLiveInPool(compute: ComputePool, job: IntradayJob): Promise<{ bars: string | null; json: string }> {
+  if (!job.live) return { bars: null, json: await computeJsonInPool(compute, job) };
+  const text = await computeTextInPool(compute, job, 'live');
+  const cut = text.indexOf('\n');
+  return { bars: text.slice(0, cut), json: text.slice(cut + 1) };
 }
 
 /**
