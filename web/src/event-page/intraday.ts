@@ -169,9 +169,10 @@ function follow(body: HTMLElement, props: IntradayViewProps, state: ViewState, q
   state.stream = stream;
   const live = () => body.querySelector<HTMLElement>('[data-field="live"]');
   let lastId: string | null = null;
-  const show = (next: IntradayStudyMessage, id: string) => {
+  const show = (next: IntradayStudyMessage, id: string, kind: 'study' | 'bars') => {
     lastId = id;
     showStudy(body, props, state, next);
+    body.dataset.liveMessage = kind; // what the last update came as
     if (!stillGrowing(next)) stream.close();
   };
   stream.addEventListener('study', (message) => {
@@ -181,7 +182,7 @@ function follow(body: HTMLElement, props: IntradayViewProps, state: ViewState, q
       lastId = lastEventId;
       return;
     }
-    show(next, lastEventId);
+    show(next, lastEventId, 'study');
   });
   stream.addEventListener('bars', (message) => {
     const { data, lastEventId } = message as MessageEvent<string>;
@@ -192,7 +193,7 @@ function follow(body: HTMLElement, props: IntradayViewProps, state: ViewState, q
       follow(body, props, state, query);
       return;
     }
-    show(withBars(state.study, bars), lastEventId);
+    show(withBars(state.study, bars), lastEventId, 'bars');
   });
   stream.addEventListener('open', () => {
     const l = live();
