@@ -56,6 +56,8 @@ export interface IntradayJob {
    * message before the study.
    */
   live?: { changedFrom: Map<string, number>; base: string | null };
+  /** a live study's key: the worker keeps what it decoded and read for it, for the next update */
+  liveKey?: string;
 }
 
 /** A request resolved to its members, spans and budget, before any bar is read. */

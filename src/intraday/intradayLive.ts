@@ -95,6 +95,8 @@ function spliceFrom(had: IntradaySeriesColumns, fresh: IntradaySeriesColumns, fr
   return { ...had, t: join(had.t, fresh.t), close: join(had.close, fresh.close), volume: join(had.volume, fresh.volume) };
 }
 
+let liveStudiesMade = 0;
+
 class LiveStudy {
   readonly listeners = new Set<IntradayListener>();
   current: IntradayUpdate | null = null;
@@ -106,11 +108,16 @@ class LiveStudy {
   private running: Promise<void> | null = null;
   readonly symbols: Set<string>;
 
+  /** what the compute workers know it by (unique: a study made again starts afresh) */
+  private readonly key: string;
+
   constructor(
     private readonly deps: { pool: pg.Pool; compute: ComputePool; log: Logger },
     readonly resolved: ResolvedIntraday,
+    key: string,
   ) {
     this.symbols = new Set(resolved.spans.keys());
+    this.key = `${key}#${++liveStudiesMade}`;
   }
 
   async start(): Promise<void> {
@@ -177,6 +184,7 @@ class LiveStudy {
       members: r.members,
       series: new Map([...this.series].map(([s, c]) => [s, copy(c)])),
       live: this.current && this.changed ? { changedFrom: this.changed, base: this.current.id } : undefined,
+      liveKey: this.key,
     };
     this.changed = new Map();
     const { bars, json } = await computeLiveInPool(this.deps.compute, job);
@@ -229,7 +237,7 @@ export class IntradayHub {
     if (!pending) {
       pending = (async () => {
         const resolved = await resolveIntraday(this.deps.pool, scope, q, this.deps.limits);
-        const study = new LiveStudy(this.deps, resolved);
+        const study = new LiveStudy(this.deps, resolved, key);
         study.listeners.add((u) => {
           for (const g of this.global) g(u, key);
         });
