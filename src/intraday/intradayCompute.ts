@@ -61,8 +61,8 @@ function liveStateOf(key: string): LiveState {
   return state;
 }
 
-/** The index of the first bar of `now` that differs from `had`; -1: none; NaN: the daily closes differ. */
-function firstDiff(had: IntradaySeriesColumns, now: IntradaySeriesColumns): number {
+/** The index of the first bar of `now` that differs from `had` (or is missing); -1: none; NaN: the daily closes differ. */
+export function firstDiff(had: IntradaySeriesColumns, now: IntradaySeriesColumns): number {
   if (had.closeDays.length !== now.closeDays.length || had.dailyClose.length !== now.dailyClose.length) return Number.NaN;
   for (let i = 0; i < had.closeDays.length; i++)
     if (had.closeDays[i] !== now.closeDays[i] || !Object.is(had.dailyClose[i], now.dailyClose[i])) return Number.NaN;

@@ -9,7 +9,7 @@ import type { BarsStoredEvent } from '../bars/barEvents';
 import type { ComputePool } from '../compute/computePool';
 import type { AppContext } from '../context/appContext';
 import type { Logger } from '../logging/logger';
-import { asOfOfJson, type IntradayAnswer } from './intradayCompute';
+import { asOfOfJson, firstDiff, type IntradayAnswer } from './intradayCompute';
 import {
   readIntradaySeries,
   resolveIntraday,
@@ -61,17 +61,11 @@ function updateOf(json: string, bars: string | null, previous: IntradayUpdate | 
  * or the daily closes changed (then only the full study says what changed).
  */
 function firstChange(had: IntradaySeriesColumns, now: IntradaySeriesColumns): number | null {
-  if (now.t.length < had.t.length || !sameArray(had.closeDays, now.closeDays) || !sameArray(had.dailyClose, now.dailyClose))
-    return Number.NaN;
-  for (let i = 0; i < had.t.length; i++)
-    if (had.t[i] !== now.t[i] || !Object.is(had.close[i], now.close[i]) || !Object.is(had.volume[i], now.volume[i])) return now.t[i];
-  return now.t.length > had.t.length ? now.t[had.t.length] : null;
-}
-
-function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
+  const at = firstDiff(had, now);
+  if (at < 0) return null;
+  if (Number.isNaN(at) || now.t.length < had.t.length) return Number.NaN;
+  // a bar moved: from the earlier of its old and new instants
+  return at < had.t.length ? Math.min(had.t[at], now.t[at]) : now.t[at];
 }
 
 const copy = (s: IntradaySeriesColumns): IntradaySeriesColumns => ({
