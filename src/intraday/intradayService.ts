@@ -36,7 +36,7 @@ async function computeTextInPool(compute: ComputePool, job: IntradayJob, format:
 }
 
 /** A job's JSON answer computed in a compute worker, as text. */
-export function computeJsonInPool(compute: ComputePool, job: IntradayJob): Promise<string> {
+function computeJsonInPool(compute: ComputePool, job: IntradayJob): Promise<string> {
   return computeTextInPool(compute, job, 'json');
 }
 

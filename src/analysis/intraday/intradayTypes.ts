@@ -168,7 +168,7 @@ export interface IntradayStudyResult {
  * A member in the live stream's `bars` message: the member as it now stands, but only its points from offset
  * `from` on (they replace the previous points with k >= from); `from` null: its points are unchanged.
  */
-export type IntradayMemberIncrement = Omit<IntradayMemberResult, 'points'> & { from: number | null; points: IntradayPoint[] };
+type IntradayMemberIncrement = Omit<IntradayMemberResult, 'points'> & { from: number | null; points: IntradayPoint[] };
 
 /**
  * The live stream's `bars` message (event: bars): what a new bar changed in the study of the message whose id is
