@@ -45,15 +45,34 @@ export interface IntradaySubscription {
   unsubscribe(): void;
 }
 
-function updateOf(json: string, bars: string | null, previous: IntradayUpdate | null): IntradayUpdate {
+/** An update of asOf after `previous`; its `json` is set once the whole study has come (a bars message comes first). */
+function updateOf(asOf: string | null, json: string, bars: string | null, previous: IntradayUpdate | null): IntradayUpdate {
   let parsed: IntradayAnswer | undefined;
-  const asOf = asOfOfJson(json);
   let id = asOf ?? '';
   if (previous && previous.asOf === asOf) {
     const seq = previous.id.indexOf('~') < 0 ? 0 : Number(previous.id.slice(previous.id.indexOf('~') + 1));
     id = `${id}~${seq + 1}`;
   }
-  return { asOf, id, json, bars, base: previous?.id ?? null, answer: () => (parsed ??= JSON.parse(json) as IntradayAnswer) };
+  const update: IntradayUpdate = {
+    asOf,
+    id,
+    json,
+    bars,
+    base: previous?.id ?? null,
+    answer: () => (parsed ??= JSON.parse(update.json) as IntradayAnswer),
+  };
+  return update;
+}
+
+/** Whether a bars message's JSON changes any point (a member's `from` or the aggregate's is a number). */
+function movesPoints(bars: string): boolean {
+  return /"from":-?\d/.test(bars) || !bars.includes('"aggregateFrom":null');
+}
+
+/** The asOf of a bars message's JSON (right after its base). */
+function asOfOfBars(bars: string): string | null {
+  const m = /"asOf":(?:null|"([^"]*)")/.exec(bars.slice(0, 256));
+  return m?.[1] ?? null;
 }
 
 /**
@@ -92,7 +111,10 @@ function spliceFrom(had: IntradaySeriesColumns, fresh: IntradaySeriesColumns, fr
 let liveStudiesMade = 0;
 
 class LiveStudy {
-  readonly listeners = new Set<IntradayListener>();
+  /** each listener, and whether it takes a bars message as soon as it is made (the streams), before the study */
+  readonly listeners = new Map<IntradayListener, boolean>();
+  /** while the study of bars sent already is still coming: new viewers wait for it */
+  pendingJson: Promise<void> | null = null;
   current: IntradayUpdate | null = null;
   private series = new Map<string, IntradaySeriesColumns>();
   /** symbols with new bars not yet read: the earliest new bar (ms), or null for a full read */
@@ -181,11 +203,34 @@ class LiveStudy {
       liveKey: this.key,
     };
     this.changed = new Map();
-    const { bars, json } = await computeLiveInPool(this.deps.compute, job);
-    if (this.current?.json === json) return;
-    const update = updateOf(json, this.current ? bars : null, this.current);
-    this.current = update;
-    for (const listener of [...this.listeners]) {
+    const previous = this.current;
+    let early: IntradayUpdate | null = null;
+    let arrived = () => {};
+    try {
+      // the bars message goes to the streams as soon as the worker has written it, before the whole study
+      const onBars = (bars: string) => {
+        // no point changed (a benchmark's bar before its members'): only the whole study says whether anything did
+        if (!movesPoints(bars)) return;
+        early = updateOf(asOfOfBars(bars), '', bars, previous);
+        this.pendingJson = new Promise<void>((resolve) => (arrived = resolve));
+        this.notify(early, (isEarly) => isEarly);
+      };
+      const { bars, json } = await computeLiveInPool(this.deps.compute, job, previous ? onBars : undefined);
+      const sent = early as IntradayUpdate | null;
+      if (sent) sent.json = json;
+      else if (previous?.json === json) return;
+      const update = sent ?? updateOf(asOfOfJson(json), json, previous ? bars : null, previous);
+      this.current = update;
+      this.notify(update, (isEarly) => !isEarly || !sent);
+    } finally {
+      this.pendingJson = null;
+      arrived();
+    }
+  }
+
+  private notify(update: IntradayUpdate, which: (early: boolean) => boolean): void {
+    for (const [listener, isEarly] of [...this.listeners]) {
+      if (!which(isEarly)) continue;
       try {
         listener(update);
       } catch (err) {
@@ -224,7 +269,7 @@ export class IntradayHub {
    * of the same key) with the study as it stands; `listener` gets every later update. A bad request throws its
    * 4xx before anything is kept.
    */
-  async subscribe(scope: IntradayScope, q: IntradayQuery, listener: IntradayListener): Promise<IntradaySubscription> {
+  async subscribe(scope: IntradayScope, q: IntradayQuery, listener: IntradayListener, early = false): Promise<IntradaySubscription> {
     if (this.closed) throw new Error('the intraday hub is closed');
     const key = intradayKey(scope.slug ?? 'at', q);
     let pending = this.studies.get(key);
@@ -232,9 +277,9 @@ export class IntradayHub {
       pending = (async () => {
         const resolved = await resolveIntraday(this.deps.pool, scope, q, this.deps.limits);
         const study = new LiveStudy(this.deps, resolved, key);
-        study.listeners.add((u) => {
+        study.listeners.set((u) => {
           for (const g of this.global) g(u, key);
-        });
+        }, false);
         await study.start();
         return study;
       })();
@@ -242,7 +287,9 @@ export class IntradayHub {
       pending.catch(() => this.studies.delete(key));
     }
     const study = await pending;
-    study.listeners.add(listener);
+    // a bars message sent already: the viewer starts from the study it leads to
+    while (study.pendingJson) await study.pendingJson;
+    study.listeners.set(listener, early);
     let left = false;
     return {
       get current() {

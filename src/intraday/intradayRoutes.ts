@@ -123,9 +123,14 @@ export function intradayRoutes(ctx: AppContext): Router {
     let open = true;
     // updates before the first message are in the study it sends
     let started = false;
-    const sub = await hub.subscribe(scope, q, (u) => {
-      if (open && started) res.write(u.bars === null ? studyOf(u) : barsOf(u));
-    });
+    const sub = await hub.subscribe(
+      scope,
+      q,
+      (u) => {
+        if (open && started) res.write(u.bars === null ? studyOf(u) : barsOf(u));
+      },
+      true,
+    );
     if (req.destroyed) {
       sub.unsubscribe();
       return;

@@ -473,8 +473,9 @@ describe('GET /api/events/:slug/intraday/stream', () => {
     b.close();
 
     // (a still watching: the study stays live, with its ids)
-    // a viewer that missed more than the last update gets the current study at once
-    const resumed = connect(path(), first.id);
+    // a viewer that missed more than the last update (its id older than the last bars message's base) gets the
+    // current study at once
+    const resumed = connect(path(), `${EVENT_DAY}T15:55:00.000Z`);
     const full = await resumed.next(1);
     expect(full).toMatchObject({ event: 'study', id: last.id });
     expect(JSON.parse(full.data)).toEqual(after.body);
