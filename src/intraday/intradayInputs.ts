@@ -50,6 +50,14 @@ export interface IntradayJob {
   benchmark: string | null;
   members: IntradayJobMember[];
   series: Map<string, IntradaySeriesColumns>;
+  /**
+   * The live hub's update: per symbol, the start (ms) of its first bar that differs from the previous
+   * computation (absent: unchanged), and that computation's asOf; the worker then writes the stream's `bars`
+   * message before the study.
+   */
+  live?: { changedFrom: Map<string, number>; base: string | null };
+  /** a live study's key: the worker keeps what it decoded and read for it, for the next update */
+  liveKey?: string;
 }
 
 /** A request resolved to its members, spans and budget, before any bar is read. */

@@ -1,14 +1,15 @@
 // The live intraday studies of this app: one per (event or instant, members, options) that someone watches,
 // shared by all its viewers (SSE clients, the intraday alerts). Each holds its members' bars in memory; when the
 // bars bus says bars of its members were stored, it reads only the new bars, computes the study once in a
-// compute worker and hands the answer to every viewer. The last viewer leaving drops it.
+// compute worker and hands the answer to every viewer, with the stream's `bars` message (what the new bars
+// changed, made once in the worker for every viewer). The last viewer leaving drops it.
 import type pg from 'pg';
 import type { BarEventsHandlerFactory } from '../bars/barEventsBus';
 import type { BarsStoredEvent } from '../bars/barEvents';
 import type { ComputePool } from '../compute/computePool';
 import type { AppContext } from '../context/appContext';
 import type { Logger } from '../logging/logger';
-import { asOfOfJson, type IntradayAnswer } from './intradayCompute';
+import { asOfOfJson, firstDiff, type IntradayAnswer } from './intradayCompute';
 import {
   readIntradaySeries,
   resolveIntraday,
@@ -18,14 +19,20 @@ import {
   type ResolvedIntraday,
 } from './intradayInputs';
 import { intradayKey, type IntradayQuery } from './intradayParams';
-import { computeJsonInPool, type IntradayScope } from './intradayService';
+import { computeLiveInPool, type IntradayScope } from './intradayService';
 
 /** One computed state of a live study. */
 export interface IntradayUpdate {
-  /** the answer's asOf (the SSE id) */
+  /** the answer's asOf */
   asOf: string | null;
-  /** the answer as JSON text (what the stream sends) */
+  /** the SSE id: the asOf, with `~n` after it for the n-th later update of the same asOf (a bar of another member) */
+  id: string;
+  /** the answer as JSON text (what the stream sends on connect) */
   json: string;
+  /** the `bars` message from the previous update (IntradayBarsMessage as JSON); null: only the full study says it */
+  bars: string | null;
+  /** the previous update's id (the study `bars` applies to) */
+  base: string | null;
   /** the answer parsed (once, on first call) */
   answer(): IntradayAnswer;
 }
@@ -33,14 +40,51 @@ export interface IntradayUpdate {
 export type IntradayListener = (update: IntradayUpdate) => void;
 
 export interface IntradaySubscription {
-  /** the study as it stands */
-  current: IntradayUpdate;
+  /** the study as it stands (now: read it when sending) */
+  readonly current: IntradayUpdate;
   unsubscribe(): void;
 }
 
-function updateOf(json: string): IntradayUpdate {
+/** An update of asOf after `previous`; its `json` is set once the whole study has come (a bars message comes first). */
+function updateOf(asOf: string | null, json: string, bars: string | null, previous: IntradayUpdate | null): IntradayUpdate {
   let parsed: IntradayAnswer | undefined;
-  return { asOf: asOfOfJson(json), json, answer: () => (parsed ??= JSON.parse(json) as IntradayAnswer) };
+  let id = asOf ?? '';
+  if (previous && previous.asOf === asOf) {
+    const seq = previous.id.indexOf('~') < 0 ? 0 : Number(previous.id.slice(previous.id.indexOf('~') + 1));
+    id = `${id}~${seq + 1}`;
+  }
+  const update: IntradayUpdate = {
+    asOf,
+    id,
+    json,
+    bars,
+    base: previous?.id ?? null,
+    answer: () => (parsed ??= JSON.parse(update.json) as IntradayAnswer),
+  };
+  return update;
+}
+
+/** Whether a bars message's JSON changes any point (a member's `from` or the aggregate's is a number). */
+function movesPoints(bars: string): boolean {
+  return /"from":-?\d/.test(bars) || !bars.includes('"aggregateFrom":null');
+}
+
+/** The asOf of a bars message's JSON (right after its base). */
+function asOfOfBars(bars: string): string | null {
+  const m = /"asOf":(?:null|"([^"]*)")/.exec(bars.slice(0, 256));
+  return m?.[1] ?? null;
+}
+
+/**
+ * The start (ms) of the first bar of `now` that differs from `had` (null: none), or NaN when bars went away
+ * or the daily closes changed (then only the full study says what changed).
+ */
+function firstChange(had: IntradaySeriesColumns, now: IntradaySeriesColumns): number | null {
+  const at = firstDiff(had, now);
+  if (at < 0) return null;
+  if (Number.isNaN(at) || now.t.length < had.t.length) return Number.NaN;
+  // a bar moved: from the earlier of its old and new instants
+  return at < had.t.length ? Math.min(had.t[at], now.t[at]) : now.t[at];
 }
 
 const copy = (s: IntradaySeriesColumns): IntradaySeriesColumns => ({
@@ -64,20 +108,32 @@ function spliceFrom(had: IntradaySeriesColumns, fresh: IntradaySeriesColumns, fr
   return { ...had, t: join(had.t, fresh.t), close: join(had.close, fresh.close), volume: join(had.volume, fresh.volume) };
 }
 
+let liveStudiesMade = 0;
+
 class LiveStudy {
-  readonly listeners = new Set<IntradayListener>();
+  /** each listener, and whether it takes a bars message as soon as it is made (the streams), before the study */
+  readonly listeners = new Map<IntradayListener, boolean>();
+  /** while the study of bars sent already is still coming: new viewers wait for it */
+  pendingJson: Promise<void> | null = null;
   current: IntradayUpdate | null = null;
   private series = new Map<string, IntradaySeriesColumns>();
   /** symbols with new bars not yet read: the earliest new bar (ms), or null for a full read */
   private dirty = new Map<string, number | null>();
+  /** per symbol, its first bar changed since the last computation (ms); null: the next update sends the full study */
+  private changed: Map<string, number> | null = null;
   private running: Promise<void> | null = null;
   readonly symbols: Set<string>;
+
+  /** what the compute workers know it by (unique: a study made again starts afresh) */
+  private readonly key: string;
 
   constructor(
     private readonly deps: { pool: pg.Pool; compute: ComputePool; log: Logger },
     readonly resolved: ResolvedIntraday,
+    key: string,
   ) {
     this.symbols = new Set(resolved.spans.keys());
+    this.key = `${key}#${++liveStudiesMade}`;
   }
 
   async start(): Promise<void> {
@@ -105,6 +161,8 @@ class LiveStudy {
           await this.compute();
         }
       } catch (err) {
+        // what changed since the study viewers have is no longer known: the next update is the full study
+        this.changed = null;
         this.deps.log.error({ err }, 'live intraday study failed to update');
       } finally {
         this.running = null;
@@ -121,7 +179,12 @@ class LiveStudy {
     for (const [symbol, from] of dirty) {
       const read = fresh.get(symbol)!;
       const had = this.series.get(symbol);
-      this.series.set(symbol, from === null || !had ? read : spliceFrom(had, read, from));
+      const now = from === null || !had ? read : spliceFrom(had, read, from);
+      this.series.set(symbol, now);
+      if (!this.changed) continue;
+      const at = had ? firstChange(had, now) : Number.NaN;
+      if (Number.isNaN(at)) this.changed = null;
+      else if (at !== null) this.changed.set(symbol, Math.min(at, this.changed.get(symbol) ?? at));
     }
   }
 
@@ -136,12 +199,38 @@ class LiveStudy {
       benchmark: r.how.benchmark,
       members: r.members,
       series: new Map([...this.series].map(([s, c]) => [s, copy(c)])),
+      live: this.current && this.changed ? { changedFrom: this.changed, base: this.current.id } : undefined,
+      liveKey: this.key,
     };
-    const json = await computeJsonInPool(this.deps.compute, job);
-    if (this.current?.json === json) return;
-    const update = updateOf(json);
-    this.current = update;
-    for (const listener of [...this.listeners]) {
+    this.changed = new Map();
+    const previous = this.current;
+    let early: IntradayUpdate | null = null;
+    let arrived = () => {};
+    try {
+      // the bars message goes to the streams as soon as the worker has written it, before the whole study
+      const onBars = (bars: string) => {
+        // no point changed (a benchmark's bar before its members'): only the whole study says whether anything did
+        if (!movesPoints(bars)) return;
+        early = updateOf(asOfOfBars(bars), '', bars, previous);
+        this.pendingJson = new Promise<void>((resolve) => (arrived = resolve));
+        this.notify(early, (isEarly) => isEarly);
+      };
+      const { bars, json } = await computeLiveInPool(this.deps.compute, job, previous ? onBars : undefined);
+      const sent = early as IntradayUpdate | null;
+      if (sent) sent.json = json;
+      else if (previous?.json === json) return;
+      const update = sent ?? updateOf(asOfOfJson(json), json, previous ? bars : null, previous);
+      this.current = update;
+      this.notify(update, (isEarly) => !isEarly || !sent);
+    } finally {
+      this.pendingJson = null;
+      arrived();
+    }
+  }
+
+  private notify(update: IntradayUpdate, which: (early: boolean) => boolean): void {
+    for (const [listener, isEarly] of [...this.listeners]) {
+      if (!which(isEarly)) continue;
       try {
         listener(update);
       } catch (err) {
@@ -180,17 +269,17 @@ export class IntradayHub {
    * of the same key) with the study as it stands; `listener` gets every later update. A bad request throws its
    * 4xx before anything is kept.
    */
-  async subscribe(scope: IntradayScope, q: IntradayQuery, listener: IntradayListener): Promise<IntradaySubscription> {
+  async subscribe(scope: IntradayScope, q: IntradayQuery, listener: IntradayListener, early = false): Promise<IntradaySubscription> {
     if (this.closed) throw new Error('the intraday hub is closed');
     const key = intradayKey(scope.slug ?? 'at', q);
     let pending = this.studies.get(key);
     if (!pending) {
       pending = (async () => {
         const resolved = await resolveIntraday(this.deps.pool, scope, q, this.deps.limits);
-        const study = new LiveStudy(this.deps, resolved);
-        study.listeners.add((u) => {
+        const study = new LiveStudy(this.deps, resolved, key);
+        study.listeners.set((u) => {
           for (const g of this.global) g(u, key);
-        });
+        }, false);
         await study.start();
         return study;
       })();
@@ -198,10 +287,14 @@ export class IntradayHub {
       pending.catch(() => this.studies.delete(key));
     }
     const study = await pending;
-    study.listeners.add(listener);
+    // a bars message sent already: the viewer starts from the study it leads to
+    while (study.pendingJson) await study.pendingJson;
+    study.listeners.set(listener, early);
     let left = false;
     return {
-      current: study.current!,
+      get current() {
+        return study.current!;
+      },
       unsubscribe: () => {
         if (left) return;
         left = true;

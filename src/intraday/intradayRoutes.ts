@@ -66,29 +66,37 @@ for (const [base, query, scope] of [
     summary: 'The intraday study live (Server-Sent Events)',
     description:
       'text/event-stream: on connect the study as it stands (event: study, id: its asOf, data: the JSON of the study), then one ' +
-      'message each time stored bars change it; a Last-Event-ID equal to the current asOf sends nothing until the next bar. ' +
+      'message each time stored bars change it: event: bars (data: {base, asOf, members, aggregateFrom, aggregate}: every member ' +
+      'without the points before its `from` offset, whose later points replace the previous ones, and the aggregate from ' +
+      '`aggregateFrom`; it applies to the study of the message whose id is `base`), or event: study when only the whole study ' +
+      'says it. The id is the asOf, with ~n after it for a later update of the same asOf. A Last-Event-ID equal to the current ' +
+      'id sends nothing until the next bar; equal to the previous one, the last bars message; else the study. ' +
       `A comment line every ${HEARTBEAT_MS / 1000} s.`,
     params,
     query,
     produces: 'text/event-stream',
-    responses: { 200: 'event: study messages', 404: notFound },
+    responses: { 200: 'event: study and event: bars messages', 404: notFound },
   });
 }
 
-/** One SSE message of an update. */
-const sseMessage = (u: IntradayUpdate): Buffer => Buffer.from(`event: study\nid: ${u.asOf ?? ''}\ndata: ${u.json}\n\n`, 'utf8');
+/** The SSE messages of an update: the whole study, and what its new bars changed. */
+const studyMessage = (u: IntradayUpdate): Buffer => Buffer.from(`event: study\nid: ${u.id}\ndata: ${u.json}\n\n`, 'utf8');
+const barsMessage = (u: IntradayUpdate): Buffer => Buffer.from(`event: bars\nid: ${u.id}\ndata: ${u.bars}\n\n`, 'utf8');
 
 export function intradayRoutes(ctx: AppContext): Router {
   const router = Router();
   const pool = ctx.db.pool;
   const hub = intradayHubOf(ctx);
-  // one message buffer per update, shared by every client of the study
-  const messages = new WeakMap<IntradayUpdate, Buffer>();
-  const messageOf = (u: IntradayUpdate) => {
-    let m = messages.get(u);
-    if (!m) messages.set(u, (m = sseMessage(u)));
+  // one buffer per message of an update, shared by every client of the study
+  const studies = new WeakMap<IntradayUpdate, Buffer>();
+  const bars = new WeakMap<IntradayUpdate, Buffer>();
+  const cached = (cache: WeakMap<IntradayUpdate, Buffer>, make: (u: IntradayUpdate) => Buffer) => (u: IntradayUpdate) => {
+    let m = cache.get(u);
+    if (!m) cache.set(u, (m = make(u)));
     return m;
   };
+  const studyOf = cached(studies, studyMessage);
+  const barsOf = cached(bars, barsMessage);
 
   /** The query; a CSV also takes bom. */
   const queryOf = (req: Request, adhoc: boolean, csv: boolean) => {
@@ -113,10 +121,16 @@ export function intradayRoutes(ctx: AppContext): Router {
     const q = parseIntradayQuery(req.query, adhoc);
     const lastId = req.get('Last-Event-ID');
     let open = true;
-    const write = (u: IntradayUpdate) => {
-      if (open) res.write(messageOf(u));
-    };
-    const sub = await hub.subscribe(scope, q, write);
+    // updates before the first message are in the study it sends
+    let started = false;
+    const sub = await hub.subscribe(
+      scope,
+      q,
+      (u) => {
+        if (open && started) res.write(u.bars === null ? studyOf(u) : barsOf(u));
+      },
+      true,
+    );
     if (req.destroyed) {
       sub.unsubscribe();
       return;
@@ -128,8 +142,10 @@ export function intradayRoutes(ctx: AppContext): Router {
     res.setHeader('X-Accel-Buffering', 'no');
     res.flushHeaders();
     res.write('retry: 3000\n\n');
-    // a client resuming with the current asOf has it already
-    if (lastId === undefined || (sub.current.asOf ?? '') > lastId) write(sub.current);
+    // a client resuming with the current id has it already; one that missed only the last update gets its bars
+    const current = sub.current;
+    if (lastId !== current.id) res.write(current.bars !== null && lastId === current.base ? barsOf(current) : studyOf(current));
+    started = true;
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
     heartbeat.unref();
     const end = () => {

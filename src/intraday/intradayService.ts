@@ -25,14 +25,52 @@ export function intradayComputeTask(job: IntradayJob, format: IntradayTask['form
   return { name: 'intraday', payload, transfer: intradayTransferList(job) };
 }
 
-/** A job's JSON answer computed in a compute worker, as text. */
-export async function computeJsonInPool(compute: ComputePool, job: IntradayJob): Promise<string> {
-  const { name, payload, transfer } = intradayComputeTask(job, 'json');
+/** A job's answer computed in a compute worker, as text; `onLine` gets its first line as soon as it has come. */
+async function computeTextInPool(
+  compute: ComputePool,
+  job: IntradayJob,
+  format: 'json' | 'live',
+  onLine?: (line: string) => void,
+): Promise<string> {
+  const { name, payload, transfer } = intradayComputeTask(job, format);
   const { stream, done } = await compute.run(name, payload, transfer);
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  let lineSent = !onLine;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    chunks.push(buffer);
+    if (!lineSent && buffer.includes(10)) {
+      lineSent = true;
+      const head = Buffer.concat(chunks).toString('utf8');
+      onLine?.(head.slice(0, head.indexOf('\n')));
+    }
+  }
   await done;
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A job's JSON answer computed in a compute worker, as text. */
+function computeJsonInPool(compute: ComputePool, job: IntradayJob): Promise<string> {
+  return computeTextInPool(compute, job, 'json');
+}
+
+/**
+ * The live hub's update computed in a compute worker: the study's JSON and, when the job says what changed
+ * (`job.live`), the stream's `bars` message as JSON (else null), handed to `onBars` as soon as the worker has
+ * written it (before the study, which takes longer to write).
+ */
+export async function computeLiveInPool(
+  compute: ComputePool,
+  job: IntradayJob,
+  onBars?: (bars: string) => void,
+): Promise<{ bars: string | null; json: string }> {
+  if (!job.live) return { bars: null, json: await computeJsonInPool(compute, job) };
+  let bars: string | null = null;
+  const text = await computeTextInPool(compute, job, 'live', (line) => {
+    bars = line;
+    onBars?.(line);
+  });
+  return { bars, json: text.slice(text.indexOf('\n') + 1) };
 }
 
 /**

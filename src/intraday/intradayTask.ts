@@ -3,13 +3,14 @@
 import type { MessagePort } from 'node:worker_threads';
 import { ChunkWriter } from '../compute/chunkChannel';
 import { writeJson } from '../compute/jsonStream';
-import { computeIntraday } from './intradayCompute';
+import { barsMessageOf, computeIntraday } from './intradayCompute';
 import { intradayCsvRecords, type IntradayCsvPart } from './intradayCsv';
 import type { IntradayJob } from './intradayInputs';
 
 export interface IntradayTask {
   job: IntradayJob;
-  format: 'json' | IntradayCsvPart;
+  /** live: the stream's `bars` message (one line), a newline, then the study's JSON */
+  format: 'json' | 'live' | IntradayCsvPart;
   bom: boolean;
   port: MessagePort;
 }
@@ -18,7 +19,8 @@ export async function runIntradayTask(task: IntradayTask): Promise<void> {
   const writer = new ChunkWriter(task.port);
   try {
     const answer = computeIntraday(task.job);
-    if (task.format === 'json') await writeJson(writer, answer as unknown as Record<string, unknown>, 'members');
+    if (task.format === 'live') await writer.write(`${JSON.stringify(barsMessageOf(answer, task.job))}\n`);
+    if (task.format === 'json' || task.format === 'live') await writeJson(writer, answer as unknown as Record<string, unknown>, 'members');
     else for (const record of intradayCsvRecords(answer, task.format, task.bom)) await writer.write(record);
     await writer.end();
   } catch (err) {

@@ -223,6 +223,13 @@ for (const width of [1280, 390]) {
         after.aggregate.map((a) => expect.closeTo(a.caar * 100, 8)),
       );
       expect(after.aggregate.find((a) => a.k === lastK)!.n).toBe(MEMBERS.length);
+      // it came as a bars message (the new points only), and every path drawn is the new study's
+      expect(await page.locator('#intraday-section [data-live-message]').getAttribute('data-live-message')).toBe('bars');
+      const car = await chartSnapshot(page, 'chart-intraday-car');
+      for (const m of after.members.filter((x) => x.status === 'ok')) {
+        const drawn = car!.datasets.find((d) => d.label === m.symbol)!.data.filter((p) => p.y !== null);
+        expect(drawn.map((p) => p.y)).toEqual(m.points.filter((p) => p.car !== null).map((p) => expect.closeTo(p.car! * 100, 8)));
+      }
       expect(opened.problems).toEqual([]);
     });
   });

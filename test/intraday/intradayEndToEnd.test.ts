@@ -9,6 +9,7 @@ import request from 'supertest';
 import type { RunningApp } from '../../src/app/server';
 import { barEventsService } from '../../src/bars/barEventsBus';
 import { ingestIntradayBars } from '../../src/ingest/fetchAndStore';
+import type { IntradayBarsMessage } from '../../src/analysis/intraday/intradayTypes';
 import type { IntradayAnswer } from '../../src/intraday/intradayCompute';
 import { intradayHubOf, intradayLive, onIntradayUpdate } from '../../src/intraday/intradayLive';
 import { parseIntradayQuery } from '../../src/intraday/intradayParams';
@@ -417,10 +418,25 @@ function connect(path: string, lastEventId?: string) {
   return { status, messages, next, until, close: () => req.destroy() };
 }
 
+/** A bars message applied to the study it follows (the README's message shape, written here apart from the dashboard's). */
+function applyBars(study: IntradayAnswer, inc: IntradayBarsMessage): IntradayAnswer {
+  return {
+    ...study,
+    asOf: inc.asOf,
+    members: inc.members.map(({ from, points, ...member }, i) => {
+      expect(member.symbol).toBe(study.members[i].symbol);
+      const kept = from === null ? study.members[i].points : study.members[i].points.filter((p) => p.k < from);
+      return { ...member, points: [...kept, ...points] };
+    }),
+    aggregate:
+      inc.aggregateFrom === null ? study.aggregate : [...study.aggregate.filter((g) => g.k < inc.aggregateFrom!), ...inc.aggregate],
+  };
+}
+
 describe('GET /api/events/:slug/intraday/stream', () => {
   const path = () => `/api/events/${duringSlug}/intraday/stream?group=zz-synthetic&${OPTIONS}`;
 
-  it('sends the study on connect, an update with the new asOf when a bar is stored, and resumes with Last-Event-ID', async () => {
+  it('sends the study on connect, then bars messages that turn it into the next study, and resumes with Last-Event-ID', async () => {
     const a = connect(path());
     const b = connect(path()); // a second viewer of the same study
     expect(await a.status).toBe(200);
@@ -428,34 +444,57 @@ describe('GET /api/events/:slug/intraday/stream', () => {
     expect(first).toMatchObject({ event: 'study', id: `${EVENT_DAY}T16:00:00.000Z` });
     expect(JSON.parse(first.data).members).toHaveLength(2);
     expect((await b.next(1)).data).toBe(first.data);
+    const before = await request(app.url).get(`/api/events/${duringSlug}/intraday?group=zz-synthetic&${OPTIONS}`);
+    expect(JSON.parse(first.data)).toEqual(before.body);
 
     clock = new Date(`${EVENT_DAY}T16:05:00Z`); // the 16:00 bar is there now
     await storeSession(EVENT_DAY); // the benchmark's bar, then each member's: an update after each store
-    const complete = (m: SseMessage) => JSON.parse(m.data).members.every((x: { asOf: string }) => x.asOf === `${EVENT_DAY}T16:05:00.000Z`);
-    const update = await a.until(2, complete);
-    const study = JSON.parse(update.data);
-    expect(study.asOf).toBe(update.id);
-    expect(Math.max(...study.members[0].points.map((p: { k: number }) => p.k))).toBe(12);
-    expect((await b.until(2, complete)).data).toBe(update.data); // one computation, the same message to both
-    // the update is what the API answers now
-    const now = await request(app.url).get(`/api/events/${duringSlug}/intraday?group=zz-synthetic&${OPTIONS}`);
-    expect(now.body.members).toEqual(study.members);
-    a.close();
+    const done = `${EVENT_DAY}T16:05:00.000Z`;
+    // the viewer's study: each bars message applied to the study of the message before it
+    let study = JSON.parse(first.data) as IntradayAnswer;
+    let n = 2;
+    let last = first;
+    while (!study.members.every((m) => m.asOf === done)) {
+      const m = await a.next(n++);
+      expect(m.event).toBe('bars');
+      const increment = JSON.parse(m.data) as IntradayBarsMessage;
+      expect(increment.base).toBe(last.id);
+      expect(increment.members.every((x) => x.from === null || x.points.length <= 1)).toBe(true); // one new bar, not the path
+      study = applyBars(study, increment);
+      last = m;
+    }
+    expect(last.id.startsWith(study.asOf!)).toBe(true);
+    expect(Math.max(...study.members[0].points.map((p) => p.k))).toBe(12);
+    // the increments are the difference between the two full studies: applied, they give what the API answers now
+    const after = await request(app.url).get(`/api/events/${duringSlug}/intraday?group=zz-synthetic&${OPTIONS}`);
+    expect(after.body.members).not.toEqual(before.body.members);
+    expect(study).toEqual(after.body);
+    for (let i = 2; i < n; i++) expect((await b.next(i)).data).toBe(a.messages[i - 1].data); // one computation, the same messages
     b.close();
 
-    // a viewer that missed the update (its last id the first asOf) gets the current study at once
-    const resumed = connect(path(), first.id);
-    expect((await resumed.next(1)).id).toBe(update.id);
+    // (a still watching: the study stays live, with its ids)
+    // a viewer that missed more than the last update (its id older than the last bars message's base) gets the
+    // current study at once
+    const resumed = connect(path(), `${EVENT_DAY}T15:55:00.000Z`);
+    const full = await resumed.next(1);
+    expect(full).toMatchObject({ event: 'study', id: last.id });
+    expect(JSON.parse(full.data)).toEqual(after.body);
     resumed.close();
+    // one that missed only the last update gets that update's bars message
+    const behind = connect(path(), JSON.parse(last.data).base);
+    expect(await behind.next(1)).toEqual(last);
+    behind.close();
 
     // a viewer that has the current study gets nothing until the next bar, then that bar's update
-    const current = connect(path(), update.id);
+    const current = connect(path(), last.id);
     expect(await current.status).toBe(200);
     clock = new Date(`${EVENT_DAY}T16:10:00Z`);
     await storeSession(EVENT_DAY);
     const next = await current.next(1);
-    expect(next.id).toBe(`${EVENT_DAY}T16:10:00.000Z`);
+    expect(next.event).toBe('bars');
+    expect(next.id.startsWith(`${EVENT_DAY}T16:10:00.000Z`)).toBe(true);
     current.close();
+    a.close();
   }, 60_000);
 
   it('a bad request is a JSON 4xx before any stream starts', async () => {

@@ -86,6 +86,7 @@ export type { DetectedMove, EventMove } from '../../src/moves/moveContract';
 export type { EventImpact, ImpactResponse, ImpactSession } from '../../src/impact/impactContract';
 export type {
   IntradayAggregatePoint,
+  IntradayBarsMessage,
   IntradayMemberResult,
   IntradayPoint,
   IntradayStudyResult,

@@ -10,8 +10,13 @@ import type { IntradayModelFit, IntradayModelKind, IntradayOptions, IntradaySeri
 import { type SessionSeries, sessionSeries } from './sessionReturns';
 import { type SessionGrid, previousGrid } from './slotGrid';
 
+/** Where a study reads a series on one session (computed once and shared by the members). */
+export interface SessionSource {
+  get(series: IntradaySeries, grid: SessionGrid): SessionSeries;
+}
+
 /** The per-session series of one study call, shared by the members that use the same benchmark. */
-export class SessionSeriesCache {
+export class SessionSeriesCache implements SessionSource {
   /** by the series' content (a benchmark loaded once per member is still read once), then by the object itself */
   private readonly byContent = new Map<string, Map<SessionGrid, SessionSeries>>();
   private readonly bySeries = new Map<IntradaySeries, Map<SessionGrid, SessionSeries>>();
@@ -34,6 +39,44 @@ export class SessionSeriesCache {
     if (!s) {
       s = sessionSeries(series, grid, this.endMs);
       sessions.set(grid, s);
+    }
+    return s;
+  }
+}
+
+/**
+ * The per-session series of a live study, kept from one study call to the next (by symbol: each call's series are
+ * new objects): before each call, `prepare` says its now and where each symbol's bars changed, and drops the
+ * sessions those touch; a closed estimation session is read once for the life of the study.
+ */
+export class LiveSessionCache implements SessionSource {
+  private readonly bySymbol = new Map<string, Map<number, SessionSeries>>();
+  private endMs = Number.NaN;
+
+  /** Before a call: its now (ms), and per symbol the start of its first changed bar (NaN: its daily closes changed). */
+  prepare(endMs: number, changed: ReadonlyMap<string, number>): void {
+    for (const [symbol, from] of changed) {
+      const sessions = this.bySymbol.get(symbol);
+      if (!sessions) continue;
+      if (Number.isNaN(from)) this.bySymbol.delete(symbol);
+      else for (const s of sessions.values()) if (s.grid.close > from) sessions.delete(s.grid.open);
+    }
+    if (endMs !== this.endMs) {
+      // a session cut at the previous now (or reaching past this one) is read again
+      const reach = Number.isNaN(this.endMs) ? endMs : Math.min(endMs, this.endMs);
+      for (const sessions of this.bySymbol.values())
+        for (const s of sessions.values()) if (s.grid.close > reach) sessions.delete(s.grid.open);
+      this.endMs = endMs;
+    }
+  }
+
+  get(series: IntradaySeries, grid: SessionGrid): SessionSeries {
+    let sessions = this.bySymbol.get(series.symbol);
+    if (!sessions) this.bySymbol.set(series.symbol, (sessions = new Map()));
+    let s = sessions.get(grid.open);
+    if (!s || s.grid.date !== grid.date) {
+      s = sessionSeries(series, grid, this.endMs);
+      sessions.set(grid.open, s);
     }
     return s;
   }
@@ -79,7 +122,7 @@ export interface EstimationInput {
   /** the estimation sessions are strictly before this session */
   cutoff: SessionGrid;
   options: Pick<IntradayOptions, 'interval' | 'estimationDays' | 'minDays' | 'model'>;
-  cache: SessionSeriesCache;
+  cache: SessionSource;
 }
 
 /** AR = r - alpha - beta r_m (market adjusted: r - r_m; constant mean: r - alpha); NaN when either return is missing. */

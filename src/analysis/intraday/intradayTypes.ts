@@ -163,3 +163,23 @@ export interface IntradayStudyResult {
   /** the latest asOf of the members (ISO); null when no member has a bar */
   asOf: string | null;
 }
+
+/**
+ * A member in the live stream's `bars` message: the member as it now stands, but only its points from offset
+ * `from` on (they replace the previous points with k >= from); `from` null: its points are unchanged.
+ */
+type IntradayMemberIncrement = Omit<IntradayMemberResult, 'points'> & { from: number | null; points: IntradayPoint[] };
+
+/**
+ * The live stream's `bars` message (event: bars): what a new bar changed in the study of the message whose id is
+ * `base`.
+ * Every member, in the study's order; the aggregate's points from `aggregateFrom` on replace the previous ones
+ * (null: unchanged).
+ */
+export interface IntradayBarsMessage {
+  base: string | null;
+  asOf: string | null;
+  members: IntradayMemberIncrement[];
+  aggregateFrom: number | null;
+  aggregate: IntradayAggregatePoint[];
+}

@@ -4,7 +4,7 @@
 import { abnormalVolume } from '../abnormalVolume';
 import { twoSidedNormalPValue } from '../stats';
 import { type Band, matchedBand, significantRun } from './band';
-import { type SessionPair, type SessionSeriesCache, abnormalReturnAt, estimate } from './estimation';
+import { type SessionPair, type SessionSource, abnormalReturnAt, estimate } from './estimation';
 import type {
   IntradayEventInput,
   IntradayMemberInput,
@@ -21,7 +21,7 @@ const NO_VOLUME = { mean: null, n: 0 };
 export interface MemberContext {
   tau: number;
   nowMs: number;
-  cache: SessionSeriesCache;
+  cache: SessionSource;
 }
 
 function emptyResult(member: IntradayMemberInput): IntradayMemberResult {

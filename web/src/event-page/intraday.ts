@@ -1,12 +1,20 @@
 // The event page's Intraday view (issue 22): per member the price path and the CAR path in event time, the selected
 // member's matched time-of-day band and significant run, the group's CAAR with its tests, abnormal volume under it,
 // an "as of" clock, the members' statuses and the method. Fed by GET /api/events/:slug/intraday, then kept current by
-// the stream GET /api/events/:slug/intraday/stream (Server-Sent Events, one `study` message per new bar): the charts
+// the stream GET /api/events/:slug/intraday/stream (Server-Sent Events: the `study`, then a `bars` message per new bar): the charts
 // take the new points in place, without a reload; the stream is followed while the study can still grow (a session
 // pending, a path short of the window's end). Opens by itself for a recent event, the synthetic demo event, or
 // #intraday in the address; an older one opens it with a button, so reading an old event costs no intraday study.
 import type { Chart } from 'chart.js';
-import { api, ApiError, type EventDetail, type Instrument, type IntradayMemberResult, type IntradayStudyMessage } from '../api';
+import {
+  api,
+  ApiError,
+  type EventDetail,
+  type Instrument,
+  type IntradayBarsMessage,
+  type IntradayMemberResult,
+  type IntradayStudyMessage,
+} from '../api';
 import { chartCanvas, drawChart } from '../charts/draw';
 import {
   drawnMembers,
@@ -138,16 +146,54 @@ async function loadStudy(body: HTMLElement, props: IntradayViewProps, state: Vie
   if (stillGrowing(study)) follow(body, props, state, query);
 }
 
-/** Follows the stream: each `study` message replaces the study shown; EventSource reconnects by itself. */
+/** The study after a `bars` message: each member's points from its `from` on, and the aggregate's, replaced. */
+function withBars(study: IntradayStudyMessage, bars: IntradayBarsMessage): IntradayStudyMessage {
+  return {
+    ...study,
+    asOf: bars.asOf,
+    members: bars.members.map(({ from, points, ...member }, i) => {
+      const had = study.members[i]?.points ?? [];
+      return { ...member, points: from === null ? had : had.filter((p) => p.k < from).concat(points) };
+    }),
+    aggregate:
+      bars.aggregateFrom === null ? study.aggregate : study.aggregate.filter((g) => g.k < (bars.aggregateFrom ?? 0)).concat(bars.aggregate),
+  };
+}
+
+/**
+ * Follows the stream: a `study` message replaces the study shown, a `bars` message changes it in place (the
+ * study it applies to is the last message's); EventSource reconnects by itself with the last id.
+ */
 function follow(body: HTMLElement, props: IntradayViewProps, state: ViewState, query: URLSearchParams): void {
   const stream = new EventSource(api.intradayStreamUrl(props.slug, query));
   state.stream = stream;
   const live = () => body.querySelector<HTMLElement>('[data-field="live"]');
-  stream.addEventListener('study', (message) => {
-    const next = JSON.parse((message as MessageEvent<string>).data) as IntradayStudyMessage;
-    if (state.study && next.asOf === state.study.asOf && JSON.stringify(next) === JSON.stringify(state.study)) return;
+  let lastId: string | null = null;
+  const show = (next: IntradayStudyMessage, id: string, kind: 'study' | 'bars') => {
+    lastId = id;
     showStudy(body, props, state, next);
+    body.dataset.liveMessage = kind; // what the last update came as
     if (!stillGrowing(next)) stream.close();
+  };
+  stream.addEventListener('study', (message) => {
+    const { data, lastEventId } = message as MessageEvent<string>;
+    const next = JSON.parse(data) as IntradayStudyMessage;
+    if (state.study && next.asOf === state.study.asOf && JSON.stringify(next) === JSON.stringify(state.study)) {
+      lastId = lastEventId;
+      return;
+    }
+    show(next, lastEventId, 'study');
+  });
+  stream.addEventListener('bars', (message) => {
+    const { data, lastEventId } = message as MessageEvent<string>;
+    const bars = JSON.parse(data) as IntradayBarsMessage;
+    if (!state.study || bars.base !== lastId || bars.members.length !== state.study.members.length) {
+      // not the study shown: start over with the whole study
+      stream.close();
+      follow(body, props, state, query);
+      return;
+    }
+    show(withBars(state.study, bars), lastEventId, 'bars');
   });
   stream.addEventListener('open', () => {
     const l = live();
