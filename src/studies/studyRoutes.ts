@@ -123,10 +123,11 @@ export function studyRoutes(ctx: AppContext): Router {
 
   /** The members checked against the budget (400s at once, no bar read), then the study in a compute worker, streamed. */
   const sendStudy = async (req: Request, res: Response, run: StudyRun) => {
-    const { selection, how, study, format, bom } = run;
+    const { selection, how, study, format, bom, answer } = run;
     const request = {
       route: 'studies',
-      key: `study ${JSON.stringify({ selection, how, study, format, bom })}`,
+      // the answer's status and headers too: a POST's 201 (Location) is not what a GET of the same study answers
+      key: `study ${JSON.stringify({ selection, how, study, format, bom, answer })}`,
       early: { tables: STUDY_DEPENDENCIES.tables },
       watermark: (deps: DataDependencies) => readWatermark(pool, deps),
     };
