@@ -1,5 +1,6 @@
 // The intraday group alert rule (issue 22, alerts while it happens): where a group's CAAR0 first reaches a
 // subscription's threshold inside the members' event session. Hand-made study answers (synthetic numbers).
+import { intradayPoint } from '../support/intradayFixtures';
 import { intradayGroupCrossing } from '../../src/analysis/alertRules';
 import {
   DEFAULT_INTRADAY_OPTIONS,
@@ -13,25 +14,7 @@ const T0 = Date.parse('2025-02-03T14:30:00Z');
 const barT = (k: number) => new Date(T0 + k * 5 * 60_000).toISOString();
 
 function point(k: number, session: string): IntradayPoint {
-  return {
-    k,
-    t: barT(k),
-    session,
-    slot: k,
-    close: 100,
-    fromPrevClose: null,
-    ret: null,
-    ar: null,
-    sar: null,
-    car: null,
-    car0: null,
-    z: null,
-    p: null,
-    lower: null,
-    upper: null,
-    outside: false,
-    av: null,
-  };
+  return intradayPoint(k, barT(k), session, k);
 }
 
 function member(sessions: string[]): IntradayMemberResult {

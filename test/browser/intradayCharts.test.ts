@@ -14,28 +14,10 @@ import {
 } from '../../web/src/charts/intraday';
 import { DEFAULT_INTRADAY_OPTIONS } from '../../src/analysis/intraday/intradayTypes';
 import { instrumentStyles } from '../../web/src/instrumentStyle';
+import { intradayPoint } from '../support/intradayFixtures';
 
 function point(k: number, t: string, slot: number, fields: Partial<IntradayPoint> = {}, session = '2025-01-27'): IntradayPoint {
-  return {
-    k,
-    t,
-    session,
-    slot,
-    close: 100,
-    fromPrevClose: 0.01 * k,
-    ret: null,
-    ar: null,
-    sar: null,
-    car: null,
-    car0: null,
-    z: null,
-    p: null,
-    lower: null,
-    upper: null,
-    outside: false,
-    av: null,
-    ...fields,
-  };
+  return intradayPoint(k, t, session, slot, { fromPrevClose: 0.01 * k, ...fields });
 }
 
 function member(symbol: string, points: IntradayPoint[], run: [number, number] | null = null): IntradayMemberResult {
